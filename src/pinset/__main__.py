@@ -1,0 +1,5 @@
+"""``python -m pinset``."""
+
+from pinset.cli.main import main
+
+raise SystemExit(main())

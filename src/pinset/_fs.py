@@ -1,0 +1,71 @@
+"""Small filesystem primitives: atomic writes and renames, inter-process locks.
+
+Every file pinset writes into a cache or an environment goes through a temporary path in the
+same directory and is renamed into place, so a concurrent reader never sees a partial file.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+from filelock import FileLock
+
+
+def atomic_write_bytes(path: Path, data: bytes, *, mode: int = 0o644) -> None:
+    """Write ``data`` to ``path`` so that readers see either the old or the new file whole."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.chmod(tmp, mode)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+        raise
+
+
+def atomic_write_text(path: Path, text: str, *, mode: int = 0o644) -> None:
+    atomic_write_bytes(path, text.encode("utf-8"), mode=mode)
+
+
+@contextlib.contextmanager
+def temporary_sibling_dir(target: Path) -> Iterator[Path]:
+    """A fresh directory next to ``target`` (same filesystem), removed unless renamed away."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp"))
+    try:
+        yield tmp
+    finally:
+        if tmp.exists():
+            shutil.rmtree(tmp, ignore_errors=True)
+
+
+def publish_dir(tmp: Path, target: Path) -> bool:
+    """Rename a finished ``tmp`` directory to ``target``; False if another process won the race.
+
+    The loser's ``tmp`` is left for its ``temporary_sibling_dir`` context to remove.
+    """
+    try:
+        os.rename(tmp, target)
+    except OSError:
+        if target.is_dir():
+            return False
+        raise
+    return True
+
+
+@contextlib.contextmanager
+def locked(lock_path: Path, *, timeout: float = -1) -> Iterator[None]:
+    """Hold an inter-process lock on ``lock_path`` (created if needed); waits by default."""
+    lock_path.parent.mkdir(parents=True, exist_ok=True)
+    with FileLock(str(lock_path), timeout=timeout):
+        yield

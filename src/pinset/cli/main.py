@@ -1,0 +1,67 @@
+"""Entry point: build the argument parser, dispatch, render errors, map exit codes.
+
+Exit codes: 0 success; 1 a pinset error (bad input, failed operation, ``check`` findings);
+2 command-line or configuration misuse; 70 an internal error (a bug: the traceback is shown);
+130 interrupted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+from types import ModuleType
+
+from pinset import __version__
+from pinset.cli import render
+from pinset.errors import PinsetError
+
+COMMANDS = ("check",)
+"""Subcommand modules under ``pinset.cli.commands``, in help order."""
+
+EXIT_INTERNAL = 70
+EXIT_INTERRUPTED = 130
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        render.error_line(f"{message}", hint=f"see '{self.prog} --help'")
+        raise SystemExit(2)
+
+
+def _command_module(name: str) -> ModuleType:
+    return importlib.import_module(f"pinset.cli.commands.{name.replace('-', '_')}")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="pinset", description="Repeatable, fast Python environments.")
+    parser.add_argument("--version", action="version", version=f"pinset {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    sub.required = True
+    for name in COMMANDS:
+        _command_module(name).register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        code: int = _command_module(args.command).run(args)
+    except PinsetError as exc:
+        render.pinset_error(exc)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        render.error_line("interrupted")
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        return 1
+    except Exception:
+        import traceback
+
+        traceback.print_exc()
+        render.error_line("internal error in pinset (a bug); please report the traceback above")
+        return EXIT_INTERNAL
+    return code

@@ -1,0 +1,63 @@
+"""The typed states of a distribution on its way into an environment.
+
+Requirement (``pinset.requirements``) → :class:`Candidate` → :class:`LocalWheel` →
+:class:`InstalledDist`. Each is frozen; kinds that differ are told apart by their fields.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from packaging.tags import Tag
+from packaging.utils import NormalizedName
+from packaging.version import Version
+
+from pinset.links import Link
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """One concrete version of a project from one concrete file.
+
+    ``tags`` is the wheel's tag set (empty for sdists). ``direct`` is True for a URL/path the
+    user named (a direct reference) rather than a file found on an index.
+    """
+
+    name: NormalizedName
+    version: Version
+    link: Link
+    tags: frozenset[Tag] = frozenset()
+    direct: bool = False
+
+    @property
+    def is_wheel(self) -> bool:
+        return self.link.is_wheel
+
+    def __str__(self) -> str:
+        return f"{self.name}=={self.version}"
+
+
+@dataclass(frozen=True, slots=True)
+class LocalWheel:
+    """A wheel file on disk (downloaded or built), verified against ``sha256``."""
+
+    name: NormalizedName
+    version: Version
+    path: Path
+    sha256: str
+    candidate: Candidate | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class InstalledDist:
+    """A ``.dist-info`` (or legacy ``.egg-info``) found in a target environment."""
+
+    name: NormalizedName
+    version: Version
+    path: Path
+    installer: str | None = None
+    requested: bool = False
+    direct_url: str | None = None
+    """The raw JSON text of PEP 610 ``direct_url.json``, when present."""
+    editable: bool = False

@@ -1,0 +1,49 @@
+"""A *Link*: one file URL offered by an index, a find-links page or a direct reference."""
+
+from __future__ import annotations
+
+import posixpath
+import urllib.parse
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """A downloadable file and what its source said about it.
+
+    ``hashes`` are ``(algorithm, hexdigest)`` pairs from the index (URL fragment or PEP 691
+    ``hashes``). ``yanked`` is ``None`` when not yanked, else the reason ("" when none given).
+    ``metadata`` describes PEP 658/714 core metadata: ``None`` when the index offers none, else
+    the ``(algorithm, hexdigest)`` pairs it gave (possibly empty).
+    """
+
+    url: str
+    filename: str
+    source: str = ""
+    hashes: tuple[tuple[str, str], ...] = ()
+    requires_python: str | None = None
+    yanked: str | None = None
+    metadata: tuple[tuple[str, str], ...] | None = None
+
+    @property
+    def url_without_fragment(self) -> str:
+        return urllib.parse.urldefrag(self.url)[0]
+
+    @property
+    def metadata_url(self) -> str | None:
+        """Where the PEP 658 metadata file is, when the index offers one."""
+        return None if self.metadata is None else self.url_without_fragment + ".metadata"
+
+    @property
+    def is_wheel(self) -> bool:
+        return self.filename.endswith(".whl")
+
+    @property
+    def is_file_url(self) -> bool:
+        return self.url.startswith("file:")
+
+
+def filename_from_url(url: str) -> str:
+    """The last path segment of ``url``, percent-decoded."""
+    path = urllib.parse.urlsplit(url).path
+    return urllib.parse.unquote(posixpath.basename(path.rstrip("/")))

@@ -1,0 +1,1 @@
+"""Use cases, callable as a library: they return typed results and never print."""
