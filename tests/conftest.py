@@ -14,6 +14,8 @@ import pytest
 
 from tests.helpers.isolation import isolated_environ
 
+pytest_plugins = ["tests.helpers.fixtures_index"]
+
 
 @pytest.fixture(autouse=True)
 def _isolate(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
