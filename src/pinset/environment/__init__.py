@@ -1,0 +1,1 @@
+"""The target environment: which Python, what it supports, what is installed in it."""

@@ -1,0 +1,119 @@
+"""What is installed in a target environment: ``*.dist-info`` and legacy ``*.egg-info``.
+
+Only metadata headers are read (``Name``, ``Version``), plus the small PEP 376/610/627 files
+``INSTALLER``, ``REQUESTED`` and ``direct_url.json``. When a project appears twice, the first in
+import order (purelib before platlib, directory order otherwise sorted) wins, as Python would
+import it. Entries whose version is not a valid PEP 440 version are skipped.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from pathlib import Path
+
+from packaging.utils import NormalizedName, canonicalize_name
+from packaging.version import InvalidVersion, Version
+
+from pinset.dists import InstalledDist
+from pinset.environment.interpreter import Interpreter
+
+
+def scan(interp: Interpreter) -> dict[NormalizedName, InstalledDist]:
+    """Every distribution installed in the interpreter's site directories, by canonical name."""
+    return scan_dirs(interp.site_dirs())
+
+
+def scan_dirs(site_dirs: Iterable[Path]) -> dict[NormalizedName, InstalledDist]:
+    found: dict[NormalizedName, InstalledDist] = {}
+    for site in site_dirs:
+        try:
+            entries = sorted(site.iterdir())
+        except OSError:
+            continue
+        for entry in entries:
+            dist = read_dist(entry)
+            if dist is not None and dist.name not in found:
+                found[dist.name] = dist
+    return found
+
+
+def read_dist(entry: Path) -> InstalledDist | None:
+    """The distribution described by one ``.dist-info``/``.egg-info`` path, or None."""
+    if entry.suffix == ".dist-info" and entry.is_dir():
+        return _read_dist_info(entry)
+    if entry.suffix == ".egg-info":
+        meta = entry / "PKG-INFO" if entry.is_dir() else entry
+        return _from_headers(entry, meta, installer=None, requested=False, direct_url=None)
+    return None
+
+
+def _read_dist_info(path: Path) -> InstalledDist | None:
+    installer = _read_text(path / "INSTALLER")
+    direct_url = _read_text(path / "direct_url.json")
+    return _from_headers(
+        path,
+        path / "METADATA",
+        installer=installer.strip() if installer else None,
+        requested=(path / "REQUESTED").exists(),
+        direct_url=direct_url,
+    )
+
+
+def _read_text(path: Path) -> str | None:
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+
+
+def _from_headers(
+    path: Path,
+    meta: Path,
+    *,
+    installer: str | None,
+    requested: bool,
+    direct_url: str | None,
+) -> InstalledDist | None:
+    headers = read_headers(meta)
+    name = headers.get("name")
+    raw_version = headers.get("version")
+    if not name or not raw_version:
+        return None
+    try:
+        version = Version(raw_version)
+    except InvalidVersion:
+        return None
+    return InstalledDist(
+        name=canonicalize_name(name),
+        version=version,
+        path=path,
+        installer=installer,
+        requested=requested,
+        direct_url=direct_url,
+        editable=_is_editable(direct_url),
+    )
+
+
+def read_headers(meta: Path) -> dict[str, str]:
+    """The first value of each core-metadata header (lower-case keys), body not parsed."""
+    text = _read_text(meta)
+    if text is None:
+        return {}
+    headers: dict[str, str] = {}
+    for line in text.split("\n\n", 1)[0].splitlines():
+        key, sep, value = line.partition(":")
+        if sep and not line[:1].isspace():
+            headers.setdefault(key.strip().lower(), value.strip())
+    return headers
+
+
+def _is_editable(direct_url: str | None) -> bool:
+    if not direct_url:
+        return False
+    try:
+        data = json.loads(direct_url)
+    except ValueError:
+        return False
+    dir_info = data.get("dir_info") if isinstance(data, dict) else None
+    return isinstance(dir_info, dict) and dir_info.get("editable") is True

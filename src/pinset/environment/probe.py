@@ -1,0 +1,85 @@
+"""The script run inside a target interpreter to learn the facts pinset needs about it.
+
+It must run on any Python 3 pinset may target (3.6+ syntax, standard library only) and prints one
+JSON object after a marker line, so that output from ``.pth`` files or ``sitecustomize`` cannot
+be mistaken for it. Tags are *not* computed here (the target may not have ``packaging``); pinset
+derives them from these facts (see :mod:`pinset.environment.tags`).
+
+It runs with ``-I`` (isolated: no ``PYTHON*`` variables, no user site, no script directory) but
+*with* ``site``: in a virtual environment ``site`` is what makes ``sys.prefix`` the environment on
+older Pythons, and the scheme paths derive from ``sys.prefix``.
+"""
+
+from __future__ import annotations
+
+PROBE_VERSION = 1
+MARKER = "@@pinset-probe@@"
+
+PROBE_SOURCE = r"""
+import json
+import os
+import platform
+import struct
+import sys
+import sysconfig
+
+
+def _impl_version():
+    info = sys.implementation.version
+    text = "%d.%d.%d" % (info[0], info[1], info[2])
+    if info.releaselevel != "final":
+        text += info.releaselevel[0] + str(info.serial)
+    return text
+
+
+def _glibc():
+    try:
+        value = os.confstr("CS_GNU_LIBC_VERSION")
+    except (AttributeError, OSError, ValueError):
+        return None
+    return value or None
+
+
+def _markers():
+    return {
+        "implementation_name": sys.implementation.name,
+        "implementation_version": _impl_version(),
+        "os_name": os.name,
+        "platform_machine": platform.machine(),
+        "platform_release": platform.release(),
+        "platform_system": platform.system(),
+        "platform_version": platform.version(),
+        "python_full_version": platform.python_version(),
+        "platform_python_implementation": platform.python_implementation(),
+        "python_version": ".".join(platform.python_version_tuple()[:2]),
+        "sys_platform": sys.platform,
+    }
+
+
+def collect():
+    names = ("SOABI", "EXT_SUFFIX", "Py_DEBUG", "WITH_PYMALLOC", "Py_GIL_DISABLED",
+             "py_version_nodot")
+    config = dict((name, sysconfig.get_config_var(name)) for name in names)
+    paths = dict(sysconfig.get_paths())
+    return {
+        "executable": sys.executable,
+        "version": list(sys.version_info[:3]),
+        "implementation": sys.implementation.name,
+        "markers": _markers(),
+        "paths": paths,
+        "prefix": sys.prefix,
+        "base_prefix": getattr(sys, "base_prefix", sys.prefix),
+        "platform": sysconfig.get_platform(),
+        "pointer_bits": struct.calcsize("P") * 8,
+        "glibc": _glibc(),
+        "mac_version": platform.mac_ver()[0],
+        "config": config,
+        "debug_refcount": hasattr(sys, "gettotalrefcount"),
+        "cache_tag": sys.implementation.cache_tag,
+    }
+
+
+if __name__ == "__main__":
+    sys.stdout.write("\n%s%s\n" % (sys.argv[1], json.dumps(collect())))
+    sys.stdout.flush()
+"""
