@@ -1,0 +1,190 @@
+"""The HTTP cache for index pages: one file per (URL, Accept) under ``<cache_dir>/http-v1/``.
+
+Key: sha256 of the URL without credentials, a NUL, and the request's ``Accept`` header.
+File layout: a magic line, one line of JSON (URL, status, headers, time stored, body length and
+sha256), then the body. A file that does not parse or whose body does not match its recorded
+length and hash is *corrupt*: it is dropped and the page fetched again.
+
+Rules: ``Cache-Control: no-store`` responses are not stored; only 200 responses are stored.
+An entry is *fresh* while its age is below ``max-age`` (or before ``Expires``) and it has no
+``no-cache``; a fresh entry is answered with no request at all. A stale entry is revalidated
+with ``If-None-Match`` (ETag) / ``If-Modified-Since`` (Last-Modified); a 304 answers from the
+cache and refreshes the entry's headers and time. Offline, any entry (stale too) answers.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import email.utils
+import hashlib
+import json
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from pinset._fs import atomic_write_bytes
+
+BUCKET = "http-v1"
+_MAGIC = b"pinset-http-cache 1\n"
+_UNSTORED_HEADERS = frozenset({"set-cookie", "connection", "keep-alive", "transfer-encoding"})
+
+
+class CorruptEntry(ValueError):
+    """A cache file that cannot be trusted; the caller drops it."""
+
+
+def parse_cache_control(value: str | None) -> dict[str, str | None]:
+    """``"max-age=600, no-cache"`` → ``{"max-age": "600", "no-cache": None}`` (names lowered)."""
+    directives: dict[str, str | None] = {}
+    for part in (value or "").split(","):
+        name, sep, arg = part.strip().partition("=")
+        if name:
+            directives[name.strip().lower()] = arg.strip().strip('"') if sep else None
+    return directives
+
+
+def cache_key(url: str, accept: str) -> str:
+    """The entry name for a credential-free ``url`` requested with ``accept``."""
+    return hashlib.sha256(f"{url}\0{accept}".encode()).hexdigest()
+
+
+def _http_date(value: str | None) -> float | None:
+    if not value:
+        return None
+    try:
+        return email.utils.parsedate_to_datetime(value).timestamp()
+    except (TypeError, ValueError, IndexError, OverflowError):
+        return None
+
+
+def _seconds(value: str | None) -> float | None:
+    if value is None:
+        return None
+    try:
+        return max(0.0, float(int(value)))
+    except ValueError:
+        return None
+
+
+def is_storable(status: int, headers: Mapping[str, str]) -> bool:
+    """Whether a response may be written to the cache."""
+    return status == 200 and "no-store" not in parse_cache_control(headers.get("cache-control"))
+
+
+@dataclass(frozen=True)
+class CacheEntry:
+    """A stored response; ``headers`` have lower-case names."""
+
+    url: str
+    status: int
+    headers: Mapping[str, str]
+    body: bytes
+    stored_at: float
+
+    def lifetime(self) -> float | None:
+        """Seconds the entry is fresh for after the origin sent it; None when not said."""
+        directives = parse_cache_control(self.headers.get("cache-control"))
+        if "no-cache" in directives or "no-store" in directives:
+            return 0.0
+        max_age = _seconds(directives.get("max-age"))
+        if max_age is not None:
+            return max_age
+        expires = _http_date(self.headers.get("expires"))
+        if expires is None:
+            return None
+        sent = _http_date(self.headers.get("date")) or self.stored_at
+        return max(0.0, expires - sent)
+
+    def age(self, now: float) -> float:
+        initial = _seconds(self.headers.get("age")) or 0.0
+        return initial + max(0.0, now - self.stored_at)
+
+    def is_fresh(self, now: float) -> bool:
+        lifetime = self.lifetime()
+        return lifetime is not None and self.age(now) < lifetime
+
+    def validators(self) -> dict[str, str]:
+        """Request headers that ask the server whether this entry is still current."""
+        found: dict[str, str] = {}
+        if "etag" in self.headers:
+            found["If-None-Match"] = self.headers["etag"]
+        if "last-modified" in self.headers:
+            found["If-Modified-Since"] = self.headers["last-modified"]
+        return found
+
+    def refreshed(self, not_modified: Mapping[str, str], now: float) -> CacheEntry:
+        """This entry after a 304: the new response's headers merged in, age restarted."""
+        headers = dict(self.headers)
+        for name, value in not_modified.items():
+            if name not in _UNSTORED_HEADERS and name != "content-length":
+                headers[name] = value
+        return replace(self, headers=headers, stored_at=now)
+
+
+def encode_entry(entry: CacheEntry) -> bytes:
+    meta = {
+        "url": entry.url,
+        "status": entry.status,
+        "headers": {k: v for k, v in entry.headers.items() if k not in _UNSTORED_HEADERS},
+        "stored_at": entry.stored_at,
+        "length": len(entry.body),
+        "sha256": hashlib.sha256(entry.body).hexdigest(),
+    }
+    return _MAGIC + json.dumps(meta, sort_keys=True).encode() + b"\n" + entry.body
+
+
+def decode_entry(data: bytes) -> CacheEntry:
+    """Parse a cache file; :class:`CorruptEntry` when anything about it is off."""
+    if not data.startswith(_MAGIC):
+        raise CorruptEntry("bad magic")
+    meta_line, newline, body = data[len(_MAGIC) :].partition(b"\n")
+    if not newline:
+        raise CorruptEntry("no header line")
+    try:
+        meta = json.loads(meta_line)
+        headers = {str(k).lower(): str(v) for k, v in dict(meta["headers"]).items()}
+        entry = CacheEntry(
+            url=str(meta["url"]),
+            status=int(meta["status"]),
+            headers=headers,
+            body=body,
+            stored_at=float(meta["stored_at"]),
+        )
+        length, digest = int(meta["length"]), str(meta["sha256"])
+    except (ValueError, KeyError, TypeError, AttributeError) as exc:
+        raise CorruptEntry(f"bad header: {exc}") from exc
+    if length != len(body) or hashlib.sha256(body).hexdigest() != digest:
+        raise CorruptEntry("body does not match its recorded length and hash")
+    return entry
+
+
+class HttpCache:
+    """Cache files under ``root/http-v1``; safe for threads and concurrent processes."""
+
+    def __init__(self, root: Path) -> None:
+        self.directory = root / BUCKET
+
+    def path_for(self, key: str) -> Path:
+        return self.directory / key[:2] / key
+
+    def load(self, key: str) -> CacheEntry | None:
+        """The entry, or None when absent; raises :class:`CorruptEntry` for a bad file."""
+        try:
+            data = self.path_for(key).read_bytes()
+        except FileNotFoundError:
+            return None
+        except OSError as exc:
+            raise CorruptEntry(f"unreadable: {exc.strerror}") from exc
+        return decode_entry(data)
+
+    def store(self, key: str, entry: CacheEntry) -> None:
+        atomic_write_bytes(self.path_for(key), encode_entry(entry))
+
+    def drop(self, key: str) -> None:
+        with contextlib.suppress(FileNotFoundError):
+            self.path_for(key).unlink()
+
+
+def now() -> float:
+    return time.time()

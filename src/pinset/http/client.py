@@ -1,0 +1,319 @@
+"""The HTTP client of a pinset run: pooled, thread-safe, cached, verified, redacted.
+
+``HttpClient(config)`` is made once per run (by the session) and shared by every thread; use it
+as a context manager. ``get`` answers http(s) and file URLs, optionally through the HTTP cache
+(index pages); ``get_range`` asks for a byte range; ``download`` streams a file into place while
+hashing it; ``map_parallel`` runs work on a bounded thread pool. Warnings (e.g. a corrupt cache
+entry) are never printed: they go to ``on_warning`` and are kept in ``warnings``.
+See ``docs/http.md`` for the rules.
+"""
+
+from __future__ import annotations
+
+import mimetypes
+import os
+import threading
+import time
+import urllib.parse
+import urllib.request
+from collections.abc import Callable, Collection, Iterable, Mapping
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import TracebackType
+from typing import TypeVar
+
+from pinset.errors import NetworkError
+from pinset.http.auth import CredentialStore, redact_url, split_credentials
+from pinset.http.cache import CacheEntry, CorruptEntry, HttpCache, cache_key, is_storable
+from pinset.http.config import HttpConfig
+from pinset.http.download import CHUNK, DownloadResult, Progress, file_chunks, stream_into
+from pinset.http.tls import is_secure_origin
+from pinset.http.transport import Opened, Transport
+
+__all__ = ["DownloadResult", "HttpClient", "HttpConfig", "Response"]
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+_STATUS_HINTS = {
+    401: "the server wants credentials: put them in the URL, in .netrc, or in keyring",
+    403: "the credentials were refused or lack access to this resource",
+    404: "check the URL (and the project name)",
+}
+
+
+@dataclass(frozen=True)
+class Response:
+    """A complete response. ``url`` is the final URL and may hold credentials: redact it."""
+
+    url: str
+    status: int
+    headers: Mapping[str, str] = field(default_factory=dict)
+    body: bytes = b""
+    from_cache: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return self.status < 400
+
+    def raise_for_status(self) -> None:
+        """NetworkError (URL redacted) when the status is 400 or more."""
+        if self.status >= 400:
+            raise NetworkError(
+                f"GET {redact_url(self.url)}: HTTP {self.status}",
+                hint=_STATUS_HINTS.get(self.status),
+            )
+
+    def __repr__(self) -> str:
+        return (
+            f"Response(url={redact_url(self.url)!r}, status={self.status}, "
+            f"body=<{len(self.body)} bytes>, from_cache={self.from_cache})"
+        )
+
+
+def _file_path(url: str) -> Path:
+    parts = urllib.parse.urlsplit(url)
+    if parts.netloc not in ("", "localhost"):
+        raise NetworkError(
+            f"unsupported file URL {redact_url(url)}: remote host {parts.netloc!r}",
+            hint="file URLs must name a local path: file:///path/to/dir",
+        )
+    return Path(urllib.request.url2pathname(parts.path))
+
+
+def _range_header(start: int, end: int | None) -> str:
+    if start < 0:
+        return f"bytes={start}"
+    return f"bytes={start}-{'' if end is None else end}"
+
+
+class HttpClient:
+    """Thread-safe; one per run."""
+
+    def __init__(
+        self, config: HttpConfig, *, on_warning: Callable[[str], None] | None = None
+    ) -> None:
+        self.config = config
+        environ = config.environ if config.environ is not None else os.environ
+        self._creds = CredentialStore(environ, use_keyring=config.keyring)
+        self._transport = Transport(config, self._creds)
+        self._cache = HttpCache(config.cache_dir) if config.cache_dir is not None else None
+        self._on_warning = on_warning
+        self._warnings: list[str] = []
+        self._lock = threading.Lock()
+        self._executor: ThreadPoolExecutor | None = None
+        self._local = threading.local()
+
+    # -- lifecycle -----------------------------------------------------------------------
+    def __enter__(self) -> HttpClient:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def close(self) -> None:
+        with self._lock:
+            executor, self._executor = self._executor, None
+        if executor is not None:
+            executor.shutdown(wait=True, cancel_futures=True)
+        self._transport.close()
+
+    # -- warnings and redaction ----------------------------------------------------------
+    @property
+    def warnings(self) -> tuple[str, ...]:
+        with self._lock:
+            return tuple(self._warnings)
+
+    def _warn(self, message: str) -> None:
+        message = self._creds.scrub(message)
+        with self._lock:
+            self._warnings.append(message)
+        if self._on_warning is not None:
+            self._on_warning(message)
+
+    def redact(self, text: str) -> str:
+        """``text`` with URL credentials and every secret this client has seen redacted."""
+        return self._creds.scrub(text)
+
+    def is_secure_origin(self, url: str) -> bool:
+        """https, file, loopback or ``--trusted-host``: what the index layer may use."""
+        return is_secure_origin(url, self._transport.trusted)
+
+    # -- requests ------------------------------------------------------------------------
+    def get(
+        self, url: str, *, headers: Mapping[str, str] | None = None, cache: bool = False
+    ) -> Response:
+        """GET ``url``; any status is returned, NetworkError when unreachable or offline."""
+        if urllib.parse.urlsplit(url).scheme.lower() == "file":
+            return self._get_file(url, None, None)
+        if cache and self._cache is not None:
+            return self._get_cached(self._cache, url, dict(headers or {}))
+        self._refuse_offline(url)
+        return self._response(self._transport.get(url, headers))
+
+    def get_range(self, url: str, start: int, end: int | None) -> Response:
+        """Bytes ``start``..``end`` (inclusive; None: to the end; negative start: the last
+        ``-start`` bytes). The status is 206 when the server honoured the range, else 200."""
+        if urllib.parse.urlsplit(url).scheme.lower() == "file":
+            return self._get_file(url, start, end)
+        self._refuse_offline(url)
+        opened = self._transport.get(url, {"Range": _range_header(start, end)})
+        return self._response(opened)
+
+    def download(
+        self,
+        url: str,
+        dest: Path,
+        *,
+        hashes: Mapping[str, Collection[str]] | None = None,
+        progress: Progress | None = None,
+    ) -> DownloadResult:
+        """Stream ``url`` into ``dest`` verifying ``hashes``; IntegrityError on mismatch."""
+        shown = self._creds.scrub(url)
+        if urllib.parse.urlsplit(url).scheme.lower() == "file":
+            path = _file_path(url)
+            if not path.is_file():
+                raise NetworkError(f"no such file: {shown}", hint="check the path")
+            return stream_into(
+                dest,
+                file_chunks(path),
+                shown_url=shown,
+                expected=hashes,
+                total=path.stat().st_size,
+                progress=progress,
+            )
+        self._refuse_offline(url)
+        done: list[DownloadResult] = []
+
+        def attempt() -> Opened:
+            opened = self._transport.follow(url, {"Accept-Encoding": "identity"})
+            if opened.status != 200:
+                return opened.read_all()
+            length = opened.headers.get("content-length", "")
+            try:
+                chunks = opened.raw.stream(CHUNK, decode_content=True)
+                total = int(length) if length.isdigit() else None
+                done[:] = [
+                    stream_into(
+                        dest,
+                        chunks,
+                        shown_url=shown,
+                        expected=hashes,
+                        total=total,
+                        progress=progress,
+                    )
+                ]
+            finally:
+                opened.raw.release_conn()
+            return opened
+
+        opened = self._transport.with_retries(url, attempt)
+        if not done:
+            self._response(opened).raise_for_status()
+            raise NetworkError(f"GET {shown}: unexpected HTTP {opened.status} for a download")
+        return done[0]
+
+    def map_parallel(self, fn: Callable[[T], R], items: Iterable[T]) -> list[R]:
+        """``[fn(x) for x in items]`` run on the bounded pool, results in order; the first
+        exception (in item order) is raised. Called from inside the pool it runs inline."""
+        work = list(items)
+        if len(work) <= 1 or getattr(self._local, "in_pool", False):
+            return [fn(item) for item in work]
+        executor = self._pool()
+        futures: list[Future[R]] = [executor.submit(self._in_pool, fn, item) for item in work]
+        try:
+            return [future.result() for future in futures]
+        except BaseException:
+            for future in futures:
+                future.cancel()
+            raise
+
+    # -- internals -----------------------------------------------------------------------
+    def _pool(self) -> ThreadPoolExecutor:
+        with self._lock:
+            if self._executor is None:
+                self._executor = ThreadPoolExecutor(
+                    max_workers=max(1, self.config.max_workers), thread_name_prefix="pinset-http"
+                )
+            return self._executor
+
+    def _in_pool(self, fn: Callable[[T], R], item: T) -> R:
+        self._local.in_pool = True
+        return fn(item)
+
+    def _refuse_offline(self, url: str) -> None:
+        if self.config.offline:
+            raise NetworkError(
+                f"GET {self._creds.scrub(url)}: offline and not cached",
+                hint="run without --offline, or fill the cache with a run that has network",
+            )
+
+    @staticmethod
+    def _response(opened: Opened) -> Response:
+        return Response(
+            url=opened.url,
+            status=opened.status,
+            headers=opened.headers,
+            body=opened.body or b"",
+        )
+
+    def _get_file(self, url: str, start: int | None, end: int | None) -> Response:
+        path = _file_path(url)
+        if not path.is_file():
+            return Response(url=url, status=404, headers={}, body=b"")
+        data = path.read_bytes()
+        kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        headers = {"content-type": kind}
+        if start is None:
+            return Response(url, 200, {**headers, "content-length": str(len(data))}, data)
+        size = len(data)
+        first = max(0, size + start) if start < 0 else start
+        last = size - 1 if end is None or start < 0 else min(end, size - 1)
+        if first >= size or last < first:
+            return Response(url, 416, {"content-range": f"bytes */{size}"}, b"")
+        headers["content-range"] = f"bytes {first}-{last}/{size}"
+        return Response(url, 206, headers, data[first : last + 1])
+
+    def _load_entry(self, cache: HttpCache, key: str, shown: str) -> CacheEntry | None:
+        try:
+            return cache.load(key)
+        except CorruptEntry as exc:
+            self._warn(f"dropped a corrupt HTTP cache entry for {shown} ({exc}); fetching again")
+            cache.drop(key)
+            return None
+
+    def _get_cached(self, cache: HttpCache, url: str, headers: dict[str, str]) -> Response:
+        bare, _ = split_credentials(url)
+        accept = next((v for k, v in headers.items() if k.lower() == "accept"), "")
+        key = cache_key(bare, accept)
+        shown = self._creds.scrub(url)
+        entry = self._load_entry(cache, key, shown)
+        now = time.time()
+        if entry is not None and (self.config.offline or entry.is_fresh(now)):
+            return Response(entry.url, entry.status, entry.headers, entry.body, from_cache=True)
+        self._refuse_offline(url)
+        if entry is not None:
+            headers.update(entry.validators())
+        opened = self._transport.get(url, headers)
+        if opened.status == 304 and entry is not None:
+            entry = entry.refreshed(opened.headers, time.time())
+            self._store(cache, key, entry, shown)
+            return Response(entry.url, entry.status, entry.headers, entry.body, from_cache=True)
+        response = self._response(opened)
+        if is_storable(response.status, response.headers):
+            final, _ = split_credentials(response.url)
+            fresh = CacheEntry(final, response.status, response.headers, response.body, now)
+            self._store(cache, key, fresh, shown)
+        return response
+
+    def _store(self, cache: HttpCache, key: str, entry: CacheEntry, shown: str) -> None:
+        try:
+            cache.store(key, entry)
+        except OSError as exc:
+            self._warn(f"cannot write the HTTP cache entry for {shown}: {exc.strerror}")

@@ -1,0 +1,36 @@
+"""The settings of the HTTP layer (one frozen value per run; see ``docs/http.md``)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from pinset import __version__
+
+
+@dataclass(frozen=True)
+class HttpConfig:
+    """How pinset talks HTTP.
+
+    ``proxy`` (``--proxy``) overrides ``http(s)_proxy`` from ``environ``; ``NO_PROXY`` applies
+    either way. ``cert`` replaces the system trust store; ``trusted_hosts`` entries are
+    ``host`` or ``host:port``. ``cache_dir`` holds the HTTP cache of index pages (None: no
+    cache). ``environ`` is where proxies and ``NETRC`` are read (None: ``os.environ``).
+    ``backoff`` is the first retry delay in seconds (doubling each retry, at most 10 s);
+    ``max_workers`` bounds :meth:`HttpClient.map_parallel` and the connections kept per host.
+    """
+
+    timeout: float = 15.0
+    retries: int = 5
+    proxy: str | None = None
+    cert: str | None = None
+    client_cert: str | None = None
+    trusted_hosts: tuple[str, ...] = ()
+    offline: bool = False
+    cache_dir: Path | None = None
+    environ: Mapping[str, str] | None = None
+    keyring: bool = True
+    user_agent: str = f"pinset/{__version__}"
+    backoff: float = 0.25
+    max_workers: int = 8

@@ -1,0 +1,147 @@
+"""TLS settings: which certificates are trusted, and which hosts are exempt from verification.
+
+Rules (pip's):
+
+* By default every https connection is verified against the operating system's trust store
+  (``truststore``), hostname included.
+* ``cert`` (``--cert``) *replaces* the trust store with a CA bundle file. A missing or unreadable
+  bundle fails closed with :class:`ConfigurationError`; pinset never falls back to no checking.
+* ``client_cert`` (``--client-cert``) is a PEM file holding the client certificate and its key.
+* ``trusted_hosts`` (``--trusted-host``) entries are ``host`` or ``host:port``. A request to a
+  trusted host (and port, when given) is made without certificate verification. Plain http is
+  allowed by the HTTP layer for every host; :func:`is_secure_origin` tells the index layer
+  whether a location is secure (https, file, loopback or trusted), so it can refuse insecure
+  indexes the way pip does.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import os
+import ssl
+import urllib.parse
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from pinset.errors import ConfigurationError
+
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
+@dataclass(frozen=True, slots=True)
+class TrustedHost:
+    host: str
+    port: int | None = None
+
+    def matches(self, host: str, port: int | None) -> bool:
+        return self.host == host.lower() and (self.port is None or self.port == port)
+
+
+def parse_trusted_host(entry: str) -> TrustedHost:
+    """``"host"``, ``"host:port"``, ``"[v6]:port"`` (a scheme, if given, is ignored)."""
+    text = entry.strip()
+    if "://" in text:
+        text = urllib.parse.urlsplit(text).netloc
+    parts = urllib.parse.urlsplit("//" + text)
+    try:
+        port = parts.port
+    except ValueError as exc:
+        raise ConfigurationError(
+            f"invalid trusted host {entry!r}: bad port",
+            hint="use HOST or HOST:PORT, e.g. --trusted-host pypi.example.com:8443",
+        ) from exc
+    host = (parts.hostname or "").lower()
+    if not host:
+        raise ConfigurationError(f"invalid trusted host {entry!r}", hint="use HOST or HOST:PORT")
+    return TrustedHost(host, port)
+
+
+def parse_trusted_hosts(entries: Iterable[str]) -> tuple[TrustedHost, ...]:
+    return tuple(parse_trusted_host(e) for e in entries if e.strip())
+
+
+def host_port(url: str) -> tuple[str, int | None]:
+    """Lower-case host and the explicit or default port of ``url``."""
+    parts = urllib.parse.urlsplit(url)
+    try:
+        port = parts.port
+    except ValueError:
+        port = None
+    if port is None:
+        port = _DEFAULT_PORTS.get(parts.scheme.lower())
+    return (parts.hostname or "").lower(), port
+
+
+def is_trusted(trusted: Iterable[TrustedHost], url: str) -> bool:
+    host, port = host_port(url)
+    return any(t.matches(host, port) for t in trusted)
+
+
+def _is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def is_secure_origin(url: str, trusted: Iterable[TrustedHost]) -> bool:
+    """True for https and file URLs, loopback hosts and trusted hosts (pip's secure origins)."""
+    scheme = urllib.parse.urlsplit(url).scheme.lower()
+    if scheme in ("https", "file"):
+        return True
+    host, _port = host_port(url)
+    return _is_loopback(host) or is_trusted(trusted, url)
+
+
+def _require_file(path: str, what: str, option: str) -> None:
+    if not os.path.isfile(path):
+        raise ConfigurationError(
+            f"{what} {path!r} does not exist or is not a file",
+            hint=f"fix {option}; pinset does not fall back to unverified connections",
+        )
+
+
+def _load_client_cert(context: ssl.SSLContext, client_cert: str | None) -> None:
+    if client_cert is None:
+        return
+    _require_file(client_cert, "client certificate", "--client-cert")
+    try:
+        context.load_cert_chain(client_cert)
+    except (ssl.SSLError, OSError) as exc:
+        raise ConfigurationError(
+            f"cannot load client certificate {client_cert!r}: {exc}",
+            hint="--client-cert needs one PEM file holding the certificate and its private key",
+        ) from exc
+
+
+def verified_context(cert: str | None, client_cert: str | None) -> ssl.SSLContext:
+    """A verifying context: the system trust store, or only the ``cert`` bundle when given."""
+    if cert is None:
+        import truststore
+
+        context: ssl.SSLContext = truststore.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+    else:
+        _require_file(cert, "CA bundle", "--cert")
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+        try:
+            context.load_verify_locations(cafile=cert)
+        except (ssl.SSLError, OSError) as exc:
+            raise ConfigurationError(
+                f"cannot load CA bundle {cert!r}: {exc}",
+                hint="--cert needs a PEM file of CA certificates",
+            ) from exc
+    context.check_hostname = True
+    context.verify_mode = ssl.CERT_REQUIRED
+    _load_client_cert(context, client_cert)
+    return context
+
+
+def unverified_context(client_cert: str | None) -> ssl.SSLContext:
+    """A context for trusted hosts: encrypted, but no certificate or hostname check."""
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+    context.check_hostname = False
+    context.verify_mode = ssl.CERT_NONE
+    _load_client_cert(context, client_cert)
+    return context
