@@ -1,0 +1,202 @@
+"""``load_settings``: defaults < pip's files < ``PIP_*`` < ``PINSET_*`` < command-line values.
+
+Pure given its inputs: the environment is a parameter, file locations are computed from it
+(or passed in), and nothing global is read or changed besides the configuration files.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Mapping, Sequence
+from dataclasses import fields
+from typing import Any
+
+from pinset.errors import ConfigurationError
+from pinset.settings.locations import ConfigPaths, config_paths
+from pinset.settings.model import Setting, Settings, UnknownSetting
+from pinset.settings.options import CLI_ALIASES, OPTIONS, PRIMARY, OptionSpec
+from pinset.settings.sources import (
+    RawValue,
+    config_files,
+    environment_values,
+    read_files,
+)
+from pinset.settings.values import (
+    ValueProblem,
+    apply_binary,
+    convert_scalar,
+    parse_bool,
+    parse_count,
+)
+
+_OTHER_BINARY = {"no_binary": "only_binary", "only_binary": "no_binary"}
+
+
+class _Merger:
+    """The working values while sources are applied one after the other."""
+
+    def __init__(self, environ: Mapping[str, str]) -> None:
+        defaults = Settings()
+        self.environ = environ
+        self.state: dict[str, Setting[Any]] = dict(defaults.items())
+        self.unknown: dict[str, UnknownSetting] = {}
+
+    def feed(self, raw: RawValue) -> None:
+        spec = OPTIONS.get(raw.key)
+        if spec is None or (raw.origin == "pip" and not spec.pip):
+            self.unknown.pop(raw.key, None)
+            self.unknown[raw.key] = UnknownSetting(raw.key, raw.text, raw.source)
+            return
+        try:
+            self._apply_text(spec, raw)
+        except ValueProblem as problem:
+            raise ConfigurationError(
+                f"invalid value for '{raw.key}' ({raw.source}): {problem.message}",
+                where=raw.where,
+                hint=problem.hint,
+            ) from None
+
+    def _set(self, dest: str, value: object, raw: RawValue) -> None:
+        where = raw.where if not isinstance(raw.where, str) else None
+        self.state[dest] = Setting(value, raw.source, where)
+
+    def _apply_text(self, spec: OptionSpec, raw: RawValue) -> None:
+        pip_rules = raw.origin == "pip"
+        text = raw.text
+        if spec.kind == "flag":
+            self._set(spec.dest, parse_bool(text), raw)
+        elif spec.kind == "negflag":
+            value = parse_bool(text)
+            self._set(spec.dest, value if pip_rules else not value, raw)
+        elif spec.kind == "nocache":
+            value = parse_bool(text)
+            self._set(spec.dest, True if pip_rules else value, raw)
+        elif spec.kind == "count":
+            self._set(spec.dest, parse_count(text), raw)
+        elif spec.kind == "list":
+            self._set(spec.dest, tuple(text.split()), raw)
+        elif spec.kind == "binary":
+            self._binary(spec.dest, text, raw)
+        else:
+            self._set(spec.dest, convert_scalar(spec, text.strip(), self.environ), raw)
+
+    def _binary(self, dest: str, text: str, raw: RawValue) -> None:
+        other = _OTHER_BINARY[dest]
+        own_value, other_value = apply_binary(text, self.state[dest].value, self.state[other].value)
+        self._set(dest, own_value, raw)
+        if other_value != self.state[other].value:
+            self._set(other, other_value, raw)
+
+    def feed_cli(self, cli_values: Mapping[str, object]) -> None:
+        given = {CLI_ALIASES.get(k, k): v for k, v in cli_values.items()}
+        for dest, value in given.items():
+            spec = PRIMARY.get(dest)
+            if spec is None or value is None or spec.kind == "binary":
+                continue
+            try:
+                self._apply_cli(spec, value)
+            except (ValueProblem, TypeError, ValueError) as problem:
+                message = getattr(problem, "message", str(problem))
+                raise ConfigurationError(
+                    f"invalid value for {spec.flag}: {message}",
+                    where=f"command line {spec.flag}",
+                    hint=getattr(problem, "hint", None),
+                ) from None
+        self._binary_cli(given)
+
+    def _apply_cli(self, spec: OptionSpec, value: object) -> None:
+        raw = RawValue(spec.key, "", f"command line {spec.flag}", f"command line {spec.flag}")
+        current = self.state[spec.dest]
+        if spec.kind == "list":
+            items = (value,) if isinstance(value, str) else tuple(value)  # type: ignore[arg-type]
+            if not items:
+                return
+            source = raw.source if current.is_default else f"{current.source} + {raw.source}"
+            self.state[spec.dest] = Setting(tuple(current.value) + items, source, current.where)
+        elif spec.kind == "count":
+            if int(value) > 0:  # type: ignore[call-overload]
+                self._set(spec.dest, current.value + int(value), raw)  # type: ignore[call-overload]
+        elif spec.kind in ("flag", "nocache", "negflag"):
+            self._set(spec.dest, parse_bool(value) if isinstance(value, str) else bool(value), raw)
+        elif isinstance(value, str):
+            self._set(spec.dest, convert_scalar(spec, value, self.environ), raw)
+        else:
+            self._set(spec.dest, value, raw)
+
+    def _binary_cli(self, given: Mapping[str, object]) -> None:
+        ordered = given.get("format_control")
+        pairs: list[tuple[str, str]] = []
+        if isinstance(ordered, Sequence):
+            pairs = [(str(kind), str(text)) for kind, text in ordered]
+        else:
+            for dest in ("no_binary", "only_binary"):
+                texts = given.get(dest) or ()
+                pairs += [(dest, str(t)) for t in ([texts] if isinstance(texts, str) else texts)]  # type: ignore[attr-defined]
+        for dest, text in pairs:
+            flag = PRIMARY[dest].flag
+            raw = RawValue(PRIMARY[dest].key, text, f"command line {flag}", f"command line {flag}")
+            try:
+                self._binary(dest, text, raw)
+            except ValueProblem as problem:
+                raise ConfigurationError(
+                    f"invalid value for {flag}: {problem.message}",
+                    where=raw.where,
+                    hint=problem.hint,
+                ) from None
+
+
+def is_isolated(cli_flag: bool | None, environ: Mapping[str, str]) -> bool:
+    """``--isolated``, or a true ``PIP_ISOLATED_MODE``/``PINSET_ISOLATED_MODE``."""
+    if cli_flag:
+        return True
+    for name in ("PINSET_ISOLATED_MODE", "PIP_ISOLATED_MODE"):
+        text = environ.get(name)
+        if text:
+            try:
+                return parse_bool(text)
+            except ValueProblem as problem:
+                raise ConfigurationError(
+                    f"invalid value for {name}: {problem.message}",
+                    where=f"env {name}",
+                    hint=problem.hint,
+                ) from None
+    return False
+
+
+def load_settings(
+    command: str,
+    cli_values: Mapping[str, object],
+    *,
+    environ: Mapping[str, str],
+    isolated: bool,
+    paths: ConfigPaths | None = None,
+    platform: str = sys.platform,
+    prefix: str = sys.prefix,
+) -> Settings:
+    """The effective settings of ``command``: every value with its source.
+
+    ``cli_values`` holds command-line values by Settings field name (or argparse ``dest``);
+    ``None`` means "not given". List options given on the command line are appended to the
+    configured ones and counts are added, as pip does; everything else replaces.
+    ``paths`` overrides the configuration file locations (else computed from ``environ``,
+    ``platform`` and ``prefix``). In ``isolated`` mode, user files and ``PIP_*``/``PINSET_*``
+    variables are ignored (``PIP_CONFIG_FILE`` is still honoured, as by pip).
+    """
+    where = paths or config_paths(environ, platform=platform, prefix=prefix)
+    files, file_values = read_files(config_files(where, environ, isolated=isolated), command)
+    merger = _Merger(environ)
+    for raw in file_values:
+        merger.feed(raw)
+    if not isolated:
+        for raw in environment_values(environ):
+            merger.feed(raw)
+    merger.feed_cli(cli_values)
+    names = {f.name for f in fields(Settings)}
+    options = {k: v for k, v in merger.state.items() if k in names}
+    return Settings(
+        **options,
+        command=command,
+        isolated=isolated,
+        files=files,
+        unknown=tuple(merger.unknown.values()),
+    )

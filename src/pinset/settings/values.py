@@ -1,0 +1,111 @@
+"""Turning option text into typed values, with pip's rules for booleans, counts and lists."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from packaging.utils import canonicalize_name
+
+from pinset.settings.options import OptionSpec
+
+_TRUE = frozenset({"y", "yes", "t", "true", "on", "1"})
+_FALSE = frozenset({"n", "no", "f", "false", "off", "0"})
+
+BOOL_HINT = "use a boolean word: yes/no, true/false, on/off or 1/0"
+
+
+class ValueProblem(ValueError):
+    """A value that cannot be used; ``hint`` says what would be accepted."""
+
+    def __init__(self, message: str, hint: str) -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+
+def parse_bool(text: str) -> bool:
+    """pip's boolean words (case-insensitive); anything else is a :class:`ValueProblem`."""
+    word = text.strip().lower()
+    if word in _TRUE:
+        return True
+    if word in _FALSE:
+        return False
+    raise ValueProblem(f"{text!r} is not a boolean", BOOL_HINT)
+
+
+def parse_count(text: str) -> int:
+    """A non-negative integer, or a boolean word meaning 1 or 0 (``verbose = yes``)."""
+    word = text.strip()
+    if word.lower() in _TRUE | _FALSE:
+        return int(parse_bool(word))
+    try:
+        number = int(word)
+    except ValueError:
+        number = -1
+    if number < 0:
+        raise ValueProblem(
+            f"{text!r} is not a non-negative integer",
+            "use a count such as 0, 1, 2, or yes/no for 1/0",
+        )
+    return number
+
+
+def expand_home(text: str, environ: Mapping[str, str]) -> str:
+    """A leading ``~`` or ``~/`` replaced by the home directory named in ``environ``."""
+    if text == "~" or text.startswith(("~/", "~\\")):
+        home = environ.get("HOME") or environ.get("USERPROFILE")
+        if home:
+            return home + text[1:]
+    return text
+
+
+def convert_scalar(spec: OptionSpec, text: str, environ: Mapping[str, str]) -> object:
+    """The typed value of a ``str``/``path``/``float``/``int``/``choice`` option."""
+    if spec.kind == "path":
+        return expand_home(text, environ)
+    if spec.kind == "float":
+        try:
+            return float(text)
+        except ValueError:
+            raise ValueProblem(f"{text!r} is not a number", "use seconds, e.g. 30 or 2.5") from None
+    if spec.kind == "int":
+        try:
+            return int(text)
+        except ValueError:
+            raise ValueProblem(
+                f"{text!r} is not an integer", "use a whole number, e.g. 5"
+            ) from None
+    if spec.kind == "choice" and text not in spec.choices:
+        raise ValueProblem(
+            f"{text!r} is not a valid choice", f"use one of: {', '.join(spec.choices)}"
+        )
+    return text
+
+
+def apply_binary(
+    text: str, target: frozenset[str], other: frozenset[str]
+) -> tuple[frozenset[str], frozenset[str]]:
+    """One ``--no-binary``/``--only-binary`` value applied to (its own set, the other set).
+
+    ``:all:`` empties both sets and puts ``:all:`` in its own; ``:none:`` empties its own set;
+    a name goes into its own set and out of the other one.
+    """
+    if text.startswith("-"):
+        raise ValueProblem(f"{text!r} is not a list of names", "use :all:, :none: or name,name")
+    own, theirs = set(target), set(other)
+    items = [item.strip() for item in text.split(",")]
+    while ":all:" in items:
+        own, theirs = {":all:"}, set()
+        items = items[items.index(":all:") + 1 :]
+        if ":none:" not in items:
+            return frozenset(own), frozenset(theirs)
+    for item in items:
+        if not item:
+            continue
+        if item == ":none:":
+            own.clear()
+            continue
+        name = canonicalize_name(item)
+        theirs.discard(name)
+        own.add(name)
+    return frozenset(own), frozenset(theirs)
