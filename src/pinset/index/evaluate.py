@@ -1,0 +1,317 @@
+"""Judge each offered file against the *target* Python: name, version, tags, Requires-Python,
+binary policy; then choose among candidates by version specifier, pre-release and yanked rules.
+
+Every file not chosen gets a :class:`Rejection` whose ``reason`` a user can read; the
+:func:`summarize_rejections` lines go into "no matching distribution" errors.
+
+Rules (as pip applies them):
+
+- a wheel is usable when one of its tags is among the target's tags; better tags rank higher;
+- ``Requires-Python`` is checked against the target version; an invalid one is ignored;
+- ``--no-binary``/``--only-binary`` name projects or ``:all:``; a project named explicitly
+  wins over ``:all:``, and ``--only-binary`` wins when both name it;
+- a yanked file (PEP 592) is chosen only by a ``==``/``===`` pin without wildcard;
+- pre-releases follow packaging: allowed with ``--pre``, or when the specifier names one, or
+  when nothing else matches.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from packaging import tags as packaging_tags
+from packaging.markers import default_environment
+from packaging.specifiers import InvalidSpecifier, SpecifierSet
+from packaging.tags import Tag
+from packaging.utils import (
+    InvalidWheelFilename,
+    NormalizedName,
+    canonicalize_name,
+    parse_wheel_filename,
+)
+from packaging.version import InvalidVersion, Version
+
+from pinset.dists import Candidate
+from pinset.links import Link
+
+ALL = ":all:"
+NONE = ":none:"
+
+SDIST_SUFFIXES = (".tar.gz", ".zip", ".tar.bz2", ".tgz", ".tar.xz", ".tbz", ".txz", ".tar")
+
+
+@dataclass(frozen=True)
+class TargetPython:
+    """The interpreter candidates are judged against (not necessarily the one running pinset)."""
+
+    version: tuple[int, int, int]
+    tags: tuple[Tag, ...]
+    markers: Mapping[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def current(cls) -> TargetPython:
+        info = sys.version_info
+        return cls(
+            version=(info.major, info.minor, info.micro),
+            tags=tuple(packaging_tags.sys_tags()),
+            markers={k: str(v) for k, v in default_environment().items()},
+        )
+
+    @cached_property
+    def tag_rank(self) -> Mapping[Tag, int]:
+        """Each supported tag to its priority (0 is best)."""
+        rank: dict[Tag, int] = {}
+        for i, tag in enumerate(self.tags):
+            rank.setdefault(tag, i)
+        return rank
+
+    @property
+    def version_text(self) -> str:
+        return ".".join(str(part) for part in self.version)
+
+
+@dataclass(frozen=True)
+class BinaryPolicy:
+    """``--no-binary``/``--only-binary``/``--prefer-binary``; names canonical or ``:all:``."""
+
+    no_binary: frozenset[str] = frozenset()
+    only_binary: frozenset[str] = frozenset()
+    prefer_binary: bool = False
+
+    def with_no_binary(self, value: str) -> BinaryPolicy:
+        """Apply one ``--no-binary VALUE`` (comma-separated names, ``:all:``, ``:none:``)."""
+        no, only = _apply_option(value, set(self.no_binary), set(self.only_binary))
+        return BinaryPolicy(frozenset(no), frozenset(only), self.prefer_binary)
+
+    def with_only_binary(self, value: str) -> BinaryPolicy:
+        """Apply one ``--only-binary VALUE`` (comma-separated names, ``:all:``, ``:none:``)."""
+        only, no = _apply_option(value, set(self.only_binary), set(self.no_binary))
+        return BinaryPolicy(frozenset(no), frozenset(only), self.prefer_binary)
+
+    def allows(self, name: str, *, wheel: bool) -> bool:
+        """May a wheel (``wheel=True``) or an sdist of project ``name`` be used?"""
+        key = canonicalize_name(name)
+        if key in self.only_binary:
+            return wheel
+        if key in self.no_binary:
+            return not wheel
+        if ALL in self.only_binary:
+            return wheel
+        if ALL in self.no_binary:
+            return not wheel
+        return True
+
+
+def _apply_option(value: str, target: set[str], other: set[str]) -> tuple[set[str], set[str]]:
+    """One occurrence of a binary option: names go to ``target`` and leave ``other``."""
+    for raw in value.split(","):
+        item = raw.strip()
+        if not item:
+            continue
+        if item == ALL:
+            target.clear()
+            other.clear()
+            target.add(ALL)
+        elif item == NONE:
+            target.clear()
+        else:
+            key = canonicalize_name(item)
+            other.discard(key)
+            target.add(key)
+    return target, other
+
+
+@dataclass(frozen=True)
+class Rejection:
+    """A file that was not chosen and why, in words a user understands.
+
+    ``kind`` groups rejections for summaries: "filename", "name", "tags", "requires-python",
+    "binary-policy", "version", "yanked", "prerelease". ``detail`` is the grouping value (the
+    Requires-Python text, a tag, a version).
+    """
+
+    link: Link
+    reason: str
+    kind: str = ""
+    detail: str = ""
+
+
+def sdist_version(filename: str, name: NormalizedName) -> str | None:
+    """The version text of a source archive of ``name``, or None when it is not one."""
+    lower = filename.lower()
+    suffix = next((s for s in SDIST_SUFFIXES if lower.endswith(s)), None)
+    if suffix is None:
+        return None
+    stem = filename[: -len(suffix)]
+    for i, char in enumerate(stem):
+        if char == "-" and canonicalize_name(stem[:i]) == name:
+            return stem[i + 1 :] or None
+    return None
+
+
+def link_project(link: Link) -> NormalizedName | None:
+    """The project a file belongs to by its name (wheels and PEP 625 sdists), else None."""
+    if link.filename.endswith(".whl"):
+        try:
+            return parse_wheel_filename(link.filename)[0]
+        except InvalidWheelFilename:
+            return None
+    lower = link.filename.lower()
+    suffix = next((s for s in SDIST_SUFFIXES if lower.endswith(s)), None)
+    if suffix is None:
+        return None
+    stem = link.filename[: -len(suffix)]
+    name, sep, _ = stem.rpartition("-")
+    return canonicalize_name(name) if sep and name else None
+
+
+def evaluate_link(
+    link: Link, name: NormalizedName, target: TargetPython, policy: BinaryPolicy
+) -> Candidate | Rejection:
+    """A :class:`Candidate` when ``link`` is a usable file of ``name`` for ``target``."""
+    parsed = _parse_filename(link, name)
+    if isinstance(parsed, Rejection):
+        return parsed
+    version, wheel_tags = parsed
+    is_wheel = link.is_wheel
+    if is_wheel and not any(tag in target.tag_rank for tag in wheel_tags):
+        example = sorted(str(t) for t in wheel_tags)[0]
+        return Rejection(
+            link,
+            f"{link.filename}: built for another Python or platform ({example})",
+            "tags",
+            example,
+        )
+    if not policy.allows(name, wheel=is_wheel):
+        what = (
+            "--only-binary forbids source distributions"
+            if not is_wheel
+            else ("--no-binary forbids wheels")
+        )
+        return Rejection(link, f"{link.filename}: {what}", "binary-policy", what)
+    if link.requires_python and not _python_ok(link.requires_python, target):
+        rp = link.requires_python.strip()
+        return Rejection(
+            link,
+            f"{link.filename}: needs Python {rp} (target is {target.version_text})",
+            "requires-python",
+            rp,
+        )
+    return Candidate(name=name, version=version, link=link, tags=wheel_tags)
+
+
+def _parse_filename(link: Link, name: NormalizedName) -> tuple[Version, frozenset[Tag]] | Rejection:
+    if link.is_wheel:
+        try:
+            wname, version, _, wheel_tags = parse_wheel_filename(link.filename)
+        except (InvalidWheelFilename, InvalidVersion):
+            return Rejection(link, f"{link.filename}: not a valid wheel file name", "filename")
+        if wname != name:
+            return Rejection(link, f"{link.filename}: a wheel of {wname}, not {name}", "name")
+        return version, frozenset(wheel_tags)
+    text = sdist_version(link.filename, name)
+    if text is None:
+        return Rejection(
+            link, f"{link.filename}: not a wheel or source archive of {name}", "filename"
+        )
+    try:
+        return Version(text), frozenset()
+    except InvalidVersion:
+        return Rejection(link, f"{link.filename}: invalid version {text!r}", "filename")
+
+
+def _python_ok(requires_python: str, target: TargetPython) -> bool:
+    try:
+        spec = SpecifierSet(requires_python)
+    except InvalidSpecifier:
+        return True  # pip ignores an invalid Requires-Python rather than the file
+    return spec.contains(Version(target.version_text), prereleases=True)
+
+
+def sort_key(
+    candidate: Candidate, target: TargetPython, policy: BinaryPolicy
+) -> tuple[bool, bool, Version, bool, int]:
+    """Larger is better: not yanked, (wheel when --prefer-binary), version, wheel, best tag."""
+    rank = min((target.tag_rank.get(t, 10**6) for t in candidate.tags), default=10**6)
+    return (
+        candidate.link.yanked is None,
+        policy.prefer_binary and candidate.is_wheel,
+        candidate.version,
+        candidate.is_wheel,
+        -rank,
+    )
+
+
+def is_exact_pin(specifier: SpecifierSet) -> bool:
+    specs = list(specifier)
+    return len(specs) == 1 and (
+        specs[0].operator == "===" or (specs[0].operator == "==" and "*" not in specs[0].version)
+    )
+
+
+def select(
+    candidates: Sequence[Candidate],
+    specifier: SpecifierSet,
+    *,
+    prereleases: bool | None = None,
+    allow_yanked_pin: bool = True,
+) -> tuple[list[Candidate], list[Rejection]]:
+    """The candidates (order kept) the specifier admits, and why the others were not."""
+    rejected: list[Rejection] = []
+    pin = allow_yanked_pin and is_exact_pin(specifier)
+    versions = {c.version for c in candidates if c.link.yanked is None or pin}
+    allowed = set(specifier.filter(versions, prereleases=prereleases))
+    chosen: list[Candidate] = []
+    for cand in candidates:
+        if cand.link.yanked is not None and not pin:
+            why = f" ({cand.link.yanked})" if cand.link.yanked else ""
+            rejected.append(Rejection(cand.link, f"{cand} is yanked{why}", "yanked"))
+        elif cand.version in allowed:
+            chosen.append(cand)
+        elif cand.version.is_prerelease and specifier.contains(cand.version, prereleases=True):
+            rejected.append(Rejection(cand.link, f"{cand} is a pre-release", "prerelease"))
+        else:
+            rejected.append(
+                Rejection(
+                    cand.link,
+                    f"{cand} does not match {specifier or 'any version'}",
+                    "version",
+                    str(cand.version),
+                )
+            )
+    return chosen, rejected
+
+
+def summarize_rejections(rejections: Iterable[Rejection]) -> list[str]:
+    """Short user-facing lines, e.g. "skipped 3 files because they need Python >=3.12"."""
+    counts: Counter[tuple[str, str]] = Counter()
+    example: dict[tuple[str, str], str] = {}
+    for rej in rejections:
+        key = (rej.kind, rej.detail if rej.kind in _GROUP_BY_DETAIL else "")
+        counts[key] += 1
+        example.setdefault(key, rej.detail)
+    ordered = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+    return [_summary_line(kind, example[(kind, d)], count) for (kind, d), count in ordered]
+
+
+_GROUP_BY_DETAIL = frozenset({"requires-python", "binary-policy"})
+
+
+def _summary_line(kind: str, detail: str, count: int) -> str:
+    files = f"{count} file{'s' if count != 1 else ''}"
+    they = "they" if count != 1 else "it"
+    phrases = {
+        "requires-python": f"because {they} need{'s' if count == 1 else ''} Python {detail}",
+        "tags": f"built for other Pythons or platforms (e.g. {detail})",
+        "binary-policy": f"because {detail}",
+        "yanked": f"because {they} {'were' if count != 1 else 'was'} yanked",
+        "prerelease": "of pre-releases (use --pre to allow them)",
+        "version": "whose version does not match the requirement",
+        "name": "of other projects",
+        "filename": "with unusable file names",
+    }
+    return f"skipped {files} {phrases.get(kind, 'for other reasons')}"

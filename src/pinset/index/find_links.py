@@ -1,0 +1,87 @@
+"""``--find-links`` locations: a local directory, an HTML page (local or remote), or one file.
+
+- a directory (path or ``file:`` URL): every file directly in it is a link;
+- a URL or path whose last segment is a distribution file name: that one file;
+- anything else: an HTML page whose anchors are the links (as pip reads find-links pages).
+
+Missing locations and unreadable pages give a warning, never an error: pip carries on too.
+"""
+
+from __future__ import annotations
+
+import os
+import urllib.parse
+from dataclasses import dataclass
+from pathlib import Path
+
+from pinset.errors import NetworkError
+from pinset.index.evaluate import SDIST_SUFFIXES
+from pinset.index.simple_json import PageFormatError
+from pinset.index.sources import IndexClient, IndexResponse, local_path, parse_page
+from pinset.links import Link, filename_from_url
+
+MAX_DIR_ENTRIES = 100_000
+
+
+@dataclass(frozen=True)
+class FlatLinks:
+    """Every link a find-links location offers, for any project."""
+
+    location: str
+    links: tuple[Link, ...]
+    warning: str | None = None
+
+
+def as_url(location: str, cwd: Path | None = None) -> str:
+    """A find-links location as a URL: URLs unchanged, paths made absolute ``file:`` URLs."""
+    scheme = urllib.parse.urlsplit(location).scheme.lower()
+    if scheme in ("http", "https", "file"):
+        return location
+    path = Path(os.path.expanduser(location))
+    if not path.is_absolute():
+        path = (cwd or Path.cwd()) / path
+    return path.resolve().as_uri()
+
+
+def looks_like_distribution(filename: str) -> bool:
+    lower = filename.lower()
+    return lower.endswith((".whl", *SDIST_SUFFIXES))
+
+
+def collect(client: IndexClient, location: str, *, shown: str | None = None) -> FlatLinks:
+    """The links at one find-links ``location`` (a path or URL)."""
+    url = as_url(location)
+    shown = shown or location
+    if url.startswith("file:"):
+        path = local_path(url)
+        if path.is_dir():
+            return FlatLinks(shown, _directory_links(path, shown))
+        if not path.exists():
+            return FlatLinks(shown, (), f"find-links location {shown} does not exist; skipped")
+    filename = filename_from_url(url)
+    if looks_like_distribution(filename):
+        return FlatLinks(shown, (Link(url=url, filename=filename, source=shown),))
+    try:
+        response: IndexResponse = client.get(url, headers={"Accept": "text/html"}, cache=True)
+    except NetworkError as exc:
+        return FlatLinks(shown, (), f"find-links {shown}: {exc.message}; skipped")
+    if response.status >= 400:
+        return FlatLinks(shown, (), f"find-links {shown} answered HTTP {response.status}; skipped")
+    try:
+        links = parse_page(response, shown)
+    except PageFormatError as exc:
+        return FlatLinks(shown, (), f"find-links {shown}: {exc.message}; skipped")
+    return FlatLinks(shown, tuple(links))
+
+
+def _directory_links(path: Path, shown: str) -> tuple[Link, ...]:
+    links: list[Link] = []
+    try:
+        entries = sorted(os.scandir(path), key=lambda e: e.name)[:MAX_DIR_ENTRIES]
+    except OSError:
+        return ()
+    for entry in entries:
+        if entry.is_file() and looks_like_distribution(entry.name):
+            file_path = Path(entry.path).resolve()
+            links.append(Link(url=file_path.as_uri(), filename=entry.name, source=shown))
+    return tuple(links)

@@ -1,0 +1,249 @@
+"""The finder: every usable file of a project across indexes and find-links, best first.
+
+Sources: the index (``--index-url``, unless ``--no-index``), extra indexes in order, and
+find-links locations (always merged in). Pages of all indexes are fetched in parallel through
+the client's pool; results are memoised per run (thread-safe: one fetch per name, concurrent
+callers wait for it).
+
+Index strategy (``--index-strategy``, as uv names it):
+
+- ``first-index`` (default): a project found on an earlier index is never taken from a later
+  one, which protects against dependency confusion; when a later index offers a higher version
+  a warning says so.
+- ``unsafe-best-match``: all indexes are merged and the best file wins, as pip does.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import Future
+from dataclasses import dataclass, field
+from typing import Generic, Literal, TypeVar
+
+from packaging.specifiers import SpecifierSet
+from packaging.utils import NormalizedName, canonicalize_name
+from packaging.version import Version
+
+from pinset.dists import Candidate
+from pinset.http.auth import redact_url
+from pinset.index.evaluate import (
+    BinaryPolicy,
+    Rejection,
+    TargetPython,
+    evaluate_link,
+    link_project,
+    select,
+    sort_key,
+)
+from pinset.index.find_links import FlatLinks, collect
+from pinset.index.sources import IndexClient, ProjectPage, fetch_project_page
+from pinset.links import Link
+
+PYPI_SIMPLE = "https://pypi.org/simple"
+
+Strategy = Literal["first-index", "unsafe-best-match"]
+K = TypeVar("K")
+V = TypeVar("V")
+
+
+@dataclass(frozen=True)
+class IndexConfig:
+    index_url: str | None = PYPI_SIMPLE
+    extra_index_urls: tuple[str, ...] = ()
+    no_index: bool = False
+    find_links: tuple[str, ...] = ()
+    pre: bool = False
+    strategy: Strategy = "first-index"
+    policy: BinaryPolicy = field(default_factory=BinaryPolicy)
+
+    @property
+    def index_urls(self) -> tuple[str, ...]:
+        if self.no_index:
+            return ()
+        first = (self.index_url,) if self.index_url else ()
+        return first + tuple(u for u in self.extra_index_urls if u not in first)
+
+
+@dataclass(frozen=True)
+class FoundCandidates:
+    """All applicable files of ``name`` (any version), best first, and what was skipped."""
+
+    name: NormalizedName
+    candidates: tuple[Candidate, ...]
+    rejections: tuple[Rejection, ...] = ()
+    warnings: tuple[str, ...] = ()
+
+
+class _Once(Generic[K, V]):
+    """Compute each key once; concurrent callers for the same key wait for the first."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._futures: dict[K, Future[V]] = {}
+
+    def get(self, key: K, compute: Callable[[], V]) -> V:
+        with self._lock:
+            future = self._futures.get(key)
+            owner = future is None
+            if future is None:
+                future = self._futures[key] = Future()
+        if owner:
+            try:
+                future.set_result(compute())
+            except BaseException as exc:
+                future.set_exception(exc)
+                with self._lock:
+                    del self._futures[key]  # a later call may try again
+                raise
+        return future.result()
+
+
+class Finder:
+    def __init__(self, client: IndexClient, config: IndexConfig, target: TargetPython) -> None:
+        self.client = client
+        self.config = config
+        self.target = target
+        self._found: _Once[NormalizedName, FoundCandidates] = _Once()
+        self._pages: _Once[tuple[NormalizedName, str], ProjectPage] = _Once()
+        self._flat: _Once[str, tuple[FlatLinks, ...]] = _Once()
+
+    # -- public ------------------------------------------------------------------------------
+    def find(self, name: str) -> FoundCandidates:
+        key = canonicalize_name(name)
+        return self._found.get(key, lambda: self._compute(key))
+
+    def prefetch(self, names: Iterable[str]) -> None:
+        """Fetch the pages of ``names`` in parallel now, so later :meth:`find` calls are free.
+
+        One flat batch of (name, index) fetches: no pool task ever waits on another.
+        """
+        keys = list(dict.fromkeys(canonicalize_name(n) for n in names))
+        pairs = [(name, url) for name in keys for url in self.config.index_urls]
+        if self.config.find_links:
+            self._flat_links()
+        self.client.map_parallel(lambda pair: self._page(*pair), pairs)
+        for name in keys:
+            self.find(name)
+
+    def select(
+        self,
+        name: str,
+        specifier: SpecifierSet,
+        *,
+        prereleases: bool | None = None,
+        allow_yanked_pin: bool = True,
+    ) -> tuple[list[Candidate], list[Rejection]]:
+        """Candidates matching ``specifier`` (best first) and every file not chosen, with why."""
+        found = self.find(name)
+        pre = prereleases if prereleases is not None else (True if self.config.pre else None)
+        chosen, rejected = select(
+            found.candidates, specifier, prereleases=pre, allow_yanked_pin=allow_yanked_pin
+        )
+        return chosen, list(found.rejections) + rejected
+
+    def best(
+        self,
+        name: str,
+        specifier: SpecifierSet,
+        *,
+        prereleases: bool | None = None,
+        allow_yanked_pin: bool = True,
+    ) -> Candidate | None:
+        chosen, _ = self.select(
+            name, specifier, prereleases=prereleases, allow_yanked_pin=allow_yanked_pin
+        )
+        return chosen[0] if chosen else None
+
+    # -- internals ---------------------------------------------------------------------------
+    def _flat_links(self) -> tuple[FlatLinks, ...]:
+        locations = self.config.find_links
+        return self._flat.get(
+            "all",
+            lambda: tuple(
+                self.client.map_parallel(
+                    lambda loc: collect(self.client, loc, shown=redact_url(loc)), locations
+                )
+            ),
+        )
+
+    def _page(self, name: NormalizedName, url: str) -> ProjectPage:
+        return self._pages.get(
+            (name, url),
+            lambda: fetch_project_page(self.client, url, name, shown=redact_url(url)),
+        )
+
+    def _compute(self, name: NormalizedName) -> FoundCandidates:
+        urls = self.config.index_urls
+        if len(urls) > 1:
+            pages = self.client.map_parallel(lambda url: self._page(name, url), urls)
+        else:
+            pages = [self._page(name, url) for url in urls]
+        flats = self._flat_links() if self.config.find_links else ()
+        warnings = [p.warning for p in pages if p.warning]
+        warnings += [f.warning for f in flats if f.warning]
+        flat_links = [ln for f in flats for ln in f.links if link_project(ln) == name]
+        per_index = [self._evaluate(name, page.links) for page in pages]
+        chosen_indexes = range(len(pages))
+        if self.config.strategy == "first-index":
+            first = next((i for i, p in enumerate(pages) if p.found and p.links), None)
+            chosen_indexes = range(first, first + 1) if first is not None else range(0)
+            warnings += self._shadow_warnings(name, pages, per_index, first)
+        candidates: list[Candidate] = []
+        rejections: list[Rejection] = []
+        for i in chosen_indexes:
+            candidates += per_index[i][0]
+            rejections += per_index[i][1]
+        flat_c, flat_r = self._evaluate(name, flat_links)
+        return FoundCandidates(
+            name=name,
+            candidates=self._order(candidates + flat_c),
+            rejections=tuple(rejections + flat_r),
+            warnings=tuple(warnings),
+        )
+
+    def _evaluate(
+        self, name: NormalizedName, links: Sequence[Link]
+    ) -> tuple[list[Candidate], list[Rejection]]:
+        candidates: list[Candidate] = []
+        rejections: list[Rejection] = []
+        for link in links:
+            result = evaluate_link(link, name, self.target, self.config.policy)
+            if isinstance(result, Candidate):
+                candidates.append(result)
+            else:
+                rejections.append(result)
+        return candidates, rejections
+
+    def _order(self, candidates: list[Candidate]) -> tuple[Candidate, ...]:
+        unique = list({c.link.url_without_fragment: c for c in reversed(candidates)}.values())
+        unique.sort(key=lambda c: sort_key(c, self.target, self.config.policy), reverse=True)
+        return tuple(unique)
+
+    def _shadow_warnings(
+        self,
+        name: NormalizedName,
+        pages: Sequence[ProjectPage],
+        per_index: Sequence[tuple[list[Candidate], list[Rejection]]],
+        first: int | None,
+    ) -> list[str]:
+        if first is None:
+            return []
+        used = _top_version(per_index[first][0])
+        out: list[str] = []
+        for i in range(first + 1, len(pages)):
+            later = _top_version(per_index[i][0])
+            if later is not None and (used is None or later > used):
+                out.append(
+                    f"{name}: {redact_url(pages[i].index_url)} offers version {later}, higher "
+                    f"than {used or 'anything usable'} on {redact_url(pages[first].index_url)}, "
+                    "but with --index-strategy first-index a project found on an earlier index "
+                    "is never taken from a later one (use --index-strategy unsafe-best-match to "
+                    "allow it)"
+                )
+        return out
+
+
+def _top_version(candidates: Sequence[Candidate]) -> Version | None:
+    finals = [c.version for c in candidates if c.link.yanked is None]
+    return max(finals, default=None)

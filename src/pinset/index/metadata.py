@@ -1,0 +1,186 @@
+"""A candidate's core metadata by the cheapest way the source allows.
+
+1. The PEP 658/714 metadata file (``<file>.metadata``) when the index offers one; its hash is
+   verified when the index gave one (a mismatch is an :class:`IntegrityError`).
+2. For a wheel: its ``*.dist-info/METADATA`` read with HTTP Range requests (tail → central
+   directory → that one member; see :mod:`pinset.index.lazy_zip`).
+3. Else the whole wheel, downloaded and verified against the index's hashes.
+
+Source distributions give ``None``: their metadata needs a build (the caller's job).
+The metadata's Name and Version must match the candidate's, as pip insists.
+"""
+
+from __future__ import annotations
+
+import email.message
+import email.parser
+import email.policy
+import hashlib
+import io
+import tempfile
+import zipfile
+from pathlib import Path
+
+from packaging.utils import canonicalize_name
+from packaging.version import InvalidVersion, Version
+
+from pinset.dists import Candidate
+from pinset.errors import IntegrityError, NetworkError
+from pinset.http.auth import redact_url
+from pinset.index.download import download_candidate, index_hashes
+from pinset.index.lazy_zip import (
+    MAX_MEMBER,
+    TAIL_BYTES,
+    Member,
+    Tail,
+    ZipFormatError,
+    read_directory,
+    read_member,
+)
+from pinset.index.sources import IndexClient, IndexResponse
+
+
+def fetch_metadata(
+    client: IndexClient, candidate: Candidate, *, dest_dir: Path | None = None
+) -> email.message.Message | None:
+    """The METADATA of ``candidate`` (None for an sdist).
+
+    ``dest_dir``: where to keep the wheel when it has to be downloaded whole (else a temporary
+    directory, removed afterwards).
+    """
+    if not candidate.is_wheel:
+        return None
+    data = _from_metadata_file(client, candidate)
+    if data is None:
+        data = _from_ranges(client, candidate)
+    if data is None:
+        data = _from_download(client, candidate, dest_dir)
+    return _parse_checked(data, candidate)
+
+
+def _from_metadata_file(client: IndexClient, candidate: Candidate) -> bytes | None:
+    link = candidate.link
+    url = link.metadata_url
+    if url is None:
+        return None
+    try:
+        response: IndexResponse = client.get(url)
+    except NetworkError:
+        return None
+    if response.status != 200 or len(response.body) > MAX_MEMBER:
+        return None
+    for algo, expected in link.metadata or ():
+        if algo in hashlib.algorithms_guaranteed:
+            got = hashlib.new(algo, response.body).hexdigest()
+            if got != expected:
+                raise IntegrityError(
+                    f"hash mismatch for the metadata of {candidate} ({redact_url(url)})",
+                    note=f"expected {algo}: {expected}\n     got {algo}: {got}",
+                    hint="the index serves metadata that does not match what it announced",
+                )
+    return response.body
+
+
+def _from_ranges(client: IndexClient, candidate: Candidate) -> bytes | None:
+    """METADATA via Range requests; the whole file when the server ignores ranges."""
+    url = candidate.link.url_without_fragment
+    try:
+        first: IndexResponse = client.get_range(url, -TAIL_BYTES, None)
+    except NetworkError:
+        return None
+    if first.status == 200:
+        return _whole_file_metadata(first.body, candidate)
+    size = _total_size(first)
+    if first.status != 206 or size is None:
+        return None
+    tail = Tail(first.body, size - len(first.body), size)
+
+    def fetch(start: int, end: int) -> bytes:
+        part: IndexResponse = client.get_range(url, start, end)
+        if part.status != 206 or len(part.body) != end - start + 1:
+            raise ZipFormatError("server did not honour a range request")
+        return part.body
+
+    try:
+        member = _metadata_member(read_directory(tail, fetch), candidate)
+        return read_member(member, size, fetch) if member else None
+    except (ZipFormatError, NetworkError):
+        return None
+
+
+def _total_size(response: IndexResponse) -> int | None:
+    value = response.headers.get("content-range", "")
+    _, _, total = value.rpartition("/")
+    return int(total) if total.isdigit() else None
+
+
+def _metadata_member(members: list[Member], candidate: Candidate) -> Member | None:
+    found = [
+        m
+        for m in members
+        if m.name.count("/") == 1
+        and m.name.endswith(".dist-info/METADATA")
+        and canonicalize_name(m.name.split("/")[0][: -len(".dist-info")].rpartition("-")[0])
+        == candidate.name
+    ]
+    return found[0] if len(found) == 1 else None
+
+
+def _whole_file_metadata(body: bytes, candidate: Candidate) -> bytes:
+    _verify(body, candidate)
+    return _read_from_zip(io.BytesIO(body), candidate)
+
+
+def _verify(body: bytes, candidate: Candidate) -> None:
+    wanted = index_hashes(candidate.link)
+    for algo, values in wanted.items():
+        got = hashlib.new(algo, body).hexdigest()
+        if got in values:
+            return
+    if wanted:
+        raise IntegrityError(
+            f"hash mismatch for {redact_url(candidate.link.url)}",
+            hint="the file does not match the hash the index announced",
+        )
+
+
+def _read_from_zip(source: io.BytesIO | Path, candidate: Candidate) -> bytes:
+    try:
+        with zipfile.ZipFile(source) as zf:
+            members = [
+                Member(i.filename, i.compress_type, i.CRC, i.compress_size, i.file_size, 0)
+                for i in zf.infolist()
+            ]
+            member = _metadata_member(members, candidate)
+            if member is None or member.size > MAX_MEMBER:
+                raise IntegrityError(f"{candidate.link.filename} has no readable METADATA")
+            return zf.read(member.name)
+    except (zipfile.BadZipFile, OSError, EOFError) as exc:
+        raise IntegrityError(f"{candidate.link.filename} is not a valid wheel: {exc}") from exc
+
+
+def _from_download(client: IndexClient, candidate: Candidate, dest_dir: Path | None) -> bytes:
+    if dest_dir is not None:
+        path = download_candidate(client, candidate, dest_dir).path
+        return _read_from_zip(path, candidate)
+    with tempfile.TemporaryDirectory(prefix="pinset-meta-") as tmp:
+        path = download_candidate(client, candidate, Path(tmp)).path
+        return _read_from_zip(path, candidate)
+
+
+def _parse_checked(data: bytes, candidate: Candidate) -> email.message.Message:
+    message = email.parser.BytesParser(policy=email.policy.compat32).parsebytes(data)
+    name, version = message.get("Name"), message.get("Version")
+    try:
+        same = canonicalize_name(str(name)) == candidate.name and Version(str(version)) == (
+            candidate.version
+        )
+    except InvalidVersion:
+        same = False
+    if not same:
+        raise IntegrityError(
+            f"metadata of {candidate.link.filename} names {name} {version}, "
+            f"not {candidate.name} {candidate.version}",
+            hint="the file is mislabelled; report it to the index or the project",
+        )
+    return message

@@ -1,0 +1,133 @@
+"""PEP 503 project pages (and find-links pages): HTML anchors → :class:`~pinset.links.Link`.
+
+Grammar read: every ``<a href="URL#ALGO=HEX">`` is one file; relative URLs resolve against
+``<base href>`` when present, else the page URL. Attributes: ``data-requires-python`` (HTML
+entities decoded), ``data-yanked`` (present = yanked, value = reason), ``data-core-metadata``
+(PEP 714; ``data-dist-info-metadata`` as the PEP 658 fallback): ``"true"`` or ``ALGO=HEX``.
+
+Pages are hostile input: at most :data:`MAX_PAGE_BYTES` are read, at most :data:`MAX_LINKS`
+anchors kept, oversized attributes and URLs of other schemes (``javascript:``, ``data:``) are
+dropped, and markup garbage is skipped; the parser never raises on page content.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import urllib.parse
+from html.parser import HTMLParser
+
+from pinset.links import Link, filename_from_url
+
+MAX_PAGE_BYTES = 64 * 1024 * 1024
+MAX_LINKS = 200_000
+MAX_ATTR_CHARS = 16 * 1024
+ALLOWED_SCHEMES = frozenset({"http", "https", "file"})
+HASH_ALGORITHMS = frozenset({"md5", "sha1", "sha224", "sha256", "sha384", "sha512"})
+
+_HEX = re.compile(r"^[0-9a-fA-F]+$")
+
+
+def parse_hash(text: str) -> tuple[str, str] | None:
+    """``"sha256=HEX"`` → ``("sha256", "hex")`` when the algorithm and digest length are valid."""
+    algo, sep, digest = text.strip().partition("=")
+    algo = algo.lower()
+    if not sep or algo not in HASH_ALGORITHMS or not _HEX.match(digest):
+        return None
+    if len(digest) != hashlib.new(algo).digest_size * 2:
+        return None
+    return algo, digest.lower()
+
+
+def parse_metadata_attr(value: str | None) -> tuple[tuple[str, str], ...] | None:
+    """PEP 658/714 attribute value → hashes offered (``()`` for "true"), None when not offered."""
+    if value is None:
+        return None
+    if value.strip().lower() == "true":
+        return ()
+    parsed = parse_hash(value)
+    return (parsed,) if parsed else None
+
+
+def link_from_href(
+    href: str,
+    base_url: str,
+    *,
+    source: str,
+    requires_python: str | None = None,
+    yanked: str | None = None,
+    metadata: tuple[tuple[str, str], ...] | None = None,
+) -> Link | None:
+    """A :class:`Link` for one anchor, or None when the URL is unusable."""
+    url = urllib.parse.urljoin(base_url, href.strip())
+    parts = urllib.parse.urlsplit(url)
+    if parts.scheme.lower() not in ALLOWED_SCHEMES:
+        return None
+    filename = filename_from_url(url)
+    if not filename or "/" in filename or "\x00" in filename:
+        return None
+    found = parse_hash(parts.fragment) if parts.fragment else None
+    return Link(
+        url=url,
+        filename=filename,
+        source=source,
+        hashes=(found,) if found else (),
+        requires_python=requires_python.strip() or None if requires_python else None,
+        yanked=yanked,
+        metadata=metadata,
+    )
+
+
+class _AnchorParser(HTMLParser):
+    def __init__(self, base_url: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.base_url = base_url
+        self.anchors: list[dict[str, str | None]] = []
+        self.seen_base = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "base" and not self.seen_base:
+            href = dict(attrs).get("href")
+            if href and len(href) <= MAX_ATTR_CHARS:
+                self.seen_base = True
+                self.base_url = urllib.parse.urljoin(self.base_url, href)
+        elif tag == "a" and len(self.anchors) < MAX_LINKS:
+            kept = {k: v for k, v in attrs if v is None or len(v) <= MAX_ATTR_CHARS}
+            if kept.get("href"):
+                self.anchors.append(kept)
+
+
+def decode_page(body: bytes, charset: str | None = None) -> str:
+    """Page bytes → text: the declared charset when known, else UTF-8; never raises."""
+    body = body[:MAX_PAGE_BYTES]
+    encoding = charset or "utf-8"
+    try:
+        return body.decode(encoding, errors="replace")
+    except LookupError:
+        return body.decode("utf-8", errors="replace")
+
+
+def parse_html(body: bytes | str, base_url: str, *, source: str = "") -> list[Link]:
+    """Every usable file link on an HTML page, in page order."""
+    text = decode_page(body) if isinstance(body, bytes) else body[:MAX_PAGE_BYTES]
+    parser = _AnchorParser(base_url)
+    try:
+        parser.feed(text)
+        parser.close()
+    except (AssertionError, ValueError):  # very old html.parser versions on broken markup
+        pass
+    links: list[Link] = []
+    for attrs in parser.anchors:
+        meta = attrs.get("data-core-metadata", attrs.get("data-dist-info-metadata"))
+        yanked = (attrs.get("data-yanked") or "") if "data-yanked" in attrs else None
+        link = link_from_href(
+            attrs["href"] or "",
+            parser.base_url,
+            source=source,
+            requires_python=attrs.get("data-requires-python"),
+            yanked=yanked,
+            metadata=parse_metadata_attr(meta),
+        )
+        if link is not None:
+            links.append(link)
+    return links

@@ -1,0 +1,103 @@
+"""PEP 691 JSON project pages → :class:`~pinset.links.Link`.
+
+Read: ``meta.api-version`` (major version 1 only), and per entry of ``files``: ``filename``,
+``url`` (relative to the page URL), ``hashes`` (``{algo: hex}``), ``requires-python``,
+``yanked`` (``true`` or a reason string), ``core-metadata`` (PEP 714; ``dist-info-metadata`` as
+the fallback): ``true`` or ``{algo: hex}``.
+
+Pages are hostile input: size bounded, entries of the wrong shape skipped, never raises on
+content except :class:`PageFormatError` for a document that is not a PEP 691 page at all.
+"""
+
+from __future__ import annotations
+
+import json
+import urllib.parse
+from collections.abc import Mapping
+
+from pinset.errors import NetworkError
+from pinset.index.simple_html import (
+    ALLOWED_SCHEMES,
+    MAX_ATTR_CHARS,
+    MAX_LINKS,
+    MAX_PAGE_BYTES,
+    parse_hash,
+)
+from pinset.links import Link
+
+JSON_CONTENT_TYPE = "application/vnd.pypi.simple.v1+json"
+
+
+class PageFormatError(NetworkError):
+    """An index answered with a page pinset cannot read."""
+
+
+def parse_json(body: bytes, base_url: str, *, source: str = "") -> list[Link]:
+    """Every usable file of a PEP 691 project page, in page order."""
+    if len(body) > MAX_PAGE_BYTES:
+        raise PageFormatError(f"index page too large ({len(body)} bytes)", where=source or None)
+    try:
+        doc = json.loads(body)
+    except (ValueError, RecursionError) as exc:
+        raise PageFormatError("index page is not valid JSON", where=source or None) from exc
+    if not isinstance(doc, dict) or not isinstance(doc.get("files"), list):
+        raise PageFormatError("index page is not a PEP 691 project page", where=source or None)
+    meta = doc.get("meta")
+    version = meta.get("api-version") if isinstance(meta, dict) else None
+    if isinstance(version, str) and not version.startswith("1."):
+        raise PageFormatError(
+            f"index speaks simple API version {version[:20]!r}; pinset reads version 1",
+            where=source or None,
+        )
+    links: list[Link] = []
+    for entry in doc["files"][:MAX_LINKS]:
+        link = _link(entry, base_url, source) if isinstance(entry, dict) else None
+        if link is not None:
+            links.append(link)
+    return links
+
+
+def _text(value: object) -> str | None:
+    return value if isinstance(value, str) and len(value) <= MAX_ATTR_CHARS else None
+
+
+def _hashes(value: object) -> tuple[tuple[str, str], ...]:
+    if not isinstance(value, Mapping):
+        return ()
+    found = (parse_hash(f"{k}={v}") for k, v in value.items() if _text(k) and _text(v))
+    return tuple(sorted(h for h in found if h is not None))
+
+
+def _metadata(value: object) -> tuple[tuple[str, str], ...] | None:
+    if value is True:
+        return ()
+    if isinstance(value, Mapping):
+        return _hashes(value)
+    return None
+
+
+def _yanked(value: object) -> str | None:
+    if value is True:
+        return ""
+    if isinstance(value, str) and value:
+        return value[:MAX_ATTR_CHARS]
+    return None
+
+
+def _link(entry: Mapping[str, object], base_url: str, source: str) -> Link | None:
+    filename, href = _text(entry.get("filename")), _text(entry.get("url"))
+    if not filename or not href or "/" in filename or "\\" in filename or "\x00" in filename:
+        return None
+    url = urllib.parse.urljoin(base_url, href)
+    if urllib.parse.urlsplit(url).scheme.lower() not in ALLOWED_SCHEMES:
+        return None
+    meta = entry.get("core-metadata", entry.get("dist-info-metadata"))
+    return Link(
+        url=url,
+        filename=filename,
+        source=source,
+        hashes=_hashes(entry.get("hashes")),
+        requires_python=(_text(entry.get("requires-python")) or "").strip() or None,
+        yanked=_yanked(entry.get("yanked")),
+        metadata=_metadata(meta),
+    )

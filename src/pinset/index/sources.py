@@ -1,0 +1,130 @@
+"""Where files come from: simple indexes (HTTP or ``file://``), and fetching one project page.
+
+:class:`IndexClient` is the slice of :class:`pinset.http.client.HttpClient` this layer uses,
+written as a Protocol so the index code is tested against the real client but depends only on
+this seam.
+
+A project page is fetched from ``<index>/<normalized-name>/`` asking for PEP 691 JSON first and
+HTML second; the answer's ``Content-Type`` picks the parser (anything not JSON is read as HTML,
+which is also what a ``file://`` index gives). For a ``file://`` index the project directory's
+``index.html`` is read.
+"""
+
+from __future__ import annotations
+
+import urllib.parse
+import urllib.request
+from collections.abc import Callable, Collection, Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Protocol, TypeVar
+
+from packaging.utils import NormalizedName
+
+from pinset.errors import NetworkError
+from pinset.index.simple_html import decode_page, parse_html
+from pinset.index.simple_json import JSON_CONTENT_TYPE, PageFormatError, parse_json
+from pinset.links import Link
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+ACCEPT = f"{JSON_CONTENT_TYPE}, application/vnd.pypi.simple.v1+html;q=0.2, text/html;q=0.01"
+
+
+class IndexResponse(Protocol):
+    @property
+    def url(self) -> str: ...
+    @property
+    def status(self) -> int: ...
+    @property
+    def headers(self) -> Mapping[str, str]: ...
+    @property
+    def body(self) -> bytes: ...
+
+
+class IndexClient(Protocol):
+    """What the index layer needs from the HTTP client."""
+
+    def get(
+        self, url: str, *, headers: Mapping[str, str] | None = None, cache: bool = False
+    ) -> Any: ...
+    def get_range(self, url: str, start: int, end: int | None) -> Any: ...
+    def download(
+        self,
+        url: str,
+        dest: Path,
+        *,
+        hashes: Mapping[str, Collection[str]] | None = None,
+        progress: Callable[[int, int | None], None] | None = None,
+    ) -> Any: ...
+    def map_parallel(self, fn: Callable[[T], R], items: Iterable[T]) -> list[R]: ...
+    def is_secure_origin(self, url: str) -> bool: ...
+
+
+@dataclass(frozen=True)
+class ProjectPage:
+    """One index's answer for one project: ``found`` False on 404 (not there)."""
+
+    index_url: str
+    found: bool
+    links: tuple[Link, ...] = ()
+    warning: str | None = None
+
+
+def project_url(index_url: str, name: NormalizedName) -> str:
+    """``<index>/<name>/`` (PEP 503)."""
+    return index_url.rstrip("/") + "/" + urllib.parse.quote(name) + "/"
+
+
+def local_path(url: str) -> Path:
+    """The filesystem path of a ``file:`` URL."""
+    parts = urllib.parse.urlsplit(url)
+    return Path(urllib.request.url2pathname(parts.path))
+
+
+def fetch_project_page(
+    client: IndexClient, index_url: str, name: NormalizedName, *, shown: str
+) -> ProjectPage:
+    """Fetch and parse ``name``'s page on one index; problems become a warning, not an error.
+
+    ``shown`` is the redacted index URL used in messages and as each link's ``source``.
+    """
+    url = project_url(index_url, name)
+    if not client.is_secure_origin(url):
+        return ProjectPage(
+            index_url,
+            False,
+            warning=f"{shown} is not a secure or trusted host (plain http); skipped",
+        )
+    if url.startswith("file:") and local_path(url).is_dir():
+        url += "index.html"
+    try:
+        response: IndexResponse = client.get(url, headers={"Accept": ACCEPT}, cache=True)
+    except NetworkError as exc:
+        return ProjectPage(index_url, False, warning=f"{shown}: {exc.message}; skipped")
+    if response.status == 404:
+        return ProjectPage(index_url, False)
+    if response.status >= 400:
+        return ProjectPage(
+            index_url, False, warning=f"{shown} answered HTTP {response.status} for {name}; skipped"
+        )
+    try:
+        links = parse_page(response, shown)
+    except PageFormatError as exc:
+        return ProjectPage(index_url, False, warning=f"{shown}: {exc.message} for {name}; skipped")
+    return ProjectPage(index_url, True, tuple(links))
+
+
+def parse_page(response: IndexResponse, source: str) -> list[Link]:
+    """Links of a fetched page, by its Content-Type (JSON or, by default, HTML)."""
+    content_type = response.headers.get("content-type", "")
+    media, _, params = content_type.partition(";")
+    if media.strip().lower() == JSON_CONTENT_TYPE:
+        return parse_json(response.body, response.url, source=source)
+    charset = None
+    for param in params.split(";"):
+        key, _, value = param.strip().partition("=")
+        if key.lower() == "charset" and value:
+            charset = value.strip("\"' ")
+    return parse_html(decode_page(response.body, charset), response.url, source=source)
