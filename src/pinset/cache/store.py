@@ -1,0 +1,223 @@
+"""The cache store: entries of bytes, JSON, verified files and directories, safe across processes.
+
+Every entry is written under a temporary name in its final directory and renamed into place
+(``pinset._fs``), so a reader sees a whole entry or none. Producing an entry that two processes
+could both want (a download, a build, an unpacked wheel) happens under a per-entry file lock
+(``<entry>.lock``), and the second process then finds the first one's entry. An entry found
+corrupt (JSON that does not parse, a file whose sha256 sidecar disagrees) is removed and
+reported in :attr:`Cache.warnings`; the ``ensure_*`` methods then produce it again.
+
+Layout: ``<root>/<bucket>-v<N>/<k[0:2]>/<k[2:4]>/<key>[suffix]`` (see ``docs/cache.md``).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+import threading
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+from pinset._fs import atomic_write_bytes, locked, publish_dir, temporary_sibling_dir
+from pinset.cache.buckets import bucket_dir_name
+from pinset.cache.keys import shard_path
+
+SIDECAR_SUFFIX = ".sha256"
+LOCK_SUFFIX = ".lock"
+CACHEDIR_TAG = (
+    "Signature: 8a477f597d28d172789f06886806bc55\n"
+    "# This file is a cache directory tag created by pinset.\n"
+    "# For information about cache directory tags see https://bford.info/cachedir/\n"
+)
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def discard(path: Path) -> None:
+    """Remove a file or directory entry so that no reader ever sees half of it."""
+    if path.is_dir() and not path.is_symlink():
+        grave = Path(tempfile.mkdtemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp"))
+        try:
+            os.replace(path, grave / path.name)
+        except OSError:
+            shutil.rmtree(grave, ignore_errors=True)
+            return
+        shutil.rmtree(grave, ignore_errors=True)
+    else:
+        with contextlib.suppress(FileNotFoundError):
+            path.unlink()
+
+
+class Cache:
+    """One cache directory. Thread-safe; share one per run."""
+
+    def __init__(self, root: Path, *, temporary: bool = False) -> None:
+        self.root = root
+        self.temporary = temporary
+        self._warnings: list[str] = []
+        self._guard = threading.Lock()
+
+    # -- places ---------------------------------------------------------------------------
+    def bucket_dir(self, bucket: str) -> Path:
+        """The directory of ``bucket`` (e.g. ``<root>/http-v1``), created on first use."""
+        path = self.root / bucket_dir_name(bucket)
+        if not path.is_dir():
+            path.mkdir(parents=True, exist_ok=True)
+            tag = self.root / "CACHEDIR.TAG"
+            if not tag.exists():
+                atomic_write_bytes(tag, CACHEDIR_TAG.encode("ascii"))
+        return path
+
+    def path_for(self, bucket: str, key: str, suffix: str = "") -> Path:
+        """Where the entry ``key`` of ``bucket`` lives (it may not exist)."""
+        shard = shard_path(key)
+        return self.bucket_dir(bucket) / shard.parent / f"{shard.name}{suffix}"
+
+    @contextlib.contextmanager
+    def entry_lock(self, bucket: str, key: str) -> Iterator[None]:
+        """Hold the inter-process lock of one entry while producing it."""
+        with locked(self.path_for(bucket, key, LOCK_SUFFIX)):
+            yield
+
+    # -- warnings -------------------------------------------------------------------------
+    def warn(self, message: str) -> None:
+        with self._guard:
+            self._warnings.append(message)
+
+    @property
+    def warnings(self) -> tuple[str, ...]:
+        """Problems met and repaired so far (corrupt entries dropped), for the CLI to show."""
+        with self._guard:
+            return tuple(self._warnings)
+
+    def _drop_corrupt(self, path: Path, why: str) -> None:
+        discard(path)
+        self.warn(f"cache entry {path} was corrupt ({why}); removed, it will be fetched again")
+
+    # -- bytes and JSON -------------------------------------------------------------------
+    def read_bytes(self, bucket: str, key: str, suffix: str = "") -> bytes | None:
+        try:
+            return self.path_for(bucket, key, suffix).read_bytes()
+        except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
+            return None
+
+    def write_bytes(self, bucket: str, key: str, data: bytes, suffix: str = "") -> Path:
+        path = self.path_for(bucket, key, suffix)
+        atomic_write_bytes(path, data)
+        return path
+
+    def read_json(self, bucket: str, key: str) -> Any | None:
+        """The JSON value stored at ``key``, or None (missing, or corrupt and now removed)."""
+        data = self.read_bytes(bucket, key, ".json")
+        if data is None:
+            return None
+        try:
+            return json.loads(data)
+        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+            self._drop_corrupt(self.path_for(bucket, key, ".json"), f"invalid JSON: {exc}")
+            return None
+
+    def write_json(self, bucket: str, key: str, value: Any) -> Path:
+        data = json.dumps(value, sort_keys=True, separators=(",", ":")).encode("utf-8")
+        return self.write_bytes(bucket, key, data, ".json")
+
+    def ensure_json(self, bucket: str, key: str, produce: Callable[[], Any]) -> Any:
+        """The JSON value at ``key``, produced (once, under the entry lock) when missing."""
+        found = self.read_json(bucket, key)
+        if found is not None:
+            return found
+        with self.entry_lock(bucket, key):
+            found = self.read_json(bucket, key)
+            if found is not None:
+                return found
+            value = produce()
+            self.write_json(bucket, key, value)
+            return value
+
+    # -- verified files -------------------------------------------------------------------
+    def lookup_file(
+        self, bucket: str, key: str, filename: str, *, verify: bool = True
+    ) -> Path | None:
+        """The stored file ``filename`` of entry ``key`` if present and its sha256 matches."""
+        entry = self.path_for(bucket, key)
+        path = entry / filename
+        sidecar = entry / f"{filename}{SIDECAR_SUFFIX}"
+        if not entry.is_dir():
+            return None
+        try:
+            expected = sidecar.read_text("ascii").strip()
+        except (OSError, UnicodeDecodeError):
+            self._drop_corrupt(entry, "its sha256 sidecar is missing or unreadable")
+            return None
+        if not path.is_file():
+            self._drop_corrupt(entry, f"{filename} is missing")
+            return None
+        if verify and file_sha256(path) != expected:
+            self._drop_corrupt(entry, f"sha256 of {filename} does not match its sidecar")
+            return None
+        return path
+
+    def ensure_file(
+        self, bucket: str, key: str, filename: str, produce: Callable[[Path], object]
+    ) -> Path:
+        """The file of entry ``key``; when missing, ``produce(dest)`` writes it (under lock)."""
+        if os.sep in filename or filename in ("", ".", ".."):
+            raise ValueError(f"not a plain file name: {filename!r}")
+        found = self.lookup_file(bucket, key, filename)
+        if found is not None:
+            return found
+        entry = self.path_for(bucket, key)
+        with self.entry_lock(bucket, key):
+            found = self.lookup_file(bucket, key, filename)
+            if found is not None:
+                return found
+            with temporary_sibling_dir(entry) as tmp:
+                produce(tmp / filename)
+                digest = file_sha256(tmp / filename)
+                (tmp / f"{filename}{SIDECAR_SUFFIX}").write_text(digest + "\n", "ascii")
+                if not publish_dir(tmp, entry):
+                    discard(entry)
+                    publish_dir(tmp, entry)
+        return entry / filename
+
+    def store_file(
+        self, bucket: str, key: str, source: Path, *, filename: str | None = None
+    ) -> Path:
+        """Copy ``source`` into entry ``key`` (kept if already there and intact)."""
+        return self.ensure_file(
+            bucket, key, filename or source.name, lambda dest: shutil.copyfile(source, dest)
+        )
+
+    # -- directories ----------------------------------------------------------------------
+    def lookup_dir(self, bucket: str, key: str) -> Path | None:
+        path = self.path_for(bucket, key)
+        return path if path.is_dir() else None
+
+    def ensure_dir(self, bucket: str, key: str, build: Callable[[Path], object]) -> Path:
+        """The directory entry ``key``; when missing, ``build(tmp)`` fills a fresh directory
+        that is then renamed into place (under the entry lock, so it is built once)."""
+        path = self.path_for(bucket, key)
+        if path.is_dir():
+            return path
+        with self.entry_lock(bucket, key):
+            if path.is_dir():
+                return path
+            with temporary_sibling_dir(path) as tmp:
+                build(tmp)
+                publish_dir(tmp, path)
+        return path
+
+    def remove(self, bucket: str, key: str, suffix: str = "") -> None:
+        """Drop one entry (a file or a directory) if present."""
+        discard(self.path_for(bucket, key, suffix))
