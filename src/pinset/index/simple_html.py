@@ -61,7 +61,7 @@ def link_from_href(
     """A :class:`Link` for one anchor, or None when the URL is unusable."""
     url = urllib.parse.urljoin(base_url, href.strip())
     parts = urllib.parse.urlsplit(url)
-    if parts.scheme.lower() not in ALLOWED_SCHEMES:
+    if parts.scheme.lower() not in ALLOWED_SCHEMES or parts.path.endswith("/"):
         return None
     filename = filename_from_url(url)
     if not filename or "/" in filename or "\x00" in filename:

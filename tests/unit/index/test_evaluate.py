@@ -1,0 +1,183 @@
+"""Which files a target Python can use, and which version is chosen."""
+
+from __future__ import annotations
+
+import pytest
+from packaging.specifiers import SpecifierSet
+from packaging.tags import Tag
+from packaging.utils import NormalizedName, canonicalize_name
+from packaging.version import Version
+
+from pinset.dists import Candidate
+from pinset.index.evaluate import (
+    BinaryPolicy,
+    Rejection,
+    TargetPython,
+    evaluate_link,
+    link_project,
+    sdist_version,
+    select,
+    sort_key,
+    summarize_rejections,
+)
+from pinset.links import Link
+
+TARGET = TargetPython(
+    version=(3, 10, 4),
+    tags=(
+        Tag("cp310", "cp310", "manylinux_2_17_x86_64"),
+        Tag("cp310", "abi3", "manylinux_2_17_x86_64"),
+        Tag("py3", "none", "any"),
+    ),
+)
+NAME = NormalizedName("demo-pkg")
+
+
+def _link(filename: str, **kw: object) -> Link:
+    return Link(url=f"https://i/{filename}", filename=filename, **kw)  # type: ignore[arg-type]
+
+
+def _cand(filename: str, **kw: object) -> Candidate:
+    result = evaluate_link(_link(filename, **kw), NAME, TARGET, BinaryPolicy())
+    assert isinstance(result, Candidate), result
+    return result
+
+
+def test_compatible_wheel_and_sdist_become_candidates() -> None:
+    wheel = _cand("demo_pkg-1.0-cp310-abi3-manylinux_2_17_x86_64.whl")
+    assert wheel.version == Version("1.0")
+    assert Tag("cp310", "abi3", "manylinux_2_17_x86_64") in wheel.tags
+    sdist = _cand("Demo.Pkg-1.0.tar.gz")
+    assert sdist.version == Version("1.0")
+    assert sdist.tags == frozenset()
+
+
+def test_wheel_for_other_platform_is_rejected_with_reason() -> None:
+    result = evaluate_link(
+        _link("demo_pkg-1.0-cp312-cp312-win_amd64.whl"), NAME, TARGET, BinaryPolicy()
+    )
+    assert isinstance(result, Rejection)
+    assert result.kind == "tags"
+    assert "cp312-cp312-win_amd64" in result.reason
+
+
+def test_requires_python_is_checked_against_target_not_running_python() -> None:
+    result = evaluate_link(
+        _link("demo_pkg-2.0.tar.gz", requires_python=">=3.12"), NAME, TARGET, BinaryPolicy()
+    )
+    assert isinstance(result, Rejection)
+    assert result.reason == "demo_pkg-2.0.tar.gz: needs Python >=3.12 (target is 3.10.4)"
+    assert isinstance(_cand("demo_pkg-2.0.tar.gz", requires_python=">=3.10"), Candidate)
+    # pip ignores a Requires-Python it cannot parse rather than the file
+    assert isinstance(_cand("demo_pkg-2.0.tar.gz", requires_python="junk!!"), Candidate)
+
+
+@pytest.mark.parametrize(
+    ("filename", "kind"),
+    [
+        ("other-1.0.tar.gz", "filename"),
+        ("other-1.0-py3-none-any.whl", "name"),
+        ("demo_pkg-1.0.exe", "filename"),
+        ("demo_pkg-notaversion!.tar.gz", "filename"),
+        ("demo_pkg-1.0.whl", "filename"),
+    ],
+)
+def test_unusable_files_are_rejected(filename: str, kind: str) -> None:
+    result = evaluate_link(_link(filename), NAME, TARGET, BinaryPolicy())
+    assert isinstance(result, Rejection)
+    assert result.kind == kind
+
+
+def test_binary_policy_like_pip() -> None:
+    policy = BinaryPolicy().with_no_binary(":all:")
+    assert not policy.allows("x", wheel=True)
+    assert policy.allows("x", wheel=False)
+    policy = policy.with_only_binary("Demo_Pkg")
+    assert policy.allows("demo-pkg", wheel=True)
+    assert not policy.allows("demo-pkg", wheel=False)
+    assert not policy.allows("other", wheel=True)
+    policy = policy.with_no_binary("demo-pkg")  # moves the name back
+    assert policy.only_binary == frozenset()
+    assert not policy.allows("demo-pkg", wheel=True)
+    assert BinaryPolicy().with_only_binary(":all:").with_only_binary(":none:") == BinaryPolicy()
+    sdist = evaluate_link(
+        _link("demo_pkg-1.0.tar.gz"), NAME, TARGET, BinaryPolicy().with_only_binary(":all:")
+    )
+    assert isinstance(sdist, Rejection)
+    assert "--only-binary" in sdist.reason
+
+
+def test_order_prefers_version_then_wheel_then_better_tag() -> None:
+    cands = [
+        _cand("demo_pkg-1.0.tar.gz"),
+        _cand("demo_pkg-1.0-py3-none-any.whl"),
+        _cand("demo_pkg-1.0-cp310-cp310-manylinux_2_17_x86_64.whl"),
+        _cand("demo_pkg-0.9-cp310-cp310-manylinux_2_17_x86_64.whl"),
+        _cand("demo_pkg-1.1.tar.gz"),
+    ]
+    order = sorted(cands, key=lambda c: sort_key(c, TARGET, BinaryPolicy()), reverse=True)
+    assert [c.link.filename for c in order] == [
+        "demo_pkg-1.1.tar.gz",
+        "demo_pkg-1.0-cp310-cp310-manylinux_2_17_x86_64.whl",
+        "demo_pkg-1.0-py3-none-any.whl",
+        "demo_pkg-1.0.tar.gz",
+        "demo_pkg-0.9-cp310-cp310-manylinux_2_17_x86_64.whl",
+    ]
+    prefer = BinaryPolicy(prefer_binary=True)
+    order = sorted(cands, key=lambda c: sort_key(c, TARGET, prefer), reverse=True)
+    assert order[0].link.filename == "demo_pkg-1.0-cp310-cp310-manylinux_2_17_x86_64.whl"
+
+
+def test_yanked_only_selected_by_exact_pin() -> None:
+    cands = [_cand("demo_pkg-2.0.tar.gz", yanked="oops"), _cand("demo_pkg-1.0.tar.gz")]
+    chosen, rejected = select(cands, SpecifierSet(">=1"))
+    assert [str(c.version) for c in chosen] == ["1.0"]
+    assert rejected[0].reason == "demo-pkg==2.0 is yanked (oops)"
+    chosen, _ = select(cands, SpecifierSet("==2.0"))
+    assert [str(c.version) for c in chosen] == ["2.0"]
+    chosen, _ = select(cands, SpecifierSet("==2.*"))
+    assert chosen == []
+    chosen, _ = select(cands, SpecifierSet("==2.0"), allow_yanked_pin=False)
+    assert chosen == []
+
+
+def test_prereleases_follow_packaging_rules() -> None:
+    cands = [_cand("demo_pkg-2.0b1.tar.gz"), _cand("demo_pkg-1.0.tar.gz")]
+    chosen, rejected = select(cands, SpecifierSet())
+    assert [str(c.version) for c in chosen] == ["1.0"]
+    assert rejected[0].kind == "prerelease"
+    chosen, _ = select(cands, SpecifierSet(), prereleases=True)
+    assert [str(c.version) for c in chosen] == ["2.0b1", "1.0"]
+    chosen, _ = select(cands, SpecifierSet(">=2.0b1"))  # the specifier names a pre-release
+    assert [str(c.version) for c in chosen] == ["2.0b1"]
+    only_pre = [_cand("demo_pkg-2.0b1.tar.gz")]
+    chosen, _ = select(only_pre, SpecifierSet())  # nothing else matches: packaging allows it
+    assert [str(c.version) for c in chosen] == ["2.0b1"]
+
+
+def test_summary_groups_reasons_for_error_messages() -> None:
+    rejections = [
+        evaluate_link(
+            _link(f"demo_pkg-{v}.tar.gz", requires_python=">=3.12"), NAME, TARGET, BinaryPolicy()
+        )
+        for v in ("2.0", "2.1", "2.2")
+    ] + [evaluate_link(_link("demo_pkg-1.0-cp39-cp39-win32.whl"), NAME, TARGET, BinaryPolicy())]
+    assert summarize_rejections([r for r in rejections if isinstance(r, Rejection)]) == [
+        "skipped 3 files because they need Python >=3.12",
+        "skipped 1 file built for other Pythons or platforms (e.g. cp39-cp39-win32)",
+    ]
+
+
+def test_filename_helpers() -> None:
+    assert sdist_version("foo-bar-1.0-1.tar.gz", canonicalize_name("foo-bar")) == "1.0-1"
+    assert sdist_version("foo-bar-1.0.zip", canonicalize_name("foo")) == "bar-1.0"
+    assert sdist_version("foo.txt", canonicalize_name("foo")) is None
+    assert link_project(_link("Foo_Bar-1.0-py3-none-any.whl")) == "foo-bar"
+    assert link_project(_link("Foo.Bar-1.0.tar.gz")) == "foo-bar"
+    assert link_project(_link("README")) is None
+
+
+def test_current_target_has_tags_and_markers() -> None:
+    target = TargetPython.current()
+    assert target.tags
+    assert target.markers["python_version"] == ".".join(map(str, target.version[:2]))

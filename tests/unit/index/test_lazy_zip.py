@@ -1,0 +1,71 @@
+"""Reading one member of a zip from byte ranges only."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+import pytest
+
+from pinset.index.lazy_zip import TAIL_BYTES, Tail, ZipFormatError, read_directory, read_member
+
+METADATA = b"Metadata-Version: 2.1\nName: demo\nVersion: 1.0\n" + b"Requires-Dist: x\n" * 50
+
+
+def _zip(*, comment: bytes = b"", zip64: bool = False, padding: int = 200_000) -> bytes:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("demo/big.bin", bytes(range(256)) * (padding // 256))
+        with zf.open("demo-1.0.dist-info/METADATA", "w", force_zip64=zip64) as fh:
+            fh.write(METADATA)
+        zf.writestr(zipfile.ZipInfo("demo-1.0.dist-info/RECORD"), b"")
+        zf.comment = comment
+    return buf.getvalue()
+
+
+def _read(data: bytes) -> tuple[bytes, list[tuple[int, int]]]:
+    fetched: list[tuple[int, int]] = []
+
+    def fetch(start: int, end: int) -> bytes:
+        fetched.append((start, end))
+        return data[start : end + 1]
+
+    start = max(0, len(data) - TAIL_BYTES)
+    tail = Tail(data[start:], start, len(data))
+    members = read_directory(tail, fetch)
+    (member,) = [m for m in members if m.name.endswith("METADATA")]
+    return read_member(member, len(data), fetch), fetched
+
+
+@pytest.mark.parametrize(
+    "options", [{}, {"comment": b"c" * 65535}, {"zip64": True}, {"padding": 0}]
+)
+def test_member_read_from_ranges(options: dict[str, object]) -> None:
+    data = _zip(**options)  # type: ignore[arg-type]
+    got, fetched = _read(data)
+    assert got == METADATA
+    assert sum(end - start + 1 for start, end in fetched) < 10_000 or len(data) < TAIL_BYTES
+
+
+@pytest.mark.parametrize(
+    "mangle",
+    [
+        lambda d: d[:-22] + b"\0" * 22,  # EOCD gone
+        lambda d: d.replace(b"PK\x01\x02", b"XX\x01\x02"),  # central directory corrupt
+        lambda d: d.replace(b"PK\x03\x04", b"XX\x03\x04"),  # local headers corrupt
+        lambda d: d[:-22] + d[-22:-6] + b"\xff\xff\xff\x7f" + d[-2:],  # offset past the end
+    ],
+)
+def test_corrupt_archives_raise_zip_format_error(mangle: object) -> None:
+    data = mangle(_zip())  # type: ignore[operator]
+    with pytest.raises(ZipFormatError):
+        _read(data)
+
+
+def test_crc_mismatch_is_detected() -> None:
+    data = bytearray(_zip(padding=0))
+    # flip a byte inside the stored CRC of METADATA in the central directory
+    pos = data.rfind(b"PK\x01\x02", 0, data.rfind(b"demo-1.0.dist-info/METADATA"))
+    data[pos + 16] ^= 0xFF
+    with pytest.raises(ZipFormatError, match="CRC"):
+        _read(bytes(data))

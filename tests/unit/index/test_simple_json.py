@@ -1,0 +1,94 @@
+"""PEP 691 pages, including hostile ones."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from pinset.index.simple_json import PageFormatError, parse_json
+
+BASE = "https://example.org/simple/demo/"
+SHA = "b" * 64
+
+
+def _page(files: list[object], version: str = "1.1") -> bytes:
+    return json.dumps({"meta": {"api-version": version}, "name": "demo", "files": files}).encode()
+
+
+def test_fields_are_read() -> None:
+    body = _page(
+        [
+            {
+                "filename": "demo-1.0.tar.gz",
+                "url": "../../files/demo-1.0.tar.gz",
+                "hashes": {"sha256": SHA, "whirlpool": "x"},
+                "requires-python": ">=3.9",
+                "yanked": "broken",
+                "core-metadata": {"sha256": SHA},
+            },
+            {
+                "filename": "demo-1.0-py3-none-any.whl",
+                "url": "https://cdn/x.whl",
+                "hashes": {},
+                "yanked": False,
+                "dist-info-metadata": True,
+            },
+        ]
+    )
+    sdist, wheel = parse_json(body, BASE, source="idx")
+    assert sdist.url == "https://example.org/files/demo-1.0.tar.gz"
+    assert sdist.hashes == (("sha256", SHA),)
+    assert sdist.requires_python == ">=3.9"
+    assert sdist.yanked == "broken"
+    assert sdist.metadata == (("sha256", SHA),)
+    assert wheel.filename == "demo-1.0-py3-none-any.whl"
+    assert wheel.yanked is None
+    assert wheel.metadata == ()
+
+
+def test_yanked_true_is_yanked_without_reason() -> None:
+    (link,) = parse_json(_page([{"filename": "d-1.tar.gz", "url": "d", "yanked": True}]), BASE)
+    assert link.yanked == ""
+
+
+def test_bad_entries_are_skipped() -> None:
+    body = _page(
+        [
+            "not an object",
+            3,
+            None,
+            {"filename": 5, "url": "x"},
+            {"filename": "../../etc/passwd", "url": "x"},
+            {"filename": "d-1.tar.gz", "url": "javascript:alert(1)"},
+            {"filename": "d-1.tar.gz"},
+            {
+                "filename": "d-1.tar.gz",
+                "url": "d-1.tar.gz",
+                "hashes": ["list"],
+                "yanked": 7,
+                "requires-python": {"x": 1},
+                "core-metadata": "yes",
+            },
+        ]
+    )
+    (link,) = parse_json(body, BASE)
+    assert link.hashes == ()
+    assert link.yanked is None
+    assert link.requires_python is None
+    assert link.metadata is None
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        (b"{not json", "not valid JSON"),
+        (b"[]", "not a PEP 691 project page"),
+        (b'{"files": 3}', "not a PEP 691 project page"),
+        (_page([], version="2.0"), "version '2.0'"),
+        (b"[" * 100_000, "not valid JSON"),
+    ],
+)
+def test_unreadable_documents_raise_a_clear_error(body: bytes, message: str) -> None:
+    with pytest.raises(PageFormatError, match=message):
+        parse_json(body, BASE)
