@@ -114,9 +114,12 @@ OPTIONS: MappingProxyType[str, OptionSpec] = MappingProxyType({s.key: s for s in
 """Every configuration key pinset understands, by pip's long option name."""
 
 PRIMARY: MappingProxyType[str, OptionSpec] = MappingProxyType(
-    {s.dest: s for s in reversed(_SPECS) if s.kind != "negflag"}
+    {
+        **{s.dest: s for s in reversed(_SPECS) if s.kind == "negflag"},
+        **{s.dest: s for s in reversed(_SPECS) if s.kind != "negflag"},
+    }
 )
-"""The main spelling of each ``dest`` (used to name command-line values in sources)."""
+"""The main spelling of each ``dest``: its first positive name, else its ``--no-`` name."""
 
 CLI_ALIASES: MappingProxyType[str, str] = MappingProxyType(
     {
