@@ -17,7 +17,7 @@ from pinset import __version__
 from pinset.cli import render
 from pinset.errors import PinsetError
 
-COMMANDS = ("check",)
+COMMANDS = ("check", "config", "cache")
 """Subcommand modules under ``pinset.cli.commands``, in help order."""
 
 EXIT_INTERNAL = 70
