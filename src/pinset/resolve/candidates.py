@@ -1,0 +1,201 @@
+"""Which pins can answer a set of needs on one project, best first (the heart of find_matches).
+
+The rules, as pip applies them:
+
+- a direct URL (from a requirement or a constraint) is the one and only file allowed; two
+  different links for one project match nothing;
+- otherwise the source's candidates are filtered by every range (and the constraint's) with
+  packaging's pre-release rule: pre-releases only with ``pre``, when a range names one, or when
+  nothing else matches;
+- an installed distribution that satisfies every range is offered first when the project may not
+  be upgraded (then the index is not even asked unless the resolver needs another choice), and
+  otherwise in version order, winning ties over index files of the same version.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from packaging.specifiers import SpecifierSet
+from packaging.utils import NormalizedName
+from packaging.version import Version
+
+from pinset.dists import Candidate, InstalledDist
+from pinset.requirements.model import Requirement
+from pinset.resolve.model import (
+    CandidateSource,
+    Constraint,
+    Direct,
+    Exact,
+    Named,
+    Need,
+    Pin,
+)
+
+Strategy = Literal["only-if-needed", "eager"]
+
+
+@dataclass(frozen=True, slots=True)
+class Policy:
+    """What the user allows: upgrades, pre-releases, constraints, and what is installed."""
+
+    installed: Mapping[NormalizedName, InstalledDist]
+    constraints: Mapping[NormalizedName, Constraint]
+    requested: frozenset[NormalizedName]
+    upgrade: bool | frozenset[NormalizedName] = False
+    strategy: Strategy = "only-if-needed"
+    pre: bool = False
+
+    def may_upgrade(self, name: NormalizedName) -> bool:
+        """``upgrade=True``: the user's projects (all of them with ``eager``); a set: those."""
+        if self.upgrade is True:
+            return self.strategy == "eager" or name in self.requested
+        if self.upgrade is False:
+            return False
+        return name in self.upgrade
+
+
+def same_link(a: Candidate, b: Candidate) -> bool:
+    return a.name == b.name and a.link.url_without_fragment == b.link.url_without_fragment
+
+
+def same_pin(pin: Pin, wanted: Pin) -> bool:
+    """``pin`` is ``wanted``: same version, and the same file when ``wanted`` is a direct URL."""
+    if pin.name != wanted.name or pin.version != wanted.version:
+        return False
+    if isinstance(wanted, Candidate) and wanted.direct:
+        return isinstance(pin, Candidate) and same_link(pin, wanted)
+    return True
+
+
+class Chooser:
+    """Answers "which pins of ``name`` fit these needs?" for the provider and the explainer."""
+
+    def __init__(
+        self,
+        source: CandidateSource,
+        policy: Policy,
+        directs: dict[tuple[str | None, str | None, bool], Candidate] | None = None,
+    ) -> None:
+        self._source = source
+        self._policy = policy
+        self._eager: set[NormalizedName] = set()
+        self._directs = {} if directs is None else directs
+
+    def replace(self, **changes: Any) -> Chooser:
+        """The same chooser (and the same direct-URL answers) with a changed policy."""
+        return Chooser(self._source, dataclasses.replace(self._policy, **changes), self._directs)
+
+    @property
+    def policy(self) -> Policy:
+        return self._policy
+
+    def pins(
+        self,
+        name: NormalizedName,
+        needs: Sequence[Need],
+        allowed: Callable[[Pin], bool],
+        *,
+        constrained: bool = True,
+    ) -> Iterable[Pin] | Callable[[], Iterator[Pin]]:
+        """The pins of ``name`` fitting ``needs`` (and the constraint), best first.
+
+        Returns a list, or a factory of a lazy iterator when an installed distribution comes
+        first (so the index is only asked when the resolver looks further).
+        """
+        constraint = self._policy.constraints.get(name) if constrained else None
+        specs = [n.specifier for n in needs if isinstance(n, Named)]
+        if constraint is not None:
+            specs.append(constraint.specifier)
+        wanted = [n.pin for n in needs if isinstance(n, Exact)]
+        links = [n.candidate for n in needs if isinstance(n, Direct)]
+        if constraint is not None and constraint.link is not None:
+            links.append(self.direct(constraint.link))
+
+        def fits(pin: Pin) -> bool:
+            return (
+                all(s.contains(pin.version, prereleases=True) for s in specs)
+                and all(same_pin(pin, w) for w in wanted)
+                and allowed(pin)
+            )
+
+        if links:
+            first = links[0]
+            same = all(same_link(first, other) for other in links[1:])
+            return [first] if same and fits(first) else []
+        if wanted:
+            return [wanted[0]] if fits(wanted[0]) else []
+        merged = SpecifierSet()
+        for spec in specs:
+            merged &= spec
+        installed = self._policy.installed.get(name)
+        if installed is not None and not fits(installed):
+            installed = None
+        if installed is not None and not self.may_upgrade(name):
+            kept = installed
+            return lambda: self._installed_first(kept, name, merged, fits)
+        return self._from_index(name, merged, fits, installed)
+
+    def may_upgrade(self, name: NormalizedName) -> bool:
+        """The policy's answer, plus dependencies of upgradable projects with ``eager``."""
+        return name in self._eager or self._policy.may_upgrade(name)
+
+    def upgrading_dependencies(
+        self, parent: NormalizedName, names: Iterable[NormalizedName]
+    ) -> None:
+        """With ``eager``, the dependencies of an upgradable project are upgradable too."""
+        if self._policy.strategy == "eager" and self.may_upgrade(parent):
+            self._eager.update(names)
+
+    def direct(self, requirement: Requirement) -> Candidate:
+        """The candidate for a URL requirement, asked of the source once per line."""
+        key = (requirement.name, requirement.url, requirement.editable)
+        found = self._directs.get(key)
+        if found is None:
+            found = self._source.direct(requirement)
+            self._directs[key] = found
+        return found
+
+    def index_versions(self, name: NormalizedName) -> list[Version]:
+        """Every version the source offers, newest first, without duplicates."""
+        seen: dict[Version, None] = {}
+        for candidate in self._source.candidates(name):
+            seen.setdefault(candidate.version, None)
+        return sorted(seen, reverse=True)
+
+    def _matching(
+        self, name: NormalizedName, spec: SpecifierSet, fits: Callable[[Pin], bool]
+    ) -> list[Pin]:
+        found = self._source.candidates(name)
+        prereleases = True if self._policy.pre else None
+        kept = spec.filter(found, prereleases=prereleases, key=lambda c: c.version)
+        return [c for c in kept if fits(c)]
+
+    def _from_index(
+        self,
+        name: NormalizedName,
+        spec: SpecifierSet,
+        fits: Callable[[Pin], bool],
+        installed: InstalledDist | None,
+    ) -> list[Pin]:
+        found = self._matching(name, spec, fits)
+        if installed is None:
+            return found
+        rest = [c for c in found if c.version != installed.version]
+        at = next((i for i, c in enumerate(rest) if c.version < installed.version), len(rest))
+        return [*rest[:at], installed, *rest[at:]]
+
+    def _installed_first(
+        self,
+        installed: InstalledDist,
+        name: NormalizedName,
+        spec: SpecifierSet,
+        fits: Callable[[Pin], bool],
+    ) -> Iterator[Pin]:
+        yield installed
+        for candidate in self._matching(name, spec, fits):
+            if candidate.version != installed.version:
+                yield candidate

@@ -1,0 +1,319 @@
+"""Turn resolvelib's causes of failure into chains a user can act on.
+
+Every cause is a need and the choice that had it. Walking the recorded needs back up to the
+user's lines gives one chain per cause, with the origin of the line it starts from::
+
+    error: cannot install app==1.0 and lib<2 together
+      requirements.txt:3:1  app==1.0 → needs lib>=2
+      requirements.txt:4:1  lib<2
+
+Three kinds of failure are told apart: a *conflict* (needs that no single version satisfies
+together), *no matching version* (a need nothing satisfies even alone: the note lists what was
+found and what the source skipped, and why), and *unsupported Python* (every version left needs
+another Python).
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Literal
+
+from packaging.utils import NormalizedName
+
+from pinset.errors import Diagnostic, Location, ResolutionError, Severity
+from pinset.resolve.candidates import Chooser
+from pinset.resolve.model import (
+    CandidateSource,
+    Choice,
+    Direct,
+    Exact,
+    Named,
+    Need,
+    NeedsPython,
+    TargetPython,
+    ident_of,
+    version_of,
+)
+from pinset.resolve.needs import user_text
+from pinset.resolve.provider import base_of, is_pin, split_ident
+
+if TYPE_CHECKING:
+    from resolvelib.structs import RequirementInformation
+
+    Info = RequirementInformation[Need, Choice]
+else:
+    Info = Any
+
+Kind = Literal["conflict", "no-match", "python"]
+Edges = Mapping[str, Sequence[tuple[Need, Choice | None]]]
+Satisfies = Callable[[Need, Choice], bool]
+
+_MAX_VERSIONS = 3
+_MAX_FOUND = 10
+
+
+@dataclass(frozen=True, slots=True)
+class Hop:
+    """``app 1.3 needs lib>=2``; ``project`` is empty when the previous need pinned it exactly."""
+
+    project: str
+    versions: tuple[str, ...]
+    need: str
+
+    def __str__(self) -> str:
+        if not self.project:
+            return f"needs {self.need}"
+        shown = ", ".join(self.versions[:_MAX_VERSIONS])
+        more = len(self.versions) - _MAX_VERSIONS
+        if more > 0:
+            shown += f" and {more} more"
+        verb = "needs" if len(self.versions) == 1 else "need"
+        return f"{self.project} {shown} {verb} {self.need}"
+
+
+@dataclass(frozen=True, slots=True)
+class Chain:
+    """From one of the user's lines (or constraints) down to a need that failed."""
+
+    origin: Location | None
+    root: str
+    hops: tuple[Hop, ...] = ()
+
+    def __str__(self) -> str:
+        return " → ".join([self.root, *(str(h) for h in self.hops)])
+
+
+class ResolutionFailure(ResolutionError):
+    """A resolution error with its chains; ``diagnostics`` gives one per chain."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        kind: Kind,
+        chains: tuple[Chain, ...],
+        names: tuple[str, ...],
+        hint: str | None = None,
+        note: str | None = None,
+    ) -> None:
+        first = next((c.origin for c in chains if c.origin is not None), None)
+        super().__init__(message, where=first, hint=hint, note=note)
+        self.kind: Kind = kind
+        self.chains = chains
+        self.names = names
+
+    @property
+    def diagnostics(self) -> tuple[Diagnostic, ...]:
+        return tuple(
+            Diagnostic(Severity.ERROR, str(c), where=c.origin, code=f"resolve-{self.kind}")
+            for c in self.chains
+        )
+
+
+def render(error: ResolutionFailure) -> str:
+    """The error as text: headline, one line per chain (origins aligned), note, hint."""
+    origins = [str(c.origin) if c.origin else "" for c in error.chains]
+    width = max((len(o) for o in origins), default=0)
+    lines = [f"error: {error.message}"]
+    for origin, chain in zip(origins, error.chains, strict=True):
+        lines.append(f"  {origin.ljust(width)}  {chain}".rstrip() if origin else f"  {chain}")
+    if error.note:
+        lines.append(f"  note: {error.note}")
+    if error.hint:
+        lines.append(f"  hint: {error.hint}")
+    return "\n".join(lines)
+
+
+@dataclass(frozen=True, slots=True)
+class Context:
+    """What the explainer may consult."""
+
+    edges: Edges
+    satisfies: Satisfies
+    chooser: Chooser
+    source: CandidateSource
+    python: TargetPython
+
+
+def explain(causes: Sequence[Info], context: Context) -> ResolutionFailure:
+    """The failure behind ``causes`` (resolvelib's ``ResolutionImpossible.causes``)."""
+    others = [c for c in causes if not isinstance(c.requirement, NeedsPython)]
+    chains = _merge([_chain(c, context) for c in causes])
+    idents = sorted({ident_of(c.requirement) for c in others})
+    if not others:
+        return _python_failure(chains, causes, context)
+    if len(idents) == 1 and all(_hopeless(c.requirement, context) for c in others):
+        return _no_match(idents[0], chains, others, context)
+    for ident in idents:
+        chains.extend(_constraint_chains(split_ident(ident)[0], context))
+    chains = _sorted(chains)
+    roots = list(dict.fromkeys(c.root for c in chains))
+    names = ", ".join(idents)
+    if len(roots) > 1:
+        message = f"cannot install {_join(roots)} together"
+    else:
+        message = f"cannot install {roots[0]}: its dependencies conflict over {names}"
+    hint = f"loosen one of these requirements so that one version of {names} satisfies them all"
+    return ResolutionFailure(
+        message, kind="conflict", chains=tuple(chains), names=tuple(idents), hint=hint
+    )
+
+
+def _python_failure(
+    chains: list[Chain], causes: Sequence[Info], context: Context
+) -> ResolutionFailure:
+    chains = _sorted(chains)
+    roots = list(dict.fromkeys(c.root for c in chains))
+    names = sorted({ident_of(c.parent) for c in causes if c.parent is not None})
+    message = f"cannot install {_join(roots)} on Python {context.python.version}"
+    hint = "every version that fits needs another Python: target one with --python"
+    return ResolutionFailure(
+        message, kind="python", chains=tuple(chains), names=tuple(names), hint=hint
+    )
+
+
+def _no_match(
+    ident: str, chains: list[Chain], causes: Sequence[Info], context: Context
+) -> ResolutionFailure:
+    name = split_ident(ident)[0]
+    texts = list(dict.fromkeys(c.requirement.cause.text for c in causes))
+    message = f"no version of {ident} satisfies {_join(texts, 'or')}"
+    found = context.chooser.index_versions(name)
+    notes = [
+        "versions found: "
+        + ", ".join(str(v) for v in found[:_MAX_FOUND])
+        + (f" and {len(found) - _MAX_FOUND} more" if len(found) > _MAX_FOUND else "")
+        if found
+        else f"no versions of {name} were found"
+    ]
+    reasons: dict[str, int] = {}
+    for reason in context.source.rejections(name):
+        reasons[reason] = reasons.get(reason, 0) + 1
+    notes.extend(
+        f"{n} {'was' if n == 1 else 'were'} skipped ({reason})" for reason, n in reasons.items()
+    )
+    hint = _prerelease_hint(causes, found, context)
+    return ResolutionFailure(
+        message,
+        kind="no-match",
+        chains=tuple(_sorted(chains)),
+        names=(ident,),
+        note="; ".join(notes),
+        hint=hint,
+    )
+
+
+def _prerelease_hint(causes: Sequence[Info], found: list[Any], context: Context) -> str | None:
+    if context.chooser.policy.pre:
+        return None
+    for cause in causes:
+        need = cause.requirement
+        if isinstance(need, Named):
+            pres = [v for v in found if v.is_prerelease and need.specifier.contains(v, True)]
+            if pres:
+                return f"pre-releases match ({pres[0]}): allow them with --pre"
+    return None
+
+
+def _hopeless(need: Need, context: Context) -> bool:
+    """Nothing satisfies ``need`` even on its own, without constraints."""
+    if not isinstance(need, Named | Direct):
+        return False
+    pins = context.chooser.pins(need.name, [need], lambda _: True, constrained=False)
+    found = pins() if callable(pins) else pins
+    return next(iter(found), None) is None
+
+
+def _constraint_chains(name: NormalizedName, context: Context) -> list[Chain]:
+    constraint = context.chooser.policy.constraints.get(name)
+    if constraint is None:
+        return []
+    return [Chain(line.origin, user_text(line)) for line in constraint.lines]
+
+
+def _chain(cause: Info, context: Context) -> Chain:
+    need: Need = cause.requirement
+    parent: Choice | None = cause.parent
+    if parent is None:
+        return Chain(need.cause.origin, need.cause.text)
+    path = _route(parent, context)
+    if not path:
+        return Chain(None, _describe(parent), (Hop("", (), need.cause.text),))
+    first = path[0][0]
+    hops: list[Hop] = []
+    steps = [*path[1:], (need, None)]
+    for (previous, chosen), (step, _) in zip(path, steps, strict=True):
+        hops.append(_hop(previous, chosen, step))
+    return Chain(first.cause.origin, first.cause.text, tuple(hops))
+
+
+def _hop(previous: Need, chosen: Choice, need: Need) -> Hop:
+    if _implied(previous, chosen):
+        return Hop("", (), need.cause.text)
+    project = "Python" if isinstance(chosen, TargetPython) else ident_of(chosen)
+    return Hop(project, (str(version_of(chosen)),), need.cause.text)
+
+
+def _implied(need: Need, chosen: Choice) -> bool:
+    """The need names exactly this choice, so saying the version again adds nothing."""
+    if isinstance(need, Direct | Exact):
+        return True
+    return isinstance(need, Named) and is_pin(need.specifier)
+
+
+def _route(choice: Choice, context: Context) -> list[tuple[Need, Choice]]:
+    """The shortest recorded path of needs from a user's line down to ``choice``."""
+    queue: deque[tuple[Choice, list[tuple[Need, Choice]]]] = deque([(choice, [])])
+    seen: set[Choice] = {choice}
+    while queue:
+        current, tail = queue.popleft()
+        for need, parent in context.edges.get(ident_of(current), ()):
+            if not context.satisfies(need, current):
+                continue
+            path = [(need, current), *tail]
+            if parent is None:
+                return path
+            if parent not in seen:
+                seen.add(parent)
+                queue.append((parent, path))
+    return []
+
+
+def _merge(chains: list[Chain]) -> list[Chain]:
+    """One chain for causes that differ only in the version of the last project."""
+    merged: dict[tuple[object, ...], Chain] = {}
+    for chain in chains:
+        last = chain.hops[-1] if chain.hops else None
+        key: tuple[object, ...] = (chain.origin, chain.root, chain.hops[:-1])
+        key += (last.project, last.need) if last else ((), ())
+        known = merged.get(key)
+        if known is None or last is None or not known.hops:
+            merged.setdefault(key, chain)
+            continue
+        old = known.hops[-1]
+        versions = tuple(dict.fromkeys([*old.versions, *last.versions]))
+        merged[key] = Chain(
+            chain.origin, chain.root, (*chain.hops[:-1], Hop(old.project, versions, old.need))
+        )
+    return list(merged.values())
+
+
+def _sorted(chains: list[Chain]) -> list[Chain]:
+    def key(chain: Chain) -> tuple[str, int, int, str]:
+        o = chain.origin
+        return (o.file, o.line, o.column, str(chain)) if o else ("\uffff", 0, 0, str(chain))
+
+    return sorted(dict.fromkeys(chains), key=key)
+
+
+def _describe(choice: Choice) -> str:
+    pin = base_of(choice)
+    return f"Python {version_of(choice)}" if pin is None else f"{ident_of(choice)} {pin.version}"
+
+
+def _join(items: Sequence[str], word: str = "and") -> str:
+    if len(items) <= 1:
+        return "".join(items)
+    return f"{', '.join(items[:-1])} {word} {items[-1]}"

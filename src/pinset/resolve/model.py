@@ -1,0 +1,239 @@
+"""The vocabulary the resolver engine works in: needs (requirements), choices (candidates), results.
+
+resolvelib sees three kinds of requirement (*needs*) and four kinds of *choice*, each keyed by an
+*identifier*:
+
+- ``"name"``: a project (``Candidate`` from the source, or an ``InstalledDist`` kept as is);
+- ``"name[extra]"``: one extra of a project (:class:`Extra`), which needs its base at exactly the
+  same version (:class:`Exact`) plus the extra's own Requires-Dist;
+- ``PYTHON``: the target interpreter (:class:`TargetPython`), needed by candidates whose
+  Requires-Python excludes it, so that such candidates are rejected and explained like any other
+  conflict.
+
+:class:`Named` is a version range, :class:`Direct` a link the user named (a direct URL).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Protocol, TypeAlias
+
+from packaging.requirements import Requirement as Pep508
+from packaging.specifiers import SpecifierSet
+from packaging.utils import NormalizedName
+from packaging.version import Version
+
+from pinset.dists import Candidate, InstalledDist
+from pinset.errors import Location
+from pinset.requirements.model import Requirement
+
+PYTHON = "<python>"
+"""The identifier of the target interpreter."""
+
+Pin: TypeAlias = Candidate | InstalledDist
+"""What a project resolves to: a file to fetch, or the distribution already installed."""
+
+
+class CandidateSource(Protocol):
+    """Where candidates and their metadata come from (index + metadata at the composition root).
+
+    ``dependencies`` and ``requires_python`` are also asked about installed distributions (read
+    their ``.dist-info`` METADATA). ``rejections`` explains "no matching version" errors: one
+    entry per skipped file or version of ``name``, e.g. ``"needs Python >=3.12"``, ``"yanked"``.
+    ``prefetch`` is a hint: names the resolver will ask about soon (fetch their pages and the
+    best candidates' metadata in the background); it may do nothing.
+    """
+
+    def candidates(self, name: NormalizedName) -> Sequence[Candidate]: ...
+
+    def dependencies(self, candidate: Pin) -> Sequence[Pep508]: ...
+
+    def requires_python(self, candidate: Pin) -> SpecifierSet | None: ...
+
+    def direct(self, requirement: Requirement) -> Candidate: ...
+
+    def rejections(self, name: NormalizedName) -> Sequence[str]: ...
+
+    def prefetch(self, names: Iterable[NormalizedName]) -> None: ...
+
+
+@dataclass(frozen=True, slots=True)
+class Cause:
+    """Why a need exists: the user (``parent is None``, with ``origin``) or a parent choice."""
+
+    text: str
+    """The requirement as written, without its marker, e.g. ``"lib>=2"``."""
+    origin: Location | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Named:
+    """A version range of ``name`` (or of one of its extras when ``extra`` is set)."""
+
+    name: NormalizedName
+    extra: str | None
+    specifier: SpecifierSet
+    cause: Cause
+
+    @property
+    def ident(self) -> str:
+        return identifier(self.name, self.extra)
+
+
+@dataclass(frozen=True, slots=True)
+class Direct:
+    """Exactly the file ``candidate`` (a direct URL), or one of its extras."""
+
+    name: NormalizedName
+    extra: str | None
+    candidate: Candidate
+    cause: Cause
+
+    @property
+    def ident(self) -> str:
+        return identifier(self.name, self.extra)
+
+
+@dataclass(frozen=True, slots=True)
+class Exact:
+    """An extra's need of its own base: the same version, and the same file for direct URLs."""
+
+    pin: Pin
+    cause: Cause
+
+    @property
+    def ident(self) -> str:
+        return str(self.pin.name)
+
+
+@dataclass(frozen=True, slots=True)
+class NeedsPython:
+    """A candidate's Requires-Python that excludes the target interpreter."""
+
+    specifier: SpecifierSet
+    cause: Cause
+
+    @property
+    def ident(self) -> str:
+        return PYTHON
+
+
+Need: TypeAlias = Named | Direct | Exact | NeedsPython
+
+
+@dataclass(frozen=True, slots=True)
+class Extra:
+    """One extra of a chosen base: needs the base plus the extra's Requires-Dist."""
+
+    base: Pin
+    extra: str
+
+    @property
+    def ident(self) -> str:
+        return identifier(self.base.name, self.extra)
+
+
+@dataclass(frozen=True, slots=True)
+class TargetPython:
+    """The interpreter being resolved for; the one choice for :data:`PYTHON`."""
+
+    version: Version
+
+
+Choice: TypeAlias = Candidate | InstalledDist | Extra | TargetPython
+
+
+def identifier(name: str, extra: str | None) -> str:
+    return f"{name}[{extra}]" if extra else name
+
+
+def ident_of(item: Need | Choice) -> str:
+    """The resolvelib identifier of a need or a choice."""
+    match item:
+        case Candidate() | InstalledDist():
+            return str(item.name)
+        case TargetPython():
+            return PYTHON
+        case _:
+            return item.ident
+
+
+def version_of(choice: Choice) -> Version:
+    match choice:
+        case Extra():
+            return choice.base.version
+        case _:
+            return choice.version
+
+
+def describe(choice: Choice) -> str:
+    """``"lib 2.0"``, ``"lib[fast] 2.0"``, ``"Python 3.11.4"``."""
+    match choice:
+        case TargetPython():
+            return f"Python {choice.version}"
+        case _:
+            return f"{ident_of(choice)} {version_of(choice)}"
+
+
+@dataclass(frozen=True, slots=True)
+class Via:
+    """One reason a pin is in the set: a parent project's requirement, or a user's line."""
+
+    parent: NormalizedName | None
+    """The project that needs the pin; ``None`` when the user asked for it."""
+    requirement: str
+    """The requirement as written (by the parent's metadata or on the user's line)."""
+    origin: Location | None = None
+    """For the user's lines (and constraints): where they are."""
+    constraint: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Resolution:
+    """The pinned set: for every project, one pin; how each pin was reached; chosen extras.
+
+    ``pins`` is ordered dependencies first (an install order; cycles broken by name).
+    ``parents`` gives the ``# via`` entries of lock files: parent project names, ``-r FILE`` for
+    the user's lines and ``-c FILE`` for constraints that applied, sorted.
+    """
+
+    pins: Mapping[NormalizedName, Pin]
+    parents: Mapping[NormalizedName, tuple[str, ...]]
+    via: Mapping[NormalizedName, tuple[Via, ...]] = field(default_factory=dict)
+    extras: Mapping[NormalizedName, frozenset[str]] = field(default_factory=dict)
+    requested: frozenset[NormalizedName] = frozenset()
+    """Projects named by the user's (top-level) requirements."""
+
+    def chains(self, name: NormalizedName) -> tuple[tuple[str, ...], ...]:
+        """Every acyclic path from a user's line down to ``name``, shortest first.
+
+        Each path starts with ``"-r FILE"`` then project names, e.g.
+        ``("-r requirements.txt", "app", "lib")``.
+        """
+        found: list[tuple[str, ...]] = []
+        self._walk(name, (name,), found)
+        return tuple(sorted(found, key=lambda p: (len(p), p)))
+
+    def _walk(
+        self, name: NormalizedName, path: tuple[str, ...], found: list[tuple[str, ...]]
+    ) -> None:
+        for via in self.via.get(name, ()):
+            if via.constraint:
+                continue
+            if via.parent is None:
+                top = f"-r {via.origin.file}" if via.origin else "-r"
+                found.append((top, *path))
+            elif via.parent not in path:
+                self._walk(via.parent, (via.parent, *path), found)
+
+
+@dataclass(frozen=True, slots=True)
+class Constraint:
+    """Everything ``-c`` files say about one project: a range, maybe a link, and the lines."""
+
+    name: NormalizedName
+    specifier: SpecifierSet
+    lines: tuple[Requirement, ...]
+    link: Requirement | None = None
+    """A constraint naming a URL: that file is the only one allowed."""

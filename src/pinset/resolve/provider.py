@@ -1,0 +1,244 @@
+"""The resolvelib provider: pure data in, data out, over a :class:`CandidateSource`.
+
+Preference (smaller first), roughly pip's: the target Python, then direct URLs and extras'
+bases, then ``==`` pins (requirements or constraints), then projects with fewer known choices,
+then shallower ones, then by name. When the resolver has just backtracked, the projects involved
+are worked on first (``narrow_requirement_selection``).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+
+from packaging.specifiers import SpecifierSet
+from packaging.utils import NormalizedName
+from resolvelib import AbstractProvider
+
+from pinset.dists import Candidate
+from pinset.resolve.candidates import Chooser, same_link, same_pin
+from pinset.resolve.model import (
+    PYTHON,
+    CandidateSource,
+    Cause,
+    Choice,
+    Direct,
+    Exact,
+    Extra,
+    Named,
+    Need,
+    NeedsPython,
+    Pin,
+    TargetPython,
+    ident_of,
+    version_of,
+)
+from pinset.resolve.needs import extra_only, from_dependency, marker_applies, names_of
+
+if TYPE_CHECKING:
+    from resolvelib.structs import RequirementInformation
+
+    Info = RequirementInformation[Need, Choice]
+else:
+    Info = Any
+
+
+def split_ident(identifier: str) -> tuple[NormalizedName, str | None]:
+    """``"lib[fast]"`` → ``("lib", "fast")``; ``"lib"`` → ``("lib", None)``."""
+    name, _, rest = identifier.partition("[")
+    return NormalizedName(name), (rest[:-1] or None)
+
+
+def is_pin(spec: SpecifierSet) -> bool:
+    specs = list(spec)
+    return len(specs) == 1 and (
+        specs[0].operator == "===" or (specs[0].operator == "==" and "*" not in specs[0].version)
+    )
+
+
+def base_of(choice: Choice) -> Pin | None:
+    match choice:
+        case Extra():
+            return choice.base
+        case TargetPython():
+            return None
+        case _:
+            return choice
+
+
+class Provider(AbstractProvider[Need, Choice, str]):
+    """Answers resolvelib's questions; remembers dependencies and prefetches new names."""
+
+    def __init__(
+        self,
+        source: CandidateSource,
+        chooser: Chooser,
+        markers: Mapping[str, str],
+        python: TargetPython,
+    ) -> None:
+        self._source = source
+        self._chooser = chooser
+        self._markers = markers
+        self._python = python
+        self._dependencies: dict[Choice, list[Need]] = {}
+        self._asked: set[NormalizedName] = set()
+        self._counts: dict[str, int] = {}
+        self._depths: dict[str, float] = {}
+
+    # -- identity and matching ---------------------------------------------------------------
+
+    def identify(self, requirement_or_candidate: Need | Choice) -> str:
+        return ident_of(requirement_or_candidate)
+
+    def find_matches(
+        self,
+        identifier: str,
+        requirements: Mapping[str, Iterator[Need]],
+        incompatibilities: Mapping[str, Iterator[Choice]],
+    ) -> Iterable[Choice] | Callable[[], Iterable[Choice]]:
+        needs = list(requirements[identifier])
+        bad = list(incompatibilities[identifier])
+        if identifier == PYTHON:
+            fits = all(self.is_satisfied_by(n, self._python) for n in needs)
+            return [self._python] if fits and self._python not in bad else []
+        name, extra = split_ident(identifier)
+        if extra is None:
+            allowed: Callable[[Pin], bool] = lambda pin: pin not in bad  # noqa: E731
+        else:
+            allowed = lambda pin: Extra(pin, extra) not in bad  # noqa: E731
+        pins = self._chooser.pins(name, needs, allowed)
+        if callable(pins):
+            self._counts[identifier] = 1
+            return pins if extra is None else _wrapping(pins, extra)
+        found = list(pins)
+        self._counts[identifier] = len(found)
+        return found if extra is None else [Extra(p, extra) for p in found]
+
+    def is_satisfied_by(self, requirement: Need, candidate: Choice) -> bool:
+        match requirement:
+            case NeedsPython():
+                return isinstance(candidate, TargetPython) and requirement.specifier.contains(
+                    candidate.version, prereleases=True
+                )
+            case Named():
+                if isinstance(candidate, TargetPython):
+                    return False
+                return requirement.specifier.contains(version_of(candidate), prereleases=True)
+            case Direct():
+                pin = base_of(candidate)
+                return isinstance(pin, Candidate) and same_link(pin, requirement.candidate)
+            case Exact():
+                pin = base_of(candidate)
+                return pin is not None and same_pin(pin, requirement.pin)
+        return False  # pragma: no cover - the match is exhaustive
+
+    # -- dependencies ------------------------------------------------------------------------
+
+    def get_dependencies(self, candidate: Choice) -> Sequence[Need]:
+        known = self._dependencies.get(candidate)
+        if known is None:
+            known = self._compute_dependencies(candidate)
+            self._dependencies[candidate] = known
+            self._prefetch(candidate, known)
+        return known
+
+    def _compute_dependencies(self, choice: Choice) -> list[Need]:
+        match choice:
+            case TargetPython():
+                return []
+            case Extra():
+                base: Need = Exact(choice.base, Cause(f"{choice.base.name}=={choice.base.version}"))
+                needs = [base]
+                for dep in self._source.dependencies(choice.base):
+                    if extra_only(dep.marker, self._markers, choice.extra):
+                        needs.extend(from_dependency(dep, choice, self._chooser))
+                return needs
+            case _:
+                needs = []
+                for dep in self._source.dependencies(choice):
+                    if marker_applies(dep.marker, self._markers):
+                        needs.extend(from_dependency(dep, choice, self._chooser))
+                if isinstance(choice, Candidate):
+                    needs.extend(self._python_need(choice))
+                return needs
+
+    def _python_need(self, candidate: Candidate) -> list[Need]:
+        spec = self._source.requires_python(candidate)
+        if spec is None or spec.contains(self._python.version, prereleases=True):
+            return []
+        return [NeedsPython(spec, Cause(f"Python {spec}"))]
+
+    def _prefetch(self, choice: Choice, needs: Sequence[Need]) -> None:
+        names = names_of(needs)
+        parent = base_of(choice)
+        if parent is not None:
+            self._chooser.upgrading_dependencies(parent.name, names)
+        wanted = sorted(n for n in names - self._asked if not self._settled(n))
+        self._asked.update(names)
+        if wanted:
+            self._source.prefetch(wanted)
+
+    def _settled(self, name: NormalizedName) -> bool:
+        """Installed and not to be upgraded: no need to ask the index ahead of time."""
+        return name in self._chooser.policy.installed and not self._chooser.may_upgrade(name)
+
+    # -- preference --------------------------------------------------------------------------
+
+    def get_preference(
+        self,
+        identifier: str,
+        resolutions: Mapping[str, Choice],
+        candidates: Mapping[str, Iterator[Choice]],
+        information: Mapping[str, Iterator[Info]],
+        backtrack_causes: Sequence[Info],
+    ) -> tuple[bool, bool, bool, int, float, str]:
+        infos = list(information[identifier])
+        needs = [info.requirement for info in infos]
+        direct = any(isinstance(n, Direct | Exact) for n in needs)
+        constraint = self._chooser.policy.constraints.get(split_ident(identifier)[0])
+        pinned = any(isinstance(n, Named) and is_pin(n.specifier) for n in needs) or (
+            constraint is not None and is_pin(constraint.specifier)
+        )
+        count = self._counts.get(identifier, 1 << 30)
+        return (
+            identifier != PYTHON,
+            not direct,
+            not pinned,
+            count,
+            self._depth(identifier, infos),
+            identifier,
+        )
+
+    def _depth(self, identifier: str, infos: Sequence[Info]) -> float:
+        depth = math.inf
+        for info in infos:
+            if info.parent is None:
+                depth = 1.0
+                break
+            depth = min(depth, self._depths.get(ident_of(info.parent), math.inf) + 1)
+        self._depths[identifier] = depth
+        return depth
+
+    def narrow_requirement_selection(
+        self,
+        identifiers: Iterable[str],
+        resolutions: Mapping[str, Choice],
+        candidates: Mapping[str, Iterator[Choice]],
+        information: Mapping[str, Iterator[Info]],
+        backtrack_causes: Sequence[Info],
+    ) -> Iterable[str]:
+        names = list(identifiers)
+        if PYTHON in names:
+            return [PYTHON]
+        involved = {ident_of(c.requirement) for c in backtrack_causes}
+        involved.update(ident_of(c.parent) for c in backtrack_causes if c.parent is not None)
+        return [n for n in names if n in involved] or names
+
+
+def _wrapping(factory: Callable[[], Iterator[Pin]], extra: str) -> Callable[[], Iterator[Choice]]:
+    def wrapped() -> Iterator[Choice]:
+        for pin in factory():
+            yield Extra(pin, extra)
+
+    return wrapped
