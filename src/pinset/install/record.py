@@ -1,0 +1,58 @@
+"""RECORD files (PEP 376/627): ``path,sha256=<urlsafe b64>,size`` rows, CSV-quoted."""
+
+from __future__ import annotations
+
+import base64
+import csv
+import hashlib
+import io
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+RECORD_SIDE_FILES = ("RECORD", "RECORD.jws", "RECORD.p7s")
+
+
+@dataclass(frozen=True, slots=True)
+class RecordRow:
+    path: str
+    hash: str  # "sha256=..." or "" when the row has no hash (RECORD itself)
+    size: int | None
+
+
+def encode_hash(digest: bytes, algorithm: str = "sha256") -> str:
+    return f"{algorithm}=" + base64.urlsafe_b64encode(digest).rstrip(b"=").decode("ascii")
+
+
+def hash_bytes(data: bytes) -> str:
+    return encode_hash(hashlib.sha256(data).digest())
+
+
+def parse_record(text: str) -> list[RecordRow]:
+    """Rows of a RECORD file; ``ValueError`` when a row is malformed."""
+    rows: list[RecordRow] = []
+    for fields in csv.reader(io.StringIO(text)):
+        if not fields:
+            continue
+        if len(fields) != 3:
+            raise ValueError(f"RECORD row with {len(fields)} fields: {','.join(fields)!r}")
+        path, digest, size = fields
+        if not path:
+            raise ValueError("RECORD row with an empty path")
+        rows.append(RecordRow(path, digest, int(size) if size else None))
+    return rows
+
+
+def render_record(rows: Iterable[RecordRow]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    for row in rows:
+        writer.writerow((row.path, row.hash, "" if row.size is None else str(row.size)))
+    return out.getvalue()
+
+
+def hash_algorithm(value: str) -> tuple[str, str]:
+    """``"sha256=abc"`` → ``("sha256", "abc")``; ValueError for unknown or weak algorithms."""
+    algorithm, sep, digest = value.partition("=")
+    if not sep or algorithm not in {"sha256", "sha384", "sha512", "sha3_256", "blake2b"}:
+        raise ValueError(f"unsupported RECORD hash {value!r}")
+    return algorithm, digest

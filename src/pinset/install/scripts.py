@@ -1,0 +1,106 @@
+"""Console and GUI scripts: entry points read from a wheel, launchers written for the target.
+
+A launcher's shebang names the *target* interpreter (never pinset's own). Script names are
+checked: a single file name, not hidden, and never one that would replace the environment's
+interpreter or its activation scripts (``python``, ``python3.12``, ``activate``...). Scripts
+shipped in ``.data/scripts`` whose first line is ``#!python`` get the same shebang.
+"""
+
+from __future__ import annotations
+
+import configparser
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+from installer.scripts import Script
+
+from pinset.errors import InstallError
+
+_REFERENCE = re.compile(
+    r"^\s*(?P<module>[\w.]+)\s*:\s*(?P<attr>[\w.]+)\s*(?:\[[^\]]*\])?\s*$", re.UNICODE
+)
+_PROTECTED = re.compile(
+    r"^(python[0-9.]*[tw]?|pythonw|activate(_this\.py|\.(csh|fish|nu|bat|ps1|xsh))?|"
+    r"deactivate\.bat|pyvenv\.cfg)$",
+    re.IGNORECASE,
+)
+MAX_SHEBANG = 127
+
+
+@dataclass(frozen=True, slots=True)
+class EntryPoint:
+    name: str
+    module: str
+    attr: str
+    gui: bool
+
+
+def parse_entry_points(text: str, *, source: str) -> tuple[EntryPoint, ...]:
+    """The ``console_scripts`` and ``gui_scripts`` of an ``entry_points.txt``."""
+    parser = configparser.ConfigParser(delimiters=("=",), interpolation=None, strict=False)
+    parser.optionxform = str  # type: ignore[assignment,method-assign]
+    try:
+        parser.read_string(text, source=source)
+    except configparser.Error as exc:
+        raise InstallError(f"invalid entry_points.txt in {source}: {exc}") from exc
+    found: list[EntryPoint] = []
+    for section, gui in (("console_scripts", False), ("gui_scripts", True)):
+        if not parser.has_section(section):
+            continue
+        for name, value in parser.items(section):
+            match = _REFERENCE.match(value)
+            if match is None:
+                raise InstallError(
+                    f"{source}: entry point {name} = {value!r} is not 'module:attribute'"
+                )
+            check_script_name(name.strip(), source=source)
+            found.append(EntryPoint(name.strip(), match["module"], match["attr"], gui))
+    return tuple(found)
+
+
+def check_script_name(name: str, *, source: str) -> None:
+    """Refuse a script name that is a path, hidden, or would replace the interpreter."""
+    bare = name[:-4] if name.lower().endswith(".exe") else name
+    if (
+        not name
+        or "/" in name
+        or "\\" in name
+        or "\x00" in name
+        or name.startswith(".")
+        or _PROTECTED.match(bare)
+    ):
+        raise InstallError(
+            f"{source} wants to install a script named {name!r}, which pinset refuses",
+            hint="a script may not be a path, hidden, or replace the environment's python",
+        )
+
+
+def launcher(entry: EntryPoint, executable: str, *, windows_kind: str | None = None) -> bytes:
+    """The launcher file for ``entry`` running under ``executable``."""
+    section: Literal["console", "gui"] = "gui" if entry.gui else "console"
+    script = Script(entry.name, entry.module, entry.attr, section)
+    kind = windows_kind or "posix"
+    _name, data = script.generate(executable, kind)  # type: ignore[arg-type]
+    return data
+
+
+def shebang(executable: str) -> bytes:
+    """A shebang line running ``executable``; long or spaced paths go through ``/bin/sh``."""
+    if " " not in executable and len(executable) + 2 <= MAX_SHEBANG:
+        return f"#!{executable}\n".encode()
+    quoted = "'" + executable.replace("'", "'\"'\"'") + "'"
+    return f"#!/bin/sh\n'''exec' {quoted} \"$0\" \"$@\"\n' '''\n".encode()
+
+
+def rewrite_shebang(content: bytes, executable: str) -> bytes | None:
+    """``content`` with a ``#!python`` first line pointed at ``executable``; None otherwise."""
+    if not content.startswith(b"#!python"):
+        return None
+    first, _sep, rest = content.partition(b"\n")
+    tail = first[len(b"#!python") :].rstrip(b"\r")
+    if tail.startswith(b"w"):
+        tail = tail[1:]
+    if tail.strip() and " " not in executable and len(executable) + len(tail) + 2 <= MAX_SHEBANG:
+        return f"#!{executable}".encode() + tail + b"\n" + rest
+    return shebang(executable) + rest

@@ -1,0 +1,129 @@
+"""What uninstalling a distribution removes: exactly the files its RECORD lists (or a legacy
+``.egg-info``'s ``installed-files.txt``), their ``__pycache__`` bytecode, and its metadata
+directory, all inside the environment.
+
+A RECORD entry that points outside the environment (after normalising ``..``) refuses the whole
+uninstall: nothing is removed that pinset cannot prove belongs to the environment. Removal itself
+happens in a transaction (:mod:`pinset.install.transaction`), which stashes the files so that a
+failure puts them back.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from pinset.dists import InstalledDist
+from pinset.errors import InstallError
+from pinset.install.record import parse_record
+
+
+@dataclass(frozen=True)
+class Removal:
+    """The files (and symlinks) to remove for one distribution, and directories to prune."""
+
+    dist: InstalledDist
+    files: tuple[Path, ...]
+    directories: tuple[Path, ...]
+
+
+def inside(path: Path, roots: Iterable[Path]) -> bool:
+    """True when ``path`` is under one of ``roots``, both as written (``..`` normalised) and
+    with its directory's symbolic links resolved (a linked directory cannot lead outside)."""
+    roots = tuple(roots)
+    lexical = os.path.normpath(os.path.abspath(path))
+    real = os.path.join(os.path.realpath(os.path.dirname(lexical)), os.path.basename(lexical))
+    return _under(lexical, [os.path.abspath(r) for r in roots]) and _under(
+        real, [os.path.realpath(r) for r in roots]
+    )
+
+
+def _under(path: str, roots: list[str]) -> bool:
+    text = os.path.normcase(path)
+    for root in roots:
+        base = os.path.normcase(os.path.normpath(root))
+        if text == base or text.startswith(base.rstrip(os.sep) + os.sep):
+            return True
+    return False
+
+
+def removal_for(dist: InstalledDist, roots: Iterable[Path]) -> Removal:
+    """What to remove for ``dist``; ``roots`` are the environment's directories."""
+    roots = tuple(roots)
+    meta = dist.path
+    if meta.suffix == ".dist-info":
+        listed = _record_paths(dist)
+    elif meta.suffix == ".egg-info" and meta.is_dir():
+        listed = _installed_files(dist)
+    else:
+        raise InstallError(
+            f"cannot uninstall {dist.name} {dist.version}: it was installed by a tool that "
+            "recorded no file list",
+            hint="remove its files by hand, or reinstall over it with --ignore-installed",
+        )
+    files: dict[Path, None] = {}
+    for path in listed:
+        if not inside(path, roots):
+            raise InstallError(
+                f"cannot uninstall {dist.name} {dist.version}: its file list names "
+                f"{path}, which is outside the environment",
+                hint="nothing was removed; inspect the RECORD file of this installation",
+            )
+        files[path] = None
+        files.update(dict.fromkeys(_bytecode_of(path)))
+    if meta.is_dir():
+        files.update(dict.fromkeys(p for p in sorted(meta.rglob("*")) if not p.is_dir()))
+    present = tuple(p for p in files if os.path.lexists(p) and not _is_real_dir(p))
+    directories = {p.parent for p in present}
+    directories.add(meta)
+    return Removal(dist, present, tuple(sorted(directories)))
+
+
+def _is_real_dir(path: Path) -> bool:
+    return path.is_dir() and not path.is_symlink()
+
+
+def _normal(base: Path, relative: str) -> Path:
+    return Path(os.path.normpath(base / relative))
+
+
+def _record_paths(dist: InstalledDist) -> list[Path]:
+    record = dist.path / "RECORD"
+    try:
+        rows = parse_record(record.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        raise InstallError(
+            f"cannot uninstall {dist.name} {dist.version}: its RECORD file is missing or invalid",
+            where=str(record),
+            hint="reinstall it with --force-reinstall, or remove its files by hand",
+        ) from exc
+    base = dist.path.parent
+    return [_normal(base, row.path) for row in rows]
+
+
+def _installed_files(dist: InstalledDist) -> list[Path]:
+    listing = dist.path / "installed-files.txt"
+    try:
+        lines = listing.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InstallError(
+            f"cannot uninstall {dist.name} {dist.version}: legacy installation without "
+            "installed-files.txt",
+            where=str(dist.path),
+            hint="remove its files by hand",
+        ) from exc
+    return [_normal(dist.path, line.strip()) for line in lines if line.strip()]
+
+
+def _bytecode_of(path: Path) -> list[Path]:
+    if path.suffix != ".py":
+        return []
+    cache = path.parent / "__pycache__"
+    try:
+        names = os.listdir(cache)
+    except OSError:
+        return []
+    prefix = path.stem + "."
+    return [cache / n for n in sorted(names) if n.startswith(prefix) and n.endswith(".pyc")]

@@ -1,0 +1,299 @@
+"""Open a wheel as hostile input, verify it whole, and unpack it into a directory.
+
+Nothing reaches an environment from here: a wheel is unpacked into a scratch or cache directory
+first, every member checked against RECORD (hash and size) while it is written, and every name
+checked to stay inside the archive root (no ``..``, no absolute or drive paths, no backslashes,
+no symbolic links, no duplicates). Failures raise :class:`~pinset.errors.IntegrityError`; a wheel
+that is well-formed but unusable (wrong ``Wheel-Version``, name mismatch) raises
+:class:`~pinset.errors.InstallError`.
+
+An unpacked wheel is a directory with ``files/`` (the members) and ``manifest.json`` (what was
+learned: names, versions, modes, RECORD rows), so a cached unpack is reused without re-reading
+the archive.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import stat
+import zipfile
+import zlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from packaging.utils import NormalizedName, canonicalize_name, parse_wheel_filename
+from packaging.version import InvalidVersion, Version
+
+from pinset._fs import publish_dir, temporary_sibling_dir
+from pinset.errors import InstallError, IntegrityError
+from pinset.install.record import (
+    RECORD_SIDE_FILES,
+    RecordRow,
+    encode_hash,
+    hash_algorithm,
+    parse_record,
+)
+
+MANIFEST_VERSION = 1
+_META_LIMIT = 64 * 1024 * 1024
+_CHUNK = 1024 * 1024
+_DRIVE = re.compile(r"^[A-Za-z]:")
+
+
+@dataclass(frozen=True, slots=True)
+class Member:
+    """One file of a wheel: archive path, RECORD hash (``sha256=...``), size, executable bit."""
+
+    path: str
+    hash: str
+    size: int
+    executable: bool
+
+
+@dataclass(frozen=True)
+class UnpackedWheel:
+    root: Path  # the directory holding the members, by archive path
+    name: NormalizedName
+    display_name: str
+    version: Version
+    dist_info: str
+    root_is_purelib: bool
+    members: tuple[Member, ...]
+
+    @property
+    def data_dir(self) -> str:
+        return self.dist_info[: -len(".dist-info")] + ".data"
+
+
+def unpack_cached(wheel: Path, sha256: str, cache_dir: Path) -> UnpackedWheel:
+    """Unpack ``wheel`` once into ``cache_dir/<sha256>`` and reuse it afterwards."""
+    if not re.fullmatch(r"[0-9a-f]{64}", sha256):
+        sha256 = hashlib.sha256(wheel.read_bytes()).hexdigest()
+    target = cache_dir / f"unpacked-v{MANIFEST_VERSION}" / sha256
+    found = load_manifest(target)
+    if found is not None:
+        return found
+    with temporary_sibling_dir(target) as tmp:
+        unpack(wheel, tmp)
+        publish_dir(tmp, target)
+    found = load_manifest(target)
+    if found is None:  # pragma: no cover - a concurrent writer left something unreadable
+        raise InstallError(f"could not read the unpacked wheel cache at {target}")
+    return found
+
+
+def load_manifest(root: Path) -> UnpackedWheel | None:
+    try:
+        data = json.loads((root / "manifest.json").read_text(encoding="utf-8"))
+        if data.get("version") != MANIFEST_VERSION:
+            return None
+        return UnpackedWheel(
+            root=root / "files",
+            name=canonicalize_name(data["name"]),
+            display_name=data["display_name"],
+            version=Version(data["wheel_version"]),
+            dist_info=data["dist_info"],
+            root_is_purelib=bool(data["root_is_purelib"]),
+            members=tuple(Member(m[0], m[1], int(m[2]), bool(m[3])) for m in data["members"]),
+        )
+    except (OSError, ValueError, KeyError, TypeError, IndexError, InvalidVersion):
+        return None
+
+
+def unpack(wheel: Path, dest: Path) -> UnpackedWheel:
+    """Verify ``wheel`` and unpack it into ``dest`` (``files/`` + ``manifest.json``)."""
+    name, version = _parse_filename(wheel)
+    try:
+        with zipfile.ZipFile(wheel) as zf:
+            infos = _checked_members(zf, wheel)
+            dist_info = _find_dist_info(infos, name, wheel)
+            record = _read_record(zf, dist_info, wheel)
+            root_is_purelib = _read_wheel_info(zf, dist_info, wheel)
+            display = _check_metadata(zf, dist_info, name, version, wheel)
+            members = _extract_all(zf, infos, record, dest / "files", wheel, dist_info=dist_info)
+    except (zipfile.BadZipFile, EOFError, zlib.error, NotImplementedError, RuntimeError) as exc:
+        raise IntegrityError(f"{wheel.name} is not a valid wheel archive: {exc}") from exc
+    except OSError as exc:
+        raise InstallError(f"could not unpack {wheel.name}: {exc}") from exc
+    unpacked = UnpackedWheel(
+        dest / "files", name, display, version, dist_info, root_is_purelib, members
+    )
+    manifest = {
+        "version": MANIFEST_VERSION,
+        "name": name,
+        "display_name": display,
+        "wheel_version": str(version),
+        "dist_info": dist_info,
+        "root_is_purelib": root_is_purelib,
+        "members": [[m.path, m.hash, m.size, m.executable] for m in members],
+    }
+    (dest / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    return unpacked
+
+
+def _parse_filename(wheel: Path) -> tuple[NormalizedName, Version]:
+    try:
+        name, version, _build, _tags = parse_wheel_filename(wheel.name)
+    except ValueError as exc:
+        raise InstallError(f"{wheel.name} is not a valid wheel file name: {exc}") from exc
+    return name, version
+
+
+def safe_member_name(name: str) -> bool:
+    """True when an archive path stays inside the archive root on every platform."""
+    if not name or "\\" in name or "\x00" in name or name.startswith("/") or _DRIVE.match(name):
+        return False
+    parts = name.rstrip("/").split("/")
+    return all(part not in ("", ".", "..") for part in parts)
+
+
+def _checked_members(zf: zipfile.ZipFile, wheel: Path) -> list[zipfile.ZipInfo]:
+    seen: set[str] = set()
+    files: list[zipfile.ZipInfo] = []
+    for info in zf.infolist():
+        if not safe_member_name(info.filename):
+            raise IntegrityError(
+                f"{wheel.name} contains an unsafe path {info.filename!r}",
+                hint="the wheel tries to write outside the environment; it was not installed",
+            )
+        if stat.S_ISLNK(info.external_attr >> 16):
+            raise IntegrityError(f"{wheel.name} contains a symbolic link {info.filename!r}")
+        if info.is_dir():
+            continue
+        if info.filename in seen:
+            raise IntegrityError(f"{wheel.name} contains {info.filename!r} twice")
+        seen.add(info.filename)
+        files.append(info)
+    return files
+
+
+def _find_dist_info(infos: list[zipfile.ZipInfo], name: NormalizedName, wheel: Path) -> str:
+    tops = {i.filename.split("/", 1)[0] for i in infos if "/" in i.filename}
+    found = sorted(t for t in tops if t.endswith(".dist-info"))
+    mine = [
+        t for t in found if canonicalize_name(t[: -len(".dist-info")].rsplit("-", 1)[0]) == name
+    ]
+    if len(found) != 1 or len(mine) != 1:
+        raise InstallError(
+            f"{wheel.name} must have exactly one .dist-info directory for {name}, "
+            f"found {', '.join(found) or 'none'}"
+        )
+    return mine[0]
+
+
+def _read_small(zf: zipfile.ZipFile, path: str, wheel: Path) -> str:
+    try:
+        info = zf.getinfo(path)
+    except KeyError as exc:
+        raise InstallError(f"{wheel.name} has no {path}") from exc
+    if info.file_size > _META_LIMIT:
+        raise IntegrityError(f"{wheel.name}: {path} is implausibly large")
+    try:
+        return zf.read(info).decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise InstallError(f"{wheel.name}: {path} is not UTF-8") from exc
+
+
+def _read_record(zf: zipfile.ZipFile, dist_info: str, wheel: Path) -> dict[str, RecordRow]:
+    text = _read_small(zf, f"{dist_info}/RECORD", wheel)
+    try:
+        rows = parse_record(text)
+    except ValueError as exc:
+        raise IntegrityError(f"{wheel.name}: invalid RECORD: {exc}") from exc
+    return {row.path: row for row in rows}
+
+
+def _read_wheel_info(zf: zipfile.ZipFile, dist_info: str, wheel: Path) -> bool:
+    headers = _headers(_read_small(zf, f"{dist_info}/WHEEL", wheel))
+    major = headers.get("wheel-version", "").split(".")[0]
+    if major != "1":
+        raise InstallError(
+            f"{wheel.name} has Wheel-Version {headers.get('wheel-version') or 'missing'}; "
+            "pinset installs Wheel-Version 1.x"
+        )
+    return headers.get("root-is-purelib", "false").strip().lower() == "true"
+
+
+def _check_metadata(
+    zf: zipfile.ZipFile, dist_info: str, name: NormalizedName, version: Version, wheel: Path
+) -> str:
+    headers = _headers(_read_small(zf, f"{dist_info}/METADATA", wheel))
+    meta_name = headers.get("name", "")
+    try:
+        meta_version = Version(headers.get("version", ""))
+    except InvalidVersion:
+        meta_version = None
+    if canonicalize_name(meta_name) != name or meta_version != version:
+        raise InstallError(
+            f"{wheel.name}: its METADATA says {meta_name} {headers.get('version')}, "
+            f"its file name says {name} {version}"
+        )
+    return meta_name
+
+
+def _headers(text: str) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for line in text.split("\n\n", 1)[0].splitlines():
+        key, sep, value = line.partition(":")
+        if sep and not line[:1].isspace():
+            out.setdefault(key.strip().lower(), value.strip())
+    return out
+
+
+def _extract_all(
+    zf: zipfile.ZipFile,
+    infos: list[zipfile.ZipInfo],
+    record: dict[str, RecordRow],
+    dest: Path,
+    wheel: Path,
+    *,
+    dist_info: str,
+) -> tuple[Member, ...]:
+    side_files = {f"{dist_info}/{name}" for name in RECORD_SIDE_FILES}
+    members: list[Member] = []
+    for info in infos:
+        if info.filename in side_files:
+            continue
+        row = record.get(info.filename)
+        if row is None or not row.hash:
+            raise IntegrityError(
+                f"{wheel.name}: {info.filename} is not listed with a hash in RECORD",
+                hint="the wheel was modified after it was built; it was not installed",
+            )
+        members.append(_extract_one(zf, info, row, dest, wheel))
+    return tuple(members)
+
+
+def _extract_one(
+    zf: zipfile.ZipFile, info: zipfile.ZipInfo, row: RecordRow, dest: Path, wheel: Path
+) -> Member:
+    try:
+        algorithm, _digest = hash_algorithm(row.hash)
+    except ValueError as exc:
+        raise IntegrityError(f"{wheel.name}: {info.filename}: {exc}") from exc
+    limit = row.size if row.size is not None else info.file_size
+    hasher = hashlib.new(algorithm)
+    sha256 = hashlib.sha256()
+    target = dest / info.filename
+    target.parent.mkdir(parents=True, exist_ok=True)
+    written = 0
+    with zf.open(info) as src, open(target, "wb") as out:
+        while chunk := src.read(_CHUNK):
+            written += len(chunk)
+            if written > limit:
+                raise IntegrityError(f"{wheel.name}: {info.filename} is larger than RECORD says")
+            hasher.update(chunk)
+            sha256.update(chunk)
+            out.write(chunk)
+    if encode_hash(hasher.digest(), algorithm) != row.hash or (
+        row.size is not None and written != row.size
+    ):
+        raise IntegrityError(
+            f"{wheel.name}: {info.filename} does not match its RECORD hash",
+            hint="the wheel was modified after it was built; it was not installed",
+        )
+    executable = bool((info.external_attr >> 16) & 0o111)
+    target.chmod(0o755 if executable else 0o644)
+    return Member(info.filename, encode_hash(sha256.digest()), written, executable)
