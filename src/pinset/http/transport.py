@@ -26,6 +26,7 @@ from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 from urllib3.exceptions import (
     ConnectTimeoutError,
     HTTPError,
+    NameResolutionError,
     NewConnectionError,
     ProxyError,
     ReadTimeoutError,
@@ -163,14 +164,14 @@ class Transport:
                 "pass the CA bundle of this server with --cert, or (only if you trust the "
                 "network) --trusted-host"
             )
+        elif isinstance(exc, NewConnectionError):  # before timeouts: it subclasses them
+            what = f"cannot connect ({_reason(exc)})"
         elif isinstance(exc, ConnectTimeoutError | ReadTimeoutError | TimeoutError):
             what = f"timed out after {self.config.timeout:g} s"
             hint = "the server is slow or unreachable; raise --timeout or check the network"
         elif isinstance(exc, ProxyError):
             what = "the proxy refused or failed the connection"
             hint = "check --proxy and HTTP(S)_PROXY / NO_PROXY"
-        elif isinstance(exc, NewConnectionError):
-            what = "cannot connect"
         elif isinstance(exc, NetworkError):
             return exc
         else:
@@ -276,6 +277,16 @@ class Transport:
         )
         response_headers = {k.lower(): v for k, v in raw.headers.items()}
         return Opened(url=url, status=raw.status, headers=response_headers, raw=raw)
+
+
+def _reason(exc: NewConnectionError) -> str:
+    """The OS's words for a failed connection ("Connection refused"), without any URL."""
+    cause = exc.__context__ or exc.__cause__
+    if isinstance(cause, OSError) and cause.strerror:
+        return cause.strerror
+    if isinstance(exc, NameResolutionError):
+        return "name not resolved"
+    return "connection failed"
 
 
 def _has_auth(headers: Mapping[str, str]) -> bool:
