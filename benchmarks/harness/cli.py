@@ -1,0 +1,117 @@
+"""``python benchmarks/run.py``: parse options, set up the tools, run, write the report."""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import os
+import shlex
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from .plan import SCENARIO_BY_NAME, SCENARIOS, TOOLS, tool_environ
+from .report import Row, RunInfo, render
+from .runner import Bench, run_scenario
+from .toolenv import SetupError, describe_machine, ensure_tools, tool_versions
+
+REPO = Path(__file__).resolve().parents[2]
+SETS = ("small", "medium", "large")
+
+
+def _csv(allowed: Sequence[str]) -> Callable[[str], list[str]]:
+    def parse(text: str) -> list[str]:
+        items = [item.strip() for item in text.split(",") if item.strip()]
+        unknown = [item for item in items if item not in allowed]
+        if unknown or not items:
+            raise argparse.ArgumentTypeError(f"choose from {', '.join(allowed)} (got {text!r})")
+        return items
+
+    return parse
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="benchmarks/run.py", description="Time pinset, uv and pip on the same work."
+    )
+    add = parser.add_argument
+    add("--sets", type=_csv(SETS), default=list(SETS), help="default: small,medium,large")
+    add("--rounds", type=int, default=5, help="timed rounds per scenario (default 5)")
+    names = [s.name for s in SCENARIOS]
+    add("--scenarios", type=_csv(names), default=names, help=f"default: {','.join(names)}")
+    add("--tools", type=_csv(TOOLS), default=list(TOOLS), help="default: pinset,uv,pip")
+    add("--python", type=Path, default=Path(sys.executable), help="benchmark interpreter")
+    add("--pinset", default=f"{shlex.quote(sys.executable)} -m pinset", help="pinset command")
+    add("--bench-dir", type=Path, default=REPO.parent / "shared" / "bench")
+    add("--work-dir", type=Path, default=REPO / "benchmarks" / ".work")
+    add("--results-dir", type=Path, default=REPO / "benchmarks" / "results")
+    add("--no-write", action="store_true", help="print the report, write no results file")
+    add("--timeout", type=float, default=1800.0, help="seconds per command (default 1800)")
+    add("--sample-ms", type=int, default=50, help="RSS sampling period, 0 = off")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    if args.rounds < 1:
+        print("error: --rounds must be at least 1", file=sys.stderr)
+        return 2
+    work: Path = args.work_dir.resolve()
+    (work / "home").mkdir(parents=True, exist_ok=True)
+    env = tool_environ(os.environ, work / "home")
+    tools = tuple(tool for tool in TOOLS if tool in args.tools)
+    try:
+        paths = ensure_tools(work, args.python, env, tuple(shlex.split(args.pinset)))
+        machine = describe_machine(args.python, env)
+    except (SetupError, OSError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    bench = Bench(
+        work=work,
+        bench_dir=args.bench_dir.resolve(),
+        python=args.python,
+        env=env,
+        paths=paths,
+        tools=tools,
+        rounds=args.rounds,
+        timeout=args.timeout,
+        sample_ms=args.sample_ms,
+    )
+    started = datetime.datetime.now(datetime.timezone.utc)
+    load_before = _loadavg()
+    rows: list[Row] = []
+    for set_name in (s for s in SETS if s in args.sets):
+        for name in (s.name for s in SCENARIOS if s.name in args.scenarios):
+            rows.append(run_scenario(bench, set_name, SCENARIO_BY_NAME[name]))
+    info = RunInfo(
+        date=started.strftime("%Y-%m-%d %H:%M UTC"),
+        sets=tuple(s for s in SETS if s in args.sets),
+        rounds=args.rounds,
+        tools=tools,
+        machine={
+            "CPU": f"{machine.cpu}, {machine.cores} cores",
+            "memory": f"{machine.memory_gib:.1f} GiB",
+            "kernel": machine.kernel,
+            "benchmark Python": machine.python,
+            "load average (1 min) before / after": f"{load_before} / {_loadavg()}",
+        },
+        versions=tool_versions(paths, tools, env),
+        notes=(f"pinset command: `{args.pinset}`",),
+    )
+    text = render(info, rows)
+    print(text)
+    if not args.no_write:
+        _write(args.results_dir, started, info.sets, text)
+    return 0
+
+
+def _loadavg() -> str:
+    return f"{os.getloadavg()[0]:.2f}"
+
+
+def _write(results: Path, started: datetime.datetime, sets: Sequence[str], text: str) -> None:
+    results.mkdir(parents=True, exist_ok=True)
+    target = results / f"{started:%Y-%m-%d}-{'-'.join(sets)}.md"
+    target.write_text(text)
+    (results / "latest.md").write_text(text)
+    print(f"wrote {target} and {results / 'latest.md'}", file=sys.stderr)

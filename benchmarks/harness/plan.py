@@ -1,0 +1,133 @@
+"""What the benchmark runs: the tools, the scenarios, the order of tools in each round, and the
+exact command line each tool gets for each scenario. Pure: nothing here touches the system."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+TOOLS = ("pinset", "uv", "pip")
+"""Every tool the harness knows, in the order of the table's columns."""
+
+Kind = Literal["resolve", "install", "noop"]
+Cache = Literal["cold", "warm"]
+Source = Literal["in", "lock"]
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """One kind of work timed for every tool on every requirement set."""
+
+    name: str
+    title: str
+    kind: Kind
+    cache: Cache
+    source: Source
+
+
+SCENARIOS = (
+    Scenario("resolve-cold", "resolve only, cold cache", "resolve", "cold", "in"),
+    Scenario("resolve-warm", "resolve only, warm cache", "resolve", "warm", "in"),
+    Scenario("install-cold", "install into a fresh venv, cold cache", "install", "cold", "in"),
+    Scenario("install-warm", "install into a fresh venv, warm cache", "install", "warm", "in"),
+    Scenario("noop", "no-op install (all already installed)", "noop", "warm", "in"),
+    Scenario("lock-cold", "install lock file, fresh venv, cold cache", "install", "cold", "lock"),
+    Scenario("lock-warm", "install lock file, fresh venv, warm cache", "install", "warm", "lock"),
+)
+
+SCENARIO_BY_NAME: Mapping[str, Scenario] = {s.name: s for s in SCENARIOS}
+
+_DROP_PREFIXES = ("PIP_", "UV_", "PINSET_", "VIRTUAL_ENV", "CONDA_", "PYTHON")
+
+
+def round_order(tools: Sequence[str], round_index: int) -> tuple[str, ...]:
+    """Tools in the order they run in round ``round_index`` (0-based): A B C, C B A, A B C, …
+
+    Alternating the order spreads drift (a warming page cache, a busy neighbour, a slower
+    network minute) over all tools alike instead of always hitting the one that runs last.
+    """
+    ordered = tuple(tools)
+    return ordered if round_index % 2 == 0 else ordered[::-1]
+
+
+@dataclass(frozen=True)
+class ToolPaths:
+    """Where the three tools are: pip and uv in the harness's own venv, pinset as a command."""
+
+    tools_python: Path
+    uv: Path
+    pinset: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Job:
+    """One timed invocation's inputs."""
+
+    tool: str
+    scenario: Scenario
+    requirements: Path
+    venv_python: Path
+    cache_dir: Path
+
+
+def command(job: Job, paths: ToolPaths) -> list[str]:
+    """The exact argv for ``job``: same target interpreter, own cache, no bytecode compilation."""
+    if job.tool == "pip":
+        return _pip_command(job, paths)
+    if job.tool == "uv":
+        return _uv_command(job, paths)
+    if job.tool == "pinset":
+        return _pinset_command(job, paths)
+    raise ValueError(f"unknown tool {job.tool!r}")
+
+
+def _pip_command(job: Job, paths: ToolPaths) -> list[str]:
+    # pip runs from the harness venv and targets the venv with --python (pip >= 22.3), exactly
+    # as uv and pinset do: the target venvs are identical (no pip inside) for all three tools.
+    argv = [str(paths.tools_python), "-m", "pip", "--python", str(job.venv_python)]
+    argv += ["--disable-pip-version-check", "install", "--no-compile"]
+    argv += ["--cache-dir", str(job.cache_dir)]
+    if job.scenario.kind == "resolve":
+        argv += ["--dry-run", "--ignore-installed", "--report", "-"]
+    return [*argv, "-r", str(job.requirements)]
+
+
+def _uv_command(job: Job, paths: ToolPaths) -> list[str]:
+    sub = "compile" if job.scenario.kind == "resolve" else "install"
+    argv = [str(paths.uv), "pip", sub, "--no-config", "--python", str(job.venv_python)]
+    argv += ["--cache-dir", str(job.cache_dir)]
+    if sub == "compile":
+        return [*argv, str(job.requirements)]
+    return [*argv, "-r", str(job.requirements)]
+
+
+def _pinset_command(job: Job, paths: ToolPaths) -> list[str]:
+    argv = [*paths.pinset, "install", "--python", str(job.venv_python), "--no-compile"]
+    argv += ["--cache-dir", str(job.cache_dir)]
+    if job.scenario.kind == "resolve":
+        argv += ["--dry-run", "--ignore-installed", "--report", "-"]
+    return [*argv, "-r", str(job.requirements)]
+
+
+def tool_environ(base: Mapping[str, str], home: Path) -> dict[str, str]:
+    """The environment every tool runs with: ``base`` without pip/uv/pinset/Python settings,
+    a scratch HOME and XDG dirs (no user or site config), and pip's config files disabled.
+
+    TLS settings (SSL_CERT_FILE and friends) are kept: the tools must reach PyPI as this
+    machine allows. PYTHONDONTWRITEBYTECODE is dropped so Python tools start as they do for
+    users, from their own cached bytecode.
+    """
+    env = {k: v for k, v in base.items() if not k.startswith(_DROP_PREFIXES)}
+    env.update(
+        HOME=str(home),
+        XDG_CONFIG_HOME=str(home / ".config"),
+        XDG_CACHE_HOME=str(home / ".cache"),
+        XDG_DATA_HOME=str(home / ".local" / "share"),
+        XDG_CONFIG_DIRS=str(home / "xdg-config-dirs"),
+        PIP_CONFIG_FILE=os.devnull,
+        NO_COLOR="1",
+    )
+    return env

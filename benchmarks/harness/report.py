@@ -1,0 +1,170 @@
+"""The Markdown report: settings, machine, tool versions, the results table, peak memory and
+raw per-round times. Pure: data in, text out."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from .plan import Scenario
+from .stats import Outcome, Summary, paired_ratio, summarize
+
+
+@dataclass(frozen=True)
+class Row:
+    """One scenario on one set, with every tool's outcome."""
+
+    set_name: str
+    scenario: Scenario
+    outcomes: Mapping[str, Outcome]
+
+
+@dataclass(frozen=True)
+class RunInfo:
+    """What the report's header states."""
+
+    date: str
+    sets: tuple[str, ...]
+    rounds: int
+    tools: tuple[str, ...]
+    machine: Mapping[str, str]
+    versions: Mapping[str, str]
+    notes: tuple[str, ...] = ()
+
+
+SETTINGS = (
+    "Each tool has its own cache dir; *cold* = the cache dir is deleted before every timed "
+    "run, *warm* = primed by one untimed run of the same command.",
+    "Bytecode compilation is **off** for all tools: pip `--no-compile`, uv's default, "
+    "pinset `--no-compile`.",
+    "Configuration disabled: `PIP_CONFIG_FILE=/dev/null`, no `PIP_*`/`UV_*`/`PINSET_*`/"
+    "`PYTHON*` variables, a scratch HOME and XDG dirs, `uv --no-config`: all three read PyPI "
+    "alone, live.",
+    "Every tool targets the same kind of venv with `--python VENV/bin/python`: a venv made "
+    "with `python -m venv --without-pip`, outside the timed region. pip runs from the "
+    "harness's venv (`python -m pip --python VENV ...`), so the timing includes pip's "
+    "re-launch under the target interpreter.",
+    "Resolve only: pinset/pip `install --dry-run --ignore-installed --report -`, "
+    "`uv pip compile`, against an empty venv. No-op: `install -r SET.in` into a venv that the "
+    "same tool filled with the same command just before.",
+    "Tools run in alternating order round by round (A B C, C B A, …). Cells: median seconds "
+    "(min–max) over the rounds that succeeded. Ratios: median over rounds of the per-round "
+    "ratio. Peak memory: max over rounds of the process tree's peak RSS (the larger of the "
+    "kernel's ru_maxrss for the largest process and the sampled sum over live processes).",
+)
+
+
+def render(info: RunInfo, rows: Sequence[Row]) -> str:
+    """The whole report."""
+    parts = [
+        f"# Benchmark: pinset vs uv vs pip, {info.date}",
+        "",
+        f"Sets: {', '.join(info.sets)}; rounds: {info.rounds}; tools: {', '.join(info.tools)}.",
+        "",
+        "## Machine and tools",
+        "",
+        *[f"- {key}: {value}" for key, value in info.machine.items()],
+        *[f"- {tool}: {version}" for tool, version in info.versions.items()],
+        "",
+        "## How measured",
+        "",
+        *[f"- {line}" for line in SETTINGS],
+        *[f"- {note}" for note in info.notes],
+        "",
+        "## Wall time (seconds)",
+        "",
+        *time_table(info.tools, rows),
+        "",
+        "## Peak memory (MiB)",
+        "",
+        *memory_table(info.tools, rows),
+        "",
+        "## Raw times by round (seconds)",
+        "",
+        *raw_lines(info.tools, rows),
+        "",
+    ]
+    return "\n".join(parts)
+
+
+def _ratio_columns(tools: Sequence[str]) -> list[tuple[str, str]]:
+    if "pinset" not in tools:
+        return []
+    return [("pinset", other) for other in ("uv", "pip") if other in tools]
+
+
+def time_table(tools: Sequence[str], rows: Sequence[Row]) -> list[str]:
+    ratios = _ratio_columns(tools)
+    head = ["set", "scenario", *tools, *[f"{a}/{b}" for a, b in ratios]]
+    lines = [_row(head), _row(["---"] * len(head))]
+    for row in rows:
+        cells = [row.set_name, row.scenario.title]
+        cells += [time_cell(row.outcomes.get(tool)) for tool in tools]
+        cells += [ratio_cell(row.outcomes, a, b) for a, b in ratios]
+        lines.append(_row(cells))
+    return lines
+
+
+def memory_table(tools: Sequence[str], rows: Sequence[Row]) -> list[str]:
+    head = ["set", "scenario", *tools]
+    lines = [_row(head), _row(["---"] * len(head))]
+    for row in rows:
+        cells = [row.set_name, row.scenario.title]
+        for tool in tools:
+            summary = _summary(row.outcomes.get(tool))
+            rss = summary.peak_rss_kib if summary else None
+            cells.append(f"{rss / 1024:.0f}" if rss is not None else "n/a")
+        lines.append(_row(cells))
+    return lines
+
+
+def raw_lines(tools: Sequence[str], rows: Sequence[Row]) -> list[str]:
+    lines = []
+    for row in rows:
+        per_tool = []
+        for tool in tools:
+            outcome = row.outcomes.get(tool)
+            if outcome is None:
+                continue
+            times = " ".join("-" if t is None else f"{t:.3f}" for t in outcome.seconds)
+            extra = f", {outcome.installed} dists installed" if outcome.installed else ""
+            per_tool.append(f"{tool} [{times}]{extra}")
+        lines.append(f"- {row.set_name}, {row.scenario.name}: " + "; ".join(per_tool))
+    return lines
+
+
+def _summary(outcome: Outcome | None) -> Summary | None:
+    return summarize(outcome) if outcome is not None else None
+
+
+def time_cell(outcome: Outcome | None) -> str:
+    """``1.23 (1.10–1.40)``; ``n/a (command failed: …)`` when the tool failed every round."""
+    if outcome is None:
+        return "—"
+    summary = summarize(outcome)
+    if summary is None:
+        return f"n/a (command failed: {outcome.failure or 'no round ran'})"
+    cell = f"{_seconds(summary.median)} ({_seconds(summary.low)}–{_seconds(summary.high)})"
+    if outcome.failure:
+        cell += f" (some rounds failed: {outcome.failure})"
+    return cell
+
+
+def ratio_cell(outcomes: Mapping[str, Outcome], numerator: str, denominator: str) -> str:
+    a, b = outcomes.get(numerator), outcomes.get(denominator)
+    if a is None or b is None:
+        return "n/a"
+    ratio = paired_ratio(a.seconds, b.seconds)
+    return f"{ratio:.2f}×" if ratio is not None else "n/a"
+
+
+def _seconds(value: float) -> str:
+    return f"{value:.3f}" if value < 1 else f"{value:.2f}" if value < 100 else f"{value:.0f}"
+
+
+def _row(cells: Sequence[str]) -> str:
+    return "| " + " | ".join(_escape(cell) for cell in cells) + " |"
+
+
+def _escape(cell: str) -> str:
+    return cell.replace("|", "\\|").replace("\n", " ")

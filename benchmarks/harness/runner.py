@@ -1,0 +1,158 @@
+"""Runs every scenario for every tool over the rounds: prepares caches and venvs outside the
+timed region, times each command, and turns failures into recorded outcomes, never crashes."""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .measure import run_measured
+from .plan import Job, Scenario, ToolPaths, command, round_order
+from .report import Row
+from .stats import Outcome, first_useful_line
+from .toolenv import SetupError, fresh_venv, installed_count
+
+
+@dataclass(frozen=True)
+class Bench:
+    """Everything fixed for one harness run."""
+
+    work: Path
+    bench_dir: Path
+    python: Path
+    env: Mapping[str, str]
+    paths: ToolPaths
+    tools: tuple[str, ...]
+    rounds: int
+    timeout: float
+    sample_ms: int
+
+
+@dataclass
+class _Tally:
+    """A tool's measurements so far in one scenario (mutable while the scenario runs)."""
+
+    seconds: list[float | None] = field(default_factory=list)
+    rss: list[int | None] = field(default_factory=list)
+    failure: str | None = None
+    installed: int | None = None
+
+    def outcome(self, tool: str) -> Outcome:
+        return Outcome(tool, tuple(self.seconds), tuple(self.rss), self.failure, self.installed)
+
+
+def requirements_file(bench: Bench, set_name: str, scenario: Scenario) -> Path:
+    suffix = ".in" if scenario.source == "in" else ".lock.txt"
+    return bench.bench_dir / f"{set_name}{suffix}"
+
+
+def run_scenario(bench: Bench, set_name: str, scenario: Scenario) -> Row:
+    """All rounds of one scenario on one set, tools alternating order round by round."""
+    requirements = requirements_file(bench, set_name, scenario)
+    tallies = {tool: _Tally() for tool in bench.tools}
+    for tool in bench.tools:
+        tallies[tool].failure = _prime(bench, tool, scenario, requirements, set_name)
+    for index in range(bench.rounds):
+        for tool in round_order(bench.tools, index):
+            tally = tallies[tool]
+            if tally.failure is not None:  # a failed command is not retried in later rounds
+                tally.seconds.append(None)
+                tally.rss.append(None)
+                continue
+            _timed_round(bench, tool, scenario, (set_name, index), tally)
+    shutil.rmtree(bench.work / "venvs", ignore_errors=True)
+    return Row(set_name, scenario, {tool: tallies[tool].outcome(tool) for tool in bench.tools})
+
+
+def _cache_dir(bench: Bench, tool: str) -> Path:
+    return bench.work / "cache" / tool
+
+
+def _venv_dir(bench: Bench, tool: str, scenario: Scenario) -> Path:
+    name = "full" if scenario.kind == "noop" else "fresh"
+    return bench.work / "venvs" / f"{tool}-{name}"
+
+
+def _log_paths(bench: Bench, label: str) -> tuple[Path, Path]:
+    logs = bench.work / "logs"
+    logs.mkdir(parents=True, exist_ok=True)
+    return logs / f"{label}.out", logs / f"{label}.err"
+
+
+def _execute(bench: Bench, job: Job, label: str) -> tuple[float, int] | str:
+    """Run ``job``; (seconds, peak RSS KiB) on success, else the reason it failed."""
+    out, err = _log_paths(bench, label)
+    try:
+        measured = run_measured(
+            command(job, bench.paths),
+            env=bench.env,
+            cwd=bench.work,
+            stdout=out,
+            stderr=err,
+            timeout=bench.timeout,
+            sample_ms=bench.sample_ms,
+        )
+    except OSError as exc:
+        return f"could not start: {exc}"
+    if measured.timed_out:
+        return f"timed out after {bench.timeout:.0f} s"
+    if measured.returncode != 0:
+        return first_useful_line(err.read_text(errors="replace"))
+    return measured.seconds, measured.peak_rss_kib
+
+
+def _prime(
+    bench: Bench, tool: str, scenario: Scenario, requirements: Path, set_name: str
+) -> str | None:
+    """Before the rounds: fill the warm cache (or the no-op env) with one untimed run."""
+    if scenario.cache == "cold" and scenario.kind != "noop":
+        return None
+    try:
+        venv_python = fresh_venv(bench.python, _venv_dir(bench, tool, scenario), bench.env)
+    except SetupError as exc:
+        return str(exc)
+    job = Job(tool, scenario, requirements, venv_python, _cache_dir(bench, tool))
+    result = _execute(bench, job, f"{set_name}-{scenario.name}-{tool}-prime")
+    return result if isinstance(result, str) else None
+
+
+def _timed_round(
+    bench: Bench,
+    tool: str,
+    scenario: Scenario,
+    where: tuple[str, int],
+    tally: _Tally,
+) -> None:
+    set_name, index = where
+    requirements = requirements_file(bench, set_name, scenario)
+    cache = _cache_dir(bench, tool)
+    venv = _venv_dir(bench, tool, scenario)
+    if scenario.cache == "cold":
+        shutil.rmtree(cache, ignore_errors=True)
+    try:
+        venv_python = venv / "bin" / "python"
+        if scenario.kind != "noop":
+            venv_python = fresh_venv(bench.python, venv, bench.env)
+    except SetupError as exc:
+        tally.failure = f"harness: {exc}"
+        tally.seconds.append(None)
+        tally.rss.append(None)
+        return
+    job = Job(tool, scenario, requirements, venv_python, cache)
+    result = _execute(bench, job, f"{set_name}-{scenario.name}-{tool}-r{index + 1}")
+    label = f"[{set_name} {scenario.name} round {index + 1}] {tool}"
+    if isinstance(result, str):
+        tally.failure = result
+        tally.seconds.append(None)
+        tally.rss.append(None)
+        print(f"{label}: failed: {result}", file=sys.stderr, flush=True)
+        return
+    seconds, rss = result
+    tally.seconds.append(seconds)
+    tally.rss.append(rss)
+    if scenario.kind != "resolve" and tally.installed is None:
+        tally.installed = installed_count(venv)
+    print(f"{label}: {seconds:.3f} s, {rss / 1024:.0f} MiB", file=sys.stderr, flush=True)
