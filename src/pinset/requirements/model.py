@@ -55,7 +55,8 @@ class Requirement:
         """``==``/``===`` pin to one version without wildcard."""
         specs = list(self.specifier)
         return len(specs) == 1 and (
-            specs[0].operator == "===" or (specs[0].operator == "==" and "*" not in specs[0].version)
+            specs[0].operator == "==="
+            or (specs[0].operator == "==" and "*" not in specs[0].version)
         )
 
     @property
@@ -106,6 +107,10 @@ class FileOptions:
     no_binary: tuple[str, ...] = ()
     require_hashes: bool = False
     use_features: tuple[str, ...] = ()
+    no_require_hashes: bool = False
+    all_releases: tuple[str, ...] = ()
+    """``--all-releases`` names (``:all:`` for every project; ``--pre`` adds ``:all:``)."""
+    only_final: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, object]:
         return {
@@ -120,6 +125,9 @@ class FileOptions:
             "no_binary": list(self.no_binary),
             "require_hashes": self.require_hashes,
             "use_features": list(self.use_features),
+            "no_require_hashes": self.no_require_hashes,
+            "all_releases": list(self.all_releases),
+            "only_final": list(self.only_final),
         }
 
 

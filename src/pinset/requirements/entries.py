@@ -1,0 +1,333 @@
+"""One logical line -> what it means: a requirement, an include, or options; plus findings.
+
+This is where pip's per-line rules live: which options count on which kind of line, how an
+``-e`` value becomes the requirement, and what pip silently ignores (pinset warns).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from pinset.errors import Diagnostic, Location, Severity
+from pinset.requirements.lines import LogicalLine
+from pinset.requirements.merge import FORMAT_DESTS
+from pinset.requirements.model import Requirement
+from pinset.requirements.options import (
+    LineOptions,
+    OptionError,
+    parse_options,
+    split_args_options,
+    tokenize,
+)
+from pinset.requirements.parser import Parts, Place, parse_editable, parse_line_requirement
+from pinset.requirements.problems import Finding, LineProblem
+
+_REQUIREMENT_DESTS = frozenset({"hashes", "config_settings"}) | frozenset(FORMAT_DESTS)
+_EDITABLE_DESTS = frozenset({"config_settings", "editables"}) | frozenset(FORMAT_DESTS)
+_INCLUDE_DESTS = frozenset({"requirements", "constraints"}) | frozenset(FORMAT_DESTS)
+
+
+@dataclass(frozen=True, slots=True)
+class FileContext:
+    """The file a line comes from, as the reader needs it."""
+
+    display: str
+    physical: list[str]
+    place: Place
+    constraint: bool
+
+
+@dataclass(slots=True)
+class LineResult:
+    """What one line means. At most one of requirement / include / option line."""
+
+    options: LineOptions | None = None
+    requirement: Requirement | None = None
+    include: tuple[str, bool, Location, str | None] | None = None
+    """``(path or URL, as constraints, where the include is written, that physical line)``."""
+    is_option_line: bool = False
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+
+def diagnostic(
+    ctx: FileContext,
+    line: LogicalLine,
+    offset: int,
+    severity: Severity,
+    message: str,
+    *,
+    hint: str | None = None,
+    code: str = "",
+) -> Diagnostic:
+    lineno, column = line.locate(offset)
+    source = ctx.physical[lineno - 1] if 0 < lineno <= len(ctx.physical) else None
+    return Diagnostic(
+        severity,
+        message,
+        where=Location(ctx.display, lineno, column),
+        source_line=source,
+        hint=hint,
+        code=code,
+    )
+
+
+def read_line(line: LogicalLine, ctx: FileContext) -> LineResult:
+    result = LineResult()
+    args, options_text = split_args_options(line.text)
+    try:
+        options = parse_options(tokenize(options_text)) if options_text else LineOptions()
+    except OptionError as exc:
+        offset = _token_offset(line.text, exc.token, len(args))
+        result.diagnostics.append(
+            diagnostic(ctx, line, offset, Severity.ERROR, exc.message, hint=exc.hint, code="option")
+        )
+        return result
+    result.options = options
+    if options.ignored:
+        words = " ".join(options.ignored)
+        offset = _token_offset(line.text, options.ignored[0], len(args))
+        result.diagnostics.append(
+            diagnostic(
+                ctx,
+                line,
+                offset,
+                Severity.WARNING,
+                f"ignored: {words!r} (pip ignores words that follow options)",
+                hint="put each requirement on its own line, before any option",
+                code="ignored-words",
+            )
+        )
+    if args:
+        _requirement(result, line, ctx, args, 0, editable=options.has("editables"))
+    elif options.has("editables"):
+        value = options.all("editables")[0]
+        _requirement(result, line, ctx, value, _token_offset(line.text, value, 0), editable=True)
+    elif options.has("requirements") or options.has("constraints"):
+        _include(result, line, ctx, options)
+    else:
+        result.is_option_line = True
+        _warn_option_line(result, line, ctx, options)
+    return result
+
+
+def _token_offset(text: str, token: str | None, start: int) -> int:
+    if not token:
+        return start
+    found = text.find(token, start)
+    return found if found != -1 else start
+
+
+def _warn_ignored(
+    result: LineResult, line: LogicalLine, ctx: FileContext, allowed: frozenset[str], what: str
+) -> None:
+    assert result.options is not None
+    ignored = [used for spec, used, _ in result.options.values if spec.dest not in allowed]
+    if not ignored:
+        return
+    offset = _token_offset(line.text, ignored[0], 0)
+    result.diagnostics.append(
+        diagnostic(
+            ctx,
+            line,
+            offset,
+            Severity.WARNING,
+            f"{', '.join(dict.fromkeys(ignored))} on {what} has no effect (pip ignores it)",
+            hint="write file-wide options on a line of their own",
+            code="ignored-option",
+        )
+    )
+
+
+def _warn_option_line(
+    result: LineResult, line: LogicalLine, ctx: FileContext, options: LineOptions
+) -> None:
+    per_requirement = [used for spec, used, _ in options.values if spec.per_requirement]
+    if per_requirement:
+        result.diagnostics.append(
+            diagnostic(
+                ctx,
+                line,
+                _token_offset(line.text, per_requirement[0], 0),
+                Severity.WARNING,
+                f"{per_requirement[0]} without a requirement on the same line is ignored",
+                hint="put it after the requirement it belongs to (use `\\` to continue lines)",
+                code="ignored-option",
+            )
+        )
+    links = options.all("find_links")
+    if len(links) > 1:
+        result.diagnostics.append(
+            diagnostic(
+                ctx,
+                line,
+                _token_offset(line.text, links[1], 0),
+                Severity.WARNING,
+                f"only the first find-links location of a line counts; {links[1]!r} is ignored",
+                hint="write one -f option per line",
+                code="ignored-option",
+            )
+        )
+
+
+def _include(result: LineResult, line: LogicalLine, ctx: FileContext, options: LineOptions) -> None:
+    if options.has("requirements"):
+        target, nested_constraint, dest = options.all("requirements")[0], False, "requirements"
+    else:
+        target, nested_constraint, dest = options.all("constraints")[0], True, "constraints"
+    offset = _token_offset(line.text, target, 0)
+    lineno, column = line.locate(offset)
+    source = ctx.physical[lineno - 1] if 0 < lineno <= len(ctx.physical) else None
+    result.include = (target, nested_constraint, Location(ctx.display, lineno, column), source)
+    _warn_ignored(result, line, ctx, _INCLUDE_DESTS, "an include line")
+    if len(options.all(dest)) > 1 or (options.has("requirements") and options.has("constraints")):
+        result.diagnostics.append(
+            diagnostic(
+                ctx,
+                line,
+                offset,
+                Severity.WARNING,
+                f"only the first include of a line is read ({target!r}); the others are ignored",
+                hint="write one -r or -c per line",
+                code="ignored-option",
+            )
+        )
+    if ctx.constraint and not nested_constraint:
+        result.diagnostics.append(
+            diagnostic(
+                ctx,
+                line,
+                offset,
+                Severity.WARNING,
+                f"-r inside a constraints file: pip reads {target!r} as requirements to "
+                "install, not as constraints",
+                hint=f"write `-c {target}` to include it as constraints",
+                code="requirements-in-constraints",
+            )
+        )
+
+
+def _requirement(
+    result: LineResult,
+    line: LogicalLine,
+    ctx: FileContext,
+    text: str,
+    offset: int,
+    *,
+    editable: bool,
+) -> None:
+    options = result.options
+    assert options is not None
+    _warn_ignored(
+        result,
+        line,
+        ctx,
+        _EDITABLE_DESTS if editable else _REQUIREMENT_DESTS,
+        "an editable requirement line" if editable else "a requirement line",
+    )
+    try:
+        parts = (
+            parse_editable(text, ctx.place) if editable else parse_line_requirement(text, ctx.place)
+        )
+    except LineProblem as problem:
+        result.diagnostics.append(
+            diagnostic(
+                ctx,
+                line,
+                offset + problem.offset,
+                Severity.ERROR,
+                problem.message,
+                hint=problem.hint,
+                code=problem.code,
+            )
+        )
+        return
+    for finding in parts.findings:
+        result.diagnostics.append(_from_finding(ctx, line, offset, finding))
+    lineno, column = line.locate(offset)
+    result.requirement = _build(
+        parts,
+        text,
+        Location(ctx.display, lineno, column),
+        options=options,
+        ctx=ctx,
+        editable=editable,
+    )
+    _check_constraint(result, line, ctx, offset)
+
+
+def _from_finding(ctx: FileContext, line: LogicalLine, offset: int, finding: Finding) -> Diagnostic:
+    return diagnostic(
+        ctx,
+        line,
+        offset + finding.offset,
+        finding.severity,
+        finding.message,
+        hint=finding.hint,
+        code=finding.code,
+    )
+
+
+def _build(
+    parts: Parts,
+    text: str,
+    origin: Location,
+    *,
+    options: LineOptions,
+    ctx: FileContext,
+    editable: bool,
+) -> Requirement:
+    settings: dict[str, list[str]] = {}
+    for value in options.all("config_settings"):
+        key, _, val = value.partition("=")
+        settings.setdefault(key, []).append(val)
+    return Requirement(
+        origin=origin,
+        raw=text,
+        name=parts.name,
+        extras=parts.extras,
+        specifier=parts.specifier,
+        marker=parts.marker,
+        url=parts.url,
+        editable=editable,
+        constraint=ctx.constraint,
+        hashes=() if editable else tuple(sorted(options.all("hashes"))),
+        config_settings=tuple((k, tuple(v)) for k, v in settings.items()),
+        legacy_form=parts.legacy_form,
+    )
+
+
+def _check_constraint(result: LineResult, line: LogicalLine, ctx: FileContext, offset: int) -> None:
+    req = result.requirement
+    if req is None or not req.constraint:
+        return
+    if req.editable:
+        result.diagnostics.append(
+            diagnostic(
+                ctx,
+                line,
+                offset,
+                Severity.ERROR,
+                "editable requirements are not allowed as constraints",
+                hint="move the -e line to a requirements file (-r)",
+                code="editable-constraint",
+            )
+        )
+        result.requirement = None
+        return
+    problem = None
+    if not req.name:
+        problem = "an unnamed requirement cannot constrain anything"
+    elif req.extras:
+        problem = "constraints cannot have extras"
+    if problem:
+        result.diagnostics.append(
+            diagnostic(
+                ctx,
+                line,
+                offset,
+                Severity.ERROR,
+                problem,
+                hint="a constraint is a name and a version specifier, like `name==1.0`",
+                code="constraint-form",
+            )
+        )

@@ -1,0 +1,259 @@
+"""Read a requirements file and everything it includes into one :class:`RequirementsFile`.
+
+- ``-r``/``-c`` targets are relative to the including file (``urljoin`` when that file is a
+  URL); ``-r`` reads requirements, ``-c`` constraints (as pip, ``-r`` inside a constraints
+  file reads requirements; pinset warns).
+- Including a file that is already being read (an ancestor) is an error naming the chain;
+  the same file included twice side by side is fine.
+- ``http(s)`` includes are read through the caller's ``fetch``; ``file:`` URLs and paths are
+  read here. Nothing else is touched: no network, no environment change, no output.
+- Every problem in every file is collected; if any is an error, :class:`RequirementsError`
+  carries them all, in reading order.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import urllib.parse
+import urllib.request
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+
+from pinset.errors import Diagnostic, Location, PinsetError, RequirementsError, Severity
+from pinset.requirements.entries import FileContext, read_line
+from pinset.requirements.lines import DecodeError, decode, logical_lines
+from pinset.requirements.merge import OptionState
+from pinset.requirements.model import IncludedFile, Requirement, RequirementsFile
+from pinset.requirements.parser import Place
+
+Fetch = Callable[[str], str]
+"""Returns the text at a URL, raising :class:`pinset.errors.PinsetError` when it cannot."""
+
+_REMOTE_RE = re.compile(r"^(http|https|file):", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class _Source:
+    """A file to read: how it is shown, its identity (absolute path or URL), its text."""
+
+    display: str
+    key: str
+    constraint: bool
+    included_from: Location | None
+    included_line: str | None = None
+
+
+@dataclass(slots=True)
+class _Reader:
+    fetch: Fetch | None
+    environ: Mapping[str, str]
+    cwd: str
+    requirements: list[Requirement] = field(default_factory=list)
+    constraints: list[Requirement] = field(default_factory=list)
+    files: list[IncludedFile] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    options: OptionState = field(default_factory=OptionState)
+
+    def read_source(self, source: _Source, chain: tuple[_Source, ...]) -> None:
+        text = self._load(source)
+        if text is None:
+            return
+        self.read_text(text, source, chain)
+
+    def read_text(self, text: str, source: _Source, chain: tuple[_Source, ...]) -> None:
+        self.files.append(IncludedFile(source.display, source.constraint, source.included_from))
+        physical = text.splitlines()
+        local = not _REMOTE_RE.match(source.key) and not source.key.startswith("<")
+        file_dir = os.path.dirname(source.key) if local else None
+        ctx = FileContext(source.display, physical, Place(self.cwd, file_dir), source.constraint)
+        for line in logical_lines(physical, self.environ):
+            result = read_line(line, ctx)
+            self.diagnostics.extend(result.diagnostics)
+            if result.options is not None:
+                self.options.apply_everywhere(result.options)
+            if result.requirement is not None:
+                target = self.constraints if source.constraint else self.requirements
+                target.append(result.requirement)
+            elif result.include is not None:
+                self._include(source, chain, result.include)
+            elif result.is_option_line and result.options is not None:
+                self.options.apply_option_line(result.options, file_dir)
+
+    def _include(
+        self,
+        parent: _Source,
+        chain: tuple[_Source, ...],
+        include: tuple[str, bool, Location, str | None],
+    ) -> None:
+        target, constraint, where, line = include
+        display, key = self._locate(parent, target)
+        source = _Source(display, key, constraint, where, line)
+        ancestors = (*chain, parent)
+        if any(a.key == key for a in ancestors):
+            loop = [a.display for a in ancestors] + [display]
+            start = next(i for i, a in enumerate(ancestors) if a.key == key)
+            self._error(
+                f"include loop: {' -> '.join(loop[start:])}",
+                source,
+                hint="remove one of the -r/-c lines that close the loop",
+                code="include-loop",
+            )
+            return
+        self.read_source(source, ancestors)
+
+    def _locate(self, parent: _Source, target: str) -> tuple[str, str]:
+        if _REMOTE_RE.match(parent.key):
+            url = urllib.parse.urljoin(parent.key, target)
+            return url, url
+        if _REMOTE_RE.match(target):
+            return target, target
+        base = "" if parent.display.startswith("<") else os.path.dirname(parent.display)
+        display = os.path.normpath(os.path.join(base, target))
+        key_base = "" if parent.key.startswith("<") else os.path.dirname(parent.key)
+        key = os.path.normpath(os.path.join(self.cwd, key_base, target))
+        return display, key
+
+    def _load(self, source: _Source) -> str | None:
+        kind = "constraints" if source.constraint else "requirements"
+        scheme = source.key.split(":", 1)[0].lower() if _REMOTE_RE.match(source.key) else ""
+        if scheme in ("http", "https"):
+            return self._fetch(source, kind)
+        path = _file_url_path(source.key) if scheme == "file" else source.key
+        try:
+            with open(path, "rb") as handle:
+                data = handle.read()
+        except OSError as exc:
+            reason = exc.strerror or str(exc)
+            self._error(
+                f"cannot open {kind} file {source.display}: {reason}",
+                source,
+                hint=None
+                if source.included_from
+                else "check the path (relative to the working directory)",
+                code="file-not-found",
+            )
+            return None
+        try:
+            decoded = decode(data)
+        except DecodeError as exc:
+            self._error(f"cannot read {source.display}: {exc}", source, code="decode")
+            return None
+        if decoded.fallback_warning:
+            self.diagnostics.append(
+                Diagnostic(
+                    Severity.WARNING,
+                    f"{source.display}: {decoded.fallback_warning}",
+                    where=Location(source.display, 1, 1),
+                    code="encoding-fallback",
+                )
+            )
+        return decoded.text
+
+    def _fetch(self, source: _Source, kind: str) -> str | None:
+        if self.fetch is None:
+            self._error(
+                f"cannot read {kind} file {source.display}: reading URLs needs a fetch function",
+                source,
+                code="no-fetch",
+            )
+            return None
+        try:
+            return self.fetch(source.key)
+        except PinsetError as exc:
+            self._error(
+                f"cannot read {kind} file {source.display}: {exc.message}",
+                source,
+                hint=exc.hint,
+                code="fetch-failed",
+            )
+            return None
+
+    def _error(
+        self, message: str, source: _Source, *, hint: str | None = None, code: str = ""
+    ) -> None:
+        """An error about reading ``source``, shown where it was included (if it was)."""
+        self.diagnostics.append(
+            Diagnostic(
+                Severity.ERROR,
+                message,
+                where=source.included_from,
+                source_line=source.included_line,
+                hint=hint,
+                code=code,
+            )
+        )
+
+    def result(self, origin: str) -> RequirementsFile:
+        errors = tuple(d for d in self.diagnostics if d.severity is Severity.ERROR)
+        if errors:
+            raise RequirementsError(problems=errors)
+        return RequirementsFile(
+            origin=origin,
+            requirements=tuple(self.requirements),
+            constraints=tuple(self.constraints),
+            options=self.options.freeze(),
+            files=tuple(self.files),
+            diagnostics=tuple(self.diagnostics),
+        )
+
+
+def _file_url_path(url: str) -> str:
+    parts = urllib.parse.urlsplit(url)
+    netloc = "" if parts.netloc in ("", "localhost") else "//" + parts.netloc
+    return urllib.request.url2pathname(netloc + parts.path)
+
+
+def _new_reader(
+    fetch: Fetch | None, environ: Mapping[str, str] | None, cwd: str | os.PathLike[str] | None
+) -> _Reader:
+    return _Reader(
+        fetch=fetch,
+        environ=os.environ if environ is None else environ,
+        cwd=os.path.abspath(os.fspath(cwd)) if cwd is not None else os.getcwd(),
+    )
+
+
+def parse_file(
+    path_or_url: str | os.PathLike[str],
+    *,
+    constraint: bool = False,
+    fetch: Fetch | None = None,
+    environ: Mapping[str, str] | None = None,
+    cwd: str | os.PathLike[str] | None = None,
+) -> RequirementsFile:
+    """Read a requirements file (path, ``file:``/``http(s):`` URL) and its includes.
+
+    Relative paths (the file's own, ``./path`` requirements, ``-e .``) are relative to ``cwd``
+    (default: the working directory); ``${VAR}`` reads ``environ`` (default ``os.environ``).
+    Raises :class:`pinset.errors.RequirementsError` with every error found.
+    """
+    reader = _new_reader(fetch, environ, cwd)
+    display = os.fspath(path_or_url)
+    key = (
+        display
+        if _REMOTE_RE.match(display)
+        else os.path.normpath(os.path.join(reader.cwd, display))
+    )
+    reader.read_source(_Source(display, key, constraint, None), ())
+    return reader.result(display)
+
+
+def parse_text(
+    text: str,
+    origin: str = "<string>",
+    *,
+    constraint: bool = False,
+    fetch: Fetch | None = None,
+    environ: Mapping[str, str] | None = None,
+    cwd: str | os.PathLike[str] | None = None,
+) -> RequirementsFile:
+    """Read requirements from ``text``; ``origin`` names it in locations (and, when it is a
+    path or URL, is what ``-r``/``-c`` lines are relative to)."""
+    reader = _new_reader(fetch, environ, cwd)
+    if origin.startswith("<") or _REMOTE_RE.match(origin):
+        key = origin
+    else:
+        key = os.path.normpath(os.path.join(reader.cwd, origin))
+    reader.read_text(text, _Source(origin, key, constraint, None), ())
+    return reader.result(origin)
