@@ -1,0 +1,240 @@
+"""The benchmark harness's own parts: round order, figures, table, command lines, measurement.
+
+No network: nothing here runs pip or uv; a stand-in "pinset" command shows how a failing tool
+is reported.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import pytest
+from benchmarks.harness.measure import run_measured, tree_rss_kib
+from benchmarks.harness.plan import (
+    SCENARIO_BY_NAME,
+    Job,
+    ToolPaths,
+    command,
+    round_order,
+    tool_environ,
+)
+from benchmarks.harness.report import Row, RunInfo, render, time_cell
+from benchmarks.harness.runner import Bench, run_scenario
+from benchmarks.harness.stats import Outcome, first_useful_line, paired_ratio, summarize
+
+PATHS = ToolPaths(tools_python=Path("/t/bin/python"), uv=Path("/t/bin/uv"), pinset=("pinset-cmd",))
+
+
+def test_round_order_alternates_forward_and_backward() -> None:
+    tools = ("pinset", "uv", "pip")
+    orders = [round_order(tools, index) for index in range(4)]
+    assert orders == [tools, tools[::-1], tools, tools[::-1]]
+    assert round_order(("uv", "pip"), 1) == ("pip", "uv")
+
+
+def test_paired_ratio_is_the_median_of_per_round_ratios() -> None:
+    pinset = [1.0, 4.0, 2.0, None]
+    uv = [2.0, 2.0, 1.0, 1.0]
+    # per-round ratios 0.5, 2.0, 2.0 (round 4 has no pinset figure): median 2.0, whereas the
+    # ratio of medians would be 2.0 / 1.5.
+    assert paired_ratio(pinset, uv) == pytest.approx(2.0)
+    assert paired_ratio([None, None], [1.0, 1.0]) is None
+
+
+def test_summary_median_spread_and_peak_memory() -> None:
+    outcome = Outcome("uv", (3.0, 1.0, None, 2.0), (100, 300, None, 200))
+    summary = summarize(outcome)
+    assert summary is not None
+    assert (summary.median, summary.low, summary.high) == (2.0, 1.0, 3.0)
+    assert summary.rounds == 3
+    assert summary.peak_rss_kib == 300
+    assert summarize(Outcome("pinset", (None,), (None,), "boom")) is None
+
+
+def test_failure_reason_skips_argparse_usage() -> None:
+    stderr = (
+        "usage: pinset [-h] [--version]\n"
+        "              [--verbose] COMMAND ...\n"
+        "error: argument COMMAND: invalid choice: 'install' (choose from 'check')\n"
+        "  hint: see 'pinset --help'\n"
+    )
+    assert first_useful_line(stderr).startswith("error: argument COMMAND: invalid choice")
+    assert first_useful_line("\n\nERROR: No matching distribution\n") == (
+        "ERROR: No matching distribution"
+    )
+    assert first_useful_line("") == "no output"
+
+
+def _info(tools: tuple[str, ...]) -> RunInfo:
+    return RunInfo(
+        date="2026-11-22 04:00 UTC",
+        sets=("small",),
+        rounds=2,
+        tools=tools,
+        machine={"CPU": "Test CPU, 2 cores"},
+        versions={"uv": "uv 0.13.9", "pip": "pip 26.3"},
+    )
+
+
+def test_table_shows_medians_spread_ratios_memory_and_failures() -> None:
+    row = Row(
+        "small",
+        SCENARIO_BY_NAME["install-cold"],
+        {
+            "pinset": Outcome("pinset", (None, None), (None, None), "error: no | install"),
+            "uv": Outcome("uv", (0.5, 0.7), (40 * 1024, 50 * 1024), installed=7),
+            "pip": Outcome("pip", (3.0, 5.0), (100 * 1024, 120 * 1024), installed=7),
+        },
+    )
+    text = render(_info(("pinset", "uv", "pip")), [row])
+    lines = text.splitlines()
+    assert "| set | scenario | pinset | uv | pip | pinset/uv | pinset/pip |" in lines
+    assert (
+        "| small | install into a fresh venv, cold cache "
+        "| n/a (command failed: error: no \\| install) "
+        "| 0.600 (0.500–0.700) | 4.00 (3.00–5.00) | n/a | n/a |"
+    ) in lines
+    assert "| small | install into a fresh venv, cold cache | n/a | 50 | 120 |" in lines
+    assert "Bytecode compilation is **off** for all tools" in text
+    assert "- small, install-cold: pinset [- -]; uv [0.500 0.700], 7 dists installed;" in text
+
+
+def test_ratio_columns_appear_only_with_pinset() -> None:
+    row = Row(
+        "small",
+        SCENARIO_BY_NAME["noop"],
+        {
+            "pinset": Outcome("pinset", (0.2, 0.3), (1, 1)),
+            "uv": Outcome("uv", (0.1, 0.1), (1, 1)),
+        },
+    )
+    with_pinset = render(_info(("pinset", "uv")), [row])
+    assert "| small | no-op install (all already installed) | 0.250 (0.200–0.300) " in with_pinset
+    assert "| 0.100 (0.100–0.100) | 2.50× |" in with_pinset
+    without = render(_info(("uv",)), [Row("small", row.scenario, {"uv": row.outcomes["uv"]})])
+    assert "pinset/uv" not in without
+    assert time_cell(Outcome("uv", (1.0, None), (1, None), "timed out")).endswith(
+        "(some rounds failed: timed out)"
+    )
+
+
+def _job(tool: str, scenario: str) -> Job:
+    return Job(
+        tool,
+        SCENARIO_BY_NAME[scenario],
+        Path("/b/small.in"),
+        Path("/v/bin/python"),
+        Path(f"/c/{tool}"),
+    )
+
+
+def test_commands_target_the_same_venv_with_own_cache_and_no_compile() -> None:
+    pip = command(_job("pip", "install-cold"), PATHS)
+    assert pip[:5] == ["/t/bin/python", "-m", "pip", "--python", "/v/bin/python"]
+    assert {"--no-compile", "--disable-pip-version-check"} <= set(pip)
+    assert pip[pip.index("--cache-dir") + 1] == "/c/pip"
+    assert pip[-2:] == ["-r", "/b/small.in"]
+
+    uv = command(_job("uv", "install-warm"), PATHS)
+    assert uv[:3] == ["/t/bin/uv", "pip", "install"]
+    assert {"--no-config", "--python", "/v/bin/python"} <= set(uv)
+    assert "--compile-bytecode" not in uv
+
+    pinset = command(_job("pinset", "install-cold"), PATHS)
+    assert pinset[:2] == ["pinset-cmd", "install"]
+    assert "--no-compile" in pinset
+    assert "--dry-run" not in pinset
+
+
+def test_resolve_commands() -> None:
+    assert command(_job("uv", "resolve-cold"), PATHS)[:3] == ["/t/bin/uv", "pip", "compile"]
+    assert command(_job("uv", "resolve-cold"), PATHS)[-1] == "/b/small.in"
+    for tool in ("pip", "pinset"):
+        argv = command(_job(tool, "resolve-warm"), PATHS)
+        report = argv.index("--report")
+        assert argv[report + 1] == "-"
+        assert {"--dry-run", "--ignore-installed"} <= set(argv)
+
+
+def test_tool_environment_disables_pip_config_and_keeps_tls(tmp_path: Path) -> None:
+    base = {
+        "PATH": "/usr/bin",
+        "PIP_INDEX_URL": "http://elsewhere/simple",
+        "PIP_FIND_LINKS": "/opt/wheels",
+        "UV_INDEX_URL": "http://elsewhere/simple",
+        "PINSET_INDEX_URL": "http://elsewhere/simple",
+        "PYTHONDONTWRITEBYTECODE": "1",
+        "VIRTUAL_ENV": "/somewhere",
+        "SSL_CERT_FILE": "/etc/ssl/certs/ca-certificates.crt",
+    }
+    env = tool_environ(base, tmp_path)
+    assert env["PIP_CONFIG_FILE"] == os.devnull
+    assert [k for k in env if k.startswith(("PIP_", "UV_", "PINSET_", "PYTHON"))] == [
+        "PIP_CONFIG_FILE"
+    ]
+    assert "VIRTUAL_ENV" not in env
+    assert env["SSL_CERT_FILE"] == base["SSL_CERT_FILE"]
+    assert env["HOME"] == str(tmp_path)
+    assert env["XDG_CONFIG_DIRS"].startswith(str(tmp_path))
+
+
+def test_peak_memory_covers_grandchildren(tmp_path: Path) -> None:
+    # The child allocates little; its own child holds 80 MiB: the tree's peak must show it.
+    grandchild = "b = bytearray(80 * 1024 * 1024); b[::4096] = b'x' * len(b[::4096])"
+    child = f"import subprocess, sys; subprocess.run([sys.executable, '-c', {grandchild!r}])"
+    measured = run_measured(
+        [sys.executable, "-c", child],
+        env=os.environ,
+        cwd=tmp_path,
+        stdout=tmp_path / "out",
+        stderr=tmp_path / "err",
+        timeout=60,
+    )
+    assert measured.returncode == 0
+    assert measured.peak_rss_kib >= 80 * 1024
+    assert measured.seconds > 0
+    assert tree_rss_kib(os.getpid()) > 0
+
+
+def test_timeout_kills_the_tree(tmp_path: Path) -> None:
+    measured = run_measured(
+        [sys.executable, "-c", "import time; time.sleep(30)"],
+        env=os.environ,
+        cwd=tmp_path,
+        stdout=tmp_path / "out",
+        stderr=tmp_path / "err",
+        timeout=0.5,
+        sample_ms=0,
+    )
+    assert measured.timed_out
+    assert measured.seconds < 10
+
+
+def test_a_failing_tool_is_reported_not_fatal(tmp_path: Path) -> None:
+    bench_dir = tmp_path / "bench"
+    bench_dir.mkdir()
+    (bench_dir / "small.in").write_text("flask\n")
+    fake = (
+        "import sys; sys.stderr.write("
+        "\"usage: pinset [-h] COMMAND ...\\nerror: invalid choice: 'install'\\n\"); sys.exit(2)"
+    )
+    bench = Bench(
+        work=tmp_path / "work",
+        bench_dir=bench_dir,
+        python=Path(sys.executable),
+        env=dict(os.environ),
+        paths=ToolPaths(tmp_path / "none", tmp_path / "none", (sys.executable, "-c", fake)),
+        tools=("pinset",),
+        rounds=2,
+        timeout=60,
+        sample_ms=0,
+    )
+    row = run_scenario(bench, "small", SCENARIO_BY_NAME["install-cold"])
+    outcome = row.outcomes["pinset"]
+    assert outcome.seconds == (None, None)
+    assert outcome.failure == "error: invalid choice: 'install'"
+    assert time_cell(outcome) == "n/a (command failed: error: invalid choice: 'install')"
+    warm = run_scenario(bench, "small", SCENARIO_BY_NAME["noop"])  # fails while priming
+    assert warm.outcomes["pinset"].failure == "error: invalid choice: 'install'"
