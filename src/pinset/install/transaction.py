@@ -1,0 +1,187 @@
+"""Apply a :class:`~pinset.install.plan.Plan` to an environment as one transaction.
+
+1. Lock the environment (``<purelib>/.pinset/lock``) and recover what a killed run left.
+2. Prepare without touching the environment: unpack and verify every wheel (into the unpacked
+   cache, or a scratch directory beside the environment), lay out every destination, compute
+   every removal from RECORD. Any refusal here leaves the environment as it was.
+3. Journal, then change: stash the files of replaced and removed distributions, place the new
+   files, byte-compile them with the target, write RECORDs.
+4. Commit (delete the stash, prune emptied directories) or, on *any* exception including
+   ``KeyboardInterrupt``, undo the journal: the environment is restored exactly.
+
+``hook(step, detail)`` is called before each step (``stash``, ``install``, ``compile``,
+``record``, ``commit``); it lets callers report progress and lets tests inject faults.
+"""
+
+from __future__ import annotations
+
+import shutil
+import uuid
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from packaging.utils import NormalizedName
+
+from pinset._fs import locked
+from pinset.dists import InstalledDist, LocalWheel
+from pinset.environment.installed import read_dist, scan
+from pinset.environment.interpreter import Interpreter
+from pinset.errors import InstallError, PinsetError
+from pinset.install.compile import compile_sources, pyc_path
+from pinset.install.journal import Journal, recover
+from pinset.install.plan import Plan
+from pinset.install.uninstall import Removal, removal_for
+from pinset.install.wheel import Layout, environment_roots, layout, place, write_record
+from pinset.install.wheelfile import UnpackedWheel, unpack, unpack_cached
+
+Hook = Callable[[str, str], None]
+STATE_DIR = ".pinset"
+
+
+@dataclass(frozen=True)
+class ApplyResult:
+    installed: tuple[InstalledDist, ...]
+    removed: tuple[InstalledDist, ...]
+    recovered: int = 0
+    """How many interrupted earlier runs were undone (or finished) first."""
+
+
+def state_dir(interp: Interpreter) -> Path:
+    return interp.purelib / STATE_DIR
+
+
+def _no_hook(step: str, detail: str) -> None:
+    return None
+
+
+def apply(
+    plan: Plan,
+    interp: Interpreter,
+    *,
+    compile: bool = True,
+    unpacked_cache: Path | None = None,
+    hook: Hook | None = None,
+) -> ApplyResult:
+    """Change the environment of ``interp`` as ``plan`` says, all or nothing."""
+    hook = hook or _no_hook
+    sdir = state_dir(interp)
+    roots = environment_roots(interp)
+    with locked(sdir / "lock"):
+        recovered = recover(sdir, stop_at=roots)
+        scratch = sdir / f"unpack-{uuid.uuid4().hex}"
+        try:
+            removals = _removals(plan, scan(interp), roots)
+            layouts = _prepare(plan, interp, unpacked_cache, scratch)
+            _transact(
+                layouts,
+                removals,
+                interp,
+                link=unpacked_cache is not None,
+                compile=compile,
+                hook=hook,
+            )
+        finally:
+            shutil.rmtree(scratch, ignore_errors=True)
+    installed = tuple(d for d in (read_dist(lay.dist_info) for lay in layouts) if d is not None)
+    return ApplyResult(installed, tuple(r.dist for r in removals), recovered)
+
+
+def _removals(
+    plan: Plan, current: Mapping[NormalizedName, InstalledDist], roots: tuple[Path, ...]
+) -> list[Removal]:
+    names = [d.name for d in plan.remove] + [w.name for w in plan.install]
+    found = [current[name] for name in dict.fromkeys(names) if name in current]
+    return [removal_for(dist, roots) for dist in found]
+
+
+def _prepare(plan: Plan, interp: Interpreter, cache: Path | None, scratch: Path) -> list[Layout]:
+    layouts: list[Layout] = []
+    for index, wheel in enumerate(plan.install):
+        unpacked = _unpack(wheel, cache, scratch / str(index))
+        if unpacked.name != wheel.name or unpacked.version != wheel.version:
+            raise InstallError(
+                f"{wheel.path.name} is {unpacked.name} {unpacked.version}, "
+                f"expected {wheel.name} {wheel.version}"
+            )
+        layouts.append(
+            layout(
+                unpacked,
+                interp,
+                requested=wheel.name in plan.requested,
+                direct_url=plan.direct_urls.get(wheel.name),
+            )
+        )
+    return layouts
+
+
+def _unpack(wheel: LocalWheel, cache: Path | None, scratch: Path) -> UnpackedWheel:
+    if cache is not None:
+        return unpack_cached(wheel.path, wheel.sha256, cache)
+    scratch.mkdir(parents=True)
+    return unpack(wheel.path, scratch)
+
+
+def _transact(
+    layouts: list[Layout],
+    removals: list[Removal],
+    interp: Interpreter,
+    *,
+    link: bool,
+    compile: bool,
+    hook: Hook,
+) -> None:
+    roots = environment_roots(interp)
+    journal = Journal(state_dir(interp))
+    try:
+        _change(journal, layouts, removals, interp, link=link, compile=compile, hook=hook)
+        hook("commit", "")
+    except BaseException as exc:
+        journal.rollback()
+        if isinstance(exc, (PinsetError, KeyboardInterrupt)) or not isinstance(exc, OSError):
+            raise
+        raise InstallError(
+            f"could not change the environment: {exc}",
+            note="the environment was restored to what it was before this run",
+        ) from exc
+    journal.commit(stop_at=roots)
+
+
+def _change(
+    journal: Journal,
+    layouts: list[Layout],
+    removals: list[Removal],
+    interp: Interpreter,
+    *,
+    link: bool,
+    compile: bool,
+    hook: Hook,
+) -> None:
+    for removal in removals:
+        hook("stash", str(removal.dist.name))
+        for path in removal.files:
+            journal.stash(path)
+        journal.prune_later(removal.directories)
+    for lay in layouts:
+        hook("install", str(lay.name))
+        place(lay, journal, link=link)
+    bytecode: dict[Path, Path] = {}
+    if compile:
+        hook("compile", "")
+        bytecode = _compile(journal, layouts, interp)
+    for lay in layouts:
+        hook("record", str(lay.name))
+        write_record(lay, journal, bytecode)
+
+
+def _compile(journal: Journal, layouts: list[Layout], interp: Interpreter) -> dict[Path, Path]:
+    bytecode: dict[Path, Path] = {}
+    for lay in layouts:
+        for source in lay.python_sources(interp.site_dirs()):
+            pyc = pyc_path(source, interp)
+            if pyc is not None:
+                journal.create(pyc)
+                bytecode[source] = pyc
+    journal.prune_later({pyc.parent for pyc in bytecode.values()})
+    compile_sources(interp, list(bytecode))
+    return bytecode

@@ -1,0 +1,208 @@
+"""Install one verified, unpacked wheel into a target interpreter's scheme.
+
+:func:`layout` decides where every file goes, before anything changes: root files to purelib
+(``Root-Is-Purelib: true``) or platlib, ``.data/<key>/`` to the scheme's ``purelib``,
+``platlib``, ``scripts``, ``headers`` (``<headers>/<Name>/``) or ``data`` directory; console and
+GUI launchers to ``scripts`` with the target interpreter in their shebang; ``INSTALLER``
+(``pinset``), ``REQUESTED`` (top-level requirements only) and PEP 610 ``direct_url.json`` to the
+``.dist-info``. Any destination outside the environment refuses the wheel.
+
+:func:`place` then writes through a :class:`~pinset.install.journal.Journal`: hard links from an
+unpacked-wheel cache (copies across filesystems), or renames out of a scratch unpack.
+:func:`write_record` writes RECORD last, listing every file placed (and its bytecode).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from packaging.utils import NormalizedName
+from packaging.version import Version
+
+from pinset.environment.interpreter import Interpreter
+from pinset.errors import InstallError, IntegrityError
+from pinset.install.journal import Journal
+from pinset.install.record import RecordRow, hash_bytes, render_record
+from pinset.install.scripts import (
+    check_script_name,
+    launcher,
+    parse_entry_points,
+    rewrite_shebang,
+)
+from pinset.install.uninstall import inside
+from pinset.install.wheelfile import UnpackedWheel
+
+SCHEME_KEYS = ("purelib", "platlib", "scripts", "headers", "data")
+_OURS = ("INSTALLER", "REQUESTED", "direct_url.json", "RECORD")
+
+
+@dataclass(frozen=True, slots=True)
+class PlacedFile:
+    dest: Path
+    source: Path | None  # a verified unpacked member, or None when ``content`` is set
+    content: bytes | None
+    hash: str
+    size: int
+    mode: int = 0o644
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Where one wheel's files go; computed and checked before the environment changes."""
+
+    name: NormalizedName
+    display_name: str
+    version: Version
+    site_dir: Path
+    dist_info: Path
+    files: tuple[PlacedFile, ...]
+
+    def python_sources(self, site_dirs: Iterable[Path]) -> list[Path]:
+        """The ``.py`` files placed in the importable site directories (what pip compiles)."""
+        dirs = tuple(site_dirs)
+        return [f.dest for f in self.files if f.dest.suffix == ".py" and inside(f.dest, dirs)]
+
+
+def environment_roots(interp: Interpreter) -> tuple[Path, ...]:
+    """Every directory pinset may write to for ``interp``."""
+    keys = (*SCHEME_KEYS, "include")
+    found = [interp.prefix, *(Path(interp.paths[k]) for k in keys if k in interp.paths)]
+    return tuple(dict.fromkeys(found))
+
+
+def layout(
+    wheel: UnpackedWheel,
+    interp: Interpreter,
+    *,
+    requested: bool,
+    direct_url: str | None,
+) -> Layout:
+    """Decide every destination of ``wheel``; refuse any outside the environment."""
+    site_dir = interp.purelib if wheel.root_is_purelib else interp.platlib
+    dist_info = site_dir / wheel.dist_info
+    files: dict[Path, PlacedFile] = {}
+    executable = str(interp.executable)
+    for member in wheel.members:
+        placed = _place_member(wheel, member.path, interp, site_dir, executable)
+        if placed is None:
+            continue
+        source = wheel.root / member.path
+        mode = 0o755 if member.executable else 0o644
+        if placed[1] is not None:
+            files[placed[0]] = _generated(placed[0], placed[1], 0o755)
+        else:
+            files[placed[0]] = PlacedFile(placed[0], source, None, member.hash, member.size, mode)
+    for generated in _generated_files(wheel, interp, dist_info, requested, direct_url):
+        files[generated.dest] = generated
+    roots = environment_roots(interp)
+    for dest in files:
+        if not inside(dest, roots):
+            raise IntegrityError(
+                f"{wheel.display_name} {wheel.version} would write {dest}, outside the environment",
+                hint="the wheel was not installed",
+            )
+    return Layout(
+        wheel.name, wheel.display_name, wheel.version, site_dir, dist_info, tuple(files.values())
+    )
+
+
+def _generated(dest: Path, content: bytes, mode: int = 0o644) -> PlacedFile:
+    return PlacedFile(dest, None, content, hash_bytes(content), len(content), mode)
+
+
+def _place_member(
+    wheel: UnpackedWheel, path: str, interp: Interpreter, site_dir: Path, executable: str
+) -> tuple[Path, bytes | None] | None:
+    prefix = wheel.data_dir + "/"
+    if path.startswith(wheel.dist_info + "/") and path.split("/", 1)[1] in _OURS:
+        return None
+    if not path.startswith(prefix):
+        return site_dir / path, None
+    key, _sep, rest = path[len(prefix) :].partition("/")
+    if key not in SCHEME_KEYS or not rest:
+        raise InstallError(
+            f"{wheel.display_name} {wheel.version}: unknown data directory {key!r} in {path}"
+        )
+    if key == "headers":
+        return Path(interp.paths["headers"]) / wheel.display_name / rest, None
+    if key != "scripts":
+        return Path(interp.paths[key]) / rest, None
+    check_script_name(rest, source=f"{wheel.display_name} {wheel.version}")
+    content = (wheel.root / path).read_bytes()
+    return Path(interp.paths["scripts"]) / rest, rewrite_shebang(content, executable) or content
+
+
+def _generated_files(
+    wheel: UnpackedWheel,
+    interp: Interpreter,
+    dist_info: Path,
+    requested: bool,
+    direct_url: str | None,
+) -> Iterable[PlacedFile]:
+    ep_file = wheel.root / wheel.dist_info / "entry_points.txt"
+    if ep_file.is_file():
+        text = ep_file.read_text(encoding="utf-8")
+        source = f"{wheel.display_name} {wheel.version}"
+        kind = _windows_kind(interp)
+        for entry in parse_entry_points(text, source=source):
+            name = entry.name + (".exe" if kind else "")
+            content = launcher(entry, str(interp.executable), windows_kind=kind)
+            yield _generated(Path(interp.paths["scripts"]) / name, content, 0o755)
+    yield _generated(dist_info / "INSTALLER", b"pinset\n")
+    if requested:
+        yield _generated(dist_info / "REQUESTED", b"")
+    if direct_url is not None:
+        yield _generated(dist_info / "direct_url.json", direct_url.encode("utf-8"))
+
+
+def _windows_kind(interp: Interpreter) -> str | None:
+    if interp.markers.get("os_name") != "nt":
+        return None
+    machine = interp.markers.get("platform_machine", "").lower()
+    return {"arm64": "win-arm64", "x86": "win-ia32", "i386": "win-ia32"}.get(machine, "win-amd64")
+
+
+def place(plan: Layout, journal: Journal, *, link: bool) -> None:
+    """Write every file of ``plan`` (RECORD excepted) through ``journal``."""
+    for item in plan.files:
+        journal.create(item.dest)
+        if item.content is not None:
+            with open(item.dest, "xb") as out:
+                out.write(item.content)
+            os.chmod(item.dest, item.mode)
+        elif item.source is not None:
+            _transfer(item.source, item.dest, link=link)
+
+
+def _transfer(source: Path, dest: Path, *, link: bool) -> None:
+    try:
+        if link:
+            os.link(source, dest)
+        else:
+            os.rename(source, dest)
+    except OSError:
+        shutil.copyfile(source, dest)
+        shutil.copymode(source, dest)
+
+
+def write_record(plan: Layout, journal: Journal, bytecode: Mapping[Path, Path]) -> None:
+    """Write RECORD for ``plan``: its files, their bytecode (source → pyc), RECORD itself."""
+    rows = [RecordRow(_rel(f.dest, plan.site_dir), f.hash, f.size) for f in plan.files]
+    for item in plan.files:
+        pyc = bytecode.get(item.dest)
+        if pyc is not None and pyc.is_file():
+            data = pyc.read_bytes()
+            rows.append(RecordRow(_rel(pyc, plan.site_dir), hash_bytes(data), len(data)))
+    record = plan.dist_info / "RECORD"
+    rows.append(RecordRow(_rel(record, plan.site_dir), "", None))
+    journal.create(record)
+    with open(record, "x", encoding="utf-8", newline="") as out:
+        out.write(render_record(rows))
+
+
+def _rel(path: Path, base: Path) -> str:
+    return os.path.relpath(path, base).replace(os.sep, "/")
