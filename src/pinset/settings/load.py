@@ -32,6 +32,15 @@ from pinset.settings.values import (
 _OTHER_BINARY = {"no_binary": "only_binary", "only_binary": "no_binary"}
 
 
+def _cli_flag(spec: OptionSpec, value: object) -> str:
+    """The flag a command-line value stands for (``--no-compile`` for ``compile=False``)."""
+    if value is False or (isinstance(value, str) and value.lower() in ("0", "false", "no")):
+        negative = OPTIONS.get(f"no-{spec.key}")
+        if negative is not None and negative.dest == spec.dest:
+            return negative.flag
+    return spec.flag
+
+
 class _Merger:
     """The working values while sources are applied one after the other."""
 
@@ -105,7 +114,8 @@ class _Merger:
         self._binary_cli(given)
 
     def _apply_cli(self, spec: OptionSpec, value: object) -> None:
-        raw = RawValue(spec.key, "", f"command line {spec.flag}", f"command line {spec.flag}")
+        flag = _cli_flag(spec, value)
+        raw = RawValue(spec.key, "", f"command line {flag}", f"command line {flag}")
         current = self.state[spec.dest]
         if spec.kind == "list":
             items = (value,) if isinstance(value, str) else tuple(value)  # type: ignore[arg-type]
