@@ -27,12 +27,14 @@ import logging
 import optparse
 import os
 import urllib.parse
+import warnings
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager, redirect_stderr
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from pip._internal.cli import cmdoptions
 from pip._internal.exceptions import InstallationError, PipError
 from pip._internal.index.collector import LinkCollector
 from pip._internal.index.package_finder import PackageFinder
@@ -49,6 +51,7 @@ from pip._internal.req.req_file import (
     handle_line,
     preprocess,
 )
+from pip._internal.req.req_install import check_invalid_constraint_type
 from pip._internal.utils.misc import redact_auth_from_url
 from pip._vendor.packaging.utils import canonicalize_name
 
@@ -151,6 +154,9 @@ class _ListHandler(logging.Handler):
 
 
 def _new_state(cwd: Path, redact: bool) -> _State:
+    # pip's --use-feature option has one default list for the whole process; a pip run is
+    # one process, so start every oracle run from an empty list as pip would.
+    cmdoptions.use_new_feature.keywords["default"].clear()
     session = PipSession()
     scope = SearchScope.create(find_links=[], index_urls=[DEFAULT_INDEX], no_index=False)
     finder = PackageFinder.create(
@@ -276,7 +282,17 @@ def _requirement(state: _State, parsed: ParsedLine, ireq: Any) -> JSON:
         "is_constraint": bool(ireq.constraint),
         "hashes": hashes,
         "config_settings": ireq.config_settings or None,
+        # what `pip install` refuses when it starts resolving (unnamed, editable or extras)
+        "constraint_problem": _constraint_problem(ireq),
     }
+
+
+def _constraint_problem(ireq: Any) -> str | None:
+    if not ireq.constraint:
+        return None
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # pip's deprecation notice for the same problem
+        return check_invalid_constraint_type(ireq) or None
 
 
 def _options(state: _State) -> JSON:

@@ -1,0 +1,239 @@
+"""Compare pinset's reading of a requirements file with pip's, field by field.
+
+pip's reading comes from :mod:`tests.helpers.pip_oracle` (live) or from a stored ``*.pip.json``
+of the conformance corpus; both have the same shape. pinset's reading is turned into the same
+shape by :func:`read_with_pinset`. Only the fields both sides have are compared (``FIELDS``,
+``OPTION_FIELDS``); extras are compared under PEP 685 normalization because pip itself shows
+them lower-cased or as written depending on the line's form.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import urllib.parse
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from packaging.utils import canonicalize_name
+
+from pinset.errors import RequirementsError, Severity
+from pinset.requirements import parse_file
+
+JSON = dict[str, Any]
+
+FIELDS = (
+    "file",
+    "line",
+    "name_normalized",
+    "specifier",
+    "extras",
+    "marker",
+    "url",
+    "editable",
+    "is_constraint",
+    "hashes",
+    "config_settings",
+)
+"""Requirement fields both pip's oracle and ``Requirement.to_dict()`` have."""
+
+OPTION_FIELDS = (
+    "index_url",
+    "extra_index_urls",
+    "no_index",
+    "find_links",
+    "pre",
+    "trusted_hosts",
+    "prefer_binary",
+    "only_binary",
+    "no_binary",
+    "require_hashes",
+)
+"""File options both sides have (``use_features`` is compared where the oracle is live)."""
+
+_SORTED_OPTIONS = ("only_binary", "no_binary")
+"""Options pip keeps as sets: compared without order."""
+
+Where = tuple[str, int]
+
+
+@dataclass
+class PinsetReading:
+    """pinset's reading in the oracle's shape; ``problems`` are error diagnostics."""
+
+    ok: bool
+    requirements: list[JSON] = field(default_factory=list)
+    constraints: list[JSON] = field(default_factory=list)
+    options: JSON = field(default_factory=dict)
+    problems: list[JSON] = field(default_factory=list)
+    warnings: list[JSON] = field(default_factory=list)
+
+    def error_lines(self) -> set[Where]:
+        return {(p["file"], p["line"]) for p in self.problems}
+
+    def warning_lines(self) -> set[Where]:
+        return {(w["file"], w["line"]) for w in self.warnings}
+
+
+def display_file(file: str | None, cwd: Path) -> str | None:
+    """A file as the oracle shows it: relative to ``cwd`` when inside it, else absolute."""
+    if file is None or re.match(r"^(https?|file):", file, re.I):
+        return file
+    absolute = Path(os.path.abspath(cwd / file))
+    try:
+        return absolute.relative_to(cwd).as_posix()
+    except ValueError:
+        return absolute.as_posix()
+
+
+def read_with_pinset(
+    path: str | os.PathLike[str],
+    *,
+    cwd: str | os.PathLike[str],
+    constraint: bool = False,
+    environ: Mapping[str, str] | None = None,
+) -> PinsetReading:
+    """pinset's reading of ``path`` (relative to ``cwd`` or absolute)."""
+    root = Path(cwd).resolve()
+    try:
+        result = parse_file(
+            os.fspath(path), constraint=constraint, environ=dict(environ or {}), cwd=root
+        )
+    except RequirementsError as exc:
+        problems = [_diagnostic(d.to_dict(), root) for d in exc.problems]
+        return PinsetReading(ok=False, problems=problems)
+    diagnostics = [_diagnostic(d.to_dict(), root) for d in result.diagnostics]
+    return PinsetReading(
+        ok=True,
+        requirements=[_relocate(r.to_dict(), root) for r in result.requirements],
+        constraints=[_relocate(r.to_dict(), root) for r in result.constraints],
+        options=result.options.to_dict(),
+        warnings=[d for d in diagnostics if d["severity"] == Severity.WARNING.value],
+    )
+
+
+def _relocate(entry: JSON, root: Path) -> JSON:
+    return {**entry, "file": display_file(entry["file"], root)}
+
+
+def _diagnostic(entry: JSON, root: Path) -> JSON:
+    return {**entry, "file": display_file(entry["file"], root)}
+
+
+def redact(url: str | None) -> str | None:
+    """Credentials shown as ``****``, the way the corpus shows URLs."""
+    if url is None:
+        return None
+    parts = urllib.parse.urlsplit(url)
+    if "@" not in parts.netloc:
+        return url
+    auth, _, host = parts.netloc.rpartition("@")
+    user, colon, _password = auth.partition(":")
+    shown = f"{urllib.parse.quote(urllib.parse.unquote(user))}:****" if colon else "****"
+    return urllib.parse.urlunsplit(parts._replace(netloc=f"{shown}@{host}"))
+
+
+def project(entry: JSON, *, redact_urls: bool = False) -> JSON:
+    """The compared fields of one requirement, normalized alike on both sides."""
+    out = {key: entry.get(key) for key in FIELDS}
+    out["extras"] = sorted(canonicalize_name(e) for e in entry.get("extras") or ())
+    if redact_urls:
+        out["url"] = redact(out["url"])
+    return out
+
+
+def option_differences(pip: JSON, pinset: JSON, keys: Iterable[str] = OPTION_FIELDS) -> list[str]:
+    out = []
+    for key in keys:
+        theirs, ours = pip.get(key), pinset.get(key)
+        if key in _SORTED_OPTIONS:
+            theirs, ours = sorted(theirs or ()), sorted(ours or ())
+        if theirs != ours:
+            out.append(f"option {key}: pip {theirs!r}, pinset {ours!r}")
+    return out
+
+
+def requirement_differences(
+    pip_entries: list[JSON],
+    reading: PinsetReading,
+    *,
+    skip: set[Where] = frozenset(),  # type: ignore[assignment]
+    redact_urls: bool = False,
+) -> list[str]:
+    """Every difference between pip's requirements (errors left out) and pinset's."""
+    out: list[str] = []
+    good = [e for e in pip_entries if "error" not in e]
+    for constraint, ours in ((False, reading.requirements), (True, reading.constraints)):
+        theirs = [project(e) for e in good if bool(e["is_constraint"]) is constraint]
+        mine = [
+            project(e, redact_urls=redact_urls) for e in ours if (e["file"], e["line"]) not in skip
+        ]
+        out.extend(_list_differences(theirs, mine, "constraint" if constraint else "requirement"))
+    return out
+
+
+def _list_differences(theirs: list[JSON], mine: list[JSON], kind: str) -> list[str]:
+    out = []
+    by_line_mine = {(m["file"], m["line"]): m for m in mine}
+    by_line_theirs = {(t["file"], t["line"]): t for t in theirs}
+    for where, t in by_line_theirs.items():
+        m = by_line_mine.get(where)
+        if m is None:
+            out.append(f"{kind} {where[0]}:{where[1]}: pip reads {t}, pinset has nothing")
+            continue
+        for key in FIELDS:
+            if t[key] != m[key]:
+                out.append(f"{kind} {where[0]}:{where[1]} {key}: pip {t[key]!r}, pinset {m[key]!r}")
+    for where, m in by_line_mine.items():
+        if where not in by_line_theirs:
+            out.append(f"{kind} {where[0]}:{where[1]}: pinset reads {m}, pip has nothing")
+    order_theirs = [(t["file"], t["line"]) for t in theirs]
+    if not out and order_theirs != [(m["file"], m["line"]) for m in mine]:
+        out.append(f"{kind}s in a different order")
+    return out
+
+
+def logical_lines(text: str) -> dict[int, tuple[str, list[int]]]:
+    """Logical line number -> (text without comment, physical line numbers it spans).
+
+    A small reader of the format (continuations, comments) for locating lines; the parsers
+    under test do the real work.
+    """
+    physical = text.splitlines()
+    out: dict[int, tuple[str, list[int]]] = {}
+    index = 0
+    while index < len(physical):
+        start, pieces, spans = index + 1, [], []
+        while True:
+            line = physical[index]
+            spans.append(index + 1)
+            index += 1
+            is_comment = re.match(r"(^|\s+)#", line) is not None
+            if line.endswith("\\") and not is_comment and index < len(physical):
+                pieces.append(line.strip("\\"))
+                continue
+            pieces.append(line.strip("\\") if line.endswith("\\") and not is_comment else line)
+            break
+        joined = re.sub(r"(^|\s+)#.*$", "", "".join(pieces)).strip()
+        out[start] = (joined, spans)
+    return out
+
+
+def blank_lines(root: Path, where: Iterable[Where]) -> None:
+    """Empty the logical lines at ``where`` (files relative to ``root``), keeping numbering."""
+    by_file: dict[str, set[int]] = {}
+    for file, line in where:
+        by_file.setdefault(file, set()).add(line)
+    for file, lines in by_file.items():
+        path = root / file
+        text = path.read_bytes().decode("utf-8-sig")
+        spans = logical_lines(text)
+        physical = text.splitlines(keepends=True)
+        for line in lines:
+            for number in spans.get(line, ("", [line]))[1]:
+                content = physical[number - 1]
+                ending = content[len(content.rstrip("\r\n")) :]
+                physical[number - 1] = ending
+        path.write_text("".join(physical), encoding="utf-8", newline="")
