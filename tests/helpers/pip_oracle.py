@@ -156,7 +156,9 @@ class _ListHandler(logging.Handler):
 def _new_state(cwd: Path, redact: bool) -> _State:
     # pip's --use-feature option has one default list for the whole process; a pip run is
     # one process, so start every oracle run from an empty list as pip would.
-    cmdoptions.use_new_feature.keywords["default"].clear()
+    shared = getattr(cmdoptions.use_new_feature, "keywords", {}).get("default")
+    if isinstance(shared, list):
+        shared.clear()
     session = PipSession()
     scope = SearchScope.create(find_links=[], index_urls=[DEFAULT_INDEX], no_index=False)
     finder = PackageFinder.create(
