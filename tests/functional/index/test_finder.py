@@ -1,0 +1,260 @@
+"""The finder against a real index on 127.0.0.1 through the real HTTP client."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from packaging.specifiers import SpecifierSet
+from packaging.tags import Tag
+
+from pinset.http.client import HttpClient, HttpConfig
+from pinset.index.evaluate import BinaryPolicy, TargetPython, summarize_rejections
+from pinset.index.finder import Finder, IndexConfig
+from tests.helpers.dists import make_sdist, make_wheel
+from tests.helpers.fixtures_index import IndexServerFactory
+from tests.helpers.index_server import JSON_TYPE, IndexServer
+
+TARGET = TargetPython(version=(3, 10, 4), tags=(Tag("py3", "none", "any"),))
+
+
+@pytest.fixture
+def client() -> Iterator[HttpClient]:
+    with HttpClient(HttpConfig(timeout=5, retries=2, backoff=0.01)) as http:
+        yield http
+
+
+@pytest.fixture
+def dists(tmp_path: Path) -> Path:
+    out = tmp_path / "dists"
+    out.mkdir()
+    return out
+
+
+def _finder(client: HttpClient, *indexes: str, **options: object) -> Finder:
+    config = IndexConfig(
+        index_url=indexes[0] if indexes else None,
+        extra_index_urls=tuple(indexes[1:]),
+        **options,  # type: ignore[arg-type]
+    )
+    return Finder(client, config, TARGET)
+
+
+def _versions(finder: Finder, name: str) -> list[str]:
+    return [str(c.version) for c in finder.find(name).candidates]
+
+
+@pytest.mark.parametrize("json", [True, False])
+def test_json_or_html_page_gives_the_same_candidates(
+    index_server_factory: IndexServerFactory, dists: Path, client: HttpClient, json: bool
+) -> None:
+    server = index_server_factory(json=json)
+    server.add(make_wheel(dists, "demo", "1.0"))
+    server.add(make_sdist(dists, "demo", "1.0"))
+    server.add(make_wheel(dists, "demo", "1.1"))
+    finder = _finder(client, server.simple_url)
+    found = finder.find("Demo")
+    assert [c.link.filename for c in found.candidates] == [
+        "demo-1.1-py3-none-any.whl",
+        "demo-1.0-py3-none-any.whl",
+        "demo-1.0.tar.gz",
+    ]
+    assert all(c.link.hashes and c.link.hashes[0][0] == "sha256" for c in found.candidates)
+    ((method, path, headers),) = server.requests
+    assert (method, path) == ("GET", "/simple/demo/")
+    assert headers["accept"].startswith(JSON_TYPE)
+
+
+def test_name_is_normalized_and_results_memoised_across_threads(
+    index_server: IndexServer, dists: Path, client: HttpClient
+) -> None:
+    index_server.add(make_wheel(dists, "my.pkg", "1.0"))
+    index_server.fault("slow", 1, delay=0.3)
+    finder = _finder(client, index_server.simple_url)
+    results: list[list[str]] = []
+    threads = [
+        threading.Thread(target=lambda n=n: results.append(_versions(finder, n)))
+        for n in ("My_Pkg", "my.pkg", "MY-PKG", "my--pkg")
+    ]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert results == [["1.0"]] * 4
+    assert index_server.paths_requested() == ["/simple/my-pkg/"]
+
+
+def test_prefetch_fetches_every_page_once(
+    index_server: IndexServer, dists: Path, client: HttpClient
+) -> None:
+    for name in ("a", "b", "c"):
+        index_server.add(make_wheel(dists, name, "1.0"))
+    finder = _finder(client, index_server.simple_url)
+    finder.prefetch(["a", "b", "c", "missing"])
+    assert sorted(index_server.paths_requested()) == [
+        "/simple/a/",
+        "/simple/b/",
+        "/simple/c/",
+        "/simple/missing/",
+    ]
+    index_server.clear_requests()
+    assert _versions(finder, "b") == ["1.0"]
+    assert finder.find("missing").candidates == ()
+    assert index_server.requests == []
+
+
+def test_file_index(tmp_path: Path, dists: Path, client: HttpClient) -> None:
+    root = tmp_path / "static"
+    files = root / "files"
+    files.mkdir(parents=True)
+    renderer = IndexServer(files)
+    try:
+        renderer.add(make_wheel(dists, "demo", "2.0"), requires_python=">=3.8")
+        page = root / "simple" / "demo"
+        page.mkdir(parents=True)
+        (page / "index.html").write_bytes(renderer.project_html("demo"))
+    finally:
+        renderer.stop()
+    finder = _finder(client, (root / "simple").as_uri())
+    (cand,) = finder.find("demo").candidates
+    assert cand.link.url.startswith((files / "demo-2.0-py3-none-any.whl").as_uri())
+    assert cand.link.requires_python == ">=3.8"
+    assert _finder(client, (root / "simple").as_uri()).find("nothere").warnings == ()
+
+
+def test_find_links_directory_page_and_file(
+    index_server: IndexServer, tmp_path: Path, dists: Path, client: HttpClient
+) -> None:
+    local = tmp_path / "wheelhouse"
+    local.mkdir()
+    make_wheel(local, "demo", "1.0")
+    make_wheel(local, "other", "9.0")
+    (local / "notes.txt").write_text("not a distribution")
+    url = index_server.add(make_wheel(dists, "demo", "3.0"))
+    single = make_sdist(tmp_path, "demo", "2.0")
+    config = IndexConfig(
+        index_url=None,
+        no_index=True,
+        find_links=(str(local), index_server.simple_url + "/demo/", str(single)),
+    )
+    found = Finder(client, config, TARGET).find("demo")
+    assert [(str(c.version), c.link.url.split("#")[0]) for c in found.candidates] == [
+        ("3.0", url),
+        ("2.0", single.as_uri()),
+        ("1.0", (local / "demo-1.0-py3-none-any.whl").as_uri()),
+    ]
+    assert index_server.paths_requested() == ["/simple/demo/"]
+
+
+def test_missing_find_links_is_a_warning(client: HttpClient, tmp_path: Path) -> None:
+    config = IndexConfig(index_url=None, find_links=(str(tmp_path / "nope"),))
+    found = Finder(client, config, TARGET).find("demo")
+    assert found.candidates == ()
+    assert found.warnings == (f"find-links location {tmp_path / 'nope'} does not exist; skipped",)
+
+
+def test_first_index_never_takes_a_name_from_a_later_index(
+    index_server_factory: IndexServerFactory, dists: Path, client: HttpClient
+) -> None:
+    private = index_server_factory()
+    public = index_server_factory()
+    private.add(make_wheel(dists, "corp-lib", "1.0"))
+    public_dir = dists / "public"
+    public_dir.mkdir()
+    public.add(make_wheel(public_dir, "corp-lib", "99.0"))
+    public.add(make_wheel(public_dir, "requests", "2.0"))
+    finder = _finder(client, private.simple_url, public.simple_url)
+    found = finder.find("corp-lib")
+    assert [str(c.version) for c in found.candidates] == ["1.0"]
+    (warning,) = found.warnings
+    assert f"{public.simple_url} offers version 99.0, higher than 1.0" in warning
+    assert "--index-strategy" in warning
+    assert _versions(finder, "requests") == ["2.0"]  # not on the first index: next one used
+    merged = _finder(client, private.simple_url, public.simple_url, strategy="unsafe-best-match")
+    assert _versions(merged, "corp-lib") == ["99.0", "1.0"]
+    assert merged.find("corp-lib").warnings == ()
+
+
+def test_yanked_requires_python_and_prereleases(
+    index_server: IndexServer, dists: Path, client: HttpClient
+) -> None:
+    index_server.add(make_wheel(dists, "demo", "1.0"))
+    index_server.add(make_wheel(dists, "demo", "1.1"), yanked="broken metadata")
+    index_server.add(make_wheel(dists, "demo", "1.2"), requires_python=">=3.12")
+    index_server.add(make_wheel(dists, "demo", "1.3"), requires_python=">=3.12")
+    index_server.add(make_wheel(dists, "demo", "2.0rc1"))
+    finder = _finder(client, index_server.simple_url)
+    best = finder.best("demo", SpecifierSet())
+    assert best is not None
+    assert str(best.version) == "1.0"
+    pinned = finder.best("demo", SpecifierSet("==1.1"))
+    assert pinned is not None
+    assert pinned.link.yanked == "broken metadata"
+    assert finder.best("demo", SpecifierSet("==1.1"), allow_yanked_pin=False) is None
+    pre = finder.best("demo", SpecifierSet(), prereleases=True)
+    assert pre is not None
+    assert str(pre.version) == "2.0rc1"
+    with_pre = _finder(client, index_server.simple_url, pre=True).best("demo", SpecifierSet())
+    assert with_pre is not None
+    assert str(with_pre.version) == "2.0rc1"
+    assert finder.best("demo", SpecifierSet(">=1.2,<2")) is None
+    _, rejections = finder.select("demo", SpecifierSet(">=1.2,<2"))
+    assert "skipped 2 files because they need Python >=3.12" in summarize_rejections(rejections)
+
+
+def test_binary_policy(index_server: IndexServer, dists: Path, client: HttpClient) -> None:
+    index_server.add(make_wheel(dists, "demo", "1.0"))
+    index_server.add(make_sdist(dists, "demo", "1.0"))
+    index_server.add(make_sdist(dists, "demo", "1.1"))
+    index_server.add(make_wheel(dists, "demo", "1.2", tag="cp313-cp313-win_amd64"))
+
+    def best(policy: BinaryPolicy) -> str:
+        config = IndexConfig(index_url=index_server.simple_url, policy=policy)
+        cand = Finder(client, config, TARGET).best("demo", SpecifierSet())
+        assert cand is not None
+        return cand.link.filename
+
+    assert best(BinaryPolicy()) == "demo-1.1.tar.gz"
+    assert best(BinaryPolicy(prefer_binary=True)) == "demo-1.0-py3-none-any.whl"
+    assert best(BinaryPolicy().with_only_binary(":all:")) == "demo-1.0-py3-none-any.whl"
+    assert best(BinaryPolicy().with_no_binary("demo")) == "demo-1.1.tar.gz"
+    config = IndexConfig(
+        index_url=index_server.simple_url, policy=BinaryPolicy().with_no_binary(":all:")
+    )
+    found = Finder(client, config, TARGET).find("demo")
+    assert {c.link.filename for c in found.candidates} == {"demo-1.0.tar.gz", "demo-1.1.tar.gz"}
+    assert summarize_rejections(found.rejections) == [
+        "skipped 1 file because --no-binary forbids wheels",
+        "skipped 1 file built for other Pythons or platforms (e.g. cp313-cp313-win_amd64)",
+    ]
+
+
+def test_auth_from_url_and_redacted_warnings(
+    index_server_factory: IndexServerFactory, dists: Path, client: HttpClient
+) -> None:
+    server = index_server_factory(auth=("alice", "s3cret"))
+    server.add(make_wheel(dists, "demo", "1.0"))
+    assert _versions(_finder(client, server.authed_url()), "demo") == ["1.0"]
+    with HttpClient(HttpConfig(timeout=5, retries=0)) as fresh:
+        bad = server.simple_url.replace("http://", "http://alice:wrong@")
+        found = _finder(fresh, bad).find("demo")
+    assert found.candidates == ()
+    (warning,) = found.warnings
+    assert "HTTP 401" in warning
+    assert "wrong" not in warning
+
+
+def test_server_errors_become_warnings_and_retries_recover(
+    index_server: IndexServer, dists: Path, client: HttpClient
+) -> None:
+    index_server.add(make_wheel(dists, "demo", "1.0"))
+    index_server.add(make_wheel(dists, "other", "1.0"))
+    index_server.fault("500", 1, path="/simple/demo/")
+    assert _versions(_finder(client, index_server.simple_url), "demo") == ["1.0"]
+    index_server.fault("500", 100, path="/simple/other/")
+    found = _finder(client, index_server.simple_url).find("other")
+    assert found.candidates == ()
+    assert len(found.warnings) == 1
+    assert "other" in found.warnings[0]
