@@ -177,6 +177,7 @@ class CredentialStore:
         self._lock = threading.Lock()
         self._by_origin: dict[Origin, Credentials] = {}
         self._secrets: set[str] = set()
+        self._netrc: dict[str, Credentials | None] = {}
 
     def remember(self, origin: Origin, creds: Credentials) -> None:
         with self._lock:
@@ -202,7 +203,18 @@ class CredentialStore:
         remembered = self.known(origin)
         if remembered is not None:
             return remembered
-        found = netrc_credentials(netrc_path(self._environ), origin[0])
+        return self._from_netrc(origin)
+
+    def _from_netrc(self, origin: Origin) -> Credentials | None:
+        """The .netrc entry for ``origin``'s host, read at most once per host and run."""
+        host = origin[0]
+        with self._lock:
+            known = host in self._netrc
+            found = self._netrc.get(host)
+        if not known:
+            found = netrc_credentials(netrc_path(self._environ), host)
+            with self._lock:
+                self._netrc[host] = found
         if found is not None:
             self.remember(origin, found)
         return found
@@ -211,9 +223,8 @@ class CredentialStore:
         """New credentials to retry with after a 401, or None (then the 401 stands)."""
         origin = origin_of(url)
         if sent is None:
-            found = netrc_credentials(netrc_path(self._environ), origin[0])
+            found = self._from_netrc(origin)
             if found is not None:
-                self.remember(origin, found)
                 return found
         if not self._use_keyring or (sent is not None and sent.password):
             return None

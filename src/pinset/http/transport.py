@@ -275,7 +275,7 @@ class Transport:
             preload_content=False,
             decode_content=True,
         )
-        response_headers = {k.lower(): v for k, v in raw.headers.items()}
+        response_headers = {k.lower(): v for k, v in raw.headers.itermerged()}
         return Opened(url=url, status=raw.status, headers=response_headers, raw=raw)
 
 
