@@ -286,6 +286,15 @@ def select(
     return chosen, rejected
 
 
+def yanked_warning(candidate: Candidate) -> str | None:
+    """The warning to show when a pin chose a yanked file (PEP 592), else None."""
+    reason = candidate.link.yanked
+    if reason is None:
+        return None
+    why = f" (reason: {reason})" if reason else ""
+    return f"{candidate} is yanked{why}; it is used only because it is pinned exactly"
+
+
 def summarize_rejections(rejections: Iterable[Rejection]) -> list[str]:
     """Short user-facing lines, e.g. "skipped 3 files because they need Python >=3.12"."""
     counts: Counter[tuple[str, str]] = Counter()

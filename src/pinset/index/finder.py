@@ -26,6 +26,7 @@ from packaging.utils import NormalizedName, canonicalize_name
 from packaging.version import Version
 
 from pinset.dists import Candidate
+from pinset.errors import ResolutionError
 from pinset.http.auth import redact_url
 from pinset.index.evaluate import (
     BinaryPolicy,
@@ -35,6 +36,7 @@ from pinset.index.evaluate import (
     link_project,
     select,
     sort_key,
+    summarize_rejections,
 )
 from pinset.index.find_links import FlatLinks, collect
 from pinset.index.sources import IndexClient, ProjectPage, fetch_project_page
@@ -242,6 +244,32 @@ class Finder:
                     "allow it)"
                 )
         return out
+
+
+def no_match_error(
+    found: FoundCandidates, specifier: SpecifierSet, rejections: Sequence[Rejection] = ()
+) -> ResolutionError:
+    """The "no matching distribution" error for ``found``: versions seen, why files were
+    skipped (see :func:`~pinset.index.evaluate.summarize_rejections`), and source warnings."""
+    wanted = f"{found.name}{specifier}" if str(specifier) else found.name
+    versions = sorted({c.version for c in found.candidates})
+    seen = ", ".join(str(v) for v in versions) or "none"
+    all_rejections = list(rejections) or list(found.rejections)
+    lines = summarize_rejections(all_rejections) + list(found.warnings)
+    kinds = {r.kind for r in all_rejections}
+    if not versions and not all_rejections:
+        hint = "check the project name, and the index (--index-url / --extra-index-url)"
+    elif "requires-python" in kinds:
+        hint = "pick a version that supports the target Python, or target a newer Python"
+    elif "prerelease" in kinds:
+        hint = "add --pre (or name a pre-release in the specifier) to allow pre-releases"
+    else:
+        hint = None
+    return ResolutionError(
+        f"no matching distribution for {wanted} (versions found: {seen})",
+        hint=hint,
+        note="\n".join(lines) or None,
+    )
 
 
 def _top_version(candidates: Sequence[Candidate]) -> Version | None:

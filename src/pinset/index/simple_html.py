@@ -7,7 +7,8 @@ entities decoded), ``data-yanked`` (present = yanked, value = reason), ``data-co
 
 Pages are hostile input: at most :data:`MAX_PAGE_BYTES` are read, at most :data:`MAX_LINKS`
 anchors kept, oversized attributes and URLs of other schemes (``javascript:``, ``data:``) are
-dropped, and markup garbage is skipped; the parser never raises on page content.
+dropped, a remote page's ``file:`` links are dropped (a server may not make pinset read local
+files), and markup garbage is skipped; the parser never raises on page content.
 """
 
 from __future__ import annotations
@@ -39,6 +40,14 @@ def parse_hash(text: str) -> tuple[str, str] | None:
     return algo, digest.lower()
 
 
+def scheme_allowed(page_url: str, url: str) -> bool:
+    """http(s) and file links; a remote page may not point at local files."""
+    scheme = urllib.parse.urlsplit(url).scheme.lower()
+    if scheme not in ALLOWED_SCHEMES:
+        return False
+    return scheme != "file" or urllib.parse.urlsplit(page_url).scheme.lower() == "file"
+
+
 def parse_metadata_attr(value: str | None) -> tuple[tuple[str, str], ...] | None:
     """PEP 658/714 attribute value → hashes offered (``()`` for "true"), None when not offered."""
     if value is None:
@@ -61,7 +70,7 @@ def link_from_href(
     """A :class:`Link` for one anchor, or None when the URL is unusable."""
     url = urllib.parse.urljoin(base_url, href.strip())
     parts = urllib.parse.urlsplit(url)
-    if parts.scheme.lower() not in ALLOWED_SCHEMES or parts.path.endswith("/"):
+    if not scheme_allowed(base_url, url) or parts.path.endswith("/"):
         return None
     filename = filename_from_url(url)
     if not filename or "/" in filename or "\x00" in filename:

@@ -17,11 +17,11 @@ from collections.abc import Mapping
 
 from pinset.errors import NetworkError
 from pinset.index.simple_html import (
-    ALLOWED_SCHEMES,
     MAX_ATTR_CHARS,
     MAX_LINKS,
     MAX_PAGE_BYTES,
     parse_hash,
+    scheme_allowed,
 )
 from pinset.links import Link
 
@@ -89,7 +89,7 @@ def _link(entry: Mapping[str, object], base_url: str, source: str) -> Link | Non
     if not filename or not href or "/" in filename or "\\" in filename or "\x00" in filename:
         return None
     url = urllib.parse.urljoin(base_url, href)
-    if urllib.parse.urlsplit(url).scheme.lower() not in ALLOWED_SCHEMES:
+    if not scheme_allowed(base_url, url):
         return None
     meta = entry.get("core-metadata", entry.get("dist-info-metadata"))
     return Link(

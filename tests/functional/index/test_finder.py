@@ -12,7 +12,7 @@ from packaging.tags import Tag
 
 from pinset.http.client import HttpClient, HttpConfig
 from pinset.index.evaluate import BinaryPolicy, TargetPython, summarize_rejections
-from pinset.index.finder import Finder, IndexConfig
+from pinset.index.finder import Finder, IndexConfig, no_match_error
 from tests.helpers.dists import make_sdist, make_wheel
 from tests.helpers.fixtures_index import IndexServerFactory
 from tests.helpers.index_server import JSON_TYPE, IndexServer
@@ -258,3 +258,75 @@ def test_server_errors_become_warnings_and_retries_recover(
     assert found.candidates == ()
     assert len(found.warnings) == 1
     assert "other" in found.warnings[0]
+
+
+def test_redirect_to_another_host_resolves_links_against_the_final_url(
+    index_server: IndexServer, dists: Path, client: HttpClient
+) -> None:
+    index_server.add(make_wheel(dists, "demo", "1.0+local.1"))
+    index_server.fault("redirect", 1, path="/simple/")
+    (cand,) = _finder(client, index_server.simple_url).find("demo").candidates
+    assert str(cand.version) == "1.0+local.1"
+    assert cand.link.url == (
+        f"http://localhost:{index_server.port}/files/demo-1.0%2Blocal.1-py3-none-any.whl"
+    )
+    assert cand.link.hashes[0][0] == "sha256"
+    assert cand.link.filename == "demo-1.0+local.1-py3-none-any.whl"
+
+
+@pytest.mark.parametrize("kind", ["reset", "truncate"])
+def test_broken_connections_are_retried(
+    index_server: IndexServer, dists: Path, client: HttpClient, kind: str
+) -> None:
+    index_server.add(make_wheel(dists, "demo", "1.0"))
+    index_server.fault(kind, 1, path="/simple/")  # type: ignore[arg-type]
+    found = _finder(client, index_server.simple_url).find("demo")
+    assert [str(c.version) for c in found.candidates] == ["1.0"]
+    assert len(index_server.paths_requested()) == 2
+
+
+def test_plain_http_index_on_another_host_is_refused_without_trusted_host(
+    client: HttpClient,
+) -> None:
+    found = _finder(client, "http://user:pw@index.invalid/simple").find("demo")
+    assert found.candidates == ()
+    assert found.warnings == (
+        "http://user:****@index.invalid/simple is not a secure or trusted host (plain http); "
+        "skipped",
+    )
+
+
+def test_remote_page_cannot_point_at_local_files(
+    index_server: IndexServer, tmp_path: Path, client: HttpClient
+) -> None:
+    index_server.root.joinpath("files").mkdir()
+    page = index_server.root / "page.html"
+    local = make_wheel(tmp_path, "demo", "1.0")
+    page.write_text(f'<a href="{local.as_uri()}">demo</a>')
+    # a find-links page served over HTTP that links to a file on this machine
+    config = IndexConfig(index_url=None, find_links=(index_server.url + "/files/page.html",))
+    index_server.add(page)
+    found = Finder(client, config, TARGET).find("demo")
+    assert found.candidates == ()
+
+
+def test_no_match_error_explains_why(
+    index_server: IndexServer, dists: Path, client: HttpClient
+) -> None:
+    index_server.add(make_wheel(dists, "demo", "1.0"))
+    index_server.add(make_wheel(dists, "demo", "2.0"), requires_python=">=3.12")
+    index_server.add(make_wheel(dists, "demo", "2.1"), requires_python=">=3.12")
+    finder = _finder(client, index_server.simple_url)
+    spec = SpecifierSet(">=2")
+    chosen, rejections = finder.select("demo", spec)
+    assert chosen == []
+    err = no_match_error(finder.find("demo"), spec, rejections)
+    assert err.message == "no matching distribution for demo>=2 (versions found: 1.0)"
+    assert err.note is not None
+    assert "skipped 2 files because they need Python >=3.12" in err.note.splitlines()
+    assert err.hint is not None
+    assert "target Python" in err.hint
+    missing = no_match_error(finder.find("nothing-here"), SpecifierSet())
+    assert missing.message == "no matching distribution for nothing-here (versions found: none)"
+    assert missing.hint is not None
+    assert "project name" in missing.hint

@@ -19,6 +19,7 @@ from pinset.index.evaluate import (
     select,
     sort_key,
     summarize_rejections,
+    yanked_warning,
 )
 from pinset.links import Link
 
@@ -181,3 +182,10 @@ def test_current_target_has_tags_and_markers() -> None:
     target = TargetPython.current()
     assert target.tags
     assert target.markers["python_version"] == ".".join(map(str, target.version[:2]))
+
+
+def test_yanked_warning_names_the_reason() -> None:
+    assert yanked_warning(_cand("demo_pkg-1.0.tar.gz")) is None
+    assert yanked_warning(_cand("demo_pkg-1.0.tar.gz", yanked="CVE")) == (
+        "demo-pkg==1.0 is yanked (reason: CVE); it is used only because it is pinned exactly"
+    )

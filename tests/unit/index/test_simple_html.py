@@ -96,3 +96,10 @@ def test_parse_hash_checks_length_and_hex() -> None:
     assert parse_metadata_attr(None) is None
     assert parse_metadata_attr("TRUE") == ()
     assert parse_metadata_attr("garbage") is None
+
+
+def test_remote_page_may_not_link_local_files_but_local_page_may() -> None:
+    html = '<a href="file:///etc/demo-1.0.tar.gz">x</a><a href="/abs/demo-1.1.tar.gz">y</a>'
+    assert [ln.url for ln in parse_html(html, BASE)] == ["https://example.org/abs/demo-1.1.tar.gz"]
+    local = [ln.url for ln in parse_html(html, "file:///srv/simple/demo/")]
+    assert local == ["file:///etc/demo-1.0.tar.gz", "file:///abs/demo-1.1.tar.gz"]
