@@ -260,30 +260,37 @@ def select(
     prereleases: bool | None = None,
     allow_yanked_pin: bool = True,
 ) -> tuple[list[Candidate], list[Rejection]]:
-    """The candidates (order kept) the specifier admits, and why the others were not."""
-    rejected: list[Rejection] = []
-    pin = allow_yanked_pin and is_exact_pin(specifier)
-    versions = {c.version for c in candidates if c.link.yanked is None or pin}
-    allowed = set(specifier.filter(versions, prereleases=prereleases))
+    """The candidates (order kept) the specifier admits, and why the others were not.
+
+    Yanked files are skipped unless the specifier is an exact pin that only yanked files
+    satisfy (PEP 592, as pip reads it).
+    """
+    matching = set(specifier.filter({c.version for c in candidates}, prereleases=prereleases))
+    matched = [c for c in candidates if c.version in matching]
+    yanked_ok = (
+        allow_yanked_pin
+        and is_exact_pin(specifier)
+        and bool(matched)
+        and all(c.link.yanked is not None for c in matched)
+    )
     chosen: list[Candidate] = []
+    rejected: list[Rejection] = []
     for cand in candidates:
-        if cand.link.yanked is not None and not pin:
+        if cand.version not in matching:
+            rejected.append(_mismatch(cand, specifier))
+        elif cand.link.yanked is not None and not yanked_ok:
             why = f" ({cand.link.yanked})" if cand.link.yanked else ""
             rejected.append(Rejection(cand.link, f"{cand} is yanked{why}", "yanked"))
-        elif cand.version in allowed:
-            chosen.append(cand)
-        elif cand.version.is_prerelease and specifier.contains(cand.version, prereleases=True):
-            rejected.append(Rejection(cand.link, f"{cand} is a pre-release", "prerelease"))
         else:
-            rejected.append(
-                Rejection(
-                    cand.link,
-                    f"{cand} does not match {specifier or 'any version'}",
-                    "version",
-                    str(cand.version),
-                )
-            )
+            chosen.append(cand)
     return chosen, rejected
+
+
+def _mismatch(cand: Candidate, specifier: SpecifierSet) -> Rejection:
+    if cand.version.is_prerelease and specifier.contains(cand.version, prereleases=True):
+        return Rejection(cand.link, f"{cand} is a pre-release", "prerelease")
+    wanted = str(specifier) or "any version"
+    return Rejection(cand.link, f"{cand} does not match {wanted}", "version", str(cand.version))
 
 
 def yanked_warning(candidate: Candidate) -> str | None:

@@ -189,3 +189,13 @@ def test_yanked_warning_names_the_reason() -> None:
     assert yanked_warning(_cand("demo_pkg-1.0.tar.gz", yanked="CVE")) == (
         "demo-pkg==1.0 is yanked (reason: CVE); it is used only because it is pinned exactly"
     )
+
+
+def test_exact_pin_prefers_unyanked_files_of_the_same_version() -> None:
+    cands = [
+        _cand("demo_pkg-2.0-py3-none-any.whl", yanked=""),
+        _cand("demo_pkg-2.0.tar.gz"),
+    ]
+    chosen, rejected = select(cands, SpecifierSet("==2.0"))
+    assert [c.link.filename for c in chosen] == ["demo_pkg-2.0.tar.gz"]
+    assert [r.reason for r in rejected] == ["demo-pkg==2.0 is yanked"]
