@@ -8,8 +8,8 @@ normalised project name, ``WHEEL``, ``METADATA`` (``Requires-Dist`` with extras 
 ``Requires-Python``, ``Provides-Extra``), ``entry_points.txt`` and a ``RECORD`` whose entries carry
 urlsafe-base64 sha256 digests. For safety tests:
 
-- ``tamper=True`` changes one file's bytes after its RECORD line was written, so the RECORD hash
-  no longer matches (the first file of the package unless ``tamper`` names a path);
+- ``tamper=True`` changes one file's last byte (same size) after its RECORD line was written, so
+  the RECORD hash no longer matches (the first file of the package unless ``tamper`` names a path);
 - ``raw_entries`` adds zip members with arbitrary names (``../x``, ``/abs``, ``a/../../b``),
   listed in RECORD with *correct* hashes so only a path check can refuse them;
 - ``symlinks`` adds zip members marked as symbolic links (name -> link target).
@@ -183,7 +183,7 @@ def make_wheel(
     if tamper:
         victim = tamper if isinstance(tamper, str) else members[0][0]
         members = [
-            (path, body + b"\n# tampered\n" if path == victim else body, mode)
+            (path, _flip_last_byte(body) if path == victim else body, mode)
             for path, body, mode in members
         ]
 
@@ -197,6 +197,13 @@ def make_wheel(
         if not omit_record:
             zf.writestr(_zip_info(f"{dist_info}/RECORD"), record)
     return out
+
+
+def _flip_last_byte(body: bytes) -> bytes:
+    """Same size, different bytes: only a hash check can tell."""
+    if not body:
+        return b"#"
+    return body[:-1] + bytes([body[-1] ^ 0x01])
 
 
 def _expand_tag(tag: str) -> list[str]:

@@ -25,7 +25,7 @@ from pinset.environment.probe import MARKER, PROBE_SOURCE, PROBE_VERSION
 from pinset.environment.tags import compute_tags
 from pinset.errors import TargetEnvironmentError
 
-__all__ = ["Interpreter", "find_target", "from_facts", "query"]
+__all__ = ["Interpreter", "cache_file", "find_target", "from_facts", "query"]
 
 PROBE_TIMEOUT = 60.0
 _CACHE_BUCKET = f"interpreters-v{PROBE_VERSION}"
@@ -77,6 +77,23 @@ class Interpreter:
 def query(executable: Path, *, cache_dir: Path | None) -> Interpreter:
     """Describe the interpreter at ``executable``; runs it at most once per (path, build)."""
     exe = Path(os.path.abspath(executable))
+    if not exe.is_file():
+        raise TargetEnvironmentError(
+            f"no Python interpreter at {exe}", hint="check --python or the virtual environment"
+        )
+    cached = cache_file(exe, cache_dir) if cache_dir is not None else None
+    facts = _read_cached(cached) if cached is not None else None
+    if facts is None:
+        facts = _run_probe(exe)
+        if cached is not None:
+            atomic_write_text(cached, json.dumps(facts, sort_keys=True))
+    return from_facts(exe, facts)
+
+
+def cache_file(executable: Path, cache_dir: Path) -> Path:
+    """Where the facts of ``executable`` are cached: keyed by its path, its resolved path and
+    that file's mtime and size (a rebuilt or replaced interpreter gets a new entry)."""
+    exe = Path(os.path.abspath(executable))
     try:
         real = exe.resolve(strict=True)
         st = real.stat()
@@ -87,13 +104,7 @@ def query(executable: Path, *, cache_dir: Path | None) -> Interpreter:
     key = hashlib.sha256(
         json.dumps([str(exe), str(real), st.st_mtime_ns, st.st_size, sys.platform]).encode()
     ).hexdigest()[:32]
-    cached = cache_dir / _CACHE_BUCKET / f"{key}.json" if cache_dir is not None else None
-    facts = _read_cached(cached) if cached is not None else None
-    if facts is None:
-        facts = _run_probe(exe)
-        if cached is not None:
-            atomic_write_text(cached, json.dumps(facts, sort_keys=True))
-    return from_facts(exe, facts)
+    return cache_dir / _CACHE_BUCKET / f"{key}.json"
 
 
 def _read_cached(path: Path) -> dict[str, object] | None:

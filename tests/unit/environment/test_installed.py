@@ -1,0 +1,54 @@
+"""Scanning site directories: dist-info, egg-info, PEP 376/610 side files."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from packaging.version import Version
+
+from pinset.environment.installed import scan_dirs
+
+
+def _dist_info(site: Path, dirname: str, name: str, version: str, **files: str) -> Path:
+    info = site / dirname
+    info.mkdir(parents=True)
+    (info / "METADATA").write_text(
+        f"Metadata-Version: 2.1\nName: {name}\nVersion: {version}\n\nbody\nName: no\n"
+    )
+    for fname, text in files.items():
+        (info / fname.replace("_json", ".json")).write_text(text)
+    return info
+
+
+def test_scan_reads_names_versions_and_side_files(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    editable = json.dumps({"url": "file:///src", "dir_info": {"editable": True}})
+    _dist_info(
+        site,
+        "My_Pkg-1.0.dist-info",
+        "My.Pkg",
+        "1.0",
+        INSTALLER="pip\n",
+        REQUESTED="",
+        direct_url_json=editable,
+    )
+    _dist_info(site, "dep-2.dist-info", "dep", "2")
+    _dist_info(site, "bad-1.dist-info", "bad", "not a version")
+    (site / "legacy-0.1-py3.8.egg-info").write_text("Name: legacy\nVersion: 0.1\n")
+    (site / "eggdir.egg-info").mkdir()
+    (site / "eggdir.egg-info" / "PKG-INFO").write_text("Name: EggDir\nVersion: 3\n")
+    found = scan_dirs([site])
+    assert sorted(found) == ["dep", "eggdir", "legacy", "my-pkg"]
+    mine = found["my-pkg"]  # type: ignore[index]
+    assert (mine.version, mine.installer, mine.requested) == (Version("1.0"), "pip", True)
+    assert (mine.editable, mine.direct_url) == (True, editable)
+    dep = found["dep"]  # type: ignore[index]
+    assert (dep.requested, dep.installer, dep.editable) == (False, None, False)
+
+
+def test_first_site_dir_wins(tmp_path: Path) -> None:
+    _dist_info(tmp_path / "a", "p-1.dist-info", "p", "1")
+    _dist_info(tmp_path / "b", "p-2.dist-info", "p", "2")
+    assert scan_dirs([tmp_path / "a", tmp_path / "b"])["p"].version == Version("1")  # type: ignore[index]
+    assert scan_dirs([tmp_path / "missing"]) == {}

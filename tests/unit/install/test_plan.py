@@ -1,0 +1,71 @@
+"""The plan keeps what is already right, replaces what differs, and removes extras on sync."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from packaging.utils import NormalizedName, canonicalize_name
+from packaging.version import Version
+
+from pinset.dists import InstalledDist, LocalWheel
+from pinset.install.plan import make_plan
+
+
+def _n(name: str) -> NormalizedName:
+    return canonicalize_name(name)
+
+
+def _wheel(name: str, version: str) -> LocalWheel:
+    return LocalWheel(_n(name), Version(version), Path(f"/c/{name}-{version}.whl"), "0" * 64)
+
+
+def _dist(name: str, version: str, direct_url: str | None = None) -> InstalledDist:
+    return InstalledDist(
+        _n(name), Version(version), Path(f"/e/{name}-{version}.dist-info"), direct_url=direct_url
+    )
+
+
+def test_same_version_is_kept_other_versions_replaced() -> None:
+    installed = {_n("a"): _dist("a", "1"), _n("b"): _dist("b", "1")}
+    plan = make_plan(
+        {_n("a"): _wheel("a", "1"), _n("b"): _wheel("b", "2"), _n("c"): _wheel("c", "1")},
+        installed,
+        requested=frozenset({_n("a")}),
+    )
+    assert [w.name for w in plan.install] == ["b", "c"]
+    assert plan.remove == (installed[_n("b")],)
+    assert plan.unchanged == (installed[_n("a")],)
+    assert plan.requested == {"a"}
+
+
+def test_force_reinstall_all_or_some() -> None:
+    installed = {_n("a"): _dist("a", "1"), _n("b"): _dist("b", "1")}
+    wanted = {_n("a"): _wheel("a", "1"), _n("b"): _wheel("b", "1")}
+    everything = make_plan(wanted, installed, force_reinstall=True)
+    assert [w.name for w in everything.install] == ["a", "b"]
+    assert len(everything.remove) == 2
+    some = make_plan(wanted, installed, force_reinstall=frozenset({_n("b")}))
+    assert [w.name for w in some.install] == ["b"]
+
+
+def test_changed_direct_url_reinstalls() -> None:
+    old = json.dumps({"url": "file:///old.whl", "archive_info": {}})
+    installed = {_n("a"): _dist("a", "1", old)}
+    same = make_plan({_n("a"): _wheel("a", "1")}, installed, direct_urls={_n("a"): old})
+    assert same.is_empty
+    moved = make_plan(
+        {_n("a"): _wheel("a", "1")},
+        installed,
+        direct_urls={_n("a"): json.dumps({"url": "file:///new.whl"})},
+    )
+    assert [w.name for w in moved.install] == ["a"]
+
+
+def test_exact_removes_unwanted_except_protected() -> None:
+    installed = {_n(x): _dist(x, "1") for x in ("a", "pip", "stray")}
+    plan = make_plan(
+        {_n("a"): installed[_n("a")]}, installed, exact=True, protected=frozenset({_n("pip")})
+    )
+    assert [d.name for d in plan.remove] == ["stray"]
+    assert plan.install == ()

@@ -1,0 +1,115 @@
+"""A wheel is verified whole before anything is unpacked from it into an environment."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from pinset.errors import InstallError, IntegrityError
+from pinset.install.wheelfile import load_manifest, safe_member_name, unpack, unpack_cached
+from tests.helpers.dists import make_wheel
+
+
+def test_valid_wheel_unpacks_with_modes_and_manifest(tmp_path: Path) -> None:
+    whl = make_wheel(
+        tmp_path / "w",
+        "Demo.Pkg",
+        "1.0",
+        files={"demo_pkg/__init__.py": "x = 1\n", "demo_pkg/tool.sh": "#!/bin/sh\n"},
+        executable=["demo_pkg/tool.sh"],
+    )
+    out = unpack(whl, tmp_path / "out")
+    assert out.name == "demo-pkg"
+    assert out.display_name == "Demo.Pkg"
+    assert out.dist_info == "demo_pkg-1.0.dist-info"
+    assert out.root_is_purelib
+    assert (out.root / "demo_pkg" / "__init__.py").read_text() == "x = 1\n"
+    assert (out.root / "demo_pkg" / "tool.sh").stat().st_mode & 0o111
+    assert not (out.root / "demo_pkg" / "__init__.py").stat().st_mode & 0o111
+    assert load_manifest(tmp_path / "out") == out
+
+
+def test_tampered_file_is_refused(tmp_path: Path) -> None:
+    whl = make_wheel(tmp_path, "p", "1", tamper=True)
+    with pytest.raises(IntegrityError, match="RECORD hash"):
+        unpack(whl, tmp_path / "out")
+
+
+@pytest.mark.parametrize(
+    "name", ["../escape.py", "/abs/path.py", "p/../../escape.py", "C:/win.py", "p\\..\\x.py"]
+)
+def test_unsafe_member_names_are_refused(tmp_path: Path, name: str) -> None:
+    whl = make_wheel(tmp_path, "p", "1", raw_entries={name: "boom"})
+    with pytest.raises(IntegrityError, match="unsafe path"):
+        unpack(whl, tmp_path / "out")
+    assert not (tmp_path / "escape.py").exists()
+
+
+def test_symlink_member_is_refused(tmp_path: Path) -> None:
+    whl = make_wheel(tmp_path, "p", "1", symlinks={"p/passwd": "/etc/passwd"})
+    with pytest.raises(IntegrityError, match="symbolic link"):
+        unpack(whl, tmp_path / "out")
+
+
+def test_file_missing_from_record_is_refused(tmp_path: Path) -> None:
+    whl = make_wheel(tmp_path, "p", "1")
+    with zipfile.ZipFile(whl, "a") as zf:
+        zf.writestr("p/smuggled.py", "import os\n")
+    with pytest.raises(IntegrityError, match="not listed"):
+        unpack(whl, tmp_path / "out")
+
+
+def test_duplicate_member_is_refused(tmp_path: Path) -> None:
+    whl = make_wheel(tmp_path, "p", "1")
+    with pytest.warns(UserWarning, match="Duplicate name"), zipfile.ZipFile(whl, "a") as zf:
+        zf.writestr("p/__init__.py", "evil = 1\n")
+    with pytest.raises(IntegrityError, match="twice"):
+        unpack(whl, tmp_path / "out")
+
+
+def test_missing_record_is_refused(tmp_path: Path) -> None:
+    whl = make_wheel(tmp_path, "p", "1", omit_record=True)
+    with pytest.raises(InstallError, match="RECORD"):
+        unpack(whl, tmp_path / "out")
+
+
+def test_name_mismatch_between_file_and_metadata(tmp_path: Path) -> None:
+    whl = make_wheel(tmp_path, "p", "1")
+    renamed = whl.with_name("q-1-py3-none-any.whl")
+    whl.rename(renamed)
+    with pytest.raises(InstallError, match="dist-info"):
+        unpack(renamed, tmp_path / "out")
+
+
+def test_not_a_zip(tmp_path: Path) -> None:
+    bad = tmp_path / "p-1-py3-none-any.whl"
+    bad.write_bytes(b"<html>not a wheel</html>")
+    with pytest.raises(IntegrityError, match="not a valid wheel archive"):
+        unpack(bad, tmp_path / "out")
+
+
+def test_bad_file_name(tmp_path: Path) -> None:
+    bad = tmp_path / "nonsense.whl"
+    bad.write_bytes(b"")
+    with pytest.raises(InstallError, match="not a valid wheel file name"):
+        unpack(bad, tmp_path / "out")
+
+
+def test_unpacked_cache_is_reused(tmp_path: Path) -> None:
+    whl = make_wheel(tmp_path / "w", "p", "1")
+    first = unpack_cached(whl, "0" * 64, tmp_path / "cache")
+    marker = first.root / "p" / "__init__.py"
+    mtime = marker.stat().st_mtime_ns
+    second = unpack_cached(whl, "0" * 64, tmp_path / "cache")
+    assert second == first
+    assert marker.stat().st_mtime_ns == mtime
+
+
+@pytest.mark.parametrize(
+    ("name", "ok"),
+    [("a/b.py", True), ("a/", True), ("", False), ("a//b", False), ("./a", False)],
+)
+def test_safe_member_name(name: str, ok: bool) -> None:
+    assert safe_member_name(name) is ok
