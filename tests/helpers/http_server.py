@@ -33,11 +33,13 @@ from typing import Any
 
 @dataclass(frozen=True)
 class Request:
-    """What the server received: method, request target, headers (lower-case names)."""
+    """What the server received: method, request target, headers (lower-case names), and the
+    client's address (``peer``: the same for requests over one kept-alive connection)."""
 
     method: str
     path: str
     headers: Mapping[str, str]
+    peer: tuple[str, int] = ("", 0)
 
 
 @dataclass(frozen=True)
@@ -132,7 +134,8 @@ class _Handler(BaseHTTPRequestHandler):
 
     def do_GET(self) -> None:
         headers = {k.lower(): v for k, v in self.headers.items()}
-        request = Request(self.command, self.path, headers)
+        peer = (str(self.client_address[0]), int(self.client_address[1]))
+        request = Request(self.command, self.path, headers, peer)
         reply = self.server.owner.dispatch(request)
         if reply.delay:
             time.sleep(reply.delay)

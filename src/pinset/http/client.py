@@ -163,7 +163,8 @@ class HttpClient:
         if urllib.parse.urlsplit(url).scheme.lower() == "file":
             return self._get_file(url, start, end)
         self._refuse_offline(url)
-        opened = self._transport.get(url, {"Range": _range_header(start, end)})
+        ranged = {"Range": _range_header(start, end), "Accept-Encoding": "identity"}
+        opened = self._transport.get(url, ranged)
         return self._response(opened)
 
     def download(
@@ -197,7 +198,8 @@ class HttpClient:
                 return opened.read_all()
             length = opened.headers.get("content-length", "")
             try:
-                chunks = opened.raw.stream(CHUNK, decode_content=True)
+                # the file's own bytes: never undo a Content-Encoding (pip does the same)
+                chunks = opened.raw.stream(CHUNK, decode_content=False)
                 total = int(length) if length.isdigit() else None
                 done[:] = [
                     stream_into(

@@ -26,14 +26,17 @@ from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 from urllib3.exceptions import (
     ConnectTimeoutError,
     HTTPError,
+    IncompleteRead,
+    LocationValueError,
     NameResolutionError,
     NewConnectionError,
+    ProtocolError,
     ProxyError,
     ReadTimeoutError,
     SSLError,
 )
 
-from pinset.errors import NetworkError
+from pinset.errors import ConfigurationError, NetworkError
 from pinset.http.auth import Credentials, CredentialStore, split_credentials
 from pinset.http.config import HttpConfig
 from pinset.http.proxies import proxy_for
@@ -134,6 +137,7 @@ class Transport:
             manager = urllib3.PoolManager(**kw)
         else:
             proxy_url, proxy_creds = split_credentials(proxy)
+            _check_proxy(proxy_url)
             headers = {}
             if proxy_creds is not None:
                 self.creds.remember(("proxy:" + proxy_url, None), proxy_creds)
@@ -172,8 +176,11 @@ class Transport:
         elif isinstance(exc, ProxyError):
             what = "the proxy refused or failed the connection"
             hint = "check --proxy and HTTP(S)_PROXY / NO_PROXY"
-        elif isinstance(exc, NetworkError):
-            return exc
+        elif isinstance(exc, ProtocolError | IncompleteRead):
+            what = "the connection broke off before the response was complete"
+        elif isinstance(exc, LocationValueError):
+            what = "invalid URL"
+            hint = "check the URL"
         else:
             what = f"connection failed ({type(exc).__name__})"
         return NetworkError(f"GET {shown}: {what}", hint=hint)
@@ -198,7 +205,7 @@ class Transport:
             try:
                 opened = attempt()
             except (HTTPError, OSError) as exc:
-                if isinstance(exc, SSLError | ssl.SSLError | ProxyError):
+                if isinstance(exc, SSLError | ssl.SSLError | ProxyError | LocationValueError):
                     raise self.wrap_error(url, exc) from None
                 delay = next(delays, None)
                 if delay is None:
@@ -225,6 +232,12 @@ class Transport:
         return self.with_retries(url, lambda: self.follow(url, dict(headers or {})).read_all())
 
     def follow(self, url: str, headers: dict[str, str]) -> Opened:
+        """GET ``url`` following redirects (no retries); the body is left to the caller."""
+        if urllib.parse.urlsplit(url).scheme.lower() not in ("http", "https"):
+            raise NetworkError(
+                f"unsupported URL {self.creds.scrub(url)}",
+                hint="pinset fetches http://, https:// and file:// URLs",
+            )
         current = url
         for _hop in range(MAX_REDIRECTS + 1):
             opened = self._send_authenticated(current, headers)
@@ -264,7 +277,11 @@ class Transport:
     def _send(
         self, url: str, bare: str, headers: Mapping[str, str], creds: Credentials | None
     ) -> Opened:
-        request_headers = {"User-Agent": self.config.user_agent, **headers}
+        request_headers = {
+            "User-Agent": self.config.user_agent,
+            "Accept-Encoding": "gzip, deflate",
+            **headers,
+        }
         if creds is not None:
             request_headers["Authorization"] = creds.authorization()
         raw = self._manager(bare).request(
@@ -277,6 +294,15 @@ class Transport:
         )
         response_headers = {k.lower(): v for k, v in raw.headers.itermerged()}
         return Opened(url=url, status=raw.status, headers=response_headers, raw=raw)
+
+
+def _check_proxy(proxy_url: str) -> None:
+    parts = urllib.parse.urlsplit(proxy_url)
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        raise ConfigurationError(
+            f"unsupported proxy {proxy_url!r}",
+            hint="use an http:// or https:// proxy URL (SOCKS proxies are not supported)",
+        )
 
 
 def _reason(exc: NewConnectionError) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import socket
 import threading
 import time
@@ -10,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from pinset.errors import NetworkError, PinsetError
+from pinset.errors import ConfigurationError, NetworkError, PinsetError
 from pinset.http.client import HttpClient
 from tests.functional.http.conftest import fast_config
 from tests.helpers.http_server import HttpServer, Reply, Request, basic_auth, redirect
@@ -299,3 +300,31 @@ def test_is_secure_origin_follows_pip() -> None:
         assert client.is_secure_origin("http://insecure.example:8080/simple/")
         assert not client.is_secure_origin("http://insecure.example/simple/")
         assert not client.is_secure_origin("http://pypi.example/simple/")
+
+
+def test_connections_are_kept_alive_and_reused(server: HttpServer, client: HttpClient) -> None:
+    server.route("/a", Reply(200, b"a"))
+    for _ in range(5):
+        client.get(server.url + "/a")
+    assert len({r.peer for r in server.hits("/a")}) == 1
+
+
+def test_gzip_encoded_pages_are_decoded(server: HttpServer, client: HttpClient) -> None:
+    page = b"<html>" + b"<a href='x'>x</a>" * 100 + b"</html>"
+    server.route("/simple/", Reply(200, gzip.compress(page), {"Content-Encoding": "gzip"}))
+    assert client.get(server.url + "/simple/").body == page
+    assert "gzip" in server.hits("/simple/")[0].headers["accept-encoding"]
+
+
+def test_unsupported_scheme_and_proxy_are_clear_errors(server: HttpServer) -> None:
+    with HttpClient(fast_config()) as client, pytest.raises(NetworkError) as info:
+        client.get(f"ftp://u:{SECRET}@example.invalid/x")
+    assert "unsupported URL ftp://u:****@example.invalid/x" in str(info.value)
+    proxy = f"socks5://u:{SECRET}@127.0.0.1:1080"
+    with (
+        HttpClient(fast_config(proxy=proxy)) as client,
+        pytest.raises(ConfigurationError) as config_info,
+    ):
+        client.get(server.url + "/x")
+    assert "SOCKS" in str(config_info.value.hint)
+    assert SECRET not in all_text(config_info.value)

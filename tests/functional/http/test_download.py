@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 from pathlib import Path
 
@@ -109,3 +110,14 @@ def test_server_ignoring_range_gives_200(server: HttpServer, client: HttpClient)
     server.route("/w.whl", Reply(200, DATA))
     whole = client.get_range(server.url + "/w.whl", 0, 9)
     assert (whole.status, len(whole.body)) == (200, len(DATA))
+
+
+def test_content_encoding_is_not_undone_for_downloads(
+    server: HttpServer, client: HttpClient, tmp_path: Path
+) -> None:
+    archive = gzip.compress(b"tar bytes" * 100)
+    # a misconfigured server labels a .tar.gz as gzip-encoded: the file must stay as served
+    server.route("/p.tar.gz", Reply(200, archive, {"Content-Encoding": "gzip"}))
+    expected = {"sha256": [hashlib.sha256(archive).hexdigest()]}
+    result = client.download(server.url + "/p.tar.gz", tmp_path / "p.tar.gz", hashes=expected)
+    assert result.path.read_bytes() == archive
