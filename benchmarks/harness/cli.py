@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import datetime
 import os
 import shlex
@@ -45,6 +46,11 @@ def build_parser() -> argparse.ArgumentParser:
     add("--bench-dir", type=Path, default=REPO.parent / "shared" / "bench")
     add("--work-dir", type=Path, default=REPO / "benchmarks" / ".work")
     add("--results-dir", type=Path, default=REPO / "benchmarks" / "results")
+    add(
+        "--pip-via-python",
+        action="store_true",
+        help="run pip from the harness venv with --python VENV instead of from inside the venv",
+    )
     add("--no-write", action="store_true", help="print the report, write no results file")
     add("--timeout", type=float, default=1800.0, help="seconds per command (default 1800)")
     add("--sample-ms", type=int, default=50, help="RSS sampling period, 0 = off")
@@ -62,6 +68,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     tools = tuple(tool for tool in TOOLS if tool in args.tools)
     try:
         paths = ensure_tools(work, args.python, env, tuple(shlex.split(args.pinset)))
+        paths = dataclasses.replace(paths, pip_in_venv=not args.pip_via_python)
         machine = describe_machine(args.python, env)
     except (SetupError, OSError) as exc:
         print(f"error: {exc}", file=sys.stderr)
@@ -96,13 +103,26 @@ def main(argv: Sequence[str] | None = None) -> int:
             "load average (1 min) before / after": f"{load_before} / {_loadavg()}",
         },
         versions=tool_versions(paths, tools, env),
-        notes=(f"pinset command: `{args.pinset}`",),
+        notes=(_pip_note(paths.pip_in_venv), f"pinset command: `{args.pinset}`"),
     )
     text = render(info, rows)
     print(text)
     if not args.no_write:
         _write(args.results_dir, started, info.sets, text)
     return 0
+
+
+def _pip_note(in_venv: bool) -> str:
+    if in_venv:
+        return (
+            "pip runs from inside the target venv (`VENV/bin/python -m pip`), as a pip user "
+            "does: the harness's pip 26.3 is hard-linked into each venv before the timed run "
+            "(so pip's venv holds one distribution more than uv's and pinset's)."
+        )
+    return (
+        "pip runs from the harness venv as `python -m pip --python VENV` (like uv and "
+        "pinset's `--python`): its times include pip's re-launch under the target interpreter."
+    )
 
 
 def _loadavg() -> str:

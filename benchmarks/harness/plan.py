@@ -60,6 +60,11 @@ class ToolPaths:
     tools_python: Path
     uv: Path
     pinset: tuple[str, ...]
+    pip_in_venv: bool = True
+    """True: pip runs from inside the target venv (``VENV/bin/python -m pip``), a copy of the
+    harness's pip having been put there outside the timed region, as a pip user works.
+    False: pip runs from the harness venv with ``--python VENV`` (pip >= 22.3), like uv and
+    pinset, which adds pip's re-launch of itself (a few tenths of a second) to every run."""
 
 
 @dataclass(frozen=True)
@@ -85,9 +90,10 @@ def command(job: Job, paths: ToolPaths) -> list[str]:
 
 
 def _pip_command(job: Job, paths: ToolPaths) -> list[str]:
-    # pip runs from the harness venv and targets the venv with --python (pip >= 22.3), exactly
-    # as uv and pinset do: the target venvs are identical (no pip inside) for all three tools.
-    argv = [str(paths.tools_python), "-m", "pip", "--python", str(job.venv_python)]
+    if paths.pip_in_venv:
+        argv = [str(job.venv_python), "-m", "pip"]
+    else:
+        argv = [str(paths.tools_python), "-m", "pip", "--python", str(job.venv_python)]
     argv += ["--disable-pip-version-check", "install", "--no-compile"]
     argv += ["--cache-dir", str(job.cache_dir)]
     if job.scenario.kind == "resolve":

@@ -40,10 +40,8 @@ SETTINGS = (
     "Configuration disabled: `PIP_CONFIG_FILE=/dev/null`, no `PIP_*`/`UV_*`/`PINSET_*`/"
     "`PYTHON*` variables, a scratch HOME and XDG dirs, `uv --no-config`: all three read PyPI "
     "alone, live.",
-    "Every tool targets the same kind of venv with `--python VENV/bin/python`: a venv made "
-    "with `python -m venv --without-pip`, outside the timed region. pip runs from the "
-    "harness's venv (`python -m pip --python VENV ...`), so the timing includes pip's "
-    "re-launch under the target interpreter.",
+    "Target venvs are made with `python -m venv --without-pip`, outside the timed region; "
+    "uv and pinset target them with `--python VENV/bin/python`.",
     "Resolve only: pinset/pip `install --dry-run --ignore-installed --report -`, "
     "`uv pip compile`, against an empty venv. No-op: `install -r SET.in` into a venv that the "
     "same tool filled with the same command just before.",

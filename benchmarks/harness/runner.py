@@ -13,7 +13,7 @@ from .measure import run_measured
 from .plan import Job, Scenario, ToolPaths, command, round_order
 from .report import Row
 from .stats import Outcome, first_useful_line
-from .toolenv import SetupError, fresh_venv, installed_count
+from .toolenv import SetupError, fresh_venv, installed_count, seed_pip
 
 
 @dataclass(frozen=True)
@@ -76,6 +76,14 @@ def _venv_dir(bench: Bench, tool: str, scenario: Scenario) -> Path:
     return bench.work / "venvs" / f"{tool}-{name}"
 
 
+def _make_venv(bench: Bench, tool: str, venv: Path) -> Path:
+    """A fresh venv for ``tool``; for pip run from inside venvs, with pip put in it."""
+    venv_python = fresh_venv(bench.python, venv, bench.env)
+    if tool == "pip" and bench.paths.pip_in_venv:
+        seed_pip(bench.paths.tools_python, venv)
+    return venv_python
+
+
 def _log_paths(bench: Bench, label: str) -> tuple[Path, Path]:
     logs = bench.work / "logs"
     logs.mkdir(parents=True, exist_ok=True)
@@ -111,8 +119,8 @@ def _prime(
     if scenario.cache == "cold" and scenario.kind != "noop":
         return None
     try:
-        venv_python = fresh_venv(bench.python, _venv_dir(bench, tool, scenario), bench.env)
-    except SetupError as exc:
+        venv_python = _make_venv(bench, tool, _venv_dir(bench, tool, scenario))
+    except (SetupError, OSError) as exc:
         return str(exc)
     job = Job(tool, scenario, requirements, venv_python, _cache_dir(bench, tool))
     result = _execute(bench, job, f"{set_name}-{scenario.name}-{tool}-prime")
@@ -135,8 +143,8 @@ def _timed_round(
     try:
         venv_python = venv / "bin" / "python"
         if scenario.kind != "noop":
-            venv_python = fresh_venv(bench.python, venv, bench.env)
-    except SetupError as exc:
+            venv_python = _make_venv(bench, tool, venv)
+    except (SetupError, OSError) as exc:
         tally.failure = f"harness: {exc}"
         tally.seconds.append(None)
         tally.rss.append(None)

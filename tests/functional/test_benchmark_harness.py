@@ -6,7 +6,9 @@ is reported.
 
 from __future__ import annotations
 
+import dataclasses
 import os
+import subprocess
 import sys
 from pathlib import Path
 
@@ -23,6 +25,7 @@ from benchmarks.harness.plan import (
 from benchmarks.harness.report import Row, RunInfo, render, time_cell
 from benchmarks.harness.runner import Bench, run_scenario
 from benchmarks.harness.stats import Outcome, first_useful_line, paired_ratio, summarize
+from benchmarks.harness.toolenv import fresh_venv, installed_count, seed_pip
 
 PATHS = ToolPaths(tools_python=Path("/t/bin/python"), uv=Path("/t/bin/uv"), pinset=("pinset-cmd",))
 
@@ -132,7 +135,9 @@ def _job(tool: str, scenario: str) -> Job:
 
 def test_commands_target_the_same_venv_with_own_cache_and_no_compile() -> None:
     pip = command(_job("pip", "install-cold"), PATHS)
-    assert pip[:5] == ["/t/bin/python", "-m", "pip", "--python", "/v/bin/python"]
+    assert pip[:3] == ["/v/bin/python", "-m", "pip"]  # pip from inside the venv, by default
+    via = command(_job("pip", "install-cold"), dataclasses.replace(PATHS, pip_in_venv=False))
+    assert via[:5] == ["/t/bin/python", "-m", "pip", "--python", "/v/bin/python"]
     assert {"--no-compile", "--disable-pip-version-check"} <= set(pip)
     assert pip[pip.index("--cache-dir") + 1] == "/c/pip"
     assert pip[-2:] == ["-r", "/b/small.in"]
@@ -238,3 +243,15 @@ def test_a_failing_tool_is_reported_not_fatal(tmp_path: Path) -> None:
     assert time_cell(outcome) == "n/a (command failed: error: invalid choice: 'install')"
     warm = run_scenario(bench, "small", SCENARIO_BY_NAME["noop"])  # fails while priming
     assert warm.outcomes["pinset"].failure == "error: invalid choice: 'install'"
+
+
+def test_pip_seeded_into_a_fresh_venv_runs_from_there(tmp_path: Path) -> None:
+    venv = tmp_path / "venv"
+    venv_python = fresh_venv(Path(sys.executable), venv, os.environ)
+    assert installed_count(venv) == 0
+    seed_pip(Path(sys.executable), venv)  # the test venv's own pip stands in for the harness's
+    assert installed_count(venv) == 1
+    proc = subprocess.run(
+        [str(venv_python), "-m", "pip", "--version"], capture_output=True, text=True, check=True
+    )
+    assert str(venv) in proc.stdout
