@@ -23,7 +23,7 @@ from typing import Generic, Literal, TypeVar
 
 from packaging.specifiers import SpecifierSet
 from packaging.utils import NormalizedName, canonicalize_name
-from packaging.version import Version
+from packaging.version import InvalidVersion, Version
 
 from pinset.dists import Candidate
 from pinset.errors import ResolutionError
@@ -34,6 +34,7 @@ from pinset.index.evaluate import (
     TargetPython,
     evaluate_link,
     link_project,
+    sdist_version,
     select,
     sort_key,
     summarize_rejections,
@@ -184,7 +185,7 @@ class Finder:
         flats = self._flat_links() if self.config.find_links else ()
         warnings = [p.warning for p in pages if p.warning]
         warnings += [f.warning for f in flats if f.warning]
-        flat_links = [ln for f in flats for ln in f.links if link_project(ln) == name]
+        flat_links = [ln for f in flats for ln in f.links if _belongs(ln, name)]
         per_index = [self._evaluate(name, page.links) for page in pages]
         chosen_indexes = range(len(pages))
         if self.config.strategy == "first-index":
@@ -270,6 +271,20 @@ def no_match_error(
         hint=hint,
         note="\n".join(lines) or None,
     )
+
+
+def _belongs(link: Link, name: NormalizedName) -> bool:
+    """Is a find-links file one of ``name``'s? (Legacy sdist names may hold hyphens.)"""
+    if link.is_wheel:
+        return link_project(link) == name
+    text = sdist_version(link.filename, name)
+    if text is None:
+        return False
+    try:
+        Version(text)
+    except InvalidVersion:
+        return False
+    return True
 
 
 def _top_version(candidates: Sequence[Candidate]) -> Version | None:

@@ -330,3 +330,15 @@ def test_no_match_error_explains_why(
     assert missing.message == "no matching distribution for nothing-here (versions found: none)"
     assert missing.hint is not None
     assert "project name" in missing.hint
+
+
+def test_find_links_legacy_sdist_names(tmp_path: Path, client: HttpClient) -> None:
+    local = tmp_path / "legacy"
+    local.mkdir()
+    for filename in ("demo-1.0-1.tar.gz", "demo-tools-2.0.tar.gz", "demo-0.5.tar.bz2"):
+        (local / filename).write_bytes(b"")
+    config = IndexConfig(index_url=None, find_links=(str(local),))
+    finder = Finder(client, config, TARGET)
+    assert _versions(finder, "demo") == ["1.0.post1", "0.5"]
+    assert finder.find("demo").rejections == ()
+    assert _versions(finder, "demo-tools") == ["2.0"]
