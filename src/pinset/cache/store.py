@@ -117,16 +117,30 @@ class Cache:
         atomic_write_bytes(path, data)
         return path
 
-    def read_json(self, bucket: str, key: str) -> Any | None:
-        """The JSON value stored at ``key``, or None (missing, or corrupt and now removed)."""
+    def _json_state(self, bucket: str, key: str) -> tuple[Any | None, str | None]:
         data = self.read_bytes(bucket, key, ".json")
         if data is None:
-            return None
+            return None, None
         try:
-            return json.loads(data)
+            return json.loads(data), None
         except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-            self._drop_corrupt(self.path_for(bucket, key, ".json"), f"invalid JSON: {exc}")
-            return None
+            return None, f"invalid JSON: {exc}"
+
+    def _read_json(self, bucket: str, key: str, *, have_lock: bool) -> Any | None:
+        value, why = self._json_state(bucket, key)
+        if why is None:
+            return value
+        if not have_lock:
+            # Another process may be replacing the entry right now: look again under its lock
+            # so that only an entry that is still corrupt is removed.
+            with self.entry_lock(bucket, key):
+                return self._read_json(bucket, key, have_lock=True)
+        self._drop_corrupt(self.path_for(bucket, key, ".json"), why)
+        return None
+
+    def read_json(self, bucket: str, key: str) -> Any | None:
+        """The JSON value stored at ``key``, or None (missing, or corrupt and now removed)."""
+        return self._read_json(bucket, key, have_lock=False)
 
     def write_json(self, bucket: str, key: str, value: Any) -> Path:
         data = json.dumps(value, sort_keys=True, separators=(",", ":")).encode("utf-8")
@@ -138,7 +152,7 @@ class Cache:
         if found is not None:
             return found
         with self.entry_lock(bucket, key):
-            found = self.read_json(bucket, key)
+            found = self._read_json(bucket, key, have_lock=True)
             if found is not None:
                 return found
             value = produce()
@@ -146,27 +160,40 @@ class Cache:
             return value
 
     # -- verified files -------------------------------------------------------------------
+    @staticmethod
+    def _file_state(entry: Path, filename: str, verify: bool) -> str | None:
+        """None when the entry holds ``filename`` intact, else why it does not."""
+        try:
+            expected = (entry / f"{filename}{SIDECAR_SUFFIX}").read_text("ascii").strip()
+        except (OSError, UnicodeDecodeError):
+            return "its sha256 sidecar is missing or unreadable"
+        if not (entry / filename).is_file():
+            return f"{filename} is missing"
+        if verify and file_sha256(entry / filename) != expected:
+            return f"sha256 of {filename} does not match its sidecar"
+        return None
+
+    def _lookup_file(
+        self, bucket: str, key: str, filename: str, *, verify: bool, have_lock: bool
+    ) -> Path | None:
+        entry = self.path_for(bucket, key)
+        if not entry.is_dir():
+            return None
+        why = self._file_state(entry, filename, verify)
+        if why is None:
+            return entry / filename
+        if not have_lock:
+            with self.entry_lock(bucket, key):
+                return self._lookup_file(bucket, key, filename, verify=verify, have_lock=True)
+        self._drop_corrupt(entry, why)
+        return None
+
     def lookup_file(
         self, bucket: str, key: str, filename: str, *, verify: bool = True
     ) -> Path | None:
-        """The stored file ``filename`` of entry ``key`` if present and its sha256 matches."""
-        entry = self.path_for(bucket, key)
-        path = entry / filename
-        sidecar = entry / f"{filename}{SIDECAR_SUFFIX}"
-        if not entry.is_dir():
-            return None
-        try:
-            expected = sidecar.read_text("ascii").strip()
-        except (OSError, UnicodeDecodeError):
-            self._drop_corrupt(entry, "its sha256 sidecar is missing or unreadable")
-            return None
-        if not path.is_file():
-            self._drop_corrupt(entry, f"{filename} is missing")
-            return None
-        if verify and file_sha256(path) != expected:
-            self._drop_corrupt(entry, f"sha256 of {filename} does not match its sidecar")
-            return None
-        return path
+        """The stored file ``filename`` of entry ``key`` if present and its sha256 matches
+        (a corrupt entry is removed, and reported in :attr:`warnings`)."""
+        return self._lookup_file(bucket, key, filename, verify=verify, have_lock=False)
 
     def ensure_file(
         self, bucket: str, key: str, filename: str, produce: Callable[[Path], object]
@@ -179,7 +206,7 @@ class Cache:
             return found
         entry = self.path_for(bucket, key)
         with self.entry_lock(bucket, key):
-            found = self.lookup_file(bucket, key, filename)
+            found = self._lookup_file(bucket, key, filename, verify=True, have_lock=True)
             if found is not None:
                 return found
             with temporary_sibling_dir(entry) as tmp:
