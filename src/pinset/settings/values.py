@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
-
-from packaging.utils import canonicalize_name
 
 from pinset.settings.options import OptionSpec
 
 _TRUE = frozenset({"y", "yes", "t", "true", "on", "1"})
 _FALSE = frozenset({"n", "no", "f", "false", "off", "0"})
+_NAME_SEPARATORS = re.compile(r"[-_.]+")
 
 BOOL_HINT = "use a boolean word: yes/no, true/false, on/off or 1/0"
 
@@ -105,7 +105,7 @@ def apply_binary(
         if item == ":none:":
             own.clear()
             continue
-        name = canonicalize_name(item)
+        name = _NAME_SEPARATORS.sub("-", item).lower()  # PEP 503 normalized name
         theirs.discard(name)
         own.add(name)
     return frozenset(own), frozenset(theirs)
