@@ -2,7 +2,8 @@
 
 1. The PEP 658/714 metadata file (``<file>.metadata``) when the index offers one; its hash is
    verified when the index gave one (a mismatch is an :class:`IntegrityError`).
-2. For a wheel: its ``*.dist-info/METADATA`` read with HTTP Range requests (tail → central
+   A local (``file:``) wheel is simply opened in place.
+2. For a remote wheel: its ``*.dist-info/METADATA`` read with HTTP Range requests (tail → central
    directory → that one member; see :mod:`pinset.index.lazy_zip`).
 3. Else the whole wheel, downloaded and verified against the index's hashes.
 
@@ -37,7 +38,7 @@ from pinset.index.lazy_zip import (
     read_directory,
     read_member,
 )
-from pinset.index.sources import IndexClient, IndexResponse
+from pinset.index.sources import IndexClient, IndexResponse, local_path
 
 
 def fetch_metadata(
@@ -51,6 +52,8 @@ def fetch_metadata(
     if not candidate.is_wheel:
         return None
     data = _from_metadata_file(client, candidate)
+    if data is None and candidate.link.is_file_url:
+        data = _from_local_file(candidate)
     if data is None:
         data = _from_ranges(client, candidate)
     if data is None:
@@ -79,6 +82,12 @@ def _from_metadata_file(client: IndexClient, candidate: Candidate) -> bytes | No
                     hint="the index serves metadata that does not match what it announced",
                 )
     return response.body
+
+
+def _from_local_file(candidate: Candidate) -> bytes | None:
+    """A local wheel is opened in place (its hashes are checked when it is installed)."""
+    path = local_path(candidate.link.url_without_fragment)
+    return _read_from_zip(path, candidate) if path.is_file() else None
 
 
 def _from_ranges(client: IndexClient, candidate: Candidate) -> bytes | None:

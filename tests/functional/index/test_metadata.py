@@ -179,3 +179,13 @@ def test_metadata_naming_another_project_is_refused(tmp_path: Path, client: Http
     assert cand is not None
     with pytest.raises(IntegrityError, match=r"names evil 6\.6"):
         fetch_metadata(client, cand)
+
+
+def test_local_wheel_is_read_in_place(tmp_path: Path, client: HttpClient) -> None:
+    make_wheel(tmp_path / "here", "demo", "1.0", requires=["dep"])
+    config = IndexConfig(index_url=None, find_links=(str(tmp_path / "here"),))
+    cand = Finder(client, config, TARGET).best("demo", SpecifierSet())
+    assert cand is not None
+    meta = fetch_metadata(client, cand)
+    assert meta is not None
+    assert meta.get_all("Requires-Dist") == ["dep"]

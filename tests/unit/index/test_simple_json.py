@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from pinset.index.simple_json import PageFormatError, parse_json
 
@@ -92,3 +94,31 @@ def test_bad_entries_are_skipped() -> None:
 def test_unreadable_documents_raise_a_clear_error(body: bytes, message: str) -> None:
     with pytest.raises(PageFormatError, match=message):
         parse_json(body, BASE)
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=20),
+    lambda inner: (
+        st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=12), inner, max_size=4)
+    ),
+    max_leaves=6,
+)
+file_keys = st.sampled_from(
+    [
+        "filename",
+        "url",
+        "hashes",
+        "yanked",
+        "requires-python",
+        "core-metadata",
+        "dist-info-metadata",
+    ]
+)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.dictionaries(file_keys, json_values | st.just("d-1.tar.gz")), max_size=3))
+def test_any_file_entries_parse_without_error(files: list[dict[str, object]]) -> None:
+    for link in parse_json(_page(files), BASE):  # type: ignore[arg-type]
+        assert link.url.startswith(("http://", "https://"))
+        assert "/" not in link.filename
