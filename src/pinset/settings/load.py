@@ -7,7 +7,7 @@ Pure given its inputs: the environment is a parameter, file locations are comput
 from __future__ import annotations
 
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import fields
 from typing import Any
 
@@ -39,6 +39,21 @@ def _cli_flag(spec: OptionSpec, value: object) -> str:
         if negative is not None and negative.dest == spec.dest:
             return negative.flag
     return spec.flag
+
+
+def _as_texts(value: object) -> tuple[str, ...]:
+    """A command-line list value (one string, or an iterable of them) as a tuple of str."""
+    if isinstance(value, str):
+        return (value,)
+    if isinstance(value, Iterable):
+        return tuple(str(item) for item in value)
+    raise TypeError(f"expected a list of values, got {value!r}")
+
+
+def _as_count(value: object) -> int:
+    if isinstance(value, bool) or not isinstance(value, (int, str)):
+        raise TypeError(f"expected a count, got {value!r}")
+    return parse_count(value) if isinstance(value, str) else value
 
 
 class _Merger:
@@ -118,14 +133,15 @@ class _Merger:
         raw = RawValue(spec.key, "", f"command line {flag}", f"command line {flag}")
         current = self.state[spec.dest]
         if spec.kind == "list":
-            items = (value,) if isinstance(value, str) else tuple(value)  # type: ignore[arg-type]
+            items = _as_texts(value)
             if not items:
                 return
             source = raw.source if current.is_default else f"{current.source} + {raw.source}"
             self.state[spec.dest] = Setting(tuple(current.value) + items, source, current.where)
         elif spec.kind == "count":
-            if int(value) > 0:  # type: ignore[call-overload]
-                self._set(spec.dest, current.value + int(value), raw)  # type: ignore[call-overload]
+            count = _as_count(value)
+            if count > 0:
+                self._set(spec.dest, current.value + count, raw)
         elif spec.kind in ("flag", "nocache", "negflag"):
             self._set(spec.dest, parse_bool(value) if isinstance(value, str) else bool(value), raw)
         elif isinstance(value, str):
@@ -140,8 +156,7 @@ class _Merger:
             pairs = [(str(kind), str(text)) for kind, text in ordered]
         else:
             for dest in ("no_binary", "only_binary"):
-                texts = given.get(dest) or ()
-                pairs += [(dest, str(t)) for t in ([texts] if isinstance(texts, str) else texts)]  # type: ignore[attr-defined]
+                pairs += [(dest, text) for text in _as_texts(given.get(dest) or ())]
         for dest, text in pairs:
             flag = PRIMARY[dest].flag
             raw = RawValue(PRIMARY[dest].key, text, f"command line {flag}", f"command line {flag}")
