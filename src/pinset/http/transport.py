@@ -163,7 +163,7 @@ class Transport:
         shown = self.creds.scrub(url)
         hint: str | None = "check the URL, your network connection and proxy settings"
         if isinstance(exc, SSLError | ssl.SSLError):
-            what = f"TLS error ({self.creds.scrub(str(getattr(exc, 'reason', exc) or exc))})"
+            what = f"TLS error ({self.creds.scrub(_tls_reason(exc))})"
             hint = (
                 "pass the CA bundle of this server with --cert, or (only if you trust the "
                 "network) --trusted-host"
@@ -303,6 +303,24 @@ def _check_proxy(proxy_url: str) -> None:
             f"unsupported proxy {proxy_url!r}",
             hint="use an http:// or https:// proxy URL (SOCKS proxies are not supported)",
         )
+
+
+def _tls_reason(exc: BaseException) -> str:
+    """The plain words of a TLS failure ("certificate verify failed: self-signed ...")."""
+    seen: BaseException | None = exc
+    for _depth in range(10):  # exception chains can loop
+        if seen is None:
+            break
+        if isinstance(seen, ssl.SSLCertVerificationError) and seen.verify_message:
+            return f"certificate verify failed: {seen.verify_message}"
+        if isinstance(seen, ssl.SSLError) and seen.reason:
+            return str(seen.reason).replace("_", " ").lower()
+        seen = (
+            seen.__cause__
+            or seen.__context__
+            or (seen.args[0] if seen.args and isinstance(seen.args[0], BaseException) else None)
+        )
+    return str(exc)
 
 
 def _reason(exc: NewConnectionError) -> str:
