@@ -21,8 +21,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from pinset.errors import Diagnostic, Location, PinsetError, RequirementsError, Severity
-from pinset.requirements.entries import FileContext, read_line
-from pinset.requirements.lines import DecodeError, decode, logical_lines
+from pinset.requirements.entries import FileContext, LineResult, diagnostic, read_line
+from pinset.requirements.lines import DecodeError, LogicalLine, decode, logical_lines
 from pinset.requirements.merge import OptionState
 from pinset.requirements.model import IncludedFile, Requirement, RequirementsFile
 from pinset.requirements.parser import Place
@@ -68,7 +68,10 @@ class _Reader:
         file_dir = os.path.dirname(source.key) if local else None
         ctx = FileContext(source.display, physical, Place(self.cwd, file_dir), source.constraint)
         for line in logical_lines(physical, self.environ):
-            result = read_line(line, ctx)
+            try:
+                result = read_line(line, ctx)
+            except Exception as exc:  # a bug; never let input text escape as a crash
+                result = LineResult(diagnostics=[_internal(ctx, line, exc)])
             self.diagnostics.extend(result.diagnostics)
             if result.options is not None:
                 self.options.apply_everywhere(result.options)
@@ -123,8 +126,8 @@ class _Reader:
         try:
             with open(path, "rb") as handle:
                 data = handle.read()
-        except OSError as exc:
-            reason = exc.strerror or str(exc)
+        except (OSError, ValueError) as exc:
+            reason = (exc.strerror if isinstance(exc, OSError) else None) or str(exc)
             self._error(
                 f"cannot open {kind} file {source.display}: {reason}",
                 source,
@@ -196,6 +199,18 @@ class _Reader:
             files=tuple(self.files),
             diagnostics=tuple(self.diagnostics),
         )
+
+
+def _internal(ctx: FileContext, line: LogicalLine, exc: Exception) -> Diagnostic:
+    return diagnostic(
+        ctx,
+        line,
+        0,
+        Severity.ERROR,
+        f"pinset could not read this line (internal error {type(exc).__name__}: {exc})",
+        hint="this is a bug in pinset; please report it with the line",
+        code="internal",
+    )
 
 
 def _file_url_path(url: str) -> str:

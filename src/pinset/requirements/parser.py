@@ -137,7 +137,23 @@ def _slow_line(text: str, place: Place) -> Parts:
         _apply_pep508(parts, _pep508(req_text, place, parts))
     if path_extras and not any(f.code == legacy.EXTRAS_CODE for f in parts.findings):
         parts.extras = _path_extras(path_extras, len(name) - len(path_extras))
+    if parts.url is None and not parts.specifier and name.endswith((".txt", ".in")):
+        _file_named_as_package(name, place, parts)
     return _svn_date(parts)
+
+
+def _file_named_as_package(name: str, place: Place, parts: Parts) -> None:
+    """``base.txt`` is a valid project name; warn when it is also a file next to us."""
+    bases = [place.cwd] if place.file_dir is None else [place.file_dir, place.cwd]
+    if any(os.path.isfile(os.path.join(base, name)) for base in bases):
+        parts.findings.append(
+            Finding(
+                Severity.WARNING,
+                f"{name!r} is read as the name of a package to install, but it is also a file here",
+                "file-as-package",
+                hint=f"to include another requirements file, write `-r {name}`",
+            )
+        )
 
 
 def _svn_date(parts: Parts) -> Parts:
@@ -259,9 +275,14 @@ def _pep508(text: str, place: Place, parts: Parts) -> Pep508:
     except InvalidRequirement as exc:
         fixed = legacy.extras_after_version(text)
         if fixed is not None:
-            parts.findings.append(fixed.finding)
-            parts.legacy_form = fixed.spelling
-            return Pep508(fixed.text)
+            try:
+                req = Pep508(fixed.text)
+            except InvalidRequirement:
+                pass
+            else:
+                parts.findings.append(fixed.finding)
+                parts.legacy_form = fixed.spelling
+                return req
         raise _invalid(text, exc, place) from None
 
 
