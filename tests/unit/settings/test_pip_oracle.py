@@ -109,3 +109,32 @@ def test_command_line_combines_like_pip(monkeypatch: pytest.MonkeyPatch) -> None
     cli = {"find_links": ["/b"], "verbose": 1, "no_binary": ["foo"], "timeout": 3.0}
     settings = load_settings("install", cli, environ=dict(os.environ), isolated=False)
     assert _pinset_view(settings, list(expected)) == expected
+
+
+def test_binary_rules_match_pip_for_any_sequence() -> None:
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from pinset.settings.values import apply_binary
+
+    format_control = pytest.importorskip("pip._internal.models.format_control")
+    word = st.sampled_from([":all:", ":none:", "foo", "Foo_Bar", "baz", "a.b"])
+    value = st.lists(word, min_size=1, max_size=4).map(",".join)
+    ops = st.lists(st.tuples(st.booleans(), value), max_size=8)
+
+    @settings(max_examples=300, deadline=None)
+    @given(ops)
+    def check(sequence: list[tuple[bool, str]]) -> None:
+        pip_fc = format_control.FormatControl(set(), set())
+        no_binary: frozenset[str] = frozenset()
+        only_binary: frozenset[str] = frozenset()
+        for is_no_binary, text in sequence:
+            if is_no_binary:
+                pip_fc.handle_mutual_excludes(text, pip_fc.no_binary, pip_fc.only_binary)
+                no_binary, only_binary = apply_binary(text, no_binary, only_binary)
+            else:
+                pip_fc.handle_mutual_excludes(text, pip_fc.only_binary, pip_fc.no_binary)
+                only_binary, no_binary = apply_binary(text, only_binary, no_binary)
+        assert (set(no_binary), set(only_binary)) == (pip_fc.no_binary, pip_fc.only_binary)
+
+    check()
