@@ -9,8 +9,15 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from pinset.cache import default_cache_dir
 from pinset.http.auth import redact_text
-from pinset.settings import ConfigFile, Settings, UnknownSetting, is_isolated, load_settings
+from pinset.settings import (
+    ConfigFile,
+    Settings,
+    UnknownSetting,
+    is_isolated,
+    load_settings,
+)
 from pinset.settings.options import PRIMARY
 
 
@@ -83,11 +90,14 @@ def report(settings: Settings) -> ConfigReport:
     rows = []
     for name, setting in settings.items():
         where = setting.where
+        value = setting.value
+        if name == "cache_dir" and value is None:
+            value = str(default_cache_dir())  # what "default" means on this machine
         rows.append(
             SettingRow(
                 name,
                 _key(name),
-                _shown(setting.value),
+                _shown(value),
                 setting.source,
                 where.file if where else None,
                 where.line if where else None,

@@ -57,6 +57,8 @@ def test_sources_of_every_level(tmp_path: Path, home: Path) -> None:
     assert settings["find_links"]["source"] == "env PIP_FIND_LINKS"
     assert settings["index_url"]["source"] == "env PINSET_INDEX_URL"
     assert settings["index_url"]["value"] == "https://me:****@private.example/simple"
+    assert settings["cache_dir"]["value"] == str(home / ".cache" / "pinset")
+    assert settings["cache_dir"]["source"] == "default"
     assert settings["pre"] == {
         "name": "pre",
         "key": "pre",
