@@ -28,6 +28,8 @@ class Measured:
     """One command's result."""
 
     seconds: float
+    cpu_seconds: float
+    """User + system CPU time of the child and every descendant it reaped (from ``wait4``)."""
     peak_rss_kib: int
     returncode: int
     timed_out: bool
@@ -71,6 +73,7 @@ def run_measured(
     sampled = sampler.peak_kib if sampler is not None else 0
     return Measured(
         seconds=elapsed,
+        cpu_seconds=usage.ru_utime + usage.ru_stime,
         peak_rss_kib=max(int(usage.ru_maxrss), sampled),
         returncode=code,
         timed_out=code == -signal.SIGKILL and elapsed >= timeout,

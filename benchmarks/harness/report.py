@@ -73,6 +73,13 @@ def render(info: RunInfo, rows: Sequence[Row]) -> str:
         "",
         *time_table(info.tools, rows),
         "",
+        "## CPU time (user + system seconds, median)",
+        "",
+        "Less sensitive than wall time to a busy machine (waiting for a core is not counted); "
+        "counts every core a tool keeps busy.",
+        "",
+        *cpu_table(info.tools, rows),
+        "",
         "## Peak memory (MiB)",
         "",
         *memory_table(info.tools, rows),
@@ -99,6 +106,19 @@ def time_table(tools: Sequence[str], rows: Sequence[Row]) -> list[str]:
         cells = [row.set_name, row.scenario.title]
         cells += [time_cell(row.outcomes.get(tool)) for tool in tools]
         cells += [ratio_cell(row.outcomes, a, b) for a, b in ratios]
+        lines.append(_row(cells))
+    return lines
+
+
+def cpu_table(tools: Sequence[str], rows: Sequence[Row]) -> list[str]:
+    head = ["set", "scenario", *tools]
+    lines = [_row(head), _row(["---"] * len(head))]
+    for row in rows:
+        cells = [row.set_name, row.scenario.title]
+        for tool in tools:
+            summary = _summary(row.outcomes.get(tool))
+            cpu = summary.cpu_median if summary else None
+            cells.append(_seconds(cpu) if cpu is not None else "n/a")
         lines.append(_row(cells))
     return lines
 

@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .measure import run_measured
+from .measure import Measured, run_measured
 from .plan import Job, Scenario, ToolPaths, command, round_order
 from .report import Row
 from .stats import Outcome, first_useful_line
@@ -37,11 +37,24 @@ class _Tally:
 
     seconds: list[float | None] = field(default_factory=list)
     rss: list[int | None] = field(default_factory=list)
+    cpu: list[float | None] = field(default_factory=list)
     failure: str | None = None
     installed: int | None = None
 
     def outcome(self, tool: str) -> Outcome:
-        return Outcome(tool, tuple(self.seconds), tuple(self.rss), self.failure, self.installed)
+        return Outcome(
+            tool,
+            tuple(self.seconds),
+            tuple(self.rss),
+            self.failure,
+            self.installed,
+            tuple(self.cpu),
+        )
+
+    def skip(self) -> None:
+        self.seconds.append(None)
+        self.rss.append(None)
+        self.cpu.append(None)
 
 
 def requirements_file(bench: Bench, set_name: str, scenario: Scenario) -> Path:
@@ -59,8 +72,7 @@ def run_scenario(bench: Bench, set_name: str, scenario: Scenario) -> Row:
         for tool in round_order(bench.tools, index):
             tally = tallies[tool]
             if tally.failure is not None:  # a failed command is not retried in later rounds
-                tally.seconds.append(None)
-                tally.rss.append(None)
+                tally.skip()
                 continue
             _timed_round(bench, tool, scenario, (set_name, index), tally)
     shutil.rmtree(bench.work / "venvs", ignore_errors=True)
@@ -90,8 +102,8 @@ def _log_paths(bench: Bench, label: str) -> tuple[Path, Path]:
     return logs / f"{label}.out", logs / f"{label}.err"
 
 
-def _execute(bench: Bench, job: Job, label: str) -> tuple[float, int] | str:
-    """Run ``job``; (seconds, peak RSS KiB) on success, else the reason it failed."""
+def _execute(bench: Bench, job: Job, label: str) -> Measured | str:
+    """Run ``job``; its measurement on success, else the reason it failed."""
     out, err = _log_paths(bench, label)
     try:
         measured = run_measured(
@@ -109,7 +121,7 @@ def _execute(bench: Bench, job: Job, label: str) -> tuple[float, int] | str:
         return f"timed out after {bench.timeout:.0f} s"
     if measured.returncode != 0:
         return first_useful_line(err.read_text(errors="replace"))
-    return measured.seconds, measured.peak_rss_kib
+    return measured
 
 
 def _prime(
@@ -146,21 +158,24 @@ def _timed_round(
             venv_python = _make_venv(bench, tool, venv)
     except (SetupError, OSError) as exc:
         tally.failure = f"harness: {exc}"
-        tally.seconds.append(None)
-        tally.rss.append(None)
+        tally.skip()
         return
     job = Job(tool, scenario, requirements, venv_python, cache)
     result = _execute(bench, job, f"{set_name}-{scenario.name}-{tool}-r{index + 1}")
     label = f"[{set_name} {scenario.name} round {index + 1}] {tool}"
     if isinstance(result, str):
         tally.failure = result
-        tally.seconds.append(None)
-        tally.rss.append(None)
+        tally.skip()
         print(f"{label}: failed: {result}", file=sys.stderr, flush=True)
         return
-    seconds, rss = result
-    tally.seconds.append(seconds)
-    tally.rss.append(rss)
+    tally.seconds.append(result.seconds)
+    tally.rss.append(result.peak_rss_kib)
+    tally.cpu.append(result.cpu_seconds)
     if scenario.kind != "resolve" and tally.installed is None:
         tally.installed = installed_count(venv)
-    print(f"{label}: {seconds:.3f} s, {rss / 1024:.0f} MiB", file=sys.stderr, flush=True)
+    print(
+        f"{label}: {result.seconds:.3f} s, CPU {result.cpu_seconds:.3f} s, "
+        f"{result.peak_rss_kib / 1024:.0f} MiB",
+        file=sys.stderr,
+        flush=True,
+    )

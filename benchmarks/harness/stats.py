@@ -21,6 +21,7 @@ class Outcome:
     peak_rss_kib: tuple[int | None, ...]
     failure: str | None = None
     installed: int | None = None
+    cpu_seconds: tuple[float | None, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -32,6 +33,7 @@ class Summary:
     high: float
     rounds: int
     peak_rss_kib: int | None
+    cpu_median: float | None = None
 
 
 def summarize(outcome: Outcome) -> Summary | None:
@@ -40,12 +42,14 @@ def summarize(outcome: Outcome) -> Summary | None:
     if not times:
         return None
     rss = [r for r in outcome.peak_rss_kib if r is not None]
+    cpu = [c for c in outcome.cpu_seconds if c is not None]
     return Summary(
         median=statistics.median(times),
         low=min(times),
         high=max(times),
         rounds=len(times),
         peak_rss_kib=max(rss) if rss else None,
+        cpu_median=statistics.median(cpu) if cpu else None,
     )
 
 

@@ -87,7 +87,9 @@ def test_table_shows_medians_spread_ratios_memory_and_failures() -> None:
         SCENARIO_BY_NAME["install-cold"],
         {
             "pinset": Outcome("pinset", (None, None), (None, None), "error: no | install"),
-            "uv": Outcome("uv", (0.5, 0.7), (40 * 1024, 50 * 1024), installed=7),
+            "uv": Outcome(
+                "uv", (0.5, 0.7), (40 * 1024, 50 * 1024), installed=7, cpu_seconds=(0.4, 0.6)
+            ),
             "pip": Outcome("pip", (3.0, 5.0), (100 * 1024, 120 * 1024), installed=7),
         },
     )
@@ -100,6 +102,7 @@ def test_table_shows_medians_spread_ratios_memory_and_failures() -> None:
         "| 0.600 (0.500–0.700) | 4.00 (3.00–5.00) | n/a | n/a |"
     ) in lines
     assert "| small | install into a fresh venv, cold cache | n/a | 50 | 120 |" in lines
+    assert "| small | install into a fresh venv, cold cache | n/a | 0.500 | n/a |" in lines
     assert "Bytecode compilation is **off** for all tools" in text
     assert "- small, install-cold: pinset [- -]; uv [0.500 0.700], 7 dists installed;" in text
 
@@ -187,7 +190,10 @@ def test_tool_environment_disables_pip_config_and_keeps_tls(tmp_path: Path) -> N
 
 def test_peak_memory_covers_grandchildren(tmp_path: Path) -> None:
     # The child allocates little; its own child holds 80 MiB: the tree's peak must show it.
-    grandchild = "b = bytearray(80 * 1024 * 1024); b[::4096] = b'x' * len(b[::4096])"
+    grandchild = (
+        "b = bytearray(80 * 1024 * 1024); b[::4096] = b'x' * len(b[::4096]); "
+        "import time; end = time.process_time() + 0.3\nwhile time.process_time() < end: pass"
+    )
     child = f"import subprocess, sys; subprocess.run([sys.executable, '-c', {grandchild!r}])"
     measured = run_measured(
         [sys.executable, "-c", child],
@@ -199,7 +205,7 @@ def test_peak_memory_covers_grandchildren(tmp_path: Path) -> None:
     )
     assert measured.returncode == 0
     assert measured.peak_rss_kib >= 80 * 1024
-    assert measured.seconds > 0
+    assert measured.seconds >= measured.cpu_seconds >= 0.3  # the grandchild's CPU counts too
     assert tree_rss_kib(os.getpid()) > 0
 
 
