@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 
 from pinset.errors import Location
-from tests.unit.settings.conftest import Layout
+from tests.helpers.config_files import Layout
 
 
 def _all_levels(layout: Layout) -> None:

@@ -6,7 +6,7 @@ import pytest
 
 from pinset.errors import ConfigurationError, Location
 from pinset.settings import Settings, load_settings
-from tests.unit.settings.conftest import Layout, devnull_env
+from tests.helpers.config_files import Layout, devnull_env
 
 
 def _env(**extra: str) -> Settings:
