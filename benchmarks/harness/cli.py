@@ -62,6 +62,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.rounds < 1:
         print("error: --rounds must be at least 1", file=sys.stderr)
         return 2
+    missing = _missing_inputs(args.bench_dir, args.sets, args.scenarios)
+    if missing:
+        print(f"error: requirement set not found: {', '.join(missing)}", file=sys.stderr)
+        return 2
     work: Path = args.work_dir.resolve()
     (work / "home").mkdir(parents=True, exist_ok=True)
     env = tool_environ(os.environ, work / "home")
@@ -103,13 +107,22 @@ def main(argv: Sequence[str] | None = None) -> int:
             "load average (1 min) before / after": f"{load_before} / {_loadavg()}",
         },
         versions=tool_versions(paths, tools, env),
-        notes=(_pip_note(paths.pip_in_venv), f"pinset command: `{args.pinset}`"),
+        notes=(
+            _pip_note(paths.pip_in_venv),
+            f"pinset command: `{args.pinset}`; requirement sets from `{bench.bench_dir}`.",
+        ),
     )
     text = render(info, rows)
     print(text)
     if not args.no_write:
         _write(args.results_dir, started, info.sets, text)
     return 0
+
+
+def _missing_inputs(bench_dir: Path, sets: Sequence[str], scenarios: Sequence[str]) -> list[str]:
+    suffixes = {".lock.txt" if SCENARIO_BY_NAME[n].source == "lock" else ".in" for n in scenarios}
+    wanted = [bench_dir / f"{name}{suffix}" for name in sets for suffix in sorted(suffixes)]
+    return [str(path) for path in wanted if not path.is_file()]
 
 
 def _pip_note(in_venv: bool) -> str:

@@ -152,6 +152,8 @@ def _timed_round(
     venv = _venv_dir(bench, tool, scenario)
     if scenario.cache == "cold":
         shutil.rmtree(cache, ignore_errors=True)
+        # Also any cache a tool keeps under HOME despite --cache-dir: cold means cold.
+        shutil.rmtree(bench.work / "home" / ".cache", ignore_errors=True)
     try:
         venv_python = venv / "bin" / "python"
         if scenario.kind != "noop":
