@@ -50,7 +50,7 @@ class TargetPython:
 
     version: tuple[int, int, int]
     tags: tuple[Tag, ...]
-    markers: Mapping[str, str] = field(default_factory=dict)
+    markers: Mapping[str, str] = field(default_factory=dict, hash=False)
 
     @classmethod
     def current(cls) -> TargetPython:

@@ -9,7 +9,9 @@ Index strategy (``--index-strategy``, as uv names it):
 
 - ``first-index`` (default): a project found on an earlier index is never taken from a later
   one, which protects against dependency confusion; when a later index offers a higher version
-  a warning says so.
+  a warning says so. An index that fails (unreachable, HTTP 5xx/401, unreadable page) before
+  any index had the project stops the search with a warning: a later index is not consulted
+  in its place. (A 404 is a clean "not here": the next index is asked.)
 - ``unsafe-best-match``: all indexes are merged and the best file wins, as pip does.
 """
 
@@ -189,9 +191,16 @@ class Finder:
         per_index = [self._evaluate(name, page.links) for page in pages]
         chosen_indexes = range(len(pages))
         if self.config.strategy == "first-index":
-            first = next((i for i, p in enumerate(pages) if p.found and p.links), None)
+            first, stop = _first_index(pages)
             chosen_indexes = range(first, first + 1) if first is not None else range(0)
             warnings += self._shadow_warnings(name, pages, per_index, first)
+            if stop is not None and stop < len(pages) - 1:
+                warnings.append(
+                    f"{name}: not looking for it on later indexes because "
+                    f"{redact_url(pages[stop].index_url)} could not answer (with "
+                    "--index-strategy first-index a failing index is not skipped, so that a "
+                    "project cannot be taken from the wrong index)"
+                )
         candidates: list[Candidate] = []
         rejections: list[Rejection] = []
         for i in chosen_indexes:
@@ -271,6 +280,16 @@ def no_match_error(
         hint=hint,
         note="\n".join(lines) or None,
     )
+
+
+def _first_index(pages: Sequence[ProjectPage]) -> tuple[int | None, int | None]:
+    """(index that has the project, index that failed first before any had it)."""
+    for i, page in enumerate(pages):
+        if page.found and page.links:
+            return i, None
+        if page.warning is not None:
+            return None, i
+    return None, None
 
 
 def _belongs(link: Link, name: NormalizedName) -> bool:
