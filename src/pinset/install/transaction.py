@@ -15,6 +15,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import uuid
 from collections.abc import Callable, Mapping
@@ -160,7 +161,8 @@ def _change(
     for removal in removals:
         hook("stash", str(removal.dist.name))
         for path in removal.files:
-            journal.stash(path)
+            if os.path.lexists(path):  # files shared by several distributions go once
+                journal.stash(path)
         journal.prune_later(removal.directories)
     for lay in layouts:
         hook("install", str(lay.name))

@@ -1,0 +1,111 @@
+"""A failure at any step of a transaction leaves the environment byte-for-byte as it was."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from pinset.environment.installed import scan
+from pinset.environment.interpreter import Interpreter
+from pinset.errors import InstallError
+from pinset.install.plan import make_plan
+from pinset.install.transaction import apply
+from tests.functional.install.conftest import VenvFactory, local_wheel
+from tests.helpers.dists import make_wheel
+from tests.helpers.envs import snapshot
+
+
+class Boom(Exception):
+    pass
+
+
+def _twenty(dest: Path, version: str) -> list[Path]:
+    return [
+        make_wheel(
+            dest,
+            f"pkg{i:02d}",
+            version,
+            files={f"pkg{i:02d}/__init__.py": f"V = {version!r}\n", "shared/README": f"{i}\n"},
+            entry_points={"console_scripts": {f"tool{i:02d}": f"pkg{i:02d}:V"}},
+        )
+        for i in range(20)
+    ]
+
+
+@pytest.fixture
+def populated(tmp_path: Path, make_env: VenvFactory) -> Interpreter:
+    """An environment with version 1 of pkg00..pkg19 installed (so upgrades stash files)."""
+    interp = make_env()
+    ones = [local_wheel(w) for w in _twenty(tmp_path / "v1", "1")]
+    apply(make_plan({w.name: w for w in ones}, {}), interp, compile=True)
+    return interp
+
+
+STEPS = [
+    ("stash", 0),
+    ("stash", 9),
+    ("install", 0),
+    ("install", 9),
+    ("install", 19),
+    ("compile", 0),
+    ("record", 9),
+    ("record", 19),
+    ("commit", 0),
+]
+
+
+FAULTS = [(Boom, step, index) for step, index in STEPS] + [
+    (KeyboardInterrupt, "stash", 9),
+    (KeyboardInterrupt, "install", 9),
+    (KeyboardInterrupt, "commit", 0),
+]
+
+
+@pytest.mark.parametrize(("error", "step", "index"), FAULTS)
+def test_failure_at_each_step_rolls_back(
+    tmp_path: Path, populated: Interpreter, error: type[BaseException], step: str, index: int
+) -> None:
+    interp = populated
+    before = snapshot(interp.prefix)
+    twos = [local_wheel(w) for w in _twenty(tmp_path / "v2", "2")]
+    seen: list[str] = []
+
+    def hook(name: str, detail: str) -> None:
+        if name == step:
+            seen.append(detail)
+            if len(seen) == index + 1:
+                raise error(f"injected at {step} #{index}")
+
+    with pytest.raises(error, match="injected"):
+        apply(
+            make_plan({w.name: w for w in twos}, scan(interp)),
+            interp,
+            compile=True,
+            unpacked_cache=tmp_path / "cache",
+            hook=hook,
+        )
+    assert snapshot(interp.prefix) == before
+    assert sorted(p.name for p in (interp.purelib / ".pinset").iterdir()) == ["lock"]
+
+
+def test_broken_tenth_wheel_restores_everything(tmp_path: Path, populated: Interpreter) -> None:
+    interp = populated
+    before = snapshot(interp.prefix)
+    twos = _twenty(tmp_path / "v2", "2")
+    # the 10th wheel wants a *file* where the environment has pkg03's package directory
+    twos[9] = make_wheel(tmp_path / "bad", "pkg09", "2", files={"pkg03": "not a directory\n"})
+    wheels = [local_wheel(w) for w in twos]
+    with pytest.raises(InstallError, match="pkg03 is a directory") as caught:
+        apply(make_plan({w.name: w for w in wheels}, scan(interp)), interp, compile=True)
+    assert "restored" in (caught.value.note or "")
+    assert snapshot(interp.prefix) == before
+    # and the old versions still work
+    out = subprocess.run(
+        [str(interp.executable), "-c", "import pkg05; print(pkg05.V)"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert out == "1\n"
