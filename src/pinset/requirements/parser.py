@@ -346,6 +346,13 @@ def parse_editable(text: str, place: Place) -> Parts:
     url = bare
     if os.path.isdir(path):
         url = path_to_url(path)
+    elif looks_like_path(bare) and not is_url(bare):
+        raise LineProblem(
+            f"{text} is not a valid editable requirement: there is no directory {path}",
+            hint="editable paths are relative to the working directory; "
+            "write a project directory or a VCS URL (-e git+https://host/repo.git#egg=name)",
+            code="invalid-editable",
+        )
     if url.lower().startswith("file:"):
         parts.url = url
         parts.name = _egg(url)

@@ -28,7 +28,10 @@ def test_dot_is_the_working_directory(tree: Path) -> None:
     assert (req.editable, req.url, req.name, req.raw) == (True, (tree / "proj").as_uri(), None, ".")
 
 
-@pytest.mark.parametrize("spelling", ["-e ./proj[a,B]", "--editable ./proj[a,B]", "--editable=./proj[a,B]", "-e./proj[a,B]"])
+@pytest.mark.parametrize(
+    "spelling",
+    ["-e ./proj[a,B]", "--editable ./proj[a,B]", "--editable=./proj[a,B]", "-e./proj[a,B]"],
+)
 def test_local_directory_with_extras(tree: Path, spelling: str) -> None:
     req = _one(spelling, cwd=tree)
     assert req.url == (tree / "proj").as_uri()
@@ -52,7 +55,7 @@ def test_every_vcs_transport(scheme: str) -> None:
     url = f"{scheme}://host/repo@v1.0#egg=MyProject"
     req = _one(f"-e {url}")
     assert (req.url, req.name, req.editable) == (url, "MyProject", True)
-    assert req.vcs == scheme.split("+")[0]
+    assert req.vcs == scheme.split("+", maxsplit=1)[0]
 
 
 @pytest.mark.parametrize(

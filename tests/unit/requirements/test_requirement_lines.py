@@ -24,7 +24,12 @@ def _error(text: str, cwd: Path | None = None) -> str:
 
 def test_plain_pin() -> None:
     req = _one("Django==4.2.1")
-    assert (req.name, str(req.specifier), req.url, req.raw) == ("Django", "==4.2.1", None, "Django==4.2.1")
+    assert (req.name, str(req.specifier), req.url, req.raw) == (
+        "Django",
+        "==4.2.1",
+        None,
+        "Django==4.2.1",
+    )
     assert req.name_normalized == "django"
     assert req.is_pinned
 
@@ -133,7 +138,11 @@ def test_egg_fragment_must_be_a_project_name(egg: str) -> None:
 
 def test_named_url_needs_no_egg() -> None:
     req = _one("pkg @ git+https://h/r.git@v1.0#subdirectory=py")
-    assert (req.name, req.url, req.vcs) == ("pkg", "git+https://h/r.git@v1.0#subdirectory=py", "git")
+    assert (req.name, req.url, req.vcs) == (
+        "pkg",
+        "git+https://h/r.git@v1.0#subdirectory=py",
+        "git",
+    )
 
 
 def test_percent_encoded_revision_is_kept_as_written() -> None:
