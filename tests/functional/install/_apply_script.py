@@ -1,0 +1,53 @@
+"""Run one transaction in a separate process (for kill and concurrency tests).
+
+usage: python _apply_script.py PYTHON PAUSE_FILE WHEEL...
+Installs the wheels into the environment of PYTHON. When PAUSE_FILE is not "-", the process
+writes it when it reaches the 5th ``install`` step and then sleeps (waiting to be killed).
+Prints the names installed and how many earlier runs were recovered.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import sys
+import time
+from pathlib import Path
+
+from packaging.utils import parse_wheel_filename
+
+from pinset.dists import LocalWheel
+from pinset.environment.installed import scan
+from pinset.environment.interpreter import query
+from pinset.install.plan import make_plan
+from pinset.install.transaction import apply
+
+
+def main(argv: list[str]) -> int:
+    python, pause, *paths = argv
+    interp = query(Path(python), cache_dir=None)
+    wheels = []
+    for text in paths:
+        path = Path(text)
+        name, version, _b, _t = parse_wheel_filename(path.name)
+        wheels.append(
+            LocalWheel(name, version, path, hashlib.sha256(path.read_bytes()).hexdigest())
+        )
+    installs: list[str] = []
+
+    def hook(step: str, detail: str) -> None:
+        if step == "install":
+            installs.append(detail)
+            if pause != "-" and len(installs) == 5:
+                Path(pause).write_text("paused")
+                time.sleep(120)
+
+    result = apply(
+        make_plan({w.name: w for w in wheels}, scan(interp)), interp, compile=True, hook=hook
+    )
+    print("installed", " ".join(sorted(d.name for d in result.installed)))
+    print("recovered", result.recovered)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
