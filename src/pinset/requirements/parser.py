@@ -346,7 +346,7 @@ def parse_editable(text: str, place: Place) -> Parts:
     url = bare
     if os.path.isdir(path):
         url = path_to_url(path)
-    elif looks_like_path(bare) and not is_url(bare):
+    elif looks_like_path(bare) and not url_scheme(bare):
         raise LineProblem(
             f"{text} is not a valid editable requirement: there is no directory {path}",
             hint="editable paths are relative to the working directory; "
