@@ -6,12 +6,14 @@ import argparse
 import dataclasses
 import datetime
 import os
+import re
 import shlex
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from .plan import SCENARIO_BY_NAME, SCENARIOS, TOOLS, tool_environ
+from .probe import probe_index
 from .report import Row, RunInfo, render
 from .runner import Bench, run_scenario
 from .toolenv import SetupError, describe_machine, ensure_tools, tool_versions
@@ -88,6 +90,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         timeout=args.timeout,
         sample_ms=args.sample_ms,
     )
+    index_note = probe_index(_first_project(bench.bench_dir / f"{args.sets[0]}.in"))
     started = datetime.datetime.now(datetime.timezone.utc)
     load_before = _loadavg()
     rows: list[Row] = []
@@ -110,6 +113,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         notes=(
             _pip_note(paths.pip_in_venv),
             f"pinset command: `{args.pinset}`; requirement sets from `{bench.bench_dir}`.",
+            index_note,
         ),
     )
     text = render(info, rows)
@@ -117,6 +121,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not args.no_write:
         _write(args.results_dir, started, info.sets, text)
     return 0
+
+
+def _first_project(requirements: Path) -> str:
+    """The first project named in a requirements file (for the index probe)."""
+    for line in requirements.read_text().splitlines():
+        match = re.match(r"\s*([A-Za-z0-9][A-Za-z0-9._-]*)", line)
+        if match and not line.lstrip().startswith("#"):
+            return re.sub(r"[-_.]+", "-", match.group(1)).lower()
+    return "pip"
 
 
 def _missing_inputs(bench_dir: Path, sets: Sequence[str], scenarios: Sequence[str]) -> list[str]:

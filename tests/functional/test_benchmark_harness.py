@@ -22,6 +22,7 @@ from benchmarks.harness.plan import (
     round_order,
     tool_environ,
 )
+from benchmarks.harness.probe import describe, facts_from
 from benchmarks.harness.report import Row, RunInfo, render, time_cell
 from benchmarks.harness.runner import Bench, run_scenario
 from benchmarks.harness.stats import Outcome, first_useful_line, paired_ratio, summarize
@@ -261,3 +262,22 @@ def test_pip_seeded_into_a_fresh_venv_runs_from_there(tmp_path: Path) -> None:
         [str(venv_python), "-m", "pip", "--version"], capture_output=True, text=True, check=True
     )
     assert str(venv) in proc.stdout
+
+
+def test_index_facts_explain_a_cache_less_proxy() -> None:
+    bare = facts_from({"Content-Type": "application/json"}, [{"filename": "a.whl"}], True)
+    text = describe(bare, "flask")
+    assert "no Cache-Control" in text
+    assert "no PEP 658 metadata advertised" in text
+    assert "connection closed after each response" in text
+    assert "pip's HTTP cache cannot store such responses" in text
+
+    pypi = facts_from(
+        {"Cache-Control": "max-age=600, public", "ETag": '"abc"'},
+        [{"filename": "a.whl", "core-metadata": {"sha256": "00"}}],
+        False,
+    )
+    text = describe(pypi, "flask")
+    assert "`Cache-Control: max-age=600, public`" in text
+    assert "PEP 658 metadata advertised" in text
+    assert "cannot store" not in text
