@@ -20,7 +20,7 @@ from collections.abc import Callable, Collection, Iterable, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from types import TracebackType
+from types import MappingProxyType, TracebackType
 from typing import TypeVar
 
 from pinset.errors import NetworkError
@@ -36,11 +36,13 @@ __all__ = ["DownloadResult", "HttpClient", "HttpConfig", "Response"]
 T = TypeVar("T")
 R = TypeVar("R")
 
-_STATUS_HINTS = {
-    401: "the server wants credentials: put them in the URL, in .netrc, or in keyring",
-    403: "the credentials were refused or lack access to this resource",
-    404: "check the URL (and the project name)",
-}
+_STATUS_HINTS: Mapping[int, str] = MappingProxyType(
+    {
+        401: "the server wants credentials: put them in the URL, in .netrc, or in keyring",
+        403: "the credentials were refused or lack access to this resource",
+        404: "check the URL (and the project name)",
+    }
+)
 
 
 @dataclass(frozen=True)
