@@ -4,9 +4,9 @@ else the interpreter running pinset.
 A ``--python`` value is a path when it contains a path separator or names an existing file or
 directory (a directory means an environment or installation prefix: its ``bin/python``).
 Otherwise it is a version request (``3.12``, ``3.12.1``, ``python3.12``, ``py3.12``,
-``cpython3.12``), looked up as ``python3.12`` on ``PATH``, then under
-``$PYENV_ROOT/versions`` (default ``~/.pyenv/versions``), newest matching first; or a
-command name found on ``PATH`` (``python3``, ``pypy3``).
+``cpython3.12``), looked up as ``python3.12`` on ``PATH`` (pyenv shims skipped), then under
+``$PYENV_ROOT/versions`` (default ``~/.pyenv/versions``), newest matching first; or a command
+name found on ``PATH`` (``python3``, ``pypy3``).
 """
 
 from __future__ import annotations
@@ -74,8 +74,19 @@ def _from_request(python: str, environ: Mapping[str, str], cwd: Path) -> Path:
 
 
 def _which(command: str, environ: Mapping[str, str]) -> Path | None:
-    found = shutil.which(command, path=environ.get("PATH", os.defpath))
-    return Path(found) if found else None
+    """``command`` on PATH, skipping pyenv shims (they fail unless that version is selected;
+    the real interpreters under ``versions/`` are searched separately)."""
+    for directory in environ.get("PATH", os.defpath).split(os.pathsep):
+        if not directory or _is_shim_dir(Path(directory)):
+            continue
+        found = shutil.which(command, path=directory)
+        if found:
+            return Path(found)
+    return None
+
+
+def _is_shim_dir(directory: Path) -> bool:
+    return directory.name == "shims" and "pyenv" in directory.parent.name.lower()
 
 
 def _find_version(match: re.Match[str], environ: Mapping[str, str]) -> Path | None:

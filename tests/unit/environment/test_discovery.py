@@ -68,3 +68,9 @@ def test_virtual_env_then_dot_venv_then_self(tmp_path: Path) -> None:
     (tmp_path / ".venv" / "pyvenv.cfg").write_text("home = /x\n")
     assert find_target(None, environ={}, cwd=tmp_path) == local
     assert os.path.isabs(find_target(None, environ={}, cwd=tmp_path))
+
+
+def test_pyenv_shims_on_path_are_skipped(tmp_path: Path, pyenv: Path) -> None:
+    _exe(pyenv / "shims" / "python3.12")
+    env = {"PYENV_ROOT": str(pyenv), "PATH": str(pyenv / "shims")}
+    assert find_target("3.12", environ=env, cwd=tmp_path) == pyenv / "versions/3.12.10/bin/python"
