@@ -15,7 +15,6 @@ import os
 import threading
 import time
 import urllib.parse
-import urllib.request
 from collections.abc import Callable, Collection, Iterable, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -81,7 +80,11 @@ def _file_path(url: str) -> Path:
             f"unsupported file URL {redact_url(url)}: remote host {parts.netloc!r}",
             hint="file URLs must name a local path: file:///path/to/dir",
         )
-    return Path(urllib.request.url2pathname(parts.path))
+    if os.name == "nt":  # pragma: no cover - Windows drive letters and UNC paths
+        import nturl2path
+
+        return Path(nturl2path.url2pathname(parts.path))
+    return Path(urllib.parse.unquote(parts.path))
 
 
 def _range_header(start: int, end: int | None) -> str:
