@@ -18,7 +18,6 @@ import contextlib
 import email.utils
 import hashlib
 import json
-import time
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -184,7 +183,3 @@ class HttpCache:
     def drop(self, key: str) -> None:
         with contextlib.suppress(FileNotFoundError):
             self.path_for(key).unlink()
-
-
-def now() -> float:
-    return time.time()
