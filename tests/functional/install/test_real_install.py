@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -21,6 +22,7 @@ from tests.helpers.envs import diff, snapshot
 
 APP = """
 import sys
+import tempfile
 import demo_lib
 
 
@@ -158,3 +160,25 @@ def test_no_compile_and_direct_url(tmp_path: Path, make_env: VenvFactory) -> Non
     (dist,) = apply(plan, interp, compile=False).installed
     assert dist.direct_url == direct
     assert not list(interp.purelib.rglob("*.pyc"))
+
+
+def test_hard_links_from_the_unpacked_cache_and_copies_across_filesystems(
+    tmp_path: Path, make_env: VenvFactory
+) -> None:
+    interp = make_env(NEWEST)
+    wheel = local_wheel(make_wheel(tmp_path / "w", "p", "1", files={"p/__init__.py": "V = 1\n"}))
+    apply(make_plan({wheel.name: wheel}, {}), interp, compile=False, unpacked_cache=tmp_path / "c")
+    placed = interp.purelib / "p" / "__init__.py"
+    cached = next((tmp_path / "c").rglob("files/p/__init__.py"))
+    assert placed.stat().st_ino == cached.stat().st_ino  # same filesystem: a hard link
+
+    shm = Path("/dev/shm")
+    if not shm.is_dir() or shm.stat().st_dev == tmp_path.stat().st_dev:
+        pytest.skip("no second filesystem to test the copy fallback")
+    other = make_env(NEWEST, name="env2")
+    with tempfile.TemporaryDirectory(dir=shm) as far:
+        apply(make_plan({wheel.name: wheel}, {}), other, compile=False, unpacked_cache=Path(far))
+        copied = other.purelib / "p" / "__init__.py"
+        assert copied.read_text() == "V = 1\n"
+        assert copied.stat().st_dev != Path(far).stat().st_dev
+    assert _run(other.executable, "-c", "import p; print(p.V)") == "1\n"

@@ -1,0 +1,66 @@
+"""The probe of a real interpreter agrees with what that interpreter says about itself."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import packaging
+import pytest
+
+from pinset.environment.interpreter import cache_file, query
+from tests.functional.install.conftest import VERSIONS, VenvFactory
+from tests.helpers.envs import python_for
+
+ORACLE = """
+import json, sys, sysconfig
+sys.path.insert(0, sys.argv[1])
+from packaging.tags import sys_tags
+from packaging.markers import default_environment
+print(json.dumps({"tags": [str(t) for t in sys_tags()], "markers": default_environment(),
+                  "paths": sysconfig.get_paths()}))
+"""
+
+
+@pytest.fixture(scope="module")
+def packaging_copy(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """packaging's source alone on a path the target can import (it needs Python >= 3.9)."""
+    root = tmp_path_factory.mktemp("oracle")
+    shutil.copytree(Path(packaging.__file__).parent, root / "packaging")
+    return root
+
+
+@pytest.mark.parametrize("version", [v for v in VERSIONS if v != "3.8"])
+def test_tags_markers_paths_match_packaging_in_the_target(
+    make_env: VenvFactory, packaging_copy: Path, version: str
+) -> None:
+    interp = make_env(version)
+    proc = subprocess.run(
+        [str(interp.executable), "-I", "-c", ORACLE, str(packaging_copy)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    oracle = json.loads(proc.stdout)
+    assert [str(t) for t in interp.tags] == oracle["tags"]
+    assert dict(interp.markers) == oracle["markers"]
+    for key in ("purelib", "platlib", "scripts", "data", "include"):
+        assert interp.paths[key] == oracle["paths"][key]
+    assert interp.is_venv
+    assert interp.purelib.is_relative_to(interp.prefix)
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_base_interpreter_is_not_a_venv_and_answers_are_cached(
+    tmp_path: Path, version: str
+) -> None:
+    python = python_for(version)
+    assert python is not None
+    interp = query(python, cache_dir=tmp_path)
+    assert not interp.is_venv
+    assert interp.version[:2] == tuple(int(p) for p in version.split("."))
+    assert interp.tags[0].interpreter == f"cp{version.replace('.', '')}"
+    assert cache_file(python, tmp_path).is_file()
+    assert query(python, cache_dir=tmp_path) == interp
