@@ -8,12 +8,15 @@ from pathlib import Path
 
 _DROP_PREFIXES = ("PIP_", "PINSET_", "UV_", "VIRTUAL_ENV", "CONDA_", "PYTHON")
 _KEEP = ("PINSET_ONLINE",)
+_DROP_EXACT = frozenset({"NETRC", "ALL_PROXY", "HTTP_PROXY", "HTTPS_PROXY", "NO_PROXY"})
 
 
 def isolated_environ(base: Mapping[str, str], home: Path) -> dict[str, str]:
     """``base`` without pip/pinset/uv settings, with HOME and XDG dirs inside ``home``."""
     env = {
-        k: v for k, v in base.items() if k in _KEEP or not k.startswith(_DROP_PREFIXES)
+        k: v
+        for k, v in base.items()
+        if k in _KEEP or not (k.startswith(_DROP_PREFIXES) or k.upper() in _DROP_EXACT)
     }
     env.update(
         HOME=str(home),
