@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import re
 import urllib.parse
+from collections.abc import Iterator
 from html.parser import HTMLParser
 
 from pinset.links import Link, filename_from_url
@@ -23,10 +24,15 @@ from pinset.links import Link, filename_from_url
 MAX_PAGE_BYTES = 64 * 1024 * 1024
 MAX_LINKS = 200_000
 MAX_ATTR_CHARS = 16 * 1024
+MAX_TAG_CHARS = 64 * 1024
 ALLOWED_SCHEMES = frozenset({"http", "https", "file"})
 HASH_ALGORITHMS = frozenset({"md5", "sha1", "sha224", "sha256", "sha384", "sha512"})
 
 _HEX = re.compile(r"^[0-9a-fA-F]+$")
+_TAG_START = re.compile(r"<!--|<(?:a|base)(?=[\s/>])", re.IGNORECASE)
+# the rest of a start tag: quoted values may hold ">"; each alternative starts differently,
+# so a failed match backtracks linearly
+_TAG_BODY = re.compile(r"""(?:[^>"']|"[^"]*"|'[^']*')*>""")
 
 
 def parse_hash(text: str) -> tuple[str, str] | None:
@@ -116,15 +122,47 @@ def decode_page(body: bytes, charset: str | None = None) -> str:
         return body.decode("utf-8", errors="replace")
 
 
+def start_tags(text: str) -> Iterator[str]:
+    """The complete ``<a ...>`` and ``<base ...>`` tags of ``text``, outside comments.
+
+    A linear scan: ``html.parser`` fed a whole hostile page can take quadratic time, so it is
+    only ever given one bounded tag at a time. A tag that does not close within
+    :data:`MAX_TAG_CHARS` is skipped together with the text it spans.
+    """
+    pos = 0
+    while len(text) > pos:
+        found = _TAG_START.search(text, pos)
+        if found is None:
+            return
+        if found.group() == "<!--":
+            end = text.find("-->", found.end())
+            if end < 0:
+                return
+            pos = end + 3
+            continue
+        start = found.start()
+        limit = min(len(text), start + MAX_TAG_CHARS)
+        body = _TAG_BODY.match(text, found.end(), limit)
+        if body is None:
+            pos = limit
+            continue
+        pos = body.end()
+        yield text[start:pos]
+
+
 def parse_html(body: bytes | str, base_url: str, *, source: str = "") -> list[Link]:
     """Every usable file link on an HTML page, in page order."""
     text = decode_page(body) if isinstance(body, bytes) else body[:MAX_PAGE_BYTES]
     parser = _AnchorParser(base_url)
-    try:
-        parser.feed(text)
-        parser.close()
-    except (AssertionError, ValueError):  # very old html.parser versions on broken markup
-        pass
+    for tag in start_tags(text):
+        if len(parser.anchors) >= MAX_LINKS:
+            break
+        parser.reset()
+        try:
+            parser.feed(tag)
+            parser.close()
+        except (AssertionError, ValueError):  # old html.parser versions on broken markup
+            continue
     links: list[Link] = []
     for attrs in parser.anchors:
         meta = attrs.get("data-core-metadata", attrs.get("data-dist-info-metadata"))
