@@ -282,7 +282,41 @@ OPTIONS = [
 ]
 
 
+EDGES = [
+    "--editable=",
+    '-e ""',
+    "-e ''",
+    "-e",
+    '-r ""',
+    "--trusted-host=",
+    "--trusted-host :80",
+    '--trusted-host "host:port:x"',
+    "--trusted-host [::1]:8080",
+    "--trusted-host http://h.example.com",
+    "--index-url=",
+    '-f ""',
+    "--no-binary=",
+    '--extra-index-url ""',
+    "pkg -C=",
+    'pkg -C ""',
+    "pkg @ ",
+    "@ https://x.example.com/y.tar.gz",
+    "pkg @ https://x.example.com/y.tar.gz extra",
+    "https://x.example.com/y.tar.gz#egg=",
+    "https://x.example.com/y.tar.gz#egg=a&egg=b",
+    "https://x.example.com/pkg-1.0-py3-none-any.whl#egg=other",
+    "HTTPS://x.example.com/pkg-1.0.tar.gz",
+    "Git+HTTPS://x.example.com/r#egg=a",
+    "file:proj",
+    "file://localhost/srv/proj",
+    "\\\npkg==1.0",
+    "   \\\npkg==1.0",
+    "pkg\\\n\\\n==1.0",
+]
+
+
 def _option_cases() -> Iterator[Case]:
+    yield from _one_line_cases("edge", EDGES)
     for index, text in enumerate(OPTIONS):
         yield Case(
             f"options-{index:02d}",
