@@ -18,6 +18,8 @@ import email.parser
 import email.policy
 import hashlib
 import io
+import re
+import struct
 import tempfile
 import zipfile
 from pathlib import Path
@@ -39,6 +41,8 @@ from pinset.index.lazy_zip import (
     read_member,
 )
 from pinset.index.sources import IndexClient, IndexResponse, local_path
+
+_CONTENT_RANGE = re.compile(r"bytes (\d+)-(\d+)/(\d+)")
 
 
 def fetch_metadata(
@@ -113,14 +117,20 @@ def _from_ranges(client: IndexClient, candidate: Candidate) -> bytes | None:
     try:
         member = _metadata_member(read_directory(tail, fetch), candidate)
         return read_member(member, size, fetch) if member else None
-    except (ZipFormatError, NetworkError):
+    except (ZipFormatError, struct.error, NetworkError):
         return None
 
 
 def _total_size(response: IndexResponse) -> int | None:
+    """The file size from ``Content-Range``, when the body really is the file's tail."""
     value = response.headers.get("content-range", "")
-    _, _, total = value.rpartition("/")
-    return int(total) if total.isdigit() else None
+    match = _CONTENT_RANGE.fullmatch(value.strip())
+    if match is None:
+        return None
+    first, last, total = (int(g) for g in match.groups())
+    if last != total - 1 or last - first + 1 != len(response.body):
+        return None
+    return total
 
 
 def _metadata_member(members: list[Member], candidate: Candidate) -> Member | None:
