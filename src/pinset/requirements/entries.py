@@ -98,7 +98,7 @@ def read_line(line: LogicalLine, ctx: FileContext) -> LineResult:
             )
         )
     if args:
-        _requirement(result, line, ctx, args, 0, editable=options.has("editables"))
+        _requirement(result, line, ctx, args.rstrip(), 0, editable=options.has("editables"))
     elif options.has("editables"):
         value = options.all("editables")[0]
         _requirement(result, line, ctx, value, _token_offset(line.text, value, 0), editable=True)

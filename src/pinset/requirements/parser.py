@@ -66,10 +66,13 @@ from pinset.requirements.locations import (
 )
 from pinset.requirements.problems import Finding, LineProblem
 
+_NAME = r"[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?"
+_SPEC = r"(?:===|==|!=|<=|>=|~=|<|>)[ \t]*[A-Za-z0-9][A-Za-z0-9.*+!_-]*"
 _FAST_RE = re.compile(
-    r"([A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?)[ \t]*(===|==|!=|<=|>=|~=|<|>)[ \t]*"
-    r"([A-Za-z0-9][A-Za-z0-9.*+!_-]*)"
+    rf"({_NAME})[ \t]*(?:\[[ \t]*({_NAME}(?:[ \t]*,[ \t]*{_NAME})*)[ \t]*\])?[ \t]*"
+    rf"({_SPEC}(?:[ \t]*,[ \t]*{_SPEC})*)"
 )
+"""``name[extras] specifiers``: read without packaging's full parser (same result)."""
 _OPERATORS = ("~=", "==", "!=", "<=", ">=", "<", ">", "===")
 
 
@@ -100,11 +103,13 @@ def parse_line_requirement(text: str, place: Place) -> Parts:
     fast = _FAST_RE.fullmatch(text)
     if fast is not None and not text.lower().endswith(ARCHIVE_EXTENSIONS):
         try:
-            spec = SpecifierSet(fast.group(2) + fast.group(3))
+            spec = SpecifierSet(fast.group(3))
         except InvalidSpecifier:
             pass
         else:
-            return Parts(name=fast.group(1), specifier=spec)
+            extras = fast.group(2)
+            names = tuple(sorted({e.strip() for e in extras.split(",")})) if extras else ()
+            return Parts(name=fast.group(1), extras=names, specifier=spec)
     return _slow_line(text, place)
 
 

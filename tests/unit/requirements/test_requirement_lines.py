@@ -170,3 +170,33 @@ def test_unknown_vcs_scheme_is_invalid() -> None:
 
 def test_name_then_space_then_name_is_invalid() -> None:
     assert "invalid requirement 'SomePackage1 SomePackage2'" in _error("SomePackage1 SomePackage2")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a[x,Y]==1.0",
+        "a [ x , y ] >= 1.0 , < 2",
+        "a==1.0.*",
+        "a===foo",
+        "a>=1,!=1.5",
+        "A_b.c~=1.2",
+        "a ==1.0+local",
+        "a[x,x]==1",
+    ],
+)
+def test_quick_reading_of_simple_lines_matches_packaging(text: str) -> None:
+    from packaging.requirements import Requirement as Pep508
+
+    req, expected = _one(text), Pep508(text)
+    assert (req.name, set(req.extras), req.specifier) == (
+        expected.name,
+        expected.extras,
+        expected.specifier,
+    )
+    assert req.raw == text.strip()
+
+
+def test_requirement_text_before_options_is_stripped() -> None:
+    req = _one("foo==1.0    --hash=sha256:aa")
+    assert req.raw == "foo==1.0"
