@@ -273,6 +273,21 @@ class IndexServer:
                 if project is not None:
                     yield project, entry
 
+    def export(self, dest: Path) -> str:
+        """Write this index as static files (a ``file://`` index); returns its simple URL.
+
+        ``dest/simple/index.html``, ``dest/simple/<project>/index.html`` (HTML, as a static
+        index can only be) and ``dest/files/<file>``.
+        """
+        (dest / "files").mkdir(parents=True, exist_ok=True)
+        for project, path in self._dist_files():
+            shutil.copyfile(path, dest / "files" / path.name)
+            page = dest / "simple" / project
+            page.mkdir(parents=True, exist_ok=True)
+            (page / "index.html").write_bytes(self.project_html(project))
+        (dest / "simple" / "index.html").write_bytes(self.root_page(as_json=False))
+        return (dest / "simple").as_uri()
+
     def projects(self) -> list[str]:
         return sorted({project for project, _ in self._dist_files()})
 

@@ -105,23 +105,18 @@ def test_prefetch_fetches_every_page_once(
     assert index_server.requests == []
 
 
-def test_file_index(tmp_path: Path, dists: Path, client: HttpClient) -> None:
-    root = tmp_path / "static"
-    files = root / "files"
-    files.mkdir(parents=True)
-    renderer = IndexServer(files)
-    try:
-        renderer.add(make_wheel(dists, "demo", "2.0"), requires_python=">=3.8")
-        page = root / "simple" / "demo"
-        page.mkdir(parents=True)
-        (page / "index.html").write_bytes(renderer.project_html("demo"))
-    finally:
-        renderer.stop()
-    finder = _finder(client, (root / "simple").as_uri())
+def test_file_index(
+    index_server: IndexServer, tmp_path: Path, dists: Path, client: HttpClient
+) -> None:
+    index_server.add(make_wheel(dists, "demo", "2.0"), requires_python=">=3.8")
+    simple = index_server.export(tmp_path / "static")
+    finder = _finder(client, simple)
     (cand,) = finder.find("demo").candidates
-    assert cand.link.url.startswith((files / "demo-2.0-py3-none-any.whl").as_uri())
+    wheel = tmp_path / "static" / "files" / "demo-2.0-py3-none-any.whl"
+    assert cand.link.url.startswith(wheel.as_uri() + "#sha256=")
     assert cand.link.requires_python == ">=3.8"
-    assert _finder(client, (root / "simple").as_uri()).find("nothere").warnings == ()
+    assert finder.find("nothere").warnings == ()
+    assert index_server.requests == []
 
 
 def test_find_links_directory_page_and_file(
