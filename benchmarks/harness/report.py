@@ -33,8 +33,8 @@ class RunInfo:
 
 
 SETTINGS = (
-    "Each tool has its own cache dir; *cold* = the cache dir is deleted before every timed "
-    "run, *warm* = primed by one untimed run of the same command.",
+    "Each tool has its own cache dir; *cold* = that dir (and the scratch HOME's `.cache`) is "
+    "deleted before every timed run, *warm* = primed by one untimed run of the same command.",
     "Bytecode compilation is **off** for all tools: pip `--no-compile`, uv's default, "
     "pinset `--no-compile`.",
     "Configuration disabled: `PIP_CONFIG_FILE=/dev/null`, no `PIP_*`/`UV_*`/`PINSET_*`/"
@@ -87,6 +87,10 @@ def render(info: RunInfo, rows: Sequence[Row]) -> str:
         "## Raw times by round (seconds)",
         "",
         *raw_lines(info.tools, rows),
+        "",
+        "## Same work?",
+        "",
+        *same_work_lines(info.tools, rows),
         "",
     ]
     return "\n".join(parts)
@@ -145,10 +149,33 @@ def raw_lines(tools: Sequence[str], rows: Sequence[Row]) -> list[str]:
             if outcome is None:
                 continue
             times = " ".join("-" if t is None else f"{t:.3f}" for t in outcome.seconds)
-            extra = f", {outcome.installed} dists installed" if outcome.installed else ""
+            extra = f", {len(outcome.installed)} dists installed" if outcome.installed else ""
             per_tool.append(f"{tool} [{times}]{extra}")
         lines.append(f"- {row.set_name}, {row.scenario.name}: " + "; ".join(per_tool))
     return lines
+
+
+def same_work_lines(tools: Sequence[str], rows: Sequence[Row]) -> list[str]:
+    """Where the tools' venvs ended up holding different distributions (pip's own copy
+    aside), so a fast but wrong install is not taken for a fast one."""
+    lines = []
+    for row in rows:
+        installed = {
+            tool: set(outcome.installed)
+            for tool in tools
+            if (outcome := row.outcomes.get(tool)) is not None and outcome.installed
+        }
+        if len(installed) < 2:
+            continue
+        union = set().union(*installed.values())
+        odd = [
+            f"{tool} lacks {', '.join(sorted(union - dists))}"
+            for tool, dists in installed.items()
+            if union - dists
+        ]
+        if odd:
+            lines.append(f"- {row.set_name}, {row.scenario.name}: " + "; ".join(odd))
+    return lines or ["- Every tool's venv held the same distributions and versions."]
 
 
 def _summary(outcome: Outcome | None) -> Summary | None:
@@ -161,11 +188,15 @@ def time_cell(outcome: Outcome | None) -> str:
         return "—"
     summary = summarize(outcome)
     if summary is None:
-        return f"n/a (command failed: {outcome.failure or 'no round ran'})"
+        return f"n/a (command failed: {_clip(outcome.failure or 'no round ran')})"
     cell = f"{_seconds(summary.median)} ({_seconds(summary.low)}–{_seconds(summary.high)})"
     if outcome.failure:
-        cell += f" (some rounds failed: {outcome.failure})"
+        cell += f" (some rounds failed: {_clip(outcome.failure)})"
     return cell
+
+
+def _clip(text: str, limit: int = 100) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def ratio_cell(outcomes: Mapping[str, Outcome], numerator: str, denominator: str) -> str:

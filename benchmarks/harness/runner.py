@@ -13,7 +13,7 @@ from .measure import Measured, run_measured
 from .plan import Job, Scenario, ToolPaths, command, round_order
 from .report import Row
 from .stats import Outcome, first_useful_line
-from .toolenv import SetupError, fresh_venv, installed_count, seed_pip
+from .toolenv import SetupError, fresh_venv, installed_dists, seed_pip
 
 
 @dataclass(frozen=True)
@@ -39,7 +39,7 @@ class _Tally:
     rss: list[int | None] = field(default_factory=list)
     cpu: list[float | None] = field(default_factory=list)
     failure: str | None = None
-    installed: int | None = None
+    installed: tuple[str, ...] | None = None
 
     def outcome(self, tool: str) -> Outcome:
         return Outcome(
@@ -174,7 +174,9 @@ def _timed_round(
     tally.rss.append(result.peak_rss_kib)
     tally.cpu.append(result.cpu_seconds)
     if scenario.kind != "resolve" and tally.installed is None:
-        tally.installed = installed_count(venv)
+        seeded = tool == "pip" and bench.paths.pip_in_venv
+        dists = installed_dists(venv)
+        tally.installed = tuple(d for d in dists if not (seeded and d.startswith("pip==")))
     print(
         f"{label}: {result.seconds:.3f} s, CPU {result.cpu_seconds:.3f} s, "
         f"{result.peak_rss_kib / 1024:.0f} MiB",

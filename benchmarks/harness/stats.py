@@ -20,7 +20,8 @@ class Outcome:
     seconds: tuple[float | None, ...]
     peak_rss_kib: tuple[int | None, ...]
     failure: str | None = None
-    installed: int | None = None
+    installed: tuple[str, ...] | None = None
+    """``name==version`` of what the venv held after the first successful install round."""
     cpu_seconds: tuple[float | None, ...] = ()
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import platform
+import re
 import shutil
 import subprocess
 from collections.abc import Mapping, Sequence
@@ -89,9 +90,14 @@ def _link_or_copy(source: str, target: str) -> None:
         shutil.copy2(source, target)
 
 
-def installed_count(venv: Path) -> int:
-    """How many distributions (``*.dist-info``) a venv's site-packages holds."""
-    return sum(1 for _ in venv.glob("lib/python*/site-packages/*.dist-info"))
+def installed_dists(venv: Path) -> tuple[str, ...]:
+    """``name==version`` of every distribution (``*.dist-info``) in a venv's site-packages,
+    sorted, names normalized (lower case, runs of ``-_.`` as ``-``)."""
+    found = []
+    for path in venv.glob("lib/python*/site-packages/*.dist-info"):
+        name, _, version = path.name[: -len(".dist-info")].partition("-")
+        found.append(f"{re.sub(r'[-_.]+', '-', name).lower()}=={version}")
+    return tuple(sorted(found))
 
 
 def tool_versions(tools: ToolPaths, names: Sequence[str], env: Mapping[str, str]) -> dict[str, str]:

@@ -26,7 +26,7 @@ from benchmarks.harness.probe import describe, facts_from
 from benchmarks.harness.report import Row, RunInfo, render, time_cell
 from benchmarks.harness.runner import Bench, run_scenario
 from benchmarks.harness.stats import Outcome, first_useful_line, paired_ratio, summarize
-from benchmarks.harness.toolenv import fresh_venv, installed_count, seed_pip
+from benchmarks.harness.toolenv import fresh_venv, installed_dists, seed_pip
 
 PATHS = ToolPaths(tools_python=Path("/t/bin/python"), uv=Path("/t/bin/uv"), pinset=("pinset-cmd",))
 
@@ -82,6 +82,9 @@ def _info(tools: tuple[str, ...]) -> RunInfo:
     )
 
 
+FLASK = ("blinker==1.9.0", "click==8.5.1", "flask==3.1.3")
+
+
 def test_table_shows_medians_spread_ratios_memory_and_failures() -> None:
     row = Row(
         "small",
@@ -89,9 +92,9 @@ def test_table_shows_medians_spread_ratios_memory_and_failures() -> None:
         {
             "pinset": Outcome("pinset", (None, None), (None, None), "error: no | install"),
             "uv": Outcome(
-                "uv", (0.5, 0.7), (40 * 1024, 50 * 1024), installed=7, cpu_seconds=(0.4, 0.6)
+                "uv", (0.5, 0.7), (40 * 1024, 50 * 1024), installed=FLASK, cpu_seconds=(0.4, 0.6)
             ),
-            "pip": Outcome("pip", (3.0, 5.0), (100 * 1024, 120 * 1024), installed=7),
+            "pip": Outcome("pip", (3.0, 5.0), (100 * 1024, 120 * 1024), installed=FLASK),
         },
     )
     text = render(_info(("pinset", "uv", "pip")), [row])
@@ -105,7 +108,21 @@ def test_table_shows_medians_spread_ratios_memory_and_failures() -> None:
     assert "| small | install into a fresh venv, cold cache | n/a | 50 | 120 |" in lines
     assert "| small | install into a fresh venv, cold cache | n/a | 0.500 | n/a |" in lines
     assert "Bytecode compilation is **off** for all tools" in text
-    assert "- small, install-cold: pinset [- -]; uv [0.500 0.700], 7 dists installed;" in text
+    assert "- small, install-cold: pinset [- -]; uv [0.500 0.700], 3 dists installed;" in text
+    assert "- Every tool's venv held the same distributions and versions." in text
+
+
+def test_different_installs_are_pointed_out() -> None:
+    row = Row(
+        "small",
+        SCENARIO_BY_NAME["lock-warm"],
+        {
+            "pinset": Outcome("pinset", (0.1,), (1,), installed=("click==8.5.0", "flask==3.1.3")),
+            "uv": Outcome("uv", (0.1,), (1,), installed=("click==8.5.1", "flask==3.1.3")),
+        },
+    )
+    text = render(_info(("pinset", "uv")), [row])
+    assert "- small, lock-warm: pinset lacks click==8.5.1; uv lacks click==8.5.0" in text
 
 
 def test_ratio_columns_appear_only_with_pinset() -> None:
@@ -255,9 +272,9 @@ def test_a_failing_tool_is_reported_not_fatal(tmp_path: Path) -> None:
 def test_pip_seeded_into_a_fresh_venv_runs_from_there(tmp_path: Path) -> None:
     venv = tmp_path / "venv"
     venv_python = fresh_venv(Path(sys.executable), venv, os.environ)
-    assert installed_count(venv) == 0
+    assert installed_dists(venv) == ()
     seed_pip(Path(sys.executable), venv)  # the test venv's own pip stands in for the harness's
-    assert installed_count(venv) == 1
+    assert installed_dists(venv) == ("pip==26.3",)
     proc = subprocess.run(
         [str(venv_python), "-m", "pip", "--version"], capture_output=True, text=True, check=True
     )
