@@ -29,24 +29,40 @@ class Removal:
     directories: tuple[Path, ...]
 
 
+class Guard:
+    """Decides whether paths are inside an environment's ``roots``, both as written (``..``
+    normalised) and with their directory's symbolic links resolved, so that a linked directory
+    cannot lead outside. Resolved directories are remembered: checking many files is cheap."""
+
+    def __init__(self, roots: Iterable[Path]) -> None:
+        roots = tuple(roots)
+        self._lexical = [_norm(os.path.abspath(r)) for r in roots]
+        self._real = [_norm(os.path.realpath(r)) for r in roots]
+        self._dirs: dict[str, bool] = {}
+
+    def __call__(self, path: Path) -> bool:
+        lexical = os.path.normpath(os.path.abspath(path))
+        directory = os.path.dirname(lexical)
+        ok = self._dirs.get(directory)
+        if ok is None:
+            real_dir = os.path.realpath(directory)
+            ok = _under(directory, self._lexical) and _under(real_dir, self._real)
+            self._dirs[directory] = ok
+        return ok and _under(lexical, self._lexical)
+
+
 def inside(path: Path, roots: Iterable[Path]) -> bool:
-    """True when ``path`` is under one of ``roots``, both as written (``..`` normalised) and
-    with its directory's symbolic links resolved (a linked directory cannot lead outside)."""
-    roots = tuple(roots)
-    lexical = os.path.normpath(os.path.abspath(path))
-    real = os.path.join(os.path.realpath(os.path.dirname(lexical)), os.path.basename(lexical))
-    return _under(lexical, [os.path.abspath(r) for r in roots]) and _under(
-        real, [os.path.realpath(r) for r in roots]
-    )
+    """True when ``path`` is under one of ``roots`` (see :class:`Guard`)."""
+    return Guard(roots)(path)
 
 
-def _under(path: str, roots: list[str]) -> bool:
+def _norm(path: str) -> str:
+    return os.path.normcase(os.path.normpath(path))
+
+
+def _under(path: str, bases: list[str]) -> bool:
     text = os.path.normcase(path)
-    for root in roots:
-        base = os.path.normcase(os.path.normpath(root))
-        if text == base or text.startswith(base.rstrip(os.sep) + os.sep):
-            return True
-    return False
+    return any(text == base or text.startswith(base.rstrip(os.sep) + os.sep) for base in bases)
 
 
 def removal_for(dist: InstalledDist, roots: Iterable[Path]) -> Removal:
@@ -63,9 +79,10 @@ def removal_for(dist: InstalledDist, roots: Iterable[Path]) -> Removal:
             "recorded no file list",
             hint="remove its files by hand, or reinstall over it with --ignore-installed",
         )
+    guard = Guard(roots)
     files: dict[Path, None] = {}
     for path in listed:
-        if not inside(path, roots):
+        if not guard(path):
             raise InstallError(
                 f"cannot uninstall {dist.name} {dist.version}: its file list names "
                 f"{path}, which is outside the environment",

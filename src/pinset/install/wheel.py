@@ -33,7 +33,7 @@ from pinset.install.scripts import (
     parse_entry_points,
     rewrite_shebang,
 )
-from pinset.install.uninstall import inside
+from pinset.install.uninstall import Guard
 from pinset.install.wheelfile import UnpackedWheel
 
 SCHEME_KEYS = ("purelib", "platlib", "scripts", "headers", "data")
@@ -63,8 +63,8 @@ class Layout:
 
     def python_sources(self, site_dirs: Iterable[Path]) -> list[Path]:
         """The ``.py`` files placed in the importable site directories (what pip compiles)."""
-        dirs = tuple(site_dirs)
-        return [f.dest for f in self.files if f.dest.suffix == ".py" and inside(f.dest, dirs)]
+        guard = Guard(site_dirs)
+        return [f.dest for f in self.files if f.dest.suffix == ".py" and guard(f.dest)]
 
 
 def environment_roots(interp: Interpreter) -> tuple[Path, ...]:
@@ -98,9 +98,9 @@ def layout(
             files[placed[0]] = PlacedFile(placed[0], source, None, member.hash, member.size, mode)
     for generated in _generated_files(wheel, interp, dist_info, requested, direct_url):
         files[generated.dest] = generated
-    roots = environment_roots(interp)
+    guard = Guard(environment_roots(interp))
     for dest in files:
-        if not inside(dest, roots):
+        if not guard(dest):
             raise IntegrityError(
                 f"{wheel.display_name} {wheel.version} would write {dest}, outside the environment",
                 hint="the wheel was not installed",

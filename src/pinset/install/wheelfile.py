@@ -9,7 +9,8 @@ that is well-formed but unusable (wrong ``Wheel-Version``, name mismatch) raises
 
 An unpacked wheel is a directory with ``files/`` (the members) and ``manifest.json`` (what was
 learned: names, versions, modes, RECORD rows), so a cached unpack is reused without re-reading
-the archive.
+the archive. Environments hard-link these files: a cached entry whose files went missing or
+changed size is unpacked again (hashes are not re-checked on each reuse).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import shutil
 import stat
 import zipfile
 import zlib
@@ -73,8 +75,10 @@ def unpack_cached(wheel: Path, sha256: str, cache_dir: Path) -> UnpackedWheel:
         sha256 = hashlib.sha256(wheel.read_bytes()).hexdigest()
     target = cache_dir / f"unpacked-v{MANIFEST_VERSION}" / sha256
     found = load_manifest(target)
-    if found is not None:
+    if found is not None and _intact(found):
         return found
+    if found is not None:  # damaged (files removed or changed size): unpack it again
+        shutil.rmtree(target, ignore_errors=True)
     with temporary_sibling_dir(target) as tmp:
         unpack(wheel, tmp)
         publish_dir(tmp, target)
@@ -82,6 +86,17 @@ def unpack_cached(wheel: Path, sha256: str, cache_dir: Path) -> UnpackedWheel:
     if found is None:  # pragma: no cover - a concurrent writer left something unreadable
         raise InstallError(f"could not read the unpacked wheel cache at {target}")
     return found
+
+
+def _intact(unpacked: UnpackedWheel) -> bool:
+    """Every member is still there with its size (a cheap check; hashes were verified once)."""
+    for member in unpacked.members:
+        try:
+            if (unpacked.root / member.path).stat().st_size != member.size:
+                return False
+        except OSError:
+            return False
+    return True
 
 
 def load_manifest(root: Path) -> UnpackedWheel | None:

@@ -113,3 +113,11 @@ def test_unpacked_cache_is_reused(tmp_path: Path) -> None:
 )
 def test_safe_member_name(name: str, ok: bool) -> None:
     assert safe_member_name(name) is ok
+
+
+def test_damaged_cache_entry_is_unpacked_again(tmp_path: Path) -> None:
+    whl = make_wheel(tmp_path / "w", "p", "1", files={"p/__init__.py": "V = 1\n"})
+    first = unpack_cached(whl, "1" * 64, tmp_path / "cache")
+    (first.root / "p" / "__init__.py").unlink()
+    second = unpack_cached(whl, "1" * 64, tmp_path / "cache")
+    assert (second.root / "p" / "__init__.py").read_text() == "V = 1\n"
