@@ -21,6 +21,7 @@ from pinset.requirements.options import (
 )
 from pinset.requirements.parser import Parts, Place, parse_editable, parse_line_requirement
 from pinset.requirements.problems import Finding, LineProblem
+from pinset.requirements.redaction import redact, redact_at
 
 _REQUIREMENT_DESTS = frozenset({"hashes", "config_settings"}) | frozenset(FORMAT_DESTS)
 _EDITABLE_DESTS = frozenset({"config_settings", "editables"}) | frozenset(FORMAT_DESTS)
@@ -61,12 +62,14 @@ def diagnostic(
 ) -> Diagnostic:
     lineno, column = line.locate(offset)
     source = ctx.physical[lineno - 1] if 0 < lineno <= len(ctx.physical) else None
+    if source is not None:
+        source, column = redact_at(source, column)
     return Diagnostic(
         severity,
-        message,
-        where=Location(ctx.display, lineno, column),
+        redact(message),
+        where=Location(redact(ctx.display), lineno, column),
         source_line=source,
-        hint=hint,
+        hint=redact(hint) if hint else hint,
         code=code,
     )
 
@@ -177,6 +180,8 @@ def _include(result: LineResult, line: LogicalLine, ctx: FileContext, options: L
     offset = _token_offset(line.text, target, 0)
     lineno, column = line.locate(offset)
     source = ctx.physical[lineno - 1] if 0 < lineno <= len(ctx.physical) else None
+    if source is not None:
+        source, column = redact_at(source, column)
     result.include = (target, nested_constraint, Location(ctx.display, lineno, column), source)
     _warn_ignored(result, line, ctx, _INCLUDE_DESTS, "an include line")
     if len(options.all(dest)) > 1 or (options.has("requirements") and options.has("constraints")):

@@ -26,6 +26,7 @@ from pinset.requirements.lines import DecodeError, LogicalLine, decode, logical_
 from pinset.requirements.merge import OptionState
 from pinset.requirements.model import IncludedFile, Requirement, RequirementsFile
 from pinset.requirements.parser import Place
+from pinset.requirements.redaction import redact
 
 Fetch = Callable[[str], str]
 """Returns the text at a URL, raising :class:`pinset.errors.PinsetError` when it cannot."""
@@ -179,10 +180,10 @@ class _Reader:
         self.diagnostics.append(
             Diagnostic(
                 Severity.ERROR,
-                message,
-                where=source.included_from,
+                redact(message),
+                where=_redacted_where(source.included_from),
                 source_line=source.included_line,
-                hint=hint,
+                hint=redact(hint) if hint else hint,
                 code=code,
             )
         )
@@ -199,6 +200,12 @@ class _Reader:
             files=tuple(self.files),
             diagnostics=tuple(self.diagnostics),
         )
+
+
+def _redacted_where(where: Location | None) -> Location | None:
+    if where is None:
+        return None
+    return Location(redact(where.file), where.line, where.column)
 
 
 def _internal(ctx: FileContext, line: LogicalLine, exc: Exception) -> Diagnostic:

@@ -96,3 +96,22 @@ def test_line_endings_give_identical_results(newline: str) -> None:
     expected = parse_text(REALISTIC, environ={})
     other = parse_text(REALISTIC.replace("\n", newline), environ={})
     assert other.to_dict() == expected.to_dict()
+
+
+def test_credentials_never_appear_in_diagnostics() -> None:
+    text = "https://user:s3cret@example.com/p.tar.gz#egg=p[x]\n-r https://tok3n@example.com/r.txt\n"
+    with pytest.raises(RequirementsError) as info:
+        parse_text(text, environ={})
+    shown = " ".join(str(p.to_dict()) for p in info.value.problems)
+    assert "s3cret" not in shown
+    assert "tok3n" not in shown
+    first = info.value.problems[0]
+    assert first.source_line == "https://user:****@example.com/p.tar.gz#egg=p[x]"
+    assert first.where is not None
+    assert first.source_line[first.where.column - 1 :].startswith("egg=")
+
+
+def test_credentials_from_environment_are_not_shown() -> None:
+    with pytest.raises(RequirementsError) as info:
+        parse_text("https://${TOKEN}@example.com/p.tar.gz#egg=bad[x]\n", environ={"TOKEN": "t0ken"})
+    assert "t0ken" not in str(info.value.problems[0].to_dict())
