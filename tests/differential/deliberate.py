@@ -80,6 +80,8 @@ class Deliberate:
     pip: str
     pinset: str
     applies: Callable[[str, Path, Path], bool]
+    expected: dict[str, object]
+    """What pinset reads from ``example`` (``{ROOT}`` in a URL: the project root)."""
     pip_refuses: bool = True
     """False where pip 26 accepts the line at parse time and the difference is elsewhere."""
 
@@ -91,6 +93,12 @@ DELIBERATE: tuple[Deliberate, ...] = (
         pip="refuses: Invalid requirement (extras must come before the version today)",
         pinset="reads MyPackage[PDF]==3.0 and warns with that spelling",
         applies=_extras_after_version,
+        expected={
+            "name_normalized": "mypackage",
+            "specifier": "==3.0",
+            "extras": ["PDF"],
+            "legacy_form": "MyPackage[PDF]==3.0",
+        },
     ),
     Deliberate(
         key="egg-on-url",
@@ -98,6 +106,11 @@ DELIBERATE: tuple[Deliberate, ...] = (
         pip="accepts a non-editable URL named by #egg= silently",
         pinset="reads the same requirement and warns that `MyProject @ URL` is today's spelling",
         applies=_egg_on_url,
+        expected={
+            "name_normalized": "myproject",
+            "url": "https://example.com/MyProject-1.0.tar.gz#egg=MyProject",
+            "legacy_form": "MyProject @ https://example.com/MyProject-1.0.tar.gz",
+        },
         pip_refuses=False,
     ),
     Deliberate(
@@ -106,6 +119,11 @@ DELIBERATE: tuple[Deliberate, ...] = (
         pip="refuses a non-editable git:// (hg:, svn:, bzr:) URL; after -e reads it as git+git://",
         pinset="reads it as git+git://… like pip's -e form, and warns",
         applies=_bare_vcs_url,
+        expected={
+            "name_normalized": "myproject",
+            "url": "git+git://git.example.com/MyProject.git@v1.0#egg=MyProject",
+            "editable": False,
+        },
     ),
     Deliberate(
         key="svn-date-revision",
@@ -113,6 +131,11 @@ DELIBERATE: tuple[Deliberate, ...] = (
         pip="accepts the line; the {date} revision is passed to svn at checkout",
         pinset="reads the same URL and revision (may warn that svn date revisions are old)",
         applies=_svn_date_revision,
+        expected={
+            "name_normalized": "myproject",
+            "url": "svn+http://svn.example.com/svn/MyProject/trunk@{20080101}#egg=MyProject",
+            "editable": True,
+        },
         pip_refuses=False,
     ),
     Deliberate(
@@ -121,6 +144,7 @@ DELIBERATE: tuple[Deliberate, ...] = (
         pip="refuses: paths are relative to the working directory, where ./pkg is missing",
         pinset="reads ./pkg relative to the requirements file, where it exists, and warns",
         applies=_path_relative_to_file,
+        expected={"name": None, "url": "file://{ROOT}/sub/pkg", "editable": False},
     ),
 )
 

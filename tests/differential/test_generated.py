@@ -278,6 +278,14 @@ OPTIONS = [
     "pkg --pre",
     "--only-binary -pkg",
     "--no-deps",
+    "--all-releases pkg",
+    "--all-releases :all:",
+    "--pre\n--only-final :all:",
+    "--only-final pkg,Other\n--all-releases other",
+    "--pre\n--only-final pkg",
+    "--no-require-hashes",
+    "--require-hashes --no-require-hashes",
+    "--use-feature fast-deps\n--use-feature fast-deps",
     "--global-option=--foo",
 ]
 

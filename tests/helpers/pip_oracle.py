@@ -38,6 +38,8 @@ from pip._internal.cli import cmdoptions
 from pip._internal.exceptions import InstallationError, PipError
 from pip._internal.index.collector import LinkCollector
 from pip._internal.index.package_finder import PackageFinder
+from pip._internal.models.format_control import FormatControl
+from pip._internal.models.release_control import ReleaseControl
 from pip._internal.models.search_scope import SearchScope
 from pip._internal.models.selection_prefs import SelectionPreferences
 from pip._internal.network.session import PipSession
@@ -161,9 +163,12 @@ def _new_state(cwd: Path, redact: bool) -> _State:
         shared.clear()
     session = PipSession()
     scope = SearchScope.create(find_links=[], index_urls=[DEFAULT_INDEX], no_index=False)
-    finder = PackageFinder.create(
-        LinkCollector(session, scope), SelectionPreferences(allow_yanked=True)
+    prefs = SelectionPreferences(  # as `pip install` builds them from its defaults
+        allow_yanked=True,
+        format_control=FormatControl(set(), set()),
+        release_control=ReleaseControl(),
     )
+    finder = PackageFinder.create(LinkCollector(session, scope), prefs)
     options = optparse.Values(
         {"require_hashes": False, "no_require_hashes": False, "features_enabled": []}
     )
@@ -319,5 +324,6 @@ def _options(state: _State) -> JSON:
         "only_binary": sorted(state.finder.format_control.only_binary),
         "no_binary": sorted(state.finder.format_control.no_binary),
         "require_hashes": bool(state.options.require_hashes),
+        "no_require_hashes": bool(state.options.no_require_hashes),
         "use_features": list(state.options.features_enabled),
     }

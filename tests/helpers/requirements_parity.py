@@ -50,10 +50,13 @@ OPTION_FIELDS = (
     "only_binary",
     "no_binary",
     "require_hashes",
+    "no_require_hashes",
+    "all_releases",
+    "only_final",
 )
 """File options both sides have (``use_features`` is compared where the oracle is live)."""
 
-_SORTED_OPTIONS = ("only_binary", "no_binary")
+_SORTED_OPTIONS = ("only_binary", "no_binary", "all_releases", "only_final")
 """Options pip keeps as sets: compared without order."""
 
 Where = tuple[str, int]
