@@ -189,3 +189,20 @@ def test_local_wheel_is_read_in_place(tmp_path: Path, client: HttpClient) -> Non
     meta = fetch_metadata(client, cand)
     assert meta is not None
     assert meta.get_all("Requires-Dist") == ["dep"]
+
+
+def test_user_hashes_and_index_hash_must_both_hold(
+    index_server: IndexServer, tmp_path: Path, client: HttpClient
+) -> None:
+    _serve(index_server, tmp_path)
+    real = hashlib.sha256((index_server.root / WHEEL).read_bytes()).hexdigest()
+    cand = _candidate(client, index_server)
+    with pytest.raises(IntegrityError, match="hash mismatch"):
+        download_candidate(client, cand, tmp_path / "a", user={"sha256": ["0" * 64]})
+    got = download_candidate(client, cand, tmp_path / "b", user={"sha256": [real]})
+    assert got.sha256 == real
+    index_server.add(index_server.root / WHEEL, sha256="1" * 64)  # the index now lies
+    lying = _candidate(client, index_server)
+    with pytest.raises(IntegrityError, match="not the sha256 its index announced"):
+        download_candidate(client, lying, tmp_path / "c", user={"sha256": [real]})
+    assert not (tmp_path / "c" / WHEEL).exists()
