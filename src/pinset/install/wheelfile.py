@@ -72,13 +72,19 @@ class UnpackedWheel:
 def unpack_cached(wheel: Path, sha256: str, cache_dir: Path) -> UnpackedWheel:
     """Unpack ``wheel`` once into ``cache_dir/<sha256>`` and reuse it afterwards."""
     if not re.fullmatch(r"[0-9a-f]{64}", sha256):
-        sha256 = hashlib.sha256(wheel.read_bytes()).hexdigest()
+        sha256 = _file_sha256(wheel)
     target = cache_dir / f"unpacked-v{MANIFEST_VERSION}" / sha256
     found = load_manifest(target)
     if found is not None and _intact(found):
         return found
     if found is not None:  # damaged (files removed or changed size): unpack it again
         shutil.rmtree(target, ignore_errors=True)
+    actual = _file_sha256(wheel)
+    if actual != sha256:  # never file one wheel's contents under another's hash
+        raise IntegrityError(
+            f"{wheel.name} has sha256 {actual}, expected {sha256}",
+            hint="the file changed after it was downloaded or built; it was not installed",
+        )
     with temporary_sibling_dir(target) as tmp:
         unpack(wheel, tmp)
         publish_dir(tmp, target)
@@ -86,6 +92,14 @@ def unpack_cached(wheel: Path, sha256: str, cache_dir: Path) -> UnpackedWheel:
     if found is None:  # pragma: no cover - a concurrent writer left something unreadable
         raise InstallError(f"could not read the unpacked wheel cache at {target}")
     return found
+
+
+def _file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        while chunk := fh.read(_CHUNK):
+            digest.update(chunk)
+    return digest.hexdigest()
 
 
 def _intact(unpacked: UnpackedWheel) -> bool:

@@ -2,7 +2,8 @@
 
 usage: python _apply_script.py PYTHON PAUSE_FILE WHEEL...
 Installs the wheels into the environment of PYTHON. When PAUSE_FILE is not "-", the process
-writes it when it reaches the 5th ``install`` step and then sleeps (waiting to be killed).
+writes it when it reaches the 5th ``install`` step, then waits (to be killed, or until a file
+PAUSE_FILE.go appears).
 Prints the names installed and how many earlier runs were recovered.
 """
 
@@ -39,7 +40,10 @@ def main(argv: list[str]) -> int:
             installs.append(detail)
             if pause != "-" and len(installs) == 5:
                 Path(pause).write_text("paused")
-                time.sleep(120)
+                go = Path(pause + ".go")
+                deadline = time.monotonic() + 120
+                while not go.exists() and time.monotonic() < deadline:
+                    time.sleep(0.05)
 
     result = apply(
         make_plan({w.name: w for w in wheels}, scan(interp)), interp, compile=True, hook=hook

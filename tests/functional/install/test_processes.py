@@ -76,18 +76,25 @@ def test_sigkilled_run_is_undone_by_the_next(tmp_path: Path, make_env: VenvFacto
     assert out == "1\n"
 
 
-def test_concurrent_transactions_both_complete(tmp_path: Path, make_env: VenvFactory) -> None:
+def test_concurrent_transactions_queue_and_both_complete(
+    tmp_path: Path, make_env: VenvFactory
+) -> None:
     interp = make_env()
-    first = _spawn(interp.executable, "-", _wheels(tmp_path / "a", "alpha", "1"))
+    pause = tmp_path / "paused"
+    first = _spawn(interp.executable, str(pause), _wheels(tmp_path / "a", "alpha", "1"))
+    _wait_for(pause, first)
     second = _spawn(interp.executable, "-", _wheels(tmp_path / "b", "beta", "1"))
+    time.sleep(1.0)
+    assert second.poll() is None  # waiting for the environment lock
+    assert not any(name.startswith("beta") for name in scan(interp))
+    Path(str(pause) + ".go").write_text("")
     out_a, err_a = first.communicate(timeout=120)
     out_b, err_b = second.communicate(timeout=120)
     assert first.returncode == 0, err_a
     assert second.returncode == 0, err_b
     installed = scan(interp)
-    assert sorted(installed) == sorted(
-        [f"alpha{i}" for i in range(8)] + [f"beta{i}" for i in range(8)]
-    )
+    expected = [f"alpha{i}" for i in range(8)] + [f"beta{i}" for i in range(8)]
+    assert sorted(installed) == sorted(expected)
     assert sorted(p.name for p in (interp.purelib / ".pinset").iterdir()) == ["lock"]
     for i in range(8):
         assert (interp.scripts / f"alpha{i}-cli").exists()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import zipfile
 from pathlib import Path
 
@@ -99,10 +100,11 @@ def test_bad_file_name(tmp_path: Path) -> None:
 
 def test_unpacked_cache_is_reused(tmp_path: Path) -> None:
     whl = make_wheel(tmp_path / "w", "p", "1")
-    first = unpack_cached(whl, "0" * 64, tmp_path / "cache")
+    sha = hashlib.sha256(whl.read_bytes()).hexdigest()
+    first = unpack_cached(whl, sha, tmp_path / "cache")
     marker = first.root / "p" / "__init__.py"
     mtime = marker.stat().st_mtime_ns
-    second = unpack_cached(whl, "0" * 64, tmp_path / "cache")
+    second = unpack_cached(whl, sha, tmp_path / "cache")
     assert second == first
     assert marker.stat().st_mtime_ns == mtime
 
@@ -117,7 +119,15 @@ def test_safe_member_name(name: str, ok: bool) -> None:
 
 def test_damaged_cache_entry_is_unpacked_again(tmp_path: Path) -> None:
     whl = make_wheel(tmp_path / "w", "p", "1", files={"p/__init__.py": "V = 1\n"})
-    first = unpack_cached(whl, "1" * 64, tmp_path / "cache")
+    sha = hashlib.sha256(whl.read_bytes()).hexdigest()
+    first = unpack_cached(whl, sha, tmp_path / "cache")
     (first.root / "p" / "__init__.py").unlink()
-    second = unpack_cached(whl, "1" * 64, tmp_path / "cache")
+    second = unpack_cached(whl, sha, tmp_path / "cache")
     assert (second.root / "p" / "__init__.py").read_text() == "V = 1\n"
+
+
+def test_cache_refuses_a_wheel_not_matching_its_hash(tmp_path: Path) -> None:
+    whl = make_wheel(tmp_path / "w", "p", "1")
+    with pytest.raises(IntegrityError, match="expected 0000"):
+        unpack_cached(whl, "0" * 64, tmp_path / "cache")
+    assert not list((tmp_path / "cache").rglob("manifest.json"))
