@@ -320,6 +320,22 @@ EDGES = [
     "\\\npkg==1.0",
     "   \\\npkg==1.0",
     "pkg\\\n\\\n==1.0",
+    "--pre\n--all-releases :none:",
+    "--only-binary=:all: --only-binary=:none:",
+    "pkg ;python_version>'3'",
+    "https://x.example.com/p.tar.gz ;python_version>'3'",
+    "https://x.example.com/p.tar.gz; python_version>'3' ; os_name=='x'",
+    "./proj;python_version>'3'",
+    "proj ; python_version>'3'",
+    "-e git+https://h.example.com/r#egg=a ; python_version>'3'",
+    "a @ ./proj",
+    "-e a @ file:///srv/x",
+    "-e ./proj[a,b]",
+    '-e "./proj"',
+    f"pkg --hash=SHA256:{SHA}",
+    f"pkg --hash=sha256:{SHA.upper()}",
+    "pkg --hash=sha256:abc",
+    "-r requirements.txt pkg",
 ]
 
 
