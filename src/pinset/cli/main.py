@@ -17,7 +17,7 @@ from pinset import __version__
 from pinset.cli import render
 from pinset.errors import PinsetError
 
-COMMANDS = ("check", "config", "cache", "venv")
+COMMANDS = ("install", "uninstall", "check", "config", "cache", "venv")
 """Subcommand modules under ``pinset.cli.commands``, in help order."""
 
 EXIT_INTERNAL = 70

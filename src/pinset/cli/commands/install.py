@@ -1,0 +1,205 @@
+"""``pinset install``: install requirements into an environment, as ``pip install`` does.
+
+Progress (rich, imported only then) is shown only when stderr is a terminal; the summary
+(``+ name==version`` / ``- name==version`` and the time taken) goes to stderr; a JSON report
+(``--report -``) to stdout.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from pinset.cli import options
+from pinset.cli.progress import Progress
+from pinset.cli.summary import elapsed, print_changes, warn
+
+
+def register(sub: Any) -> None:
+    parser = sub.add_parser(
+        "install",
+        help="install packages into an environment",
+        description="Install requirements (names, -r files, wheel paths or URLs) into the "
+        "target environment: --python, else $VIRTUAL_ENV, else ./.venv, else this Python.",
+    )
+    parser.add_argument("requirements", nargs="*", metavar="REQUIREMENT")
+    group = parser.add_argument_group("what to install")
+    group.add_argument(
+        "-r",
+        "--requirement",
+        dest="requirement_files",
+        action="append",
+        default=[],
+        metavar="FILE",
+        help="install from this requirements file",
+    )
+    group.add_argument(
+        "-c",
+        "--constraint",
+        dest="constraints",
+        action="append",
+        default=None,
+        metavar="FILE",
+        help="constrain versions with this file",
+    )
+    group.add_argument(
+        "-e",
+        "--editable",
+        dest="editables",
+        action="append",
+        default=[],
+        metavar="PATH/URL",
+        help="editable install (not supported yet)",
+    )
+    how = parser.add_argument_group("how to install")
+    _flag(how, "-U", "--upgrade", dest="upgrade", help="upgrade the named packages")
+    how.add_argument("--upgrade-strategy", choices=("only-if-needed", "eager"), default=None)
+    how.add_argument(
+        "--force-reinstall",
+        action="store_true",
+        help="reinstall packages even if they are up to date",
+    )
+    _flag(how, "--no-deps", "--no-dependencies", dest="no_deps", help="don't install dependencies")
+    _flag(
+        how,
+        "--require-hashes",
+        dest="require_hashes",
+        help="require a --hash for every package (hash-checking mode)",
+    )
+    how.add_argument(
+        "--compile",
+        dest="compile",
+        action="store_const",
+        const=True,
+        default=None,
+        help="compile .py files to bytecode (the default)",
+    )
+    how.add_argument(
+        "--no-compile",
+        dest="compile",
+        action="store_const",
+        const=False,
+        help="don't compile .py files to bytecode",
+    )
+    how.add_argument(
+        "-t",
+        "--target",
+        dest="target",
+        metavar="DIR",
+        default=None,
+        help="install into DIR instead of the environment",
+    )
+    how.add_argument(
+        "--prefix",
+        metavar="DIR",
+        default=None,
+        help="install under this prefix (the environment's layout)",
+    )
+    _flag(
+        how,
+        "--break-system-packages",
+        dest="break_system_packages",
+        help="allow changing an externally managed Python (PEP 668)",
+    )
+    how.add_argument(
+        "--dry-run", action="store_true", help="show what would change; change nothing"
+    )
+    how.add_argument(
+        "--report",
+        metavar="FILE",
+        default=None,
+        help="write pip's installation report (JSON) to FILE ('-': stdout)",
+    )
+    options.add_general(parser)
+    options.add_index(parser)
+    options.add_network(parser)
+    options.add_cache(parser)
+
+
+def _flag(group: Any, *names: str, dest: str, help: str) -> None:
+    group.add_argument(*names, dest=dest, action="store_const", const=True, default=None, help=help)
+
+
+def load(command: str, args: argparse.Namespace) -> Any:
+    from pinset.settings import is_isolated, load_settings
+
+    values = {k: v for k, v in vars(args).items() if k != "command"}
+    return load_settings(
+        command,
+        values,
+        environ=os.environ,
+        isolated=is_isolated(getattr(args, "isolated", None), os.environ),
+    )
+
+
+def _write_report(report: Any, dest: str) -> None:
+    text = json.dumps(report, indent=2, sort_keys=False) + "\n"
+    if dest == "-":
+        sys.stdout.write(text)
+        return
+    from pinset._fs import atomic_write_text
+
+    atomic_write_text(Path(dest), text)
+
+
+def run(args: argparse.Namespace) -> int:
+    from pinset.ops.install import InstallRequest, install
+
+    started = time.perf_counter()
+    settings = load("install", args)
+    request = InstallRequest(
+        requirements=tuple(args.requirements),
+        files=tuple(args.requirement_files),
+        editables=tuple(args.editables),
+        force_reinstall=args.force_reinstall,
+        dry_run=args.dry_run,
+        report=args.report is not None,
+    )
+    quiet = settings.verbosity < 0
+    with Progress(enabled=not quiet) as progress:
+        result = install(
+            request, settings, environ=os.environ, cwd=Path.cwd(), on_event=progress.update
+        )
+    for message in result.warnings:
+        warn(message)
+    if result.report is not None:
+        _write_report(result.report, args.report)
+    if not quiet:
+        _summary(result, time.perf_counter() - started)
+    return 0
+
+
+def _summary(result: Any, seconds: float) -> None:
+    out = sys.stderr
+    where = f"{result.location} (Python {result.python_version})"
+    if result.satisfied:
+        count = result.audited
+        print(
+            f"Already satisfied: checked {count} package{'s' if count != 1 else ''} in "
+            f"{where} in {elapsed(seconds)}",
+            file=out,
+        )
+        return
+    if result.dry_run:
+        n = len(result.installed)
+        print(
+            f"Would install {n} package{'s' if n != 1 else ''} into {where} "
+            "(dry run: nothing changed)",
+            file=out,
+        )
+        print_changes(result.installed, result.removed, out)
+        return
+    print(f"Resolved {result.resolved} package{'s' if result.resolved != 1 else ''}", file=out)
+    n = len(result.installed)
+    if n == 0 and not result.removed:
+        print(f"Nothing to change in {where} ({elapsed(seconds)})", file=out)
+        return
+    print(
+        f"Installed {n} package{'s' if n != 1 else ''} into {where} in {elapsed(seconds)}", file=out
+    )
+    print_changes(result.installed, result.removed, out)

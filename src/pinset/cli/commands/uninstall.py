@@ -1,0 +1,90 @@
+"""``pinset uninstall NAME... [-r FILE] [-y]``: remove packages from an environment."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from pinset.cli import options
+from pinset.cli.summary import elapsed, print_changes, warn
+
+
+def register(sub: Any) -> None:
+    parser = sub.add_parser(
+        "uninstall",
+        help="remove packages from an environment",
+        description="Remove installed packages: exactly the files each one's RECORD lists, "
+        "all or nothing.",
+    )
+    parser.add_argument("names", nargs="*", metavar="NAME")
+    parser.add_argument(
+        "-r",
+        "--requirement",
+        dest="requirement_files",
+        action="append",
+        default=[],
+        metavar="FILE",
+        help="uninstall the projects named in this requirements file",
+    )
+    parser.add_argument(
+        "-y",
+        "--yes",
+        action="store_true",
+        help="don't ask for confirmation (never asked when stdin is not a terminal)",
+    )
+    parser.add_argument(
+        "--break-system-packages",
+        dest="break_system_packages",
+        action="store_const",
+        const=True,
+        default=None,
+        help="allow changing an externally managed Python (PEP 668)",
+    )
+    options.add_general(parser)
+
+
+def _ask(dists: Sequence[Any]) -> bool:
+    print("Will remove:", file=sys.stderr)
+    for dist in dists:
+        print(f"  {dist.name}=={dist.version} ({dist.path.parent})", file=sys.stderr)
+    try:
+        answer = input("Proceed (Y/n)? ")
+    except EOFError:
+        return False
+    return answer.strip().lower() in ("", "y", "yes")
+
+
+def run(args: argparse.Namespace) -> int:
+    from pinset.cli.commands.install import load
+    from pinset.ops.uninstall import uninstall
+
+    started = time.perf_counter()
+    settings = load("uninstall", args)
+    interactive = not args.yes and sys.stdin.isatty()
+    result = uninstall(
+        args.names,
+        settings,
+        files=args.requirement_files,
+        environ=os.environ,
+        cwd=Path.cwd(),
+        confirm=_ask if interactive else None,
+    )
+    for name in result.not_installed:
+        warn(f"skipping {name}: it is not installed in {result.location}")
+    if result.cancelled:
+        print("Cancelled: nothing was removed", file=sys.stderr)
+        return 1
+    if settings.verbosity >= 0:
+        n = len(result.removed)
+        print(
+            f"Uninstalled {n} package{'s' if n != 1 else ''} from {result.location} in "
+            f"{elapsed(time.perf_counter() - started)}",
+            file=sys.stderr,
+        )
+        print_changes((), result.removed, sys.stderr)
+    return 0

@@ -1,0 +1,58 @@
+"""What the user asked for: requirement files (``-r``), constraints (``-c`` and configured
+ones), requirement strings given on the command line and ``-e`` values, read into one
+:class:`Inputs` (parsing only: no network besides fetching files included by URL)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from pinset.errors import Diagnostic
+from pinset.requirements import FileOptions, Requirement, RequirementsFile, parse_file, parse_text
+
+COMMAND_LINE = "<command line>"
+
+
+@dataclass(frozen=True)
+class Inputs:
+    requirements: tuple[Requirement, ...]
+    constraints: tuple[Requirement, ...]
+    options: tuple[FileOptions, ...]
+    """The file options of every file read, in reading order (for the session to merge)."""
+    diagnostics: tuple[Diagnostic, ...]
+
+    @property
+    def hashes_given(self) -> bool:
+        return any(r.hashes for r in self.requirements)
+
+
+def _quote_editable(value: str) -> str:
+    return f"-e {value}"
+
+
+def read_inputs(
+    *,
+    requirements: Sequence[str] = (),
+    files: Sequence[str] = (),
+    constraints: Sequence[str] = (),
+    editables: Sequence[str] = (),
+    environ: Mapping[str, str],
+    cwd: Path,
+    fetch: Callable[[str], str] | None = None,
+) -> Inputs:
+    """Parse everything; raises RequirementsError listing every problem of a file."""
+    parsed: list[RequirementsFile] = []
+    lines = [*requirements, *(_quote_editable(e) for e in editables)]
+    if lines:
+        parsed.append(parse_text("\n".join(lines), COMMAND_LINE, environ=environ, cwd=cwd))
+    for name in files:
+        parsed.append(parse_file(name, fetch=fetch, environ=environ, cwd=cwd))
+    for name in constraints:
+        parsed.append(parse_file(name, constraint=True, fetch=fetch, environ=environ, cwd=cwd))
+    return Inputs(
+        requirements=tuple(r for f in parsed for r in f.requirements),
+        constraints=tuple(c for f in parsed for c in f.constraints),
+        options=tuple(f.options for f in parsed),
+        diagnostics=tuple(d for f in parsed for d in f.diagnostics),
+    )

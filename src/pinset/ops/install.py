@@ -1,0 +1,125 @@
+"""``install``: make an environment hold what the user asked for (the main use case).
+
+load inputs → choose the target → scan it → if everything is already satisfied, stop (no
+network) → resolve → check hashes → [report] → download and verify every wheel → apply the
+plan in one transaction. Returns an :class:`InstallResult`; never prints. ``on_event`` hears
+the phases (for progress display).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from pathlib import Path
+
+from pinset.errors import BuildError, UsageError
+from pinset.ops.hashes import check_lines
+from pinset.ops.inputs import Inputs, read_inputs
+from pinset.ops.outcome import Change, InstallRequest, InstallResult, result_for
+from pinset.ops.satisfied import satisfied
+from pinset.ops.target import Target, choose_target
+from pinset.settings import Settings
+
+Event = Callable[[str], None]
+
+
+def _no_event(text: str) -> None:
+    return None
+
+
+def _refuse_editables(inputs: Inputs) -> None:
+    for req in inputs.requirements:
+        if req.editable:
+            raise BuildError(
+                f"editable installs are not supported yet: -e {req.raw}",
+                where=req.origin if req.origin.line > 0 else None,
+                hint="install it without -e from a wheel (build one with `pip wheel`), "
+                "or use pip for editable installs for now",
+            )
+
+
+def _hash_mode(settings: Settings, inputs: Inputs) -> bool:
+    return (
+        settings.require_hashes.value
+        or any(o.require_hashes for o in inputs.options)
+        or inputs.hashes_given
+    )
+
+
+def install(
+    request: InstallRequest,
+    settings: Settings,
+    *,
+    environ: Mapping[str, str],
+    cwd: Path,
+    on_event: Event | None = None,
+) -> InstallResult:
+    """Install ``request`` into the target chosen by ``settings``."""
+    event = on_event or _no_event
+    inputs = read_inputs(
+        requirements=request.requirements,
+        files=request.files,
+        constraints=(*request.constraints, *settings.constraints.value),
+        editables=request.editables,
+        environ=environ,
+        cwd=cwd,
+        fetch=_lazy_fetch(settings, environ),
+    )
+    _refuse_editables(inputs)
+    if not any(not r.constraint for r in inputs.requirements):
+        raise UsageError(
+            "nothing to install: give requirements, -r FILE or -e",
+            hint="e.g. pinset install -r requirements.txt",
+        )
+    hash_mode = _hash_mode(settings, inputs)
+    if hash_mode:
+        check_lines(inputs.requirements)
+    target = choose_target(settings, environ=environ, cwd=cwd)
+    installed = target.installed()
+    warnings = [d.message for d in inputs.diagnostics if d.severity.value == "warning"]
+    if not (settings.upgrade.value or request.force_reinstall):
+        audited = satisfied(
+            inputs.requirements,
+            inputs.constraints,
+            installed,
+            target.interpreter.markers,
+            follow_dependencies=not settings.no_deps.value,
+        )
+        if audited is not None:
+            return result_for(
+                target,
+                audited=audited,
+                satisfied=True,
+                warnings=tuple(warnings),
+                dry_run=request.dry_run,
+                report=_empty_report(target) if request.report else None,
+            )
+    from pinset.ops.pipeline import Pipeline
+    from pinset.session import Session
+
+    with Session(settings, inputs.options, environ=environ, warn=warnings.append) as session:
+        pipeline = Pipeline(session, target, installed, settings, event)
+        return pipeline.run(request, inputs, hash_mode=hash_mode, warnings=warnings)
+
+
+def _lazy_fetch(settings: Settings, environ: Mapping[str, str]) -> Callable[[str], str]:
+    def fetch(url: str) -> str:
+        from pinset.session import text_fetcher
+
+        return text_fetcher(settings, environ)(url)
+
+    return fetch
+
+
+def _empty_report(target: Target) -> dict[str, object]:
+    from pinset.ops.report import install_report
+
+    return install_report(
+        (),
+        requested=frozenset(),
+        requested_extras={},
+        metadata=lambda c: {},
+        markers=target.interpreter.markers,
+    )
+
+
+__all__ = ["Change", "InstallRequest", "InstallResult", "install"]

@@ -1,0 +1,57 @@
+"""What ``install`` is asked and what it answers (frozen data, shared by the pipeline steps)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pinset.ops.target import Target
+
+
+@dataclass(frozen=True)
+class InstallRequest:
+    requirements: tuple[str, ...] = ()
+    files: tuple[str, ...] = ()
+    constraints: tuple[str, ...] = ()
+    editables: tuple[str, ...] = ()
+    force_reinstall: bool = False
+    dry_run: bool = False
+    report: bool = False
+
+
+@dataclass(frozen=True)
+class Change:
+    name: str
+    version: str
+
+    def __str__(self) -> str:
+        return f"{self.name}=={self.version}"
+
+
+@dataclass(frozen=True)
+class InstallResult:
+    python: Path
+    python_version: str
+    location: Path
+    installed: tuple[Change, ...] = ()
+    removed: tuple[Change, ...] = ()
+    audited: int = 0
+    satisfied: bool = False
+    dry_run: bool = False
+    report: Mapping[str, object] | None = None
+    warnings: tuple[str, ...] = ()
+    resolved: int = 0
+    downloaded: int = 0
+    timings: Mapping[str, float] = field(default_factory=dict)
+
+
+def result_for(target: Target, **values: object) -> InstallResult:
+    """An :class:`InstallResult` about ``target`` with ``values`` filled in."""
+    interp = target.interpreter
+    return InstallResult(
+        python=interp.executable,
+        python_version=interp.version_text,
+        location=target.location,
+        **values,  # type: ignore[arg-type]
+    )

@@ -1,0 +1,190 @@
+"""The steps of install after the fast path: resolve, choose what to fetch, check hashes,
+report, apply. Shared with ``sync`` later (which differs by removing what is not wanted)."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Mapping, Sequence
+
+from packaging.utils import NormalizedName, canonicalize_name
+
+from pinset.dists import Candidate, InstalledDist, LocalWheel
+from pinset.errors import ResolutionError
+from pinset.index.evaluate import yanked_warning
+from pinset.install.plan import make_plan
+from pinset.install.transaction import ApplyResult, apply
+from pinset.ops.hashes import UserHashes, check_pins, user_hashes
+from pinset.ops.inputs import Inputs
+from pinset.ops.outcome import Change, InstallRequest, InstallResult, result_for
+from pinset.ops.report import direct_url_json, install_report
+from pinset.ops.target import Target
+from pinset.resolve import Resolution, resolve
+from pinset.session import IndexSource, Session
+from pinset.session.fetch import file_digests
+from pinset.settings import Settings
+
+
+class Pipeline:
+    def __init__(
+        self,
+        session: Session,
+        target: Target,
+        installed: Mapping[NormalizedName, InstalledDist],
+        settings: Settings,
+        event: Callable[[str], None],
+    ) -> None:
+        self.event = event
+        self.session = session
+        self.target = target
+        self.installed = installed
+        self.settings = settings
+        self.source: IndexSource = session.source(
+            target.interpreter, no_deps=settings.no_deps.value
+        )
+
+    def run(
+        self, request: InstallRequest, inputs: Inputs, *, hash_mode: bool, warnings: list[str]
+    ) -> InstallResult:
+        """Resolve, check, report, then (unless a dry run) fetch and apply."""
+        start = time.perf_counter()
+        self.event("Resolving dependencies")
+        resolution = self.resolve(inputs)
+        timings = {"resolve": time.perf_counter() - start}
+        fetch = self.to_fetch(resolution, force=request.force_reinstall)
+        hashes = user_hashes((*inputs.requirements, *inputs.constraints))
+        if hash_mode:
+            self.check_hashes(fetch, hashes)
+        report = self.report(fetch, resolution, inputs) if request.report else None
+        warnings.extend(self.yanked_warnings(fetch))
+        done = {"resolved": len(resolution.pins), "report": report, "timings": timings}
+        if request.dry_run:
+            replaced = [self.installed[c.name] for c in fetch if c.name in self.installed]
+            return result_for(
+                self.target,
+                installed=tuple(Change(c.name, str(c.version)) for c in fetch),
+                removed=tuple(Change(d.name, str(d.version)) for d in replaced),
+                dry_run=True,
+                warnings=tuple(warnings),
+                **done,
+            )
+        self.event(f"Downloading {_count(len(fetch), 'file')}")
+        wheels = self.session.fetch(fetch, hashes if hash_mode else None)
+        timings["download"] = time.perf_counter() - start - timings["resolve"]
+        self.event(f"Installing {_count(len(wheels), 'package')}")
+        applied = self.apply(resolution, wheels, force=request.force_reinstall)
+        timings["total"] = time.perf_counter() - start
+        return result_for(
+            self.target,
+            installed=tuple(Change(d.name, str(d.version)) for d in applied.installed),
+            removed=tuple(Change(d.name, str(d.version)) for d in applied.removed),
+            warnings=tuple(warnings),
+            downloaded=len(wheels),
+            **done,
+        )
+
+    def resolve(self, inputs: Inputs) -> Resolution:
+        strategy = self.settings.upgrade_strategy.value
+        return resolve(
+            inputs.requirements,
+            constraints=inputs.constraints,
+            source=self.source,
+            installed=self.installed,
+            markers=self.target.interpreter.markers,
+            upgrade=self.settings.upgrade.value,
+            strategy="eager" if strategy == "eager" else "only-if-needed",
+            pre=self.session.options.index.pre,
+        )
+
+    def to_fetch(self, resolution: Resolution, *, force: bool) -> list[Candidate]:
+        """The candidates whose wheels must be installed, dependencies first."""
+        found: list[Candidate] = []
+        for name, pin in resolution.pins.items():
+            current = self.installed.get(name)
+            if isinstance(pin, InstalledDist):
+                if force:
+                    found.append(self._same_version(pin))
+                continue
+            same = current is not None and current.version == pin.version
+            if same and not force and not pin.direct:
+                continue
+            found.append(pin)
+        return found
+
+    def _same_version(self, dist: InstalledDist) -> Candidate:
+        for candidate in self.source.candidates(dist.name):
+            if candidate.version == dist.version:
+                return candidate
+        raise ResolutionError(
+            f"cannot reinstall {dist.name} {dist.version}: no file of that version was found",
+            hint="check the index options, or upgrade it instead (-U)",
+        )
+
+    def check_hashes(self, candidates: Sequence[Candidate], hashes: UserHashes) -> None:
+        def sha256_of(candidate: Candidate) -> str:
+            known = next((d for a, d in candidate.link.hashes if a == "sha256"), None)
+            if known is not None:
+                return known
+            wheel = self.session.fetch([candidate])[0]
+            return file_digests(wheel.path, ())["sha256"]
+
+        check_pins(candidates, hashes, sha256_of)
+
+    def report(
+        self, candidates: Sequence[Candidate], resolution: Resolution, inputs: Inputs
+    ) -> dict[str, object]:
+        return install_report(
+            candidates,
+            requested=resolution.requested,
+            requested_extras=requested_extras(inputs),
+            metadata=lambda c: self.source.metadata(c).to_json(),
+            markers=self.target.interpreter.markers,
+        )
+
+    @staticmethod
+    def yanked_warnings(candidates: Sequence[Candidate]) -> list[str]:
+        return [w for w in (yanked_warning(c) for c in candidates) if w]
+
+    def apply(
+        self, resolution: Resolution, wheels: Sequence[LocalWheel], *, force: bool
+    ) -> ApplyResult:
+        by_name = {w.name: w for w in wheels}
+        wanted: dict[NormalizedName, LocalWheel | InstalledDist] = {}
+        direct: dict[NormalizedName, str] = {}
+        for name, pin in resolution.pins.items():
+            wheel = by_name.get(name)
+            if wheel is not None:
+                wanted[name] = wheel
+                if wheel.candidate is not None and wheel.candidate.direct:
+                    direct[name] = direct_url_json(wheel.candidate, wheel.sha256)
+            elif isinstance(pin, InstalledDist):
+                wanted[name] = pin
+            elif name in self.installed:
+                wanted[name] = self.installed[name]
+        plan = make_plan(
+            wanted,
+            self.installed,
+            requested=resolution.requested,
+            direct_urls=direct,
+            force_reinstall=force,
+        )
+        if plan.is_empty:
+            return ApplyResult((), ())
+        self.target.location.mkdir(parents=True, exist_ok=True)
+        return apply(
+            plan,
+            self.target.interpreter,
+            compile=self.settings.compile.value,
+            unpacked_cache=self.session.unpacked_dir,
+        )
+
+
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}{'s' if n != 1 else ''}"
+
+
+def requested_extras(inputs: Inputs) -> dict[NormalizedName, list[str]]:
+    extras: dict[NormalizedName, set[str]] = {}
+    for req in inputs.requirements:
+        if req.name and req.extras and not req.constraint:
+            extras.setdefault(canonicalize_name(req.name), set()).update(req.extras)
+    return {name: sorted(values) for name, values in extras.items()}

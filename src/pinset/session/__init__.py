@@ -1,0 +1,155 @@
+"""The composition root: one run's collaborators, built from one :class:`Settings`.
+
+A :class:`Session` owns the cache, the HTTP client (created on first use, so that a run that
+needs no network never builds one), the finder for a target interpreter and the resolver's
+candidate source. Use it as a context manager; everything is closed on exit.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Callable, Collection, Mapping, Sequence
+from contextlib import ExitStack
+from pathlib import Path
+from types import TracebackType
+
+from packaging.utils import NormalizedName
+
+from pinset.cache import Cache, open_cache
+from pinset.dists import Candidate, LocalWheel
+from pinset.environment.interpreter import Interpreter
+from pinset.http.client import HttpClient
+from pinset.http.config import HttpConfig
+from pinset.index.evaluate import TargetPython
+from pinset.index.finder import Finder
+from pinset.requirements.model import FileOptions
+from pinset.session.fetch import fetch_wheel
+from pinset.session.options import RunOptions, run_options
+from pinset.session.source import IndexSource
+from pinset.settings import Settings
+
+__all__ = ["IndexSource", "RunOptions", "Session", "http_config", "run_options", "text_fetcher"]
+
+Warn = Callable[[str], None]
+
+
+def http_config(
+    settings: Settings,
+    *,
+    trusted_hosts: Sequence[str] = (),
+    cache_dir: Path | None = None,
+    environ: Mapping[str, str] | None = None,
+) -> HttpConfig:
+    return HttpConfig(
+        timeout=settings.timeout.value,
+        retries=settings.retries.value,
+        proxy=settings.proxy.value,
+        cert=settings.cert.value,
+        client_cert=settings.client_cert.value,
+        trusted_hosts=tuple(trusted_hosts) or settings.trusted_hosts.value,
+        offline=settings.offline.value,
+        cache_dir=cache_dir,
+        environ=environ,
+        keyring=settings.keyring_provider.value != "disabled",
+    )
+
+
+def text_fetcher(settings: Settings, environ: Mapping[str, str]) -> Callable[[str], str]:
+    """A ``fetch`` for requirements files included by URL (one client per include)."""
+
+    def fetch(url: str) -> str:
+        with HttpClient(http_config(settings, environ=environ)) as client:
+            response = client.get(url)
+            response.raise_for_status()
+            return response.body.decode("utf-8", errors="replace")
+
+    return fetch
+
+
+def target_python(interp: Interpreter) -> TargetPython:
+    return TargetPython(version=interp.version, tags=interp.tags, markers=interp.markers)
+
+
+class Session:
+    """One run's cache, HTTP client, finder and candidate source."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        files: Sequence[FileOptions] = (),
+        *,
+        environ: Mapping[str, str],
+        warn: Warn | None = None,
+    ) -> None:
+        self.settings = settings
+        self.options: RunOptions = run_options(settings, files)
+        self.environ = environ
+        self.warn: Warn = warn or (lambda message: None)
+        self._stack = ExitStack()
+        self.cache: Cache = self._stack.enter_context(
+            open_cache(settings.cache_dir.value, disabled=settings.no_cache_dir.value)
+        )
+        self._client: HttpClient | None = None
+        self._scratch: Path | None = None
+
+    def __enter__(self) -> Session:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self._stack.close()
+
+    @property
+    def client(self) -> HttpClient:
+        if self._client is None:
+            config = http_config(
+                self.settings,
+                trusted_hosts=self.options.trusted_hosts,
+                cache_dir=self.cache.bucket_dir("http"),
+                environ=self.environ,
+            )
+            self._client = self._stack.enter_context(HttpClient(config, on_warning=self.warn))
+        return self._client
+
+    @property
+    def scratch(self) -> Path:
+        """A directory for this run's temporary files, removed when the session closes."""
+        if self._scratch is None:
+            tmp = self._stack.enter_context(tempfile.TemporaryDirectory(prefix="pinset-run-"))
+            self._scratch = Path(tmp)
+        return self._scratch
+
+    def finder(self, interp: Interpreter) -> Finder:
+        return Finder(self.client, self.options.index, target_python(interp))
+
+    def source(self, interp: Interpreter, *, no_deps: bool = False) -> IndexSource:
+        source = IndexSource(
+            self.finder(interp), self.client, self.cache, no_deps=no_deps, warn=self.warn
+        )
+        self._stack.callback(source.close)
+        return source
+
+    def fetch(
+        self,
+        candidates: Sequence[Candidate],
+        required: Mapping[NormalizedName, Mapping[str, Collection[str]]] | None = None,
+    ) -> list[LocalWheel]:
+        """Every candidate's wheel, downloaded in parallel and verified (``required``: the
+        user's ``--hash`` values by project name)."""
+        needed = required or {}
+        client, cache, scratch = self.client, self.cache, self.scratch
+        return client.map_parallel(
+            lambda c: fetch_wheel(client, cache, c, scratch, required=needed.get(c.name)),
+            candidates,
+        )
+
+    @property
+    def unpacked_dir(self) -> Path:
+        return self.cache.bucket_dir("wheels-unpacked")

@@ -1,0 +1,93 @@
+"""Wheels onto disk, verified, before anything in an environment changes.
+
+- a local file (``file:`` URL, find-links directory, a path) is used in place after its hashes
+  are checked;
+- a file whose sha256 the index announced is downloaded once into the cache's ``archives``
+  bucket (key: URL + sha256), streamed and hashed while it arrives;
+- any other file is downloaded into the run's scratch directory.
+
+``required`` hashes (``--hash``) are checked, and the index's sha256 as well when it announced
+one (see :mod:`pinset.index.download`); a file that does not match is refused with an
+:class:`~pinset.errors.IntegrityError`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Collection, Mapping
+from pathlib import Path
+
+from pinset.cache import Cache, make_key
+from pinset.dists import Candidate, LocalWheel
+from pinset.errors import IntegrityError, NetworkError
+from pinset.http.auth import redact_url
+from pinset.http.client import HttpClient
+from pinset.index.download import download_candidate, index_hashes, user_hashes
+from pinset.index.sources import local_path
+from pinset.session.source import needs_build
+
+Hashes = Mapping[str, Collection[str]]
+
+
+def file_digests(path: Path, algorithms: Collection[str]) -> dict[str, str]:
+    digests = {algo: hashlib.new(algo) for algo in {"sha256", *algorithms}}
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            for digest in digests.values():
+                digest.update(block)
+    return {algo: d.hexdigest() for algo, d in digests.items()}
+
+
+def check_file(path: Path, expected: Hashes, shown: str) -> str:
+    """The file's sha256, after checking it matches ``expected`` (any digest of any algorithm
+    given counts, as pip does). IntegrityError with what was expected and what was got."""
+    wanted = {a.lower(): {d.lower() for d in ds} for a, ds in expected.items() if ds}
+    wanted = {a: ds for a, ds in wanted.items() if a in hashlib.algorithms_guaranteed}
+    got = file_digests(path, wanted)
+    if wanted and not any(got[a] in ds for a, ds in wanted.items()):
+        lines = [f"expected {a}: {d}" for a, ds in sorted(wanted.items()) for d in sorted(ds)]
+        lines += [f"     got {a}: {got[a]}" for a in sorted(wanted)]
+        raise IntegrityError(
+            f"hash mismatch for {shown}",
+            note="\n".join(lines),
+            hint="the file is not the one the hashes describe; nothing was installed",
+        )
+    return got["sha256"]
+
+
+def fetch_wheel(
+    client: HttpClient,
+    cache: Cache,
+    candidate: Candidate,
+    scratch: Path,
+    *,
+    required: Hashes | None = None,
+) -> LocalWheel:
+    """A verified wheel file of ``candidate`` on disk."""
+    if not candidate.is_wheel:
+        raise needs_build(str(candidate), f"its source distribution {candidate.link.filename}")
+    link = candidate.link
+    expected = user_hashes(required) or index_hashes(link)
+    shown = redact_url(link.url_without_fragment)
+    if link.is_file_url:
+        path = local_path(link.url_without_fragment)
+        if not path.is_file():
+            raise NetworkError(f"no such file: {shown}", hint="check the path")
+        return LocalWheel(
+            candidate.name, candidate.version, path, check_file(path, expected, shown), candidate
+        )
+    index_sha = next((d.lower() for a, d in link.hashes if a == "sha256"), None)
+    if index_sha is None:
+        dest = scratch / make_key(link.url_without_fragment)[:16] / link.filename
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        result = download_candidate(client, candidate, dest.parent, user=required)
+        return LocalWheel(candidate.name, candidate.version, result.path, result.sha256, candidate)
+    key = make_key("archive", link.url_without_fragment, index_sha)
+    path = cache.ensure_file(
+        "archives",
+        key,
+        link.filename,
+        lambda dest: download_candidate(client, candidate, dest.parent, user=required),
+    )
+    sha256 = check_file(path, expected, shown)
+    return LocalWheel(candidate.name, candidate.version, path, sha256, candidate)

@@ -1,0 +1,233 @@
+"""The resolver's :class:`~pinset.resolve.CandidateSource`, made of the finder and metadata.
+
+- ``candidates``: the finder's files of a project, best first (yanked files last, so they are
+  chosen only when nothing else fits);
+- ``dependencies``/``requires_python``: the candidate's core metadata by the cheapest way (PEP
+  658 file → HTTP range requests → download; see :mod:`pinset.index.metadata`), kept in the
+  cache's ``metadata`` bucket when the file's hash is known (files on an index never change);
+  installed distributions are read from their ``.dist-info``;
+- ``direct``: a wheel named by URL or path; anything that needs a build is refused clearly;
+- ``prefetch``: pages and the likeliest candidates' metadata fetched in the background.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
+
+from packaging.requirements import Requirement as Pep508
+from packaging.specifiers import SpecifierSet
+from packaging.utils import NormalizedName, canonicalize_name
+
+from pinset.cache import Cache, make_key
+from pinset.dists import Candidate, InstalledDist
+from pinset.errors import BuildError, PinsetError
+from pinset.http.auth import redact_url
+from pinset.http.client import HttpClient
+from pinset.index.evaluate import BinaryPolicy, Rejection, TargetPython, evaluate_link, link_project
+from pinset.index.finder import Finder, FoundCandidates
+from pinset.index.metadata import fetch_metadata
+from pinset.links import Link, filename_from_url
+from pinset.requirements.model import Requirement
+from pinset.session.metadata import CoreMetadata, installed_metadata
+
+Pin = Candidate | InstalledDist
+Warn = Callable[[str], None]
+
+SOURCE_HINT = (
+    "use a wheel instead: --only-binary :all: (or --prefer-binary) makes pinset choose a "
+    "version that has one"
+)
+
+
+def needs_build(name: str, what: str) -> BuildError:
+    """The error for anything that needs building from source (a later pinset version)."""
+    return BuildError(
+        f"building from source is not supported yet: {name} needs {what}",
+        hint=SOURCE_HINT,
+    )
+
+
+class _Memo:
+    """Compute each key once; concurrent callers of one key wait for the first."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._futures: dict[object, Future[CoreMetadata]] = {}
+
+    def get(self, key: object, compute: Callable[[], CoreMetadata]) -> CoreMetadata:
+        with self._lock:
+            future = self._futures.get(key)
+            owner = future is None
+            if future is None:
+                future = self._futures[key] = Future()
+        if owner:
+            try:
+                future.set_result(compute())
+            except BaseException as exc:
+                future.set_exception(exc)
+                with self._lock:
+                    del self._futures[key]
+                raise
+        return future.result()
+
+
+class IndexSource:
+    """Candidates and metadata for one run's resolution."""
+
+    def __init__(
+        self,
+        finder: Finder,
+        client: HttpClient,
+        cache: Cache,
+        *,
+        no_deps: bool = False,
+        warn: Warn | None = None,
+    ) -> None:
+        self.finder = finder
+        self.client = client
+        self.cache = cache
+        self.no_deps = no_deps
+        self._warn = warn or (lambda message: None)
+        self._memo = _Memo()
+        self._warned: set[str] = set()
+        self._lock = threading.Lock()
+        self._background = ThreadPoolExecutor(max_workers=2, thread_name_prefix="pinset-prefetch")
+
+    def close(self) -> None:
+        self._background.shutdown(wait=True, cancel_futures=True)
+
+    # -- CandidateSource ---------------------------------------------------------------------
+    def found(self, name: str) -> FoundCandidates:
+        found = self.finder.find(name)
+        for message in found.warnings:
+            self._warn_once(message)
+        return found
+
+    def candidates(self, name: NormalizedName) -> Sequence[Candidate]:
+        return self.found(name).candidates
+
+    def dependencies(self, candidate: Pin) -> Sequence[Pep508]:
+        if self.no_deps:
+            return []
+        return self.metadata(candidate).requires_dist(self._warn)
+
+    def requires_python(self, candidate: Pin) -> SpecifierSet | None:
+        if isinstance(candidate, InstalledDist):
+            return None
+        return self.metadata(candidate).requires_python()
+
+    def direct(self, requirement: Requirement) -> Candidate:
+        return direct_candidate(requirement, self.finder.target)
+
+    def rejections(self, name: NormalizedName) -> Sequence[str]:
+        found: tuple[Rejection, ...] = self.found(name).rejections
+        return [r.reason for r in found]
+
+    def prefetch(self, names: Iterable[NormalizedName]) -> None:
+        wanted = list(names)
+        if wanted:
+            self._background.submit(self._prefetch, wanted)
+
+    # -- metadata ------------------------------------------------------------------------------
+    def metadata(self, pin: Pin) -> CoreMetadata:
+        if isinstance(pin, InstalledDist):
+            return self._memo.get(("installed", str(pin.path)), lambda: installed_metadata(pin))
+        if not pin.is_wheel:
+            raise needs_build(str(pin), f"its source distribution {pin.link.filename} built")
+        return self._memo.get(pin.link.url_without_fragment, lambda: self._fetch(pin))
+
+    def _fetch(self, candidate: Candidate) -> CoreMetadata:
+        key = _cache_key(candidate.link)
+        if key is not None:
+            cached = self.cache.read_json("metadata", key)
+            found = CoreMetadata.from_json(cached) if isinstance(cached, dict) else None
+            if found is not None:
+                return found
+        message = fetch_metadata(self.client, candidate)
+        if message is None:  # pragma: no cover - wheels always have metadata
+            raise needs_build(str(candidate), "a build to learn its metadata")
+        meta = CoreMetadata.from_message(message)
+        if key is not None:
+            self.cache.write_json("metadata", key, meta.to_cache())
+        return meta
+
+    def _prefetch(self, names: list[NormalizedName]) -> None:
+        try:
+            self.finder.prefetch(names)
+            tops = [self._likeliest(name) for name in names]
+            self.client.map_parallel(self._quietly, [c for c in tops if c is not None])
+        except (PinsetError, OSError):
+            return  # the resolver asks again and meets the error itself
+
+    def _likeliest(self, name: NormalizedName) -> Candidate | None:
+        try:
+            found = self.finder.find(name).candidates
+        except PinsetError:
+            return None
+        return next((c for c in found if c.link.yanked is None and c.is_wheel), None)
+
+    def _quietly(self, candidate: Candidate) -> None:
+        try:
+            self.metadata(candidate)
+        except (PinsetError, OSError):
+            return
+
+    def _warn_once(self, message: str) -> None:
+        with self._lock:
+            if message in self._warned:
+                return
+            self._warned.add(message)
+        self._warn(message)
+
+
+def _cache_key(link: Link) -> str | None:
+    """Metadata of a file with a known sha256 never changes: cache it by URL and hash."""
+    if link.is_file_url:
+        return None
+    sha256 = next((h for algo, h in link.hashes if algo == "sha256"), None)
+    if sha256 is None:
+        return None
+    return make_key("core-metadata", link.url_without_fragment, sha256.lower())
+
+
+def _fragment_hashes(url: str) -> tuple[tuple[str, str], ...]:
+    _, _, fragment = url.partition("#")
+    found = []
+    for part in fragment.split("&"):
+        algo, sep, value = part.partition("=")
+        if sep and algo.lower() in ("sha256", "sha384", "sha512", "md5", "sha1", "sha224"):
+            found.append((algo.lower(), value.lower()))
+    return tuple(found)
+
+
+def direct_candidate(requirement: Requirement, target: TargetPython) -> Candidate:
+    """The candidate of a requirement naming a file: only wheels for now."""
+    url = requirement.url or ""
+    shown = redact_url(url)
+    label = requirement.name or shown
+    if requirement.vcs is not None:
+        raise needs_build(label, f"a {requirement.vcs} checkout built ({shown})")
+    if requirement.editable:
+        raise needs_build(label, f"an editable build ({shown})")
+    filename = filename_from_url(url.partition("#")[0])
+    link = Link(url, filename, source=shown, hashes=_fragment_hashes(url))
+    if not link.is_wheel:
+        what = "a source tree built" if "." not in filename else f"{filename} built"
+        raise needs_build(label, f"{what} ({shown})")
+    project = link_project(link)
+    if project is None:
+        raise PinsetError(f"{filename} is not a valid wheel file name", where=requirement.origin)
+    if requirement.name and canonicalize_name(requirement.name) != project:
+        raise PinsetError(
+            f"{requirement.name} @ {shown} names a wheel of {project}",
+            where=requirement.origin,
+            hint="the name before @ must be the wheel's project",
+        )
+    result = evaluate_link(link, project, target, BinaryPolicy())
+    if isinstance(result, Rejection):
+        raise PinsetError(
+            f"{filename} cannot be installed here: {result.reason}", where=requirement.origin
+        )
+    return Candidate(result.name, result.version, link, result.tags, direct=True)
