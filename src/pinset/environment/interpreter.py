@@ -14,14 +14,14 @@ import os
 import subprocess
 import sys
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from packaging.tags import Tag
 
 from pinset._fs import atomic_write_text
 from pinset.environment.discovery import find_target
-from pinset.environment.probe import MARKER, PROBE_SOURCE, PROBE_VERSION
+from pinset.environment.probe import BASE_MARK, MARKER, PROBE_SOURCE, PROBE_VERSION
 from pinset.environment.tags import compute_tags
 from pinset.errors import TargetEnvironmentError
 
@@ -52,6 +52,9 @@ class Interpreter:
     is_venv: bool
     externally_managed: bool
     cache_tag: str | None = None
+    scheme_templates: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+    """The ``prefix`` and ``user`` install schemes, with ``BASE_MARK`` for the base directory
+    (see :mod:`pinset.environment.schemes`)."""
 
     @property
     def version_text(self) -> str:
@@ -118,7 +121,7 @@ def _read_cached(path: Path) -> dict[str, object] | None:
 def _run_probe(exe: Path) -> dict[str, object]:
     try:
         proc = subprocess.run(
-            [str(exe), "-I", "-c", PROBE_SOURCE, MARKER],
+            [str(exe), "-I", "-c", PROBE_SOURCE, MARKER, BASE_MARK],
             capture_output=True,
             text=True,
             timeout=PROBE_TIMEOUT,
@@ -173,6 +176,16 @@ def _from_facts(executable: Path, facts: Mapping[str, object]) -> Interpreter:
     stdlib = paths.get("stdlib")
     managed = not is_venv and stdlib is not None and (Path(stdlib) / "EXTERNALLY-MANAGED").exists()
     cache_tag = facts.get("cache_tag")
+    raw_schemes = facts.get("schemes")
+    templates = (
+        {
+            str(k): {str(a): str(b) for a, b in v.items()}
+            for k, v in raw_schemes.items()
+            if isinstance(v, dict)
+        }
+        if isinstance(raw_schemes, dict)
+        else {}
+    )
     return Interpreter(
         executable=executable,
         version=(major, minor, micro),
@@ -185,4 +198,5 @@ def _from_facts(executable: Path, facts: Mapping[str, object]) -> Interpreter:
         is_venv=is_venv,
         externally_managed=managed,
         cache_tag=str(cache_tag) if cache_tag else None,
+        scheme_templates=templates,
     )

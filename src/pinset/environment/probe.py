@@ -12,8 +12,10 @@ older Pythons, and the scheme paths derive from ``sys.prefix``.
 
 from __future__ import annotations
 
-PROBE_VERSION = 1
+PROBE_VERSION = 2
 MARKER = "@@pinset-probe@@"
+BASE_MARK = "@@pinset-base@@"
+"""Stands for the base directory in the ``prefix`` and ``user`` scheme templates."""
 
 PROBE_SOURCE = r"""
 import json
@@ -56,7 +58,21 @@ def _markers():
     }
 
 
-def collect():
+def _schemes(mark):
+    prefix_name = "nt" if os.name == "nt" else "posix_prefix"
+    user_name = "nt_user" if os.name == "nt" else "posix_user"
+    preferred = getattr(sysconfig, "get_preferred_scheme", None)
+    if preferred is not None:
+        prefix_name, user_name = preferred("prefix"), preferred("user")
+    bases = {"base": mark, "platbase": mark, "installed_base": mark,
+             "installed_platbase": mark, "userbase": mark}
+    return {
+        "prefix": dict(sysconfig.get_paths(prefix_name, vars=bases)),
+        "user": dict(sysconfig.get_paths(user_name, vars=bases)),
+    }
+
+
+def collect(mark="@@pinset-base@@"):
     names = ("SOABI", "EXT_SUFFIX", "Py_DEBUG", "WITH_PYMALLOC", "Py_GIL_DISABLED",
              "py_version_nodot")
     config = dict((name, sysconfig.get_config_var(name)) for name in names)
@@ -76,10 +92,11 @@ def collect():
         "config": config,
         "debug_refcount": hasattr(sys, "gettotalrefcount"),
         "cache_tag": sys.implementation.cache_tag,
+        "schemes": _schemes(mark),
     }
 
 
 if __name__ == "__main__":
-    sys.stdout.write("\n%s%s\n" % (sys.argv[1], json.dumps(collect())))
+    sys.stdout.write("\n%s%s\n" % (sys.argv[1], json.dumps(collect(sys.argv[2]))))
     sys.stdout.flush()
 """
