@@ -5,6 +5,7 @@ Given pip's reading (live oracle or stored corpus JSON) of a file under a projec
 1. every line pip refuses is classified: a deliberate difference (``deliberate.DELIBERATE``)
    or an error pinset must report too;
 2. pinset reads the file: it must fail with exactly those error lines (or succeed if none);
+   on a deliberate line it may still refuse (an old form that is malformed anyway);
 3. those lines are blanked in a writable copy and pinset reads again: now it must succeed,
    and every requirement, constraint and file option must equal pip's; on each deliberate
    line pinset must read a requirement and warn.
@@ -96,8 +97,12 @@ def parity_problems(
     """
     errors, deliberate = classify(pip, root)
     reading = read_pinset(root)
-    if errors:
-        ours = _to_logical(root, reading.error_lines()) if not reading.ok else set()
+    ours = _to_logical(root, reading.error_lines()) if not reading.ok else set()
+    # A deliberate form pinset still refuses (the old form was malformed anyway) is a refusal
+    # on both sides: fine, and no longer a deliberate difference.
+    refused = errors | (ours & set(deliberate))
+    deliberate = {w: row for w, row in deliberate.items() if w not in ours}
+    if refused:
         out = []
         if reading.ok:
             out.append(f"pip refuses lines {sorted(errors)}, pinset accepts the file")
@@ -105,13 +110,13 @@ def parity_problems(
             out.extend(f"pip refuses {w[0]}:{w[1]}, pinset does not" for w in errors - ours)
             out.extend(
                 f"pinset refuses {w[0]}:{w[1]} ({_message(reading, w)}), pip accepts it"
-                for w in sorted(ours - errors)
+                for w in sorted(ours - refused)
             )
         if out:
             return out
-        had_options = any(" -" in f" {_logical_text(root, *w)[0]}" for w in errors)
+        had_options = any(" -" in f" {_logical_text(root, *w)[0]}" for w in refused)
         root = writable_root()
-        blank_lines(root, errors)
+        blank_lines(root, refused)
         reading = read_pinset(root)
         if reread_pip is not None:
             pip = {**pip, "options": reread_pip(root)["options"]}

@@ -336,6 +336,7 @@ EDGES = [
     f"pkg --hash=sha256:{SHA.upper()}",
     "pkg --hash=sha256:abc",
     "-r requirements.txt pkg",
+    "git://h.example.com/r/pkg-1.0.tar.gz",
 ]
 
 
