@@ -21,6 +21,7 @@ from pinset.cache import cache_root
 from pinset.dists import InstalledDist
 from pinset.environment.installed import scan, scan_dirs
 from pinset.environment.interpreter import Interpreter, find_target, query
+from pinset.environment.managed import externally_managed_error
 from pinset.errors import TargetEnvironmentError
 from pinset.settings import Settings
 
@@ -96,11 +97,7 @@ def choose_target(settings: Settings, *, environ: Mapping[str, str], cwd: Path) 
     if prefix:
         directory = _directory(prefix, cwd)
         return Target(_into_prefix(interp, directory), "prefix", directory)
-    if interp.externally_managed and not settings.break_system_packages.value:
-        raise TargetEnvironmentError(
-            f"{interp.executable} belongs to an externally managed environment (PEP 668)",
-            hint="create a virtual environment (pinset venv) and install there, or pass "
-            "--break-system-packages if you really mean to change it",
-            note="the system's package manager owns this Python's packages",
-        )
+    refusal = externally_managed_error(interp)
+    if refusal is not None and not settings.break_system_packages.value:
+        raise refusal
     return Target(interp, "environment", interp.prefix)
