@@ -6,6 +6,7 @@ This is where pip's per-line rules live: which options count on which kind of li
 
 from __future__ import annotations
 
+import urllib.parse
 from dataclasses import dataclass, field
 
 from pinset.errors import Diagnostic, Location, Severity
@@ -44,8 +45,9 @@ class LineResult:
 
     options: LineOptions | None = None
     requirement: Requirement | None = None
-    include: tuple[str, bool, Location, str | None] | None = None
-    """``(path or URL, as constraints, where the include is written, that physical line)``."""
+    include: tuple[str, bool, Location, str | None, Location] | None = None
+    """``(path or URL, as constraints, where its path is written, that physical line, origin)``:
+    the origin is the logical line's (its first physical line), as pip numbers lines."""
     is_option_line: bool = False
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
@@ -72,6 +74,13 @@ def diagnostic(
         hint=redact(hint) if hint else hint,
         code=code,
     )
+
+
+def origin(ctx: FileContext, line: LogicalLine, offset: int) -> Location:
+    """Where a requirement or include is written, numbered as pip numbers it: the logical
+    line's first physical line (the column when the text starts on that line, else 1)."""
+    lineno, column = line.locate(offset)
+    return Location(ctx.display, line.lineno, column if lineno == line.lineno else 1)
 
 
 def read_line(line: LogicalLine, ctx: FileContext) -> LineResult:
@@ -157,6 +166,19 @@ def _warn_option_line(
                 code="ignored-option",
             )
         )
+    for host in options.all("trusted_hosts"):
+        if not valid_trusted_host(host):
+            result.diagnostics.append(
+                diagnostic(
+                    ctx,
+                    line,
+                    _token_offset(line.text, host, 0),
+                    Severity.ERROR,
+                    f"--trusted-host {host!r} is not a valid host or host:port",
+                    hint="write a host name or host:port, like --trusted-host example.com:8080",
+                    code="option",
+                )
+            )
     links = options.all("find_links")
     if len(links) > 1:
         result.diagnostics.append(
@@ -172,6 +194,17 @@ def _warn_option_line(
         )
 
 
+def valid_trusted_host(host: str) -> bool:
+    """pip's test: ``https://{host}`` must parse with a host (and a valid port, if any)."""
+    if host.count(":") >= 2 and "@" not in host and "[" not in host:
+        host = f"[{host}]"
+    try:
+        parsed = urllib.parse.urlparse(f"https://{host}")
+        return parsed.hostname is not None and (parsed.port is None or parsed.port >= 0)
+    except ValueError:
+        return False
+
+
 def _include(result: LineResult, line: LogicalLine, ctx: FileContext, options: LineOptions) -> None:
     if options.has("requirements"):
         target, nested_constraint, dest = options.all("requirements")[0], False, "requirements"
@@ -182,7 +215,8 @@ def _include(result: LineResult, line: LogicalLine, ctx: FileContext, options: L
     source = ctx.physical[lineno - 1] if 0 < lineno <= len(ctx.physical) else None
     if source is not None:
         source, column = redact_at(source, column)
-    result.include = (target, nested_constraint, Location(ctx.display, lineno, column), source)
+    where = Location(ctx.display, lineno, column)
+    result.include = (target, nested_constraint, where, source, origin(ctx, line, offset))
     _warn_ignored(result, line, ctx, _INCLUDE_DESTS, "an include line")
     if len(options.all(dest)) > 1 or (options.has("requirements") and options.has("constraints")):
         result.diagnostics.append(
@@ -248,11 +282,10 @@ def _requirement(
         return
     for finding in parts.findings:
         result.diagnostics.append(_from_finding(ctx, line, offset, finding))
-    lineno, column = line.locate(offset)
     result.requirement = _build(
         parts,
         text,
-        Location(ctx.display, lineno, column),
+        origin(ctx, line, offset),
         options=options,
         ctx=ctx,
         editable=editable,

@@ -19,9 +19,8 @@ from pinset.errors import Severity
 from pinset.requirements.locations import VCS_SCHEMES, is_vcs_url
 from pinset.requirements.problems import Finding
 
-_EXTRAS_AFTER_RE = re.compile(
-    r"([A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?)\s*((?:[<>=!~]=?|===)[^\[\]]*?)\s*"
-    r"(\[[^\[\]]*\])\s*"
+_NAME_SPEC_RE = re.compile(
+    r"([A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?)\s*((?:[<>=!~]=?|===)[^\[\]]*)"
 )
 EXTRAS_CODE = "legacy-extras-after-version"
 _SVN_DATE_RE = re.compile(r"@\{([^{}/@#]*)\}")
@@ -42,10 +41,14 @@ def _warning(message: str, code: str, hint: str, offset: int = 0) -> Finding:
 
 def extras_after_version(text: str) -> LegacyFix | None:
     """``name==1.0 [extra]`` -> ``name[extra]==1.0``."""
-    found = _EXTRAS_AFTER_RE.fullmatch(text)
+    stripped = text.rstrip()
+    start = stripped.rfind("[")
+    if not stripped.endswith("]") or start == -1 or "]" in stripped[start:-1]:
+        return None
+    found = _NAME_SPEC_RE.fullmatch(stripped[:start].rstrip())
     if found is None:
         return None
-    name, extras = found.group(1), found.group(3)
+    name, extras = found.group(1), stripped[start:]
     spec = re.sub(r"\s+", "", found.group(2))
     fixed = f"{name}{extras}{spec}"
     finding = _warning(
@@ -53,7 +56,7 @@ def extras_after_version(text: str) -> LegacyFix | None:
         f"read as {fixed}",
         EXTRAS_CODE,
         f"write `{fixed}`",
-        found.start(3),
+        start,
     )
     return LegacyFix(fixed, fixed, finding)
 

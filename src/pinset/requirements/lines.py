@@ -37,7 +37,6 @@ _BOMS = (
 """Byte-order marks; UTF-32 before UTF-16 (the UTF-16 LE mark is a prefix of UTF-32 LE's)."""
 
 _CODING_RE = re.compile(rb"coding[:=]\s*([-\w.]+)")
-_COMMENT_RE = re.compile(r"(^|\s+)#.*$")
 _COMMENT_LINE_RE = re.compile(r"\s*#")
 _ENV_VAR_RE = re.compile(r"\$\{([A-Z0-9_]+)\}")
 
@@ -160,7 +159,7 @@ def _finish(
     environ: Mapping[str, str],
 ) -> None:
     if "#" in joined:
-        joined = _COMMENT_RE.sub("", joined)
+        joined = strip_comment(joined)
     stripped = joined.strip()
     if not stripped:
         return
@@ -170,6 +169,20 @@ def _finish(
     if "${" in stripped:
         stripped, anchors = _expand(stripped, anchors, environ)
     out.append(LogicalLine(lineno, stripped, anchors))
+
+
+def strip_comment(text: str) -> str:
+    """Drop the first ``#`` that starts the text or follows whitespace, and what precedes
+    it of that whitespace, and everything after it (pip's ``(^|\\s+)#.*$``, in linear time)."""
+    at = text.find("#")
+    while at > 0 and not text[at - 1].isspace():
+        at = text.find("#", at + 1)
+    if at == -1:
+        return text
+    cut = at
+    while cut > 0 and text[cut - 1].isspace():
+        cut -= 1
+    return text[:cut]
 
 
 def _shift(anchors: tuple[tuple[int, int, int], ...], by: int) -> tuple[tuple[int, int, int], ...]:

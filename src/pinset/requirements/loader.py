@@ -43,6 +43,8 @@ class _Source:
     constraint: bool
     included_from: Location | None
     included_line: str | None = None
+    origin: Location | None = None
+    """The include line as pip numbers it (``included_from`` points at the path itself)."""
 
 
 @dataclass(slots=True)
@@ -63,7 +65,7 @@ class _Reader:
         self.read_text(text, source, chain)
 
     def read_text(self, text: str, source: _Source, chain: tuple[_Source, ...]) -> None:
-        self.files.append(IncludedFile(source.display, source.constraint, source.included_from))
+        self.files.append(IncludedFile(source.display, source.constraint, source.origin))
         physical = text.splitlines()
         local = not _REMOTE_RE.match(source.key) and not source.key.startswith("<")
         file_dir = os.path.dirname(source.key) if local else None
@@ -88,11 +90,11 @@ class _Reader:
         self,
         parent: _Source,
         chain: tuple[_Source, ...],
-        include: tuple[str, bool, Location, str | None],
+        include: tuple[str, bool, Location, str | None, Location],
     ) -> None:
-        target, constraint, where, line = include
+        target, constraint, where, line, origin = include
         display, key = self._locate(parent, target)
-        source = _Source(display, key, constraint, where, line)
+        source = _Source(display, key, constraint, where, line, origin)
         ancestors = (*chain, parent)
         if any(a.key == key for a in ancestors):
             loop = [a.display for a in ancestors] + [display]

@@ -34,7 +34,6 @@ ARCHIVE_EXTENSIONS = (
 )
 _EGG_RE = re.compile(r"[#&]egg=([^&]*)")
 _PROJECT_NAME_RE = re.compile(r"^([A-Z0-9]|[A-Z0-9][A-Z0-9._-]*[A-Z0-9])$", re.IGNORECASE)
-_PATH_EXTRAS_RE = re.compile(r"^(.+)(\[[^\]]+\])$")
 
 
 def url_scheme(text: str) -> str:
@@ -113,8 +112,15 @@ def egg_fragment(url: str) -> str | None:
 
 
 def split_path_extras(path: str) -> tuple[str, str | None]:
-    """``path[extra1,extra2]`` -> ``(path, "[extra1,extra2]")``."""
-    found = _PATH_EXTRAS_RE.match(path)
-    if found is None:
+    """``path[extra1,extra2]`` -> ``(path, "[extra1,extra2]")``.
+
+    pip's ``^(.+)(\\[[^\\]]+\\])$``, in linear time: the last ``[`` (not first in the text)
+    followed by at least one character other than ``]`` and then the final ``]``.
+    """
+    if not path.endswith("]"):
         return path, None
-    return found.group(1).rstrip(), found.group(2)
+    inner_close = path.rfind("]", 0, len(path) - 1)
+    start = path.rfind("[", max(inner_close + 1, 1), len(path) - 2)
+    if start == -1:
+        return path, None
+    return path[:start].rstrip(), path[start:]

@@ -10,7 +10,8 @@ pip applies option lines in reading order (depth first through includes):
 - ``--no-binary``/``--only-binary`` (and ``--all-releases``/``--only-final``) take effect on
   *every* line that carries them, requirement lines included; ``:all:`` clears both sets,
   ``:none:`` clears its own, a name moves from the other set to this one;
-- ``--pre`` adds ``:all:`` to the all-releases set.
+- ``--pre`` adds ``:all:`` to the all-releases set (without clearing only-final); ``pre`` in
+  the result says whether ``:all:`` is in that set at the end, which is what pip acts on.
 """
 
 from __future__ import annotations
@@ -40,7 +41,6 @@ class OptionState:
     extra_index_urls: list[str] = field(default_factory=list)
     no_index: bool = False
     find_links: list[str] = field(default_factory=list)
-    pre: bool = False
     trusted_hosts: list[str] = field(default_factory=list)
     prefer_binary: bool = False
     require_hashes: bool = False
@@ -88,7 +88,6 @@ class OptionState:
         if links:
             self.find_links.append(_find_link(links[0], file_dir))
         if options.has("pre"):
-            self.pre = True
             self.sets["all_releases"].add(":all:")
         if options.has("prefer_binary"):
             self.prefer_binary = True
@@ -115,7 +114,7 @@ class OptionState:
             extra_index_urls=tuple(self.extra_index_urls),
             no_index=self.no_index,
             find_links=tuple(self.find_links),
-            pre=self.pre,
+            pre=":all:" in self.sets["all_releases"],
             trusted_hosts=tuple(self.trusted_hosts),
             prefer_binary=self.prefer_binary,
             only_binary=tuple(sorted(self.sets["only_binary"])),

@@ -69,7 +69,7 @@ from pinset.requirements.problems import Finding, LineProblem
 _NAME = r"[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?"
 _SPEC = r"(?:===|==|!=|<=|>=|~=|<|>)[ \t]*[A-Za-z0-9][A-Za-z0-9.*+!_-]*"
 _FAST_RE = re.compile(
-    rf"({_NAME})[ \t]*(?:\[[ \t]*({_NAME}(?:[ \t]*,[ \t]*{_NAME})*)[ \t]*\])?[ \t]*"
+    rf"({_NAME})[ \t]*(?:\[[ \t]*({_NAME}(?:[ \t]*,[ \t]*{_NAME})*)[ \t]*\][ \t]*)?"
     rf"({_SPEC}(?:[ \t]*,[ \t]*{_SPEC})*)"
 )
 """``name[extras] specifiers``: read without packaging's full parser (same result)."""
@@ -122,17 +122,16 @@ def _slow_line(text: str, place: Place) -> Parts:
         name, _, marker_text = name.partition(separator)
         parts.marker = _marker(marker_text, len(name) + len(separator))
     name = name.strip()
-    if not url_like:
-        converted = legacy.bare_vcs_url(name)
-        if converted is not None:
-            parts.findings.append(converted.finding)
-            parts.legacy_form = converted.spelling
-            name, url_like = converted.text, True
     path_extras: str | None = None
     if url_like:
         url: str | None = name
     else:
         url, path_extras = _url_from_path(name, place, parts)
+        converted = legacy.bare_vcs_url(name) if url is None else None
+        if converted is not None:
+            parts.findings.append(converted.finding)
+            parts.legacy_form = converted.spelling
+            url, path_extras = converted.text, None
     if url is not None:
         _read_link(url, place, parts)
         req_text = _name_from_link(parts)
@@ -349,7 +348,7 @@ def parse_editable(text: str, place: Place) -> Parts:
     bare, extras = split_path_extras(text)
     path = _resolve(bare, place, parts, "dir")
     url = bare
-    if os.path.isdir(path):
+    if bare and os.path.isdir(path):
         url = path_to_url(path)
     elif looks_like_path(bare) and not url_scheme(bare):
         raise LineProblem(

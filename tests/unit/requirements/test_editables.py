@@ -115,3 +115,8 @@ def test_config_settings_apply_to_editables(tree: Path) -> None:
 def test_editables_property() -> None:
     parsed = parse_text("-e git+https://h/r#egg=a\nb==1\n", environ={})
     assert [r.name for r in parsed.editables] == ["a"]
+
+
+@pytest.mark.parametrize("text", ["--editable=", '-e ""', "-e ''"])
+def test_empty_editable_is_an_error(text: str, tree: Path) -> None:
+    assert "not a valid editable" in _error(text, cwd=tree).problems[0].message

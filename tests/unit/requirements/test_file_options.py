@@ -100,3 +100,22 @@ def test_to_dict_is_json_ready() -> None:
     data = _options("--pre\n").to_dict()
     assert data["pre"] is True
     assert data["all_releases"] == [":all:"]
+
+
+def test_pre_is_whether_all_releases_holds_all_at_the_end() -> None:
+    assert _options("--pre\n").pre
+    assert not _options("--pre\n--all-releases :none:\n").pre
+    assert not _options("--pre\n--only-final :all:\n").pre
+    both = _options("--only-final :all:\n--pre\n")
+    assert (both.pre, both.all_releases, both.only_final) == (True, (":all:",), (":all:",))
+
+
+def test_trusted_host_must_have_a_host_part() -> None:
+    import pytest
+
+    from pinset.errors import RequirementsError
+
+    for bad in ("--trusted-host=", "--trusted-host :80", "--trusted-host h:99999"):
+        with pytest.raises(RequirementsError, match="not a valid host"):
+            parse_text(bad + "\n", environ={})
+    assert _options("--trusted-host [::1]:8080\n").trusted_hosts == ("[::1]:8080",)

@@ -94,3 +94,11 @@ def test_requirements_file_named_without_r_gets_a_hint(tmp_path: Path) -> None:
         info.value.problems[0].hint
         == "to include another requirements file, write `-r sub/base.txt`"
     )
+
+
+def test_bare_git_archive_path_is_read_like_pip(tmp_path: Path) -> None:
+    # pip reads this as a (missing) local archive, so pinset does too: no legacy rewrite
+    req = parse_text("git://h/r/pkg-1.0.tar.gz\n", environ={}, cwd=tmp_path).requirements[0]
+    assert req.url is not None
+    assert req.url.startswith("file://")
+    assert req.legacy_form is None

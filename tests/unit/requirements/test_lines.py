@@ -125,3 +125,12 @@ def test_locate_after_env_expansion_points_into_the_written_line() -> None:
     [line] = logical_lines(["${A} --oops"], {"A": "foo==1.0"})
     assert line.text == "foo==1.0 --oops"
     assert line.locate(line.text.index("--oops")) == (1, 6)
+
+
+def test_requirement_origin_is_the_first_physical_line() -> None:
+    from pinset.requirements import parse_text
+
+    req = parse_text("\\\npkg==1.0\n", environ={}).requirements[0]
+    assert (req.origin.line, req.origin.column) == (1, 1)
+    req = parse_text("six\n  pkg \\\n  ==1.0\n", environ={}).requirements[1]
+    assert (req.origin.line, req.origin.column) == (2, 3)
