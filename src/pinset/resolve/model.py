@@ -15,6 +15,7 @@ resolvelib sees three kinds of requirement (*needs*) and four kinds of *choice*,
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol, TypeAlias
@@ -206,26 +207,42 @@ class Resolution:
     """Projects named by the user's (top-level) requirements."""
 
     def chains(self, name: NormalizedName) -> tuple[tuple[str, ...], ...]:
-        """Every acyclic path from a user's line down to ``name``, shortest first.
+        """One shortest path from a user's line down to ``name`` per reason it is pinned.
 
         Each path starts with ``"-r FILE"`` then project names, e.g.
-        ``("-r requirements.txt", "app", "lib")``.
+        ``("-r requirements.txt", "app", "lib")``; shortest first.
         """
-        found: list[tuple[str, ...]] = []
-        self._walk(name, (name,), found)
-        return tuple(sorted(found, key=lambda p: (len(p), p)))
-
-    def _walk(
-        self, name: NormalizedName, path: tuple[str, ...], found: list[tuple[str, ...]]
-    ) -> None:
+        found: set[tuple[str, ...]] = set()
         for via in self.via.get(name, ()):
             if via.constraint:
                 continue
             if via.parent is None:
-                top = f"-r {via.origin.file}" if via.origin else "-r"
-                found.append((top, *path))
-            elif via.parent not in path:
-                self._walk(via.parent, (via.parent, *path), found)
+                found.add((_top(via), name))
+                continue
+            path = self._shortest(via.parent, name)
+            if path:
+                found.add((*path, name))
+        return tuple(sorted(found, key=lambda p: (len(p), p)))
+
+    def _shortest(self, start: NormalizedName, avoid: NormalizedName) -> tuple[str, ...]:
+        """Breadth-first up the ``via`` links from ``start`` to a user's line."""
+        queue: deque[tuple[NormalizedName, tuple[str, ...]]] = deque([(start, (start,))])
+        seen = {start, avoid}
+        while queue:
+            current, path = queue.popleft()
+            for via in self.via.get(current, ()):
+                if via.constraint:
+                    continue
+                if via.parent is None:
+                    return (_top(via), *path)
+                if via.parent not in seen:
+                    seen.add(via.parent)
+                    queue.append((via.parent, (via.parent, *path)))
+        return ()
+
+
+def _top(via: Via) -> str:
+    return f"-r {via.origin.file}" if via.origin else "-r"
 
 
 @dataclass(frozen=True, slots=True)
