@@ -4,6 +4,7 @@ imported only then); ``NO_COLOR`` is honoured by rich itself."""
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from types import TracebackType
 from typing import Any
 
@@ -21,6 +22,24 @@ class Progress:
             self._status = console.status("Reading requirements")
             self._status.start()
         return self
+
+    def hold(self, fn: Callable[[str], None]) -> Callable[[str], None]:
+        """``fn`` called with the spinner out of the way (for warnings printed mid-run)."""
+
+        def call(text: str) -> None:
+            if self._status is None:
+                fn(text)
+                return
+            self._status.stop()
+            fn(text)
+            self._status.start()
+
+        return call
+
+    def stop(self) -> None:
+        if self._status is not None:
+            self._status.stop()
+            self._status = None
 
     def update(self, text: str) -> None:
         if self._status is not None:

@@ -52,8 +52,13 @@ def install(
     environ: Mapping[str, str],
     cwd: Path,
     on_event: Event | None = None,
+    on_warning: Event | None = None,
 ) -> InstallResult:
-    """Install ``request`` into the target chosen by ``settings``."""
+    """Install ``request`` into the target chosen by ``settings``.
+
+    Warnings are passed to ``on_warning`` as they happen when it is given (so that they are
+    seen even when the run then fails), else collected in the result.
+    """
     event = on_event or _no_event
     inputs = read_inputs(
         requirements=request.requirements,
@@ -75,7 +80,10 @@ def install(
         check_lines(inputs.requirements)
     target = choose_target(settings, environ=environ, cwd=cwd)
     installed = target.installed()
-    warnings = [d.message for d in inputs.diagnostics if d.severity.value == "warning"]
+    warnings = _Warnings(on_warning)
+    for diag in inputs.diagnostics:
+        if diag.severity.value == "warning":
+            warnings.append(diag.message)
     if not (settings.upgrade.value or request.force_reinstall):
         audited = satisfied(
             inputs.requirements,
@@ -99,6 +107,20 @@ def install(
     with Session(settings, inputs.options, environ=environ, warn=warnings.append) as session:
         pipeline = Pipeline(session, target, installed, settings, event)
         return pipeline.run(request, inputs, hash_mode=hash_mode, warnings=warnings)
+
+
+class _Warnings(list[str]):
+    """Collected warnings, or passed on at once to a listener."""
+
+    def __init__(self, listener: Event | None) -> None:
+        super().__init__()
+        self._listener = listener
+
+    def append(self, message: str) -> None:
+        if self._listener is not None:
+            self._listener(message)
+        else:
+            super().append(message)
 
 
 def _lazy_fetch(settings: Settings, environ: Mapping[str, str]) -> Callable[[str], str]:
