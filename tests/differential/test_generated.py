@@ -337,6 +337,11 @@ EDGES = [
     "pkg --hash=sha256:abc",
     "-r requirements.txt pkg",
     "git://h.example.com/r/pkg-1.0.tar.gz",
+    f"https://x.example.com/p.tar.gz;  --hash=sha256:{SHA}",
+    "https://x.example.com/p.tar.gz;  --pre",
+    "https://x.example.com/p.tar.gz; --pre",
+    "https://x.example.com/p.tar.gz ;  python_version>'3'  --pre",
+    "pkg==1.0   ;   python_version>'3'  --pre",
 ]
 
 
