@@ -55,7 +55,8 @@ class Pipeline:
         if hash_mode:
             self.check_hashes(fetch, hashes)
         report = self.report(fetch, resolution, inputs) if request.report else None
-        warnings.extend(self.yanked_warnings(fetch))
+        for message in self.yanked_warnings(fetch):
+            warnings.append(message)
         done = {"resolved": len(resolution.pins), "report": report, "timings": timings}
         if request.dry_run:
             replaced = [self.installed[c.name] for c in fetch if c.name in self.installed]
