@@ -113,13 +113,21 @@ def read_line(line: LogicalLine, ctx: FileContext) -> LineResult:
         _requirement(result, line, ctx, args.rstrip(), 0, editable=options.has("editables"))
     elif options.has("editables"):
         value = options.all("editables")[0]
-        _requirement(result, line, ctx, value, _token_offset(line.text, value, 0), editable=True)
+        offset = _value_offset(line.text, options.spelling("editables"), value)
+        _requirement(result, line, ctx, value, offset, editable=True)
     elif options.has("requirements") or options.has("constraints"):
         _include(result, line, ctx, options)
     else:
         result.is_option_line = True
         _warn_option_line(result, line, ctx, options)
     return result
+
+
+def _value_offset(text: str, spelling: str, value: str) -> int:
+    """Where the value of the first ``spelling`` option is written in ``text``."""
+    start = text.find(spelling)
+    start = 0 if start == -1 else start + len(spelling)
+    return _token_offset(text, value, start)
 
 
 def _token_offset(text: str, token: str | None, start: int) -> int:
@@ -210,7 +218,7 @@ def _include(result: LineResult, line: LogicalLine, ctx: FileContext, options: L
         target, nested_constraint, dest = options.all("requirements")[0], False, "requirements"
     else:
         target, nested_constraint, dest = options.all("constraints")[0], True, "constraints"
-    offset = _token_offset(line.text, target, 0)
+    offset = _value_offset(line.text, options.spelling(dest), target)
     lineno, column = line.locate(offset)
     source = ctx.physical[lineno - 1] if 0 < lineno <= len(ctx.physical) else None
     if source is not None:

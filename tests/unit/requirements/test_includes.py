@@ -187,3 +187,13 @@ def test_parse_text_includes_are_relative_to_cwd(tmp_path: Path) -> None:
     _write(tmp_path / "base.txt", "six\n")
     parsed = parse_text("-r base.txt\n", environ={}, cwd=tmp_path)
     assert parsed.requirements[0].origin.file == "base.txt"
+
+
+@pytest.mark.parametrize(
+    ("line", "column"), [("-r r", 4), ("--requirement=r", 15), ("--pre -c r", 10)]
+)
+def test_missing_include_column_points_at_the_path(tmp_path: Path, line: str, column: int) -> None:
+    _write(tmp_path / "top.txt", line + "\n")
+    [problem] = _errors("top.txt", cwd=tmp_path).problems
+    assert problem.where is not None
+    assert problem.where.column == column
