@@ -1,0 +1,94 @@
+"""``pinset install`` failures: exact messages with origins, and the environment left as it was."""
+
+# ruff: noqa: F811  (pytest fixtures imported from tests.helpers.fixtures_install)
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.helpers.envs import diff, snapshot
+from tests.helpers.fixtures_index import IndexServerFactory
+from tests.helpers.fixtures_install import Run, catalog, index, pinset, venv  # noqa: F401
+from tests.helpers.install_world import installed, run_pinset, serve, site_packages
+
+
+def test_conflict_names_both_lines_with_their_origins(
+    pinset: Run, venv: Path, tmp_path: Path
+) -> None:
+    (tmp_path / "requirements.txt").write_text("# the web app\nlib>=2\nold\n")
+    before = snapshot(venv)
+    result = pinset("install", "-r", "requirements.txt")
+    assert result.returncode == 1
+    assert result.stdout == ""
+    assert result.stderr == (
+        "error: cannot install lib>=2 and old together\n"
+        "  requirements.txt:2:1  lib>=2\n"
+        "  requirements.txt:3:1  old → old 1.0 needs lib<2\n"
+        "  hint: loosen one of these requirements so that one version of lib satisfies them all\n"
+    )
+    assert diff(before, snapshot(venv)) == {"added": [], "removed": [], "changed": []}
+
+
+def test_requires_python_excludes_every_version(pinset: Run) -> None:
+    result = pinset("install", "modern")
+    assert result.returncode == 1
+    assert "modern 1.0 needs Python >=3.99" in result.stderr
+    assert "<command line>:1:1" in result.stderr
+
+
+def test_source_distributions_are_refused_clearly(pinset: Run) -> None:
+    result = pinset("install", "srconly")
+    assert result.returncode == 1
+    assert result.stderr == (
+        "error: building from source is not supported yet: srconly==1.0 needs its source "
+        "distribution srconly-1.0.tar.gz built\n"
+        "  hint: use a wheel instead: --only-binary :all: (or --prefer-binary) makes pinset "
+        "choose a version that has one\n"
+    )
+    only = pinset("install", "--only-binary", ":all:", "srconly")
+    assert only.returncode == 1
+    assert "--only-binary forbids source distributions" in only.stderr
+
+
+def test_editables_are_refused_clearly(pinset: Run, tmp_path: Path) -> None:
+    project = tmp_path / "proj"
+    project.mkdir()
+    (project / "pyproject.toml").write_text("[project]\nname = 'proj'\nversion = '1'\n")
+    result = pinset("install", "-e", "./proj")
+    assert result.returncode == 1
+    assert "error: editable installs are not supported yet: -e ./proj" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_nothing_to_install_is_a_usage_error(pinset: Run) -> None:
+    result = pinset("install")
+    assert result.returncode == 2
+    assert "nothing to install" in result.stderr
+
+
+def test_credentials_are_never_printed(
+    index_server_factory: IndexServerFactory, catalog: Path, venv: Path, tmp_path: Path
+) -> None:
+    server = serve(index_server_factory(auth=("alice", "s3cret-pw")), catalog)
+    ok = run_pinset(
+        "install", "--python", str(venv), "-i", server.authed_url(), "app", "-v", cwd=tmp_path
+    )
+    assert ok.returncode == 0, ok.stderr
+    assert installed(site_packages(venv)) == {"app": "1.0", "lib": "2.0"}
+    wrong = server.simple_url.replace("http://", "http://alice:wrong-pw@")
+    failed = run_pinset("install", "--python", str(venv), "-i", wrong, "speedy", cwd=tmp_path)
+    assert failed.returncode == 1
+    assert "401" in failed.stderr
+    assert "alice:****@" in failed.stderr
+    for secret in ("s3cret-pw", "wrong-pw"):
+        assert secret not in ok.stdout + ok.stderr + failed.stdout + failed.stderr
+
+
+def test_a_failing_index_is_reported_not_crashed_on(pinset: Run, index: object) -> None:
+    from tests.helpers.index_server import IndexServer
+
+    assert isinstance(index, IndexServer)
+    index.fault("500", 20, path="/simple/lib/")
+    result = pinset("install", "lib", "--retries", "0")
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert "500" in result.stderr
