@@ -122,7 +122,7 @@ def test_json_report(tmp_path: Path) -> None:
     (tmp_path / "r.txt").write_text(
         "-r base.txt\n"
         "pkg[extra] @ https://example.com/pkg-1.0.tar.gz ; python_version >= '3'\n"
-        "foo==1.0 --hash=sha256:aa\n"
+        "foo==1.0 --hash=sha256:" + "aa" * 32 + "\n"
     )
     result = _check(tmp_path, "r.txt", "--json")
     assert result.returncode == 0
@@ -140,7 +140,7 @@ def test_json_report(tmp_path: Path) -> None:
     assert pkg["url"] == "https://example.com/pkg-1.0.tar.gz"
     assert pkg["extras"] == ["extra"]
     assert pkg["marker"] == 'python_version >= "3"'
-    assert parsed["requirements"][2]["hashes"] == ["sha256:aa"]
+    assert parsed["requirements"][2]["hashes"] == ["sha256:" + "aa" * 32]
     assert [f["file"] for f in parsed["files"]] == ["r.txt", "base.txt"]
 
 

@@ -299,6 +299,8 @@ def _requirement(
         editable=editable,
     )
     _check_constraint(result, line, ctx, offset)
+    if not editable:
+        _check_digests(result, line, ctx, options)
 
 
 def _from_finding(ctx: FileContext, line: LogicalLine, offset: int, finding: Finding) -> Diagnostic:
@@ -340,6 +342,32 @@ def _build(
         config_settings=tuple((k, tuple(v)) for k, v in settings.items()),
         legacy_form=parts.legacy_form,
     )
+
+
+_DIGEST_LENGTHS = {"sha256": 64, "sha384": 96, "sha512": 128}
+_LOWER_HEX = frozenset("0123456789abcdef")
+
+
+def _check_digests(
+    result: LineResult, line: LogicalLine, ctx: FileContext, options: LineOptions
+) -> None:
+    """pip compares lower-case hex digests: any other spelling can never match."""
+    for value in options.all("hashes"):
+        algo, _, digest = value.partition(":")
+        if len(digest) == _DIGEST_LENGTHS.get(algo) and set(digest) <= _LOWER_HEX:
+            continue
+        result.diagnostics.append(
+            diagnostic(
+                ctx,
+                line,
+                _token_offset(line.text, value, 0),
+                Severity.WARNING,
+                f"--hash={algo}:{digest[:16]}... can never match: a {algo} digest is "
+                f"{_DIGEST_LENGTHS.get(algo)} lower-case hex digits",
+                hint="copy the digest from the index or from `pip hash`",
+                code="bad-digest",
+            )
+        )
 
 
 def _check_constraint(result: LineResult, line: LogicalLine, ctx: FileContext, offset: int) -> None:

@@ -200,3 +200,14 @@ def test_quick_reading_of_simple_lines_matches_packaging(text: str) -> None:
 def test_requirement_text_before_options_is_stripped() -> None:
     req = _one("foo==1.0    --hash=sha256:aa")
     assert req.raw == "foo==1.0"
+
+
+@pytest.mark.parametrize("digest", ["abc", "A" * 64, "g" * 64])
+def test_digest_that_can_never_match_is_warned_about(digest: str) -> None:
+    parsed = parse_text(f"foo==1 --hash=sha256:{digest}\n", environ={})
+    assert parsed.requirements[0].hashes == (f"sha256:{digest}",)
+    assert [d.code for d in parsed.diagnostics] == ["bad-digest"]
+
+
+def test_good_digest_gives_no_warning() -> None:
+    assert parse_text("foo==1 --hash=sha256:" + "ab" * 32 + "\n", environ={}).diagnostics == ()
