@@ -80,6 +80,7 @@ class Chain:
     origin: Location | None
     root: str
     hops: tuple[Hop, ...] = ()
+    constraint: bool = False
 
     def __str__(self) -> str:
         return " → ".join([self.root, *(str(h) for h in self.hops)])
@@ -194,27 +195,9 @@ def _no_match(
     notes.extend(
         f"{n} {'was' if n == 1 else 'were'} skipped ({reason})" for reason, n in reasons.items()
     )
-    hint = _prerelease_hint(causes, found, context)
-    return ResolutionFailure(
-        message,
-        kind="no-match",
-        chains=tuple(_sorted(chains)),
-        names=(ident,),
-        note="; ".join(notes),
-        hint=hint,
-    )
-
-
-def _prerelease_hint(causes: Sequence[Info], found: list[Any], context: Context) -> str | None:
-    if context.chooser.policy.pre:
-        return None
-    for cause in causes:
-        need = cause.requirement
-        if isinstance(need, Named):
-            pres = [v for v in found if v.is_prerelease and need.specifier.contains(v, True)]
-            if pres:
-                return f"pre-releases match ({pres[0]}): allow them with --pre"
-    return None
+    note = "; ".join(notes)
+    chained = tuple(_sorted(chains))
+    return ResolutionFailure(message, kind="no-match", chains=chained, names=(ident,), note=note)
 
 
 def _hopeless(need: Need, context: Context) -> bool:
@@ -230,7 +213,7 @@ def _constraint_chains(name: NormalizedName, context: Context) -> list[Chain]:
     constraint = context.chooser.policy.constraints.get(name)
     if constraint is None:
         return []
-    return [Chain(line.origin, user_text(line)) for line in constraint.lines]
+    return [Chain(line.origin, user_text(line), constraint=True) for line in constraint.lines]
 
 
 def _chain(cause: Info, context: Context) -> Chain:
@@ -301,9 +284,12 @@ def _merge(chains: list[Chain]) -> list[Chain]:
 
 
 def _sorted(chains: list[Chain]) -> list[Chain]:
-    def key(chain: Chain) -> tuple[str, int, int, str]:
+    def key(chain: Chain) -> tuple[bool, str, int, int, str]:
+        """The user's lines in file order, then constraints, then chains without an origin."""
         o = chain.origin
-        return (o.file, o.line, o.column, str(chain)) if o else ("\uffff", 0, 0, str(chain))
+        if o is None:
+            return (True, "\uffff", 0, 0, str(chain))
+        return (chain.constraint, o.file, o.line, o.column, str(chain))
 
     return sorted(dict.fromkeys(chains), key=key)
 

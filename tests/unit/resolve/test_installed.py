@@ -32,7 +32,7 @@ def repo_and_installed() -> tuple[Repository, dict[NormalizedName, InstalledDist
     return repo, installed
 
 
-def test_installed_distributions_that_satisfy_everything_are_kept_without_asking_the_index() -> None:
+def test_installed_distributions_that_satisfy_everything_are_kept_without_the_index() -> None:
     repo, installed = repo_and_installed()
     result = run(repo, "app\n", installed=installed)
     assert versions(result) == {"lib": "1.5", "app": "1.0"}

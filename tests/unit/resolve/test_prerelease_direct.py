@@ -10,7 +10,7 @@ from pinset.resolve import ResolutionFailure
 from tests.helpers.repository import Repository
 from tests.unit.resolve.test_resolve import run, versions
 
-PRE = {"lib": {"1.0": [], "1.1": [], "2.0rc1": [], "2.0b2": []}}
+PRE: dict[str, dict[str, list[str]]] = {"lib": {"1.0": [], "1.1": [], "2.0rc1": [], "2.0b2": []}}
 
 
 def test_pre_releases_are_skipped_by_default() -> None:
@@ -76,4 +76,4 @@ def test_a_url_constraint_makes_a_named_requirement_use_that_file() -> None:
     lib = result.pins[NormalizedName("lib")]
     assert isinstance(lib, Candidate)
     assert lib.link.url == URL
-    assert result.parents["lib"] == ("-c constraints.txt", "-r requirements.txt")
+    assert result.parents[NormalizedName("lib")] == ("-c constraints.txt", "-r requirements.txt")
