@@ -14,6 +14,7 @@ Given pip's reading (live oracle or stored corpus JSON) of a file under a projec
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -112,8 +113,8 @@ def parity_problems(
                 f"pinset refuses {w[0]}:{w[1]} ({_message(reading, w)}), pip accepts it"
                 for w in sorted(ours - refused)
             )
-        if out:
-            return out
+        if out or any(_is_url(w[0]) for w in refused):
+            return out  # a served file cannot be blanked: the error lines are all we compare
         had_options = any(" -" in f" {_logical_text(root, *w)[0]}" for w in refused)
         root = writable_root()
         blank_lines(root, refused)
@@ -132,6 +133,10 @@ def parity_problems(
     out.extend(option_differences(pip["options"], reading.options, option_fields))
     out.extend(_deliberate_problems(reading, deliberate))
     return out
+
+
+def _is_url(file: str) -> bool:
+    return re.match(r"^(https?|file):", file, re.IGNORECASE) is not None
 
 
 def _message(reading: PinsetReading, where: Where) -> str:

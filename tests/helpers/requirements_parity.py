@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import re
 import urllib.parse
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,7 +21,7 @@ from typing import Any
 from packaging.utils import canonicalize_name
 
 from pinset.errors import RequirementsError, Severity
-from pinset.requirements import parse_file
+from pinset.requirements import Fetch, parse_file
 
 JSON = dict[str, Any]
 
@@ -97,12 +98,17 @@ def read_with_pinset(
     cwd: str | os.PathLike[str],
     constraint: bool = False,
     environ: Mapping[str, str] | None = None,
+    fetch: Fetch | None = None,
 ) -> PinsetReading:
-    """pinset's reading of ``path`` (relative to ``cwd`` or absolute)."""
+    """pinset's reading of ``path`` (relative to ``cwd``, absolute, or a URL)."""
     root = Path(cwd).resolve()
     try:
         result = parse_file(
-            os.fspath(path), constraint=constraint, environ=dict(environ or {}), cwd=root
+            os.fspath(path),
+            constraint=constraint,
+            environ=dict(environ or {}),
+            cwd=root,
+            fetch=fetch,
         )
     except RequirementsError as exc:
         problems = [_diagnostic(d.to_dict(), root) for d in exc.problems]
@@ -178,23 +184,29 @@ def requirement_differences(
 
 
 def _list_differences(theirs: list[JSON], mine: list[JSON], kind: str) -> list[str]:
-    out = []
-    by_line_mine = {(m["file"], m["line"]): m for m in mine}
-    by_line_theirs = {(t["file"], t["line"]): t for t in theirs}
-    for where, t in by_line_theirs.items():
-        m = by_line_mine.get(where)
-        if m is None:
-            out.append(f"{kind} {where[0]}:{where[1]}: pip reads {t}, pinset has nothing")
-            continue
-        for key in FIELDS:
-            if t[key] != m[key]:
-                out.append(f"{kind} {where[0]}:{where[1]} {key}: pip {t[key]!r}, pinset {m[key]!r}")
-    for where, m in by_line_mine.items():
-        if where not in by_line_theirs:
-            out.append(f"{kind} {where[0]}:{where[1]}: pinset reads {m}, pip has nothing")
-    order_theirs = [(t["file"], t["line"]) for t in theirs]
-    if not out and order_theirs != [(m["file"], m["line"]) for m in mine]:
-        out.append(f"{kind}s in a different order")
+    """Pairwise when both read the same lines in the same order (a file included twice reads
+    twice), else which lines only one side read."""
+    keys_theirs = [(t["file"], t["line"]) for t in theirs]
+    keys_mine = [(m["file"], m["line"]) for m in mine]
+    if keys_theirs == keys_mine:
+        return [
+            f"{kind} {t['file']}:{t['line']} {key}: pip {t[key]!r}, pinset {m[key]!r}"
+            for t, m in zip(theirs, mine, strict=True)
+            for key in FIELDS
+            if t[key] != m[key]
+        ]
+    only_theirs = Counter(keys_theirs) - Counter(keys_mine)
+    only_mine = Counter(keys_mine) - Counter(keys_theirs)
+    out = [
+        f"{kind} {f}:{n}: pip reads it ({c}x more), pinset does not"
+        for (f, n), c in only_theirs.items()
+    ]
+    out += [
+        f"{kind} {f}:{n}: pinset reads it ({c}x more), pip does not"
+        for (f, n), c in only_mine.items()
+    ]
+    if not out:
+        out.append(f"{kind}s in a different order: pip {keys_theirs}, pinset {keys_mine}")
     return out
 
 
