@@ -116,10 +116,30 @@ def register(sub: Any) -> None:
         default=None,
         help="write pip's installation report (JSON) to FILE ('-': stdout)",
     )
+    intermixed(parser)
     options.add_general(parser)
     options.add_index(parser)
     options.add_network(parser)
     options.add_cache(parser)
+
+
+def intermixed(parser: argparse.ArgumentParser) -> None:
+    """Let options and requirement names come in any order (``foo -r x.txt bar``), as pip's
+    command line allows: this subcommand's parser parses intermixed arguments."""
+    plain = parser.parse_known_args
+    inside = False
+
+    def parse(args: Any = None, namespace: Any = None) -> Any:
+        nonlocal inside
+        if inside:
+            return plain(args, namespace)
+        inside = True
+        try:
+            return parser.parse_known_intermixed_args(args, namespace)
+        finally:
+            inside = False
+
+    parser.parse_known_args = parse  # type: ignore[method-assign]
 
 
 def _flag(group: Any, *names: str, dest: str, help: str) -> None:

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from pinset.cli import options
+from pinset.cli.commands.install import intermixed, load
 from pinset.cli.summary import elapsed, print_changes, warn
 
 
@@ -46,6 +47,7 @@ def register(sub: Any) -> None:
         help="allow changing an externally managed Python (PEP 668)",
     )
     options.add_general(parser)
+    intermixed(parser)
 
 
 def _ask(dists: Sequence[Any]) -> bool:
@@ -60,7 +62,6 @@ def _ask(dists: Sequence[Any]) -> bool:
 
 
 def run(args: argparse.Namespace) -> int:
-    from pinset.cli.commands.install import load
     from pinset.ops.uninstall import uninstall
 
     started = time.perf_counter()
