@@ -20,7 +20,7 @@ import pytest
 from pinset.errors import NetworkError
 from tests.differential.parity import parity_problems
 from tests.helpers.pip_oracle import read_with_pip
-from tests.helpers.requirements_parity import OPTION_FIELDS, PinsetReading
+from tests.helpers.requirements_parity import OPTION_FIELDS, PinsetReading, read_with_pinset
 
 FILES = {
     "reqs/top.txt": (
