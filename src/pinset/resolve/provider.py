@@ -1,9 +1,10 @@
 """The resolvelib provider: pure data in, data out, over a :class:`CandidateSource`.
 
 Preference (smaller first), roughly pip's: the target Python, then direct URLs and extras'
-bases, then ``==`` pins (requirements or constraints), then projects with fewer known choices,
-then shallower ones, then by name. When the resolver has just backtracked, the projects involved
-are worked on first (``narrow_requirement_selection``).
+bases, then ``==`` pins (requirements or constraints), then projects that may change before
+those kept as installed (so that an eager upgrade reaches dependencies before they are settled),
+then projects with fewer known choices, then shallower ones, then by name. When the resolver
+has just backtracked, the projects involved are worked on first (``narrow_requirement_selection``).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from packaging.specifiers import SpecifierSet
 from packaging.utils import NormalizedName
+from packaging.version import Version
 from resolvelib import AbstractProvider
 
 from pinset.dists import Candidate
@@ -85,6 +87,7 @@ class Provider(AbstractProvider[Need, Choice, str]):
         self._asked: set[NormalizedName] = set()
         self._counts: dict[str, int] = {}
         self._depths: dict[str, float] = {}
+        self._verdicts: dict[int, tuple[Named, dict[Version, bool]]] = {}
 
     # -- identity and matching ---------------------------------------------------------------
 
@@ -124,7 +127,7 @@ class Provider(AbstractProvider[Need, Choice, str]):
             case Named():
                 if isinstance(candidate, TargetPython):
                     return False
-                return requirement.specifier.contains(version_of(candidate), prereleases=True)
+                return self._contains(requirement, version_of(candidate))
             case Direct():
                 pin = base_of(candidate)
                 return isinstance(pin, Candidate) and same_link(pin, requirement.candidate)
@@ -132,6 +135,17 @@ class Provider(AbstractProvider[Need, Choice, str]):
                 pin = base_of(candidate)
                 return pin is not None and same_pin(pin, requirement.pin)
         return False  # pragma: no cover - the match is exhaustive
+
+    def _contains(self, need: Named, version: Version) -> bool:
+        """``need.specifier.contains``, remembered: resolvelib asks again every round."""
+        entry = self._verdicts.get(id(need))
+        if entry is None:  # the entry keeps ``need`` alive, so its id is not reused
+            entry = self._verdicts[id(need)] = (need, {})
+        verdicts = entry[1]
+        verdict = verdicts.get(version)
+        if verdict is None:
+            verdict = verdicts[version] = need.specifier.contains(version, prereleases=True)
+        return verdict
 
     # -- dependencies ------------------------------------------------------------------------
 
@@ -192,7 +206,7 @@ class Provider(AbstractProvider[Need, Choice, str]):
         candidates: Mapping[str, Iterator[Choice]],
         information: Mapping[str, Iterator[Info]],
         backtrack_causes: Sequence[Info],
-    ) -> tuple[bool, bool, bool, int, float, str]:
+    ) -> tuple[bool, bool, bool, bool, int, float, str]:
         infos = list(information[identifier])
         needs = [info.requirement for info in infos]
         direct = any(isinstance(n, Direct | Exact) for n in needs)
@@ -201,10 +215,12 @@ class Provider(AbstractProvider[Need, Choice, str]):
             constraint is not None and is_pin(constraint.specifier)
         )
         count = self._counts.get(identifier, 1 << 30)
+        settled = self._settled(split_ident(identifier)[0])
         return (
             identifier != PYTHON,
             not direct,
             not pinned,
+            settled,
             count,
             self._depth(identifier, infos),
             identifier,

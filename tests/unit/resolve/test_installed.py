@@ -101,3 +101,35 @@ def test_an_installed_version_excluded_by_a_constraint_is_replaced() -> None:
     result = run(repo, "app\n", installed=installed, constraints="lib==2.0\n")
     assert versions(result) == {"lib": "2.0", "app": "1.0"}
     assert isinstance(result.pins[NormalizedName("lib")], Candidate)
+
+
+def test_eager_upgrade_of_named_projects_reaches_their_dependencies() -> None:
+    repo = Repository(
+        {
+            "app": {"1.0": ["lib>=1"], "2.0": ["lib>=1"]},
+            "lib": {"1.0": ["base"], "2.0": ["base"]},
+            "base": {"1.0": [], "2.0": []},
+            "other": {"1.0": ["base"]},
+        }
+    )
+    installed = {NormalizedName(n): repo.install(n, "1.0") for n in ("app", "lib", "base", "other")}
+    only_lib = frozenset({NormalizedName("lib")})
+    result = run(repo, "app\nother\n", installed=installed, upgrade=only_lib, strategy="eager")
+    assert versions(result) == {"base": "2.0", "lib": "2.0", "app": "1.0", "other": "1.0"}
+    kept = run(repo, "app\nother\n", installed=installed, upgrade=only_lib)
+    assert versions(kept) == {"base": "1.0", "lib": "2.0", "app": "1.0", "other": "1.0"}
+
+
+def test_an_installed_project_with_an_extra_keeps_the_installed_base() -> None:
+    repo = Repository({"app": {"1.0": ["fast; extra == 'speed'"], "2.0": []}, "fast": {"1.0": []}})
+    installed = {NormalizedName("app"): repo.install("app", "1.0")}
+    result = run(repo, "app[speed]\n", installed=installed)
+    assert versions(result) == {"fast": "1.0", "app": "1.0"}
+    assert kinds(result) == {"fast": "index", "app": "installed"}
+    assert result.extras == {"app": frozenset({"speed"})}
+
+
+def test_only_names_that_may_change_are_prefetched() -> None:
+    repo, installed = repo_and_installed()
+    run(repo, "app\n", installed=installed, upgrade=True)
+    assert repo.prefetched == ["app"]

@@ -291,3 +291,19 @@ def test_a_graph_of_150_projects_resolves_consistently() -> None:
 def test_top_level_lines_that_cannot_work_raise_resolution_failure() -> None:
     with pytest.raises(ResolutionFailure):
         run(Repository({}), "missing\n")
+
+
+def test_a_listener_hears_pins_and_backtracking() -> None:
+    repo = Repository(
+        {
+            "a": {"1.0": [], "2.0": ["x"]},
+            "x": {"1.0": ["b<2"]},
+            "b": {"1.0": [], "2.0": []},
+            "c": {"1.0": ["b>=2"]},
+        }
+    )
+    heard: list[str] = []
+    result = run(repo, "a\nc\n", listener=heard.append)
+    assert versions(result)["a"] == "1.0"
+    assert "pinned c 1.0" in heard
+    assert any(message.startswith("backtracking: ") for message in heard)
