@@ -110,7 +110,7 @@ def read_line(line: LogicalLine, ctx: FileContext) -> LineResult:
             )
         )
     if args:
-        _requirement(result, line, ctx, args.rstrip(), 0, editable=options.has("editables"))
+        _requirement(result, line, ctx, args, 0, editable=options.has("editables"))
     elif options.has("editables"):
         value = options.all("editables")[0]
         offset = _value_offset(line.text, options.spelling("editables"), value)
@@ -330,7 +330,7 @@ def _build(
         settings.setdefault(key, []).append(val)
     return Requirement(
         origin=origin,
-        raw=text,
+        raw=text.rstrip(),
         name=parts.name,
         extras=parts.extras,
         specifier=parts.specifier,

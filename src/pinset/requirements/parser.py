@@ -100,8 +100,8 @@ class Parts:
 
 def parse_line_requirement(text: str, place: Place) -> Parts:
     """Read a (non-editable) requirement as ``pip install -r`` does."""
-    fast = _FAST_RE.fullmatch(text)
-    if fast is not None and not text.lower().endswith(ARCHIVE_EXTENSIONS):
+    fast = _FAST_RE.fullmatch(text.rstrip())
+    if fast is not None and not text.rstrip().lower().endswith(ARCHIVE_EXTENSIONS):
         try:
             spec = SpecifierSet(fast.group(3))
         except InvalidSpecifier:

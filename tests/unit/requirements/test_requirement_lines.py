@@ -211,3 +211,9 @@ def test_digest_that_can_never_match_is_warned_about(digest: str) -> None:
 
 def test_good_digest_gives_no_warning() -> None:
     assert parse_text("foo==1 --hash=sha256:" + "ab" * 32 + "\n", environ={}).diagnostics == ()
+
+
+def test_url_marker_separator_may_be_followed_by_the_options() -> None:
+    # pip splits "; " before stripping: an empty marker, and the URL without the ";"
+    req = _one("https://x.example.com/p.tar.gz;  --hash=sha256:" + "ab" * 32)
+    assert (req.url, req.marker) == ("https://x.example.com/p.tar.gz", None)
