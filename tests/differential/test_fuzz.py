@@ -120,6 +120,15 @@ TOKENS = (
     "!",
     "~",
 )
+SPACES = st.sampled_from(("", " ", "  ", "\t", " \t ", "   "))
+SPACED_LINES = st.lists(
+    st.lists(st.tuples(st.sampled_from(TOKENS), SPACES), min_size=1, max_size=7).map(
+        lambda pairs: "".join(token + space for token, space in pairs)
+    ),
+    min_size=1,
+    max_size=4,
+).map("\n".join)
+"""The same tokens with runs of spaces and tabs between them (pip splits on single spaces)."""
 LINES = st.lists(
     st.lists(st.sampled_from(TOKENS), min_size=1, max_size=7).map("".join), min_size=1, max_size=4
 ).map("\n".join)
@@ -146,7 +155,7 @@ def root(tmp_path_factory: pytest.TempPathFactory) -> Path:
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
-@given(text=LINES)
+@given(text=st.one_of(LINES, SPACED_LINES))
 def test_random_token_files_read_like_pip(text: str, root: Path) -> None:
     (root / "requirements.txt").write_text(text + "\n", encoding="utf-8")
     pip = read_with_pip("requirements.txt", cwd=root, environ=ENV, redact=False)
