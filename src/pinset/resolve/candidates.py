@@ -7,6 +7,8 @@ The rules, as pip applies them:
 - otherwise the source's candidates are filtered by every range (and the constraint's) with
   packaging's pre-release rule: pre-releases only with ``pre``, when a range names one, or when
   nothing else matches;
+- only the best file of each version is offered (the source lists best first), and yanked
+  files only to a ``==`` pin (PEP 592);
 - an installed distribution that satisfies every range is offered first when the project may not
   be upgraded (then the index is not even asked unless the resolver needs another choice), and
   otherwise in version order, winning ties over index files of the same version.
@@ -169,9 +171,14 @@ class Chooser:
     def _matching(
         self, name: NormalizedName, spec: SpecifierSet, fits: Callable[[Pin], bool]
     ) -> list[Pin]:
-        found = self._source.candidates(name)
+        pinned = _pins_exactly(spec)
+        best: dict[Version, Candidate] = {}
+        for candidate in self._source.candidates(name):
+            if candidate.link.yanked is not None and not pinned:
+                continue  # PEP 592: a yanked file only for an exact pin
+            best.setdefault(candidate.version, candidate)
         prereleases = True if self._policy.pre else None
-        kept = spec.filter(found, prereleases=prereleases, key=lambda c: c.version)
+        kept = spec.filter(best.values(), prereleases=prereleases, key=lambda c: c.version)
         return [c for c in kept if fits(c)]
 
     def _from_index(
@@ -199,3 +206,9 @@ class Chooser:
         for candidate in self._matching(name, spec, fits):
             if candidate.version != installed.version:
                 yield candidate
+
+
+def _pins_exactly(spec: SpecifierSet) -> bool:
+    return any(
+        s.operator == "===" or (s.operator == "==" and not s.version.endswith(".*")) for s in spec
+    )

@@ -78,8 +78,11 @@ class Provider(AbstractProvider[Need, Choice, str]):
         chooser: Chooser,
         markers: Mapping[str, str],
         python: TargetPython,
+        *,
+        no_deps: bool = False,
     ) -> None:
         self._source = source
+        self._no_deps = no_deps
         self._chooser = chooser
         self._markers = markers
         self._python = python
@@ -164,17 +167,20 @@ class Provider(AbstractProvider[Need, Choice, str]):
             case Extra():
                 base: Need = Exact(choice.base, Cause(f"{choice.base.name}=={choice.base.version}"))
                 needs = [base]
+                if self._no_deps:
+                    return needs
                 for dep in self._source.dependencies(choice.base):
                     if extra_only(dep.marker, self._markers, choice.extra):
                         needs.extend(from_dependency(dep, choice, self._chooser))
                 return needs
             case _:
-                needs = []
+                # A candidate for another Python is doomed: say only that (and read no more).
+                needs = self._python_need(choice) if isinstance(choice, Candidate) else []
+                if needs or self._no_deps:
+                    return needs
                 for dep in self._source.dependencies(choice):
                     if marker_applies(dep.marker, self._markers):
                         needs.extend(from_dependency(dep, choice, self._chooser))
-                if isinstance(choice, Candidate):
-                    needs.extend(self._python_need(choice))
                 return needs
 
     def _python_need(self, candidate: Candidate) -> list[Need]:

@@ -64,6 +64,7 @@ def resolve(
     upgrade: bool | frozenset[NormalizedName] = False,
     strategy: Strategy = "only-if-needed",
     pre: bool = False,
+    no_deps: bool = False,
     listener: Listener | None = None,
     max_rounds: int = MAX_ROUNDS,
 ) -> Resolution:
@@ -71,7 +72,8 @@ def resolve(
 
     ``installed`` distributions are kept when they satisfy everything, unless ``upgrade``
     allows upgrading them: ``True`` upgrades the user's projects (``strategy="eager"``: their
-    dependencies too), a set upgrades those projects. Raises :class:`ResolutionError`
+    dependencies too), a set upgrades those projects. ``no_deps`` (pip's ``--no-deps``) resolves
+    the user's lines alone (Requires-Python is still checked). Raises :class:`ResolutionError`
     (a :class:`pinset.resolve.explain.ResolutionFailure` with chains when no set works).
     """
     python = TargetPython(python_version(markers))
@@ -85,7 +87,7 @@ def resolve(
         roots.extend(from_user(req, chooser)[1])
     requested = frozenset(_base_name(n) for n in roots)
     chooser = chooser.replace(requested=requested)
-    provider = Provider(source, chooser, markers, python)
+    provider = Provider(source, chooser, markers, python, no_deps=no_deps)
     reporter = Reporter(listener)
     source.prefetch(sorted(n for n in requested if n not in installed or chooser.may_upgrade(n)))
     try:

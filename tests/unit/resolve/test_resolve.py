@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -9,8 +10,9 @@ import pytest
 from packaging.utils import NormalizedName
 from packaging.utils import NormalizedName as N
 
-from pinset.dists import InstalledDist
+from pinset.dists import Candidate, InstalledDist
 from pinset.errors import Location
+from pinset.links import Link
 from pinset.resolve import Resolution, ResolutionFailure, resolve
 from pinset.resolve.model import Via
 from tests.helpers.repository import Repository, parse_lines, target_markers
@@ -307,3 +309,40 @@ def test_a_listener_hears_pins_and_backtracking() -> None:
     assert versions(result)["a"] == "1.0"
     assert "pinned c 1.0" in heard
     assert any(message.startswith("backtracking: ") for message in heard)
+
+
+def test_no_deps_resolves_the_users_lines_alone() -> None:
+    repo = Repository(
+        {"app": {"1.0": ["lib"], "2.0": {"requires": ["lib"], "requires_python": ">=3.13"}}}
+    )
+    result = run(repo, "app\n", no_deps=True)
+    assert versions(result) == {"app": "1.0"}
+
+
+class TwoFilesPerVersion(Repository):
+    """A source listing a wheel and an sdist for every version (best first), some yanked."""
+
+    def candidates(self, name: NormalizedName) -> Sequence[Candidate]:
+        found = []
+        for wheel in super().candidates(name):
+            sdist = f"{name}-{wheel.version}.tar.gz"
+            yanked = "broken" if str(wheel.version) == "2.0" else None
+            link = Link(f"https://files.example/{sdist}", sdist, yanked=yanked)
+            wheel_link = dataclasses.replace(wheel.link, yanked=yanked)
+            found += [
+                dataclasses.replace(wheel, link=wheel_link),
+                Candidate(name, wheel.version, link),
+            ]
+        return found
+
+
+def test_one_file_per_version_is_tried_and_yanked_ones_only_when_pinned() -> None:
+    repo = TwoFilesPerVersion({"lib": {"1.0": [], "2.0": [], "3.0": ["missing"]}})
+    with pytest.raises(ResolutionFailure) as caught:
+        run(repo, "lib>=2\n")
+    assert [d.message for d in caught.value.diagnostics] == ["lib>=2 → lib 3.0 needs missing"]
+    assert repo.metadata_reads == ["lib==3.0"]
+    pinned = run(repo, "lib==2.0\n").pins[N("lib")]
+    assert isinstance(pinned, Candidate)
+    assert pinned.link.filename.endswith(".whl")
+    assert versions(run(repo, "lib<3\n")) == {"lib": "1.0"}
