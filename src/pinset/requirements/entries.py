@@ -6,10 +6,15 @@ This is where pip's per-line rules live: which options count on which kind of li
 
 from __future__ import annotations
 
-import urllib.parse
-from dataclasses import dataclass, field
-
 from pinset.errors import Diagnostic, Location, Severity
+from pinset.requirements.checks import check_constraint, check_digests, valid_trusted_host
+from pinset.requirements.context import (
+    FileContext,
+    LineResult,
+    diagnostic,
+    origin,
+    token_offset,
+)
 from pinset.requirements.lines import LogicalLine
 from pinset.requirements.merge import FORMAT_DESTS
 from pinset.requirements.model import Requirement
@@ -20,67 +25,13 @@ from pinset.requirements.options import (
     split_args_options,
     tokenize,
 )
-from pinset.requirements.parser import Parts, Place, parse_editable, parse_line_requirement
+from pinset.requirements.parser import Parts, parse_editable, parse_line_requirement
 from pinset.requirements.problems import Finding, LineProblem
-from pinset.requirements.redaction import redact, redact_at
+from pinset.requirements.redaction import redact_at
 
 _REQUIREMENT_DESTS = frozenset({"hashes", "config_settings"}) | frozenset(FORMAT_DESTS)
 _EDITABLE_DESTS = frozenset({"config_settings", "editables"}) | frozenset(FORMAT_DESTS)
 _INCLUDE_DESTS = frozenset({"requirements", "constraints"}) | frozenset(FORMAT_DESTS)
-
-
-@dataclass(frozen=True, slots=True)
-class FileContext:
-    """The file a line comes from, as the reader needs it."""
-
-    display: str
-    physical: list[str]
-    place: Place
-    constraint: bool
-
-
-@dataclass(slots=True)
-class LineResult:
-    """What one line means. At most one of requirement / include / option line."""
-
-    options: LineOptions | None = None
-    requirement: Requirement | None = None
-    include: tuple[str, bool, Location, str | None, Location] | None = None
-    """``(path or URL, as constraints, where its path is written, that physical line, origin)``:
-    the origin is the logical line's (its first physical line), as pip numbers lines."""
-    is_option_line: bool = False
-    diagnostics: list[Diagnostic] = field(default_factory=list)
-
-
-def diagnostic(
-    ctx: FileContext,
-    line: LogicalLine,
-    offset: int,
-    severity: Severity,
-    message: str,
-    *,
-    hint: str | None = None,
-    code: str = "",
-) -> Diagnostic:
-    lineno, column = line.locate(offset)
-    source = ctx.physical[lineno - 1] if 0 < lineno <= len(ctx.physical) else None
-    if source is not None:
-        source, column = redact_at(source, column)
-    return Diagnostic(
-        severity,
-        redact(message),
-        where=Location(redact(ctx.display), lineno, column),
-        source_line=source,
-        hint=redact(hint) if hint else hint,
-        code=code,
-    )
-
-
-def origin(ctx: FileContext, line: LogicalLine, offset: int) -> Location:
-    """Where a requirement or include is written, numbered as pip numbers it: the logical
-    line's first physical line (the column when the text starts on that line, else 1)."""
-    lineno, column = line.locate(offset)
-    return Location(ctx.display, line.lineno, column if lineno == line.lineno else 1)
 
 
 def read_line(line: LogicalLine, ctx: FileContext) -> LineResult:
@@ -89,7 +40,7 @@ def read_line(line: LogicalLine, ctx: FileContext) -> LineResult:
     try:
         options = parse_options(tokenize(options_text)) if options_text else LineOptions()
     except OptionError as exc:
-        offset = _token_offset(line.text, exc.token, len(args))
+        offset = token_offset(line.text, exc.token, len(args))
         result.diagnostics.append(
             diagnostic(ctx, line, offset, Severity.ERROR, exc.message, hint=exc.hint, code="option")
         )
@@ -97,7 +48,7 @@ def read_line(line: LogicalLine, ctx: FileContext) -> LineResult:
     result.options = options
     if options.ignored:
         words = " ".join(options.ignored)
-        offset = _token_offset(line.text, options.ignored[0], len(args))
+        offset = token_offset(line.text, options.ignored[0], len(args))
         result.diagnostics.append(
             diagnostic(
                 ctx,
@@ -127,14 +78,7 @@ def _value_offset(text: str, spelling: str, value: str) -> int:
     """Where the value of the first ``spelling`` option is written in ``text``."""
     start = text.find(spelling)
     start = 0 if start == -1 else start + len(spelling)
-    return _token_offset(text, value, start)
-
-
-def _token_offset(text: str, token: str | None, start: int) -> int:
-    if not token:
-        return start
-    found = text.find(token, start)
-    return found if found != -1 else start
+    return token_offset(text, value, start)
 
 
 def _warn_ignored(
@@ -144,7 +88,7 @@ def _warn_ignored(
     ignored = [used for spec, used, _ in result.options.values if spec.dest not in allowed]
     if not ignored:
         return
-    offset = _token_offset(line.text, ignored[0], 0)
+    offset = token_offset(line.text, ignored[0], 0)
     result.diagnostics.append(
         diagnostic(
             ctx,
@@ -167,7 +111,7 @@ def _warn_option_line(
             diagnostic(
                 ctx,
                 line,
-                _token_offset(line.text, per_requirement[0], 0),
+                token_offset(line.text, per_requirement[0], 0),
                 Severity.WARNING,
                 f"{per_requirement[0]} without a requirement on the same line is ignored",
                 hint="put it after the requirement it belongs to (use `\\` to continue lines)",
@@ -180,7 +124,7 @@ def _warn_option_line(
                 diagnostic(
                     ctx,
                     line,
-                    _token_offset(line.text, host, 0),
+                    token_offset(line.text, host, 0),
                     Severity.ERROR,
                     f"--trusted-host {host!r} is not a valid host or host:port",
                     hint="write a host name or host:port, like --trusted-host example.com:8080",
@@ -193,24 +137,13 @@ def _warn_option_line(
             diagnostic(
                 ctx,
                 line,
-                _token_offset(line.text, links[1], 0),
+                token_offset(line.text, links[1], 0),
                 Severity.WARNING,
                 f"only the first find-links location of a line counts; {links[1]!r} is ignored",
                 hint="write one -f option per line",
                 code="ignored-option",
             )
         )
-
-
-def valid_trusted_host(host: str) -> bool:
-    """pip's test: ``https://{host}`` must parse with a host (and a valid port, if any)."""
-    if host.count(":") >= 2 and "@" not in host and "[" not in host:
-        host = f"[{host}]"
-    try:
-        parsed = urllib.parse.urlparse(f"https://{host}")
-        return parsed.hostname is not None and (parsed.port is None or parsed.port >= 0)
-    except ValueError:
-        return False
 
 
 def _include(result: LineResult, line: LogicalLine, ctx: FileContext, options: LineOptions) -> None:
@@ -298,9 +231,9 @@ def _requirement(
         ctx=ctx,
         editable=editable,
     )
-    _check_constraint(result, line, ctx, offset)
+    check_constraint(result, line, ctx, offset)
     if not editable:
-        _check_digests(result, line, ctx, options)
+        check_digests(result, line, ctx, options)
 
 
 def _from_finding(ctx: FileContext, line: LogicalLine, offset: int, finding: Finding) -> Diagnostic:
@@ -342,66 +275,3 @@ def _build(
         config_settings=tuple((k, tuple(v)) for k, v in settings.items()),
         legacy_form=parts.legacy_form,
     )
-
-
-_DIGEST_LENGTHS = {"sha256": 64, "sha384": 96, "sha512": 128}
-_LOWER_HEX = frozenset("0123456789abcdef")
-
-
-def _check_digests(
-    result: LineResult, line: LogicalLine, ctx: FileContext, options: LineOptions
-) -> None:
-    """pip compares lower-case hex digests: any other spelling can never match."""
-    for value in options.all("hashes"):
-        algo, _, digest = value.partition(":")
-        if len(digest) == _DIGEST_LENGTHS.get(algo) and set(digest) <= _LOWER_HEX:
-            continue
-        result.diagnostics.append(
-            diagnostic(
-                ctx,
-                line,
-                _token_offset(line.text, value, 0),
-                Severity.WARNING,
-                f"--hash={algo}:{digest[:16]}... can never match: a {algo} digest is "
-                f"{_DIGEST_LENGTHS.get(algo)} lower-case hex digits",
-                hint="copy the digest from the index or from `pip hash`",
-                code="bad-digest",
-            )
-        )
-
-
-def _check_constraint(result: LineResult, line: LogicalLine, ctx: FileContext, offset: int) -> None:
-    req = result.requirement
-    if req is None or not req.constraint:
-        return
-    if req.editable:
-        result.diagnostics.append(
-            diagnostic(
-                ctx,
-                line,
-                offset,
-                Severity.ERROR,
-                "editable requirements are not allowed as constraints",
-                hint="move the -e line to a requirements file (-r)",
-                code="editable-constraint",
-            )
-        )
-        result.requirement = None
-        return
-    problem = None
-    if not req.name:
-        problem = "an unnamed requirement cannot constrain anything"
-    elif req.extras:
-        problem = "constraints cannot have extras"
-    if problem:
-        result.diagnostics.append(
-            diagnostic(
-                ctx,
-                line,
-                offset,
-                Severity.ERROR,
-                problem,
-                hint="a constraint is a name and a version specifier, like `name==1.0`",
-                code="constraint-form",
-            )
-        )

@@ -21,7 +21,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from pinset.errors import Diagnostic, Location, PinsetError, RequirementsError, Severity
-from pinset.requirements.entries import FileContext, LineResult, diagnostic, read_line
+from pinset.requirements.context import FileContext, LineResult, diagnostic
+from pinset.requirements.entries import read_line
 from pinset.requirements.lines import DecodeError, LogicalLine, decode, logical_lines
 from pinset.requirements.merge import OptionState
 from pinset.requirements.model import IncludedFile, Requirement, RequirementsFile
