@@ -17,6 +17,11 @@ A release is a list of Requires-Dist strings, or a mapping with ``requires``,
 
 from __future__ import annotations
 
+import email.message
+import email.parser
+import urllib.parse
+import urllib.request
+import zipfile
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,7 +29,7 @@ from typing import Any
 
 from packaging.requirements import Requirement as Pep508
 from packaging.specifiers import SpecifierSet
-from packaging.utils import NormalizedName, canonicalize_name
+from packaging.utils import NormalizedName, canonicalize_name, parse_wheel_filename
 from packaging.version import Version
 
 from pinset.dists import Candidate, InstalledDist
@@ -169,3 +174,46 @@ def target_markers(python: str = "3.11.4", sys_platform: str = "linux") -> dict[
         "python_version": major_minor,
         "sys_platform": sys_platform,
     }
+
+
+class WheelDirectory:
+    """A :class:`pinset.resolve.CandidateSource` over a directory of real wheel files.
+
+    Candidates come from the file names, dependencies and Requires-Python from each wheel's
+    METADATA (read from the archive): the same data pip reads with ``--find-links DIR``.
+    """
+
+    def __init__(self, root: Path) -> None:
+        self._files: dict[NormalizedName, list[Candidate]] = {}
+        for path in sorted(root.glob("*.whl")):
+            name, version, _, _ = parse_wheel_filename(path.name)
+            link = Link(path.as_uri(), path.name, source=str(root))
+            self._files.setdefault(name, []).append(Candidate(name, version, link))
+        for found in self._files.values():
+            found.sort(key=lambda c: c.version, reverse=True)
+
+    def _metadata(self, candidate: Candidate | InstalledDist) -> email.message.Message:
+        assert isinstance(candidate, Candidate)
+        path = Path(urllib.request.url2pathname(urllib.parse.urlsplit(candidate.link.url).path))
+        with zipfile.ZipFile(path) as archive:
+            member = next(n for n in archive.namelist() if n.endswith(".dist-info/METADATA"))
+            return email.parser.BytesParser().parsebytes(archive.read(member))
+
+    def candidates(self, name: NormalizedName) -> Sequence[Candidate]:
+        return self._files.get(name, [])
+
+    def dependencies(self, candidate: Candidate | InstalledDist) -> Sequence[Pep508]:
+        return [Pep508(r) for r in self._metadata(candidate).get_all("Requires-Dist") or []]
+
+    def requires_python(self, candidate: Candidate | InstalledDist) -> SpecifierSet | None:
+        text = self._metadata(candidate).get("Requires-Python")
+        return None if text is None else SpecifierSet(str(text))
+
+    def direct(self, requirement: Requirement) -> Candidate:
+        raise AssertionError(f"no direct URLs in a wheel directory: {requirement.raw}")
+
+    def rejections(self, name: NormalizedName) -> Sequence[str]:
+        return []
+
+    def prefetch(self, names: Iterable[NormalizedName]) -> None:
+        return None
