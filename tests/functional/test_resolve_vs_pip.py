@@ -45,6 +45,25 @@ SCENARIOS: dict[str, tuple[dict[str, dict[str, Project]], str, str, bool]] = {
         "",
         False,
     ),
+    "deep-backtrack": (
+        {
+            "top": {"1.0": {"requires": ["mid", "leaf<2"]}},
+            "mid": {
+                "1.0": {"requires": ["deep"]},
+                "2.0": {"requires": ["deep>=2"]},
+                "3.0": {"requires": ["deep>=3"]},
+            },
+            "deep": {
+                "1.0": {"requires": ["leaf"]},
+                "2.0": {"requires": ["leaf>=1"]},
+                "3.0": {"requires": ["leaf>=2"]},
+            },
+            "leaf": {"1.0": {}, "2.0": {}},
+        },
+        "top\n",
+        "",
+        False,
+    ),
     "extras": (
         {
             "app": {"1.0": {"extras": {"speed": ["fast>=2"]}, "requires": ["core"]}},
@@ -166,3 +185,22 @@ def test_both_refuse_a_conflict(tmp_path: Path) -> None:
             markers=this_interpreter(),
         )
     assert caught.value.names == (NormalizedName("lib"),)
+
+
+def test_a_direct_url_wins_like_in_pip(tmp_path: Path) -> None:
+    root = tmp_path / "wheels"
+    build(root, {"app": {"1.0": {"requires": ["lib>=2"]}}, "lib": {"1.0": {}, "2.0": {}}})
+    elsewhere = tmp_path / "elsewhere"
+    wheel = make_wheel(elsewhere, "lib", "2.5", requires=["tiny"])
+    build(root, {"tiny": {"1.0": {}}})
+    requirements = tmp_path / "requirements.txt"
+    requirements.write_text(f"app\nlib @ {wheel.as_uri()}\n")
+    expected = pip_pins(root, requirements, None, False)
+    result = resolve(
+        parse_lines(requirements.read_text()),
+        source=WheelDirectory(root),
+        installed={},
+        markers=this_interpreter(),
+    )
+    assert {str(n): str(p.version) for n, p in result.pins.items()} == expected
+    assert expected["lib"] == "2.5"

@@ -210,7 +210,11 @@ class WheelDirectory:
         return None if text is None else SpecifierSet(str(text))
 
     def direct(self, requirement: Requirement) -> Candidate:
-        raise AssertionError(f"no direct URLs in a wheel directory: {requirement.raw}")
+        """A ``file:`` URL of a wheel (anywhere)."""
+        assert requirement.url is not None
+        filename = filename_from_url(requirement.url)
+        name, version, _, _ = parse_wheel_filename(filename)
+        return Candidate(name, version, Link(requirement.url, filename), direct=True)
 
     def rejections(self, name: NormalizedName) -> Sequence[str]:
         return []
