@@ -140,6 +140,9 @@ class Context:
 
 def explain(causes: Sequence[Info], context: Context) -> ResolutionFailure:
     """The failure behind ``causes`` (resolvelib's ``ResolutionImpossible.causes``)."""
+    if not causes:
+        message = "no set of versions satisfies the requirements"
+        return ResolutionFailure(message, kind="conflict", chains=(), names=())
     others = [c for c in causes if not isinstance(c.requirement, NeedsPython)]
     chains = _merge([_chain(c, context) for c in causes])
     idents = sorted({ident_of(c.requirement) for c in others})

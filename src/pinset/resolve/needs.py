@@ -19,7 +19,7 @@ from packaging.utils import NormalizedName, canonicalize_name
 from pinset.errors import Location
 from pinset.requirements.model import Requirement
 from pinset.resolve.candidates import Chooser
-from pinset.resolve.model import Cause, Direct, Named, Need, describe, ident_of
+from pinset.resolve.model import Cause, Direct, Named, Need, describe
 from pinset.resolve.model import Choice as Parent
 
 _URL_MARKER = re.compile(r"\s;")
@@ -90,10 +90,6 @@ def from_dependency(dep: Pep508, parent: Parent, chooser: Chooser) -> list[Need]
     return [Named(name, e, dep.specifier, cause) for e in (None, *extras)]
 
 
-def names_of(needs: Iterable[Need]) -> set[NormalizedName]:
-    """The projects ``needs`` are about (extras count as their project)."""
-    return {
-        NormalizedName(ident_of(n).split("[", 1)[0])
-        for n in needs
-        if not ident_of(n).startswith("<")
-    }
+def index_names(needs: Iterable[Need]) -> set[NormalizedName]:
+    """The projects ``needs`` will ask the index about: version ranges (not URLs, not Python)."""
+    return {n.name for n in needs if isinstance(n, Named)}

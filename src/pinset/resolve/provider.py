@@ -36,7 +36,7 @@ from pinset.resolve.model import (
     ident_of,
     version_of,
 )
-from pinset.resolve.needs import extra_only, from_dependency, marker_applies, names_of
+from pinset.resolve.needs import extra_only, from_dependency, index_names, marker_applies
 
 if TYPE_CHECKING:
     from resolvelib.structs import RequirementInformation
@@ -190,7 +190,7 @@ class Provider(AbstractProvider[Need, Choice, str]):
         return [NeedsPython(spec, Cause(f"Python {spec}"))]
 
     def _prefetch(self, choice: Choice, needs: Sequence[Need]) -> None:
-        names = names_of(needs)
+        names = index_names(needs)
         parent = base_of(choice)
         if parent is not None:
             self._chooser.upgrading_dependencies(parent.name, names)
