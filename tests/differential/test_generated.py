@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+from benchmarks.parse_requirements import generate
 
 from tests.differential.deliberate import DELIBERATE
 from tests.differential.parity import parity_problems
@@ -546,6 +547,9 @@ def _all_cases() -> list[Case]:
     cases += _structure_cases()
     cases += _include_cases()
     cases += _encoding_cases()
+    cases += (
+        Case(f"benchmark-file-{seed}", {"requirements.txt": generate(600, seed)}) for seed in (1, 2)
+    )
     cases += (
         Case(
             f"deliberate-{row.key}",
