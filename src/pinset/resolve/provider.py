@@ -113,6 +113,8 @@ class Provider(AbstractProvider[Need, Choice, str]):
             allowed: Callable[[Pin], bool] = lambda pin: pin not in bad  # noqa: E731
         else:
             allowed = lambda pin: Extra(pin, extra) not in bad  # noqa: E731
+            if name in requirements:  # what the base must be, an extra must be on too
+                needs.extend(requirements[name])
         pins = self._chooser.pins(name, needs, allowed)
         if callable(pins):
             self._counts[identifier] = 1

@@ -77,3 +77,18 @@ def test_a_url_constraint_makes_a_named_requirement_use_that_file() -> None:
     assert isinstance(lib, Candidate)
     assert lib.link.url == URL
     assert result.parents[NormalizedName("lib")] == ("-c constraints.txt", "-r requirements.txt")
+
+
+def test_an_extra_asked_by_a_dependency_uses_the_users_direct_url_for_its_base() -> None:
+    repo = Repository(
+        {
+            "app": {"1.0": ["lib[x]>=2"]},
+            "lib": {"2.0": [], "3.0": []},
+            "six": {"1.16": []},
+            "xdep": {"1.0": []},
+        },
+        urls={URL: ("lib", "3.0.dev0", ["six", "xdep; extra == 'x'"])},
+    )
+    result = run(repo, f"lib @ {URL}\napp\n")
+    assert versions(result) == {"six": "1.16", "xdep": "1.0", "lib": "3.0.dev0", "app": "1.0"}
+    assert result.extras == {"lib": frozenset({"x"})}
