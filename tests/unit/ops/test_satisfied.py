@@ -1,0 +1,66 @@
+"""The no-op check: requirements and, recursively, installed dependencies, with markers/extras."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from packaging.utils import NormalizedName
+
+from pinset.dists import InstalledDist
+from pinset.environment.installed import scan_dirs
+from pinset.ops.satisfied import satisfied
+from pinset.requirements import parse_text
+
+MARKERS = {
+    "python_version": "3.12",
+    "python_full_version": "3.12.1",
+    "sys_platform": "linux",
+    "platform_system": "Linux",
+    "os_name": "posix",
+    "implementation_name": "cpython",
+    "platform_python_implementation": "CPython",
+    "platform_machine": "x86_64",
+    "platform_release": "",
+    "platform_version": "",
+    "implementation_version": "3.12.1",
+}
+
+
+def _dist(site: Path, name: str, version: str, *requires: str) -> None:
+    info = site / f"{name}-{version}.dist-info"
+    info.mkdir(parents=True)
+    lines = ["Metadata-Version: 2.1", f"Name: {name}", f"Version: {version}"]
+    lines += [f"Requires-Dist: {r}" for r in requires]
+    (info / "METADATA").write_text("\n".join(lines) + "\n\nbody\n")
+
+
+def _site(tmp_path: Path) -> dict[NormalizedName, InstalledDist]:
+    site = tmp_path / "site"
+    _dist(site, "app", "1.0", "lib>=1", "old ; python_version < '3'", "speedy ; extra == 'fast'")
+    _dist(site, "lib", "2.0")
+    return scan_dirs([site])
+
+
+def _check(text: str, installed: dict[NormalizedName, InstalledDist], constraints: str = ""):  # type: ignore[no-untyped-def]
+    reqs = parse_text(text, "requirements.txt").requirements
+    cons = parse_text(constraints, "c.txt", constraint=True).constraints if constraints else ()
+    return satisfied(reqs, cons, installed, MARKERS)
+
+
+def test_satisfied_counts_every_distribution_checked(tmp_path: Path) -> None:
+    assert _check("app\n", _site(tmp_path)) == 2
+
+
+def test_a_missing_extra_dependency_is_not_satisfied(tmp_path: Path) -> None:
+    assert _check("app[fast]\n", _site(tmp_path)) is None
+
+
+def test_versions_and_constraints_are_checked(tmp_path: Path) -> None:
+    installed = _site(tmp_path)
+    assert _check("lib>=3\n", installed) is None
+    assert _check("app\n", installed, constraints="lib<2\n") is None
+    assert _check("app\n", installed, constraints="lib==2.0\n") == 2
+
+
+def test_lines_for_another_target_are_skipped(tmp_path: Path) -> None:
+    assert _check("app\nnothere ; sys_platform == 'win32'\n", _site(tmp_path)) == 2
