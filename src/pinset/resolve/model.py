@@ -205,6 +205,8 @@ class Resolution:
     extras: Mapping[NormalizedName, frozenset[str]] = field(default_factory=dict)
     requested: frozenset[NormalizedName] = frozenset()
     """Projects named by the user's (top-level) requirements."""
+    ignored: tuple[Requirement, ...] = ()
+    """The user's lines (and constraints) whose markers don't match the target."""
 
     def chains(self, name: NormalizedName) -> tuple[tuple[str, ...], ...]:
         """One shortest path from a user's line down to ``name`` per reason it is pinned.

@@ -8,6 +8,7 @@ how each was reached (``via``) and order them dependencies first.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
@@ -82,9 +83,11 @@ def resolve(
     chooser = chooser.replace(constraints=_constraints(constraints, markers, chooser))
     roots: list[Need] = []
     for req in requirements:
-        if req.constraint or not marker_applies(req.marker, markers):
-            continue
-        roots.extend(from_user(req, chooser)[1])
+        if not req.constraint and marker_applies(req.marker, markers):
+            roots.extend(from_user(req, chooser)[1])
+    ignored = tuple(
+        r for r in (*requirements, *constraints) if not marker_applies(r.marker, markers)
+    )
     requested = frozenset(_base_name(n) for n in roots)
     chooser = chooser.replace(requested=requested)
     provider = Provider(source, chooser, markers, python, no_deps=no_deps)
@@ -100,7 +103,7 @@ def resolve(
             f"gave up resolving after {max_rounds} rounds of backtracking",
             hint="pin some of the projects named in the backtracking messages (-v)",
         ) from None
-    return _result(outcome, chooser.policy, requested)
+    return dataclasses.replace(_result(outcome, chooser.policy, requested), ignored=ignored)
 
 
 def python_version(markers: Mapping[str, str]) -> Version:

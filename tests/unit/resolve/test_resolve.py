@@ -130,11 +130,12 @@ def test_markers_on_lines_are_evaluated_for_the_target_not_this_interpreter() ->
         "uvloop; sys_platform != 'win32'\n"
         "shim; python_version < '3.9'\n"
     )
-    assert versions(run(repo, text, markers=target_markers("3.11.4", "linux"))) == {
-        "uvloop": "0.19"
-    }
+    linux = run(repo, text, markers=target_markers("3.11.4", "linux"))
+    assert versions(linux) == {"uvloop": "0.19"}
+    assert [r.origin.line for r in linux.ignored] == [1, 3]
     windows_38 = run(repo, text, markers=target_markers("3.8.18", "win32"))
     assert versions(windows_38) == {"pywin": "1.0", "shim": "1.0"}
+    assert [r.raw for r in windows_38.ignored] == ["uvloop; sys_platform != 'win32'"]
 
 
 def test_dependency_markers_use_the_target_python() -> None:
