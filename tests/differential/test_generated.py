@@ -424,7 +424,29 @@ def _structure_cases() -> Iterator[Case]:
         yield Case(f"vars-{key}", {"requirements.txt": text, "other.txt": "incl\n"}, environ=env)
 
 
+CONSTRAINT_FORMS = [
+    "https://x.example.com/pkg-1.0.tar.gz",
+    "pkg @ https://x.example.com/pkg-1.0.tar.gz",
+    "pkg[extra]==1.0",
+    "pkg==1.0 ; python_version > '3'",
+    "./proj",
+    "-e git+https://h.example.com/r#egg=pkg",
+    "git+https://h.example.com/r#egg=pkg",
+    f"pkg==1.0 --hash=sha256:{SHA}",
+    "pkg>=1,<2\nPkg<1.5",
+    "--only-binary :all:\npkg",
+]
+"""Constraint lines: pip's parser takes them all; ``pip install`` refuses unnamed, editable
+and extras constraints before resolving (the oracle's ``constraint_problem``)."""
+
+
 def _include_cases() -> Iterator[Case]:
+    for index, line in enumerate(CONSTRAINT_FORMS):
+        files: dict[str, str | bytes] = {
+            "requirements.txt": "-c c.txt\npkg\n",
+            "c.txt": line + "\n",
+        }
+        yield Case(f"constraint-form-{index:02d}", files)
     yield Case("include-basic", {"requirements.txt": "a\n-r other.txt\nb\n", "other.txt": "c\n"})
     yield Case(
         "include-nested-dirs",
