@@ -188,7 +188,9 @@ def _via(need: Need, parent: Choice | None, outcome: Outcome) -> tuple[Normalize
     if parent is None:
         return need.name, Via(None, need.cause.text, need.cause.origin)
     pin = base_of(parent)
-    if pin is None or outcome.mapping.get(ident_of(parent)) is not parent:
+    if pin is None or pin.name == need.name:  # an extra's own base, or extras naming extras
+        return None
+    if outcome.mapping.get(ident_of(parent)) is not parent:
         return None
     return need.name, Via(pin.name, need.cause.text)
 

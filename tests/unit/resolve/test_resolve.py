@@ -347,3 +347,14 @@ def test_one_file_per_version_is_tried_and_yanked_ones_only_when_pinned() -> Non
     assert isinstance(pinned, Candidate)
     assert pinned.link.filename.endswith(".whl")
     assert versions(run(repo, "lib<3\n")) == {"lib": "1.0"}
+
+
+def test_an_extra_naming_other_extras_of_its_own_project() -> None:
+    deps = ["core", "app[a,b]; extra == 'all'", "x; extra == 'a'", "y; extra == 'b'"]
+    repo = Repository(
+        {"app": {"1.0": deps, "2.0": deps}, "core": {"1": []}, "x": {"1": []}, "y": {"1": []}}
+    )
+    result = run(repo, "app[all]\napp<2\n")
+    assert versions(result) == {"core": "1", "x": "1", "y": "1", "app": "1.0"}
+    assert result.extras == {"app": frozenset({"all", "a", "b"})}
+    assert result.parents[N("app")] == ("-r requirements.txt",)
