@@ -16,7 +16,6 @@ from packaging.utils import NormalizedName, canonicalize_name
 
 from pinset.dists import Candidate
 from pinset.errors import Diagnostic, IntegrityError, Location, Severity
-from pinset.http.auth import redact_url
 from pinset.requirements.model import Requirement
 
 UserHashes = dict[NormalizedName, dict[str, set[str]]]
@@ -99,6 +98,8 @@ def check_pins(
         if hashes.get(candidate.name):
             continue
         digest = sha256_of(candidate)
+        from pinset.http.auth import redact_url
+
         pin = (
             redact_url(candidate.link.url)
             if candidate.direct

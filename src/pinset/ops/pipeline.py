@@ -74,6 +74,8 @@ class Pipeline:
         self.event(f"Installing {_count(len(wheels), 'package')}")
         applied = self.apply(resolution, wheels, force=request.force_reinstall)
         timings["total"] = time.perf_counter() - start
+        for message in self.session.cache.warnings:
+            warnings.append(message)
         return result_for(
             self.target,
             installed=tuple(Change(d.name, str(d.version)) for d in applied.installed),

@@ -17,7 +17,6 @@ from pathlib import Path
 
 from packaging.utils import NormalizedName
 
-from pinset.cache import cache_root
 from pinset.dists import InstalledDist
 from pinset.environment.installed import scan, scan_dirs
 from pinset.environment.interpreter import Interpreter, find_target, query
@@ -44,6 +43,8 @@ class Target:
 def _interpreter_cache(settings: Settings) -> Path | None:
     if settings.no_cache_dir.value:
         return None
+    from pinset.cache import cache_root  # the cache package is only needed past the no-op
+
     return cache_root(settings.cache_dir.value)
 
 

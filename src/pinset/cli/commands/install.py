@@ -209,6 +209,9 @@ def run(args: argparse.Namespace) -> int:
         _write_report(result.report, args.report)
     if not quiet:
         _summary(result, time.perf_counter() - started)
+    if settings.verbosity > 0 and result.timings:
+        steps = ", ".join(f"{step} {elapsed(t)}" for step, t in result.timings.items())
+        print(f"timings: {steps}", file=sys.stderr)
     return 0
 
 
