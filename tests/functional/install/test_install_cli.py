@@ -10,7 +10,7 @@ from pathlib import Path
 
 from tests.helpers.fixtures_install import Run, catalog, index, pinset, venv  # noqa: F401
 from tests.helpers.index_server import IndexServer
-from tests.helpers.install_world import dist_info, installed, site_packages
+from tests.helpers.install_world import dist_info, installed, run_pinset, site_packages
 
 
 def test_installs_requirements_with_dependencies_and_reports_changes(
@@ -163,3 +163,41 @@ def test_report_to_a_file(pinset: Run, tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     report = json.loads((tmp_path / "report.json").read_text())
     assert [i["metadata"]["version"] for i in report["install"]] == ["1.0"]
+
+
+def test_upgrade_strategies(pinset: Run, venv: Path) -> None:
+    assert pinset("install", "lib==1.0", "app").returncode == 0
+    needed = pinset("install", "-U", "app")
+    assert needed.returncode == 0, needed.stderr
+    assert installed(site_packages(venv)) == {"app": "1.0", "lib": "1.0"}
+    eager = pinset("install", "-U", "--upgrade-strategy", "eager", "app")
+    assert eager.returncode == 0, eager.stderr
+    assert " - lib==1.0\n + lib==2.0\n" in eager.stderr
+    assert installed(site_packages(venv)) == {"app": "1.0", "lib": "2.0"}
+
+
+def test_index_options_in_a_requirements_file_are_used(
+    index: IndexServer, venv: Path, tmp_path: Path
+) -> None:
+    (tmp_path / "requirements.txt").write_text(f"--index-url {index.simple_url}\napp\n")
+    result = run_pinset(
+        "install",
+        "--python",
+        str(venv),
+        "-r",
+        "requirements.txt",
+        "-i",
+        "http://127.0.0.1:9/x",
+        cwd=tmp_path,
+    )
+    assert result.returncode == 0, result.stderr
+    assert installed(site_packages(venv)) == {"app": "1.0", "lib": "2.0"}
+
+
+def test_find_links_without_an_index(venv: Path, catalog: Path, tmp_path: Path) -> None:
+    result = run_pinset(
+        "install", "--python", str(venv), "--no-index", "-f", str(catalog), "app", cwd=tmp_path
+    )
+    assert result.returncode == 0, result.stderr
+    # a find-links directory knows nothing of yanking: 3.0 is just the newest
+    assert installed(site_packages(venv)) == {"app": "1.0", "lib": "3.0"}
