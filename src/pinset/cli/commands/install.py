@@ -108,6 +108,9 @@ def register(sub: Any) -> None:
         help="allow changing an externally managed Python (PEP 668)",
     )
     how.add_argument(
+        "--user", action="store_true", help="not supported: use a virtual environment or --target"
+    )
+    how.add_argument(
         "--dry-run", action="store_true", help="show what would change; change nothing"
     )
     how.add_argument(
@@ -182,6 +185,13 @@ def run(args: argparse.Namespace) -> int:
     from pinset.ops.install import InstallRequest, install
 
     started = time.perf_counter()
+    if args.user:
+        from pinset.errors import UsageError
+
+        raise UsageError(
+            "--user installs are not supported",
+            hint="install into a virtual environment (pinset venv), or use --target DIR",
+        )
     settings = load("install", args)
     request = InstallRequest(
         requirements=tuple(args.requirements),
