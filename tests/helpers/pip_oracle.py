@@ -192,7 +192,7 @@ def _walk(
     state.files.append(record)
     try:
         _, content = get_file_content(filename, state.session, constraint=constraint)
-    except (PipError, OSError) as exc:
+    except (PipError, OSError, ValueError) as exc:  # ValueError: a NUL in the path
         record["read"] = False
         if included_from is None:
             state.error(exc, "read", filename, 0)

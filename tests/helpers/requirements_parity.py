@@ -249,6 +249,8 @@ def blank_lines(root: Path, where: Iterable[Where]) -> None:
         for line in lines:
             for number in spans.get(line, ("", [line]))[1]:
                 content = physical[number - 1]
-                ending = content[len(content.rstrip("\r\n")) :]
-                physical[number - 1] = ending
+                body = content.splitlines()[0] if content.splitlines() else ""
+                # a space keeps the line (and its break) apart from its neighbours: an
+                # empty line after a lone "\r" would merge with its "\n" into one break
+                physical[number - 1] = " " + content[len(body) :]
         path.write_text("".join(physical), encoding="utf-8", newline="")
