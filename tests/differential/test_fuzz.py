@@ -132,7 +132,49 @@ SPACED_LINES = st.lists(
 LINES = st.lists(
     st.lists(st.sampled_from(TOKENS), min_size=1, max_size=7).map("".join), min_size=1, max_size=4
 ).map("\n".join)
-ENV = {"V": "1.0"}
+STRUCTURE = st.lists(
+    st.sampled_from(
+        (
+            "pkg",
+            "==1.0",
+            " ",
+            "\t",
+            "\\",
+            "\\\\",
+            "#",
+            " #",
+            "${A}",
+            "${B}",
+            "${C}",
+            "${D}",
+            "${a}",
+            "$A",
+            "${A",
+            "\n",
+            "\r\n",
+            "\r",
+            "-r inc.txt",
+            "-c con.txt",
+            "-e ./proj",
+            "./proj",
+            "--pre",
+            f" --hash=sha256:{SHA}",
+            "https://h.example.com/p.tar.gz",
+            "#egg=x",
+            " ; ",
+            "python_version>'3'",
+            "\x0c",
+            "\x0b",
+            "\u2028",
+            "\x85",
+            "\ufeff",
+        )
+    ),
+    min_size=1,
+    max_size=25,
+).map("".join)
+"""Line structure: breaks of every kind, continuations, comments, variables."""
+ENV = {"V": "1.0", "A": "--pre", "B": "# x", "C": "pkg==2", "D": "\\"}
 
 
 @pytest.fixture(scope="module")
@@ -150,14 +192,14 @@ def root(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @settings(
-    max_examples=150,
+    max_examples=200,
     derandomize=True,  # the same examples every run: a failure is a finding, not a flake
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
-@given(text=st.one_of(LINES, SPACED_LINES))
+@given(text=st.one_of(LINES, SPACED_LINES, STRUCTURE))
 def test_random_token_files_read_like_pip(text: str, root: Path) -> None:
-    (root / "requirements.txt").write_text(text + "\n", encoding="utf-8")
+    (root / "requirements.txt").write_text(text + "\n", encoding="utf-8", newline="")
     pip = read_with_pip("requirements.txt", cwd=root, environ=ENV, redact=False)
 
     def read(at: Path) -> PinsetReading:
