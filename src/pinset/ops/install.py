@@ -78,7 +78,14 @@ def install(
     hash_mode = _hash_mode(settings, inputs)
     if hash_mode:
         check_lines(inputs.requirements)
-    target = choose_target(settings, environ=environ, cwd=cwd)
+    target = choose_target(
+        settings,
+        environ=environ,
+        cwd=cwd,
+        user=request.user,
+        root=request.root,
+        check_managed=not request.dry_run,
+    )
     installed = target.installed()
     warnings = _Warnings(on_warning)
     for diag in inputs.diagnostics:

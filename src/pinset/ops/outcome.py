@@ -16,6 +16,8 @@ class InstallRequest:
     constraints: tuple[str, ...] = ()
     editables: tuple[str, ...] = ()
     force_reinstall: bool = False
+    user: bool = False
+    root: str | None = None
     dry_run: bool = False
     report: bool = False
 

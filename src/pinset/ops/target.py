@@ -1,15 +1,15 @@
 """Which environment a command changes: the interpreter, and where its files go.
 
 The interpreter is ``--python VERSION|PATH``, else ``$VIRTUAL_ENV``, else ``./.venv``, else the
-Python running pinset. ``--target DIR`` puts everything under DIR (libraries in DIR, scripts in
-DIR/bin) and ``--prefix DIR`` uses the interpreter's scheme re-rooted at DIR, as pip does. An
-interpreter marked EXTERNALLY-MANAGED (PEP 668) is refused unless ``--break-system-packages``,
-``--target`` or ``--prefix`` is given.
+Python running pinset. ``--target DIR``, ``--prefix DIR``, ``--user`` and ``--root DIR`` lay
+files out as pip does (:mod:`pinset.environment.schemes`). Installing into an interpreter marked
+EXTERNALLY-MANAGED (PEP 668), itself or its user site, is refused unless
+``--break-system-packages`` is given; ``--target``, ``--prefix``, ``--root`` and dry runs are
+not refused, as with pip.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -21,6 +21,7 @@ from pinset.dists import InstalledDist
 from pinset.environment.installed import scan, scan_dirs
 from pinset.environment.interpreter import Interpreter, find_target, query
 from pinset.environment.managed import externally_managed_error
+from pinset.environment.schemes import prefix_scheme, root_scheme, target_scheme, user_scheme
 from pinset.errors import TargetEnvironmentError
 from pinset.settings import Settings
 
@@ -48,57 +49,48 @@ def _interpreter_cache(settings: Settings) -> Path | None:
     return cache_root(settings.cache_dir.value)
 
 
-def _rooted(path: str, old: Path, new: Path) -> str:
-    try:
-        return str(new / Path(path).relative_to(old))
-    except ValueError:
-        return path
-
-
-def _into_dir(interp: Interpreter, directory: Path) -> Interpreter:
-    paths = dict(interp.paths)
-    paths.update(
-        purelib=str(directory),
-        platlib=str(directory),
-        scripts=str(directory / "bin"),
-        data=str(directory),
-        headers=str(directory / "include"),
-        include=str(directory / "include"),
-    )
-    return dataclasses.replace(interp, paths=paths, prefix=directory)
-
-
-def _into_prefix(interp: Interpreter, prefix: Path) -> Interpreter:
-    keys = ("purelib", "platlib", "scripts", "data", "headers", "include")
-    paths = dict(interp.paths)
-    for key in keys:
-        if key in paths:
-            paths[key] = _rooted(paths[key], interp.prefix, prefix)
-    return dataclasses.replace(interp, paths=paths, prefix=prefix)
-
-
 def _directory(text: str, cwd: Path) -> Path:
     return Path(os.path.abspath(cwd / os.path.expanduser(text)))
 
 
-def choose_target(settings: Settings, *, environ: Mapping[str, str], cwd: Path) -> Target:
-    """The run's target; raises TargetEnvironmentError when it is missing or refused."""
+def choose_target(
+    settings: Settings,
+    *,
+    environ: Mapping[str, str],
+    cwd: Path,
+    user: bool = False,
+    root: str | None = None,
+    check_managed: bool = True,
+) -> Target:
+    """The run's target; raises TargetEnvironmentError when it is missing or refused.
+
+    ``check_managed=False`` (a dry run) skips the PEP 668 refusal, as pip does.
+    """
     executable = find_target(settings.python.value, environ=environ, cwd=cwd)
     interp = query(executable, cache_dir=_interpreter_cache(settings))
     target_dir, prefix = settings.target.value, settings.prefix.value
-    if target_dir and prefix:
+    if sum(bool(x) for x in (target_dir, prefix, user)) > 1:
         raise TargetEnvironmentError(
-            "--target and --prefix cannot be used together", hint="choose one of them"
+            "--target, --prefix and --user cannot be combined", hint="choose one of them"
         )
+    kind, location = "environment", interp.prefix
     if target_dir:
-        directory = _directory(target_dir, cwd)
-        if directory.exists() and not directory.is_dir():
+        location = _directory(target_dir, cwd)
+        if location.exists() and not location.is_dir():
             raise TargetEnvironmentError(f"--target {target_dir} exists and is not a directory")
-        return Target(_into_dir(interp, directory), "target", directory)
-    if prefix:
-        directory = _directory(prefix, cwd)
-        return Target(_into_prefix(interp, directory), "prefix", directory)
+        interp, kind = target_scheme(interp, location), "target"
+    elif prefix:
+        location = _directory(prefix, cwd)
+        interp, kind = prefix_scheme(interp, location), "prefix"
+    elif user:
+        interp, kind = user_scheme(interp, environ), "user"
+        location = interp.prefix
+    if root:
+        interp = root_scheme(interp, _directory(root, cwd))
+        location = interp.prefix
     refusal = externally_managed_error(interp)
-    if refusal is not None and not settings.break_system_packages.value:
+    into_environment = kind in ("environment", "user") and not root
+    insisted = settings.break_system_packages.value or not check_managed
+    if refusal is not None and into_environment and not insisted:
         raise refusal
-    return Target(interp, "environment", interp.prefix)
+    return Target(interp, kind, location)

@@ -113,3 +113,25 @@ def test_uninstall_of_nothing_installed_changes_nothing(pinset: Run) -> None:
     result = pinset("uninstall", "lib")
     assert result.returncode == 0
     assert "Uninstalled 0 packages" in result.stderr
+
+
+def test_prefix_and_root_lay_out_the_environments_scheme(
+    pinset: Run, venv: Path, tmp_path: Path
+) -> None:
+    before = snapshot(venv)
+    result = pinset("install", "--prefix", "pfx", "app[fast]")
+    assert result.returncode == 0, result.stderr
+    site = site_packages(tmp_path / "pfx")
+    assert installed(site) == {"app": "1.0", "lib": "2.0", "speedy": "0.1"}
+    assert (tmp_path / "pfx" / "bin" / "speedy").is_file()
+    rooted = pinset("install", "--root", "stage", "lib==1.0")
+    assert rooted.returncode == 0, rooted.stderr
+    staged = tmp_path / "stage" / site_packages(venv).relative_to("/")
+    assert installed(staged) == {"lib": "1.0"}
+    assert diff(before, snapshot(venv)) == {"added": [], "removed": [], "changed": []}
+
+
+def test_user_site_is_refused_inside_a_virtual_environment(pinset: Run) -> None:
+    result = pinset("install", "--user", "lib")
+    assert result.returncode == 1
+    assert "cannot install with --user" in result.stderr

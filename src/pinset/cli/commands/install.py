@@ -107,8 +107,9 @@ def register(sub: Any) -> None:
         dest="break_system_packages",
         help="allow changing an externally managed Python (PEP 668)",
     )
+    how.add_argument("--user", action="store_true", help="install into the user site (~/.local)")
     how.add_argument(
-        "--user", action="store_true", help="not supported: use a virtual environment or --target"
+        "--root", metavar="DIR", default=None, help="install everything under DIR (staging)"
     )
     how.add_argument(
         "--dry-run", action="store_true", help="show what would change; change nothing"
@@ -185,19 +186,14 @@ def run(args: argparse.Namespace) -> int:
     from pinset.ops.install import InstallRequest, install
 
     started = time.perf_counter()
-    if args.user:
-        from pinset.errors import UsageError
-
-        raise UsageError(
-            "--user installs are not supported",
-            hint="install into a virtual environment (pinset venv), or use --target DIR",
-        )
     settings = load("install", args)
     request = InstallRequest(
         requirements=tuple(args.requirements),
         files=tuple(args.requirement_files),
         editables=tuple(args.editables),
         force_reinstall=args.force_reinstall,
+        user=args.user,
+        root=args.root,
         dry_run=args.dry_run,
         report=args.report is not None,
     )
