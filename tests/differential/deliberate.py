@@ -142,7 +142,7 @@ DELIBERATE: tuple[Deliberate, ...] = (
         key="path-relative-to-file",
         example="./pkg",
         pip="refuses: paths are relative to the working directory, where ./pkg is missing",
-        pinset="reads ./pkg relative to the requirements file, where it exists, and warns",
+        pinset="reads ./pkg relative to the requirements file, where it exists, with a note",
         applies=_path_relative_to_file,
         expected={"name": None, "url": "file://{ROOT}/sub/pkg", "editable": False},
     ),

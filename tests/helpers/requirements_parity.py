@@ -119,8 +119,12 @@ def read_with_pinset(
         requirements=[_relocate(r.to_dict(), root) for r in result.requirements],
         constraints=[_relocate(r.to_dict(), root) for r in result.constraints],
         options=result.options.to_dict(),
-        warnings=[d for d in diagnostics if d["severity"] == Severity.WARNING.value],
+        warnings=[d for d in diagnostics if d["severity"] in _SAYS_SO],
     )
+
+
+_SAYS_SO = frozenset({Severity.WARNING.value, Severity.NOTE.value})
+"""Where pinset reads a line differently from pip it says so: a warning, or a note for a fix."""
 
 
 def _relocate(entry: JSON, root: Path) -> JSON:
