@@ -86,9 +86,15 @@ class UsageError(PinsetError):
 
 
 class RequirementsError(PinsetError):
-    """One or more problems in requirements files; every one is in ``problems``."""
+    """One or more problems in requirements files; every one is in ``problems``.
 
-    def __init__(self, problems: tuple[Diagnostic, ...]) -> None:
+    ``findings`` also holds the warnings and notes found while reading, so that a checker can
+    show everything at once.
+    """
+
+    def __init__(
+        self, problems: tuple[Diagnostic, ...], *, findings: tuple[Diagnostic, ...] = ()
+    ) -> None:
         first = problems[0] if problems else None
         count = len(problems)
         summary = f"{count} problem{'s' if count != 1 else ''} in requirements"
@@ -98,6 +104,8 @@ class RequirementsError(PinsetError):
             hint=first.hint if first else None,
         )
         self.problems = problems
+        self.findings = findings or problems
+        """Every finding in reading order: the problems plus the warnings and notes around them."""
 
     @property
     def diagnostics(self) -> tuple[Diagnostic, ...]:

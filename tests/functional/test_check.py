@@ -160,3 +160,20 @@ def test_json_report_with_errors(tmp_path: Path) -> None:
     )
     assert problem["source_line"] == "foo=1"
     assert problem["hint"] == "did you mean `foo==1`?"
+
+
+def test_warnings_are_shown_beside_errors(tmp_path: Path) -> None:
+    """A file with an error still shows its warnings: check reports every finding at once."""
+    req = tmp_path / "requirements.txt"
+    req.write_text("MyPackage==3.0 [PDF]\nfoo=1.0\n")
+    result = subprocess.run(
+        [sys.executable, "-m", "pinset", "check", str(req)],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        check=False,
+    )
+    assert result.returncode == 1
+    assert f"{req}:1:16: warning: extras after the version" in result.stderr
+    assert f"{req}:2:4: error: invalid requirement 'foo=1.0'" in result.stderr
+    assert result.stderr.index("warning:") < result.stderr.index("error:")

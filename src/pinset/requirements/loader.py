@@ -194,7 +194,7 @@ class _Reader:
     def result(self, origin: str) -> RequirementsFile:
         errors = tuple(d for d in self.diagnostics if d.severity is Severity.ERROR)
         if errors:
-            raise RequirementsError(problems=errors)
+            raise RequirementsError(problems=errors, findings=tuple(self.diagnostics))
         return RequirementsFile(
             origin=origin,
             requirements=tuple(self.requirements),
