@@ -1,13 +1,22 @@
-"""``check``: read requirements files and collect every finding, without stopping at the first."""
+"""``check``: read requirements files and collect every finding, without stopping at the first.
+
+Files and includes given by ``http(s)`` URL are read through ``fetch``; when none is given and
+``settings`` are, one is built by the session from those settings (TLS, proxy, trusted hosts,
+credentials) the first time a URL is read, so a run with local files only opens no connection.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pinset.errors import Diagnostic, RequirementsError, Severity
 from pinset.requirements import Fetch, RequirementsFile, parse_file
+
+if TYPE_CHECKING:
+    from pinset.settings import Settings
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,16 +33,30 @@ def check_files(
     paths: Sequence[str | Path],
     *,
     fetch: Fetch | None = None,
+    settings: Settings | None = None,
     environ: Mapping[str, str] | None = None,
 ) -> CheckResult:
+    if fetch is None and settings is not None:
+        fetch = _session_fetch(settings, environ)
     files: list[RequirementsFile] = []
     found: list[Diagnostic] = []
     for path in paths:
         try:
             parsed = parse_file(path, fetch=fetch, environ=environ)
         except RequirementsError as exc:
-            found.extend(exc.problems)
+            found.extend(exc.findings)
             continue
         files.append(parsed)
         found.extend(parsed.diagnostics)
     return CheckResult(tuple(files), tuple(found))
+
+
+def _session_fetch(settings: Settings, environ: Mapping[str, str] | None) -> Fetch:
+    def fetch(url: str) -> str:
+        import os
+
+        from pinset.session import text_fetcher
+
+        return text_fetcher(settings, os.environ if environ is None else environ)(url)
+
+    return fetch

@@ -8,6 +8,7 @@ candidate source. Use it as a context manager; everything is closed on exit.
 from __future__ import annotations
 
 import tempfile
+import urllib.parse
 from collections.abc import Callable, Collection, Mapping, Sequence
 from contextlib import ExitStack
 from pathlib import Path
@@ -55,15 +56,33 @@ def http_config(
 
 
 def text_fetcher(settings: Settings, environ: Mapping[str, str]) -> Callable[[str], str]:
-    """A ``fetch`` for requirements files included by URL (one client per include)."""
+    """A ``fetch`` for requirements files read by URL (one client per file), with the
+    settings' TLS, proxy, trusted hosts and credentials (the URL's, those of an index URL on
+    the same host, ``.netrc``, keyring)."""
+    indexes = (settings.index_url.value or "", *settings.extra_index_urls.value)
 
     def fetch(url: str) -> str:
         with HttpClient(http_config(settings, environ=environ)) as client:
-            response = client.get(url)
+            response = client.get(_with_index_credentials(url, indexes))
             response.raise_for_status()
             return response.body.decode("utf-8", errors="replace")
 
     return fetch
+
+
+def _with_index_credentials(url: str, indexes: Sequence[str]) -> str:
+    """``url`` with the credentials of an index URL on the same origin, if it has none."""
+    from pinset.http.auth import origin_of, split_credentials
+
+    if split_credentials(url)[1] is not None:
+        return url
+    for index in indexes:
+        bare, creds = split_credentials(index)
+        if creds is not None and origin_of(bare) == origin_of(url):
+            userinfo = urllib.parse.urlsplit(index).netloc.rpartition("@")[0]
+            scheme, rest = url.split("://", 1)
+            return f"{scheme}://{userinfo}@{rest}"
+    return url
 
 
 def target_python(interp: Interpreter) -> TargetPython:

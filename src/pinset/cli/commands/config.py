@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 from typing import Any
@@ -59,8 +58,9 @@ def run(args: argparse.Namespace) -> int:
 
     result = list_config(args.for_command, environ=os.environ, isolated=args.isolated)
     if args.json:
-        json.dump(result.to_dict(), sys.stdout, indent=2)
-        sys.stdout.write("\n")
+        from pinset.cli import jsonout
+
+        jsonout.write(result.to_dict())
     else:
         _print_text(result)
     return 0

@@ -8,7 +8,6 @@ Progress (rich, imported only then) is shown only when stderr is a terminal; the
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 import time
@@ -173,7 +172,9 @@ def resolution_failure(exc: PinsetError) -> int:
 
 
 def _write_report(report: Any, dest: str) -> None:
-    text = json.dumps(report, indent=2, sort_keys=False) + "\n"
+    from pinset.cli import jsonout
+
+    text = jsonout.dumps(report)
     if dest == "-":
         sys.stdout.write(text)
         return

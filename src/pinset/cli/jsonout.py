@@ -1,0 +1,35 @@
+"""JSON on stdout (or into a file) with every credential redacted.
+
+Requirement URLs, index URLs, origins and source lines may carry ``user:password@``; no JSON
+pinset prints or writes for a person or a tool may show it. Every string in the payload (keys
+and values, at any depth) has its URLs' userinfo replaced: ``user:****`` (a bare token:
+``****``).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import TextIO
+
+from pinset.requirements.redaction import redact
+
+
+def redacted(value: object) -> object:
+    """``value`` (JSON data) with the credentials of every URL in every string hidden."""
+    if isinstance(value, str):
+        return redact(value)
+    if isinstance(value, dict):
+        return {redact(str(k)): redacted(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [redacted(v) for v in value]
+    return value
+
+
+def dumps(payload: object) -> str:
+    """The redacted payload as indented JSON text, with a final newline."""
+    return json.dumps(redacted(payload), indent=2) + "\n"
+
+
+def write(payload: object, out: TextIO | None = None) -> None:
+    (out or sys.stdout).write(dumps(payload))
