@@ -1,14 +1,30 @@
-"""Turn errors and diagnostics into text for a terminal (stderr), honouring ``NO_COLOR``."""
+"""Turn errors and diagnostics into text for a terminal (stderr), honouring ``NO_COLOR``.
+
+Every :class:`PinsetError` reads the same way::
+
+    error: cannot install app==1.0 and lib<2 together          <- headline (message)
+      requirements.txt:3:1  app==1.0 → needs lib>=2            <- details, origins aligned
+      requirements.txt:4:1  lib<2
+      note: ...                                                <- note, then hint
+      hint: ...
+
+An error with no details but a place shows it first (``file:line:col: error: message``). Errors
+made of problems in input files (:class:`RequirementsError`, hash-checking mode) give one block
+per problem: ``file:line:column: error: message``, the source line with a caret, its hint.
+"""
 
 from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Sequence
 from typing import TextIO
 
-from pinset.errors import Diagnostic, PinsetError, Severity
+from pinset.errors import Diagnostic, Location, PinsetError, RequirementsError, Severity
 
 _COLOURS = {Severity.ERROR: "31", Severity.WARNING: "33", Severity.NOTE: "36"}
+
+Detail = tuple[Location | None, str]
 
 
 def _use_colour(stream: TextIO) -> bool:
@@ -39,15 +55,59 @@ def format_diagnostic(diag: Diagnostic, stream: TextIO | None = None) -> str:
     return "\n".join(lines)
 
 
+def format_details(details: Sequence[Detail]) -> list[str]:
+    """``  file:line:col  text`` per detail, the texts aligned after the longest origin."""
+    origins = [str(where) if where else "" for where, _ in details]
+    width = max((len(o) for o in origins), default=0)
+    return [
+        f"  {origin.ljust(width)}  {text}" if origin else f"  {text}"
+        for origin, (_, text) in zip(origins, details, strict=True)
+    ]
+
+
+def _problems(exc: PinsetError) -> tuple[Diagnostic, ...]:
+    """Per-problem diagnostics, when the error overrides the default (itself)."""
+    if type(exc).diagnostics is PinsetError.diagnostics:
+        return ()
+    return exc.diagnostics
+
+
+def _details(exc: PinsetError) -> list[Detail]:
+    explain = sys.modules.get("pinset.resolve.explain")  # loaded whenever the resolver ran
+    if explain is not None and isinstance(exc, explain.ResolutionFailure):
+        from pinset.cli.resolution import details
+
+        return details(exc)
+    return []
+
+
+def format_error(exc: PinsetError, stream: TextIO | None = None) -> str:
+    """The whole error as text: headline, details or problem blocks, note, hint."""
+    out = stream or sys.stderr
+    problems = _problems(exc)
+    if isinstance(exc, RequirementsError):
+        lines = [format_diagnostic(d, out) for d in problems]
+        return "\n".join([*lines, *([f"  note: {exc.note}"] if exc.note else [])])
+    details = _details(exc)
+    label = _paint("error:", _COLOURS[Severity.ERROR], out)
+    where = None if details or problems or str(exc.where) in exc.message else exc.where
+    lines = [f"{where}: {label} {exc.message}" if where else f"{label} {exc.message}"]
+    lines += format_details(details)
+    lines += [format_diagnostic(d, out) for d in problems]
+    if exc.note:
+        lines.append(f"  note: {exc.note}")
+    if exc.hint:
+        lines.append(f"  hint: {exc.hint}")
+    return "\n".join(lines)
+
+
 def diagnostics(items: tuple[Diagnostic, ...] | list[Diagnostic]) -> None:
     for diag in items:
         print(format_diagnostic(diag), file=sys.stderr)
 
 
 def pinset_error(exc: PinsetError) -> None:
-    diagnostics(exc.diagnostics)
-    if exc.note:
-        print(f"  note: {exc.note}", file=sys.stderr)
+    print(format_error(exc), file=sys.stderr)
 
 
 def error_line(message: str, *, hint: str | None = None) -> None:

@@ -6,7 +6,7 @@ implements (index + metadata); failures raise :class:`ResolutionFailure` with ch
 
 from __future__ import annotations
 
-from pinset.resolve.explain import Chain, ResolutionFailure, render
+from pinset.resolve.explain import Chain, Hop, ResolutionFailure
 from pinset.resolve.model import CandidateSource, Extra, Pin, Resolution, Via
 from pinset.resolve.resolver import resolve
 
@@ -14,10 +14,10 @@ __all__ = [
     "CandidateSource",
     "Chain",
     "Extra",
+    "Hop",
     "Pin",
     "Resolution",
     "ResolutionFailure",
     "Via",
-    "render",
     "resolve",
 ]

@@ -7,6 +7,8 @@ user's lines gives one chain per cause, with the origin of the line it starts fr
       requirements.txt:3:1  app==1.0 → needs lib>=2
       requirements.txt:4:1  lib<2
 
+(as ``pinset.cli.resolution`` renders the chains: the engine returns them as data).
+
 Three kinds of failure are told apart: a *conflict* (needs that no single version satisfies
 together), *no matching version* (a need nothing satisfies even alone: the note lists what was
 found and what the source skipped, and why), and *unsupported Python* (every version left needs
@@ -22,7 +24,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from packaging.utils import NormalizedName
 
-from pinset.errors import Diagnostic, Location, ResolutionError, Severity
+from pinset.errors import Location, ResolutionError
 from pinset.resolve.candidates import Chooser
 from pinset.resolve.model import (
     CandidateSource,
@@ -50,27 +52,17 @@ Kind = Literal["conflict", "no-match", "python"]
 Edges = Mapping[str, Sequence[tuple[Need, Choice | None]]]
 Satisfies = Callable[[Need, Choice], bool]
 
-_MAX_VERSIONS = 3
 _MAX_FOUND = 10
 
 
 @dataclass(frozen=True, slots=True)
 class Hop:
-    """``app 1.3 needs lib>=2``; ``project`` is empty when the previous need pinned it exactly."""
+    """``app`` at ``versions`` (newest first) needs ``need``; ``project`` is empty when the
+    previous need pinned it exactly (only the need is worth telling)."""
 
     project: str
     versions: tuple[str, ...]
     need: str
-
-    def __str__(self) -> str:
-        if not self.project:
-            return f"needs {self.need}"
-        shown = ", ".join(self.versions[:_MAX_VERSIONS])
-        more = len(self.versions) - _MAX_VERSIONS
-        if more > 0:
-            shown += f" and {more} more"
-        verb = "needs" if len(self.versions) == 1 else "need"
-        return f"{self.project} {shown} {verb} {self.need}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,12 +74,10 @@ class Chain:
     hops: tuple[Hop, ...] = ()
     constraint: bool = False
 
-    def __str__(self) -> str:
-        return " → ".join([self.root, *(str(h) for h in self.hops)])
-
 
 class ResolutionFailure(ResolutionError):
-    """A resolution error with its chains; ``diagnostics`` gives one per chain."""
+    """A resolution error as data: ``kind``, the ``chains`` (from the user's lines, in file
+    order, then constraints), the project ``names`` in question; the CLI renders them."""
 
     def __init__(
         self,
@@ -104,27 +94,6 @@ class ResolutionFailure(ResolutionError):
         self.kind: Kind = kind
         self.chains = chains
         self.names = names
-
-    @property
-    def diagnostics(self) -> tuple[Diagnostic, ...]:
-        return tuple(
-            Diagnostic(Severity.ERROR, str(c), where=c.origin, code=f"resolve-{self.kind}")
-            for c in self.chains
-        )
-
-
-def render(error: ResolutionFailure) -> str:
-    """The error as text: headline, one line per chain (origins aligned), note, hint."""
-    origins = [str(c.origin) if c.origin else "" for c in error.chains]
-    width = max((len(o) for o in origins), default=0)
-    lines = [f"error: {error.message}"]
-    for origin, chain in zip(origins, error.chains, strict=True):
-        lines.append(f"  {origin.ljust(width)}  {chain}".rstrip() if origin else f"  {chain}")
-    if error.note:
-        lines.append(f"  note: {error.note}")
-    if error.hint:
-        lines.append(f"  hint: {error.hint}")
-    return "\n".join(lines)
 
 
 @dataclass(frozen=True, slots=True)
@@ -287,12 +256,13 @@ def _merge(chains: list[Chain]) -> list[Chain]:
 
 
 def _sorted(chains: list[Chain]) -> list[Chain]:
-    def key(chain: Chain) -> tuple[bool, str, int, int, str]:
+    def key(chain: Chain) -> tuple[object, ...]:
         """The user's lines in file order, then constraints, then chains without an origin."""
         o = chain.origin
+        path = (chain.root, *((h.project, h.versions, h.need) for h in chain.hops))
         if o is None:
-            return (True, "\uffff", 0, 0, str(chain))
-        return (chain.constraint, o.file, o.line, o.column, str(chain))
+            return (True, "\uffff", 0, 0, path)
+        return (chain.constraint, o.file, o.line, o.column, path)
 
     return sorted(dict.fromkeys(chains), key=key)
 

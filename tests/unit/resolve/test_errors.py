@@ -1,4 +1,7 @@
-"""Failures read as chains from the user's lines, with origins (golden texts)."""
+"""Failures as data: chains from the user's lines (with origins) down to the need that failed.
+
+The text of these failures (golden) is tested where it is made: tests/unit/cli/test_render.py.
+"""
 
 from __future__ import annotations
 
@@ -6,8 +9,8 @@ from typing import Any
 
 import pytest
 
-from pinset.errors import Location, ResolutionError, Severity
-from pinset.resolve import ResolutionFailure, render
+from pinset.errors import Location, ResolutionError
+from pinset.resolve import Chain, Hop, ResolutionFailure
 from tests.helpers.repository import Repository
 from tests.unit.resolve.test_resolve import run
 
@@ -21,19 +24,18 @@ def failure(repo: Repository, text: str, **options: Any) -> ResolutionFailure:
 def test_two_lines_that_conflict_are_both_shown_with_their_origins() -> None:
     repo = Repository({"app": {"1.0": ["lib>=2"]}, "lib": {"1.0": [], "2.0": []}})
     error = failure(repo, "# services\n\napp==1.0\nlib<2\n")
-    assert render(error) == (
-        "error: cannot install app==1.0 and lib<2 together\n"
-        "  requirements.txt:3:1  app==1.0 → needs lib>=2\n"
-        "  requirements.txt:4:1  lib<2\n"
-        "  hint: loosen one of these requirements so that one version of lib satisfies them all"
+    assert error.message == "cannot install app==1.0 and lib<2 together"
+    assert error.chains == (
+        Chain(Location("requirements.txt", 3, 1), "app==1.0", (Hop("", (), "lib>=2"),)),
+        Chain(Location("requirements.txt", 4, 1), "lib<2"),
     )
+    assert error.hint == (
+        "loosen one of these requirements so that one version of lib satisfies them all"
+    )
+    assert error.note is None
     assert isinstance(error, ResolutionError)
     assert error.kind == "conflict"
     assert error.names == ("lib",)
-    assert [(d.severity, d.message, d.where) for d in error.diagnostics] == [
-        (Severity.ERROR, "app==1.0 → needs lib>=2", Location("requirements.txt", 3, 1)),
-        (Severity.ERROR, "lib<2", Location("requirements.txt", 4, 1)),
-    ]
     assert error.where == Location("requirements.txt", 3, 1)
 
 
@@ -45,12 +47,13 @@ def test_deep_chains_name_the_versions_tried_once() -> None:
             "lib": {"1.0": [], "2.0": [], "2.1": []},
         }
     )
-    assert render(failure(repo, "web==2.0\nlib==1.0\n")) == (
-        "error: cannot install web==2.0 and lib==1.0 together\n"
-        "  requirements.txt:1:1  web==2.0 → needs app>=1 → app 1.1, 1.0 need lib>=2\n"
-        "  requirements.txt:1:1  web==2.0 → needs app>=1 → app 1.2 needs lib>=2.1\n"
-        "  requirements.txt:2:1  lib==1.0\n"
-        "  hint: loosen one of these requirements so that one version of lib satisfies them all"
+    error = failure(repo, "web==2.0\nlib==1.0\n")
+    assert error.message == "cannot install web==2.0 and lib==1.0 together"
+    first = Location("requirements.txt", 1, 1)
+    assert error.chains == (
+        Chain(first, "web==2.0", (Hop("", (), "app>=1"), Hop("app", ("1.1", "1.0"), "lib>=2"))),
+        Chain(first, "web==2.0", (Hop("", (), "app>=1"), Hop("app", ("1.2",), "lib>=2.1"))),
+        Chain(Location("requirements.txt", 2, 1), "lib==1.0"),
     )
 
 
@@ -62,19 +65,20 @@ def test_many_versions_are_summarised() -> None:
         }
     )
     error = failure(repo, "app\nlib<2\n")
-    assert [d.message for d in error.diagnostics] == [
-        "app → app 1.5, 1.4, 1.3 and 3 more need lib>=2",
-        "lib<2",
+    versions = ("1.5", "1.4", "1.3", "1.2", "1.1", "1.0")
+    assert [(c.root, c.hops) for c in error.chains] == [
+        ("app", (Hop("app", versions, "lib>=2"),)),
+        ("lib<2", ()),
     ]
 
 
 def test_a_constraint_in_the_way_is_shown_after_the_users_lines() -> None:
     repo = Repository({"app": {"1.0": ["lib>=2"]}, "lib": {"1.0": [], "2.0": []}})
-    assert render(failure(repo, "app\n", constraints="lib<2\n")) == (
-        "error: cannot install app and lib<2 together\n"
-        "  requirements.txt:1:1  app → app 1.0 needs lib>=2\n"
-        "  constraints.txt:1:1   lib<2\n"
-        "  hint: loosen one of these requirements so that one version of lib satisfies them all"
+    error = failure(repo, "app\n", constraints="lib<2\n")
+    assert error.message == "cannot install app and lib<2 together"
+    assert error.chains == (
+        Chain(Location("requirements.txt", 1, 1), "app", (Hop("app", ("1.0",), "lib>=2"),)),
+        Chain(Location("constraints.txt", 1, 1), "lib<2", constraint=True),
     )
 
 
@@ -87,12 +91,12 @@ def test_one_line_whose_dependencies_disagree() -> None:
             "lib": {"1.0": [], "2.0": []},
         }
     )
-    assert render(failure(repo, "app==1.0\n")) == (
-        "error: cannot install app==1.0: its dependencies conflict over lib\n"
-        "  requirements.txt:1:1  app==1.0 → needs a → a 1.0 needs lib>=2\n"
-        "  requirements.txt:1:1  app==1.0 → needs b → b 1.0 needs lib<2\n"
-        "  hint: loosen one of these requirements so that one version of lib satisfies them all"
-    )
+    error = failure(repo, "app==1.0\n")
+    assert error.message == "cannot install app==1.0: its dependencies conflict over lib"
+    assert [c.hops for c in error.chains] == [
+        (Hop("", (), "a"), Hop("a", ("1.0",), "lib>=2")),
+        (Hop("", (), "b"), Hop("b", ("1.0",), "lib<2")),
+    ]
 
 
 def test_no_matching_version_lists_what_was_found_and_what_was_skipped_and_why() -> None:
@@ -108,12 +112,12 @@ def test_no_matching_version_lists_what_was_found_and_what_was_skipped_and_why()
         }
     )
     error = failure(repo, "  foo>=3\n")
-    assert render(error) == (
-        "error: no version of foo satisfies foo>=3\n"
-        "  requirements.txt:1:3  foo>=3\n"
-        "  note: versions found: 2.0, 1.0; 2 were skipped (needs Python >=3.12);"
-        " 1 was skipped (yanked)"
+    assert error.message == "no version of foo satisfies foo>=3"
+    assert error.chains == (Chain(Location("requirements.txt", 1, 3), "foo>=3"),)
+    assert error.note == (
+        "versions found: 2.0, 1.0; 2 were skipped (needs Python >=3.12); 1 was skipped (yanked)"
     )
+    assert error.hint is None
     assert error.kind == "no-match"
 
 
@@ -125,19 +129,23 @@ def test_no_matching_version_of_a_dependency_shows_who_needs_it() -> None:
             "dep": {"4": []},
         }
     )
-    assert render(failure(repo, "app\n")) == (
-        "error: no version of dep satisfies dep>=5\n"
-        "  requirements.txt:1:1  app → app 1.0 needs lib[x]>=2 → lib[x] 2.0 needs dep>=5\n"
-        "  note: versions found: 4"
+    error = failure(repo, "app\n")
+    assert (error.kind, error.message, error.note) == (
+        "no-match",
+        "no version of dep satisfies dep>=5",
+        "versions found: 4",
+    )
+    assert error.chains[0].hops == (
+        Hop("app", ("1.0",), "lib[x]>=2"),
+        Hop("lib[x]", ("2.0",), "dep>=5"),
     )
 
 
 def test_an_unknown_project() -> None:
-    assert render(failure(Repository({}), "nothere==1.0\n")) == (
-        "error: no version of nothere satisfies nothere==1.0\n"
-        "  requirements.txt:1:1  nothere==1.0\n"
-        "  note: no versions of nothere were found"
-    )
+    error = failure(Repository({}), "nothere==1.0\n")
+    assert error.message == "no version of nothere satisfies nothere==1.0"
+    assert error.chains == (Chain(Location("requirements.txt", 1, 1), "nothere==1.0"),)
+    assert error.note == "no versions of nothere were found"
 
 
 def test_every_version_needing_another_python() -> None:
@@ -151,11 +159,15 @@ def test_every_version_needing_another_python() -> None:
         }
     )
     error = failure(repo, "foo>=3\n")
-    assert render(error) == (
-        "error: cannot install foo>=3 on Python 3.11.4\n"
-        "  requirements.txt:1:1  foo>=3 → foo 3.1, 3.0 need Python >=3.12\n"
-        "  hint: every version that fits needs another Python: target one with --python"
+    assert error.message == "cannot install foo>=3 on Python 3.11.4"
+    assert error.chains == (
+        Chain(
+            Location("requirements.txt", 1, 1),
+            "foo>=3",
+            (Hop("foo", ("3.1", "3.0"), "Python >=3.12"),),
+        ),
     )
+    assert error.hint == "every version that fits needs another Python: target one with --python"
     assert error.kind == "python"
 
 
@@ -163,10 +175,11 @@ def test_a_dependency_needing_another_python() -> None:
     repo = Repository(
         {"app": {"1.0": ["lib>=2"]}, "lib": {"2.0": {"requires_python": ">=3.12"}, "1.0": []}}
     )
-    assert render(failure(repo, "app\n")) == (
-        "error: cannot install app on Python 3.11.4\n"
-        "  requirements.txt:1:1  app → app 1.0 needs lib>=2 → lib 2.0 needs Python >=3.12\n"
-        "  hint: every version that fits needs another Python: target one with --python"
+    error = failure(repo, "app\n")
+    assert (error.kind, error.message) == ("python", "cannot install app on Python 3.11.4")
+    assert error.chains[0].hops == (
+        Hop("app", ("1.0",), "lib>=2"),
+        Hop("lib", ("2.0",), "Python >=3.12"),
     )
 
 

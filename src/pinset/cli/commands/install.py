@@ -17,7 +17,6 @@ from typing import Any
 from pinset.cli import options
 from pinset.cli.progress import Progress
 from pinset.cli.summary import elapsed, print_changes, warn
-from pinset.errors import PinsetError
 
 
 def register(sub: Any) -> None:
@@ -161,16 +160,6 @@ def load(command: str, args: argparse.Namespace) -> Any:
     )
 
 
-def resolution_failure(exc: PinsetError) -> int:
-    """Print a resolver conflict with its headline and chains; re-raise anything else."""
-    explain = sys.modules.get("pinset.resolve.explain")  # loaded only if the resolver ran
-    if explain is None or not isinstance(exc, explain.ResolutionFailure):
-        raise exc
-    print(explain.render(exc), file=sys.stderr)
-    code: int = exc.exit_code
-    return code
-
-
 def _write_report(report: Any, dest: str) -> None:
     from pinset.cli import jsonout
 
@@ -200,18 +189,14 @@ def run(args: argparse.Namespace) -> int:
     )
     quiet = settings.verbosity < 0
     with Progress(enabled=not quiet) as progress:
-        try:
-            result = install(
-                request,
-                settings,
-                environ=os.environ,
-                cwd=Path.cwd(),
-                on_event=progress.update,
-                on_warning=progress.hold(warn),
-            )
-        except PinsetError as exc:
-            progress.stop()
-            return resolution_failure(exc)
+        result = install(
+            request,
+            settings,
+            environ=os.environ,
+            cwd=Path.cwd(),
+            on_event=progress.update,
+            on_warning=progress.hold(warn),
+        )
     if result.report is not None:
         _write_report(result.report, args.report)
     if not quiet:
