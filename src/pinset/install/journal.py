@@ -6,6 +6,9 @@ superset of what happened and undoing it is exact:
 - ``mkdir``: a directory pinset created (undo: remove it when empty);
 - ``stash``: an existing file moved aside into the stash directory (undo: move it back);
 - ``create``: a path that did not exist and is about to be written (undo: remove it);
+- ``tree``: a directory that did not exist, about to be created and filled (undo: remove it
+  with everything in it). A fresh install announces the few new top-level directories it
+  makes, not every file inside them, so journaling costs little however many files a wheel has;
 - ``commit``: the point of no return; afterwards the stash is deleted and emptied directories
   are pruned (``prune`` entries list the candidates).
 
@@ -37,6 +40,7 @@ class Journal:
         self.path = state_dir / f"{self.id}{JOURNAL_SUFFIX}"
         self.stash_dir = state_dir / f"{self.id}.stash"
         self._count = 0
+        self._dirs: dict[str, bool] = {}  # directory -> created by this transaction
         state_dir.mkdir(parents=True, exist_ok=True)
         self.stash_dir.mkdir()
         self._fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_APPEND, 0o644)
@@ -69,6 +73,57 @@ class Journal:
             self.stash(path)
         self.ensure_dir(path.parent)
         self._log({"op": "create", "path": str(path)})
+
+    def create_many(self, paths: Iterable[Path]) -> None:
+        """Announce that every file in ``paths`` (none existing as a directory) is about to be
+        written, and create their directories.
+
+        Missing directories are announced once each, as the top of a ``tree`` this transaction
+        creates; files inside such a tree need no entry of their own. Files in directories that
+        already existed get ``create`` entries (an existing file there is stashed first). All
+        entries go to the journal in one write, before any directory is made.
+        """
+        entries: list[dict[str, str]] = []
+        old_dir_files: list[str] = []
+        new_dirs: list[str] = []
+        for path in paths:
+            text = os.fspath(path)
+            parent = os.path.dirname(text)
+            known = self._dirs.get(parent)
+            if known is None:
+                known = self._classify(parent, entries, new_dirs)
+            if not known:
+                old_dir_files.append(text)
+        for text in old_dir_files:
+            if os.path.lexists(text):
+                if os.path.isdir(text) and not os.path.islink(text):
+                    raise IsADirectoryError(f"{text} is a directory")
+                self.stash(Path(text))
+            entries.append({"op": "create", "path": text})
+        self._log_many(entries)
+        for directory in new_dirs:
+            os.makedirs(directory, exist_ok=True)
+
+    def _classify(self, directory: str, entries: list[dict[str, str]], new: list[str]) -> bool:
+        """True when ``directory`` is (to be) created by this transaction."""
+        known = self._dirs.get(directory)
+        if known is not None:
+            return known
+        if os.path.isdir(directory):
+            self._dirs[directory] = False
+            return False
+        parent = os.path.dirname(directory)
+        if parent == directory:  # pragma: no cover - a missing filesystem root
+            raise FileNotFoundError(directory)
+        if not self._classify(parent, entries, new):
+            entries.append({"op": "tree", "path": directory})
+        new.append(directory)
+        self._dirs[directory] = True
+        return True
+
+    def _log_many(self, entries: list[dict[str, str]]) -> None:
+        if entries:
+            os.write(self._fd, "".join(json.dumps(e) + "\n" for e in entries).encode("utf-8"))
 
     def prune_later(self, directories: Iterable[Path]) -> None:
         for directory in directories:
@@ -120,6 +175,9 @@ def undo(journal: Path) -> None:
         if op == "create":
             if path.is_symlink() or path.is_file():
                 path.unlink()
+        elif op == "tree":
+            if path.is_dir() and not path.is_symlink():
+                shutil.rmtree(path, ignore_errors=True)
         elif op == "stash":
             _unstash(path, Path(entry["to"]))
         elif op == "mkdir":

@@ -19,6 +19,7 @@ import os
 import shutil
 import uuid
 from collections.abc import Callable, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -33,11 +34,20 @@ from pinset.install.compile import compile_sources, pyc_path
 from pinset.install.journal import Journal, recover
 from pinset.install.plan import Plan
 from pinset.install.uninstall import Removal, removal_for
-from pinset.install.wheel import Layout, environment_roots, layout, place, write_record
+from pinset.install.wheel import (
+    Layout,
+    PlacedFile,
+    announce,
+    environment_roots,
+    layout,
+    write_files,
+    write_record,
+)
 from pinset.install.wheelfile import UnpackedWheel, unpack, unpack_cached
 
 Hook = Callable[[str, str], None]
 STATE_DIR = ".pinset"
+WRITERS = 4
 
 
 @dataclass(frozen=True)
@@ -166,7 +176,7 @@ def _change(
         journal.prune_later(removal.directories)
     for lay in layouts:
         hook("install", str(lay.name))
-        place(lay, journal, link=link)
+    _write_all(announce(layouts, journal), link=link)
     bytecode: dict[Path, Path] = {}
     if compile:
         hook("compile", "")
@@ -176,14 +186,27 @@ def _change(
         write_record(lay, journal, bytecode)
 
 
+def _write_all(batches: list[list[PlacedFile]], *, link: bool) -> None:
+    """Write every wheel's files, several wheels at a time (linking and copying wait on the
+    filesystem, not the interpreter); the first failure is raised once all have stopped."""
+    if len(batches) <= 1:
+        for files in batches:
+            write_files(files, link=link)
+        return
+    with ThreadPoolExecutor(max_workers=WRITERS, thread_name_prefix="pinset-place") as pool:
+        futures = [pool.submit(write_files, files, link=link) for files in batches]
+    for future in futures:
+        future.result()
+
+
 def _compile(journal: Journal, layouts: list[Layout], interp: Interpreter) -> dict[Path, Path]:
     bytecode: dict[Path, Path] = {}
     for lay in layouts:
         for source in lay.python_sources(interp.site_dirs()):
             pyc = pyc_path(source, interp)
             if pyc is not None:
-                journal.create(pyc)
                 bytecode[source] = pyc
+    journal.create_many(bytecode.values())
     journal.prune_later({pyc.parent for pyc in bytecode.values()})
     compile_sources(interp, list(bytecode))
     return bytecode

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -166,16 +166,39 @@ def _windows_kind(interp: Interpreter) -> str | None:
     return {"arm64": "win-arm64", "x86": "win-ia32", "i386": "win-ia32"}.get(machine, "win-amd64")
 
 
-def place(plan: Layout, journal: Journal, *, link: bool) -> None:
-    """Write every file of ``plan`` (RECORD excepted) through ``journal``."""
-    for item in plan.files:
-        journal.create(item.dest)
+def announce(plans: Sequence[Layout], journal: Journal) -> list[list[PlacedFile]]:
+    """Journal every file of ``plans`` (RECORD excepted) and make their directories; returns,
+    per plan, the files it writes. A path two wheels both ship is written once, by the later
+    wheel, as installing them one after the other would leave it."""
+    owner: dict[Path, int] = {}
+    for index, plan in enumerate(plans):
+        for item in plan.files:
+            owner[item.dest] = index
+    journal.create_many(owner)
+    return [
+        [item for item in plan.files if owner[item.dest] == index]
+        for index, plan in enumerate(plans)
+    ]
+
+
+def write_files(files: Iterable[PlacedFile], *, link: bool) -> None:
+    """Write announced files: hard links from an unpacked-wheel cache (copies across
+    filesystems), renames out of a scratch unpack, or generated content."""
+    for item in files:
         if item.content is not None:
-            with open(item.dest, "xb") as out:
-                out.write(item.content)
+            fd = os.open(item.dest, os.O_WRONLY | os.O_CREAT | os.O_EXCL, item.mode)
+            try:
+                os.write(fd, item.content)
+            finally:
+                os.close(fd)
             os.chmod(item.dest, item.mode)
         elif item.source is not None:
             _transfer(item.source, item.dest, link=link)
+
+
+def place(plan: Layout, journal: Journal, *, link: bool) -> None:
+    """Write every file of ``plan`` (RECORD excepted) through ``journal``."""
+    write_files(announce([plan], journal)[0], link=link)
 
 
 def _transfer(source: Path, dest: Path, *, link: bool) -> None:
@@ -191,18 +214,26 @@ def _transfer(source: Path, dest: Path, *, link: bool) -> None:
 
 def write_record(plan: Layout, journal: Journal, bytecode: Mapping[Path, Path]) -> None:
     """Write RECORD for ``plan``: its files, their bytecode (source → pyc), RECORD itself."""
-    rows = [RecordRow(_rel(f.dest, plan.site_dir), f.hash, f.size) for f in plan.files]
+    base = os.fspath(plan.site_dir) + os.sep
+    rows = [RecordRow(_rel(f.dest, base), f.hash, f.size) for f in plan.files]
     for item in plan.files:
         pyc = bytecode.get(item.dest)
-        if pyc is not None and pyc.is_file():
+        if pyc is None:
+            continue
+        try:
             data = pyc.read_bytes()
-            rows.append(RecordRow(_rel(pyc, plan.site_dir), hash_bytes(data), len(data)))
+        except OSError:
+            continue  # the target did not compile it (a syntax error for that Python)
+        rows.append(RecordRow(_rel(pyc, base), hash_bytes(data), len(data)))
     record = plan.dist_info / "RECORD"
-    rows.append(RecordRow(_rel(record, plan.site_dir), "", None))
+    rows.append(RecordRow(_rel(record, base), "", None))
     journal.create(record)
     with open(record, "x", encoding="utf-8", newline="") as out:
         out.write(render_record(rows))
 
 
-def _rel(path: Path, base: Path) -> str:
-    return os.path.relpath(path, base).replace(os.sep, "/")
+def _rel(path: Path, base: str) -> str:
+    """``path`` relative to the directory ``base`` (given with a trailing separator)."""
+    text = os.fspath(path)
+    rel = text[len(base) :] if text.startswith(base) else os.path.relpath(text, base)
+    return rel.replace(os.sep, "/") if os.sep != "/" else rel

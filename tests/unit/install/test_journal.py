@@ -77,3 +77,52 @@ def test_recover_finishes_a_committed_journal(tmp_path: Path) -> None:
 
 def test_recover_with_nothing_to_do(tmp_path: Path) -> None:
     assert recover(tmp_path / "absent", stop_at=[tmp_path]) == 0
+
+
+def _batch(journal: Journal, env: Path) -> list[Path]:
+    paths = [
+        env / "lib" / "fresh" / "a" / "one.py",
+        env / "lib" / "fresh" / "b" / "two.py",
+        env / "lib" / "pkg" / "new.py",
+        env / "lib" / "keep.txt",  # exists: stashed first
+    ]
+    journal.create_many(paths)
+    for path in paths:
+        path.write_text("new\n")
+    return paths
+
+
+def test_create_many_announces_new_trees_once_and_rolls_back(tmp_path: Path) -> None:
+    env = _env(tmp_path)
+    before = snapshot(env)
+    journal = Journal(env / ".pinset")
+    _batch(journal, env)
+    ops = [line for line in journal.path.read_text().splitlines() if '"tree"' in line]
+    assert len(ops) == 1  # lib/fresh only, not its subdirectories or files
+    assert (env / "lib" / "keep.txt").read_text() == "new\n"
+    journal.rollback()
+    assert snapshot(env) == before
+
+
+def test_create_many_is_undone_after_a_dead_run(tmp_path: Path) -> None:
+    env = _env(tmp_path)
+    before = snapshot(env)
+    journal = Journal(env / ".pinset")
+    _batch(journal, env)
+    os.close(journal._fd)  # killed: no commit
+    assert recover(env / ".pinset", stop_at=[env]) == 1
+    assert snapshot(env) == before
+
+
+def test_create_many_refuses_a_directory_in_the_way(tmp_path: Path) -> None:
+    env = _env(tmp_path)
+    journal = Journal(env / ".pinset")
+    try:
+        journal.create_many([env / "lib" / "pkg"])
+    except IsADirectoryError:
+        pass
+    else:  # pragma: no cover
+        raise AssertionError("a directory was accepted as a file destination")
+    finally:
+        journal.rollback()
+    assert (env / "lib" / "pkg" / "old.py").read_text() == "old\n"
