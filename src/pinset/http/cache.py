@@ -10,6 +10,13 @@ An entry is *fresh* while its age is below ``max-age`` (or before ``Expires``) a
 ``no-cache``; a fresh entry is answered with no request at all. A stale entry is revalidated
 with ``If-None-Match`` (ETag) / ``If-Modified-Since`` (Last-Modified); a 304 answers from the
 cache and refreshes the entry's headers and time. Offline, any entry (stale too) answers.
+
+*Heuristic freshness* (RFC 9111 §4.2.2): a response that says nothing about its freshness
+(no ``max-age``, no ``Expires``, no ``no-cache``) *and* offers no validator (no ``ETag``, no
+``Last-Modified``) could only ever be fetched again in full; such an entry is fresh for
+``heuristic`` seconds (the client's ``HttpConfig.page_freshness``, default
+:data:`HEURISTIC_FRESHNESS`, 10 minutes: the ``max-age`` PyPI itself normally sends for
+project pages). A response with a validator is revalidated instead (a cheap 304).
 """
 
 from __future__ import annotations
@@ -25,6 +32,8 @@ from pathlib import Path
 from pinset._fs import atomic_write_bytes
 
 BUCKET = "http-v1"
+HEURISTIC_FRESHNESS = 600.0
+"""Seconds an index page without freshness information or validators is reused for."""
 _MAGIC = b"pinset-http-cache 1\n"
 _UNSTORED_HEADERS = frozenset({"set-cookie", "connection", "keep-alive", "transfer-encoding"})
 
@@ -99,9 +108,13 @@ class CacheEntry:
         initial = _seconds(self.headers.get("age")) or 0.0
         return initial + max(0.0, now - self.stored_at)
 
-    def is_fresh(self, now: float) -> bool:
+    def is_fresh(self, now: float, *, heuristic: float = 0.0) -> bool:
+        """Within its lifetime; an entry that states none and has no validator is given
+        ``heuristic`` seconds (see the module's rules)."""
         lifetime = self.lifetime()
-        return lifetime is not None and self.age(now) < lifetime
+        if lifetime is None:
+            lifetime = 0.0 if self.validators() else heuristic
+        return self.age(now) < lifetime
 
     def validators(self) -> dict[str, str]:
         """Request headers that ask the server whether this entry is still current."""

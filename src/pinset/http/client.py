@@ -302,7 +302,8 @@ class HttpClient:
         shown = self._creds.scrub(url)
         entry = self._load_entry(cache, key, shown)
         now = time.time()
-        if entry is not None and (self.config.offline or entry.is_fresh(now)):
+        fresh = entry is not None and entry.is_fresh(now, heuristic=self.config.page_freshness)
+        if entry is not None and (self.config.offline or fresh):
             return Response(entry.url, entry.status, entry.headers, entry.body, from_cache=True)
         self._refuse_offline(url)
         if entry is not None:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pinset import __version__
+from pinset.http.cache import HEURISTIC_FRESHNESS
 
 
 @dataclass(frozen=True)
@@ -19,6 +20,8 @@ class HttpConfig:
     cache). ``environ`` is where proxies and ``NETRC`` are read (None: ``os.environ``).
     ``backoff`` is the first retry delay in seconds (doubling each retry, at most 10 s);
     ``max_workers`` bounds :meth:`HttpClient.map_parallel` and the connections kept per host.
+    ``page_freshness``: seconds a cached index page that states no freshness and has no
+    validator is reused without a request (0: always fetch again; see ``pinset.http.cache``).
     """
 
     timeout: float = 15.0
@@ -34,3 +37,4 @@ class HttpConfig:
     user_agent: str = f"pinset/{__version__}"
     backoff: float = 0.25
     max_workers: int = 8
+    page_freshness: float = HEURISTIC_FRESHNESS

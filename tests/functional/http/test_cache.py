@@ -140,3 +140,32 @@ def test_credentials_never_reach_the_cache(server: HttpServer, tmp_path: Path) -
     [entry] = cache_files(tmp_path)
     assert SECRET.encode() not in entry.read_bytes()
     assert b"alice" not in entry.read_bytes()
+
+
+def test_page_without_cache_headers_is_reused_for_page_freshness(
+    server: HttpServer, tmp_path: Path
+) -> None:
+    """PyPI as some networks see it sends no Cache-Control, ETag or Last-Modified: such a page
+    is reused for ``page_freshness`` seconds (a new run included) without any request."""
+    server.route("/simple/pkg/", static(PAGE))
+    with cached_client(tmp_path) as client:
+        assert not client.get(server.url + "/simple/pkg/", cache=True).from_cache
+    with cached_client(tmp_path) as client:
+        again = client.get(server.url + "/simple/pkg/", cache=True)
+    assert (again.status, again.body, again.from_cache) == (200, PAGE, True)
+    assert len(server.hits("/simple/pkg/")) == 1
+    with cached_client(tmp_path, page_freshness=0.0) as client:
+        assert not client.get(server.url + "/simple/pkg/", cache=True).from_cache
+    assert len(server.hits("/simple/pkg/")) == 2
+
+
+def test_page_with_a_validator_is_revalidated_not_guessed(
+    server: HttpServer, tmp_path: Path
+) -> None:
+    server.route("/p", static(PAGE, etag='"v1"'))
+    with cached_client(tmp_path) as client:
+        client.get(server.url + "/p", cache=True)
+        assert client.get(server.url + "/p", cache=True).from_cache
+    hits = server.hits("/p")
+    assert len(hits) == 2
+    assert hits[1].headers["if-none-match"] == '"v1"'

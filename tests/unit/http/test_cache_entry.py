@@ -119,3 +119,18 @@ def test_store_load_drop(tmp_path: Path) -> None:
     cache.drop(key)
     assert cache.load(key) is None
     assert [p.name for p in cache.path_for(key).parent.iterdir()] == []
+
+
+def test_heuristic_freshness_only_without_freshness_and_validators() -> None:
+    bare = entry({"content-type": "application/vnd.pypi.simple.v1+json"})
+    assert bare.is_fresh(T0 + 599, heuristic=600)
+    assert not bare.is_fresh(T0 + 600, heuristic=600)
+    assert not bare.is_fresh(T0, heuristic=0)
+    # a validator means a cheap revalidation is possible: no guessing
+    assert not entry({"etag": '"v1"'}).is_fresh(T0, heuristic=600)
+    assert not entry({"last-modified": "Wed, 21 Oct 2026 07:28:00 GMT"}).is_fresh(
+        T0, heuristic=600
+    )
+    # what the server says always wins over the heuristic
+    assert not entry({"cache-control": "no-cache"}).is_fresh(T0, heuristic=600)
+    assert not entry({"cache-control": "max-age=10"}).is_fresh(T0 + 11, heuristic=600)
