@@ -30,7 +30,10 @@ from pinset.http.download import CHUNK, DownloadResult, Progress, file_chunks, s
 from pinset.http.tls import is_secure_origin
 from pinset.http.transport import Opened, Transport
 
-__all__ = ["DownloadResult", "HttpClient", "HttpConfig", "Response"]
+__all__ = ["DownloadListener", "DownloadResult", "HttpClient", "HttpConfig", "Response"]
+
+DownloadListener = Callable[[str, int, int | None], None]
+"""Hears every download's progress: file name, bytes so far, total bytes (None: unknown)."""
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -87,6 +90,13 @@ def _file_path(url: str) -> Path:
     return Path(urllib.parse.unquote(parts.path))
 
 
+def _named_progress(listener: DownloadListener, name: str) -> Progress:
+    def progress(done: int, total: int | None) -> None:
+        listener(name, done, total)
+
+    return progress
+
+
 def _range_header(start: int, end: int | None) -> str:
     if start < 0:
         return f"bytes={start}"
@@ -97,9 +107,14 @@ class HttpClient:
     """Thread-safe; one per run."""
 
     def __init__(
-        self, config: HttpConfig, *, on_warning: Callable[[str], None] | None = None
+        self,
+        config: HttpConfig,
+        *,
+        on_warning: Callable[[str], None] | None = None,
+        on_download: DownloadListener | None = None,
     ) -> None:
         self.config = config
+        self._on_download = on_download
         environ = config.environ if config.environ is not None else os.environ
         self._creds = CredentialStore(environ, use_keyring=config.keyring)
         self._transport = Transport(config, self._creds)
@@ -180,8 +195,13 @@ class HttpClient:
         hashes: Mapping[str, Collection[str]] | None = None,
         progress: Progress | None = None,
     ) -> DownloadResult:
-        """Stream ``url`` into ``dest`` verifying ``hashes``; IntegrityError on mismatch."""
+        """Stream ``url`` into ``dest`` verifying ``hashes``; IntegrityError on mismatch.
+
+        ``progress(done, total)`` hears the bytes as they arrive; without it, the client's
+        ``on_download(filename, done, total)`` listener (if any) does."""
         shown = self._creds.scrub(url)
+        if progress is None and self._on_download is not None:
+            progress = _named_progress(self._on_download, dest.name)
         if urllib.parse.urlsplit(url).scheme.lower() == "file":
             path = _file_path(url)
             if not path.is_file():
@@ -302,8 +322,8 @@ class HttpClient:
         shown = self._creds.scrub(url)
         entry = self._load_entry(cache, key, shown)
         now = time.time()
-        fresh = entry is not None and entry.is_fresh(now, heuristic=self.config.page_freshness)
-        if entry is not None and (self.config.offline or fresh):
+        usable = entry is not None and entry.is_fresh(now, heuristic=self.config.page_freshness)
+        if entry is not None and (self.config.offline or usable):
             return Response(entry.url, entry.status, entry.headers, entry.body, from_cache=True)
         self._refuse_offline(url)
         if entry is not None:

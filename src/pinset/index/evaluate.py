@@ -173,55 +173,126 @@ def evaluate_link(
     link: Link, name: NormalizedName, target: TargetPython, policy: BinaryPolicy
 ) -> Candidate | Rejection:
     """A :class:`Candidate` when ``link`` is a usable file of ``name`` for ``target``."""
-    parsed = _parse_filename(link, name)
-    if isinstance(parsed, Rejection):
-        return parsed
-    version, wheel_tags = parsed
-    is_wheel = link.is_wheel
-    if is_wheel and not any(tag in target.tag_rank for tag in wheel_tags):
-        example = sorted(str(t) for t in wheel_tags)[0]
-        return Rejection(
-            link,
-            f"{link.filename}: built for another Python or platform ({example})",
-            "tags",
-            example,
-        )
-    if not policy.allows(name, wheel=is_wheel):
-        what = (
-            "--only-binary forbids source distributions"
-            if not is_wheel
-            else ("--no-binary forbids wheels")
-        )
-        return Rejection(link, f"{link.filename}: {what}", "binary-policy", what)
-    if link.requires_python and not _python_ok(link.requires_python, target):
-        rp = link.requires_python.strip()
-        return Rejection(
-            link,
-            f"{link.filename}: needs Python {rp} (target is {target.version_text})",
-            "requires-python",
-            rp,
-        )
-    return Candidate(name=name, version=version, link=link, tags=wheel_tags)
+    return LinkEvaluator(target, policy).evaluate(link, name)
 
 
-def _parse_filename(link: Link, name: NormalizedName) -> tuple[Version, frozenset[Tag]] | Rejection:
-    if link.is_wheel:
-        try:
-            wname, version, _, wheel_tags = parse_wheel_filename(link.filename)
-        except (InvalidWheelFilename, InvalidVersion):
-            return Rejection(link, f"{link.filename}: not a valid wheel file name", "filename")
-        if wname != name:
-            return Rejection(link, f"{link.filename}: a wheel of {wname}, not {name}", "name")
-        return version, frozenset(wheel_tags)
-    text = sdist_version(link.filename, name)
-    if text is None:
-        return Rejection(
-            link, f"{link.filename}: not a wheel or source archive of {name}", "filename"
-        )
+class LinkEvaluator:
+    """:func:`evaluate_link` for one target and policy, remembering what files repeat.
+
+    A project page lists hundreds or thousands of files, but few distinct versions, tag sets
+    and Requires-Python values: each is parsed and judged once per run instead of once per
+    file (on a large resolution this was most of the CPU time). The memos are plain dicts:
+    two threads racing on a key compute the same value, which is harmless.
+    """
+
+    def __init__(self, target: TargetPython, policy: BinaryPolicy) -> None:
+        self.target = target
+        self.policy = policy
+        self._names: dict[str, NormalizedName | None] = {}
+        self._tag_sets: dict[str, frozenset[Tag] | None] = {}
+        self._versions: dict[str, Version | None] = {}
+        self._python: dict[str, bool] = {}
+        self._usable: dict[frozenset[Tag], bool] = {}
+
+    def evaluate(self, link: Link, name: NormalizedName) -> Candidate | Rejection:
+        parsed = self._parse_filename(link, name)
+        if isinstance(parsed, Rejection):
+            return parsed
+        version, wheel_tags = parsed
+        is_wheel = link.is_wheel
+        if is_wheel and not self._tags_usable(wheel_tags):
+            example = sorted(str(t) for t in wheel_tags)[0]
+            return Rejection(
+                link,
+                f"{link.filename}: built for another Python or platform ({example})",
+                "tags",
+                example,
+            )
+        if not self.policy.allows(name, wheel=is_wheel):
+            what = (
+                "--only-binary forbids source distributions"
+                if not is_wheel
+                else ("--no-binary forbids wheels")
+            )
+            return Rejection(link, f"{link.filename}: {what}", "binary-policy", what)
+        if link.requires_python and not self._python_ok(link.requires_python):
+            rp = link.requires_python.strip()
+            return Rejection(
+                link,
+                f"{link.filename}: needs Python {rp} (target is {self.target.version_text})",
+                "requires-python",
+                rp,
+            )
+        return Candidate(name=name, version=version, link=link, tags=wheel_tags)
+
+    def _tags_usable(self, wheel_tags: frozenset[Tag]) -> bool:
+        usable = self._usable.get(wheel_tags)
+        if usable is None:
+            rank = self.target.tag_rank
+            usable = self._usable[wheel_tags] = any(tag in rank for tag in wheel_tags)
+        return usable
+
+    def _python_ok(self, requires_python: str) -> bool:
+        verdict = self._python.get(requires_python)
+        if verdict is None:
+            verdict = self._python[requires_python] = _python_ok(requires_python, self.target)
+        return verdict
+
+    def _parse_filename(
+        self, link: Link, name: NormalizedName
+    ) -> tuple[Version, frozenset[Tag]] | Rejection:
+        if link.is_wheel:
+            parsed = self._wheel(link.filename)
+            if parsed is None:
+                return Rejection(link, f"{link.filename}: not a valid wheel file name", "filename")
+            wname, version, wheel_tags = parsed
+            if wname != name:
+                return Rejection(link, f"{link.filename}: a wheel of {wname}, not {name}", "name")
+            return version, wheel_tags
+        text = sdist_version(link.filename, name)
+        if text is None:
+            return Rejection(
+                link, f"{link.filename}: not a wheel or source archive of {name}", "filename"
+            )
+        parsed_version = self._version(text)
+        if parsed_version is None:
+            return Rejection(link, f"{link.filename}: invalid version {text!r}", "filename")
+        return parsed_version, frozenset()
+
+    def _wheel(self, filename: str) -> tuple[NormalizedName, Version, frozenset[Tag]] | None:
+        """packaging's reading of a wheel file name, built from memos of its name, version and
+        tag parts (each repeats across files); names with a build tag (rare) are read whole."""
+        stem = filename[:-4]
+        if stem.count("-") != 4:
+            return _parse_wheel(filename)
+        name_part, version_text, tag_text = stem.split("-", 2)
+        if name_part not in self._names:
+            whole = _parse_wheel(f"{name_part}-0-py3-none-any.whl")
+            self._names[name_part] = whole[0] if whole is not None else None
+        if tag_text not in self._tag_sets:
+            whole = _parse_wheel(f"x-0-{tag_text}.whl")
+            self._tag_sets[tag_text] = whole[2] if whole is not None else None
+        wname, version = self._names[name_part], self._version(version_text)
+        wheel_tags = self._tag_sets[tag_text]
+        if wname is None or version is None or wheel_tags is None:
+            return None
+        return wname, version, wheel_tags
+
+    def _version(self, text: str) -> Version | None:
+        if text not in self._versions:
+            try:
+                self._versions[text] = Version(text)
+            except InvalidVersion:
+                self._versions[text] = None
+        return self._versions[text]
+
+
+def _parse_wheel(filename: str) -> tuple[NormalizedName, Version, frozenset[Tag]] | None:
     try:
-        return Version(text), frozenset()
-    except InvalidVersion:
-        return Rejection(link, f"{link.filename}: invalid version {text!r}", "filename")
+        wname, version, _, wheel_tags = parse_wheel_filename(filename)
+    except (InvalidWheelFilename, InvalidVersion):
+        return None
+    return wname, version, frozenset(wheel_tags)
 
 
 def _python_ok(requires_python: str, target: TargetPython) -> bool:

@@ -32,9 +32,9 @@ from pinset.errors import ResolutionError
 from pinset.http.auth import redact_url
 from pinset.index.evaluate import (
     BinaryPolicy,
+    LinkEvaluator,
     Rejection,
     TargetPython,
-    evaluate_link,
     link_project,
     sdist_version,
     select,
@@ -109,6 +109,7 @@ class Finder:
         self.client = client
         self.config = config
         self.target = target
+        self._evaluator = LinkEvaluator(target, config.policy)
         self._found: _Once[NormalizedName, FoundCandidates] = _Once()
         self._pages: _Once[tuple[NormalizedName, str], ProjectPage] = _Once()
         self._flat: _Once[str, tuple[FlatLinks, ...]] = _Once()
@@ -220,7 +221,7 @@ class Finder:
         candidates: list[Candidate] = []
         rejections: list[Rejection] = []
         for link in links:
-            result = evaluate_link(link, name, self.target, self.config.policy)
+            result = self._evaluator.evaluate(link, name)
             if isinstance(result, Candidate):
                 candidates.append(result)
             else:

@@ -12,6 +12,7 @@ content except :class:`PageFormatError` for a document that is not a PEP 691 pag
 from __future__ import annotations
 
 import json
+import re
 import urllib.parse
 from collections.abc import Mapping
 
@@ -26,6 +27,9 @@ from pinset.index.simple_html import (
 from pinset.links import Link
 
 JSON_CONTENT_TYPE = "application/vnd.pypi.simple.v1+json"
+
+
+_SHA256 = re.compile(r"[0-9a-fA-F]{64}")
 
 
 class PageFormatError(NetworkError):
@@ -64,6 +68,10 @@ def _text(value: object) -> str | None:
 def _hashes(value: object) -> tuple[tuple[str, str], ...]:
     if not isinstance(value, Mapping):
         return ()
+    if len(value) == 1:  # the common case, ``{"sha256": HEX}``: checked without parse_hash
+        digest = value.get("sha256")
+        if isinstance(digest, str) and len(digest) == 64 and _SHA256.fullmatch(digest):
+            return (("sha256", digest.lower()),)
     found = (parse_hash(f"{k}={v}") for k, v in value.items() if _text(k) and _text(v))
     return tuple(sorted(h for h in found if h is not None))
 
@@ -84,16 +92,30 @@ def _yanked(value: object) -> str | None:
     return None
 
 
+def _plain_https(href: str) -> bool:
+    """An absolute https URL that ``urljoin`` would return unchanged (no query, fragment,
+    parameters, whitespace or empty host): most files on most indexes; a fast path."""
+    return (
+        href.startswith("https://")
+        and href[8:9] not in ("/", "")
+        and not any(char in href for char in "?#;[]\t\r\n\\")
+    )
+
+
 def _link(entry: Mapping[str, object], base_url: str, source: str) -> Link | None:
     filename, href = _text(entry.get("filename")), _text(entry.get("url"))
     if not filename or not href or "/" in filename or "\\" in filename or "\x00" in filename:
         return None
-    url = urllib.parse.urljoin(base_url, href)
-    if not scheme_allowed(base_url, url):
-        return None
+    if not _plain_https(href):
+        try:
+            href = urllib.parse.urljoin(base_url, href)
+        except ValueError:  # e.g. a malformed IPv6 host: not a usable link
+            return None
+        if not scheme_allowed(base_url, href):
+            return None
     meta = entry.get("core-metadata", entry.get("dist-info-metadata"))
     return Link(
-        url=url,
+        url=href,
         filename=filename,
         source=source,
         hashes=_hashes(entry.get("hashes")),

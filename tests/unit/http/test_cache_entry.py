@@ -128,9 +128,7 @@ def test_heuristic_freshness_only_without_freshness_and_validators() -> None:
     assert not bare.is_fresh(T0, heuristic=0)
     # a validator means a cheap revalidation is possible: no guessing
     assert not entry({"etag": '"v1"'}).is_fresh(T0, heuristic=600)
-    assert not entry({"last-modified": "Wed, 21 Oct 2026 07:28:00 GMT"}).is_fresh(
-        T0, heuristic=600
-    )
+    assert not entry({"last-modified": "Wed, 21 Oct 2026 07:28:00 GMT"}).is_fresh(T0, heuristic=600)
     # what the server says always wins over the heuristic
     assert not entry({"cache-control": "no-cache"}).is_fresh(T0, heuristic=600)
     assert not entry({"cache-control": "max-age=10"}).is_fresh(T0 + 11, heuristic=600)

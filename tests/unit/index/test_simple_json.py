@@ -122,3 +122,39 @@ def test_any_file_entries_parse_without_error(files: list[dict[str, object]]) ->
     for link in parse_json(_page(files), BASE):  # type: ignore[arg-type]
         assert link.url.startswith(("http://", "https://"))
         assert "/" not in link.filename
+
+
+@given(
+    st.text(alphabet="ab/.:%@!$&'()*+,=~-_[] \x00é?#;\t\\", max_size=16),
+    st.sampled_from(["https://", "http://", "", "/", "//"]),
+)
+@settings(max_examples=300, deadline=None)
+def test_urls_are_what_urljoin_gives(tail: str, prefix: str) -> None:
+    """The fast path for absolute https URLs reads every href as urljoin does; an href
+    urljoin cannot read (a malformed IPv6 host) drops the file, never the page."""
+    import urllib.parse
+
+    href = prefix + tail
+    body = json.dumps({"files": [{"filename": "p-1.0.tar.gz", "url": href}]}).encode()
+    links = parse_json(body, BASE)
+    try:
+        expected = urllib.parse.urljoin(BASE, href)
+    except ValueError:
+        assert links == []
+        return
+    assert [link.url for link in links] in ([expected], [])
+
+
+def test_sha256_fast_path_matches_the_general_rule() -> None:
+    digest = "AB" * 32
+    files = [
+        {"filename": "p-1.0.tar.gz", "url": "p-1.0.tar.gz", "hashes": {"sha256": digest}},
+        {"filename": "p-1.1.tar.gz", "url": "p-1.1.tar.gz", "hashes": {"sha256": digest[:-1]}},
+        {"filename": "p-1.2.tar.gz", "url": "p-1.2.tar.gz", "hashes": {"sha256": digest + "\n"}},
+    ]
+    from pinset.index.simple_html import parse_hash
+
+    links = parse_json(json.dumps({"files": files}).encode(), BASE)
+    general = [parse_hash(f"sha256={f['hashes']['sha256']}") for f in files]  # type: ignore[index]
+    assert [link.hashes for link in links] == [(h,) if h else () for h in general]
+    assert general[1] is None
