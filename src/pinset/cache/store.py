@@ -36,6 +36,10 @@ CACHEDIR_TAG = (
 )
 
 
+def _sidecar(path: Path) -> str:
+    return path.with_name(path.name + SIDECAR_SUFFIX).read_text("ascii").strip()
+
+
 def file_sha256(path: Path) -> str:
     digest = hashlib.sha256()
     with open(path, "rb") as fh:
@@ -199,24 +203,36 @@ class Cache:
         self, bucket: str, key: str, filename: str, produce: Callable[[Path], object]
     ) -> Path:
         """The file of entry ``key``; when missing, ``produce(dest)`` writes it (under lock)."""
+
+        def hashed(dest: Path) -> str:
+            produce(dest)
+            return file_sha256(dest)
+
+        return self.ensure_file_hashed(bucket, key, filename, hashed)[0]
+
+    def ensure_file_hashed(
+        self, bucket: str, key: str, filename: str, produce: Callable[[Path], str]
+    ) -> tuple[Path, str]:
+        """Like :meth:`ensure_file`, for a ``produce`` that returns the sha256 of what it wrote
+        (a download hashes as it streams, so the file is not read again); returns the file and
+        its sha256 (a stored one is verified against its sidecar)."""
         if os.sep in filename or filename in ("", ".", ".."):
             raise ValueError(f"not a plain file name: {filename!r}")
         found = self.lookup_file(bucket, key, filename)
         if found is not None:
-            return found
+            return found, _sidecar(found)
         entry = self.path_for(bucket, key)
         with self.entry_lock(bucket, key):
             found = self._lookup_file(bucket, key, filename, verify=True, have_lock=True)
             if found is not None:
-                return found
+                return found, _sidecar(found)
             with temporary_sibling_dir(entry) as tmp:
-                produce(tmp / filename)
-                digest = file_sha256(tmp / filename)
+                digest = produce(tmp / filename)
                 (tmp / f"{filename}{SIDECAR_SUFFIX}").write_text(digest + "\n", "ascii")
                 if not publish_dir(tmp, entry):
                     discard(entry)
                     publish_dir(tmp, entry)
-        return entry / filename
+        return entry / filename, digest
 
     def store_file(
         self, bucket: str, key: str, source: Path, *, filename: str | None = None

@@ -72,9 +72,12 @@ def apply(
     *,
     compile: bool = True,
     unpacked_cache: Path | None = None,
+    unpacked: Mapping[Path, UnpackedWheel] | None = None,
     hook: Hook | None = None,
 ) -> ApplyResult:
-    """Change the environment of ``interp`` as ``plan`` says, all or nothing."""
+    """Change the environment of ``interp`` as ``plan`` says, all or nothing.
+
+    ``unpacked``: wheels (by archive path) already verified into ``unpacked_cache``."""
     hook = hook or _no_hook
     sdir = state_dir(interp)
     roots = environment_roots(interp)
@@ -83,7 +86,7 @@ def apply(
         scratch = sdir / f"unpack-{uuid.uuid4().hex}"
         try:
             removals = _removals(plan, scan(interp), roots)
-            layouts = _prepare(plan, interp, unpacked_cache, scratch)
+            layouts = _prepare(plan, interp, _Unpacker(unpacked_cache, unpacked or {}, scratch))
             _transact(
                 layouts,
                 removals,
@@ -106,10 +109,27 @@ def _removals(
     return [removal_for(dist, roots) for dist in found]
 
 
-def _prepare(plan: Plan, interp: Interpreter, cache: Path | None, scratch: Path) -> list[Layout]:
+@dataclass(frozen=True)
+class _Unpacker:
+    cache: Path | None
+    known: Mapping[Path, UnpackedWheel]
+    scratch: Path
+
+    def __call__(self, wheel: LocalWheel, index: int) -> UnpackedWheel:
+        found = self.known.get(wheel.path)
+        if found is not None and self.cache is not None:
+            return found
+        if self.cache is not None:
+            return unpack_cached(wheel.path, wheel.sha256, self.cache)
+        scratch = self.scratch / str(index)
+        scratch.mkdir(parents=True)
+        return unpack(wheel.path, scratch)
+
+
+def _prepare(plan: Plan, interp: Interpreter, unpack_one: _Unpacker) -> list[Layout]:
     layouts: list[Layout] = []
     for index, wheel in enumerate(plan.install):
-        unpacked = _unpack(wheel, cache, scratch / str(index))
+        unpacked = unpack_one(wheel, index)
         if unpacked.name != wheel.name or unpacked.version != wheel.version:
             raise InstallError(
                 f"{wheel.path.name} is {unpacked.name} {unpacked.version}, "
@@ -124,13 +144,6 @@ def _prepare(plan: Plan, interp: Interpreter, cache: Path | None, scratch: Path)
             )
         )
     return layouts
-
-
-def _unpack(wheel: LocalWheel, cache: Path | None, scratch: Path) -> UnpackedWheel:
-    if cache is not None:
-        return unpack_cached(wheel.path, wheel.sha256, cache)
-    scratch.mkdir(parents=True)
-    return unpack(wheel.path, scratch)
 
 
 def _transact(

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 import shutil
 import stat
@@ -69,17 +70,21 @@ class UnpackedWheel:
         return self.dist_info[: -len(".dist-info")] + ".data"
 
 
-def unpack_cached(wheel: Path, sha256: str, cache_dir: Path) -> UnpackedWheel:
-    """Unpack ``wheel`` once into ``cache_dir/<sha256>`` and reuse it afterwards."""
+def unpack_cached(
+    wheel: Path, sha256: str, cache_dir: Path, *, hashed: bool = False
+) -> UnpackedWheel:
+    """Unpack ``wheel`` once into ``cache_dir/<sha256>`` and reuse it afterwards.
+
+    ``hashed``: the caller computed ``sha256`` from this file itself just before, so it is not
+    read again (otherwise it is, before anything is filed under that hash)."""
     if not re.fullmatch(r"[0-9a-f]{64}", sha256):
-        sha256 = _file_sha256(wheel)
-    target = cache_dir / f"unpacked-v{MANIFEST_VERSION}" / sha256
-    found = load_manifest(target)
-    if found is not None and _intact(found):
+        sha256, hashed = _file_sha256(wheel), True
+    found = lookup_unpacked(sha256, cache_dir)
+    if found is not None:
         return found
-    if found is not None:  # damaged (files removed or changed size): unpack it again
-        shutil.rmtree(target, ignore_errors=True)
-    actual = _file_sha256(wheel)
+    target = _entry(sha256, cache_dir)
+    shutil.rmtree(target, ignore_errors=True)  # damaged (files removed or changed size)
+    actual = sha256 if hashed else _file_sha256(wheel)
     if actual != sha256:  # never file one wheel's contents under another's hash
         raise IntegrityError(
             f"{wheel.name} has sha256 {actual}, expected {sha256}",
@@ -94,6 +99,18 @@ def unpack_cached(wheel: Path, sha256: str, cache_dir: Path) -> UnpackedWheel:
     return found
 
 
+def lookup_unpacked(sha256: str, cache_dir: Path) -> UnpackedWheel | None:
+    """The intact unpacked wheel whose archive had ``sha256``, if the cache holds it."""
+    if not re.fullmatch(r"[0-9a-f]{64}", sha256):
+        return None
+    found = load_manifest(_entry(sha256, cache_dir))
+    return found if found is not None and _intact(found) else None
+
+
+def _entry(sha256: str, cache_dir: Path) -> Path:
+    return cache_dir / f"unpacked-v{MANIFEST_VERSION}" / sha256
+
+
 def _file_sha256(path: Path) -> str:
     digest = hashlib.sha256()
     with open(path, "rb") as fh:
@@ -104,13 +121,11 @@ def _file_sha256(path: Path) -> str:
 
 def _intact(unpacked: UnpackedWheel) -> bool:
     """Every member is still there with its size (a cheap check; hashes were verified once)."""
-    for member in unpacked.members:
-        try:
-            if (unpacked.root / member.path).stat().st_size != member.size:
-                return False
-        except OSError:
-            return False
-    return True
+    root = os.fspath(unpacked.root) + "/"
+    try:
+        return all(os.stat(root + m.path).st_size == m.size for m in unpacked.members)
+    except OSError:
+        return False
 
 
 def load_manifest(root: Path) -> UnpackedWheel | None:
@@ -282,6 +297,7 @@ def _extract_all(
 ) -> tuple[Member, ...]:
     side_files = {f"{dist_info}/{name}" for name in RECORD_SIDE_FILES}
     members: list[Member] = []
+    made: set[Path] = set()
     for info in infos:
         if info.filename in side_files:
             continue
@@ -291,30 +307,39 @@ def _extract_all(
                 f"{wheel.name}: {info.filename} is not listed with a hash in RECORD",
                 hint="the wheel was modified after it was built; it was not installed",
             )
-        members.append(_extract_one(zf, info, row, dest, wheel))
+        members.append(_extract_one(zf, info, row, dest, wheel, made=made))
     return tuple(members)
 
 
 def _extract_one(
-    zf: zipfile.ZipFile, info: zipfile.ZipInfo, row: RecordRow, dest: Path, wheel: Path
+    zf: zipfile.ZipFile,
+    info: zipfile.ZipInfo,
+    row: RecordRow,
+    dest: Path,
+    wheel: Path,
+    *,
+    made: set[Path],
 ) -> Member:
     try:
         algorithm, _digest = hash_algorithm(row.hash)
     except ValueError as exc:
         raise IntegrityError(f"{wheel.name}: {info.filename}: {exc}") from exc
     limit = row.size if row.size is not None else info.file_size
-    hasher = hashlib.new(algorithm)
     sha256 = hashlib.sha256()
+    hasher = sha256 if algorithm == "sha256" else hashlib.new(algorithm)
     target = dest / info.filename
-    target.parent.mkdir(parents=True, exist_ok=True)
+    if target.parent not in made:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        made.add(target.parent)
     written = 0
     with zf.open(info) as src, open(target, "wb") as out:
         while chunk := src.read(_CHUNK):
             written += len(chunk)
             if written > limit:
                 raise IntegrityError(f"{wheel.name}: {info.filename} is larger than RECORD says")
-            hasher.update(chunk)
             sha256.update(chunk)
+            if hasher is not sha256:
+                hasher.update(chunk)
             out.write(chunk)
     if encode_hash(hasher.digest(), algorithm) != row.hash or (
         row.size is not None and written != row.size

@@ -4,7 +4,7 @@ report, apply. Shared with ``sync`` later (which differs by removing what is not
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 
 from packaging.utils import NormalizedName, canonicalize_name
 
@@ -13,6 +13,7 @@ from pinset.errors import ResolutionError
 from pinset.index.evaluate import yanked_warning
 from pinset.install.plan import make_plan
 from pinset.install.transaction import ApplyResult, apply
+from pinset.ops.events import Listener, Phase, Step
 from pinset.ops.hashes import UserHashes, check_pins, user_hashes
 from pinset.ops.inputs import Inputs
 from pinset.ops.outcome import Change, InstallRequest, InstallResult, result_for
@@ -20,7 +21,7 @@ from pinset.ops.report import direct_url_json, install_report
 from pinset.ops.target import Target
 from pinset.resolve import Resolution, resolve
 from pinset.session import IndexSource, Session
-from pinset.session.fetch import file_digests
+from pinset.session.fetch import Fetched, fetch_unpacked, file_digests
 from pinset.settings import Settings
 
 
@@ -31,7 +32,7 @@ class Pipeline:
         target: Target,
         installed: Mapping[NormalizedName, InstalledDist],
         settings: Settings,
-        event: Callable[[str], None],
+        event: Listener,
     ) -> None:
         self.event = event
         self.session = session
@@ -47,7 +48,7 @@ class Pipeline:
     ) -> InstallResult:
         """Resolve, check, report, then (unless a dry run) fetch and apply."""
         start = time.perf_counter()
-        self.event("Resolving dependencies")
+        self.event(Phase("Resolving dependencies"))
         resolution = self.resolve(inputs)
         timings = {"resolve": time.perf_counter() - start}
         fetch = self.to_fetch(resolution, force=request.force_reinstall)
@@ -68,11 +69,11 @@ class Pipeline:
                 warnings=tuple(warnings),
                 **done,
             )
-        self.event(f"Downloading {_count(len(fetch), 'file')}")
-        wheels = self.session.fetch(fetch, hashes if hash_mode else None)
+        self.event(Phase(f"Downloading {_count(len(fetch), 'file')}", len(fetch), "files"))
+        fetched = self.fetch(fetch, hashes if hash_mode else None)
         timings["download"] = time.perf_counter() - start - timings["resolve"]
-        self.event(f"Installing {_count(len(wheels), 'package')}")
-        applied = self.apply(resolution, wheels, force=request.force_reinstall)
+        self.event(Phase(f"Installing {_count(len(fetched), 'package')}", len(fetched), "packages"))
+        applied = self.apply(resolution, fetched, force=request.force_reinstall)
         timings["total"] = time.perf_counter() - start
         for message in self.session.cache.warnings:
             warnings.append(message)
@@ -81,7 +82,7 @@ class Pipeline:
             installed=tuple(Change(d.name, str(d.version)) for d in applied.installed),
             removed=tuple(Change(d.name, str(d.version)) for d in applied.removed),
             warnings=tuple(warnings),
-            downloaded=len(wheels),
+            downloaded=len(fetched),
             **done,
         )
 
@@ -147,10 +148,20 @@ class Pipeline:
     def yanked_warnings(candidates: Sequence[Candidate]) -> list[str]:
         return [w for w in (yanked_warning(c) for c in candidates) if w]
 
+    def fetch(self, candidates: Sequence[Candidate], required: UserHashes | None) -> list[Fetched]:
+        """Every wheel downloaded, verified and unpacked into the cache, on the HTTP pool: a
+        wheel is unpacked by the worker that downloaded it as soon as it arrives."""
+        session, needed = self.session, required or {}
+        client, cache, scratch = session.client, session.cache, session.scratch
+        return client.map_parallel(
+            lambda c: fetch_unpacked(client, cache, c, scratch, required=needed.get(c.name)),
+            candidates,
+        )
+
     def apply(
-        self, resolution: Resolution, wheels: Sequence[LocalWheel], *, force: bool
+        self, resolution: Resolution, fetched: Sequence[Fetched], *, force: bool
     ) -> ApplyResult:
-        by_name = {w.name: w for w in wheels}
+        by_name = {f.wheel.name: f.wheel for f in fetched}
         wanted: dict[NormalizedName, LocalWheel | InstalledDist] = {}
         direct: dict[NormalizedName, str] = {}
         for name, pin in resolution.pins.items():
@@ -178,7 +189,13 @@ class Pipeline:
             self.target.interpreter,
             compile=self.settings.compile.value,
             unpacked_cache=self.session.unpacked_dir,
+            unpacked={f.wheel.path: f.unpacked for f in fetched},
+            hook=self._step,
         )
+
+    def _step(self, step: str, detail: str) -> None:
+        if step == "install":
+            self.event(Step(detail))
 
 
 def _count(n: int, word: str) -> str:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Collection, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 
 from pinset.cache import Cache, make_key
@@ -24,6 +25,7 @@ from pinset.http.auth import redact_url
 from pinset.http.client import HttpClient
 from pinset.index.download import download_candidate, index_hashes, user_hashes
 from pinset.index.sources import local_path
+from pinset.install.wheelfile import UnpackedWheel, lookup_unpacked, unpack_cached
 from pinset.session.source import needs_build
 
 Hashes = Mapping[str, Collection[str]]
@@ -82,12 +84,62 @@ def fetch_wheel(
         dest.parent.mkdir(parents=True, exist_ok=True)
         result = download_candidate(client, candidate, dest.parent, user=required)
         return LocalWheel(candidate.name, candidate.version, result.path, result.sha256, candidate)
-    key = make_key("archive", link.url_without_fragment, index_sha)
-    path = cache.ensure_file(
+    key = _archive_key(candidate, index_sha)
+    path, sha256 = cache.ensure_file_hashed(
         "archives",
         key,
         link.filename,
-        lambda dest: download_candidate(client, candidate, dest.parent, user=required),
+        lambda dest: download_candidate(client, candidate, dest.parent, user=required).sha256,
     )
-    sha256 = check_file(path, expected, shown)
+    if set(expected) != {"sha256"} or sha256 not in expected["sha256"]:
+        sha256 = check_file(path, expected, shown)  # other algorithms: read it again
     return LocalWheel(candidate.name, candidate.version, path, sha256, candidate)
+
+
+@dataclass(frozen=True)
+class Fetched:
+    """A verified wheel and its verified unpacked copy in the cache."""
+
+    wheel: LocalWheel
+    unpacked: UnpackedWheel
+
+
+def fetch_unpacked(
+    client: HttpClient,
+    cache: Cache,
+    candidate: Candidate,
+    scratch: Path,
+    *,
+    required: Hashes | None = None,
+) -> Fetched:
+    """:func:`fetch_wheel`, then unpack it into the unpacked-wheel cache, in one go, so that
+    a pool of these overlaps downloads with unpacking. A wheel whose index sha256 (matching
+    ``required``, if given) is already unpacked is neither downloaded nor read again."""
+    unpacked_dir = cache.bucket_dir("wheels-unpacked")
+    known = _known_sha256(candidate, required)
+    if known is not None:
+        found = lookup_unpacked(known, unpacked_dir)
+        if found is not None:
+            filename = candidate.link.filename
+            path = cache.path_for("archives", _archive_key(candidate, known)) / filename
+            return Fetched(
+                LocalWheel(candidate.name, candidate.version, path, known, candidate), found
+            )
+    wheel = fetch_wheel(client, cache, candidate, scratch, required=required)
+    return Fetched(wheel, unpack_cached(wheel.path, wheel.sha256, unpacked_dir, hashed=True))
+
+
+def _known_sha256(candidate: Candidate, required: Hashes | None) -> str | None:
+    """The sha256 the wheel must have when that alone decides whether it is acceptable."""
+    link = candidate.link
+    if not candidate.is_wheel or link.is_file_url:
+        return None
+    index_sha = next((d.lower() for a, d in link.hashes if a == "sha256"), None)
+    wanted = user_hashes(required)
+    if index_sha is None or (wanted and index_sha not in wanted.get("sha256", set())):
+        return None
+    return index_sha
+
+
+def _archive_key(candidate: Candidate, sha256: str) -> str:
+    return make_key("archive", candidate.link.url_without_fragment, sha256)
