@@ -192,7 +192,7 @@ class LinkEvaluator:
         self._tag_sets: dict[str, frozenset[Tag] | None] = {}
         self._versions: dict[str, Version | None] = {}
         self._python: dict[str, bool] = {}
-        self._usable: dict[frozenset[Tag], bool] = {}
+        self._usable: dict[frozenset[Tag], str | None] = {}
 
     def evaluate(self, link: Link, name: NormalizedName) -> Candidate | Rejection:
         parsed = self._parse_filename(link, name)
@@ -200,8 +200,8 @@ class LinkEvaluator:
             return parsed
         version, wheel_tags = parsed
         is_wheel = link.is_wheel
-        if is_wheel and not self._tags_usable(wheel_tags):
-            example = sorted(str(t) for t in wheel_tags)[0]
+        example = self._unusable_example(wheel_tags) if is_wheel else None
+        if example is not None:
             return Rejection(
                 link,
                 f"{link.filename}: built for another Python or platform ({example})",
@@ -225,12 +225,13 @@ class LinkEvaluator:
             )
         return Candidate(name=name, version=version, link=link, tags=wheel_tags)
 
-    def _tags_usable(self, wheel_tags: frozenset[Tag]) -> bool:
-        usable = self._usable.get(wheel_tags)
-        if usable is None:
+    def _unusable_example(self, wheel_tags: frozenset[Tag]) -> str | None:
+        """None when one of the tags is the target's, else a tag to show in the reason."""
+        if wheel_tags not in self._usable:
             rank = self.target.tag_rank
-            usable = self._usable[wheel_tags] = any(tag in rank for tag in wheel_tags)
-        return usable
+            usable = any(tag in rank for tag in wheel_tags)
+            self._usable[wheel_tags] = None if usable else sorted(str(t) for t in wheel_tags)[0]
+        return self._usable[wheel_tags]
 
     def _python_ok(self, requires_python: str) -> bool:
         verdict = self._python.get(requires_python)

@@ -30,6 +30,7 @@ JSON_CONTENT_TYPE = "application/vnd.pypi.simple.v1+json"
 
 
 _SHA256 = re.compile(r"[0-9a-fA-F]{64}")
+_UNPLAIN = re.compile(r"[?#;\[\]\t\r\n\\]")
 
 
 class PageFormatError(NetworkError):
@@ -95,11 +96,7 @@ def _yanked(value: object) -> str | None:
 def _plain_https(href: str) -> bool:
     """An absolute https URL that ``urljoin`` would return unchanged (no query, fragment,
     parameters, whitespace or empty host): most files on most indexes; a fast path."""
-    return (
-        href.startswith("https://")
-        and href[8:9] not in ("/", "")
-        and not any(char in href for char in "?#;[]\t\r\n\\")
-    )
+    return href.startswith("https://") and href[8:9] not in ("/", "") and not _UNPLAIN.search(href)
 
 
 def _link(entry: Mapping[str, object], base_url: str, source: str) -> Link | None:
