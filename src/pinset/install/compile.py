@@ -7,17 +7,22 @@ Python, as in some test fixtures) are skipped silently, as pip does.
 
 from __future__ import annotations
 
+import contextlib
+import os
 import subprocess
+import tempfile
 from collections.abc import Sequence
-from pathlib import Path
+from typing import IO
 
 from pinset.environment.interpreter import Interpreter
 from pinset.errors import InstallError
 
 COMPILE_TIMEOUT = 600.0
+MAX_WORKERS = 8
+MIN_PER_WORKER = 50
 _SCRIPT = r"""
 import py_compile, sys
-for line in sys.stdin.read().split("\0"):
+for line in sys.stdin.buffer.read().decode("utf-8", "surrogateescape").split("\0"):
     if line:
         try:
             py_compile.compile(line, cfile=None, doraise=True, quiet=2)
@@ -26,29 +31,65 @@ for line in sys.stdin.read().split("\0"):
 """
 
 
-def pyc_path(source: Path, interp: Interpreter) -> Path | None:
+def pyc_path(source: str, interp: Interpreter) -> str | None:
     """Where ``interp`` writes the (unoptimised) bytecode of ``source``."""
     if not interp.cache_tag:
         return None
-    return source.parent / "__pycache__" / f"{source.stem}.{interp.cache_tag}.pyc"
+    parent, name = os.path.split(source)
+    stem = name.rpartition(".")[0] or name
+    return os.path.join(parent, "__pycache__", f"{stem}.{interp.cache_tag}.pyc")
 
 
-def compile_sources(interp: Interpreter, sources: Sequence[Path]) -> None:
-    """Run the target once over ``sources`` (their pyc paths must already be journaled)."""
+def compile_sources(interp: Interpreter, sources: Sequence[str]) -> None:
+    """Run the target over ``sources`` (their pyc paths must already be journaled), in as many
+    processes side by side as there are cores (each takes every n-th file)."""
     if not sources:
         return
-    payload = "\0".join(str(s) for s in sources)
+    workers = max(1, min(os.cpu_count() or 1, MAX_WORKERS, len(sources) // MIN_PER_WORKER))
+    with contextlib.ExitStack() as stack:
+        running: list[tuple[subprocess.Popen[bytes], IO[bytes]]] = []
+        for index in range(workers):
+            errors = stack.enter_context(tempfile.TemporaryFile())
+            proc = stack.enter_context(_start(interp, errors))
+            running.append((proc, errors))
+            _feed(proc, sources[index::workers])
+        failures = [_outcome(proc, errors) for proc, errors in running]
+    failed = [f for f in failures if f is not None]
+    if failed:
+        raise InstallError(f"byte-compiling with {interp.executable} failed: {failed[0]}")
+
+
+def _start(interp: Interpreter, errors: IO[bytes]) -> subprocess.Popen[bytes]:
     try:
-        proc = subprocess.run(
+        return subprocess.Popen(
             [str(interp.executable), "-I", "-c", _SCRIPT],
-            input=payload,
-            capture_output=True,
-            text=True,
-            timeout=COMPILE_TIMEOUT,
-            check=False,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.DEVNULL,
+            stderr=errors,
         )
-    except (OSError, subprocess.TimeoutExpired) as exc:
+    except OSError as exc:
         raise InstallError(f"could not byte-compile with {interp.executable}: {exc}") from exc
-    if proc.returncode != 0:
-        detail = (proc.stderr.strip() or "no output").splitlines()[-1]
-        raise InstallError(f"byte-compiling with {interp.executable} failed: {detail}")
+
+
+def _feed(proc: subprocess.Popen[bytes], sources: Sequence[str]) -> None:
+    """Hand the process its files (it reads them all before compiling any)."""
+    assert proc.stdin is not None
+    with contextlib.suppress(BrokenPipeError):  # it died: its exit status says why
+        proc.stdin.write("\0".join(sources).encode("utf-8", "surrogateescape"))
+    with contextlib.suppress(BrokenPipeError):
+        proc.stdin.close()
+
+
+def _outcome(proc: subprocess.Popen[bytes], errors: IO[bytes]) -> str | None:
+    """None when the process compiled its share, else the last line it wrote."""
+    try:
+        proc.wait(timeout=COMPILE_TIMEOUT)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+        return f"timed out after {COMPILE_TIMEOUT:.0f}s"
+    if proc.returncode == 0:
+        return None
+    errors.seek(0)
+    text = errors.read().decode("utf-8", "replace").strip()
+    return (text or "no output").splitlines()[-1]

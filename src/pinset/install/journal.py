@@ -74,7 +74,7 @@ class Journal:
         self.ensure_dir(path.parent)
         self._log({"op": "create", "path": str(path)})
 
-    def create_many(self, paths: Iterable[Path]) -> None:
+    def create_many(self, paths: Iterable[str | os.PathLike[str]]) -> None:
         """Announce that every file in ``paths`` (none existing as a directory) is about to be
         written, and create their directories.
 

@@ -190,7 +190,7 @@ def _change(
     for lay in layouts:
         hook("install", str(lay.name))
     _write_all(announce(layouts, journal), link=link)
-    bytecode: dict[Path, Path] = {}
+    bytecode: dict[str, str] = {}
     if compile:
         hook("compile", "")
         bytecode = _compile(journal, layouts, interp)
@@ -212,14 +212,14 @@ def _write_all(batches: list[list[PlacedFile]], *, link: bool) -> None:
         future.result()
 
 
-def _compile(journal: Journal, layouts: list[Layout], interp: Interpreter) -> dict[Path, Path]:
-    bytecode: dict[Path, Path] = {}
+def _compile(journal: Journal, layouts: list[Layout], interp: Interpreter) -> dict[str, str]:
+    bytecode: dict[str, str] = {}
     for lay in layouts:
         for source in lay.python_sources(interp.site_dirs()):
             pyc = pyc_path(source, interp)
             if pyc is not None:
                 bytecode[source] = pyc
     journal.create_many(bytecode.values())
-    journal.prune_later({pyc.parent for pyc in bytecode.values()})
+    journal.prune_later({Path(pyc).parent for pyc in bytecode.values()})
     compile_sources(interp, list(bytecode))
     return bytecode

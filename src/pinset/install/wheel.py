@@ -42,8 +42,8 @@ _OURS = ("INSTALLER", "REQUESTED", "direct_url.json", "RECORD")
 
 @dataclass(frozen=True, slots=True)
 class PlacedFile:
-    dest: Path
-    source: Path | None  # a verified unpacked member, or None when ``content`` is set
+    dest: str  # paths as strings: a large install places tens of thousands of files
+    source: str | None  # a verified unpacked member, or None when ``content`` is set
     content: bytes | None
     hash: str
     size: int
@@ -61,10 +61,10 @@ class Layout:
     dist_info: Path
     files: tuple[PlacedFile, ...]
 
-    def python_sources(self, site_dirs: Iterable[Path]) -> list[Path]:
+    def python_sources(self, site_dirs: Iterable[Path]) -> list[str]:
         """The ``.py`` files placed in the importable site directories (what pip compiles)."""
         guard = Guard(site_dirs)
-        return [f.dest for f in self.files if f.dest.suffix == ".py" and guard(f.dest)]
+        return [f.dest for f in self.files if f.dest.endswith(".py") and guard(Path(f.dest))]
 
 
 def environment_roots(interp: Interpreter) -> tuple[Path, ...]:
@@ -84,56 +84,70 @@ def layout(
     """Decide every destination of ``wheel``; refuse any outside the environment."""
     site_dir = interp.purelib if wheel.root_is_purelib else interp.platlib
     dist_info = site_dir / wheel.dist_info
-    files: dict[Path, PlacedFile] = {}
-    executable = str(interp.executable)
+    files: dict[str, PlacedFile] = {}
+    site, root = os.fspath(site_dir) + os.sep, os.fspath(wheel.root) + os.sep
+    data_prefix = wheel.data_dir + "/"
+    ours = {f"{wheel.dist_info}/{name}" for name in _OURS}
     for member in wheel.members:
-        placed = _place_member(wheel, member.path, interp, site_dir, executable)
-        if placed is None:
+        path = member.path
+        if path in ours:
             continue
-        source = wheel.root / member.path
         mode = 0o755 if member.executable else 0o644
-        if placed[1] is not None:
-            files[placed[0]] = _generated(placed[0], placed[1], 0o755)
+        native = path if os.sep == "/" else path.replace("/", os.sep)
+        if not path.startswith(data_prefix):
+            dest = site + native
+            files[dest] = PlacedFile(dest, root + native, None, member.hash, member.size, mode)
+            continue
+        dest, content = _place_data(wheel, path, interp)
+        if content is not None:
+            files[dest] = _generated(dest, content, 0o755)
         else:
-            files[placed[0]] = PlacedFile(placed[0], source, None, member.hash, member.size, mode)
+            files[dest] = PlacedFile(dest, root + native, None, member.hash, member.size, mode)
     for generated in _generated_files(wheel, interp, dist_info, requested, direct_url):
         files[generated.dest] = generated
-    guard = Guard(environment_roots(interp))
-    for dest in files:
-        if not guard(dest):
-            raise IntegrityError(
-                f"{wheel.display_name} {wheel.version} would write {dest}, outside the environment",
-                hint="the wheel was not installed",
-            )
+    _check_inside(wheel, files, interp)
     return Layout(
         wheel.name, wheel.display_name, wheel.version, site_dir, dist_info, tuple(files.values())
     )
 
 
-def _generated(dest: Path, content: bytes, mode: int = 0o644) -> PlacedFile:
+def _check_inside(wheel: UnpackedWheel, dests: Iterable[str], interp: Interpreter) -> None:
+    """Refuse the wheel when a destination is outside the environment: each directory is
+    checked once (symbolic links resolved), each file name must be a plain name in it."""
+    guard = Guard(environment_roots(interp))
+    checked: dict[str, bool] = {}
+    for dest in dests:
+        parent, _sep, name = dest.rpartition(os.sep)
+        ok = checked.get(parent)
+        if ok is None:
+            ok = checked[parent] = guard(Path(dest))
+        if not ok or name in ("", ".", ".."):
+            raise IntegrityError(
+                f"{wheel.display_name} {wheel.version} would write {dest}, outside the environment",
+                hint="the wheel was not installed",
+            )
+
+
+def _generated(dest: str, content: bytes, mode: int = 0o644) -> PlacedFile:
     return PlacedFile(dest, None, content, hash_bytes(content), len(content), mode)
 
 
-def _place_member(
-    wheel: UnpackedWheel, path: str, interp: Interpreter, site_dir: Path, executable: str
-) -> tuple[Path, bytes | None] | None:
-    prefix = wheel.data_dir + "/"
-    if path.startswith(wheel.dist_info + "/") and path.split("/", 1)[1] in _OURS:
-        return None
-    if not path.startswith(prefix):
-        return site_dir / path, None
-    key, _sep, rest = path[len(prefix) :].partition("/")
+def _place_data(wheel: UnpackedWheel, path: str, interp: Interpreter) -> tuple[str, bytes | None]:
+    """Where a ``.data/<key>/`` member goes (and, for a script, its rewritten content)."""
+    key, _sep, rest = path[len(wheel.data_dir) + 1 :].partition("/")
     if key not in SCHEME_KEYS or not rest:
         raise InstallError(
             f"{wheel.display_name} {wheel.version}: unknown data directory {key!r} in {path}"
         )
     if key == "headers":
-        return Path(interp.paths["headers"]) / wheel.display_name / rest, None
+        return os.fspath(Path(interp.paths["headers"]) / wheel.display_name / rest), None
     if key != "scripts":
-        return Path(interp.paths[key]) / rest, None
+        return os.fspath(Path(interp.paths[key]) / rest), None
     check_script_name(rest, source=f"{wheel.display_name} {wheel.version}")
     content = (wheel.root / path).read_bytes()
-    return Path(interp.paths["scripts"]) / rest, rewrite_shebang(content, executable) or content
+    executable = str(interp.executable)
+    dest = os.fspath(Path(interp.paths["scripts"]) / rest)
+    return dest, rewrite_shebang(content, executable) or content
 
 
 def _generated_files(
@@ -151,12 +165,13 @@ def _generated_files(
         for entry in parse_entry_points(text, source=source):
             name = entry.name + (".exe" if kind else "")
             content = launcher(entry, str(interp.executable), windows_kind=kind)
-            yield _generated(Path(interp.paths["scripts"]) / name, content, 0o755)
-    yield _generated(dist_info / "INSTALLER", b"pinset\n")
+            yield _generated(os.path.join(interp.paths["scripts"], name), content, 0o755)
+    info = os.fspath(dist_info)
+    yield _generated(os.path.join(info, "INSTALLER"), b"pinset\n")
     if requested:
-        yield _generated(dist_info / "REQUESTED", b"")
+        yield _generated(os.path.join(info, "REQUESTED"), b"")
     if direct_url is not None:
-        yield _generated(dist_info / "direct_url.json", direct_url.encode("utf-8"))
+        yield _generated(os.path.join(info, "direct_url.json"), direct_url.encode("utf-8"))
 
 
 def _windows_kind(interp: Interpreter) -> str | None:
@@ -170,7 +185,7 @@ def announce(plans: Sequence[Layout], journal: Journal) -> list[list[PlacedFile]
     """Journal every file of ``plans`` (RECORD excepted) and make their directories; returns,
     per plan, the files it writes. A path two wheels both ship is written once, by the later
     wheel, as installing them one after the other would leave it."""
-    owner: dict[Path, int] = {}
+    owner: dict[str, int] = {}
     for index, plan in enumerate(plans):
         for item in plan.files:
             owner[item.dest] = index
@@ -201,7 +216,7 @@ def place(plan: Layout, journal: Journal, *, link: bool) -> None:
     write_files(announce([plan], journal)[0], link=link)
 
 
-def _transfer(source: Path, dest: Path, *, link: bool) -> None:
+def _transfer(source: str, dest: str, *, link: bool) -> None:
     try:
         if link:
             os.link(source, dest)
@@ -212,7 +227,7 @@ def _transfer(source: Path, dest: Path, *, link: bool) -> None:
         shutil.copymode(source, dest)
 
 
-def write_record(plan: Layout, journal: Journal, bytecode: Mapping[Path, Path]) -> None:
+def write_record(plan: Layout, journal: Journal, bytecode: Mapping[str, str]) -> None:
     """Write RECORD for ``plan``: its files, their bytecode (source → pyc), RECORD itself."""
     base = os.fspath(plan.site_dir) + os.sep
     rows = [RecordRow(_rel(f.dest, base), f.hash, f.size) for f in plan.files]
@@ -221,7 +236,8 @@ def write_record(plan: Layout, journal: Journal, bytecode: Mapping[Path, Path]) 
         if pyc is None:
             continue
         try:
-            data = pyc.read_bytes()
+            with open(pyc, "rb") as fh:
+                data = fh.read()
         except OSError:
             continue  # the target did not compile it (a syntax error for that Python)
         rows.append(RecordRow(_rel(pyc, base), hash_bytes(data), len(data)))
@@ -232,7 +248,7 @@ def write_record(plan: Layout, journal: Journal, bytecode: Mapping[Path, Path]) 
         out.write(render_record(rows))
 
 
-def _rel(path: Path, base: str) -> str:
+def _rel(path: str | Path, base: str) -> str:
     """``path`` relative to the directory ``base`` (given with a trailing separator)."""
     text = os.fspath(path)
     rel = text[len(base) :] if text.startswith(base) else os.path.relpath(text, base)
