@@ -3,7 +3,8 @@
 load inputs → choose the target → scan it → if everything is already satisfied, stop (no
 network) → resolve → check hashes → [report] → download and verify every wheel → apply the
 plan in one transaction. Returns an :class:`InstallResult`; never prints. ``on_event`` hears
-the phases (for progress display).
+the phases, the bytes of every download and each package installed (:mod:`pinset.ops.events`,
+for progress display).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from pinset.errors import BuildError, UsageError
+from pinset.ops.events import Listener, Transfer
 from pinset.ops.hashes import check_lines
 from pinset.ops.inputs import Inputs, read_inputs
 from pinset.ops.outcome import Change, InstallRequest, InstallResult, result_for
@@ -22,7 +24,7 @@ from pinset.settings import Settings
 Event = Callable[[str], None]
 
 
-def _no_event(text: str) -> None:
+def _no_event(event: object) -> None:
     return None
 
 
@@ -51,7 +53,7 @@ def install(
     *,
     environ: Mapping[str, str],
     cwd: Path,
-    on_event: Event | None = None,
+    on_event: Listener | None = None,
     on_warning: Event | None = None,
 ) -> InstallResult:
     """Install ``request`` into the target chosen by ``settings``.
@@ -111,7 +113,12 @@ def install(
     from pinset.ops.pipeline import Pipeline
     from pinset.session import Session
 
-    with Session(settings, inputs.options, environ=environ, warn=warnings.append) as session:
+    def on_download(file: str, done: int, total: int | None) -> None:
+        event(Transfer(file, done, total))
+
+    with Session(
+        settings, inputs.options, environ=environ, warn=warnings.append, on_download=on_download
+    ) as session:
         pipeline = Pipeline(session, target, installed, settings, event)
         return pipeline.run(request, inputs, hash_mode=hash_mode, warnings=warnings)
 

@@ -19,7 +19,7 @@ from packaging.utils import NormalizedName
 from pinset.cache import Cache, open_cache
 from pinset.dists import Candidate, LocalWheel
 from pinset.environment.interpreter import Interpreter
-from pinset.http.client import HttpClient
+from pinset.http.client import DownloadListener, HttpClient
 from pinset.http.config import HttpConfig
 from pinset.index.evaluate import TargetPython
 from pinset.index.finder import Finder
@@ -99,8 +99,10 @@ class Session:
         *,
         environ: Mapping[str, str],
         warn: Warn | None = None,
+        on_download: DownloadListener | None = None,
     ) -> None:
         self.settings = settings
+        self.on_download = on_download
         self.options: RunOptions = run_options(settings, files)
         self.environ = environ
         self.warn: Warn = warn or (lambda message: None)
@@ -134,7 +136,8 @@ class Session:
                 cache_dir=self.cache.bucket_dir("http"),
                 environ=self.environ,
             )
-            self._client = self._stack.enter_context(HttpClient(config, on_warning=self.warn))
+            client = HttpClient(config, on_warning=self.warn, on_download=self.on_download)
+            self._client = self._stack.enter_context(client)
         return self._client
 
     @property

@@ -1,0 +1,39 @@
+"""What a long operation tells its caller while it runs (data only; the CLI draws it).
+
+- :class:`Phase`: a step begins (``Resolving dependencies``, ``Downloading 3 files``,
+  ``Installing 3 packages``); ``total`` counts its items and ``unit`` names them (``files``
+  advance when a :class:`Transfer` completes, ``packages`` with each :class:`Step`).
+- :class:`Transfer`: bytes of one download so far (from the HTTP pool's threads).
+- :class:`Step`: one item of the current phase is done (a package was installed).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Literal
+
+Unit = Literal["", "files", "packages"]
+
+
+@dataclass(frozen=True, slots=True)
+class Phase:
+    text: str
+    total: int | None = None
+    unit: Unit = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Transfer:
+    file: str
+    done: int
+    total: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    name: str
+
+
+Event = Phase | Transfer | Step
+Listener = Callable[[Event], None]
