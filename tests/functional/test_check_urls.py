@@ -44,6 +44,7 @@ def server() -> Iterator[HttpServer]:
         private = basic_auth("alice", SECRET, _text("requests==2.32.3\n-r inner.txt\n"))
         srv.route("/private/req.txt", private)
         srv.route("/private/inner.txt", basic_auth("alice", SECRET, _text("idna==3.7\n")))
+        srv.route("/private/bad.txt", basic_auth("alice", SECRET, _text("six\nfoo=1.0\n")))
         srv.route("/page", static(b"x"))
         yield srv
 
@@ -154,3 +155,15 @@ def test_credentials_from_netrc(server: HttpServer, tmp_path: Path) -> None:
     )
     _assert_no_secret(result)
     assert (result.returncode, result.stderr) == (0, "")
+
+
+def test_problems_in_a_file_read_with_credentials_never_show_them(
+    server: HttpServer, tmp_path: Path
+) -> None:
+    host = server.url.split("://", 1)[1]
+    url = f"http://alice:{SECRET}@{host}/private/bad.txt"
+    for args in ((url,), (url, "--json")):
+        result = _check(tmp_path, *args)
+        _assert_no_secret(result)
+        assert result.returncode == 1
+        assert result.stderr.startswith(f"http://alice:****@{host}/private/bad.txt:2:4: error:")
