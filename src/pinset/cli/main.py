@@ -35,19 +35,28 @@ def _command_module(name: str) -> ModuleType:
     return importlib.import_module(f"pinset.cli.commands.{name.replace('-', '_')}")
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The command-line parser; with ``only``, just that subcommand is set up (importing one
+    command module instead of all of them: a run pays only for the command it runs)."""
     parser = _Parser(prog="pinset", description="Repeatable, fast Python environments.")
     parser.add_argument("--version", action="version", version=f"pinset {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     sub.required = True
-    for name in COMMANDS:
+    for name in COMMANDS if only is None else (only,):
         _command_module(name).register(sub)
     return parser
 
 
+def chosen_command(argv: Sequence[str]) -> str | None:
+    """The subcommand when it is the first argument (the only place argparse accepts it, as
+    the top level has no options taking a value); None for ``--help``, ``--version``, typos."""
+    return argv[0] if argv and argv[0] in COMMANDS else None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser(chosen_command(arguments))
+    args = parser.parse_args(arguments)
     try:
         code: int = _command_module(args.command).run(args)
     except PinsetError as exc:

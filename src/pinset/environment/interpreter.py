@@ -11,7 +11,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import subprocess
 import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -19,7 +18,6 @@ from pathlib import Path
 
 from packaging.tags import Tag
 
-from pinset._fs import atomic_write_text
 from pinset.environment.discovery import find_target
 from pinset.environment.probe import BASE_MARK, MARKER, PROBE_SOURCE, PROBE_VERSION
 from pinset.environment.tags import compute_tags
@@ -89,6 +87,8 @@ def query(executable: Path, *, cache_dir: Path | None) -> Interpreter:
     if facts is None:
         facts = _run_probe(exe)
         if cached is not None:
+            from pinset._fs import atomic_write_text  # filelock: only needed on a miss
+
             atomic_write_text(cached, json.dumps(facts, sort_keys=True))
     return from_facts(exe, facts)
 
@@ -119,6 +119,8 @@ def _read_cached(path: Path) -> dict[str, object] | None:
 
 
 def _run_probe(exe: Path) -> dict[str, object]:
+    import subprocess  # only on a cache miss: a no-op run never starts a process
+
     try:
         proc = subprocess.run(
             [str(exe), "-I", "-c", PROBE_SOURCE, MARKER, BASE_MARK],

@@ -14,7 +14,6 @@ from pathlib import Path
 
 from pinset.errors import BuildError, UsageError
 from pinset.ops.events import Listener, Transfer
-from pinset.ops.hashes import check_lines
 from pinset.ops.inputs import Inputs, read_inputs
 from pinset.ops.outcome import Change, InstallRequest, InstallResult, result_for
 from pinset.ops.satisfied import satisfied
@@ -79,6 +78,8 @@ def install(
         )
     hash_mode = _hash_mode(settings, inputs)
     if hash_mode:
+        from pinset.ops.hashes import check_lines
+
         check_lines(inputs.requirements)
     target = choose_target(
         settings,

@@ -9,17 +9,21 @@ HTTP client — a run that has nothing to do ends here in well under a second.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from packaging.markers import Marker
-from packaging.requirements import InvalidRequirement
-from packaging.requirements import Requirement as Pep508
 from packaging.specifiers import SpecifierSet
 from packaging.utils import NormalizedName, canonicalize_name
 
 from pinset.dists import InstalledDist
 from pinset.requirements.model import Requirement
+from pinset.requirements.parser import quick_requirement
+
+if TYPE_CHECKING:  # packaging.markers/requirements cost ~15 ms to import: only when needed
+    from packaging.markers import Marker
+    from packaging.requirements import Requirement as Pep508
 
 Need = tuple[NormalizedName, SpecifierSet, frozenset[str]]
 
@@ -35,31 +39,63 @@ def _applies(marker: Marker | None, markers: Mapping[str, str], extra: str = "")
         return True
 
 
-def requires_dist(dist: InstalledDist) -> list[Pep508] | None:
-    """The Requires-Dist of an installed distribution (None when unreadable or invalid)."""
-    meta = dist.path / "METADATA" if dist.path.is_dir() else dist.path
+_EXTRA_ONLY = re.compile(r"""\s*extra\s*==\s*(?:"([^"]*)"|'([^']*)')\s*""")
+"""A marker that only names an extra (most Requires-Dist lines): judged without packaging."""
+
+
+def _metadata_header(dist: InstalledDist) -> list[str] | None:
     if dist.path.suffix == ".egg-info" and dist.path.is_dir():
         return None  # legacy: requires.txt; let the resolver look
+    meta = dist.path / "METADATA" if dist.path.is_dir() else dist.path
     try:
         text = Path(meta).read_text(encoding="utf-8", errors="replace")
     except OSError:
         return None
-    header = text.split("\n\n", 1)[0].replace("\r\n", "\n")
-    found: list[Pep508] = []
-    lines = header.split("\n")
+    return text.split("\n\n", 1)[0].replace("\r\n", "\n").split("\n")
+
+
+def requires_dist_lines(dist: InstalledDist) -> list[str] | None:
+    """The Requires-Dist values of an installed distribution, continuation lines joined
+    (None when its metadata is unreadable or legacy)."""
+    lines = _metadata_header(dist)
+    if lines is None:
+        return None
+    found: list[str] = []
     for i, line in enumerate(lines):
-        if not line.lower().startswith("requires-dist:"):
+        if line[:14].lower() != "requires-dist:":
             continue
         value = line.split(":", 1)[1]
         for cont in lines[i + 1 :]:
             if not cont[:1].isspace():
                 break
             value += " " + cont.strip()
-        try:
-            found.append(Pep508(value.strip()))
-        except InvalidRequirement:
-            return None
+        found.append(value.strip())
     return found
+
+
+def requires_dist(dist: InstalledDist) -> list[Pep508] | None:
+    """The Requires-Dist of an installed distribution (None when unreadable or invalid)."""
+    from packaging.requirements import InvalidRequirement
+    from packaging.requirements import Requirement as Pep508
+
+    texts = requires_dist_lines(dist)
+    if texts is None:
+        return None
+    try:
+        return [Pep508(text) for text in texts]
+    except InvalidRequirement:
+        return None
+
+
+def _extra_only(text: str) -> str | None:
+    """The extra named when ``text`` is ``req ; extra == "name"`` (and not a URL), else None."""
+    requirement, sep, marker = text.partition(";")
+    if not sep or "@" in requirement:
+        return None
+    match = _EXTRA_ONLY.fullmatch(marker)
+    if match is None:
+        return None
+    return match.group(1) if match.group(1) is not None else match.group(2)
 
 
 def _direct_url(dist: InstalledDist) -> str | None:
@@ -109,20 +145,52 @@ def _roots(
 def _dependencies(
     dist: InstalledDist, extras: frozenset[str], markers: Mapping[str, str]
 ) -> list[Need] | None:
-    deps = requires_dist(dist)
-    if deps is None:
+    texts = requires_dist_lines(dist)
+    if texts is None:
         return None
     needs: list[Need] = []
-    for dep in deps:
-        if dep.url is not None:
+    for text in texts:
+        extra = _extra_only(text)
+        if extra is not None and canonicalize_name(extra) not in extras:
+            continue  # an extra nobody asked for: not even parsed
+        quick = quick_requirement(text)
+        if quick is not None:
+            name, dep_extras, specifier = quick
+            needs.append((canonicalize_name(name), specifier, _canonical(dep_extras)))
+            continue
+        need = _full_need(text, extras, markers)
+        if need is None:
             return None
-        wanted = _applies(dep.marker, markers) or any(
-            _applies(dep.marker, markers, extra) for extra in extras
-        )
-        if wanted:
-            extras_of_dep = frozenset(canonicalize_name(e) for e in dep.extras)
-            needs.append((canonicalize_name(dep.name), dep.specifier, extras_of_dep))
+        if need is not _SKIP:
+            needs.append(need)
     return needs
+
+
+def _canonical(extras: Iterable[str]) -> frozenset[str]:
+    return frozenset(canonicalize_name(e) for e in extras)
+
+
+_SKIP: Need = (canonicalize_name("-"), SpecifierSet(), frozenset())
+"""A dependency whose marker does not apply to the target."""
+
+
+def _full_need(text: str, extras: frozenset[str], markers: Mapping[str, str]) -> Need | None:
+    """One Requires-Dist line read by packaging: its need, ``_SKIP`` when its marker does not
+    apply, None when it cannot be checked here (invalid, or a URL)."""
+    from packaging.requirements import InvalidRequirement, Requirement
+
+    try:
+        dep = Requirement(text)
+    except InvalidRequirement:
+        return None
+    if dep.url is not None:
+        return None
+    wanted = _applies(dep.marker, markers) or any(
+        _applies(dep.marker, markers, extra) for extra in extras
+    )
+    if not wanted:
+        return _SKIP
+    return canonicalize_name(dep.name), dep.specifier, _canonical(dep.extras)
 
 
 def satisfied(

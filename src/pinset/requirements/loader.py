@@ -16,7 +16,6 @@ from __future__ import annotations
 import os
 import re
 import urllib.parse
-import urllib.request
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
@@ -226,7 +225,9 @@ def _internal(ctx: FileContext, line: LogicalLine, exc: Exception) -> Diagnostic
 def _file_url_path(url: str) -> str:
     parts = urllib.parse.urlsplit(url)
     netloc = "" if parts.netloc in ("", "localhost") else "//" + parts.netloc
-    return urllib.request.url2pathname(netloc + parts.path)
+    from urllib.request import url2pathname  # ~20 ms to import (http.client): only here
+
+    return url2pathname(netloc + parts.path)
 
 
 def _new_reader(

@@ -6,7 +6,6 @@ import os
 import posixpath
 import re
 import urllib.parse
-import urllib.request
 
 VCS_SCHEMES: dict[str, tuple[str, ...]] = {
     "bzr": ("bzr+http", "bzr+https", "bzr+ssh", "bzr+sftp", "bzr+ftp", "bzr+lp", "bzr+file"),
@@ -82,7 +81,9 @@ def is_installable_dir(path: str) -> bool:
 def path_to_url(path: str) -> str:
     """An absolute, normalised, percent-quoted ``file://`` URL for ``path``."""
     path = os.path.normpath(os.path.abspath(path))
-    return urllib.parse.urljoin("file://", urllib.request.pathname2url(path))
+    from urllib.request import pathname2url  # ~20 ms to import (http.client): only here
+
+    return urllib.parse.urljoin("file://", pathname2url(path))
 
 
 def url_path(url: str) -> str:

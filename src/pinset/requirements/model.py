@@ -8,12 +8,15 @@ versions but install nothing by themselves.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from packaging.markers import Marker
 from packaging.specifiers import SpecifierSet
 from packaging.utils import canonicalize_name
 
 from pinset.errors import Diagnostic, Location
+
+if TYPE_CHECKING:  # packaging.markers costs ~15 ms to import: only lines with a marker need it
+    from packaging.markers import Marker
 
 Origin = Location
 """Where a requirement or option was written: file (path or URL), line, column (1-based)."""

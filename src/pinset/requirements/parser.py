@@ -39,10 +39,8 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from packaging.markers import InvalidMarker, Marker
-from packaging.requirements import InvalidRequirement
-from packaging.requirements import Requirement as Pep508
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
 from packaging.utils import InvalidWheelFilename, parse_wheel_filename
 
@@ -65,6 +63,11 @@ from pinset.requirements.locations import (
     url_scheme,
 )
 from pinset.requirements.problems import Finding, LineProblem
+
+if TYPE_CHECKING:  # imported when a line needs them (~15 ms): plain pins never do
+    from packaging.markers import Marker
+    from packaging.requirements import InvalidRequirement
+    from packaging.requirements import Requirement as Pep508
 
 _NAME = r"[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?"
 _SPEC = r"(?:===|==|!=|<=|>=|~=|<|>)[ \t]*[A-Za-z0-9][A-Za-z0-9.*+!_-]*"
@@ -96,6 +99,21 @@ class Parts:
     url: str | None = None
     legacy_form: str | None = None
     findings: list[Finding] = field(default_factory=list)
+
+
+def quick_requirement(text: str) -> tuple[str, tuple[str, ...], SpecifierSet] | None:
+    """``(name, extras, specifier)`` of a plain ``name[extras] specifiers`` text (no marker,
+    no URL), read as packaging would but without its parser; None for anything else."""
+    fast = _FAST_RE.fullmatch(text.strip())
+    if fast is None:
+        return None
+    try:
+        spec = SpecifierSet(fast.group(3))
+    except InvalidSpecifier:
+        return None
+    extras = fast.group(2)
+    names = tuple(sorted({e.strip() for e in extras.split(",")})) if extras else ()
+    return fast.group(1), names, spec
 
 
 def parse_line_requirement(text: str, place: Place) -> Parts:
@@ -172,6 +190,8 @@ def _marker(text: str, offset: int) -> Marker | None:
     stripped = text.strip()
     if not stripped:
         return None
+    from packaging.markers import InvalidMarker, Marker
+
     try:
         return Marker(stripped)
     except InvalidMarker as exc:
@@ -274,13 +294,15 @@ def _egg(url: str) -> str | None:
 
 
 def _pep508(text: str, place: Place, parts: Parts) -> Pep508:
+    from packaging.requirements import InvalidRequirement, Requirement
+
     try:
-        return Pep508(text)
+        return Requirement(text)
     except InvalidRequirement as exc:
         fixed = legacy.extras_after_version(text)
         if fixed is not None:
             try:
-                req = Pep508(fixed.text)
+                req = Requirement(fixed.text)
             except InvalidRequirement:
                 pass
             else:
@@ -328,8 +350,10 @@ def _apply_pep508(parts: Parts, req: Pep508) -> None:
 
 
 def _path_extras(extras: str, offset: int) -> tuple[str, ...]:
+    from packaging.requirements import InvalidRequirement, Requirement
+
     try:
-        return tuple(sorted(Pep508("placeholder" + extras.lower()).extras))
+        return tuple(sorted(Requirement("placeholder" + extras.lower()).extras))
     except InvalidRequirement as exc:
         raise LineProblem(f"invalid extras {extras!r}: {_first_line(exc)}", offset) from None
 
@@ -337,8 +361,10 @@ def _path_extras(extras: str, offset: int) -> tuple[str, ...]:
 def parse_editable(text: str, place: Place) -> Parts:
     """Read an ``-e``/``--editable`` value as pip does."""
     parts = Parts()
+    from packaging.requirements import InvalidRequirement, Requirement
+
     try:
-        req = Pep508(text)
+        req: Pep508 | None = Requirement(text)
     except InvalidRequirement:
         req = None
     if req is not None and req.url:

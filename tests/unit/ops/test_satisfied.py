@@ -64,3 +64,28 @@ def test_versions_and_constraints_are_checked(tmp_path: Path) -> None:
 
 def test_lines_for_another_target_are_skipped(tmp_path: Path) -> None:
     assert _check("app\nnothere ; sys_platform == 'win32'\n", _site(tmp_path)) == 2
+
+
+def test_extra_markers_in_every_spelling(tmp_path: Path) -> None:
+    """Lines that only name an extra are judged without packaging; the result is the same."""
+    site = tmp_path / "site"
+    _dist(
+        site,
+        "app",
+        "1.0",
+        'speedy ; extra == "Fast"',
+        "turbo (>=2) ;extra=='fast'",
+        "legacy ; extra == 'fast' and python_version < '3'",
+        "broken-only-in-an-extra >>> 1 ; extra == 'never'",
+        "cli[color] >=1 ; extra == 'cli' or python_version >= '3'",
+    )
+    _dist(site, "cli", "1.0", "colorama ; extra == 'color'")
+    installed = scan_dirs([site])
+    assert _check("app\n", installed) is None  # cli's extra 'color' needs colorama
+    _dist(site, "colorama", "0.4")
+    installed = scan_dirs([site])
+    assert _check("app\n", installed) == 3
+    assert _check("app[fast]\n", installed) is None  # speedy and turbo are missing
+    _dist(site, "speedy", "1.0")
+    _dist(site, "turbo", "1.0")
+    assert _check("app[FAST]\n", scan_dirs([site])) is None  # turbo 1.0 is not >=2
