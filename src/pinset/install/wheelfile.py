@@ -43,6 +43,8 @@ MANIFEST_VERSION = 1
 _META_LIMIT = 64 * 1024 * 1024
 _CHUNK = 1024 * 1024
 _DRIVE = re.compile(r"^[A-Za-z]:")
+_O_BINARY = getattr(os, "O_BINARY", 0)
+_FCHMOD = hasattr(os, "fchmod")
 
 
 @dataclass(frozen=True, slots=True)
@@ -331,16 +333,27 @@ def _extract_one(
     if target.parent not in made:
         target.parent.mkdir(parents=True, exist_ok=True)
         made.add(target.parent)
+    executable = bool((info.external_attr >> 16) & 0o111)
     written = 0
-    with zf.open(info) as src, open(target, "wb") as out:
-        while chunk := src.read(_CHUNK):
-            written += len(chunk)
-            if written > limit:
-                raise IntegrityError(f"{wheel.name}: {info.filename} is larger than RECORD says")
-            sha256.update(chunk)
-            if hasher is not sha256:
-                hasher.update(chunk)
-            out.write(chunk)
+    fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | _O_BINARY, 0o644)
+    try:
+        if _FCHMOD:
+            os.fchmod(fd, 0o755 if executable else 0o644)
+        with zf.open(info) as src:
+            while chunk := src.read(_CHUNK):
+                written += len(chunk)
+                if written > limit:
+                    raise IntegrityError(
+                        f"{wheel.name}: {info.filename} is larger than RECORD says"
+                    )
+                sha256.update(chunk)
+                if hasher is not sha256:
+                    hasher.update(chunk)
+                _write_all(fd, chunk)
+    finally:
+        os.close(fd)
+    if not _FCHMOD:  # pragma: no cover - Windows
+        target.chmod(0o755 if executable else 0o644)
     if encode_hash(hasher.digest(), algorithm) != row.hash or (
         row.size is not None and written != row.size
     ):
@@ -348,6 +361,10 @@ def _extract_one(
             f"{wheel.name}: {info.filename} does not match its RECORD hash",
             hint="the wheel was modified after it was built; it was not installed",
         )
-    executable = bool((info.external_attr >> 16) & 0o111)
-    target.chmod(0o755 if executable else 0o644)
     return Member(info.filename, encode_hash(sha256.digest()), written, executable)
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view) :]
