@@ -229,7 +229,7 @@ class Finder:
         return candidates, rejections
 
     def _order(self, candidates: list[Candidate]) -> tuple[Candidate, ...]:
-        unique = list({c.link.url_without_fragment: c for c in reversed(candidates)}.values())
+        unique = list({_file_url(c.link): c for c in reversed(candidates)}.values())
         unique.sort(key=lambda c: sort_key(c, self.target, self.config.policy), reverse=True)
         return tuple(unique)
 
@@ -305,6 +305,11 @@ def _belongs(link: Link, name: NormalizedName) -> bool:
     except InvalidVersion:
         return False
     return True
+
+
+def _file_url(link: Link) -> str:
+    """``link.url_without_fragment``, without parsing the (usual) URL that has no fragment."""
+    return link.url if "#" not in link.url else link.url_without_fragment
 
 
 def _top_version(candidates: Sequence[Candidate]) -> Version | None:

@@ -67,12 +67,13 @@ def _text(value: object) -> str | None:
 
 
 def _hashes(value: object) -> tuple[tuple[str, str], ...]:
+    # the common case, ``{"sha256": HEX}`` (json gives plain dicts: no ABC check needed)
+    if type(value) is dict and len(value) == 1:
+        digest = value.get("sha256")
+        if type(digest) is str and len(digest) == 64 and _SHA256.fullmatch(digest):
+            return (("sha256", digest.lower()),)
     if not isinstance(value, Mapping):
         return ()
-    if len(value) == 1:  # the common case, ``{"sha256": HEX}``: checked without parse_hash
-        digest = value.get("sha256")
-        if isinstance(digest, str) and len(digest) == 64 and _SHA256.fullmatch(digest):
-            return (("sha256", digest.lower()),)
     found = (parse_hash(f"{k}={v}") for k, v in value.items() if _text(k) and _text(v))
     return tuple(sorted(h for h in found if h is not None))
 
@@ -110,13 +111,15 @@ def _link(entry: Mapping[str, object], base_url: str, source: str) -> Link | Non
             return None
         if not scheme_allowed(base_url, href):
             return None
-    meta = entry.get("core-metadata", entry.get("dist-info-metadata"))
+    meta = entry["core-metadata"] if "core-metadata" in entry else entry.get("dist-info-metadata")
+    requires_python = entry.get("requires-python")
+    yanked = entry.get("yanked")
     return Link(
         url=href,
         filename=filename,
         source=source,
         hashes=_hashes(entry.get("hashes")),
-        requires_python=(_text(entry.get("requires-python")) or "").strip() or None,
-        yanked=_yanked(entry.get("yanked")),
-        metadata=_metadata(meta),
+        requires_python=(_text(requires_python) or "").strip() or None if requires_python else None,
+        yanked=None if yanked is None or yanked is False else _yanked(yanked),
+        metadata=None if meta is None else _metadata(meta),
     )
