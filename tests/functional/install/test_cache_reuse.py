@@ -1,0 +1,85 @@
+"""A warm cache installs from the unpacked-wheel cache: nothing downloaded, archives not read;
+a damaged unpacked entry is noticed and rebuilt; bytecode is compiled for every module."""
+
+# ruff: noqa: F811  (pytest fixtures imported from tests.helpers.fixtures_install)
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+from tests.helpers.fixtures_install import NEWEST, catalog, index  # noqa: F401
+from tests.helpers.index_server import IndexServer
+from tests.helpers.install_world import installed, new_venv, run_pinset, site_packages
+
+
+def _install(
+    index: IndexServer, venv: Path, cache: Path, *args: str
+) -> subprocess.CompletedProcess[str]:
+    return run_pinset(
+        "install",
+        "--python",
+        str(venv),
+        "-i",
+        index.simple_url,
+        "--cache-dir",
+        str(cache),
+        *args,
+        cwd=venv.parent,
+    )
+
+
+def _bucket(cache: Path, prefix: str) -> Path:
+    found = [p for p in cache.iterdir() if p.name.startswith(prefix)]
+    assert len(found) == 1, sorted(p.name for p in cache.iterdir())
+    return found[0]
+
+
+def _wheel_requests(index: IndexServer) -> list[str]:
+    return [r[1] for r in index.requests if r[1].endswith(".whl")]
+
+
+def test_warm_cache_needs_no_download_and_no_archive(index: IndexServer, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    first = _install(index, new_venv(tmp_path / "one", NEWEST), cache, "app[fast]", "--no-compile")
+    assert first.returncode == 0, first.stderr
+    shutil.rmtree(_bucket(cache, "archives"))  # only the unpacked copies are left
+    index.clear_requests()
+    venv = new_venv(tmp_path / "two", NEWEST)
+    second = _install(index, venv, cache, "app[fast]", "--no-compile")
+    assert second.returncode == 0, second.stderr
+    assert _wheel_requests(index) == []
+    assert installed(site_packages(venv)) == {"app": "1.0", "lib": "2.0", "speedy": "0.1"}
+    ran = subprocess.run([str(venv / "bin" / "speedy")], check=True, capture_output=True, text=True)
+    assert ran.stdout == "fast\n"
+
+
+def test_damaged_unpacked_entry_is_unpacked_again(index: IndexServer, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    first = _install(index, new_venv(tmp_path / "one", NEWEST), cache, "speedy", "--no-compile")
+    assert first.returncode == 0, first.stderr
+    unpacked = _bucket(cache, "wheels-unpacked")
+    (member,) = unpacked.rglob("speedy/__init__.py")
+    member.unlink()
+    member.write_text("broken\n")  # a different size: the entry is no longer trusted
+    venv = new_venv(tmp_path / "two", NEWEST)
+    second = _install(index, venv, cache, "speedy", "--no-compile")
+    assert second.returncode == 0, second.stderr
+    source = site_packages(venv) / "speedy" / "__init__.py"
+    assert source.read_text() == "def main():\n    print('fast')\n"
+
+
+def test_compiles_every_module_with_the_target(index: IndexServer, tmp_path: Path) -> None:
+    venv = new_venv(tmp_path / "env", NEWEST)
+    result = _install(index, venv, tmp_path / "cache", "app[fast]")
+    assert result.returncode == 0, result.stderr
+    site = site_packages(venv)
+    sources = sorted(site.glob("*/__init__.py"))
+    assert sources
+    for source in sources:
+        pycs = list((source.parent / "__pycache__").glob("__init__.*.pyc"))
+        assert len(pycs) == 1, source
+        record = next(site.glob(f"{source.parent.name}-*.dist-info")) / "RECORD"
+        rel = pycs[0].relative_to(site).as_posix()
+        assert f"\n{rel},sha256=" in "\n" + record.read_text()
