@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 from pathlib import Path
@@ -91,8 +90,9 @@ def _info(root: Path, as_json: bool) -> None:
                 for b in info.buckets
             ],
         }
-        json.dump(payload, sys.stdout, indent=2)
-        sys.stdout.write("\n")
+        from pinset.cli import jsonout
+
+        jsonout.write(payload)
         return
     print(f"cache: {info.root}")
     for b in info.buckets:
