@@ -14,6 +14,7 @@ unpacked-wheel cache (copies across filesystems), or renames out of a scratch un
 
 from __future__ import annotations
 
+import errno
 import os
 import shutil
 from collections.abc import Iterable, Mapping, Sequence
@@ -198,7 +199,9 @@ def announce(plans: Sequence[Layout], journal: Journal) -> list[list[PlacedFile]
 
 def write_files(files: Iterable[PlacedFile], *, link: bool) -> None:
     """Write announced files: hard links from an unpacked-wheel cache (copies across
-    filesystems), renames out of a scratch unpack, or generated content."""
+    filesystems: after the first refusal every later file is copied), renames out of a
+    scratch unpack, or generated content."""
+    how = "link" if link else "move"
     for item in files:
         if item.content is not None:
             fd = os.open(item.dest, os.O_WRONLY | os.O_CREAT | os.O_EXCL, item.mode)
@@ -208,7 +211,7 @@ def write_files(files: Iterable[PlacedFile], *, link: bool) -> None:
                 os.close(fd)
             os.chmod(item.dest, item.mode)
         elif item.source is not None:
-            _transfer(item.source, item.dest, link=link)
+            how = _transfer(item.source, item.dest, how)
 
 
 def place(plan: Layout, journal: Journal, *, link: bool) -> None:
@@ -216,15 +219,21 @@ def place(plan: Layout, journal: Journal, *, link: bool) -> None:
     write_files(announce([plan], journal)[0], link=link)
 
 
-def _transfer(source: str, dest: str, *, link: bool) -> None:
+def _transfer(source: str, dest: str, how: str) -> str:
+    """Link, move or copy ``source`` to ``dest``; returns how to place the next file."""
     try:
-        if link:
+        if how == "link":
             os.link(source, dest)
-        else:
+            return how
+        if how == "move":
             os.rename(source, dest)
-    except OSError:
-        shutil.copyfile(source, dest)
-        shutil.copymode(source, dest)
+            return how
+    except OSError as exc:
+        if exc.errno == errno.EXDEV:
+            how = "copy"  # another filesystem: no file of this batch can be linked or moved
+    shutil.copyfile(source, dest)
+    shutil.copymode(source, dest)
+    return how
 
 
 def write_record(plan: Layout, journal: Journal, bytecode: Mapping[str, str]) -> None:
