@@ -1,5 +1,6 @@
 """Every user error ends with a message and the documented exit code, never a traceback
-(README "Exit codes": 1 a pinset error, 2 command-line or configuration misuse)."""
+(README "Exit codes": 1 a pinset error, 2 command-line or configuration misuse). An error from
+the operating system (a path that cannot be a directory) is a message too, not a bug report."""
 
 from __future__ import annotations
 
@@ -27,6 +28,7 @@ CASES = [
     (["install", "--python", "9.99", "x"], {}, 1, "error: no Python interpreter found"),
     (["install", "--python", "/no/such/python", "x"], {}, 1, "error: no Python interpreter at"),
     (["install", "--no-index", "x"], {}, 1, "error: no version of x satisfies x"),
+    (["install", "--cache-dir", "bad.txt/cache", "--no-index", "x"], {}, 1, "bad.txt/cache"),
 ]
 
 

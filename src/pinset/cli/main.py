@@ -1,6 +1,7 @@
 """Entry point: build the argument parser, dispatch, render errors, map exit codes.
 
-Exit codes: 0 success; 1 a pinset error (bad input, failed operation, ``check`` findings);
+Exit codes: 0 success; 1 a pinset error (bad input, failed operation, ``check`` findings) or
+an operating-system error (a path, a permission: the message, no traceback);
 2 command-line or configuration misuse; 70 an internal error (a bug: the traceback is shown);
 130 interrupted.
 """
@@ -67,6 +68,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_INTERRUPTED
     except BrokenPipeError:
         return 1
+    except OSError as exc:  # the machine said no (a path, a permission, a full disk): no bug
+        render.error_line(_os_error(exc), hint="check the path, its permissions and free space")
+        return 1
     except Exception:
         import traceback
 
@@ -74,3 +78,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         render.error_line("internal error in pinset (a bug); please report the traceback above")
         return EXIT_INTERNAL
     return code
+
+
+def _os_error(exc: OSError) -> str:
+    reason = exc.strerror or str(exc)
+    where = exc.filename if exc.filename is not None else None
+    return f"{reason}: {where}" if where is not None else reason
