@@ -93,6 +93,7 @@ class Progress:
     def _step(self, event: Step) -> None:
         if self._unit == "packages":
             self._advance()
+            self._bars.refresh()
 
     def _advance(self) -> None:
         self._bars.advance(self._phase)
