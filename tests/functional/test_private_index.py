@@ -159,3 +159,24 @@ def test_no_credentials_at_all_is_a_clear_error(
     assert "Traceback" not in result.stderr
     assert "401" in result.stderr
     assert "privapp" in result.stderr
+
+
+def test_a_direct_url_with_credentials_is_recorded_without_them(
+    private_index: PypiServer, venv: Path, tmp_path: Path
+) -> None:
+    host = private_index.url.split("://", 1)[1]
+    wheel = f"http://alice:{PASSWORD}@{host}/packages/privlib-1.1-py3-none-any.whl"
+    requirements = tmp_path / "requirements.txt"
+    requirements.write_text(f"privlib @ {wheel}\n")
+    report = tmp_path / "report.json"
+    result = run_pinset(
+        "install", "--python", str(venv), "--no-index", "-r", str(requirements),
+        "--report", str(report), cwd=tmp_path,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    site = site_packages(venv)
+    assert installed(site) == {"privlib": "1.1"}
+    direct = json.loads((next(site.glob("privlib-1.1.dist-info")) / "direct_url.json").read_text())
+    assert direct["url"] == f"{private_index.url}/packages/privlib-1.1-py3-none-any.whl"
+    home = Path(os.environ["HOME"])
+    _assert_secret_kept(result, venv, report, home, skip=(requirements,))
