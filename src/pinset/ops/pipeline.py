@@ -40,7 +40,7 @@ class Pipeline:
         self.installed = installed
         self.settings = settings
         self.source: IndexSource = session.source(
-            target.interpreter, no_deps=settings.no_deps.value
+            target.interpreter, no_deps=settings.no_deps.value, installed=installed.keys()
         )
 
     def run(

@@ -151,9 +151,21 @@ class Session:
     def finder(self, interp: Interpreter) -> Finder:
         return Finder(self.client, self.options.index, target_python(interp))
 
-    def source(self, interp: Interpreter, *, no_deps: bool = False) -> IndexSource:
+    def source(
+        self,
+        interp: Interpreter,
+        *,
+        no_deps: bool = False,
+        installed: Collection[NormalizedName] = frozenset(),
+    ) -> IndexSource:
+        """The resolver's source; ``installed`` names are not fetched ahead of the resolver."""
         source = IndexSource(
-            self.finder(interp), self.client, self.cache, no_deps=no_deps, warn=self.warn
+            self.finder(interp),
+            self.client,
+            self.cache,
+            no_deps=no_deps,
+            warn=self.warn,
+            installed=installed,
         )
         self._stack.callback(source.close)
         return source

@@ -7,13 +7,15 @@
   cache's ``metadata`` bucket when the file's hash is known (files on an index never change);
   installed distributions are read from their ``.dist-info``;
 - ``direct``: a wheel named by URL or path; anything that needs a build is refused clearly;
-- ``prefetch``: pages and the likeliest candidates' metadata fetched in the background.
+- ``prefetch``: pages and the likeliest candidates' metadata fetched in the background, and
+  then, recursively, those of their dependencies (not the installed ones): on a cold cache the
+  likely graph is downloaded many requests at a time while the resolver works.
 """
 
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 
 from packaging.requirements import Requirement as Pep508
@@ -84,6 +86,7 @@ class IndexSource:
         *,
         no_deps: bool = False,
         warn: Warn | None = None,
+        installed: Collection[NormalizedName] = frozenset(),
     ) -> None:
         self.finder = finder
         self.client = client
@@ -93,7 +96,11 @@ class IndexSource:
         self._memo = _Memo()
         self._warned: set[str] = set()
         self._lock = threading.Lock()
-        self._background = ThreadPoolExecutor(max_workers=2, thread_name_prefix="pinset-prefetch")
+        self._installed = frozenset(installed)
+        self._warming: set[NormalizedName] = set()
+        self._background = ThreadPoolExecutor(
+            max_workers=max(2, client.config.max_workers), thread_name_prefix="pinset-prefetch"
+        )
 
     def close(self) -> None:
         self._background.shutdown(wait=True, cancel_futures=True)
@@ -126,9 +133,8 @@ class IndexSource:
         return [r.reason for r in found]
 
     def prefetch(self, names: Iterable[NormalizedName]) -> None:
-        wanted = list(names)
-        if wanted:
-            self._background.submit(self._prefetch, wanted)
+        for name in names:
+            self._warm(name)
 
     # -- metadata ------------------------------------------------------------------------------
     def metadata(self, pin: Pin) -> CoreMetadata:
@@ -153,13 +159,43 @@ class IndexSource:
             self.cache.write_json("metadata", key, meta.to_cache())
         return meta
 
-    def _prefetch(self, names: list[NormalizedName]) -> None:
+    def _warm(self, name: NormalizedName) -> None:
+        """Start warming ``name`` in the background (once per run)."""
+        with self._lock:
+            if name in self._warming:
+                return
+            self._warming.add(name)
         try:
-            self.finder.prefetch(names)
-            tops = [self._likeliest(name) for name in names]
-            self.client.map_parallel(self._quietly, [c for c in tops if c is not None])
+            self._background.submit(self._warm_one, name)
+        except RuntimeError:  # closed: the run is over
+            return
+
+    def _warm_one(self, name: NormalizedName) -> None:
+        """``name``'s page and its likeliest candidate's metadata, then the same for that
+        candidate's dependencies (those that apply to the target and are not installed): the
+        whole likely graph is fetched ahead of the resolver, many requests at a time."""
+        try:
+            top = self._likeliest(name)
+            if top is None:
+                return
+            meta = self.metadata(top)
+            if self.no_deps:
+                return
+            for dep in meta.requires_dist():
+                dep_name = canonicalize_name(dep.name)
+                if dep.url is None and dep_name not in self._installed and self._applies(dep):
+                    self._warm(dep_name)
         except (PinsetError, OSError):
             return  # the resolver asks again and meets the error itself
+
+    def _applies(self, dep: Pep508) -> bool:
+        if dep.marker is None:
+            return True
+        environment = {**self.finder.target.markers, "extra": ""}
+        try:
+            return dep.marker.evaluate(environment)
+        except Exception:  # an undecidable marker: the resolver will judge it
+            return False
 
     def _likeliest(self, name: NormalizedName) -> Candidate | None:
         try:
@@ -167,12 +203,6 @@ class IndexSource:
         except PinsetError:
             return None
         return next((c for c in found if c.link.yanked is None and c.is_wheel), None)
-
-    def _quietly(self, candidate: Candidate) -> None:
-        try:
-            self.metadata(candidate)
-        except (PinsetError, OSError):
-            return
 
     def _warn_once(self, message: str) -> None:
         with self._lock:

@@ -199,3 +199,57 @@ def test_exact_pin_prefers_unyanked_files_of_the_same_version() -> None:
     chosen, rejected = select(cands, SpecifierSet("==2.0"))
     assert [c.link.filename for c in chosen] == ["demo_pkg-2.0.tar.gz"]
     assert [r.reason for r in rejected] == ["demo-pkg==2.0 is yanked"]
+
+
+def test_one_evaluator_for_many_files_judges_each_as_a_fresh_one_would() -> None:
+    """The per-run memos (names, versions, tag sets, Requires-Python) never change a verdict."""
+    from pinset.index.evaluate import LinkEvaluator
+
+    names = [
+        "demo_pkg-1.0-py3-none-any.whl",
+        "demo_pkg-1.0-cp39-cp39-win32.whl",
+        "demo_pkg-2.0-py3-none-any.whl",
+        "demo_pkg-2.0-1-py3-none-any.whl",
+        "demo_pkg-2.0-x1-py3-none-any.whl",
+        "demo__pkg-2.0-py3-none-any.whl",
+        "other-1.0-py3-none-any.whl",
+        "demo_pkg-not.a.version!-py3-none-any.whl",
+        "demo_pkg-3.0-py3-none-bad tag.whl",
+        "demo_pkg-3.0-py3-none-any.whl",
+        "demo-pkg-1.0.tar.gz",
+        "demo-pkg-1.0.zip",
+        "demo-pkg-x.y.z!.tar.gz",
+    ]
+    shared = LinkEvaluator(TARGET, BinaryPolicy())
+    for rp in (None, ">=3.99", ">=3", "junk", ">=3.99"):
+        for filename in names + names:
+            link = _link(filename, requires_python=rp)
+            assert shared.evaluate(link, NAME) == evaluate_link(link, NAME, TARGET, BinaryPolicy())
+
+
+def test_wheel_names_are_read_as_packaging_reads_them() -> None:
+    from packaging.utils import InvalidWheelFilename, parse_wheel_filename
+
+    from pinset.index.evaluate import LinkEvaluator
+
+    shared = LinkEvaluator(TARGET, BinaryPolicy())
+    for filename in (
+        "demo_pkg-1.0-py3-none-any.whl",
+        "demo_pkg-2.0-1-py3-none-any.whl",
+        "demo_pkg-2.0-x1-py3-none-any.whl",
+        "demo__pkg-2.0-py3-none-any.whl",
+        "demo_pkg-1.0--none-any.whl",
+        "demo_pkg-1.0-py3.py2-none-any.whl",
+        "demo_pkg-1.0-3py-none-any.whl",
+        "-1.0-py3-none-any.whl",
+        "demo_pkg-1.0-py3-none-any-extra-part.whl",
+    ):
+        result = shared.evaluate(_link(filename), NAME)
+        try:
+            _, version, _, tags = parse_wheel_filename(filename)
+        except (InvalidWheelFilename, ValueError):
+            assert isinstance(result, Rejection), filename
+            assert result.kind == "filename", filename
+            continue
+        assert isinstance(result, Candidate), filename
+        assert (result.version, result.tags) == (version, frozenset(tags))
