@@ -94,7 +94,7 @@ def install(
     for diag in inputs.diagnostics:
         if diag.severity.value == "warning":
             warnings.append(diag.message)
-    if not (settings.upgrade.value or request.force_reinstall):
+    if not (settings.upgrade.value or request.force_reinstall or request.ignore_installed):
         audited = satisfied(
             inputs.requirements,
             inputs.constraints,

@@ -16,6 +16,8 @@ class InstallRequest:
     constraints: tuple[str, ...] = ()
     editables: tuple[str, ...] = ()
     force_reinstall: bool = False
+    ignore_installed: bool = False
+    """pip's ``-I``: resolve as if nothing were installed, then reinstall what was resolved."""
     user: bool = False
     root: str | None = None
     dry_run: bool = False

@@ -49,9 +49,10 @@ class Pipeline:
         """Resolve, check, report, then (unless a dry run) fetch and apply."""
         start = time.perf_counter()
         self.event(Phase("Resolving dependencies"))
-        resolution = self.resolve(inputs)
+        resolution = self.resolve(inputs, ignore_installed=request.ignore_installed)
         timings = {"resolve": time.perf_counter() - start}
-        fetch = self.to_fetch(resolution, force=request.force_reinstall)
+        force = request.force_reinstall or request.ignore_installed
+        fetch = self.to_fetch(resolution, force=force)
         hashes = user_hashes((*inputs.requirements, *inputs.constraints))
         if hash_mode:
             self.check_hashes(fetch, hashes)
@@ -73,7 +74,7 @@ class Pipeline:
         fetched = self.fetch(fetch, hashes if hash_mode else None)
         timings["download"] = time.perf_counter() - start - timings["resolve"]
         self.event(Phase(f"Installing {_count(len(fetched), 'package')}", len(fetched), "packages"))
-        applied = self.apply(resolution, fetched, force=request.force_reinstall)
+        applied = self.apply(resolution, fetched, force=force)
         timings["total"] = time.perf_counter() - start
         for message in self.session.cache.warnings:
             warnings.append(message)
@@ -86,13 +87,13 @@ class Pipeline:
             **done,
         )
 
-    def resolve(self, inputs: Inputs) -> Resolution:
+    def resolve(self, inputs: Inputs, *, ignore_installed: bool = False) -> Resolution:
         strategy = self.settings.upgrade_strategy.value
         return resolve(
             inputs.requirements,
             constraints=inputs.constraints,
             source=self.source,
-            installed=self.installed,
+            installed={} if ignore_installed else self.installed,
             markers=self.target.interpreter.markers,
             upgrade=self.settings.upgrade.value,
             strategy="eager" if strategy == "eager" else "only-if-needed",

@@ -59,6 +59,12 @@ def register(sub: Any) -> None:
     _flag(how, "-U", "--upgrade", dest="upgrade", help="upgrade the named packages")
     how.add_argument("--upgrade-strategy", choices=("only-if-needed", "eager"), default=None)
     how.add_argument(
+        "-I",
+        "--ignore-installed",
+        action="store_true",
+        help="resolve as if nothing were installed, and reinstall what is resolved",
+    )
+    how.add_argument(
         "--force-reinstall",
         action="store_true",
         help="reinstall packages even if they are up to date",
@@ -182,6 +188,7 @@ def run(args: argparse.Namespace) -> int:
         files=tuple(args.requirement_files),
         editables=tuple(args.editables),
         force_reinstall=args.force_reinstall,
+        ignore_installed=args.ignore_installed,
         user=args.user,
         root=args.root,
         dry_run=args.dry_run,
