@@ -5,14 +5,13 @@ from __future__ import annotations
 
 import time
 from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
 
 from packaging.utils import NormalizedName, canonicalize_name
 
 from pinset.dists import Candidate, InstalledDist, LocalWheel
 from pinset.errors import ResolutionError
 from pinset.index.evaluate import yanked_warning
-from pinset.install.plan import make_plan
-from pinset.install.transaction import ApplyResult, apply
 from pinset.ops.events import Listener, Phase, Step
 from pinset.ops.hashes import UserHashes, check_pins, user_hashes
 from pinset.ops.inputs import Inputs
@@ -21,8 +20,11 @@ from pinset.ops.report import direct_url_json, install_report
 from pinset.ops.target import Target
 from pinset.resolve import Resolution, resolve
 from pinset.session import IndexSource, Session
-from pinset.session.fetch import Fetched, fetch_unpacked, file_digests
 from pinset.settings import Settings
+
+if TYPE_CHECKING:  # the install machinery is imported when a run installs (not for dry runs)
+    from pinset.install.transaction import ApplyResult
+    from pinset.session.fetch import Fetched
 
 
 class Pipeline:
@@ -130,6 +132,8 @@ class Pipeline:
             if known is not None:
                 return known
             wheel = self.session.fetch([candidate])[0]
+            from pinset.session.fetch import file_digests
+
             return file_digests(wheel.path, ())["sha256"]
 
         check_pins(candidates, hashes, sha256_of)
@@ -152,6 +156,8 @@ class Pipeline:
     def fetch(self, candidates: Sequence[Candidate], required: UserHashes | None) -> list[Fetched]:
         """Every wheel downloaded, verified and unpacked into the cache, on the HTTP pool: a
         wheel is unpacked by the worker that downloaded it as soon as it arrives."""
+        from pinset.session.fetch import fetch_unpacked
+
         session, needed = self.session, required or {}
         client, cache, scratch = session.client, session.cache, session.scratch
         return client.map_parallel(
@@ -162,6 +168,9 @@ class Pipeline:
     def apply(
         self, resolution: Resolution, fetched: Sequence[Fetched], *, force: bool
     ) -> ApplyResult:
+        from pinset.install.plan import make_plan
+        from pinset.install.transaction import ApplyResult, apply
+
         by_name = {f.wheel.name: f.wheel for f in fetched}
         wanted: dict[NormalizedName, LocalWheel | InstalledDist] = {}
         direct: dict[NormalizedName, str] = {}

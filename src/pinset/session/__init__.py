@@ -24,7 +24,6 @@ from pinset.http.config import HttpConfig
 from pinset.index.evaluate import TargetPython
 from pinset.index.finder import Finder
 from pinset.requirements.model import FileOptions
-from pinset.session.fetch import fetch_wheel
 from pinset.session.options import RunOptions, run_options
 from pinset.session.source import IndexSource
 from pinset.settings import Settings
@@ -177,6 +176,8 @@ class Session:
     ) -> list[LocalWheel]:
         """Every candidate's wheel, downloaded in parallel and verified (``required``: the
         user's ``--hash`` values by project name)."""
+        from pinset.session.fetch import fetch_wheel  # downloads: not needed to resolve
+
         needed = required or {}
         client, cache, scratch = self.client, self.cache, self.scratch
         return client.map_parallel(
