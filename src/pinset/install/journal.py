@@ -101,8 +101,9 @@ class Journal:
                 self.stash(Path(text))
             entries.append({"op": "create", "path": text})
         self._log_many(entries)
-        for directory in new_dirs:
-            os.makedirs(directory, exist_ok=True)
+        for directory in new_dirs:  # parents come before their children
+            with contextlib.suppress(FileExistsError):
+                os.mkdir(directory)
 
     def _classify(self, directory: str, entries: list[dict[str, str]], new: list[str]) -> bool:
         """True when ``directory`` is (to be) created by this transaction."""

@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 RECORD_SIDE_FILES = ("RECORD", "RECORD.jws", "RECORD.p7s")
+_NEEDS_QUOTING = frozenset(',"\r\n')
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,7 +47,11 @@ def render_record(rows: Iterable[RecordRow]) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     for row in rows:
-        writer.writerow((row.path, row.hash, "" if row.size is None else str(row.size)))
+        size = "" if row.size is None else str(row.size)
+        if _NEEDS_QUOTING.isdisjoint(row.path) and _NEEDS_QUOTING.isdisjoint(row.hash):
+            out.write(f"{row.path},{row.hash},{size}\n")  # what csv writes for plain fields
+        else:
+            writer.writerow((row.path, row.hash, size))
     return out.getvalue()
 
 

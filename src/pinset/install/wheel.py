@@ -113,16 +113,26 @@ def layout(
 
 
 def _check_inside(wheel: UnpackedWheel, dests: Iterable[str], interp: Interpreter) -> None:
-    """Refuse the wheel when a destination is outside the environment: each directory is
-    checked once (symbolic links resolved), each file name must be a plain name in it."""
+    """Refuse the wheel when a destination is outside the environment. Directories that
+    exist are checked with their symbolic links resolved (once each); one that does not is
+    inside when its parent is and its name is plain; a file name must be plain too."""
     guard = Guard(environment_roots(interp))
     checked: dict[str, bool] = {}
+
+    def directory_ok(directory: str) -> bool:
+        ok = checked.get(directory)
+        if ok is None:
+            parent, _sep, name = directory.rpartition(os.sep)
+            if os.path.lexists(directory) or not parent or parent == directory:
+                ok = guard(Path(directory, "_"))
+            else:
+                ok = name not in ("", ".", "..") and directory_ok(parent)
+            checked[directory] = ok
+        return ok
+
     for dest in dests:
         parent, _sep, name = dest.rpartition(os.sep)
-        ok = checked.get(parent)
-        if ok is None:
-            ok = checked[parent] = guard(Path(dest))
-        if not ok or name in ("", ".", ".."):
+        if name in ("", ".", "..") or not directory_ok(parent):
             raise IntegrityError(
                 f"{wheel.display_name} {wheel.version} would write {dest}, outside the environment",
                 hint="the wheel was not installed",
