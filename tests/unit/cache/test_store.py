@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 from pathlib import Path
 
@@ -142,3 +143,23 @@ def test_cache_root_choice(tmp_path: Path) -> None:
     with open_cache(str(tmp_path / "d")) as cache:
         assert cache.root == tmp_path / "d"
         assert not cache.temporary
+
+
+def test_ensure_file_hashed_trusts_the_producer_digest_then_verifies_it(cache: Cache) -> None:
+    data = b"wheel bytes\n"
+    digest = hashlib.sha256(data).hexdigest()
+    calls: list[Path] = []
+
+    def produce(dest: Path) -> str:
+        calls.append(dest)
+        dest.write_bytes(data)
+        return digest
+
+    key = make_key("archive", "https://example.invalid/a.whl", digest)
+    path, got = cache.ensure_file_hashed("archives", key, "a.whl", produce)
+    assert (path.read_bytes(), got) == (data, digest)
+    again, got_again = cache.ensure_file_hashed("archives", key, "a.whl", produce)
+    assert (again, got_again, len(calls)) == (path, digest, 1)
+    path.write_bytes(b"tampered\n")  # the stored digest no longer matches: produced anew
+    third, got_third = cache.ensure_file_hashed("archives", key, "a.whl", produce)
+    assert (third.read_bytes(), got_third, len(calls)) == (data, digest, 2)
