@@ -86,6 +86,7 @@ class Chooser:
         self._policy = policy
         self._eager: set[NormalizedName] = set()
         self._directs = {} if directs is None else directs
+        self._best: dict[tuple[NormalizedName, bool], list[Candidate]] = {}
 
     def replace(self, **changes: Any) -> Chooser:
         """The same chooser (and the same direct-URL answers) with a changed policy."""
@@ -117,12 +118,11 @@ class Chooser:
         if constraint is not None and constraint.link is not None:
             links.append(self.direct(constraint.link))
 
+        def others(pin: Pin) -> bool:
+            return all(same_pin(pin, w) for w in wanted) and allowed(pin)
+
         def fits(pin: Pin) -> bool:
-            return (
-                all(s.contains(pin.version, prereleases=True) for s in specs)
-                and all(same_pin(pin, w) for w in wanted)
-                and allowed(pin)
-            )
+            return all(s.contains(pin.version, prereleases=True) for s in specs) and others(pin)
 
         if links:
             first = links[0]
@@ -138,8 +138,8 @@ class Chooser:
             installed = None
         if installed is not None and not self.may_upgrade(name):
             kept = installed
-            return lambda: self._installed_first(kept, name, merged, fits)
-        return self._from_index(name, merged, fits, installed)
+            return lambda: self._installed_first(kept, name, merged, others)
+        return self._from_index(name, merged, others, installed)
 
     def may_upgrade(self, name: NormalizedName) -> bool:
         """The policy's answer, plus dependencies of upgradable projects with ``eager``."""
@@ -169,26 +169,36 @@ class Chooser:
         return sorted(seen, reverse=True)
 
     def _matching(
-        self, name: NormalizedName, spec: SpecifierSet, fits: Callable[[Pin], bool]
+        self, name: NormalizedName, spec: SpecifierSet, others: Callable[[Pin], bool]
     ) -> list[Pin]:
-        pinned = _pins_exactly(spec)
-        best: dict[Version, Candidate] = {}
-        for candidate in self._source.candidates(name):
-            if candidate.link.yanked is not None and not pinned:
-                continue  # PEP 592: a yanked file only for an exact pin
-            best.setdefault(candidate.version, candidate)
+        """The best file of each version ``spec`` admits, best first, that ``others`` allows
+        (``spec`` is every range merged: what it admits meets each range already)."""
         prereleases = True if self._policy.pre else None
-        kept = spec.filter(best.values(), prereleases=prereleases, key=lambda c: c.version)
-        return [c for c in kept if fits(c)]
+        versions = self._best_per_version(name, _pins_exactly(spec))
+        kept = spec.filter(versions, prereleases=prereleases, key=lambda c: c.version)
+        return [c for c in kept if others(c)]
+
+    def _best_per_version(self, name: NormalizedName, pinned: bool) -> list[Candidate]:
+        """The source's best file of each version (yanked ones only for a pin), remembered:
+        resolvelib asks about a project again on every round that touches it."""
+        found = self._best.get((name, pinned))
+        if found is None:
+            best: dict[Version, Candidate] = {}
+            for candidate in self._source.candidates(name):
+                if candidate.link.yanked is not None and not pinned:
+                    continue  # PEP 592: a yanked file only for an exact pin
+                best.setdefault(candidate.version, candidate)
+            found = self._best[(name, pinned)] = list(best.values())
+        return found
 
     def _from_index(
         self,
         name: NormalizedName,
         spec: SpecifierSet,
-        fits: Callable[[Pin], bool],
+        others: Callable[[Pin], bool],
         installed: InstalledDist | None,
     ) -> list[Pin]:
-        found = self._matching(name, spec, fits)
+        found = self._matching(name, spec, others)
         if installed is None:
             return found
         rest = [c for c in found if c.version != installed.version]
@@ -200,10 +210,10 @@ class Chooser:
         installed: InstalledDist,
         name: NormalizedName,
         spec: SpecifierSet,
-        fits: Callable[[Pin], bool],
+        others: Callable[[Pin], bool],
     ) -> Iterator[Pin]:
         yield installed
-        for candidate in self._matching(name, spec, fits):
+        for candidate in self._matching(name, spec, others):
             if candidate.version != installed.version:
                 yield candidate
 
