@@ -13,8 +13,6 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
-from filelock import FileLock
-
 
 def atomic_write_bytes(path: Path, data: bytes, *, mode: int = 0o644) -> None:
     """Write ``data`` to ``path`` so that readers see either the old or the new file whole."""
@@ -66,6 +64,8 @@ def publish_dir(tmp: Path, target: Path) -> bool:
 @contextlib.contextmanager
 def locked(lock_path: Path, *, timeout: float = -1) -> Iterator[None]:
     """Hold an inter-process lock on ``lock_path`` (created if needed); waits by default."""
+    from filelock import FileLock  # ~25 ms to import: only runs that take a lock pay for it
+
     lock_path.parent.mkdir(parents=True, exist_ok=True)
     with FileLock(str(lock_path), timeout=timeout):
         yield

@@ -87,7 +87,7 @@ def query(executable: Path, *, cache_dir: Path | None) -> Interpreter:
     if facts is None:
         facts = _run_probe(exe)
         if cached is not None:
-            from pinset._fs import atomic_write_text  # filelock: only needed on a miss
+            from pinset._fs import atomic_write_text  # only needed on a miss
 
             atomic_write_text(cached, json.dumps(facts, sort_keys=True))
     return from_facts(exe, facts)
