@@ -17,16 +17,15 @@ Index strategy (``--index-strategy``, as uv names it):
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import Future
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Generic, Literal, TypeVar
+from typing import Literal, TypeVar
 
 from packaging.specifiers import SpecifierSet
 from packaging.utils import NormalizedName, canonicalize_name
 from packaging.version import InvalidVersion, Version
 
+from pinset._once import OncePerKey
 from pinset.dists import Candidate
 from pinset.errors import ResolutionError
 from pinset.http.auth import redact_url
@@ -80,39 +79,15 @@ class FoundCandidates:
     warnings: tuple[str, ...] = ()
 
 
-class _Once(Generic[K, V]):
-    """Compute each key once; concurrent callers for the same key wait for the first."""
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._futures: dict[K, Future[V]] = {}
-
-    def get(self, key: K, compute: Callable[[], V]) -> V:
-        with self._lock:
-            future = self._futures.get(key)
-            owner = future is None
-            if future is None:
-                future = self._futures[key] = Future()
-        if owner:
-            try:
-                future.set_result(compute())
-            except BaseException as exc:
-                future.set_exception(exc)
-                with self._lock:
-                    del self._futures[key]  # a later call may try again
-                raise
-        return future.result()
-
-
 class Finder:
     def __init__(self, client: IndexClient, config: IndexConfig, target: TargetPython) -> None:
         self.client = client
         self.config = config
         self.target = target
         self._evaluator = LinkEvaluator(target, config.policy)
-        self._found: _Once[NormalizedName, FoundCandidates] = _Once()
-        self._pages: _Once[tuple[NormalizedName, str], ProjectPage] = _Once()
-        self._flat: _Once[str, tuple[FlatLinks, ...]] = _Once()
+        self._found: OncePerKey[NormalizedName, FoundCandidates] = OncePerKey()
+        self._pages: OncePerKey[tuple[NormalizedName, str], ProjectPage] = OncePerKey()
+        self._flat: OncePerKey[str, tuple[FlatLinks, ...]] = OncePerKey()
 
     # -- public ------------------------------------------------------------------------------
     def find(self, name: str) -> FoundCandidates:

@@ -16,12 +16,13 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Collection, Iterable, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor
 
 from packaging.requirements import Requirement as Pep508
 from packaging.specifiers import SpecifierSet
 from packaging.utils import NormalizedName, canonicalize_name
 
+from pinset._once import OncePerKey
 from pinset.cache import Cache, make_key
 from pinset.dists import Candidate, InstalledDist
 from pinset.errors import BuildError, PinsetError
@@ -51,30 +52,6 @@ def needs_build(name: str, what: str) -> BuildError:
     )
 
 
-class _Memo:
-    """Compute each key once; concurrent callers of one key wait for the first."""
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._futures: dict[object, Future[CoreMetadata]] = {}
-
-    def get(self, key: object, compute: Callable[[], CoreMetadata]) -> CoreMetadata:
-        with self._lock:
-            future = self._futures.get(key)
-            owner = future is None
-            if future is None:
-                future = self._futures[key] = Future()
-        if owner:
-            try:
-                future.set_result(compute())
-            except BaseException as exc:
-                future.set_exception(exc)
-                with self._lock:
-                    del self._futures[key]
-                raise
-        return future.result()
-
-
 class IndexSource:
     """Candidates and metadata for one run's resolution."""
 
@@ -93,7 +70,7 @@ class IndexSource:
         self.cache = cache
         self.no_deps = no_deps
         self._warn = warn or (lambda message: None)
-        self._memo = _Memo()
+        self._memo: OncePerKey[object, CoreMetadata] = OncePerKey()
         self._warned: set[str] = set()
         self._lock = threading.Lock()
         self._installed = frozenset(installed)
