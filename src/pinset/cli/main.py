@@ -8,15 +8,16 @@ an operating-system error (a path, a permission: the message, no traceback);
 
 from __future__ import annotations
 
-import argparse
 import importlib
 import sys
-from collections.abc import Sequence
-from types import ModuleType
+from typing import TYPE_CHECKING
 
 from pinset import __version__
-from pinset.cli import render
-from pinset.errors import PinsetError
+
+if TYPE_CHECKING:  # argparse, rendering and errors cost ~30 ms: not paid by a reused verdict
+    import argparse
+    from collections.abc import Sequence
+    from types import ModuleType
 
 COMMANDS = ("install", "uninstall", "check", "config", "cache", "venv")
 """Subcommand modules under ``pinset.cli.commands``, in help order."""
@@ -25,11 +26,18 @@ EXIT_INTERNAL = 70
 EXIT_INTERRUPTED = 130
 
 
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # type: ignore[override]
-        self.print_usage(sys.stderr)
-        render.error_line(f"{message}", hint=f"see '{self.prog} --help'")
-        raise SystemExit(2)
+def _parser_class() -> type[argparse.ArgumentParser]:
+    import argparse
+
+    from pinset.cli import render
+
+    class _Parser(argparse.ArgumentParser):
+        def error(self, message: str) -> None:  # type: ignore[override]
+            self.print_usage(sys.stderr)
+            render.error_line(f"{message}", hint=f"see '{self.prog} --help'")
+            raise SystemExit(2)
+
+    return _Parser
 
 
 def _command_module(name: str) -> ModuleType:
@@ -39,9 +47,10 @@ def _command_module(name: str) -> ModuleType:
 def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     """The command-line parser; with ``only``, just that subcommand is set up (importing one
     command module instead of all of them: a run pays only for the command it runs)."""
-    parser = _Parser(prog="pinset", description="Repeatable, fast Python environments.")
+    parser_class = _parser_class()
+    parser = parser_class(prog="pinset", description="Repeatable, fast Python environments.")
     parser.add_argument("--version", action="version", version=f"pinset {__version__}")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=parser_class)
     sub.required = True
     for name in COMMANDS if only is None else (only,):
         _command_module(name).register(sub)
@@ -56,8 +65,18 @@ def chosen_command(argv: Sequence[str]) -> str | None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     arguments = list(sys.argv[1:] if argv is None else argv)
+    from pinset.cli.fastpath import reuse_verdict
+
+    reused = reuse_verdict(arguments)
+    if reused is not None:
+        return reused
+    from pinset.cli import render
+    from pinset.errors import PinsetError
+
     parser = build_parser(chosen_command(arguments))
     args = parser.parse_args(arguments)
+    if args.command == "install":
+        args.argv = tuple(arguments)  # the exact arguments: what a no-op verdict is keyed by
     try:
         code: int = _command_module(args.command).run(args)
     except PinsetError as exc:

@@ -21,6 +21,8 @@ class Inputs:
     options: tuple[FileOptions, ...]
     """The file options of every file read, in reading order (for the session to merge)."""
     diagnostics: tuple[Diagnostic, ...]
+    sources: tuple[str, ...] = ()
+    """Every file read (absolute path or URL), includes too: what a no-op verdict depends on."""
 
     @property
     def hashes_given(self) -> bool:
@@ -55,4 +57,5 @@ def read_inputs(
         constraints=tuple(c for f in parsed for c in f.constraints),
         options=tuple(f.options for f in parsed),
         diagnostics=tuple(d for f in parsed for d in f.diagnostics),
+        sources=tuple(i.key for f in parsed for i in f.files if i.key),
     )

@@ -38,6 +38,10 @@ def _refuse_editables(inputs: Inputs) -> None:
             )
 
 
+def _site_dirs(target: Target) -> tuple[Path, ...]:
+    return (target.location,) if target.kind == "target" else target.interpreter.site_dirs()
+
+
 def _hash_mode(settings: Settings, inputs: Inputs) -> bool:
     return (
         settings.require_hashes.value
@@ -110,6 +114,8 @@ def install(
                 warnings=tuple(warnings),
                 dry_run=request.dry_run,
                 report=_empty_report(target) if request.report else None,
+                sources=inputs.sources,
+                site_dirs=_site_dirs(target),
             )
     from pinset.ops.pipeline import Pipeline
     from pinset.session import Session

@@ -48,6 +48,10 @@ class InstallResult:
     resolved: int = 0
     downloaded: int = 0
     timings: Mapping[str, float] = field(default_factory=dict)
+    sources: tuple[str, ...] = ()
+    """Every requirements/constraints file read (absolute paths or URLs)."""
+    site_dirs: tuple[Path, ...] = ()
+    """The directories scanned for installed distributions (set when ``satisfied``)."""
 
 
 def result_for(target: Target, **values: object) -> InstallResult:

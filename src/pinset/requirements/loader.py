@@ -65,7 +65,9 @@ class _Reader:
         self.read_text(text, source, chain)
 
     def read_text(self, text: str, source: _Source, chain: tuple[_Source, ...]) -> None:
-        self.files.append(IncludedFile(source.display, source.constraint, source.origin))
+        self.files.append(
+            IncludedFile(source.display, source.constraint, source.origin, source.key)
+        )
         physical = text.splitlines()
         local = not _REMOTE_RE.match(source.key) and not source.key.startswith("<")
         file_dir = os.path.dirname(source.key) if local else None

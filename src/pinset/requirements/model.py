@@ -141,6 +141,8 @@ class IncludedFile:
     file: str
     constraint: bool
     included_from: Origin | None
+    key: str = ""
+    """Its identity: the absolute path, or the URL, that was read."""
 
 
 @dataclass(frozen=True, slots=True)

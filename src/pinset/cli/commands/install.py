@@ -157,7 +157,7 @@ def _flag(group: Any, *names: str, dest: str, help: str) -> None:
 def load(command: str, args: argparse.Namespace) -> Any:
     from pinset.settings import is_isolated, load_settings
 
-    values = {k: v for k, v in vars(args).items() if k != "command"}
+    values = {k: v for k, v in vars(args).items() if k not in ("command", "argv")}
     return load_settings(
         command,
         values,
@@ -206,12 +206,47 @@ def run(args: argparse.Namespace) -> int:
         )
     if result.report is not None:
         _write_report(result.report, args.report)
+    if result.satisfied:
+        _remember(args, settings, result)
     if not quiet:
         _summary(result, time.perf_counter() - started)
     if settings.verbosity > 0 and result.timings:
         steps = ", ".join(f"{step} {elapsed(t)}" for step, t in result.timings.items())
         print(f"timings: {steps}", file=sys.stderr)
     return 0
+
+
+def _remember(args: argparse.Namespace, settings: Any, result: Any) -> None:
+    """Write the no-op verdict a later identical run can reuse (never for runs with options
+    that change what is done or shown, nor without a cache)."""
+    argv = getattr(args, "argv", None)
+    if argv is None or result.dry_run or result.report is not None or result.warnings:
+        return
+    if settings.no_cache_dir.value:
+        return
+    from pinset.cache import cache_root
+    from pinset.ops.noop_verdict import record
+    from pinset.settings import config_paths
+
+    paths = config_paths(os.environ)
+    configs = [*paths.global_files, *paths.user_files, *paths.site_files]
+    if os.environ.get("PIP_CONFIG_FILE"):
+        configs.append(os.environ["PIP_CONFIG_FILE"])
+    pythons = [str(result.python), *(v for v in [settings.python.value] if v)]
+    facts = {
+        "files": list(result.sources),
+        "stats": [*configs, *pythons, str(result.location / "pyvenv.cfg")],
+        "site_dirs": [str(d) for d in result.site_dirs],
+        "verbosity": settings.verbosity,
+        "audited": result.audited,
+        "location": str(result.location),
+        "python_version": result.python_version,
+    }
+    root = str(cache_root(settings.cache_dir.value))
+    try:
+        record(argv, os.environ, os.getcwd(), root, facts)
+    except OSError:
+        return  # a cache that cannot be written: the next run just checks again
 
 
 def _summary(result: Any, seconds: float) -> None:

@@ -1,0 +1,42 @@
+"""``pinset install`` answered from a remembered verdict (:mod:`pinset.ops.noop_verdict`),
+before argparse and the settings are imported; None means: run the command as usual."""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from collections.abc import Sequence
+
+
+def _elapsed(seconds: float) -> str:
+    return f"{seconds:.2f}s" if seconds < 60 else f"{int(seconds // 60)}m{seconds % 60:04.1f}s"
+
+
+def reuse_verdict(arguments: Sequence[str]) -> int | None:
+    """Print what a satisfied run prints and return 0 when a verdict still holds."""
+    if not arguments or arguments[0] != "install":
+        return None
+    started = time.perf_counter()
+    from pinset.ops.noop_verdict import lookup
+
+    try:
+        body = lookup(arguments, os.environ, os.getcwd())
+    except (OSError, ValueError, TypeError):
+        return None
+    if body is None:
+        return None
+    verbosity = body.get("verbosity")
+    count = body.get("audited")
+    if not isinstance(verbosity, int) or not isinstance(count, int):
+        return None
+    if verbosity >= 0:
+        where = f"{body.get('location')} (Python {body.get('python_version')})"
+        print(
+            f"Already satisfied: checked {count} package{'s' if count != 1 else ''} in "
+            f"{where} in {_elapsed(time.perf_counter() - started)}",
+            file=sys.stderr,
+        )
+    if verbosity > 0:
+        print("no-op verdict reused: nothing changed since the last check", file=sys.stderr)
+    return 0

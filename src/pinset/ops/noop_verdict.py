@@ -1,0 +1,206 @@
+"""A remembered "already satisfied" verdict for ``pinset install``, checked before any heavy import.
+
+After a run finds everything satisfied, a small JSON verdict is written to the cache bucket
+``noop-v1``. Its file name is a digest of what decides the run's inputs: pinset's version, the
+exact arguments, the working directory, the environment variables pinset or pip read, the
+running Python. Its body lists what the answer was read from (every requirements file with its
+includes, the pip configuration files that could be read, the target interpreter and
+``pyvenv.cfg``, the scanned site directories) and a digest of their state: file contents,
+stat of configuration files and interpreter, every entry name of each site directory with the
+stat of each ``.dist-info``/``.egg-info`` and its ``METADATA``. A later run with the same name
+and the same state reuses the answer; any doubt (an option outside a short list, a URL, a
+``--python`` given by version, no verdict, a different state) means the full path runs.
+
+Imports only the standard library's cheapest modules: this runs before argparse.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sys
+from collections.abc import Mapping, Sequence
+
+BUCKET = "noop-v1"
+_VALUE_OPTIONS = frozenset(
+    {"-r", "--requirement", "-c", "--constraint", "--python", "-i", "--index-url"}
+    | {"--extra-index-url", "-f", "--find-links", "--cache-dir"}
+)
+_FLAGS = frozenset(
+    {"--no-compile", "--compile", "--no-deps", "--no-dependencies", "--require-hashes"}
+    | {"--break-system-packages", "--no-index", "--isolated", "--verbose", "--quiet"}
+)
+_ATTACHED = ("-r", "-c", "-i", "-f")
+_ENV_PREFIXES = ("PIP_", "PINSET_", "XDG_", "PYTHON")
+_ENV_NAMES = frozenset(
+    {"VIRTUAL_ENV", "HOME", "USERPROFILE", "APPDATA", "LOCALAPPDATA", "PROGRAMDATA"}
+    | {"ALLUSERSPROFILE", "PATH", "CONDA_PREFIX"}
+)
+_DIST_SUFFIXES = (".dist-info", ".egg-info", ".egg-link", ".pth")
+
+
+def _is_flag(token: str) -> bool:
+    return token in _FLAGS or (len(token) > 1 and token[0] == "-" and set(token[1:]) <= {"v", "q"})
+
+
+def _options(argv: Sequence[str]) -> list[tuple[str, str | None]] | None:
+    """``(option, value)`` pairs (value None for flags, option "" for positionals); None when
+    an argument is not one the fast path understands."""
+    pairs: list[tuple[str, str | None]] = []
+    i = 1
+    while i < len(argv):
+        token = argv[i]
+        i += 1
+        name, eq, value = token.partition("=")
+        if token.startswith("--") and eq and name in _VALUE_OPTIONS:
+            pairs.append((name, value))
+        elif token in _VALUE_OPTIONS:
+            if i >= len(argv):
+                return None
+            pairs.append((token, argv[i]))
+            i += 1
+        elif _is_flag(token):
+            pairs.append((token, None))
+        elif token[:2] in _ATTACHED and len(token) > 2:
+            pairs.append((token[:2], token[2:]))
+        elif token.startswith("-") or not token:
+            return None
+        else:
+            pairs.append(("", token))
+    return pairs
+
+
+def _eligible(pairs: list[tuple[str, str | None]], environ: Mapping[str, str]) -> bool:
+    pythons = [v for o, v in pairs if o == "--python"]
+    if not pythons and not environ.get("VIRTUAL_ENV"):
+        return False  # ./.venv or the running Python: not cheaply pinned down
+    if any(os.sep not in (v or "") and "/" not in (v or "") for v in pythons):
+        return False  # a version: found on PATH/pyenv, which may change
+    files = [v or "" for o, v in pairs if o in ("-r", "--requirement", "-c", "--constraint")]
+    return all("://" not in f and not f.startswith("file:") for f in files)
+
+
+def verdict_dir(pairs: list[tuple[str, str | None]], environ: Mapping[str, str]) -> str:
+    """Where verdicts are looked for: ``--cache-dir``, ``$PINSET_CACHE_DIR``,
+    ``$PIP_CACHE_DIR``, else the default cache (a wrong guess only means no verdict)."""
+    given = [v for o, v in pairs if o == "--cache-dir"]
+    root = (given[-1] if given else None) or environ.get("PINSET_CACHE_DIR")
+    root = root or environ.get("PIP_CACHE_DIR")
+    if not root:
+        if sys.platform.startswith("linux"):
+            base = environ.get("XDG_CACHE_HOME", "").strip() or os.path.expanduser("~/.cache")
+            root = os.path.join(base, "pinset")
+        else:
+            import platformdirs
+
+            root = platformdirs.user_cache_dir("pinset", appauthor=False)
+    return os.path.join(os.path.abspath(os.path.expanduser(root)), BUCKET)
+
+
+def key(argv: Sequence[str], environ: Mapping[str, str], cwd: str) -> str:
+    """The digest naming a verdict: everything that decides which inputs a run reads."""
+    from pinset import __version__
+
+    here = os.path.dirname(os.path.abspath(__file__))
+    code = [_stat(os.path.join(here, n)) for n in ("satisfied.py", "install.py", "inputs.py")]
+    env = sorted(
+        (k, v) for k, v in environ.items() if k.startswith(_ENV_PREFIXES) or k in _ENV_NAMES
+    )
+    material = [__version__, code, list(argv), cwd, env, sys.prefix, sys.platform]
+    return hashlib.sha256(json.dumps(material).encode()).hexdigest()
+
+
+def _stat(path: str) -> list[int] | None:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return [st.st_mtime_ns, st.st_size, st.st_ino, st.st_mode]
+
+
+def _lstat(path: str) -> list[int] | None:
+    try:
+        st = os.lstat(path)
+    except OSError:
+        return None
+    return [st.st_mtime_ns, st.st_size, st.st_ino, st.st_mode]
+
+
+def _content(path: str) -> str | None:
+    try:
+        with open(path, "rb") as fh:
+            return hashlib.sha256(fh.read()).hexdigest()
+    except OSError:
+        return None
+
+
+def _site(directory: str) -> list[object]:
+    try:
+        names = sorted(os.listdir(directory))
+    except OSError:
+        return [None]
+    facts: list[object] = [_stat(directory)]
+    for name in names:
+        facts.append(name)
+        if name.endswith(_DIST_SUFFIXES):
+            path = os.path.join(directory, name)
+            facts.append(_stat(path))
+            if name.endswith(".dist-info"):
+                facts.append(_stat(os.path.join(path, "METADATA")))
+    return facts
+
+
+def state(body: Mapping[str, object]) -> str:
+    """The digest of what a verdict's answer was read from, as it is now."""
+    files = [str(f) for f in body.get("files", [])]  # type: ignore[attr-defined]
+    stats = [str(f) for f in body.get("stats", [])]  # type: ignore[attr-defined]
+    sites = [str(f) for f in body.get("site_dirs", [])]  # type: ignore[attr-defined]
+    material = [
+        [(f, _content(f)) for f in files],
+        [(p, _stat(p), _lstat(p)) for p in stats],
+        [(d, _site(d)) for d in sites],
+    ]
+    return hashlib.sha256(json.dumps(material).encode()).hexdigest()
+
+
+def lookup(argv: Sequence[str], environ: Mapping[str, str], cwd: str) -> dict[str, object] | None:
+    """The verdict for this run when one exists and still holds, else None."""
+    if not argv or argv[0] != "install":
+        return None
+    pairs = _options(argv)
+    if pairs is None or not _eligible(pairs, environ):
+        return None
+    path = os.path.join(verdict_dir(pairs, environ), key(argv, environ, cwd) + ".json")
+    try:
+        with open(path, "rb") as fh:
+            body = json.loads(fh.read())
+    except (OSError, ValueError):
+        return None
+    if not isinstance(body, dict) or body.get("state") != state(body):
+        return None
+    return body
+
+
+def record(
+    argv: Sequence[str],
+    environ: Mapping[str, str],
+    cwd: str,
+    cache_root: str,
+    facts: Mapping[str, object],
+) -> bool:
+    """Write the verdict of a satisfied run (``facts``: files, stats, site_dirs, verbosity,
+    audited, location, python_version); False when this run is not one to remember."""
+    pairs = _options(argv)
+    files = [str(f) for f in facts.get("files", [])]  # type: ignore[attr-defined]
+    if pairs is None or not _eligible(pairs, environ) or any("://" in f for f in files):
+        return False
+    body = dict(facts)
+    body["state"] = state(body)
+    from pathlib import Path
+
+    from pinset._fs import atomic_write_bytes
+
+    name = key(argv, environ, cwd) + ".json"
+    atomic_write_bytes(Path(cache_root, BUCKET, name), json.dumps(body).encode())
+    return True
