@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import importlib
 import sys
-from typing import TYPE_CHECKING
 
 from pinset import __version__
 
+TYPE_CHECKING = False  # typing costs ~10 ms to import (with re and enum): not on the fast path
 if TYPE_CHECKING:  # argparse, rendering and errors cost ~30 ms: not paid by a reused verdict
     import argparse
     from collections.abc import Sequence

@@ -1,15 +1,16 @@
 """A remembered "already satisfied" verdict for ``pinset install``, checked before any heavy import.
 
-After a run finds everything satisfied, a small JSON verdict is written to the cache bucket
-``noop-v1``. Its file name is a digest of what decides the run's inputs: pinset's version, the
-exact arguments, the working directory, the environment variables pinset or pip read, the
-running Python. Its body lists what the answer was read from (every requirements file with its
-includes, the pip configuration files that could be read, the target interpreter and
-``pyvenv.cfg``, the scanned site directories) and a digest of their state: file contents,
-stat of configuration files and interpreter, every entry name of each site directory with the
-stat of each ``.dist-info``/``.egg-info`` and its ``METADATA``. A later run with the same name
-and the same state reuses the answer; any doubt (an option outside a short list, a URL, a
-``--python`` given by version, no verdict, a different state) means the full path runs.
+After a run finds everything satisfied, a small verdict is written to the cache bucket
+``noop-v1`` (``marshal`` of plain lists and strings: json would import ``re``; the key holds the
+Python version that wrote it). Its file name is a digest of what decides the run's inputs:
+pinset's version, the exact arguments, the working directory, the environment variables pinset
+or pip read, the running Python. Its body lists what the answer was read from (every
+requirements file with its includes, the pip configuration files that could be read, the target
+interpreter and ``pyvenv.cfg``, the scanned site directories) and a digest of their state: file
+contents, stat of configuration files and interpreter, every entry name of each site directory
+with the stat of each ``.dist-info``/``.egg-info`` and its ``METADATA``. A later run with the
+same name and the same state reuses the answer; any doubt (an option outside a short list, a
+URL, a ``--python`` given by version, no verdict, a different state) means the full path runs.
 
 Imports only the standard library's cheapest modules: this runs before argparse.
 """
@@ -17,7 +18,7 @@ Imports only the standard library's cheapest modules: this runs before argparse.
 from __future__ import annotations
 
 import hashlib
-import json
+import marshal
 import os
 import sys
 from collections.abc import Mapping, Sequence
@@ -107,8 +108,8 @@ def key(argv: Sequence[str], environ: Mapping[str, str], cwd: str) -> str:
     env = sorted(
         (k, v) for k, v in environ.items() if k.startswith(_ENV_PREFIXES) or k in _ENV_NAMES
     )
-    material = [__version__, code, list(argv), cwd, env, sys.prefix, sys.platform]
-    return hashlib.sha256(json.dumps(material).encode()).hexdigest()
+    material = [__version__, code, list(argv), cwd, env, sys.prefix, sys.platform, sys.version]
+    return hashlib.sha256(repr(material).encode()).hexdigest()
 
 
 def _stat(path: str) -> list[int] | None:
@@ -161,7 +162,7 @@ def state(body: Mapping[str, object]) -> str:
         [(p, _stat(p), _lstat(p)) for p in stats],
         [(d, _site(d)) for d in sites],
     ]
-    return hashlib.sha256(json.dumps(material).encode()).hexdigest()
+    return hashlib.sha256(repr(material).encode()).hexdigest()
 
 
 def lookup(argv: Sequence[str], environ: Mapping[str, str], cwd: str) -> dict[str, object] | None:
@@ -171,11 +172,11 @@ def lookup(argv: Sequence[str], environ: Mapping[str, str], cwd: str) -> dict[st
     pairs = _options(argv)
     if pairs is None or not _eligible(pairs, environ):
         return None
-    path = os.path.join(verdict_dir(pairs, environ), key(argv, environ, cwd) + ".json")
+    path = os.path.join(verdict_dir(pairs, environ), key(argv, environ, cwd) + ".verdict")
     try:
         with open(path, "rb") as fh:
-            body = json.loads(fh.read())
-    except (OSError, ValueError):
+            body = marshal.loads(fh.read())
+    except (OSError, ValueError, EOFError, TypeError):
         return None
     if not isinstance(body, dict) or body.get("state") != state(body):
         return None
@@ -201,6 +202,6 @@ def record(
 
     from pinset._fs import atomic_write_bytes
 
-    name = key(argv, environ, cwd) + ".json"
-    atomic_write_bytes(Path(cache_root, BUCKET, name), json.dumps(body).encode())
+    name = key(argv, environ, cwd) + ".verdict"
+    atomic_write_bytes(Path(cache_root, BUCKET, name), marshal.dumps(body))
     return True
