@@ -82,7 +82,7 @@ def _eligible(pairs: list[tuple[str, str | None]], environ: Mapping[str, str]) -
     return all("://" not in f and not f.startswith("file:") for f in files)
 
 
-def verdict_dir(pairs: list[tuple[str, str | None]], environ: Mapping[str, str]) -> str:
+def verdict_dir(pairs: list[tuple[str, str | None]], environ: Mapping[str, str], cwd: str) -> str:
     """Where verdicts are looked for: ``--cache-dir``, ``$PINSET_CACHE_DIR``,
     ``$PIP_CACHE_DIR``, else the default cache (a wrong guess only means no verdict)."""
     given = [v for o, v in pairs if o == "--cache-dir"]
@@ -96,7 +96,7 @@ def verdict_dir(pairs: list[tuple[str, str | None]], environ: Mapping[str, str])
             import platformdirs
 
             root = platformdirs.user_cache_dir("pinset", appauthor=False)
-    return os.path.join(os.path.abspath(os.path.expanduser(root)), BUCKET)
+    return os.path.join(cwd, os.path.expanduser(root), BUCKET)
 
 
 def key(argv: Sequence[str], environ: Mapping[str, str], cwd: str) -> str:
@@ -172,7 +172,7 @@ def lookup(argv: Sequence[str], environ: Mapping[str, str], cwd: str) -> dict[st
     pairs = _options(argv)
     if pairs is None or not _eligible(pairs, environ):
         return None
-    path = os.path.join(verdict_dir(pairs, environ), key(argv, environ, cwd) + ".verdict")
+    path = os.path.join(verdict_dir(pairs, environ, cwd), key(argv, environ, cwd) + ".verdict")
     try:
         with open(path, "rb") as fh:
             body = marshal.loads(fh.read())
