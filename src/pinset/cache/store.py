@@ -118,7 +118,7 @@ class Cache:
 
     def write_bytes(self, bucket: str, key: str, data: bytes, suffix: str = "") -> Path:
         path = self.path_for(bucket, key, suffix)
-        atomic_write_bytes(path, data)
+        atomic_write_bytes(path, data, durable=False)
         return path
 
     def _json_state(self, bucket: str, key: str) -> tuple[Any | None, str | None]:

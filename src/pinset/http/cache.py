@@ -191,7 +191,7 @@ class HttpCache:
         return decode_entry(data)
 
     def store(self, key: str, entry: CacheEntry) -> None:
-        atomic_write_bytes(self.path_for(key), encode_entry(entry))
+        atomic_write_bytes(self.path_for(key), encode_entry(entry), durable=False)
 
     def drop(self, key: str) -> None:
         with contextlib.suppress(FileNotFoundError):
