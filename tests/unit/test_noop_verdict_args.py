@@ -53,3 +53,11 @@ def test_a_remembered_verdict_holds_until_a_file_it_read_changes(tmp_path: Path)
 def test_no_target_named_means_no_verdict(tmp_path: Path) -> None:
     facts = {"files": [], "stats": [], "site_dirs": [], "verbosity": 0, "audited": 1}
     assert not record(["install", "app"], {"HOME": "/x"}, str(tmp_path), str(tmp_path), facts)
+
+
+def test_a_file_using_variables_is_never_remembered(tmp_path: Path) -> None:
+    req = tmp_path / "r.txt"
+    req.write_text("app==${APP_VERSION}\n")
+    argv = ["install", "--python", "/venv/bin/python", "-r", "r.txt"]
+    facts = {"files": [str(req)], "stats": [], "site_dirs": [], "verbosity": 0, "audited": 1}
+    assert not record(argv, ENV, str(tmp_path), str(tmp_path), facts)

@@ -152,6 +152,14 @@ def _site(directory: str) -> list[object]:
     return facts
 
 
+def _expands(path: str) -> bool:
+    try:
+        with open(path, "rb") as fh:
+            return b"${" in fh.read()
+    except OSError:
+        return True
+
+
 def state(body: Mapping[str, object]) -> str:
     """The digest of what a verdict's answer was read from, as it is now."""
     files = [str(f) for f in body.get("files", [])]  # type: ignore[attr-defined]
@@ -196,6 +204,8 @@ def record(
     files = [str(f) for f in facts.get("files", [])]  # type: ignore[attr-defined]
     if pairs is None or not _eligible(pairs, environ) or any("://" in f for f in files):
         return False
+    if any(_expands(f) for f in files):
+        return False  # ${VAR} may read any variable, and only some are in the key
     body = dict(facts)
     body["state"] = state(body)
     from pathlib import Path
