@@ -10,6 +10,7 @@ for progress display).
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from dataclasses import replace
 from pathlib import Path
 
 from pinset.errors import BuildError, UsageError
@@ -127,7 +128,33 @@ def install(
         settings, inputs.options, environ=environ, warn=warnings.append, on_download=on_download
     ) as session:
         pipeline = Pipeline(session, target, installed, settings, event)
-        return pipeline.run(request, inputs, hash_mode=hash_mode, warnings=warnings)
+        result = pipeline.run(request, inputs, hash_mode=hash_mode, warnings=warnings)
+    return _recheck(result, request, inputs, target, settings)
+
+
+def _recheck(
+    result: InstallResult,
+    request: InstallRequest,
+    inputs: Inputs,
+    target: Target,
+    settings: Settings,
+) -> InstallResult:
+    """After a real change, check (locally, cheaply) that the environment now satisfies the
+    request, so that the next identical run can be answered from a no-op verdict."""
+    if request.dry_run or request.report or not (result.installed or result.removed):
+        return result
+    audited = satisfied(
+        inputs.requirements,
+        inputs.constraints,
+        target.installed(),
+        target.interpreter.markers,
+        follow_dependencies=not settings.no_deps.value,
+    )
+    if audited is None:
+        return result
+    return replace(
+        result, now_satisfied=audited, sources=inputs.sources, site_dirs=_site_dirs(target)
+    )
 
 
 class _Warnings(list[str]):

@@ -52,6 +52,9 @@ class InstallResult:
     """Every requirements/constraints file read (absolute paths or URLs)."""
     site_dirs: tuple[Path, ...] = ()
     """The directories scanned for installed distributions (set when ``satisfied``)."""
+    now_satisfied: int | None = None
+    """After a change: how many distributions the re-check found satisfying the request
+    (``None`` when not re-checked). Lets the next identical run be answered from a verdict."""
 
 
 def result_for(target: Target, **values: object) -> InstallResult:

@@ -23,11 +23,10 @@ REUSED = "verdict reused"
 
 
 def _settled(pinset: Run, *args: str, **kwargs: object) -> subprocess.CompletedProcess[str]:
-    """Install, check once (which writes the verdict), then return a run that reused it."""
-    for _ in range(2):
-        done = pinset("install", "-v", *args, **kwargs)
-        assert done.returncode == 0, done.stderr
-        assert REUSED not in done.stderr
+    """Install (which re-checks and writes the verdict), then return a run that reused it."""
+    done = pinset("install", "-v", *args, **kwargs)
+    assert done.returncode == 0, done.stderr
+    assert REUSED not in done.stderr
     again = pinset("install", "-v", *args, **kwargs)
     assert again.returncode == 0, again.stderr
     return again
@@ -50,6 +49,20 @@ def test_an_unchanged_run_reuses_the_verdict_and_asks_no_server(
     quiet = pinset("install", "-r", "req.txt")
     assert quiet.returncode == 0
     assert pinset("install", "-r", "req.txt").stderr.startswith("Already satisfied: checked 2")
+
+
+def test_the_first_run_after_an_install_reuses_its_verdict(
+    pinset: Run, index: IndexServer, tmp_path: Path
+) -> None:
+    _requirements(tmp_path, "app\n")
+    first = pinset("install", "-v", "-r", "req.txt")
+    assert first.returncode == 0, first.stderr
+    assert "+ app==" in first.stderr
+    index.clear_requests()
+    again = pinset("install", "-v", "-r", "req.txt")
+    assert again.stderr.startswith("Already satisfied: checked 2 packages in ")
+    assert REUSED in again.stderr
+    assert index.requests == []
 
 
 def test_editing_the_requirements_file_runs_the_check(pinset: Run, tmp_path: Path) -> None:

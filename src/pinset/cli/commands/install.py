@@ -206,7 +206,7 @@ def run(args: argparse.Namespace) -> int:
         )
     if result.report is not None:
         _write_report(result.report, args.report)
-    if result.satisfied:
+    if result.satisfied or result.now_satisfied is not None:
         _remember(args, settings, result)
     if not quiet:
         _summary(result, time.perf_counter() - started)
@@ -238,7 +238,7 @@ def _remember(args: argparse.Namespace, settings: Any, result: Any) -> None:
         "stats": [*configs, *pythons, str(result.location / "pyvenv.cfg")],
         "site_dirs": [str(d) for d in result.site_dirs],
         "verbosity": settings.verbosity,
-        "audited": result.audited,
+        "audited": result.audited if result.satisfied else result.now_satisfied,
         "location": str(result.location),
         "python_version": result.python_version,
     }
