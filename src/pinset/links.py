@@ -14,7 +14,8 @@ class Link:
     ``hashes`` are ``(algorithm, hexdigest)`` pairs from the index (URL fragment or PEP 691
     ``hashes``). ``yanked`` is ``None`` when not yanked, else the reason ("" when none given).
     ``metadata`` describes PEP 658/714 core metadata: ``None`` when the index offers none, else
-    the ``(algorithm, hexdigest)`` pairs it gave (possibly empty).
+    the ``(algorithm, hexdigest)`` pairs it gave (possibly empty). ``size`` is the file's size in
+    bytes when the index gave it (PEP 700/691 JSON ``size``), else ``None``.
     """
 
     url: str
@@ -24,6 +25,7 @@ class Link:
     requires_python: str | None = None
     yanked: str | None = None
     metadata: tuple[tuple[str, str], ...] | None = None
+    size: int | None = None
 
     @property
     def url_without_fragment(self) -> str:

@@ -65,6 +65,12 @@ def fetch_metadata(
     return _parse_checked(data, candidate)
 
 
+def metadata_from_wheel(path: Path, candidate: Candidate) -> email.message.Message:
+    """The METADATA of ``candidate`` read from its wheel file at ``path`` (already verified by
+    the caller), checked against the candidate's name and version."""
+    return _parse_checked(_read_from_zip(path, candidate), candidate)
+
+
 def _from_metadata_file(client: IndexClient, candidate: Candidate) -> bytes | None:
     link = candidate.link
     url = link.metadata_url

@@ -86,6 +86,11 @@ def _metadata(value: object) -> tuple[tuple[str, str], ...] | None:
     return None
 
 
+def _size(value: object) -> int | None:
+    """A file size as announced: a non-negative integer (not a bool), else unknown."""
+    return value if type(value) is int and value >= 0 else None
+
+
 def _yanked(value: object) -> str | None:
     if value is True:
         return ""
@@ -122,4 +127,5 @@ def _link(entry: Mapping[str, object], base_url: str, source: str) -> Link | Non
         requires_python=(_text(requires_python) or "").strip() or None if requires_python else None,
         yanked=None if yanked is None or yanked is False else _yanked(yanked),
         metadata=None if meta is None else _metadata(meta),
+        size=_size(entry.get("size")),
     )

@@ -8,6 +8,7 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from packaging.utils import NormalizedName, canonicalize_name
+from packaging.version import InvalidVersion, Version
 
 from pinset.dists import Candidate, InstalledDist, LocalWheel
 from pinset.errors import ResolutionError
@@ -51,6 +52,8 @@ class Pipeline:
         """Resolve, check, report, then (unless a dry run) fetch and apply."""
         start = time.perf_counter()
         self.event(Phase("Resolving dependencies"))
+        if not request.dry_run:  # wheels it will keep are downloaded once, whole, for metadata
+            self.source.will_install(exact_pins(inputs))
         resolution = self.resolve(inputs, ignore_installed=request.ignore_installed)
         timings = {"resolve": time.perf_counter() - start}
         force = request.force_reinstall or request.ignore_installed
@@ -72,7 +75,8 @@ class Pipeline:
                 warnings=tuple(warnings),
                 **done,
             )
-        self.event(Phase(f"Downloading {_count(len(fetch), 'file')}", len(fetch), "files"))
+        pending = sum(1 for c in fetch if not self.source.downloaded(c))  # the rest: resolving
+        self.event(Phase(f"Downloading {_count(pending, 'file')}", pending, "files"))
         fetched = self.fetch(fetch, hashes if hash_mode else None)
         timings["download"] = time.perf_counter() - start - timings["resolve"]
         self.event(Phase(f"Installing {_count(len(fetched), 'package')}", len(fetched), "packages"))
@@ -210,6 +214,22 @@ class Pipeline:
 
 def _count(n: int, word: str) -> str:
     return f"{n} {word}{'s' if n != 1 else ''}"
+
+
+def exact_pins(inputs: Inputs) -> dict[NormalizedName, Version]:
+    """The versions named by ``==``/``===`` requirements and constraints (no wildcard)."""
+    pins: dict[NormalizedName, Version] = {}
+    for req in (*inputs.requirements, *inputs.constraints):
+        specs = list(req.specifier)
+        if not req.name or req.url or len(specs) != 1:
+            continue
+        spec = specs[0]
+        if spec.operator in ("==", "===") and not spec.version.endswith("*"):
+            try:
+                pins[canonicalize_name(req.name)] = Version(spec.version)
+            except InvalidVersion:
+                continue
+    return pins
 
 
 def requested_extras(inputs: Inputs) -> dict[NormalizedName, list[str]]:

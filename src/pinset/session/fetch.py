@@ -26,6 +26,7 @@ from pinset.http.client import HttpClient
 from pinset.index.download import download_candidate, index_hashes, user_hashes
 from pinset.index.sources import local_path
 from pinset.install.wheelfile import UnpackedWheel, lookup_unpacked, unpack_cached
+from pinset.session.archives import archive_key, ensure_archive, index_sha256
 from pinset.session.source import needs_build
 
 Hashes = Mapping[str, Collection[str]]
@@ -78,19 +79,13 @@ def fetch_wheel(
         return LocalWheel(
             candidate.name, candidate.version, path, check_file(path, expected, shown), candidate
         )
-    index_sha = next((d.lower() for a, d in link.hashes if a == "sha256"), None)
+    index_sha = index_sha256(link)
     if index_sha is None:
         dest = scratch / make_key(link.url_without_fragment)[:16] / link.filename
         dest.parent.mkdir(parents=True, exist_ok=True)
         result = download_candidate(client, candidate, dest.parent, user=required)
         return LocalWheel(candidate.name, candidate.version, result.path, result.sha256, candidate)
-    key = _archive_key(candidate, index_sha)
-    path, sha256 = cache.ensure_file_hashed(
-        "archives",
-        key,
-        link.filename,
-        lambda dest: download_candidate(client, candidate, dest.parent, user=required).sha256,
-    )
+    path, sha256 = ensure_archive(client, cache, candidate, index_sha, required=required)
     if set(expected) != {"sha256"} or sha256 not in expected["sha256"]:
         sha256 = check_file(path, expected, shown)  # other algorithms: read it again
     return LocalWheel(candidate.name, candidate.version, path, sha256, candidate)
@@ -121,7 +116,7 @@ def fetch_unpacked(
         found = lookup_unpacked(known, unpacked_dir)
         if found is not None:
             filename = candidate.link.filename
-            path = cache.path_for("archives", _archive_key(candidate, known)) / filename
+            path = cache.path_for("archives", archive_key(candidate.link, known)) / filename
             return Fetched(
                 LocalWheel(candidate.name, candidate.version, path, known, candidate), found
             )
@@ -134,12 +129,8 @@ def _known_sha256(candidate: Candidate, required: Hashes | None) -> str | None:
     link = candidate.link
     if not candidate.is_wheel or link.is_file_url:
         return None
-    index_sha = next((d.lower() for a, d in link.hashes if a == "sha256"), None)
+    index_sha = index_sha256(link)
     wanted = user_hashes(required)
     if index_sha is None or (wanted and index_sha not in wanted.get("sha256", set())):
         return None
     return index_sha
-
-
-def _archive_key(candidate: Candidate, sha256: str) -> str:
-    return make_key("archive", candidate.link.url_without_fragment, sha256)

@@ -5,7 +5,14 @@
 - ``dependencies``/``requires_python``: the candidate's core metadata by the cheapest way (PEP
   658 file → HTTP range requests → download; see :mod:`pinset.index.metadata`), kept in the
   cache's ``metadata`` bucket when the file's hash is known (files on an index never change);
-  installed distributions are read from their ``.dist-info``;
+  installed distributions are read from their ``.dist-info``. When the run will install
+  (:meth:`IndexSource.will_install`), a wheel the resolver will almost surely keep (pinned with
+  ``==`` to that version; or, when the index offers no PEP 658 file, announced as at most
+  :data:`WHOLE_WHEEL_LIMIT` bytes, so a discarded one costs little) is instead
+  downloaded whole, once, into the cache's ``archives`` bucket (see
+  :mod:`pinset.session.archives`) and its METADATA read from there: the install then finds it
+  and downloads nothing, where range requests would cost a few round trips and then the same
+  download again;
 - ``direct``: a wheel named by URL or path; anything that needs a build is refused clearly;
 - ``prefetch``: pages and the likeliest candidates' metadata fetched in the background, and
   then, recursively, those of their dependencies (not the installed ones): on a cold cache the
@@ -14,13 +21,15 @@
 
 from __future__ import annotations
 
+import email.message
 import threading
-from collections.abc import Callable, Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 
 from packaging.requirements import Requirement as Pep508
 from packaging.specifiers import SpecifierSet
 from packaging.utils import NormalizedName, canonicalize_name
+from packaging.version import Version
 
 from pinset._once import OncePerKey
 from pinset.cache import Cache, make_key
@@ -30,12 +39,16 @@ from pinset.http.auth import redact_url
 from pinset.http.client import HttpClient
 from pinset.index.evaluate import BinaryPolicy, Rejection, TargetPython, evaluate_link, link_project
 from pinset.index.finder import Finder, FoundCandidates
-from pinset.index.metadata import fetch_metadata
+from pinset.index.metadata import fetch_metadata, metadata_from_wheel
 from pinset.links import Link, filename_from_url
 from pinset.requirements.model import Requirement
+from pinset.session.archives import ensure_archive, index_sha256
 from pinset.session.metadata import CoreMetadata, installed_metadata
 
 Pin = Candidate | InstalledDist
+WHOLE_WHEEL_LIMIT = 10 * 1024 * 1024
+"""An installing run downloads a wheel whole for its metadata when the index announced at
+most this size (a larger one that the resolver might discard is read with range requests)."""
 Warn = Callable[[str], None]
 
 SOURCE_HINT = (
@@ -75,9 +88,22 @@ class IndexSource:
         self._lock = threading.Lock()
         self._installed = frozenset(installed)
         self._warming: set[NormalizedName] = set()
+        self._pinned: Mapping[NormalizedName, Version] | None = None  # None: not installing
+        self._stored: set[str] = set()  # URLs of wheels this run stored in ``archives``
         self._background = ThreadPoolExecutor(
             max_workers=max(2, client.config.max_workers), thread_name_prefix="pinset-prefetch"
         )
+
+    def will_install(self, pinned: Mapping[NormalizedName, Version]) -> None:
+        """The run installs what it resolves (call before resolving): wheels it will almost
+        surely keep are downloaded whole into the cache for their metadata. ``pinned``: the
+        versions the user's ``==`` requirements and constraints name."""
+        self._pinned = dict(pinned)
+
+    def downloaded(self, candidate: Candidate) -> bool:
+        """Whether this run already downloaded ``candidate``'s wheel into the cache."""
+        with self._lock:
+            return candidate.link.url_without_fragment in self._stored
 
     def close(self) -> None:
         self._background.shutdown(wait=True, cancel_futures=True)
@@ -128,13 +154,39 @@ class IndexSource:
             found = CoreMetadata.from_json(cached) if isinstance(cached, dict) else None
             if found is not None:
                 return found
-        message = fetch_metadata(self.client, candidate)
+        sha256 = self._download_whole(candidate)
+        message: email.message.Message | None
+        if sha256 is not None:
+            message = self._from_archive(candidate, sha256)
+        else:
+            message = fetch_metadata(self.client, candidate)
         if message is None:  # pragma: no cover - wheels always have metadata
             raise needs_build(str(candidate), "a build to learn its metadata")
         meta = CoreMetadata.from_message(message)
         if key is not None:
             self.cache.write_json("metadata", key, meta.to_cache())
         return meta
+
+    def _download_whole(self, candidate: Candidate) -> str | None:
+        """The index's sha256 of ``candidate``'s wheel when the run installs and that wheel is
+        one it will almost surely keep and can store in the cache (a remote file whose sha256
+        the index announced); else None."""
+        link = candidate.link
+        sha256 = index_sha256(link)
+        if self._pinned is None or link.is_file_url or sha256 is None:
+            return None
+        if self._pinned.get(candidate.name) == candidate.version:
+            return sha256
+        small = link.size is not None and link.size <= WHOLE_WHEEL_LIMIT
+        return sha256 if small and link.metadata is None else None
+
+    def _from_archive(self, candidate: Candidate, sha256: str) -> email.message.Message:
+        """METADATA read from the wheel, downloaded (verified) into the ``archives`` bucket
+        under the key the install's fetch looks up."""
+        path, _ = ensure_archive(self.client, self.cache, candidate, sha256)
+        with self._lock:
+            self._stored.add(candidate.link.url_without_fragment)
+        return metadata_from_wheel(path, candidate)
 
     def _warm(self, name: NormalizedName) -> None:
         """Start warming ``name`` in the background (once per run)."""
@@ -179,6 +231,11 @@ class IndexSource:
             found = self.finder.find(name).candidates
         except PinsetError:
             return None
+        pinned = (self._pinned or {}).get(name)
+        if pinned is not None:  # an installing run warms the version the user pinned
+            exact = next((c for c in found if c.version == pinned and c.is_wheel), None)
+            if exact is not None:
+                return exact
         return next((c for c in found if c.link.yanked is None and c.is_wheel), None)
 
     def _warn_once(self, message: str) -> None:
