@@ -10,7 +10,7 @@ import argparse
 from typing import Any
 
 
-def _flag(group: Any, *names: str, dest: str, help: str) -> None:  # noqa: A002
+def _flag(group: Any, *names: str, dest: str, help: str) -> None:
     group.add_argument(*names, dest=dest, action="store_const", const=True, default=None, help=help)
 
 
@@ -18,10 +18,18 @@ def add_general(parser: argparse.ArgumentParser) -> None:
     group = parser.add_argument_group("general")
     group.add_argument("-v", "--verbose", action="count", default=0, help="more output")
     group.add_argument("-q", "--quiet", action="count", default=0, help="less output")
-    _flag(group, "--isolated", dest="isolated",
-          help="ignore environment variables and user configuration")
-    group.add_argument("--python", metavar="VERSION|PATH", default=None,
-                       help="the environment's interpreter (a version or a path)")
+    _flag(
+        group,
+        "--isolated",
+        dest="isolated",
+        help="ignore environment variables and user configuration",
+    )
+    group.add_argument(
+        "--python",
+        metavar="VERSION|PATH",
+        default=None,
+        help="the environment's interpreter (a version or a path)",
+    )
 
 
 def add_index(parser: argparse.ArgumentParser) -> None:
@@ -30,8 +38,12 @@ def add_index(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--extra-index-url", metavar="URL", action="append", default=None)
     _flag(group, "--no-index", dest="no_index", help="ignore package indexes")
     group.add_argument("-f", "--find-links", metavar="URL|PATH", action="append", default=None)
-    group.add_argument("--index-strategy", choices=("first-index", "unsafe-best-match"),
-                       default=None, help="how names found on several indexes are chosen")
+    group.add_argument(
+        "--index-strategy",
+        choices=("first-index", "unsafe-best-match"),
+        default=None,
+        help="how names found on several indexes are chosen",
+    )
     _flag(group, "--pre", dest="pre", help="include pre-release and development versions")
     group.add_argument("--only-binary", metavar="NAMES", action="append", default=None)
     group.add_argument("--no-binary", metavar="NAMES", action="append", default=None)
@@ -44,11 +56,18 @@ def add_network(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--cert", metavar="PATH", default=None)
     group.add_argument("--client-cert", metavar="PATH", default=None)
     group.add_argument("--proxy", metavar="URL", default=None)
-    group.add_argument("--timeout", "--default-timeout", dest="timeout", type=float,
-                       metavar="SECONDS", default=None)
+    group.add_argument(
+        "--timeout",
+        "--default-timeout",
+        dest="timeout",
+        type=float,
+        metavar="SECONDS",
+        default=None,
+    )
     group.add_argument("--retries", type=int, metavar="N", default=None)
-    group.add_argument("--keyring-provider", choices=("auto", "disabled", "import", "subprocess"),
-                       default=None)
+    group.add_argument(
+        "--keyring-provider", choices=("auto", "disabled", "import", "subprocess"), default=None
+    )
     _flag(group, "--offline", dest="offline", help="use only what is cached")
 
 
