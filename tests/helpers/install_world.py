@@ -75,6 +75,23 @@ def run_pinset(
     )
 
 
+def install_into(
+    index: IndexServer, venv: Path, cache: Path, *args: str
+) -> subprocess.CompletedProcess[str]:
+    """``pinset install`` into ``venv`` from ``index`` with its own ``cache`` directory."""
+    return run_pinset(
+        "install",
+        "--python",
+        str(venv),
+        "-i",
+        index.simple_url,
+        "--cache-dir",
+        str(cache),
+        *args,
+        cwd=venv.parent,
+    )
+
+
 def site_packages(venv: Path) -> Path:
     found = sorted(venv.glob("lib/python3*/site-packages"))
     assert found, f"no site-packages in {venv}"

@@ -11,23 +11,7 @@ from pathlib import Path
 
 from tests.helpers.fixtures_install import NEWEST, catalog, index  # noqa: F401
 from tests.helpers.index_server import IndexServer
-from tests.helpers.install_world import installed, new_venv, run_pinset, site_packages
-
-
-def _install(
-    index: IndexServer, venv: Path, cache: Path, *args: str
-) -> subprocess.CompletedProcess[str]:
-    return run_pinset(
-        "install",
-        "--python",
-        str(venv),
-        "-i",
-        index.simple_url,
-        "--cache-dir",
-        str(cache),
-        *args,
-        cwd=venv.parent,
-    )
+from tests.helpers.install_world import install_into, installed, new_venv, site_packages
 
 
 def _bucket(cache: Path, prefix: str) -> Path:
@@ -42,12 +26,14 @@ def _wheel_requests(index: IndexServer) -> list[str]:
 
 def test_warm_cache_needs_no_download_and_no_archive(index: IndexServer, tmp_path: Path) -> None:
     cache = tmp_path / "cache"
-    first = _install(index, new_venv(tmp_path / "one", NEWEST), cache, "app[fast]", "--no-compile")
+    first = install_into(
+        index, new_venv(tmp_path / "one", NEWEST), cache, "app[fast]", "--no-compile"
+    )
     assert first.returncode == 0, first.stderr
     shutil.rmtree(_bucket(cache, "archives"))  # only the unpacked copies are left
     index.clear_requests()
     venv = new_venv(tmp_path / "two", NEWEST)
-    second = _install(index, venv, cache, "app[fast]", "--no-compile")
+    second = install_into(index, venv, cache, "app[fast]", "--no-compile")
     assert second.returncode == 0, second.stderr
     assert _wheel_requests(index) == []
     assert installed(site_packages(venv)) == {"app": "1.0", "lib": "2.0", "speedy": "0.1"}
@@ -57,14 +43,14 @@ def test_warm_cache_needs_no_download_and_no_archive(index: IndexServer, tmp_pat
 
 def test_damaged_unpacked_entry_is_unpacked_again(index: IndexServer, tmp_path: Path) -> None:
     cache = tmp_path / "cache"
-    first = _install(index, new_venv(tmp_path / "one", NEWEST), cache, "speedy", "--no-compile")
+    first = install_into(index, new_venv(tmp_path / "one", NEWEST), cache, "speedy", "--no-compile")
     assert first.returncode == 0, first.stderr
     unpacked = _bucket(cache, "wheels-unpacked")
     (member,) = unpacked.rglob("speedy/__init__.py")
     member.unlink()
     member.write_text("broken\n")  # a different size: the entry is no longer trusted
     venv = new_venv(tmp_path / "two", NEWEST)
-    second = _install(index, venv, cache, "speedy", "--no-compile")
+    second = install_into(index, venv, cache, "speedy", "--no-compile")
     assert second.returncode == 0, second.stderr
     source = site_packages(venv) / "speedy" / "__init__.py"
     assert source.read_text() == "def main():\n    print('fast')\n"
@@ -72,7 +58,7 @@ def test_damaged_unpacked_entry_is_unpacked_again(index: IndexServer, tmp_path: 
 
 def test_compiles_every_module_with_the_target(index: IndexServer, tmp_path: Path) -> None:
     venv = new_venv(tmp_path / "env", NEWEST)
-    result = _install(index, venv, tmp_path / "cache", "app[fast]")
+    result = install_into(index, venv, tmp_path / "cache", "app[fast]")
     assert result.returncode == 0, result.stderr
     site = site_packages(venv)
     sources = sorted(site.glob("*/__init__.py"))

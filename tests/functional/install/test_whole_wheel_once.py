@@ -6,7 +6,6 @@ range requests or PEP 658 files. Checked in the real index server's request log.
 
 from __future__ import annotations
 
-import subprocess
 from collections import Counter
 from pathlib import Path
 
@@ -15,27 +14,16 @@ import pytest
 from tests.helpers.fixtures_index import IndexServerFactory
 from tests.helpers.fixtures_install import NEWEST, VERSIONS, catalog  # noqa: F401
 from tests.helpers.index_server import IndexServer
-from tests.helpers.install_world import installed, new_venv, run_pinset, serve, site_packages
+from tests.helpers.install_world import (
+    install_into,
+    installed,
+    new_venv,
+    serve,
+    site_packages,
+)
 
 PINS = ("app==1.0", "lib==2.0", "speedy==0.1")
 WHEELS = {"app-1.0-py3-none-any.whl", "lib-2.0-py3-none-any.whl", "speedy-0.1-py3-none-any.whl"}
-
-
-def _install(
-    index: IndexServer, venv: Path, cache: Path, *args: str
-) -> subprocess.CompletedProcess[str]:
-    return run_pinset(
-        "install",
-        "--python",
-        str(venv),
-        "-i",
-        index.simple_url,
-        "--cache-dir",
-        str(cache),
-        "--no-compile",
-        *args,
-        cwd=venv.parent,
-    )
 
 
 def _wheel_gets(index: IndexServer) -> list[tuple[str, str | None]]:
@@ -63,7 +51,7 @@ def test_pinned_install_downloads_each_wheel_once_without_ranges(
     metadata: bool,
 ) -> None:
     index = serve(index_server_factory(metadata=metadata), catalog)
-    result = _install(index, venv, tmp_path / "cache", *PINS)
+    result = install_into(index, venv, tmp_path / "cache", "--no-compile", *PINS)
     assert result.returncode == 0, result.stderr
     assert installed(site_packages(venv)) == {"app": "1.0", "lib": "2.0", "speedy": "0.1"}
     gets = _wheel_gets(index)
@@ -78,7 +66,7 @@ def test_unpinned_small_wheels_are_downloaded_once_too(
     tmp_path: Path,
 ) -> None:
     index = serve(index_server_factory(metadata=False), catalog)  # JSON pages give the size
-    result = _install(index, venv, tmp_path / "cache", "app[fast]")
+    result = install_into(index, venv, tmp_path / "cache", "--no-compile", "app[fast]")
     assert result.returncode == 0, result.stderr
     assert installed(site_packages(venv)) == {"app": "1.0", "lib": "2.0", "speedy": "0.1"}
     gets = _wheel_gets(index)
@@ -95,7 +83,7 @@ def test_dry_run_reads_metadata_with_ranges(
     tmp_path: Path,
 ) -> None:
     index = serve(index_server_factory(metadata=False), catalog)
-    result = _install(index, venv, tmp_path / "cache", "--dry-run", *PINS)
+    result = install_into(index, venv, tmp_path / "cache", "--no-compile", "--dry-run", *PINS)
     assert result.returncode == 0, result.stderr
     assert installed(site_packages(venv)) == {}
     gets = _wheel_gets(index)
@@ -110,7 +98,7 @@ def test_dry_run_reads_pep658_metadata_files(
     tmp_path: Path,
 ) -> None:
     index = serve(index_server_factory(metadata=True), catalog)
-    result = _install(index, venv, tmp_path / "cache", "--dry-run", *PINS)
+    result = install_into(index, venv, tmp_path / "cache", "--no-compile", "--dry-run", *PINS)
     assert result.returncode == 0, result.stderr
     gets = _wheel_gets(index)
     assert {name for name, _ in gets} >= {f"{w}.metadata" for w in WHEELS}
