@@ -3,7 +3,7 @@ raw per-round times. Pure: data in, text out."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from .plan import Scenario
@@ -115,27 +115,32 @@ def time_table(tools: Sequence[str], rows: Sequence[Row]) -> list[str]:
 
 
 def cpu_table(tools: Sequence[str], rows: Sequence[Row]) -> list[str]:
-    head = ["set", "scenario", *tools]
-    lines = [_row(head), _row(["---"] * len(head))]
-    for row in rows:
-        cells = [row.set_name, row.scenario.title]
-        for tool in tools:
-            summary = _summary(row.outcomes.get(tool))
-            cpu = summary.cpu_median if summary else None
-            cells.append(_seconds(cpu) if cpu is not None else "n/a")
-        lines.append(_row(cells))
-    return lines
+    def cpu(summary: Summary) -> str | None:
+        return _seconds(summary.cpu_median) if summary.cpu_median is not None else None
+
+    return _per_tool_table(tools, rows, cpu)
 
 
 def memory_table(tools: Sequence[str], rows: Sequence[Row]) -> list[str]:
+    def rss(summary: Summary) -> str | None:
+        kib = summary.peak_rss_kib
+        return f"{kib / 1024:.0f}" if kib is not None else None
+
+    return _per_tool_table(tools, rows, rss)
+
+
+def _per_tool_table(
+    tools: Sequence[str], rows: Sequence[Row], cell: Callable[[Summary], str | None]
+) -> list[str]:
+    """One column per tool, each cell ``cell(summary)`` or ``n/a`` when there is none."""
     head = ["set", "scenario", *tools]
     lines = [_row(head), _row(["---"] * len(head))]
     for row in rows:
         cells = [row.set_name, row.scenario.title]
         for tool in tools:
             summary = _summary(row.outcomes.get(tool))
-            rss = summary.peak_rss_kib if summary else None
-            cells.append(f"{rss / 1024:.0f}" if rss is not None else "n/a")
+            text = cell(summary) if summary is not None else None
+            cells.append(text if text is not None else "n/a")
         lines.append(_row(cells))
     return lines
 
