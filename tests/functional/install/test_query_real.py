@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
 from pathlib import Path
 
-import packaging
 import pytest
 
 from pinset.environment.interpreter import cache_file, query
 from tests.functional.install.conftest import VERSIONS, VenvFactory
 from tests.helpers.envs import python_for
+from tests.helpers.wheelhouse import wheel
 
 ORACLE = """
 import json, sys, sysconfig
@@ -25,20 +24,20 @@ print(json.dumps({"tags": [str(t) for t in sys_tags()], "markers": default_envir
 
 
 @pytest.fixture(scope="module")
-def packaging_copy(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """packaging's source alone on a path the target can import (it needs Python >= 3.9)."""
-    root = tmp_path_factory.mktemp("oracle")
-    shutil.copytree(Path(packaging.__file__).parent, root / "packaging")
-    return root
+def packaging_wheel() -> Path:
+    """The packaging pip 26.3 carries, pinned in dev/wheelhouse.lock and imported from its wheel
+    (it runs on 3.9 and later): never the development environment's own packaging, whose newest
+    release may no longer run on an older target."""
+    return wheel("packaging", "26.3")
 
 
 @pytest.mark.parametrize("version", [v for v in VERSIONS if v != "3.8"])
 def test_tags_markers_paths_match_packaging_in_the_target(
-    make_env: VenvFactory, packaging_copy: Path, version: str
+    make_env: VenvFactory, packaging_wheel: Path, version: str
 ) -> None:
     interp = make_env(version)
     proc = subprocess.run(
-        [str(interp.executable), "-I", "-c", ORACLE, str(packaging_copy)],
+        [str(interp.executable), "-I", "-c", ORACLE, str(packaging_wheel)],
         capture_output=True,
         text=True,
         check=True,
