@@ -1,4 +1,7 @@
-"""The HTTP cache for index pages: one file per (URL, Accept) under ``<cache_dir>/http-v1/``.
+"""The HTTP cache for index pages: one file per (URL, Accept) under ``<cache_dir>/<k[0:2]>/``.
+
+``cache_dir`` is the directory it is given (in a run, the cache's ``http`` bucket: see
+:mod:`pinset.buckets`); it adds no name of its own.
 
 Key: sha256 of the URL without credentials, a NUL, and the request's ``Accept`` header.
 File layout: a magic line, one line of JSON (URL, status, headers, time stored, body length and
@@ -31,7 +34,6 @@ from pathlib import Path
 
 from pinset._fs import atomic_write_bytes
 
-BUCKET = "http-v1"
 HEURISTIC_FRESHNESS = 600.0
 """Seconds an index page without freshness information or validators is reused for."""
 _MAGIC = b"pinset-http-cache 1\n"
@@ -172,10 +174,10 @@ def decode_entry(data: bytes) -> CacheEntry:
 
 
 class HttpCache:
-    """Cache files under ``root/http-v1``; safe for threads and concurrent processes."""
+    """Cache files under ``directory``; safe for threads and concurrent processes."""
 
-    def __init__(self, root: Path) -> None:
-        self.directory = root / BUCKET
+    def __init__(self, directory: Path) -> None:
+        self.directory = directory
 
     def path_for(self, key: str) -> Path:
         return self.directory / key[:2] / key

@@ -16,8 +16,9 @@ class HttpConfig:
 
     ``proxy`` (``--proxy``) overrides ``http(s)_proxy`` from ``environ``; ``NO_PROXY`` applies
     either way. ``cert`` replaces the system trust store; ``trusted_hosts`` entries are
-    ``host`` or ``host:port``. ``cache_dir`` holds the HTTP cache of index pages (None: no
-    cache). ``environ`` is where proxies and ``NETRC`` are read (None: ``os.environ``).
+    ``host`` or ``host:port``. ``cache_dir`` is the directory of the HTTP cache of index pages,
+    used as it is (None: no cache). ``environ`` is where proxies and ``NETRC`` are read (None:
+    ``os.environ``).
     ``backoff`` is the first retry delay in seconds (doubling each retry, at most 10 s);
     ``max_workers`` bounds :meth:`HttpClient.map_parallel` and the connections kept per host.
     ``page_freshness``: seconds a cached index page that states no freshness and has no

@@ -7,7 +7,6 @@ from pathlib import Path
 import pytest
 
 from pinset.errors import NetworkError
-from pinset.http.cache import BUCKET
 from pinset.http.client import HttpClient
 from tests.functional.http.conftest import fast_config
 from tests.helpers.http_server import HttpServer, static
@@ -21,7 +20,7 @@ def cached_client(cache_dir: Path, **kw: object) -> HttpClient:
 
 
 def cache_files(cache_dir: Path) -> list[Path]:
-    return [p for p in (cache_dir / BUCKET).rglob("*") if p.is_file()]
+    return [p for p in cache_dir.rglob("*") if p.is_file()]
 
 
 def test_fresh_entry_answers_without_a_request(server: HttpServer, tmp_path: Path) -> None:
