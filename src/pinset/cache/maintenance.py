@@ -13,10 +13,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from pinset.cache.buckets import BUCKETS, bucket_dir_name, parse_dir_name
+from pinset.buckets import BUCKETS, bucket_dir_name, parse_dir_name
 from pinset.cache.store import LOCK_SUFFIX, SIDECAR_SUFFIX, discard
 
 TEMP_SUFFIX = ".tmp"
+_HEX = frozenset("0123456789abcdef")
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,13 +61,21 @@ def _tree_size(path: Path) -> int:
     return total
 
 
-def _entries(bucket: Path) -> Iterator[Path]:
-    """Entry paths of a bucket: the children of its two shard levels, without locks/temps."""
-    for first in sorted(p for p in bucket.iterdir() if p.is_dir()):
-        for second in sorted(p for p in first.iterdir() if p.is_dir()):
-            for entry in sorted(second.iterdir()):
-                if not entry.name.startswith(".") and not entry.name.endswith(LOCK_SUFFIX):
-                    yield entry
+def _is_shard(path: Path) -> bool:
+    """A shard directory: two hex digits of the keys below it (``ab/``)."""
+    name = path.name
+    return len(name) == 2 and all(c in _HEX for c in name) and path.is_dir()
+
+
+def _entries(directory: Path) -> Iterator[Path]:
+    """Entry paths of a bucket, whatever its shard depth (the store shards by two levels, the
+    HTTP cache by one, the interpreter facts and no-op verdicts not at all), without lock and
+    temporary files."""
+    for child in sorted(directory.iterdir()):
+        if _is_shard(child):
+            yield from _entries(child)
+        elif not child.name.startswith(".") and not child.name.endswith(LOCK_SUFFIX):
+            yield child
 
 
 def _bucket_dirs(root: Path) -> list[tuple[str, int, Path]]:

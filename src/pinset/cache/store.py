@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from pinset._fs import atomic_write_bytes, locked, publish_dir, temporary_sibling_dir
-from pinset.cache.buckets import bucket_dir_name
+from pinset.buckets import bucket_dir_name
 from pinset.cache.keys import shard_path
 
 SIDECAR_SUFFIX = ".sha256"
@@ -74,7 +74,8 @@ class Cache:
 
     # -- places ---------------------------------------------------------------------------
     def bucket_dir(self, bucket: str) -> Path:
-        """The directory of ``bucket`` (e.g. ``<root>/http-v1``), created on first use."""
+        """The directory of ``bucket`` (``<root>/<name>-v<N>``, named by :mod:`pinset.buckets`),
+        created on first use."""
         path = self.root / bucket_dir_name(bucket)
         if not path.is_dir():
             path.mkdir(parents=True, exist_ok=True)

@@ -18,15 +18,16 @@ from pathlib import Path
 
 from packaging.tags import Tag
 
+from pinset.buckets import bucket_dir_name
 from pinset.environment.discovery import find_target
-from pinset.environment.probe import BASE_MARK, MARKER, PROBE_SOURCE, PROBE_VERSION
+from pinset.environment.probe import BASE_MARK, MARKER, PROBE_SOURCE
 from pinset.environment.tags import compute_tags
 from pinset.errors import TargetEnvironmentError
 
 __all__ = ["Interpreter", "cache_file", "find_target", "from_facts", "query"]
 
 PROBE_TIMEOUT = 60.0
-_CACHE_BUCKET = f"interpreters-v{PROBE_VERSION}"
+_CACHE_BUCKET = bucket_dir_name("interpreters")
 
 
 @dataclass(frozen=True)

@@ -110,7 +110,7 @@ def lookup_unpacked(sha256: str, cache_dir: Path) -> UnpackedWheel | None:
 
 
 def _entry(sha256: str, cache_dir: Path) -> Path:
-    return cache_dir / f"unpacked-v{MANIFEST_VERSION}" / sha256
+    return cache_dir / sha256
 
 
 def _file_sha256(path: Path) -> str:

@@ -1,7 +1,7 @@
 """A remembered "already satisfied" verdict for ``pinset install``, checked before any heavy import.
 
 After a run finds everything satisfied, a small verdict is written to the cache bucket
-``noop-v1`` (``marshal`` of plain lists and strings: json would import ``re``; the key holds the
+``noop`` (``marshal`` of plain lists and strings: json would import ``re``; the key holds the
 Python version that wrote it). Its file name is a digest of what decides the run's inputs:
 pinset's version, the exact arguments, the working directory, the environment variables pinset
 or pip read, the running Python. Its body lists what the answer was read from (every
@@ -23,7 +23,9 @@ import os
 import sys
 from collections.abc import Mapping, Sequence
 
-BUCKET = "noop-v1"
+from pinset.buckets import bucket_dir_name
+
+BUCKET = bucket_dir_name("noop")
 _VALUE_OPTIONS = frozenset(
     {"-r", "--requirement", "-c", "--constraint", "--python", "-i", "--index-url"}
     | {"--extra-index-url", "-f", "--find-links", "--cache-dir"}

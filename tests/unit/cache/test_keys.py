@@ -1,4 +1,4 @@
-"""Cache keys and bucket names."""
+"""Cache keys."""
 
 from __future__ import annotations
 
@@ -6,8 +6,7 @@ from pathlib import PurePosixPath
 
 import pytest
 
-from pinset.cache import BUCKETS, bucket_dir_name, make_key, shard_path
-from pinset.cache.buckets import parse_dir_name
+from pinset.cache import make_key, shard_path
 
 
 def test_keys_are_sha256_and_unambiguous() -> None:
@@ -23,23 +22,3 @@ def test_shard_path() -> None:
     assert shard_path(key) == PurePosixPath(key[:2], key[2:4], key)
     with pytest.raises(ValueError, match="not a cache key"):
         shard_path("../../etc/passwd")
-
-
-def test_every_bucket_has_a_version_in_its_directory_name() -> None:
-    assert set(BUCKETS) == {
-        "http",
-        "metadata",
-        "archives",
-        "wheels-unpacked",
-        "wheels-built",
-        "vcs",
-        "interpreters",
-    }
-    for name in BUCKETS:
-        assert parse_dir_name(bucket_dir_name(name)) == (name, BUCKETS[name])
-    assert bucket_dir_name("wheels-built") == "wheels-built-v1"
-    assert parse_dir_name("wheels-built-v0") == ("wheels-built", 0)
-    assert parse_dir_name("wheels") is None
-    assert parse_dir_name("selfcheck-v1") is None
-    with pytest.raises(ValueError, match="unknown cache bucket"):
-        bucket_dir_name("nope")

@@ -68,3 +68,31 @@ def test_prune_removes_old_versions_leftovers_and_broken_archives(tmp_path: Path
     assert cache.read_bytes("http", make_key("a")) == b"x" * 100
     assert cache.lookup_file("archives", make_key("c"), "c.whl") is not None
     assert prune(cache.root, min_age=0).removed == (fresh,)
+
+
+def test_a_cache_shared_with_pip_keeps_pips_http_v2(tmp_path: Path) -> None:
+    cache = _populate(tmp_path)
+    pips = tmp_path / "http-v2" / "a" / "b"  # pip >= 23.3's HTTP cache, in a shared cache-dir
+    pips.mkdir(parents=True)
+    (pips / "entry.body").write_bytes(b"pip's")
+    assert prune(cache.root).removed == ()
+    assert {b.path.name for b in cache_info(cache.root).buckets} == {
+        "http-v1",
+        "metadata-v1",
+        "archives-v1",
+    }
+    clean(cache.root, "http")
+    clean(cache.root)
+    assert (pips / "entry.body").read_bytes() == b"pip's"
+
+
+def test_info_counts_entries_of_unsharded_and_one_level_buckets(tmp_path: Path) -> None:
+    (tmp_path / "interpreters-v2").mkdir()
+    (tmp_path / "interpreters-v2" / "0123abcd.json").write_text("{}")
+    (tmp_path / "noop-v1").mkdir()
+    (tmp_path / "noop-v1" / "feed.verdict").write_bytes(b"v")
+    (tmp_path / "noop-v1" / ".feed.verdict.x.tmp").write_bytes(b"half")
+    (tmp_path / "http-v1" / "0d").mkdir(parents=True)
+    (tmp_path / "http-v1" / "0d" / ("0d" + "e" * 62)).write_bytes(b"page")
+    entries = {b.name: b.entries for b in cache_info(tmp_path).buckets}
+    assert entries == {"interpreters": 1, "noop": 1, "http": 1}
