@@ -12,15 +12,15 @@ import json
 import sys
 from typing import TextIO
 
-from pinset.requirements.redaction import redact
+from pinset.redaction import redact_text
 
 
 def redacted(value: object) -> object:
     """``value`` (JSON data) with the credentials of every URL in every string hidden."""
     if isinstance(value, str):
-        return redact(value)
+        return redact_text(value)
     if isinstance(value, dict):
-        return {redact(str(k)): redacted(v) for k, v in value.items()}
+        return {redact_text(str(k)): redacted(v) for k, v in value.items()}
     if isinstance(value, list | tuple):
         return [redacted(v) for v in value]
     return value

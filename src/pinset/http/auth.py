@@ -10,9 +10,8 @@ Where credentials come from, in order (the first that gives a password wins):
 
 Credentials are bound to an *origin* ``(host, port)``; the client sends them to that origin only.
 
-Redaction: :func:`redact_url` keeps the user name and replaces the password with ``****``; a
-userinfo with no password (a token) becomes ``****``. :func:`redact_text` does that for every
-URL inside free text. Every URL pinset shows goes through one of them.
+Redaction of URLs and text is :mod:`pinset.redaction`'s; :meth:`CredentialStore.scrub` adds
+every secret value seen in the run to it.
 """
 
 from __future__ import annotations
@@ -21,7 +20,6 @@ import base64
 import importlib
 import netrc
 import os
-import re
 import threading
 import urllib.parse
 from collections.abc import Mapping
@@ -29,12 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
 
-REDACTED = "****"
-
-# scheme://userinfo@ — the userinfo runs to the last "@" before the end of the authority.
-_URL_USERINFO = re.compile(
-    r"(?P<scheme>\b[A-Za-z][A-Za-z0-9+.\-]*://)(?P<userinfo>[^\s/?#@]*(?:@[^\s/?#@]*)*)@"
-)
+from pinset.redaction import REDACTED, redact_text
 
 _DEFAULT_PORTS: Mapping[str, int] = MappingProxyType({"http": 80, "https": 443})
 
@@ -56,39 +49,6 @@ class Credentials:
 
 
 Origin = tuple[str, int | None]
-
-
-def _redact_userinfo(userinfo: str) -> str:
-    user, sep, _password = userinfo.partition(":")
-    if not sep:
-        return REDACTED
-    return f"{user}:{REDACTED}"
-
-
-def redact_url(url: str) -> str:
-    """``url`` with any password replaced by ``****`` (a password-less userinfo entirely)."""
-    scheme, sep, rest = url.partition("://")
-    if not sep:
-        return url
-    end = len(rest)
-    for stop in "/?#":
-        pos = rest.find(stop)
-        if pos != -1:
-            end = min(end, pos)
-    authority, tail = rest[:end], rest[end:]
-    userinfo, at, hostport = authority.rpartition("@")
-    if not at:
-        return url
-    return f"{scheme}://{_redact_userinfo(userinfo)}@{hostport}{tail}"
-
-
-def redact_text(text: str) -> str:
-    """``text`` with the userinfo of every ``scheme://user:pass@`` URL in it redacted."""
-
-    def repl(match: re.Match[str]) -> str:
-        return f"{match['scheme']}{_redact_userinfo(match['userinfo'])}@"
-
-    return _URL_USERINFO.sub(repl, text)
 
 
 def split_credentials(url: str) -> tuple[str, Credentials | None]:

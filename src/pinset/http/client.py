@@ -23,12 +23,13 @@ from types import MappingProxyType, TracebackType
 from typing import TypeVar
 
 from pinset.errors import NetworkError
-from pinset.http.auth import CredentialStore, redact_url, split_credentials
+from pinset.http.auth import CredentialStore, split_credentials
 from pinset.http.cache import CacheEntry, CorruptEntry, HttpCache, cache_key, is_storable
 from pinset.http.config import HttpConfig
 from pinset.http.download import CHUNK, DownloadResult, Progress, file_chunks, stream_into
 from pinset.http.tls import is_secure_origin
 from pinset.http.transport import Opened, Transport
+from pinset.redaction import redact_url
 
 __all__ = ["DownloadListener", "DownloadResult", "HttpClient", "HttpConfig", "Response"]
 

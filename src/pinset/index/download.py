@@ -18,10 +18,10 @@ from pathlib import Path
 
 from pinset.dists import Candidate
 from pinset.errors import IntegrityError
-from pinset.http.auth import redact_url
 from pinset.http.download import DownloadResult
 from pinset.index.sources import IndexClient
 from pinset.links import Link
+from pinset.redaction import redact_url
 
 STRENGTH = ("sha512", "sha384", "sha256", "sha224", "sha1", "md5")
 """Hash algorithms an index may announce, strongest first."""

@@ -28,7 +28,6 @@ from packaging.version import InvalidVersion, Version
 from pinset._once import OncePerKey
 from pinset.dists import Candidate
 from pinset.errors import ResolutionError
-from pinset.http.auth import redact_url
 from pinset.index.evaluate import (
     BinaryPolicy,
     LinkEvaluator,
@@ -43,6 +42,7 @@ from pinset.index.evaluate import (
 from pinset.index.find_links import FlatLinks, collect
 from pinset.index.sources import IndexClient, ProjectPage, fetch_project_page
 from pinset.links import Link
+from pinset.redaction import redact_url
 
 PYPI_SIMPLE = "https://pypi.org/simple"
 

@@ -29,7 +29,6 @@ from packaging.version import InvalidVersion, Version
 
 from pinset.dists import Candidate
 from pinset.errors import IntegrityError, NetworkError
-from pinset.http.auth import redact_url
 from pinset.index.download import download_candidate, index_hashes
 from pinset.index.lazy_zip import (
     MAX_MEMBER,
@@ -41,6 +40,7 @@ from pinset.index.lazy_zip import (
     read_member,
 )
 from pinset.index.sources import IndexClient, IndexResponse, local_path
+from pinset.redaction import redact_url
 
 _CONTENT_RANGE = re.compile(r"bytes (\d+)-(\d+)/(\d+)")
 

@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from pinset.cache import default_cache_dir
-from pinset.http.auth import redact_text
+from pinset.redaction import redact_text
 from pinset.settings import (
     ConfigFile,
     Settings,

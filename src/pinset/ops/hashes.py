@@ -98,7 +98,7 @@ def check_pins(
         if hashes.get(candidate.name):
             continue
         digest = sha256_of(candidate)
-        from pinset.http.auth import redact_url
+        from pinset.redaction import redact_url
 
         pin = (
             redact_url(candidate.link.url)

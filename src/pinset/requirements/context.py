@@ -6,11 +6,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from pinset.errors import Diagnostic, Location, Severity
+from pinset.redaction import redact_at, redact_text
 from pinset.requirements.lines import LogicalLine
 from pinset.requirements.model import Requirement
 from pinset.requirements.options import LineOptions
 from pinset.requirements.parser import Place
-from pinset.requirements.redaction import redact, redact_at
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,10 +52,10 @@ def diagnostic(
         source, column = redact_at(source, column)
     return Diagnostic(
         severity,
-        redact(message),
-        where=Location(redact(ctx.display), lineno, column),
+        redact_text(message),
+        where=Location(redact_text(ctx.display), lineno, column),
         source_line=source,
-        hint=redact(hint) if hint else hint,
+        hint=redact_text(hint) if hint else hint,
         code=code,
     )
 

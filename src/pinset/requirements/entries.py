@@ -7,6 +7,7 @@ This is where pip's per-line rules live: which options count on which kind of li
 from __future__ import annotations
 
 from pinset.errors import Diagnostic, Location, Severity
+from pinset.redaction import redact_at
 from pinset.requirements.checks import check_constraint, check_digests, valid_trusted_host
 from pinset.requirements.context import (
     FileContext,
@@ -27,7 +28,6 @@ from pinset.requirements.options import (
 )
 from pinset.requirements.parser import Parts, parse_editable, parse_line_requirement
 from pinset.requirements.problems import Finding, LineProblem
-from pinset.requirements.redaction import redact_at
 
 _REQUIREMENT_DESTS = frozenset({"hashes", "config_settings"}) | frozenset(FORMAT_DESTS)
 _EDITABLE_DESTS = frozenset({"config_settings", "editables"}) | frozenset(FORMAT_DESTS)

@@ -20,13 +20,13 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from pinset.errors import Diagnostic, Location, PinsetError, RequirementsError, Severity
+from pinset.redaction import redact_text
 from pinset.requirements.context import FileContext, LineResult, diagnostic
 from pinset.requirements.entries import read_line
 from pinset.requirements.lines import DecodeError, LogicalLine, decode, logical_lines
 from pinset.requirements.merge import OptionState
 from pinset.requirements.model import IncludedFile, Requirement, RequirementsFile
 from pinset.requirements.parser import Place
-from pinset.requirements.redaction import redact
 
 Fetch = Callable[[str], str]
 """Returns the text at a URL, raising :class:`pinset.errors.PinsetError` when it cannot."""
@@ -184,10 +184,10 @@ class _Reader:
         self.diagnostics.append(
             Diagnostic(
                 Severity.ERROR,
-                redact(message),
+                redact_text(message),
                 where=_redacted_where(source.included_from),
                 source_line=source.included_line,
-                hint=redact(hint) if hint else hint,
+                hint=redact_text(hint) if hint else hint,
                 code=code,
             )
         )
@@ -209,7 +209,7 @@ class _Reader:
 def _redacted_where(where: Location | None) -> Location | None:
     if where is None:
         return None
-    return Location(redact(where.file), where.line, where.column)
+    return Location(redact_text(where.file), where.line, where.column)
 
 
 def _internal(ctx: FileContext, line: LogicalLine, exc: Exception) -> Diagnostic:

@@ -21,11 +21,11 @@ from pathlib import Path
 from pinset.cache import Cache, make_key
 from pinset.dists import Candidate, LocalWheel
 from pinset.errors import IntegrityError, NetworkError
-from pinset.http.auth import redact_url
 from pinset.http.client import HttpClient
 from pinset.index.download import download_candidate, index_hashes, user_hashes
 from pinset.index.sources import local_path
 from pinset.install.wheelfile import UnpackedWheel, lookup_unpacked, unpack_cached
+from pinset.redaction import redact_url
 from pinset.session.archives import archive_key, ensure_archive, index_sha256
 from pinset.session.source import needs_build
 

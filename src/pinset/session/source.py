@@ -35,12 +35,12 @@ from pinset._once import OncePerKey
 from pinset.cache import Cache, make_key
 from pinset.dists import Candidate, InstalledDist
 from pinset.errors import BuildError, PinsetError
-from pinset.http.auth import redact_url
 from pinset.http.client import HttpClient
 from pinset.index.evaluate import BinaryPolicy, Rejection, TargetPython, evaluate_link, link_project
 from pinset.index.finder import Finder, FoundCandidates
 from pinset.index.metadata import fetch_metadata, metadata_from_wheel
 from pinset.links import Link, filename_from_url
+from pinset.redaction import redact_url
 from pinset.requirements.model import Requirement
 from pinset.session.archives import ensure_archive, index_sha256
 from pinset.session.metadata import CoreMetadata, installed_metadata

@@ -1,13 +1,9 @@
-"""Redaction, credential parsing, .netrc, and the per-origin credential store."""
+"""Credential parsing, .netrc, and the per-origin credential store."""
 
 from __future__ import annotations
 
 import base64
 from pathlib import Path
-
-import pytest
-from hypothesis import given
-from hypothesis import strategies as st
 
 from pinset.http.auth import (
     Credentials,
@@ -15,59 +11,8 @@ from pinset.http.auth import (
     netrc_credentials,
     netrc_path,
     origin_of,
-    redact_text,
-    redact_url,
     split_credentials,
 )
-
-
-@pytest.mark.parametrize(
-    ("url", "shown"),
-    [
-        ("https://user:secret@host/x", "https://user:****@host/x"),
-        ("https://token@host/simple/", "https://****@host/simple/"),
-        ("https://user:@host/", "https://user:****@host/"),
-        ("https://u:p%40ss@host:8443/a?b=c#d", "https://u:****@host:8443/a?b=c#d"),
-        ("https://u:p@ss@host/x", "https://u:****@host/x"),
-        ("https://host/path@not-userinfo", "https://host/path@not-userinfo"),
-        ("https://host/x", "https://host/x"),
-        ("git+https://u:tok@github.com/o/r.git@v1", "git+https://u:****@github.com/o/r.git@v1"),
-        ("/local/path", "/local/path"),
-    ],
-)
-def test_redact_url(url: str, shown: str) -> None:
-    assert redact_url(url) == shown
-
-
-def test_redact_text_redacts_every_url() -> None:
-    text = (
-        "could not fetch https://a:pw1@one.example/simple/ (redirected from "
-        "http://tok2@two.example:81/x), see https://three.example/y and mail me@example.org"
-    )
-    assert redact_text(text) == (
-        "could not fetch https://a:****@one.example/simple/ (redirected from "
-        "http://****@two.example:81/x), see https://three.example/y and mail me@example.org"
-    )
-
-
-# valid userinfo never holds whitespace or control characters (they must be percent-encoded)
-userinfo_text = st.text(
-    alphabet=st.characters(
-        blacklist_categories=("Zs", "Zl", "Zp", "Cc"), blacklist_characters="/?#"
-    ),
-    min_size=1,
-)
-
-
-@given(user=userinfo_text.filter(lambda u: ":" not in u), password=userinfo_text)
-def test_redaction_never_shows_the_password(user: str, password: str) -> None:
-    url = f"https://{user}:{password}@index.example/simple/pkg/"
-    shown = redact_url(url)
-    assert shown.endswith("@index.example/simple/pkg/")
-    assert shown.startswith("https://")
-    assert "****" in shown
-    in_text = redact_text(f"error: {url} failed")
-    assert in_text == f"error: {shown} failed"
 
 
 def test_split_credentials_decodes_and_strips() -> None:
