@@ -2,13 +2,27 @@
 
 from __future__ import annotations
 
+import marshal
 from pathlib import Path
 
 import pytest
 
-from pinset.ops.noop_verdict import lookup, record
+from pinset.buckets import bucket_dir_name
+from pinset.ops.noop_verdict import Verdict, key, lookup, record
 
 ENV = {"HOME": "/nonexistent", "VIRTUAL_ENV": "/venv"}
+
+
+def verdict(*files: str, verbosity: int = 0) -> Verdict:
+    return Verdict(
+        files=files,
+        stats=[],
+        site_dirs=[],
+        verbosity=verbosity,
+        audited=1,
+        location="/venv",
+        python_version="3.12.1",
+    )
 
 
 @pytest.mark.parametrize(
@@ -31,33 +45,49 @@ ENV = {"HOME": "/nonexistent", "VIRTUAL_ENV": "/venv"}
     ],
 )
 def test_command_lines_that_are_never_remembered(argv: list[str], tmp_path: Path) -> None:
-    facts = {"files": [], "stats": [], "site_dirs": [], "verbosity": 0, "audited": 1}
-    assert not record(argv, ENV, str(tmp_path), str(tmp_path), facts)
-    assert not (tmp_path / "noop-v1").exists()
+    assert not record(argv, ENV, str(tmp_path), str(tmp_path), verdict())
+    assert not (tmp_path / bucket_dir_name("noop")).exists()
 
 
 def test_a_remembered_verdict_holds_until_a_file_it_read_changes(tmp_path: Path) -> None:
     req = tmp_path / "r.txt"
     req.write_text("app\n")
     argv = ["install", "-q", "--python", "/venv/bin/python", "-r", "r.txt", "--cache-dir", "c"]
-    facts = {"files": [str(req)], "stats": [], "site_dirs": [], "verbosity": -1, "audited": 1}
-    assert record(argv, ENV, str(tmp_path), str(tmp_path / "c"), facts)
+    assert record(argv, ENV, str(tmp_path), str(tmp_path / "c"), verdict(str(req), verbosity=-1))
     found = lookup(argv, ENV, str(tmp_path))
     assert found is not None
-    assert found["audited"] == 1
+    assert (found.files, found.audited, found.verbosity) == ((str(req),), 1, -1)
+    assert (found.location, found.python_version) == ("/venv", "3.12.1")
     assert lookup(argv, {**ENV, "PIP_INDEX_URL": "http://127.0.0.1:1/"}, str(tmp_path)) is None
     req.write_text("app\nlib\n")
     assert lookup(argv, ENV, str(tmp_path)) is None
 
 
 def test_no_target_named_means_no_verdict(tmp_path: Path) -> None:
-    facts = {"files": [], "stats": [], "site_dirs": [], "verbosity": 0, "audited": 1}
-    assert not record(["install", "app"], {"HOME": "/x"}, str(tmp_path), str(tmp_path), facts)
+    assert not record(["install", "app"], {"HOME": "/x"}, str(tmp_path), str(tmp_path), verdict())
 
 
 def test_a_file_using_variables_is_never_remembered(tmp_path: Path) -> None:
     req = tmp_path / "r.txt"
     req.write_text("app==${APP_VERSION}\n")
     argv = ["install", "--python", "/venv/bin/python", "-r", "r.txt"]
-    facts = {"files": [str(req)], "stats": [], "site_dirs": [], "verbosity": 0, "audited": 1}
-    assert not record(argv, ENV, str(tmp_path), str(tmp_path), facts)
+    assert not record(argv, ENV, str(tmp_path), str(tmp_path), verdict(str(req)))
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        ["not", "a", "dict"],
+        {"files": 5, "stats": [], "site_dirs": [], "verbosity": 0, "audited": 1},
+        {"files": [1], "stats": [], "site_dirs": [], "verbosity": 0, "audited": 1},
+        {"files": [], "stats": [], "site_dirs": [], "verbosity": "0", "audited": 1},
+        {"files": [], "stats": [], "site_dirs": [], "verbosity": 0, "audited": True},
+        {"files": [], "stats": [], "site_dirs": [], "verbosity": 0, "audited": 1},
+    ],
+)
+def test_a_damaged_or_foreign_verdict_file_is_no_verdict(body: object, tmp_path: Path) -> None:
+    argv = ["install", "--python", "/venv/bin/python", "-r", "r.txt", "--cache-dir", "c"]
+    path = tmp_path / "c" / bucket_dir_name("noop") / (key(argv, ENV, str(tmp_path)) + ".verdict")
+    path.parent.mkdir(parents=True)
+    path.write_bytes(marshal.dumps(body))  # type: ignore[arg-type]
+    assert lookup(argv, ENV, str(tmp_path)) is None

@@ -21,17 +21,14 @@ def reuse_verdict(arguments: Sequence[str]) -> int | None:
     from pinset.ops.noop_verdict import lookup
 
     try:
-        body = lookup(arguments, os.environ, os.getcwd())
+        verdict = lookup(arguments, os.environ, os.getcwd())
     except (OSError, ValueError, TypeError):
         return None
-    if body is None:
+    if verdict is None:
         return None
-    verbosity = body.get("verbosity")
-    count = body.get("audited")
-    if not isinstance(verbosity, int) or not isinstance(count, int):
-        return None
+    verbosity, count = verdict.verbosity, verdict.audited
     if verbosity >= 0:
-        where = f"{body.get('location')} (Python {body.get('python_version')})"
+        where = f"{verdict.location} (Python {verdict.python_version})"
         print(
             f"Already satisfied: checked {count} package{'s' if count != 1 else ''} in "
             f"{where} in {_elapsed(time.perf_counter() - started)}",

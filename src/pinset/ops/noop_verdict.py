@@ -41,6 +41,63 @@ _ENV_NAMES = frozenset(
     | {"ALLUSERSPROFILE", "PATH", "CONDA_PREFIX"}
 )
 _DIST_SUFFIXES = (".dist-info", ".egg-info", ".egg-link", ".pth")
+_LISTS = ("files", "stats", "site_dirs")
+_INTS = ("verbosity", "audited")
+_TEXTS = ("location", "python_version")
+
+
+class Verdict:
+    """What a satisfied run printed, and what its answer was read from: the typed form of a
+    verdict file's body, passed between ``cli`` and this module.
+
+    ``files``: requirements files with their includes (their contents are digested);
+    ``stats``: configuration files, the interpreter, ``pyvenv.cfg`` (their stat);
+    ``site_dirs``: the scanned site directories (their entries); ``verbosity``, ``audited``,
+    ``location``, ``python_version``: what the run printed. A plain class with slots: this
+    module runs before argparse, and ``dataclasses`` or ``typing`` would cost more than the
+    whole answer.
+    """
+
+    __slots__ = (*_LISTS, *_INTS, *_TEXTS)
+
+    def __init__(
+        self,
+        *,
+        files: Sequence[str],
+        stats: Sequence[str],
+        site_dirs: Sequence[str],
+        verbosity: int,
+        audited: int,
+        location: str,
+        python_version: str,
+    ) -> None:
+        self.files = tuple(files)
+        self.stats = tuple(stats)
+        self.site_dirs = tuple(site_dirs)
+        self.verbosity = verbosity
+        self.audited = audited
+        self.location = location
+        self.python_version = python_version
+
+    def body(self) -> dict[str, object]:
+        """The marshalled form (plain tuples, ints and strings)."""
+        return {name: getattr(self, name) for name in self.__slots__}
+
+    @classmethod
+    def from_body(cls, body: object) -> Verdict | None:
+        """The verdict a file held, or None when it is not one (a damaged or foreign file)."""
+        if not isinstance(body, dict):
+            return None
+        lists = [body.get(name) for name in _LISTS]
+        if not all(
+            isinstance(v, (list, tuple)) and all(isinstance(s, str) for s in v) for v in lists
+        ):
+            return None
+        if not all(type(body.get(name)) is int for name in _INTS):
+            return None
+        if not all(isinstance(body.get(name), str) for name in _TEXTS):
+            return None
+        return cls(**{name: body[name] for name in cls.__slots__})
 
 
 def _is_flag(token: str) -> bool:
@@ -162,20 +219,17 @@ def _expands(path: str) -> bool:
         return True
 
 
-def state(body: Mapping[str, object]) -> str:
+def state(verdict: Verdict) -> str:
     """The digest of what a verdict's answer was read from, as it is now."""
-    files = [str(f) for f in body.get("files", [])]  # type: ignore[attr-defined]
-    stats = [str(f) for f in body.get("stats", [])]  # type: ignore[attr-defined]
-    sites = [str(f) for f in body.get("site_dirs", [])]  # type: ignore[attr-defined]
     material = [
-        [(f, _content(f)) for f in files],
-        [(p, _stat(p), _lstat(p)) for p in stats],
-        [(d, _site(d)) for d in sites],
+        [(f, _content(f)) for f in verdict.files],
+        [(p, _stat(p), _lstat(p)) for p in verdict.stats],
+        [(d, _site(d)) for d in verdict.site_dirs],
     ]
     return hashlib.sha256(repr(material).encode()).hexdigest()
 
 
-def lookup(argv: Sequence[str], environ: Mapping[str, str], cwd: str) -> dict[str, object] | None:
+def lookup(argv: Sequence[str], environ: Mapping[str, str], cwd: str) -> Verdict | None:
     """The verdict for this run when one exists and still holds, else None."""
     if not argv or argv[0] != "install":
         return None
@@ -188,9 +242,10 @@ def lookup(argv: Sequence[str], environ: Mapping[str, str], cwd: str) -> dict[st
             body = marshal.loads(fh.read())
     except (OSError, ValueError, EOFError, TypeError):
         return None
-    if not isinstance(body, dict) or body.get("state") != state(body):
+    verdict = Verdict.from_body(body)
+    if verdict is None or body.get("state") != state(verdict):
         return None
-    return body
+    return verdict
 
 
 def record(
@@ -198,18 +253,17 @@ def record(
     environ: Mapping[str, str],
     cwd: str,
     cache_root: str,
-    facts: Mapping[str, object],
+    verdict: Verdict,
 ) -> bool:
-    """Write the verdict of a satisfied run (``facts``: files, stats, site_dirs, verbosity,
-    audited, location, python_version); False when this run is not one to remember."""
+    """Write the verdict of a satisfied run; False when this run is not one to remember."""
     pairs = _options(argv)
-    files = [str(f) for f in facts.get("files", [])]  # type: ignore[attr-defined]
+    files = verdict.files
     if pairs is None or not _eligible(pairs, environ) or any("://" in f for f in files):
         return False
     if any(_expands(f) for f in files):
         return False  # ${VAR} may read any variable, and only some are in the key
-    body = dict(facts)
-    body["state"] = state(body)
+    body = verdict.body()
+    body["state"] = state(verdict)
     from pathlib import Path
 
     from pinset._fs import atomic_write_bytes

@@ -225,7 +225,7 @@ def _remember(args: argparse.Namespace, settings: Any, result: Any) -> None:
     if settings.no_cache_dir.value:
         return
     from pinset.cache import cache_root
-    from pinset.ops.noop_verdict import record
+    from pinset.ops.noop_verdict import Verdict, record
     from pinset.settings import config_paths
 
     paths = config_paths(os.environ)
@@ -233,18 +233,18 @@ def _remember(args: argparse.Namespace, settings: Any, result: Any) -> None:
     if os.environ.get("PIP_CONFIG_FILE"):
         configs.append(os.environ["PIP_CONFIG_FILE"])
     pythons = [str(result.python), *(v for v in [settings.python.value] if v)]
-    facts = {
-        "files": list(result.sources),
-        "stats": [*configs, *pythons, str(result.location / "pyvenv.cfg")],
-        "site_dirs": [str(d) for d in result.site_dirs],
-        "verbosity": settings.verbosity,
-        "audited": result.audited if result.satisfied else result.now_satisfied,
-        "location": str(result.location),
-        "python_version": result.python_version,
-    }
+    verdict = Verdict(
+        files=[str(f) for f in result.sources],
+        stats=[*configs, *pythons, str(result.location / "pyvenv.cfg")],
+        site_dirs=[str(d) for d in result.site_dirs],
+        verbosity=settings.verbosity,
+        audited=result.audited if result.satisfied else result.now_satisfied,
+        location=str(result.location),
+        python_version=result.python_version,
+    )
     root = str(cache_root(settings.cache_dir.value))
     try:
-        record(argv, os.environ, os.getcwd(), root, facts)
+        record(argv, os.environ, os.getcwd(), root, verdict)
     except OSError:
         return  # a cache that cannot be written: the next run just checks again
 
