@@ -13,18 +13,24 @@ def _elapsed(seconds: float) -> str:
     return f"{seconds:.2f}s" if seconds < 60 else f"{int(seconds // 60)}m{seconds % 60:04.1f}s"
 
 
+def _verbose(arguments: Sequence[str]) -> bool:
+    return any(a == "--verbose" or (a.startswith("-v") and set(a[1:]) == {"v"}) for a in arguments)
+
+
 def reuse_verdict(arguments: Sequence[str]) -> int | None:
     """Print what a satisfied run prints and return 0 when a verdict still holds."""
     if not arguments or arguments[0] != "install":
         return None
     started = time.perf_counter()
-    from pinset.ops.noop_verdict import lookup
+    from pinset.ops.noop_verdict import find
 
     try:
-        verdict = lookup(arguments, os.environ, os.getcwd())
-    except (OSError, ValueError, TypeError):
-        return None
-    if verdict is None:
+        verdict = find(arguments, os.environ, os.getcwd())
+    except (OSError, ValueError, TypeError) as exc:
+        verdict = f"it could not be read ({exc})"
+    if isinstance(verdict, str):
+        if _verbose(arguments):
+            print(f"no-op verdict not used: {verdict}", file=sys.stderr)
         return None
     verbosity, count = verdict.verbosity, verdict.audited
     if verbosity >= 0:

@@ -219,33 +219,60 @@ def _expands(path: str) -> bool:
         return True
 
 
+def _parts(verdict: Verdict) -> list[tuple[str, str]]:
+    """Each thing the answer was read from, with a digest of its state now."""
+    parts = [(f, repr(_content(f))) for f in verdict.files]
+    parts += [(p, repr((_stat(p), _lstat(p)))) for p in verdict.stats]
+    parts += [(d, repr(_site(d))) for d in verdict.site_dirs]
+    return [(path, hashlib.sha256(text.encode()).hexdigest()) for path, text in parts]
+
+
 def state(verdict: Verdict) -> str:
     """The digest of what a verdict's answer was read from, as it is now."""
-    material = [
-        [(f, _content(f)) for f in verdict.files],
-        [(p, _stat(p), _lstat(p)) for p in verdict.stats],
-        [(d, _site(d)) for d in verdict.site_dirs],
-    ]
-    return hashlib.sha256(repr(material).encode()).hexdigest()
+    return hashlib.sha256(repr(_parts(verdict)).encode()).hexdigest()
 
 
-def lookup(argv: Sequence[str], environ: Mapping[str, str], cwd: str) -> Verdict | None:
-    """The verdict for this run when one exists and still holds, else None."""
+def find(argv: Sequence[str], environ: Mapping[str, str], cwd: str) -> Verdict | str:
+    """The verdict for this run when one exists and still holds, else why not (for ``-v``)."""
     if not argv or argv[0] != "install":
-        return None
+        return "not an install"
     pairs = _options(argv)
-    if pairs is None or not _eligible(pairs, environ):
-        return None
+    if pairs is None:
+        return "an option that always runs the full check"
+    if not _eligible(pairs, environ):
+        return "the target or a requirements file is not pinned down by path"
     path = os.path.join(verdict_dir(pairs, environ, cwd), key(argv, environ, cwd) + ".verdict")
     try:
         with open(path, "rb") as fh:
             body = marshal.loads(fh.read())
-    except (OSError, ValueError, EOFError, TypeError):
-        return None
+    except OSError:
+        return "none recorded for this command line, directory and environment"
+    except (ValueError, EOFError, TypeError):
+        body = None
     verdict = Verdict.from_body(body)
-    if verdict is None or body.get("state") != state(verdict):
-        return None
-    return verdict
+    if verdict is None:
+        return "the recorded verdict is damaged"
+    return _still_holds(verdict, body)
+
+
+def _still_holds(verdict: Verdict, body: Mapping[str, object]) -> Verdict | str:
+    """``verdict`` when nothing it was read from changed, else the first thing that did."""
+    now = _parts(verdict)
+    if body.get("state") == hashlib.sha256(repr(now).encode()).hexdigest():
+        return verdict
+    before = body.get("parts")
+    if isinstance(before, (list, tuple)):
+        recorded = {tuple(x) for x in before if isinstance(x, (list, tuple))}
+        changed = [p for p, digest in now if (p, digest) not in recorded]
+        if changed:
+            return f"{changed[0]} changed since the last check"
+    return "what the last check read has changed"
+
+
+def lookup(argv: Sequence[str], environ: Mapping[str, str], cwd: str) -> Verdict | None:
+    """The verdict for this run when one exists and still holds, else None."""
+    found = find(argv, environ, cwd)
+    return None if isinstance(found, str) else found
 
 
 def record(
@@ -263,7 +290,9 @@ def record(
     if any(_expands(f) for f in files):
         return False  # ${VAR} may read any variable, and only some are in the key
     body = verdict.body()
-    body["state"] = state(verdict)
+    parts = _parts(verdict)
+    body["state"] = hashlib.sha256(repr(parts).encode()).hexdigest()
+    body["parts"] = parts
     from pathlib import Path
 
     from pinset._fs import atomic_write_bytes
