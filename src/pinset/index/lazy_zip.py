@@ -18,11 +18,15 @@ import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
 
-EOCD_SIG = b"PK\x05\x06"
-ZIP64_LOCATOR_SIG = b"PK\x06\x07"
-ZIP64_EOCD_SIG = b"PK\x06\x06"
-CENTRAL_SIG = b"PK\x01\x02"
-LOCAL_SIG = b"PK\x03\x04"
+from pinset.zipformat import (
+    CENTRAL_SIG,
+    EOCD_SIG,
+    LOCAL_SIG,
+    ZIP64_EOCD_SIG,
+    ZIP64_LOCATOR_SIG,
+    zip64_extra,
+)
+
 TAIL_BYTES = 64 * 1024 + 22 + 20 + 56
 MAX_CENTRAL_DIR = 64 * 1024 * 1024
 MAX_MEMBER = 32 * 1024 * 1024
@@ -85,23 +89,6 @@ def _zip64_bounds(tail: Tail, eocd_at: int) -> tuple[int, int, int]:
     return cd_offset, cd_size, entries
 
 
-def _zip64_extra(extra: bytes, sizes: list[int]) -> list[int]:
-    """Replace 0xFFFFFFFF values in (size, compressed, offset) from the ZIP64 extra field."""
-    pos = 0
-    while pos + 4 <= len(extra):
-        tag, length = struct.unpack("<HH", extra[pos : pos + 4])
-        body = extra[pos + 4 : pos + 4 + length]
-        if tag == 1:
-            values = [v for (v,) in struct.iter_unpack("<Q", body[: len(body) // 8 * 8])]
-            out = list(sizes)
-            for i, current in enumerate(sizes):
-                if current == 0xFFFFFFFF and values:
-                    out[i] = values.pop(0)
-            return out
-        pos += 4 + length
-    return sizes
-
-
 def parse_directory(data: bytes, entries: int) -> list[Member]:
     members: list[Member] = []
     pos = 0
@@ -114,7 +101,7 @@ def parse_directory(data: bytes, entries: int) -> list[Member]:
         name_end = pos + 46 + name_len
         name = data[pos + 46 : name_end].decode("utf-8", errors="replace")
         extra = data[name_end : name_end + extra_len]
-        usize, csize, offset = _zip64_extra(extra, [usize, csize, offset])
+        (usize, csize, offset), _ = zip64_extra(extra, [usize, csize, offset])
         members.append(Member(name, method, crc, csize, usize, offset))
         pos = name_end + extra_len + comment_len
     return members
@@ -142,7 +129,11 @@ def read_member(member: Member, size: int, fetch: Fetch) -> bytes:
     chunk = fetch(member.header_offset, end)
     if chunk[:4] != LOCAL_SIG or len(chunk) < 30:
         raise ZipFormatError("corrupt local header")
-    name_len, extra_len = struct.unpack("<HH", chunk[26:30])
+    method, name_len, extra_len = struct.unpack("<H16xHH", chunk[8:30])
+    if chunk[30 : 30 + name_len].decode("utf-8", "replace") != member.name or (
+        method != member.method
+    ):
+        raise ZipFormatError(f"{member.name}: local header and central directory disagree")
     start = 30 + name_len + extra_len
     stop = start + member.compressed_size
     if member.header_offset + stop > size:
