@@ -131,8 +131,10 @@ def check_file(path: Path) -> list[CentralEntry]:
             return check_archive(view)
 
 
-def find_end(view: Buffer) -> EndRecord:
-    """The end records of the archive in ``view``, checked to end the file exactly."""
+def find_end(view: Buffer, base: int = 0) -> EndRecord:
+    """The end records of the archive that ``view`` ends (``view`` holds the file from offset
+    ``base``: the whole file, or a tail of it), checked to end the file exactly. Positions
+    returned are offsets in the file."""
     size = len(view)
     start = max(0, size - EOCD_SIZE - MAX_COMMENT)
     pos = view[start:].rfind(EOCD_SIG)
@@ -152,8 +154,8 @@ def find_end(view: Buffer) -> EndRecord:
     if disk or cd_disk or on_disk != entries:
         raise ZipLayoutError("archives split over several disks are not supported")
     if _FULL32 in (cd_size, cd_offset) or entries == 0xFFFF or _has_locator(view, pos):
-        return _zip64_end(view, pos, (entries, cd_size, cd_offset))
-    return EndRecord(entries, cd_size, cd_offset, pos)
+        return _zip64_end(view, base, pos, (entries, cd_size, cd_offset))
+    return EndRecord(entries, cd_size, cd_offset, base + pos)
 
 
 def _outer_end(view: Buffer, start: int, last: int) -> bool:
@@ -175,14 +177,17 @@ def _has_locator(view: Buffer, eocd_at: int) -> bool:
     return at >= 0 and view[at : at + 4] == ZIP64_LOCATOR_SIG
 
 
-def _zip64_end(view: Buffer, eocd_at: int, plain: tuple[int, int, int]) -> EndRecord:
+def _zip64_end(view: Buffer, base: int, eocd_at: int, plain: tuple[int, int, int]) -> EndRecord:
     at = eocd_at - LOCATOR_SIZE
     if not _has_locator(view, eocd_at):
         raise ZipLayoutError("the ZIP64 end record locator is missing")
-    _, disk, record_at, disks = struct.unpack_from("<4sLQL", view, at)
+    _, disk, record_abs, disks = struct.unpack_from("<4sLQL", view, at)
     if disk != 0 or disks != 1:
         raise ZipLayoutError("archives split over several disks are not supported")
-    if record_at + ZIP64_EOCD_SIZE > at or view[record_at : record_at + 4] != (ZIP64_EOCD_SIG):
+    record_at = record_abs - base
+    if record_at < 0 or record_at + ZIP64_EOCD_SIZE > at:
+        raise ZipLayoutError("the ZIP64 end record is not where its locator says")
+    if view[record_at : record_at + 4] != ZIP64_EOCD_SIG:
         raise ZipLayoutError("the ZIP64 end record is not where its locator says")
     fields = struct.unpack_from("<4sQ2H2L4Q", view, record_at)
     record_size, disk, cd_disk, on_disk, entries, cd_size, cd_offset = (
@@ -197,12 +202,11 @@ def _zip64_end(view: Buffer, eocd_at: int, plain: tuple[int, int, int]) -> EndRe
     for small, large, full in zip(plain, (entries, cd_size, cd_offset), placeholders, strict=True):
         if small not in (full, large):
             raise ZipLayoutError("the ZIP64 end record disagrees with the end record")
-    return EndRecord(entries, cd_size, cd_offset, record_at)
+    return EndRecord(entries, cd_size, cd_offset, record_abs)
 
 
-def read_central(view: Buffer, end: EndRecord) -> list[CentralEntry]:
-    """The central directory's entries, checked to fill exactly the space the end records
-    give it, each name once."""
+def check_bounds(end: EndRecord) -> None:
+    """The central directory ends where the end records start, and is of a plausible size."""
     if end.cd_offset + end.cd_size < end.cd_end:
         extra = end.cd_end - end.cd_offset - end.cd_size
         raise ZipLayoutError(f"{extra} bytes precede the archive (a prefix or another archive)")
@@ -210,17 +214,26 @@ def read_central(view: Buffer, end: EndRecord) -> list[CentralEntry]:
         raise ZipLayoutError("the central directory overlaps the end records")
     if end.cd_size > MAX_CENTRAL_DIR or end.entries > end.cd_size // CENTRAL_SIZE:
         raise ZipLayoutError("the central directory is implausibly large")
+
+
+def read_central(view: Buffer, end: EndRecord, base: int = 0) -> list[CentralEntry]:
+    """The central directory's entries (``view`` holds the file from offset ``base``, at
+    least the whole directory), checked to fill exactly the space the end records give it,
+    each name once, none encrypted or compressed in a way zipfile cannot read."""
+    check_bounds(end)
     entries: list[CentralEntry] = []
     names: set[bytes] = set()
-    pos = end.cd_offset
+    pos, stop = end.cd_offset - base, end.cd_end - base
+    if pos < 0 or stop > len(view):
+        raise ZipLayoutError("the central directory is not in the bytes read")
     for _ in range(end.entries):
-        entry, pos = _central_entry(view, pos, end.cd_end)
+        entry, pos = _central_entry(view, pos, stop)
         if entry.name in names:
             raise ZipLayoutError(f"{entry.shown!r} is listed twice in the central directory")
         names.add(entry.name)
         _check_readable(entry)
         entries.append(entry)
-    if pos != end.cd_end:
+    if pos != stop:
         raise ZipLayoutError("the central directory holds more than its entries")
     return entries
 
