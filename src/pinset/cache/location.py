@@ -57,7 +57,10 @@ def open_cache(
 
 def unwritable(root: Path) -> str | None:
     """Why pinset cannot write into the cache at ``root`` (None when it can): the directory
-    and each existing bucket directory must take a new file."""
+    and each existing bucket directory (``sudo`` without ``-H`` leaves buckets owned by root
+    in a user's cache) must be writable. ``access(2)`` answers for read-only file systems,
+    immutable directories and permissions without touching the disk; a directory it refuses
+    is then tried with a real file, for the reason to show."""
     try:
         root.mkdir(parents=True, exist_ok=True)
         with os.scandir(root) as entries:
@@ -65,9 +68,10 @@ def unwritable(root: Path) -> str | None:
     except OSError as exc:
         return f"{exc.strerror or exc}: {exc.filename or root}"
     for directory in (root, *buckets):
-        why = _probe(directory)
-        if why is not None:
-            return why
+        if not os.access(directory, os.W_OK | os.X_OK):
+            why = _probe(directory)
+            if why is not None:
+                return why
     return None
 
 
