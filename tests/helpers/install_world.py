@@ -61,11 +61,14 @@ def run_pinset(
     cwd: Path | None = None,
     env: Mapping[str, str] | None = None,
     timeout: float = 180,
+    wrapper: Sequence[str] = (),
 ) -> subprocess.CompletedProcess[str]:
+    """The CLI as a subprocess (``wrapper``: a command that runs it, e.g.
+    :func:`tests.helpers.read_only.read_only_wrapper`)."""
     full = dict(os.environ, NO_COLOR="1")
     full.update(env or {})
     return subprocess.run(
-        [sys.executable, "-m", "pinset", *args],
+        [*wrapper, sys.executable, "-m", "pinset", *args],
         cwd=cwd,
         env=full,
         capture_output=True,

@@ -1,7 +1,15 @@
-"""Which directory is the cache, and the throwaway cache of ``--no-cache-dir``."""
+"""Which directory is the cache, whether this run may use it, and the throwaway cache of
+``--no-cache-dir``.
+
+A cache directory that cannot be written (a read-only file system, a directory owned by
+another user after ``sudo``, a file where the directory should be) is not an error: like pip,
+the run warns once and goes on as with ``--no-cache-dir``. :func:`usable_cache` is the one
+place that decides, at the start of a run, so no cache writer needs its own error handling.
+"""
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import shutil
 import tempfile
@@ -11,7 +19,11 @@ from pathlib import Path
 
 import platformdirs
 
+from pinset.buckets import parse_dir_name
 from pinset.cache.store import Cache
+from pinset.settings import Setting, Settings
+
+UNWRITABLE_SOURCE = "the cache directory cannot be written"
 
 
 def default_cache_dir() -> Path:
@@ -41,3 +53,49 @@ def open_cache(
         yield Cache(root, temporary=True)
     finally:
         shutil.rmtree(root, ignore_errors=True)
+
+
+def unwritable(root: Path) -> str | None:
+    """Why pinset cannot write into the cache at ``root`` (None when it can): the directory
+    and each existing bucket directory (``sudo`` without ``-H`` leaves buckets owned by root
+    in a user's cache) must be writable. ``access(2)`` answers for read-only file systems,
+    immutable directories and permissions without touching the disk; a directory it refuses
+    is then tried with a real file, for the reason to show."""
+    try:
+        root.mkdir(parents=True, exist_ok=True)
+        with os.scandir(root) as entries:
+            buckets = [Path(e.path) for e in entries if parse_dir_name(e.name) and e.is_dir()]
+    except OSError as exc:
+        return f"{exc.strerror or exc}: {exc.filename or root}"
+    for directory in (root, *buckets):
+        if not os.access(directory, os.W_OK | os.X_OK):
+            why = _probe(directory)
+            if why is not None:
+                return why
+    return None
+
+
+def _probe(directory: Path) -> str | None:
+    try:
+        fd, name = tempfile.mkstemp(dir=directory, prefix=".pinset-probe-", suffix=".tmp")
+        os.close(fd)
+        os.unlink(name)
+    except OSError as exc:
+        return f"{exc.strerror or exc}: {directory}"
+    return None
+
+
+def usable_cache(settings: Settings) -> tuple[Settings, str | None]:
+    """``settings`` for this run, with the cache disabled (as by ``--no-cache-dir``) when its
+    directory cannot be written, and then the warning to show (once)."""
+    if settings.no_cache_dir.value:
+        return settings, None
+    root = cache_root(settings.cache_dir.value)
+    why = unwritable(root)
+    if why is None:
+        return settings, None
+    off = Setting(True, UNWRITABLE_SOURCE)
+    warning = (
+        f"the cache directory {root} cannot be written ({why}); the cache is disabled for this run"
+    )
+    return dataclasses.replace(settings, no_cache_dir=off), warning

@@ -7,8 +7,12 @@ CRC-32 and the offset of its *local header*. So: fetch the tail, parse EOCD and 
 directory (fetching more if the directory starts before the tail), then fetch only the local
 header and compressed bytes of the wanted member, inflate and check its CRC.
 
-Every number read is bounds-checked against the file size; any inconsistency raises
-:class:`ZipFormatError` (callers fall back to downloading the whole file).
+The end records and the directory are parsed and checked by :mod:`pinset.zipformat`, as a
+whole wheel is before it is installed (the end record ends the file, no comment holding
+another archive, no prefix); the member's local header must name it with its method. Every
+number read is bounds-checked against the file size; any inconsistency raises
+:class:`ZipFormatError` (callers fall back to downloading the whole file, which the full check
+then refuses).
 """
 
 from __future__ import annotations
@@ -18,11 +22,8 @@ import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
 
-EOCD_SIG = b"PK\x05\x06"
-ZIP64_LOCATOR_SIG = b"PK\x06\x07"
-ZIP64_EOCD_SIG = b"PK\x06\x06"
-CENTRAL_SIG = b"PK\x01\x02"
-LOCAL_SIG = b"PK\x03\x04"
+from pinset.zipformat import LOCAL_SIG, ZipLayoutError, check_bounds, find_end, read_central
+
 TAIL_BYTES = 64 * 1024 + 22 + 20 + 56
 MAX_CENTRAL_DIR = 64 * 1024 * 1024
 MAX_MEMBER = 32 * 1024 * 1024
@@ -60,75 +61,22 @@ class Tail:
         return self.data[lo : lo + length]
 
 
-def _directory_bounds(tail: Tail) -> tuple[int, int, int]:
-    """(offset, size, entries) of the central directory, from the EOCD in ``tail``."""
-    pos = tail.data.rfind(EOCD_SIG)
-    if pos < 0 or len(tail.data) - pos < 22:
-        raise ZipFormatError("no end of central directory record")
-    _, _, _, _, entries, cd_size, cd_offset, _ = struct.unpack(
-        "<4s4H2LH", tail.data[pos : pos + 22]
-    )
-    if 0xFFFFFFFF in (cd_size, cd_offset) or entries == 0xFFFF:
-        return _zip64_bounds(tail, tail.offset + pos)
-    return cd_offset, cd_size, entries
-
-
-def _zip64_bounds(tail: Tail, eocd_at: int) -> tuple[int, int, int]:
-    locator = tail.slice(eocd_at - 20, 20)
-    if locator is None or locator[:4] != ZIP64_LOCATOR_SIG:
-        raise ZipFormatError("ZIP64 locator missing")
-    (record_at,) = struct.unpack("<Q", locator[8:16])
-    record = tail.slice(record_at, 56)
-    if record is None or record[:4] != ZIP64_EOCD_SIG:
-        raise ZipFormatError("ZIP64 end of central directory not in the tail")
-    entries, cd_size, cd_offset = struct.unpack("<QQQ", record[32:56])
-    return cd_offset, cd_size, entries
-
-
-def _zip64_extra(extra: bytes, sizes: list[int]) -> list[int]:
-    """Replace 0xFFFFFFFF values in (size, compressed, offset) from the ZIP64 extra field."""
-    pos = 0
-    while pos + 4 <= len(extra):
-        tag, length = struct.unpack("<HH", extra[pos : pos + 4])
-        body = extra[pos + 4 : pos + 4 + length]
-        if tag == 1:
-            values = [v for (v,) in struct.iter_unpack("<Q", body[: len(body) // 8 * 8])]
-            out = list(sizes)
-            for i, current in enumerate(sizes):
-                if current == 0xFFFFFFFF and values:
-                    out[i] = values.pop(0)
-            return out
-        pos += 4 + length
-    return sizes
-
-
-def parse_directory(data: bytes, entries: int) -> list[Member]:
-    members: list[Member] = []
-    pos = 0
-    for _ in range(entries):
-        if data[pos : pos + 4] != CENTRAL_SIG or pos + 46 > len(data):
-            raise ZipFormatError("corrupt central directory")
-        fields = struct.unpack("<4s6H3L5H2L", data[pos : pos + 46])
-        method, crc, csize, usize = fields[4], fields[7], fields[8], fields[9]
-        name_len, extra_len, comment_len, offset = fields[10], fields[11], fields[12], fields[16]
-        name_end = pos + 46 + name_len
-        name = data[pos + 46 : name_end].decode("utf-8", errors="replace")
-        extra = data[name_end : name_end + extra_len]
-        usize, csize, offset = _zip64_extra(extra, [usize, csize, offset])
-        members.append(Member(name, method, crc, csize, usize, offset))
-        pos = name_end + extra_len + comment_len
-    return members
-
-
 def read_directory(tail: Tail, fetch: Fetch) -> list[Member]:
-    """Every member listed in the central directory."""
-    cd_offset, cd_size, entries = _directory_bounds(tail)
-    if cd_size > MAX_CENTRAL_DIR or cd_offset + cd_size > tail.size or entries > cd_size // 46:
-        raise ZipFormatError("central directory out of bounds")
-    data = tail.slice(cd_offset, cd_size)
-    if data is None:
-        data = fetch(cd_offset, cd_offset + cd_size - 1)
-    return parse_directory(data, entries)
+    """Every member listed in the central directory, after the checks a whole-file read
+    makes of the end records and the directory (:mod:`pinset.zipformat`): a comment holding
+    another archive, an archive appended or prefixed, are refused here too."""
+    try:
+        end = find_end(tail.data, tail.offset)
+        check_bounds(end)
+        if end.cd_size > MAX_CENTRAL_DIR:
+            raise ZipFormatError("central directory out of bounds")
+        data = tail.slice(end.cd_offset, end.cd_size)
+        if data is None:
+            data = fetch(end.cd_offset, end.cd_offset + end.cd_size - 1)
+        entries = read_central(data, end, base=end.cd_offset)
+    except ZipLayoutError as exc:
+        raise ZipFormatError(str(exc)) from exc
+    return [Member(e.shown, e.method, e.crc, e.compressed_size, e.size, e.offset) for e in entries]
 
 
 def read_member(member: Member, size: int, fetch: Fetch) -> bytes:
@@ -142,7 +90,11 @@ def read_member(member: Member, size: int, fetch: Fetch) -> bytes:
     chunk = fetch(member.header_offset, end)
     if chunk[:4] != LOCAL_SIG or len(chunk) < 30:
         raise ZipFormatError("corrupt local header")
-    name_len, extra_len = struct.unpack("<HH", chunk[26:30])
+    method, name_len, extra_len = struct.unpack("<H16xHH", chunk[8:30])
+    if chunk[30 : 30 + name_len].decode("utf-8", "replace") != member.name or (
+        method != member.method
+    ):
+        raise ZipFormatError(f"{member.name}: local header and central directory disagree")
     start = 30 + name_len + extra_len
     stop = start + member.compressed_size
     if member.header_offset + stop > size:

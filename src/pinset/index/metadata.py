@@ -41,6 +41,7 @@ from pinset.index.lazy_zip import (
 )
 from pinset.index.sources import IndexClient, IndexResponse, local_path
 from pinset.redaction import redact_url
+from pinset.zipformat import LAYOUT_HINT, ZipLayoutError, check_archive, check_file
 
 _CONTENT_RANGE = re.compile(r"bytes (\d+)-(\d+)/(\d+)")
 
@@ -153,7 +154,7 @@ def _metadata_member(members: list[Member], candidate: Candidate) -> Member | No
 
 def _whole_file_metadata(body: bytes, candidate: Candidate) -> bytes:
     _verify(body, candidate)
-    return _read_from_zip(io.BytesIO(body), candidate)
+    return _read_from_zip(body, candidate)
 
 
 def _verify(body: bytes, candidate: Candidate) -> None:
@@ -169,9 +170,20 @@ def _verify(body: bytes, candidate: Candidate) -> None:
         )
 
 
-def _read_from_zip(source: io.BytesIO | Path, candidate: Candidate) -> bytes:
+def _read_from_zip(source: bytes | Path, candidate: Candidate) -> bytes:
+    """METADATA from a whole wheel, after the same layout check as an install makes, so the
+    resolver never sees a METADATA other than the one that would be installed."""
     try:
-        with zipfile.ZipFile(source) as zf:
+        if isinstance(source, Path):
+            check_file(source)
+        else:
+            check_archive(source)
+    except ZipLayoutError as exc:
+        raise IntegrityError(
+            f"{candidate.link.filename} is not a valid wheel: {exc}", hint=LAYOUT_HINT
+        ) from None
+    try:
+        with zipfile.ZipFile(io.BytesIO(source) if isinstance(source, bytes) else source) as zf:
             members = [
                 Member(i.filename, i.compress_type, i.CRC, i.compress_size, i.file_size, 0)
                 for i in zf.infolist()

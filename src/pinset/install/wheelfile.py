@@ -38,6 +38,7 @@ from pinset.install.record import (
     hash_algorithm,
     parse_record,
 )
+from pinset.zipformat import LAYOUT_HINT, ZipLayoutError, check_file
 
 MANIFEST_VERSION = 1
 _META_LIMIT = 64 * 1024 * 1024
@@ -152,6 +153,7 @@ def unpack(wheel: Path, dest: Path) -> UnpackedWheel:
     """Verify ``wheel`` and unpack it into ``dest`` (``files/`` + ``manifest.json``)."""
     name, version = _parse_filename(wheel)
     try:
+        check_layout(wheel)
         with zipfile.ZipFile(wheel) as zf:
             infos = _checked_members(zf, wheel)
             dist_info = _find_dist_info(infos, name, wheel)
@@ -177,6 +179,17 @@ def unpack(wheel: Path, dest: Path) -> UnpackedWheel:
     }
     (dest / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
     return unpacked
+
+
+def check_layout(wheel: Path) -> None:
+    """Refuse a wheel whose zip structure could be read as another archive (see
+    :mod:`pinset.zipformat`)."""
+    try:
+        check_file(wheel)
+    except ZipLayoutError as exc:
+        raise IntegrityError(
+            f"{wheel.name} is not a valid wheel archive: {exc}", hint=LAYOUT_HINT
+        ) from None
 
 
 def _parse_filename(wheel: Path) -> tuple[NormalizedName, Version]:

@@ -66,6 +66,8 @@ def install(
     seen even when the run then fails), else collected in the result.
     """
     event = on_event or _no_event
+    warnings = _Warnings(on_warning)
+    settings = _usable_cache(settings, warnings)
     inputs = read_inputs(
         requirements=request.requirements,
         files=request.files,
@@ -95,7 +97,6 @@ def install(
         check_managed=not request.dry_run,
     )
     installed = target.installed()
-    warnings = _Warnings(on_warning)
     for diag in inputs.diagnostics:
         if diag.severity.value == "warning":
             warnings.append(diag.message)
@@ -169,6 +170,19 @@ class _Warnings(list[str]):
             self._listener(message)
         else:
             super().append(message)
+
+
+def _usable_cache(settings: Settings, warnings: list[str]) -> Settings:
+    """The run's settings, with the cache disabled after one warning when it cannot be
+    written (:func:`pinset.cache.location.usable_cache`)."""
+    if settings.no_cache_dir.value:
+        return settings
+    from pinset.cache.location import usable_cache
+
+    settings, warning = usable_cache(settings)
+    if warning is not None:
+        warnings.append(warning)
+    return settings
 
 
 def _lazy_fetch(settings: Settings, environ: Mapping[str, str]) -> Callable[[str], str]:

@@ -164,10 +164,13 @@ class Pipeline:
 
         session, needed = self.session, required or {}
         client, cache, scratch = session.client, session.cache, session.scratch
-        return client.map_parallel(
+        fetched = client.map_parallel(
             lambda c: fetch_unpacked(client, cache, c, scratch, required=needed.get(c.name)),
             candidates,
         )
+        for candidate, item in zip(candidates, fetched, strict=True):
+            self.source.check_wheel_metadata(candidate, item.unpacked)
+        return fetched
 
     def apply(
         self, resolution: Resolution, fetched: Sequence[Fetched], *, force: bool

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from packaging.utils import canonicalize_name
 
+from pinset.cache.location import usable_cache
 from pinset.dists import InstalledDist
 from pinset.errors import UsageError
 from pinset.install.plan import Plan
@@ -31,6 +32,7 @@ class UninstallResult:
     removed: tuple[Change, ...] = ()
     not_installed: tuple[str, ...] = ()
     cancelled: bool = False
+    warnings: tuple[str, ...] = ()
 
 
 def _names(
@@ -59,6 +61,8 @@ def uninstall(
 ) -> UninstallResult:
     """Remove ``names`` (and the projects named in ``files``) from the target."""
     wanted = _names(names, files, environ, cwd)
+    settings, cache_warning = usable_cache(settings)
+    warnings = (cache_warning,) if cache_warning else ()
     target = choose_target(settings, environ=environ, cwd=cwd)
     installed = target.installed()
     found: dict[str, InstalledDist] = {}
@@ -72,9 +76,11 @@ def uninstall(
     python, location = target.interpreter.executable, target.location
     dists = tuple(found.values())
     if not dists:
-        return UninstallResult(python, location, not_installed=tuple(missing))
+        return UninstallResult(python, location, not_installed=tuple(missing), warnings=warnings)
     if confirm is not None and not confirm(dists):
-        return UninstallResult(python, location, not_installed=tuple(missing), cancelled=True)
+        return UninstallResult(
+            python, location, not_installed=tuple(missing), cancelled=True, warnings=warnings
+        )
     plan = Plan(install=(), remove=dists, requested=frozenset())
     result = apply(plan, target.interpreter, compile=False)
     return UninstallResult(
@@ -82,4 +88,5 @@ def uninstall(
         location,
         removed=tuple(Change(d.name, str(d.version)) for d in result.removed),
         not_installed=tuple(missing),
+        warnings=warnings,
     )

@@ -34,11 +34,12 @@ from packaging.version import Version
 from pinset._once import OncePerKey
 from pinset.cache import Cache, make_key
 from pinset.dists import Candidate, InstalledDist
-from pinset.errors import BuildError, PinsetError
+from pinset.errors import BuildError, IntegrityError, PinsetError
 from pinset.http.client import HttpClient
 from pinset.index.evaluate import BinaryPolicy, Rejection, TargetPython, evaluate_link, link_project
 from pinset.index.finder import Finder, FoundCandidates
 from pinset.index.metadata import fetch_metadata, metadata_from_wheel
+from pinset.install.wheelfile import UnpackedWheel
 from pinset.links import Link, filename_from_url
 from pinset.redaction import redact_url
 from pinset.requirements.model import Requirement
@@ -50,6 +51,8 @@ WHOLE_WHEEL_LIMIT = 10 * 1024 * 1024
 """An installing run downloads a wheel whole for its metadata when the index announced at
 most this size (a larger one that the resolver might discard is read with range requests)."""
 Warn = Callable[[str], None]
+RESOLVED_FIELDS = ("Requires-Dist", "Requires-Python", "Provides-Extra")
+"""The metadata the resolver decides by: an installed wheel must say the same."""
 
 SOURCE_HINT = (
     "use a wheel instead: --only-binary :all: (or --prefer-binary) makes pinset choose a "
@@ -146,6 +149,25 @@ class IndexSource:
         if not pin.is_wheel:
             raise needs_build(str(pin), f"its source distribution {pin.link.filename} built")
         return self._memo.get(pin.link.url_without_fragment, lambda: self._fetch(pin))
+
+    def check_wheel_metadata(self, candidate: Candidate, unpacked: UnpackedWheel) -> None:
+        """Refuse a wheel whose METADATA says other than what the resolver used for it (read
+        from the index's PEP 658 file or from byte ranges of the file before it was
+        downloaded): its dependencies were never resolved."""
+        seen = self.metadata(candidate)
+        path = unpacked.root / unpacked.dist_info / "METADATA"
+        try:
+            actual = CoreMetadata.from_bytes(path.read_bytes())
+        except OSError as exc:
+            raise IntegrityError(f"{candidate.link.filename}: cannot read METADATA: {exc}") from exc
+        differ = [f for f in RESOLVED_FIELDS if seen.get_all(f) != actual.get_all(f)]
+        if differ:
+            raise IntegrityError(
+                f"{candidate.link.filename}: its METADATA differs from the metadata pinset "
+                f"resolved with ({', '.join(differ)})",
+                hint="the index serves metadata that does not match its wheel (its .metadata "
+                "file, or the file changed after it was read); nothing was installed",
+            )
 
     def _fetch(self, candidate: Candidate) -> CoreMetadata:
         key = _cache_key(candidate.link)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+from collections.abc import Callable
 
 import pytest
 
@@ -68,4 +69,38 @@ def test_crc_mismatch_is_detected() -> None:
     pos = data.rfind(b"PK\x01\x02", 0, data.rfind(b"demo-1.0.dist-info/METADATA"))
     data[pos + 16] ^= 0xFF
     with pytest.raises(ZipFormatError, match="CRC"):
+        _read(bytes(data))
+
+
+def _other_zip() -> bytes:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as zf:
+        zf.writestr(
+            "demo-1.0.dist-info/METADATA", b"Name: demo\nVersion: 1.0\nRequires-Dist: evil\n"
+        )
+    return buf.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("build", "reason"),
+    [
+        (lambda: _zip(comment=_other_zip(), padding=0), "comment holds another archive"),
+        (lambda: _zip(padding=0) + _other_zip(), "bytes precede the archive"),
+        (lambda: b"\0" * 512 + _zip(padding=0), "bytes precede the archive"),
+        (lambda: _zip(padding=0) + b"\0" * 9, "9 bytes follow"),
+    ],
+)
+def test_archives_with_two_readings_are_refused_as_for_whole_files(
+    build: Callable[[], bytes], reason: str
+) -> None:
+    """The METADATA read by ranges is never that of a hidden second archive."""
+    with pytest.raises(ZipFormatError, match=reason):
+        _read(build())
+
+
+def test_a_local_header_naming_another_file_is_refused() -> None:
+    data = bytearray(_zip(padding=0))
+    local = data.find(b"demo-1.0.dist-info/METADATA")  # the first: in its local header
+    data[local + 19 : local + 27] = b"METADATX"
+    with pytest.raises(ZipFormatError, match="disagree"):
         _read(bytes(data))

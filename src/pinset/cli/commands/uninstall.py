@@ -75,6 +75,8 @@ def run(args: argparse.Namespace) -> int:
         cwd=Path.cwd(),
         confirm=_ask if interactive else None,
     )
+    for message in result.warnings:
+        warn(message)
     for name in result.not_installed:
         warn(f"skipping {name}: it is not installed in {result.location}")
     if result.cancelled:
