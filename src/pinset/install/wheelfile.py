@@ -8,9 +8,12 @@ that is well-formed but unusable (wrong ``Wheel-Version``, name mismatch) raises
 :class:`~pinset.errors.InstallError`.
 
 An unpacked wheel is a directory with ``files/`` (the members) and ``manifest.json`` (what was
-learned: names, versions, modes, RECORD rows), so a cached unpack is reused without re-reading
-the archive. Environments hard-link these files: a cached entry whose files went missing or
-changed size is unpacked again (hashes are not re-checked on each reuse).
+learned: names, versions, modes, RECORD rows, and each file's size, mtime and inode as written),
+so a cached unpack is reused without re-reading the archive. Environments may hard-link (or
+symlink) these files, so an edit made in an environment can reach the cache: before each reuse
+every file is stat'ed, and an entry where one went missing or changed size, mtime or inode is
+unpacked again from the archive — a changed file is never placed in another environment. (Hashes
+are not re-read on each reuse: an edit that keeps the size and puts the mtime back is not seen.)
 """
 
 from __future__ import annotations
@@ -39,7 +42,7 @@ from pinset.install.record import (
     parse_record,
 )
 
-MANIFEST_VERSION = 1
+MANIFEST_VERSION = 2
 _META_LIMIT = 64 * 1024 * 1024
 _CHUNK = 1024 * 1024
 _DRIVE = re.compile(r"^[A-Za-z]:")
@@ -49,12 +52,15 @@ _FCHMOD = hasattr(os, "fchmod")
 
 @dataclass(frozen=True, slots=True)
 class Member:
-    """One file of a wheel: archive path, RECORD hash (``sha256=...``), size, executable bit."""
+    """One file of a wheel: archive path, RECORD hash (``sha256=...``), size, executable bit, and
+    the mtime (ns) and inode of the unpacked copy when it was written."""
 
     path: str
     hash: str
     size: int
     executable: bool
+    mtime_ns: int = 0
+    inode: int = 0
 
 
 @dataclass(frozen=True)
@@ -122,12 +128,17 @@ def _file_sha256(path: Path) -> str:
 
 
 def _intact(unpacked: UnpackedWheel) -> bool:
-    """Every member is still there with its size (a cheap check; hashes were verified once)."""
+    """Every member is still there with the size, mtime and inode it was written with (a cheap
+    check: one stat per file; hashes were verified once)."""
     root = os.fspath(unpacked.root) + "/"
     try:
-        return all(os.stat(root + m.path).st_size == m.size for m in unpacked.members)
+        for m in unpacked.members:
+            st = os.stat(root + m.path)
+            if st.st_size != m.size or st.st_mtime_ns != m.mtime_ns or st.st_ino != m.inode:
+                return False
     except OSError:
         return False
+    return True
 
 
 def load_manifest(root: Path) -> UnpackedWheel | None:
@@ -142,7 +153,10 @@ def load_manifest(root: Path) -> UnpackedWheel | None:
             version=Version(data["wheel_version"]),
             dist_info=data["dist_info"],
             root_is_purelib=bool(data["root_is_purelib"]),
-            members=tuple(Member(m[0], m[1], int(m[2]), bool(m[3])) for m in data["members"]),
+            members=tuple(
+                Member(m[0], m[1], int(m[2]), bool(m[3]), int(m[4]), int(m[5]))
+                for m in data["members"]
+            ),
         )
     except (OSError, ValueError, KeyError, TypeError, IndexError, InvalidVersion):
         return None
@@ -173,7 +187,7 @@ def unpack(wheel: Path, dest: Path) -> UnpackedWheel:
         "wheel_version": str(version),
         "dist_info": dist_info,
         "root_is_purelib": root_is_purelib,
-        "members": [[m.path, m.hash, m.size, m.executable] for m in members],
+        "members": [[m.path, m.hash, m.size, m.executable, m.mtime_ns, m.inode] for m in members],
     }
     (dest / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
     return unpacked
@@ -350,6 +364,7 @@ def _extract_one(
                 if hasher is not sha256:
                     hasher.update(chunk)
                 _write_all(fd, chunk)
+        written_stat = os.fstat(fd)
     finally:
         os.close(fd)
     if not _FCHMOD:  # pragma: no cover - Windows
@@ -361,7 +376,14 @@ def _extract_one(
             f"{wheel.name}: {info.filename} does not match its RECORD hash",
             hint="the wheel was modified after it was built; it was not installed",
         )
-    return Member(info.filename, encode_hash(sha256.digest()), written, executable)
+    return Member(
+        info.filename,
+        encode_hash(sha256.digest()),
+        written,
+        executable,
+        written_stat.st_mtime_ns,
+        written_stat.st_ino,
+    )
 
 
 def _write_all(fd: int, data: bytes) -> None:
