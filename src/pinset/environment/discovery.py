@@ -53,32 +53,33 @@ def find_target(python: str | None, *, environ: Mapping[str, str], cwd: Path) ->
     local = cwd / ".venv"
     if not os.path.lexists(local):
         return Path(sys.executable)
-    problem = _unusable_venv(local)
-    if problem is not None:
+    unusable = _unusable_venv(local)
+    if unusable is not None:
+        problem, fix = unusable
         raise TargetEnvironmentError(
             f"{local} is not a usable virtual environment: {problem}",
-            hint="recreate it (pinset venv .venv), remove it, or choose the environment with "
-            "--python or VIRTUAL_ENV",
+            hint=f"{fix}, or choose the environment with --python or VIRTUAL_ENV",
         )
     return bin_python(local)
 
 
-def _unusable_venv(prefix: Path) -> str | None:
-    """Why the environment at ``prefix`` cannot be the target, or None when it can."""
+def _unusable_venv(prefix: Path) -> tuple[str, str] | None:
+    """Why the environment at ``prefix`` cannot be the target and how to mend it, or None."""
     if not prefix.exists():
         if prefix.is_symlink():
-            return f"it is a broken symbolic link to {os.readlink(prefix)}"
-        return "it cannot be read"
+            return f"it is a broken symbolic link to {os.readlink(prefix)}", "remove the link"
+        return "it cannot be read", "check its permissions"
     if not prefix.is_dir():
-        return "it is not a directory"
+        return "it is not a directory", "rename or remove it"
     if not (prefix / "pyvenv.cfg").is_file():
-        return "it has no pyvenv.cfg"
+        return "it has no pyvenv.cfg", "rename or remove it"
     python = bin_python(prefix)
     if python.exists():
         return None
+    fix = f"recreate it (pinset venv --clear {prefix.name})"
     if python.is_symlink():
-        return f"its interpreter {python} is a broken symbolic link to {os.readlink(python)}"
-    return f"it has no interpreter at {python}"
+        return f"its interpreter {python} is a broken symbolic link to {os.readlink(python)}", fix
+    return f"it has no interpreter at {python}", fix
 
 
 def _from_request(python: str, environ: Mapping[str, str], cwd: Path) -> Path:

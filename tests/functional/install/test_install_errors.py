@@ -111,6 +111,5 @@ def test_dangling_dot_venv_is_an_error_not_pinsets_own_python(
     assert result.stderr == (
         f"error: {project / '.venv'} is not a usable virtual environment: it is a broken "
         f"symbolic link to {tmp_path / 'removed-env'}\n"
-        "  hint: recreate it (pinset venv .venv), remove it, or choose the environment with "
-        "--python or VIRTUAL_ENV\n"
+        "  hint: remove the link, or choose the environment with --python or VIRTUAL_ENV\n"
     )

@@ -79,34 +79,35 @@ def test_no_dot_venv_means_the_running_python(tmp_path: Path) -> None:
     assert find_target(None, environ={}, cwd=tmp_path) == Path(sys.executable)
 
 
-def _unusable(tmp_path: Path, expected: str) -> None:
+def _unusable(tmp_path: Path, expected: str, fix: str = "") -> None:
     with pytest.raises(TargetEnvironmentError, match="not a usable virtual environment") as info:
         find_target(None, environ={}, cwd=tmp_path)
     assert str(tmp_path / ".venv") in info.value.message
     assert expected in info.value.message
     assert info.value.hint is not None
-    assert "--python" in info.value.hint
+    assert info.value.hint.startswith(fix)
+    assert info.value.hint.endswith(", or choose the environment with --python or VIRTUAL_ENV")
 
 
 def test_dangling_dot_venv_link_is_an_error(tmp_path: Path) -> None:
     (tmp_path / ".venv").symlink_to(tmp_path / "deleted-env")
-    _unusable(tmp_path, f"a broken symbolic link to {tmp_path / 'deleted-env'}")
+    _unusable(tmp_path, f"a broken symbolic link to {tmp_path / 'deleted-env'}", "remove the link")
 
 
 def test_dot_venv_that_is_a_file_is_an_error(tmp_path: Path) -> None:
     (tmp_path / ".venv").write_text("myenv\n")
-    _unusable(tmp_path, "it is not a directory")
+    _unusable(tmp_path, "it is not a directory", "rename or remove it")
 
 
 def test_dot_venv_without_pyvenv_cfg_is_an_error(tmp_path: Path) -> None:
     _exe(tmp_path / ".venv" / "bin" / "python")
-    _unusable(tmp_path, "it has no pyvenv.cfg")
+    _unusable(tmp_path, "it has no pyvenv.cfg", "rename or remove it")
 
 
 def test_dot_venv_whose_interpreter_is_gone_is_an_error(tmp_path: Path) -> None:
     (tmp_path / ".venv" / "bin").mkdir(parents=True)
     (tmp_path / ".venv" / "pyvenv.cfg").write_text("home = /x\n")
-    _unusable(tmp_path, "it has no interpreter at")
+    _unusable(tmp_path, "it has no interpreter at", "recreate it (pinset venv --clear .venv)")
     (tmp_path / ".venv" / "bin" / "python").symlink_to("/no/such/python3.99")
     _unusable(tmp_path, "is a broken symbolic link to /no/such/python3.99")
 
