@@ -26,6 +26,7 @@ import shutil
 import stat
 import zipfile
 import zlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -79,19 +80,29 @@ class UnpackedWheel:
 
 
 def unpack_cached(
-    wheel: Path, sha256: str, cache_dir: Path, *, hashed: bool = False
+    wheel: Path,
+    sha256: str,
+    cache_dir: Path,
+    *,
+    hashed: bool = False,
+    on_changed: Callable[[UnpackedWheel, str], None] | None = None,
 ) -> UnpackedWheel:
     """Unpack ``wheel`` once into ``cache_dir/<sha256>`` and reuse it afterwards.
 
     ``hashed``: the caller computed ``sha256`` from this file itself just before, so it is not
-    read again (otherwise it is, before anything is filed under that hash)."""
+    read again (otherwise it is, before anything is filed under that hash). ``on_changed`` is
+    told of an entry that is unpacked again because a file of it changed (and which)."""
     if not re.fullmatch(r"[0-9a-f]{64}", sha256):
         sha256, hashed = _file_sha256(wheel), True
-    found = lookup_unpacked(sha256, cache_dir)
-    if found is not None:
-        return found
     target = _entry(sha256, cache_dir)
-    shutil.rmtree(target, ignore_errors=True)  # damaged (files removed or changed size)
+    found = load_manifest(target)
+    if found is not None:
+        changed = first_changed(found)
+        if changed is None:
+            return found
+        if on_changed is not None:
+            on_changed(found, changed)
+    shutil.rmtree(target, ignore_errors=True)  # damaged (a file removed or changed)
     actual = sha256 if hashed else _file_sha256(wheel)
     if actual != sha256:  # never file one wheel's contents under another's hash
         raise IntegrityError(
@@ -112,7 +123,7 @@ def lookup_unpacked(sha256: str, cache_dir: Path) -> UnpackedWheel | None:
     if not re.fullmatch(r"[0-9a-f]{64}", sha256):
         return None
     found = load_manifest(_entry(sha256, cache_dir))
-    return found if found is not None and _intact(found) else None
+    return found if found is not None and first_changed(found) is None else None
 
 
 def _entry(sha256: str, cache_dir: Path) -> Path:
@@ -127,18 +138,19 @@ def _file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _intact(unpacked: UnpackedWheel) -> bool:
-    """Every member is still there with the size, mtime and inode it was written with (a cheap
-    check: one stat per file; hashes were verified once)."""
+def first_changed(unpacked: UnpackedWheel) -> str | None:
+    """The first member that is gone or no longer has the size, mtime and inode it was written
+    with, or None when all are intact (a cheap check: one stat per file; hashes were verified
+    once, when the wheel was unpacked)."""
     root = os.fspath(unpacked.root) + "/"
-    try:
-        for m in unpacked.members:
+    for m in unpacked.members:
+        try:
             st = os.stat(root + m.path)
-            if st.st_size != m.size or st.st_mtime_ns != m.mtime_ns or st.st_ino != m.inode:
-                return False
-    except OSError:
-        return False
-    return True
+        except OSError:
+            return m.path
+        if st.st_size != m.size or st.st_mtime_ns != m.mtime_ns or st.st_ino != m.inode:
+            return m.path
+    return None
 
 
 def load_manifest(root: Path) -> UnpackedWheel | None:

@@ -38,6 +38,10 @@ def test_an_edit_through_a_hard_link_never_reaches_another_environment(
     second = install_into(index, two, cache, "speedy", "--no-compile")
     assert second.returncode == 0, second.stderr
     assert (site_packages(two) / "speedy" / "__init__.py").read_text() == PRISTINE
+    assert (
+        "warning: the cache's unpacked copy of speedy 0.1 had changed (speedy/__init__.py)"
+        in second.stderr
+    )
     assert _cached(cache, "speedy/__init__.py").read_text() == PRISTINE
     assert edited.read_text() == PRISTINE.replace("fast", "slow")  # one keeps its edit
 
