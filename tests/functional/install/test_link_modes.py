@@ -5,6 +5,7 @@ made through a hard link never reaches another environment; ``check --env`` name
 
 from __future__ import annotations
 
+import json
 import os
 import tempfile
 from pathlib import Path
@@ -49,10 +50,15 @@ def test_an_edit_through_a_hard_link_never_reaches_another_environment(
     assert audit.returncode == 1, audit.stderr
     assert audit.stderr.startswith(
         f"error: speedy 0.1: {edited} was modified since it was installed\n"
-        "  hint: reinstall with: pinset install --force-reinstall speedy==0.1\n"
+        f"  hint: reinstall with: pinset install --python {one} --force-reinstall speedy==0.1\n"
     )
-    assert "Checked " in audit.stderr
-    assert ": 1 do not match" in audit.stderr
+    assert f"Checked 7 files of 1 package in {one} (Python {NEWEST}." in audit.stderr
+    assert audit.stderr.endswith("): 1 changed or missing\n")
+    as_json = json.loads(run_pinset("check", "--env", "--json", "--python", str(one)).stdout)
+    assert as_json["ok"] is False
+    assert as_json["mismatches"] == [
+        {"name": "speedy", "version": "0.1", "path": str(edited), "problem": "modified"}
+    ]
     clean = run_pinset("check", "--env", "--python", str(two))
     assert clean.returncode == 0, clean.stderr
     assert "all match their RECORD" in clean.stderr

@@ -24,7 +24,9 @@ def register(sub: Any) -> None:
         description="Read requirements files as pip does and report every problem found.",
     )
     parser.add_argument("files", nargs="*", metavar="FILE", help="requirements file path or URL")
-    parser.add_argument("--json", action="store_true", help="print the parsed model as JSON")
+    parser.add_argument(
+        "--json", action="store_true", help="print the parsed model (or, with --env, the findings)"
+    )
     parser.add_argument(
         "--env",
         action="store_true",
@@ -54,7 +56,7 @@ def run(args: argparse.Namespace) -> int:
 
     settings = load("check", args)
     if args.env:
-        return _check_env(settings)
+        return _check_env(settings, as_json=args.json)
     if not args.files:
         from pinset.errors import UsageError
 
@@ -86,15 +88,42 @@ _SAYS = {
 }
 
 
-def _check_env(settings: Any) -> int:
+def _check_env(settings: Any, *, as_json: bool) -> int:
     from pathlib import Path
 
-    from pinset.errors import Diagnostic, Severity
     from pinset.ops.check import check_environment
 
     result = check_environment(settings, environ=os.environ, cwd=Path.cwd())
     found = result.audit
-    where = f"{result.location} (Python {result.python_version})"
+    if as_json:
+        from pinset.cli import jsonout
+
+        jsonout.write(
+            {
+                "ok": result.ok,
+                "location": str(result.location),
+                "python_version": result.python_version,
+                "checked_files": found.checked_files,
+                "mismatches": [
+                    {
+                        "name": m.dist.name,
+                        "version": str(m.dist.version),
+                        "path": str(m.path),
+                        "problem": m.problem,
+                    }
+                    for m in found.mismatches
+                ],
+                "unchecked": [{"name": d.name, "version": str(d.version)} for d in found.unchecked],
+            }
+        )
+    _render_env(result, settings.python.value)
+    return 0 if result.ok else 1
+
+
+def _render_env(result: Any, python: str | None) -> None:
+    from pinset.errors import Diagnostic, Severity
+
+    found = result.audit
     problems = [
         Diagnostic(
             Severity.ERROR,
@@ -104,19 +133,19 @@ def _check_env(settings: Any) -> int:
     ]
     if problems:
         names = sorted({f"{m.dist.name}=={m.dist.version}" for m in found.mismatches})
+        where = f"--python {python} " if python else ""
         problems[-1] = Diagnostic(
             Severity.ERROR,
             problems[-1].message,
-            hint=f"reinstall with: pinset install --force-reinstall {' '.join(names)}",
+            hint=f"reinstall with: pinset install {where}--force-reinstall {' '.join(names)}",
         )
     render.diagnostics(problems)
     for dist in found.unchecked:
         print(f"note: {dist.name} {dist.version} has no RECORD; not checked", file=sys.stderr)
-    count = len(found.checked)
-    verdict = f"{len(found.mismatches)} do not match" if problems else "all match their RECORD"
+    count, bad = len(found.checked), len(found.mismatches)
+    verdict = f"{bad} changed or missing" if bad else "all match their RECORD"
     print(
         f"Checked {found.checked_files} files of {count} package{'s' if count != 1 else ''} "
-        f"in {where}: {verdict}",
+        f"in {result.location} (Python {result.python_version}): {verdict}",
         file=sys.stderr,
     )
-    return 1 if problems else 0
