@@ -98,7 +98,7 @@ def apply(
         finally:
             shutil.rmtree(scratch, ignore_errors=True)
     installed = tuple(d for d in (read_dist(lay.dist_info) for lay in layouts) if d is not None)
-    copied = how != "copy" and placed == "copy"
+    copied = how in ("hardlink", "symlink") and placed == "copy"
     return ApplyResult(installed, tuple(r.dist for r in removals), recovered, copied)
 
 

@@ -214,12 +214,13 @@ class Pipeline:
             hook=self._step,
             link_mode=mode,
         )
-        if applied.copied:
+        if applied.copied and not self.session.cache.temporary:
+            why = "on another filesystem?" if mode == "hardlink" else "not allowed there?"
             warnings.append(
                 f"could not {'hard-link' if mode == 'hardlink' else 'symlink'} files from the "
-                f"cache ({self.session.cache.root}) into {self.target.location}, which is "
-                "probably another filesystem: they were copied. If that is intended, use "
-                "--link-mode copy (or PINSET_LINK_MODE=copy) to say so"
+                f"cache ({self.session.cache.root}) into {self.target.location} ({why}): they "
+                "were copied. If that is intended, use --link-mode copy (or "
+                "PINSET_LINK_MODE=copy) to say so"
             )
         return applied
 

@@ -162,6 +162,18 @@ def test_a_cache_on_another_filesystem_is_copied_from_with_a_warning(
         )
         assert quiet.returncode == 0, quiet.stderr
         assert "warning" not in quiet.stderr
+        throwaway = run_pinset(  # --no-cache-dir: its temporary cache under TMPDIR, on shm
+            "install",
+            "--python",
+            str(new_venv(tmp_path / "three", NEWEST)),
+            "-i",
+            index.simple_url,
+            "--no-cache-dir",
+            "speedy",
+            env={"TMPDIR": str(cache)},
+        )
+        assert throwaway.returncode == 0, throwaway.stderr
+        assert "warning" not in throwaway.stderr
     finally:
         import shutil
 
