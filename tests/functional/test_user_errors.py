@@ -18,6 +18,7 @@ CASES = [
     (["install", "-r", "adir"], {}, 1, "error: cannot open requirements file adir"),
     (["check", "binary.txt"], {}, 1, "error: cannot read binary.txt: cannot decode"),
     (["check", "missing.txt", "bad.txt"], {}, 1, "bad.txt:1:4: error:"),
+    (["check"], {}, 2, "error: check needs requirements files, or --env"),
     (["uninstall", "-r", "missing.txt"], {}, 1, "error: cannot open requirements file"),
     (["install", "--bogus", "x"], {}, 2, "error: unrecognized arguments: --bogus"),
     (["frobnicate"], {}, 2, "error: argument COMMAND: invalid choice: 'frobnicate'"),

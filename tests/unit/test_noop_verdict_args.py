@@ -91,3 +91,8 @@ def test_a_damaged_or_foreign_verdict_file_is_no_verdict(body: object, tmp_path:
     path.parent.mkdir(parents=True)
     path.write_bytes(marshal.dumps(body))  # type: ignore[arg-type]
     assert lookup(argv, ENV, str(tmp_path)) is None
+
+
+def test_link_mode_does_not_forbid_a_remembered_verdict(tmp_path: Path) -> None:
+    argv = ["install", "--python", "/venv/bin/python", "--link-mode", "copy", "lib"]
+    assert record(argv, ENV, str(tmp_path), str(tmp_path), verdict())

@@ -1,6 +1,10 @@
 """Which Python to target: ``--python VERSION|PATH``, else ``VIRTUAL_ENV``, else ``./.venv``,
 else the interpreter running pinset.
 
+A ``.venv`` in the working directory that cannot be used (a broken symbolic link, a file, a
+directory without ``pyvenv.cfg``, or one whose interpreter is missing) is an error, never a
+reason to fall through to pinset's own interpreter: the user meant that environment.
+
 A ``--python`` value is a path when it contains a path separator or names an existing file or
 directory (a directory means an environment or installation prefix: its ``bin/python``).
 Otherwise it is a version request (``3.12``, ``3.12.1``, ``python3.12``, ``py3.12``,
@@ -47,9 +51,35 @@ def find_target(python: str | None, *, environ: Mapping[str, str], cwd: Path) ->
             )
         return found
     local = cwd / ".venv"
-    if (local / "pyvenv.cfg").is_file() and bin_python(local).exists():
-        return bin_python(local)
-    return Path(sys.executable)
+    if not os.path.lexists(local):
+        return Path(sys.executable)
+    unusable = _unusable_venv(local)
+    if unusable is not None:
+        problem, fix = unusable
+        raise TargetEnvironmentError(
+            f"{local} is not a usable virtual environment: {problem}",
+            hint=f"{fix}, or choose the environment with --python or VIRTUAL_ENV",
+        )
+    return bin_python(local)
+
+
+def _unusable_venv(prefix: Path) -> tuple[str, str] | None:
+    """Why the environment at ``prefix`` cannot be the target and how to mend it, or None."""
+    if not prefix.exists():
+        if prefix.is_symlink():
+            return f"it is a broken symbolic link to {os.readlink(prefix)}", "remove the link"
+        return "it cannot be read", "check its permissions"
+    if not prefix.is_dir():
+        return "it is not a directory", "rename or remove it"
+    if not (prefix / "pyvenv.cfg").is_file():
+        return "it has no pyvenv.cfg", "rename or remove it"
+    python = bin_python(prefix)
+    if python.exists():
+        return None
+    fix = f"recreate it (pinset venv --clear {prefix.name})"
+    if python.is_symlink():
+        return f"its interpreter {python} is a broken symbolic link to {os.readlink(python)}", fix
+    return f"it has no interpreter at {python}", fix
 
 
 def _from_request(python: str, environ: Mapping[str, str], cwd: Path) -> Path:

@@ -6,6 +6,7 @@ environment's ``ensurepip`` (offline, the pip bundled with that Python).
 
 from __future__ import annotations
 
+import os
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
@@ -43,6 +44,11 @@ def create_venv(
     never turns a project directory into an environment.
     """
     dest = dest.absolute()
+    if dest.is_symlink() and not dest.exists():
+        raise TargetEnvironmentError(
+            f"{dest} is a broken symbolic link to {os.readlink(dest)}",
+            hint="remove the link, or create the environment where it points",
+        )
     if dest.exists() and not dest.is_dir():
         raise TargetEnvironmentError(f"{dest} exists and is not a directory")
     if dest.is_dir() and any(dest.iterdir()) and not is_venv_dir(dest):

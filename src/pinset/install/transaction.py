@@ -32,6 +32,7 @@ from pinset.environment.interpreter import Interpreter
 from pinset.errors import InstallError, PinsetError
 from pinset.install.compile import compile_sources, pyc_path
 from pinset.install.journal import Journal, recover
+from pinset.install.linking import DEFAULT_LINK_MODE, How, LinkMode
 from pinset.install.plan import Plan
 from pinset.install.uninstall import Removal, removal_for
 from pinset.install.wheel import (
@@ -56,6 +57,9 @@ class ApplyResult:
     removed: tuple[InstalledDist, ...]
     recovered: int = 0
     """How many interrupted earlier runs were undone (or finished) first."""
+    copied: bool = False
+    """The filesystem refused the link mode (e.g. a hard link across filesystems): files were
+    copied instead."""
 
 
 def state_dir(interp: Interpreter) -> Path:
@@ -74,31 +78,28 @@ def apply(
     unpacked_cache: Path | None = None,
     unpacked: Mapping[Path, UnpackedWheel] | None = None,
     hook: Hook | None = None,
+    link_mode: LinkMode = DEFAULT_LINK_MODE,
 ) -> ApplyResult:
     """Change the environment of ``interp`` as ``plan`` says, all or nothing.
 
-    ``unpacked``: wheels (by archive path) already verified into ``unpacked_cache``."""
+    ``unpacked``: wheels (by archive path) already verified into ``unpacked_cache``, whose files
+    are placed as ``link_mode`` says (without a cache, files are moved out of a scratch unpack)."""
     hook = hook or _no_hook
     sdir = state_dir(interp)
     roots = environment_roots(interp)
+    how: How = link_mode if unpacked_cache is not None else "move"
     with locked(sdir / "lock"):
         recovered = recover(sdir, stop_at=roots)
         scratch = sdir / f"unpack-{uuid.uuid4().hex}"
         try:
             removals = _removals(plan, scan(interp), roots)
             layouts = _prepare(plan, interp, _Unpacker(unpacked_cache, unpacked or {}, scratch))
-            _transact(
-                layouts,
-                removals,
-                interp,
-                link=unpacked_cache is not None,
-                compile=compile,
-                hook=hook,
-            )
+            placed = _transact(layouts, removals, interp, how=how, compile=compile, hook=hook)
         finally:
             shutil.rmtree(scratch, ignore_errors=True)
     installed = tuple(d for d in (read_dist(lay.dist_info) for lay in layouts) if d is not None)
-    return ApplyResult(installed, tuple(r.dist for r in removals), recovered)
+    copied = how in ("hardlink", "symlink") and placed == "copy"
+    return ApplyResult(installed, tuple(r.dist for r in removals), recovered, copied)
 
 
 def _removals(
@@ -151,14 +152,15 @@ def _transact(
     removals: list[Removal],
     interp: Interpreter,
     *,
-    link: bool,
+    how: How,
     compile: bool,
     hook: Hook,
-) -> None:
+) -> How:
+    """Apply the change; returns how files were placed in the end (see :func:`_write_all`)."""
     roots = environment_roots(interp)
     journal = Journal(state_dir(interp))
     try:
-        _change(journal, layouts, removals, interp, link=link, compile=compile, hook=hook)
+        placed = _change(journal, layouts, removals, interp, how=how, compile=compile, hook=hook)
         hook("commit", "")
     except BaseException as exc:
         journal.rollback()
@@ -169,6 +171,7 @@ def _transact(
             note="the environment was restored to what it was before this run",
         ) from exc
     journal.commit(stop_at=roots)
+    return placed
 
 
 def _change(
@@ -177,10 +180,10 @@ def _change(
     removals: list[Removal],
     interp: Interpreter,
     *,
-    link: bool,
+    how: How,
     compile: bool,
     hook: Hook,
-) -> None:
+) -> How:
     for removal in removals:
         hook("stash", str(removal.dist.name))
         for path in removal.files:
@@ -189,7 +192,7 @@ def _change(
         journal.prune_later(removal.directories)
     for lay in layouts:
         hook("install", str(lay.name))
-    _write_all(announce(layouts, journal), link=link)
+    placed = _write_all(announce(layouts, journal), how=how)
     bytecode: dict[str, str] = {}
     if compile:
         hook("compile", "")
@@ -197,19 +200,19 @@ def _change(
     for lay in layouts:
         hook("record", str(lay.name))
         write_record(lay, journal, bytecode)
+    return placed
 
 
-def _write_all(batches: list[list[PlacedFile]], *, link: bool) -> None:
+def _write_all(batches: list[list[PlacedFile]], *, how: How) -> How:
     """Write every wheel's files, several wheels at a time (linking and copying wait on the
-    filesystem, not the interpreter); the first failure is raised once all have stopped."""
+    filesystem, not the interpreter); the first failure is raised once all have stopped.
+    Returns ``copy`` when any batch had to copy instead of ``how``, else ``how``."""
     if len(batches) <= 1:
-        for files in batches:
-            write_files(files, link=link)
-        return
+        return write_files(batches[0], how=how) if batches else how
     with ThreadPoolExecutor(max_workers=WRITERS, thread_name_prefix="pinset-place") as pool:
-        futures = [pool.submit(write_files, files, link=link) for files in batches]
-    for future in futures:
-        future.result()
+        futures = [pool.submit(write_files, files, how=how) for files in batches]
+    placed = [future.result() for future in futures]
+    return "copy" if "copy" in placed else how
 
 
 def _compile(journal: Journal, layouts: list[Layout], interp: Interpreter) -> dict[str, str]:

@@ -7,16 +7,15 @@ GUI launchers to ``scripts`` with the target interpreter in their shebang; ``INS
 (``pinset``), ``REQUESTED`` (top-level requirements only) and PEP 610 ``direct_url.json`` to the
 ``.dist-info``. Any destination outside the environment refuses the wheel.
 
-:func:`place` then writes through a :class:`~pinset.install.journal.Journal`: hard links from an
-unpacked-wheel cache (copies across filesystems), or renames out of a scratch unpack.
+:func:`place` then writes through a :class:`~pinset.install.journal.Journal`: hard links, copies
+or symbolic links from an unpacked-wheel cache (:mod:`pinset.install.linking`), or renames out of
+a scratch unpack.
 :func:`write_record` writes RECORD last, listing every file placed (and its bytecode).
 """
 
 from __future__ import annotations
 
-import errno
 import os
-import shutil
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,6 +26,7 @@ from packaging.version import Version
 from pinset.environment.interpreter import Interpreter
 from pinset.errors import InstallError, IntegrityError
 from pinset.install.journal import Journal
+from pinset.install.linking import How, transfer
 from pinset.install.record import RecordRow, hash_bytes, render_record
 from pinset.install.scripts import (
     check_script_name,
@@ -207,11 +207,10 @@ def announce(plans: Sequence[Layout], journal: Journal) -> list[list[PlacedFile]
     ]
 
 
-def write_files(files: Iterable[PlacedFile], *, link: bool) -> None:
-    """Write announced files: hard links from an unpacked-wheel cache (copies across
-    filesystems: after the first refusal every later file is copied), renames out of a
-    scratch unpack, or generated content."""
-    how = "link" if link else "move"
+def write_files(files: Iterable[PlacedFile], *, how: How) -> How:
+    """Write announced files: linked or copied from an unpacked-wheel cache as ``how`` says,
+    moved out of a scratch unpack (``move``), or generated content. Returns how the last file
+    was placed (``copy`` when the filesystem refused ``how``: see :mod:`pinset.install.linking`)."""
     for item in files:
         if item.content is not None:
             fd = os.open(item.dest, os.O_WRONLY | os.O_CREAT | os.O_EXCL, item.mode)
@@ -221,29 +220,13 @@ def write_files(files: Iterable[PlacedFile], *, link: bool) -> None:
                 os.close(fd)
             os.chmod(item.dest, item.mode)
         elif item.source is not None:
-            how = _transfer(item.source, item.dest, how)
-
-
-def place(plan: Layout, journal: Journal, *, link: bool) -> None:
-    """Write every file of ``plan`` (RECORD excepted) through ``journal``."""
-    write_files(announce([plan], journal)[0], link=link)
-
-
-def _transfer(source: str, dest: str, how: str) -> str:
-    """Link, move or copy ``source`` to ``dest``; returns how to place the next file."""
-    try:
-        if how == "link":
-            os.link(source, dest)
-            return how
-        if how == "move":
-            os.rename(source, dest)
-            return how
-    except OSError as exc:
-        if exc.errno == errno.EXDEV:
-            how = "copy"  # another filesystem: no file of this batch can be linked or moved
-    shutil.copyfile(source, dest)
-    shutil.copymode(source, dest)
+            how = transfer(item.source, item.dest, how)
     return how
+
+
+def place(plan: Layout, journal: Journal, *, how: How) -> How:
+    """Write every file of ``plan`` (RECORD excepted) through ``journal``."""
+    return write_files(announce([plan], journal)[0], how=how)
 
 
 def write_record(plan: Layout, journal: Journal, bytecode: Mapping[str, str]) -> None:

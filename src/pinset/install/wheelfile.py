@@ -8,9 +8,12 @@ that is well-formed but unusable (wrong ``Wheel-Version``, name mismatch) raises
 :class:`~pinset.errors.InstallError`.
 
 An unpacked wheel is a directory with ``files/`` (the members) and ``manifest.json`` (what was
-learned: names, versions, modes, RECORD rows), so a cached unpack is reused without re-reading
-the archive. Environments hard-link these files: a cached entry whose files went missing or
-changed size is unpacked again (hashes are not re-checked on each reuse).
+learned: names, versions, modes, RECORD rows, and each file's size, mtime and inode as written),
+so a cached unpack is reused without re-reading the archive. Environments may hard-link (or
+symlink) these files, so an edit made in an environment can reach the cache: before each reuse
+every file is stat'ed, and an entry where one went missing or changed size, mtime or inode is
+unpacked again from the archive — a changed file is never placed in another environment. (Hashes
+are not re-read on each reuse: an edit that keeps the size and puts the mtime back is not seen.)
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ import shutil
 import stat
 import zipfile
 import zlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -40,7 +44,7 @@ from pinset.install.record import (
 )
 from pinset.zipformat import LAYOUT_HINT, ZipLayoutError, check_file
 
-MANIFEST_VERSION = 1
+MANIFEST_VERSION = 2
 _META_LIMIT = 64 * 1024 * 1024
 _CHUNK = 1024 * 1024
 _DRIVE = re.compile(r"^[A-Za-z]:")
@@ -50,12 +54,15 @@ _FCHMOD = hasattr(os, "fchmod")
 
 @dataclass(frozen=True, slots=True)
 class Member:
-    """One file of a wheel: archive path, RECORD hash (``sha256=...``), size, executable bit."""
+    """One file of a wheel: archive path, RECORD hash (``sha256=...``), size, executable bit, and
+    the mtime (ns) and inode of the unpacked copy when it was written."""
 
     path: str
     hash: str
     size: int
     executable: bool
+    mtime_ns: int = 0
+    inode: int = 0
 
 
 @dataclass(frozen=True)
@@ -74,19 +81,29 @@ class UnpackedWheel:
 
 
 def unpack_cached(
-    wheel: Path, sha256: str, cache_dir: Path, *, hashed: bool = False
+    wheel: Path,
+    sha256: str,
+    cache_dir: Path,
+    *,
+    hashed: bool = False,
+    on_changed: Callable[[UnpackedWheel, str], None] | None = None,
 ) -> UnpackedWheel:
     """Unpack ``wheel`` once into ``cache_dir/<sha256>`` and reuse it afterwards.
 
     ``hashed``: the caller computed ``sha256`` from this file itself just before, so it is not
-    read again (otherwise it is, before anything is filed under that hash)."""
+    read again (otherwise it is, before anything is filed under that hash). ``on_changed`` is
+    told of an entry that is unpacked again because a file of it changed (and which)."""
     if not re.fullmatch(r"[0-9a-f]{64}", sha256):
         sha256, hashed = _file_sha256(wheel), True
-    found = lookup_unpacked(sha256, cache_dir)
-    if found is not None:
-        return found
     target = _entry(sha256, cache_dir)
-    shutil.rmtree(target, ignore_errors=True)  # damaged (files removed or changed size)
+    found = load_manifest(target)
+    if found is not None:
+        changed = first_changed(found)
+        if changed is None:
+            return found
+        if on_changed is not None:
+            on_changed(found, changed)
+    shutil.rmtree(target, ignore_errors=True)  # damaged (a file removed or changed)
     actual = sha256 if hashed else _file_sha256(wheel)
     if actual != sha256:  # never file one wheel's contents under another's hash
         raise IntegrityError(
@@ -107,7 +124,7 @@ def lookup_unpacked(sha256: str, cache_dir: Path) -> UnpackedWheel | None:
     if not re.fullmatch(r"[0-9a-f]{64}", sha256):
         return None
     found = load_manifest(_entry(sha256, cache_dir))
-    return found if found is not None and _intact(found) else None
+    return found if found is not None and first_changed(found) is None else None
 
 
 def _entry(sha256: str, cache_dir: Path) -> Path:
@@ -122,13 +139,19 @@ def _file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _intact(unpacked: UnpackedWheel) -> bool:
-    """Every member is still there with its size (a cheap check; hashes were verified once)."""
+def first_changed(unpacked: UnpackedWheel) -> str | None:
+    """The first member that is gone or no longer has the size, mtime and inode it was written
+    with, or None when all are intact (a cheap check: one stat per file; hashes were verified
+    once, when the wheel was unpacked)."""
     root = os.fspath(unpacked.root) + "/"
-    try:
-        return all(os.stat(root + m.path).st_size == m.size for m in unpacked.members)
-    except OSError:
-        return False
+    for m in unpacked.members:
+        try:
+            st = os.stat(root + m.path)
+        except OSError:
+            return m.path
+        if st.st_size != m.size or st.st_mtime_ns != m.mtime_ns or st.st_ino != m.inode:
+            return m.path
+    return None
 
 
 def load_manifest(root: Path) -> UnpackedWheel | None:
@@ -143,7 +166,10 @@ def load_manifest(root: Path) -> UnpackedWheel | None:
             version=Version(data["wheel_version"]),
             dist_info=data["dist_info"],
             root_is_purelib=bool(data["root_is_purelib"]),
-            members=tuple(Member(m[0], m[1], int(m[2]), bool(m[3])) for m in data["members"]),
+            members=tuple(
+                Member(m[0], m[1], int(m[2]), bool(m[3]), int(m[4]), int(m[5]))
+                for m in data["members"]
+            ),
         )
     except (OSError, ValueError, KeyError, TypeError, IndexError, InvalidVersion):
         return None
@@ -175,7 +201,7 @@ def unpack(wheel: Path, dest: Path) -> UnpackedWheel:
         "wheel_version": str(version),
         "dist_info": dist_info,
         "root_is_purelib": root_is_purelib,
-        "members": [[m.path, m.hash, m.size, m.executable] for m in members],
+        "members": [[m.path, m.hash, m.size, m.executable, m.mtime_ns, m.inode] for m in members],
     }
     (dest / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
     return unpacked
@@ -363,6 +389,7 @@ def _extract_one(
                 if hasher is not sha256:
                     hasher.update(chunk)
                 _write_all(fd, chunk)
+        written_stat = os.fstat(fd)
     finally:
         os.close(fd)
     if not _FCHMOD:  # pragma: no cover - Windows
@@ -374,7 +401,14 @@ def _extract_one(
             f"{wheel.name}: {info.filename} does not match its RECORD hash",
             hint="the wheel was modified after it was built; it was not installed",
         )
-    return Member(info.filename, encode_hash(sha256.digest()), written, executable)
+    return Member(
+        info.filename,
+        encode_hash(sha256.digest()),
+        written,
+        executable,
+        written_stat.st_mtime_ns,
+        written_stat.st_ino,
+    )
 
 
 def _write_all(fd: int, data: bytes) -> None:

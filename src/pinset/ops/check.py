@@ -1,4 +1,5 @@
-"""``check``: read requirements files and collect every finding, without stopping at the first.
+"""``check``: read requirements files and collect every finding, without stopping at the first;
+``check --env``: every installed file of an environment against its RECORD.
 
 Files and includes given by ``http(s)`` URL are read through ``fetch``; when none is given and
 ``settings`` are, one is built by the session from those settings (TLS, proxy, trusted hosts,
@@ -16,6 +17,7 @@ from pinset.errors import Diagnostic, RequirementsError, Severity
 from pinset.requirements import Fetch, RequirementsFile, parse_file
 
 if TYPE_CHECKING:
+    from pinset.install.audit import Audit
     from pinset.settings import Settings
 
 
@@ -60,3 +62,29 @@ def _session_fetch(settings: Settings, environ: Mapping[str, str] | None) -> Fet
         return text_fetcher(settings, os.environ if environ is None else environ)(url)
 
     return fetch
+
+
+@dataclass(frozen=True)
+class EnvironmentCheck:
+    location: Path
+    python_version: str
+    audit: Audit
+
+    @property
+    def ok(self) -> bool:
+        return not self.audit.mismatches
+
+
+def check_environment(
+    settings: Settings, *, environ: Mapping[str, str], cwd: Path
+) -> EnvironmentCheck:
+    """Every installed file of the target environment (``--python``, ``VIRTUAL_ENV``,
+    ``./.venv`` or the running Python) against its RECORD; nothing is changed."""
+    from pinset.install.audit import audit
+    from pinset.install.wheel import environment_roots
+    from pinset.ops.target import choose_target
+
+    target = choose_target(settings, environ=environ, cwd=cwd, check_managed=False)
+    interp = target.interpreter
+    found = audit(target.installed().values(), environment_roots(interp))
+    return EnvironmentCheck(target.location, interp.version_text, found)

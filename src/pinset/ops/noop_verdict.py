@@ -29,6 +29,7 @@ BUCKET = bucket_dir_name("noop")
 _VALUE_OPTIONS = frozenset(
     {"-r", "--requirement", "-c", "--constraint", "--python", "-i", "--index-url"}
     | {"--extra-index-url", "-f", "--find-links", "--cache-dir"}
+    | {"--link-mode"}  # how files would be placed: nothing is placed in a satisfied run
 )
 _FLAGS = frozenset(
     {"--no-compile", "--compile", "--no-deps", "--no-dependencies", "--require-hashes"}

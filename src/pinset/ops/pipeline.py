@@ -24,6 +24,7 @@ from pinset.session import IndexSource, Session
 from pinset.settings import Settings
 
 if TYPE_CHECKING:  # the install machinery is imported when a run installs (not for dry runs)
+    from pinset.install.linking import LinkMode
     from pinset.install.transaction import ApplyResult
     from pinset.session.fetch import Fetched
 
@@ -80,7 +81,7 @@ class Pipeline:
         fetched = self.fetch(fetch, hashes if hash_mode else None)
         timings["download"] = time.perf_counter() - start - timings["resolve"]
         self.event(Phase(f"Installing {_count(len(fetched), 'package')}", len(fetched), "packages"))
-        applied = self.apply(resolution, fetched, force=force)
+        applied = self.apply(resolution, fetched, force=force, warnings=warnings)
         timings["total"] = time.perf_counter() - start
         for message in self.session.cache.warnings:
             warnings.append(message)
@@ -173,7 +174,12 @@ class Pipeline:
         return fetched
 
     def apply(
-        self, resolution: Resolution, fetched: Sequence[Fetched], *, force: bool
+        self,
+        resolution: Resolution,
+        fetched: Sequence[Fetched],
+        *,
+        force: bool,
+        warnings: list[str],
     ) -> ApplyResult:
         from pinset.install.plan import make_plan
         from pinset.install.transaction import ApplyResult, apply
@@ -201,14 +207,38 @@ class Pipeline:
         if plan.is_empty:
             return ApplyResult((), ())
         self.target.location.mkdir(parents=True, exist_ok=True)
-        return apply(
+        mode = self.link_mode(warnings)
+        applied = apply(
             plan,
             self.target.interpreter,
             compile=self.settings.compile.value,
             unpacked_cache=self.session.unpacked_dir,
             unpacked={f.wheel.path: f.unpacked for f in fetched},
             hook=self._step,
+            link_mode=mode,
         )
+        if applied.copied and not self.session.cache.temporary:
+            why = "on another filesystem?" if mode == "hardlink" else "not allowed there?"
+            warnings.append(
+                f"could not {'hard-link' if mode == 'hardlink' else 'symlink'} files from the "
+                f"cache ({self.session.cache.root}) into {self.target.location} ({why}): they "
+                "were copied. If that is intended, use --link-mode copy (or "
+                "PINSET_LINK_MODE=copy) to say so"
+            )
+        return applied
+
+    def link_mode(self, warnings: list[str]) -> LinkMode:
+        """The ``--link-mode``; a throwaway cache (``--no-cache-dir``) is never symlinked to."""
+        from pinset.install.linking import link_mode
+
+        mode = link_mode(self.settings.link_mode.value)
+        if mode == "symlink" and self.session.cache.temporary:
+            warnings.append(
+                "--link-mode symlink needs a cache that outlives the run; with --no-cache-dir "
+                "files are hard-linked from a throwaway cache (nothing else shares them)"
+            )
+            return "hardlink"
+        return mode
 
     def _step(self, step: str, detail: str) -> None:
         if step == "install":

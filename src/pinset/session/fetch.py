@@ -121,7 +121,19 @@ def fetch_unpacked(
                 LocalWheel(candidate.name, candidate.version, path, known, candidate), found
             )
     wheel = fetch_wheel(client, cache, candidate, scratch, required=required)
-    return Fetched(wheel, unpack_cached(wheel.path, wheel.sha256, unpacked_dir, hashed=True))
+
+    def changed(stale: UnpackedWheel, member: str) -> None:
+        cache.warn(
+            f"the cache's unpacked copy of {stale.display_name} {stale.version} had changed "
+            f"({member}), probably edited in place through an installed hard link; it was "
+            "unpacked again. Environments that share that file keep the change: "
+            "`pinset check --env` finds it"
+        )
+
+    unpacked = unpack_cached(
+        wheel.path, wheel.sha256, unpacked_dir, hashed=True, on_changed=changed
+    )
+    return Fetched(wheel, unpacked)
 
 
 def _known_sha256(candidate: Candidate, required: Hashes | None) -> str | None:

@@ -83,6 +83,7 @@ class Settings:
     break_system_packages: Setting[bool] = Setting(False)
     keyring_provider: Setting[str] = Setting("auto")
     offline: Setting[bool] = Setting(False)
+    link_mode: Setting[str] = Setting("hardlink")
     python: Setting[str | None] = Setting(None)
     verbose: Setting[int] = Setting(0)
     quiet: Setting[int] = Setting(0)

@@ -105,6 +105,7 @@ _SPECS = (
         ("auto", "disabled", "import", "subprocess"),
     ),
     OptionSpec("offline", "offline", "flag", pip=False),
+    OptionSpec("link-mode", "link_mode", "choice", ("copy", "hardlink", "symlink"), pip=False),
     OptionSpec("python", "python", "str"),
     OptionSpec("verbose", "verbose", "count"),
     OptionSpec("quiet", "quiet", "count"),

@@ -10,6 +10,7 @@ import pytest
 from pinset.environment.installed import scan
 from pinset.environment.interpreter import Interpreter
 from pinset.errors import InstallError
+from pinset.install.linking import LinkMode
 from pinset.install.plan import make_plan
 from pinset.install.transaction import apply
 from tests.functional.install.conftest import VenvFactory, local_wheel
@@ -109,3 +110,27 @@ def test_broken_tenth_wheel_restores_everything(tmp_path: Path, populated: Inter
         check=True,
     ).stdout
     assert out == "1\n"
+
+
+@pytest.mark.parametrize("mode", ["copy", "hardlink", "symlink"])
+def test_each_link_mode_rolls_back(tmp_path: Path, populated: Interpreter, mode: LinkMode) -> None:
+    interp = populated
+    before = snapshot(interp.prefix)
+    twos = [local_wheel(w) for w in _twenty(tmp_path / "v2", "2")]
+
+    def hook(name: str, detail: str) -> None:
+        if name == "record" and detail == "pkg19":
+            raise Boom("injected after every file was placed")
+
+    with pytest.raises(Boom, match="injected"):
+        apply(
+            make_plan({w.name: w for w in twos}, scan(interp)),
+            interp,
+            compile=True,
+            unpacked_cache=tmp_path / "cache",
+            hook=hook,
+            link_mode=mode,
+        )
+    assert snapshot(interp.prefix) == before
+    cached = sorted((tmp_path / "cache").rglob("pkg00/__init__.py"))
+    assert [p.read_text() for p in cached] == ["V = '2'\n"]  # the cache was not touched

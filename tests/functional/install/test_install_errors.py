@@ -5,9 +5,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from tests.helpers.envs import diff, snapshot
 from tests.helpers.fixtures_index import IndexServerFactory
 from tests.helpers.fixtures_install import Run, catalog, index, pinset, venv  # noqa: F401
+from tests.helpers.index_server import IndexServer
 from tests.helpers.install_world import installed, run_pinset, serve, site_packages
 
 
@@ -92,3 +95,21 @@ def test_a_failing_index_is_reported_not_crashed_on(pinset: Run, index: object) 
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     assert "500" in result.stderr
+
+
+def test_dangling_dot_venv_is_an_error_not_pinsets_own_python(
+    index: IndexServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("VIRTUAL_ENV", raising=False)
+    project = tmp_path / "project"
+    project.mkdir()
+    (project / ".venv").symlink_to(tmp_path / "removed-env")
+    result = run_pinset(
+        "install", "--dry-run", "-i", index.simple_url, "--cache-dir", "cache", "lib", cwd=project
+    )
+    assert result.returncode == 1, result.stderr
+    assert result.stderr == (
+        f"error: {project / '.venv'} is not a usable virtual environment: it is a broken "
+        f"symbolic link to {tmp_path / 'removed-env'}\n"
+        "  hint: remove the link, or choose the environment with --python or VIRTUAL_ENV\n"
+    )

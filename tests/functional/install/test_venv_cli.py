@@ -80,3 +80,32 @@ def test_refusals_are_clear_errors_without_tracebacks(tmp_path: Path) -> None:
         assert old.returncode == 1
     for proc in (occupied, missing, old):
         assert "Traceback" not in proc.stderr
+
+
+def test_a_broken_link_is_named_not_a_missing_venv_module(tmp_path: Path) -> None:
+    (tmp_path / ".venv").symlink_to(tmp_path / "gone")
+    proc = pinset(tmp_path, "--python", NEWEST)
+    assert proc.returncode == 1
+    assert proc.stderr == (
+        f"error: {tmp_path / '.venv'} is a broken symbolic link to {tmp_path / 'gone'}\n"
+        "  hint: remove the link, or create the environment where it points\n"
+    )
+
+
+def test_an_environment_whose_interpreter_is_gone_is_mended_with_clear(tmp_path: Path) -> None:
+    assert pinset(tmp_path, "--python", NEWEST).returncode == 0
+    python = tmp_path / ".venv" / "bin" / "python"
+    python.unlink()
+    python.symlink_to(tmp_path / "removed-python")
+    broken = subprocess.run(
+        [sys.executable, "-m", "pinset", "install", "--dry-run", "--no-index", "x"],
+        cwd=tmp_path,
+        env={k: v for k, v in os.environ.items() if k != "VIRTUAL_ENV"},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert broken.returncode == 1
+    assert "hint: recreate it (pinset venv --clear .venv)" in broken.stderr
+    assert pinset(tmp_path, "--python", NEWEST, "--clear").returncode == 0
+    assert python.exists()

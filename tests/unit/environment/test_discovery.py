@@ -64,7 +64,6 @@ def test_virtual_env_then_dot_venv_then_self(tmp_path: Path) -> None:
     )
     with pytest.raises(TargetEnvironmentError, match="VIRTUAL_ENV"):
         find_target(None, environ={"VIRTUAL_ENV": str(tmp_path / "gone")}, cwd=tmp_path)
-    assert find_target(None, environ={}, cwd=tmp_path) == Path(sys.executable)
     (tmp_path / ".venv" / "pyvenv.cfg").write_text("home = /x\n")
     assert find_target(None, environ={}, cwd=tmp_path) == local
     assert os.path.isabs(find_target(None, environ={}, cwd=tmp_path))
@@ -74,3 +73,48 @@ def test_pyenv_shims_on_path_are_skipped(tmp_path: Path, pyenv: Path) -> None:
     _exe(pyenv / "shims" / "python3.12")
     env = {"PYENV_ROOT": str(pyenv), "PATH": str(pyenv / "shims")}
     assert find_target("3.12", environ=env, cwd=tmp_path) == pyenv / "versions/3.12.10/bin/python"
+
+
+def test_no_dot_venv_means_the_running_python(tmp_path: Path) -> None:
+    assert find_target(None, environ={}, cwd=tmp_path) == Path(sys.executable)
+
+
+def _unusable(tmp_path: Path, expected: str, fix: str = "") -> None:
+    with pytest.raises(TargetEnvironmentError, match="not a usable virtual environment") as info:
+        find_target(None, environ={}, cwd=tmp_path)
+    assert str(tmp_path / ".venv") in info.value.message
+    assert expected in info.value.message
+    assert info.value.hint is not None
+    assert info.value.hint.startswith(fix)
+    assert info.value.hint.endswith(", or choose the environment with --python or VIRTUAL_ENV")
+
+
+def test_dangling_dot_venv_link_is_an_error(tmp_path: Path) -> None:
+    (tmp_path / ".venv").symlink_to(tmp_path / "deleted-env")
+    _unusable(tmp_path, f"a broken symbolic link to {tmp_path / 'deleted-env'}", "remove the link")
+
+
+def test_dot_venv_that_is_a_file_is_an_error(tmp_path: Path) -> None:
+    (tmp_path / ".venv").write_text("myenv\n")
+    _unusable(tmp_path, "it is not a directory", "rename or remove it")
+
+
+def test_dot_venv_without_pyvenv_cfg_is_an_error(tmp_path: Path) -> None:
+    _exe(tmp_path / ".venv" / "bin" / "python")
+    _unusable(tmp_path, "it has no pyvenv.cfg", "rename or remove it")
+
+
+def test_dot_venv_whose_interpreter_is_gone_is_an_error(tmp_path: Path) -> None:
+    (tmp_path / ".venv" / "bin").mkdir(parents=True)
+    (tmp_path / ".venv" / "pyvenv.cfg").write_text("home = /x\n")
+    _unusable(tmp_path, "it has no interpreter at", "recreate it (pinset venv --clear .venv)")
+    (tmp_path / ".venv" / "bin" / "python").symlink_to("/no/such/python3.99")
+    _unusable(tmp_path, "is a broken symbolic link to /no/such/python3.99")
+
+
+def test_virtual_env_wins_over_an_unusable_dot_venv(tmp_path: Path) -> None:
+    active = _exe(tmp_path / "active" / "bin" / "python")
+    (tmp_path / ".venv").symlink_to(tmp_path / "deleted-env")
+    environ = {"VIRTUAL_ENV": str(active.parent.parent)}
+    assert find_target(None, environ=environ, cwd=tmp_path) == active
+    assert find_target(str(active), environ={}, cwd=tmp_path) == active

@@ -1,4 +1,5 @@
-"""Placing files: hard links from the unpacked cache, copies when linking is impossible."""
+"""Placing files by link mode: hard links, copies or symbolic links from the unpacked cache;
+copies when linking is impossible (and the caller is told)."""
 
 from __future__ import annotations
 
@@ -39,9 +40,33 @@ def test_files_are_hard_linked_on_one_filesystem(tmp_path: Path) -> None:
     (tmp_path / "cache").mkdir()
     (tmp_path / "env").mkdir()
     files = _to(tmp_path / "env", _sources(tmp_path / "cache"))
-    write_files(files, link=True)
+    assert write_files(files, how="hardlink") == "hardlink"
     for item in files:
         assert os.path.samefile(item.dest, item.source or "")
+        assert os.stat(item.dest).st_nlink == 2
+
+
+def test_copy_mode_gives_independent_files(tmp_path: Path) -> None:
+    (tmp_path / "cache").mkdir()
+    (tmp_path / "env").mkdir()
+    files = _to(tmp_path / "env", _sources(tmp_path / "cache"))
+    assert write_files(files, how="copy") == "copy"
+    for item in files:
+        dest = Path(item.dest)
+        assert dest.stat().st_nlink == 1
+        assert not dest.is_symlink()
+        assert dest.stat().st_mode & 0o777 == item.mode
+        dest.write_text("edited\n")
+        assert Path(item.source or "").read_text() != "edited\n"
+
+
+def test_symlink_mode_links_to_the_cache(tmp_path: Path) -> None:
+    (tmp_path / "cache").mkdir()
+    (tmp_path / "env").mkdir()
+    files = _to(tmp_path / "env", _sources(tmp_path / "cache"))
+    assert write_files(files, how="symlink") == "symlink"
+    for item in files:
+        assert os.readlink(item.dest) == item.source
 
 
 def test_files_are_copied_across_filesystems(tmp_path: Path) -> None:
@@ -50,7 +75,7 @@ def test_files_are_copied_across_filesystems(tmp_path: Path) -> None:
         pytest.skip("no second filesystem here")
     try:
         files = _to(tmp_path, _sources(other))
-        write_files(files, link=True)
+        assert write_files(files, how="hardlink") == "copy"
         for item in files:
             dest = Path(item.dest)
             assert dest.read_text() == Path(item.source or "").read_text()

@@ -3,13 +3,21 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import zipfile
 from pathlib import Path
 
 import pytest
 
 from pinset.errors import InstallError, IntegrityError
-from pinset.install.wheelfile import load_manifest, safe_member_name, unpack, unpack_cached
+from pinset.install.wheelfile import (
+    first_changed,
+    load_manifest,
+    lookup_unpacked,
+    safe_member_name,
+    unpack,
+    unpack_cached,
+)
 from tests.helpers.dists import make_wheel
 
 
@@ -131,3 +139,33 @@ def test_cache_refuses_a_wheel_not_matching_its_hash(tmp_path: Path) -> None:
     with pytest.raises(IntegrityError, match="expected 0000"):
         unpack_cached(whl, "0" * 64, tmp_path / "cache")
     assert not list((tmp_path / "cache").rglob("manifest.json"))
+
+
+def test_an_entry_edited_in_place_is_unpacked_again_and_reported(tmp_path: Path) -> None:
+    whl = make_wheel(tmp_path / "w", "p", "1", files={"p/__init__.py": "V = 1\n"})
+    sha = hashlib.sha256(whl.read_bytes()).hexdigest()
+    first = unpack_cached(whl, sha, tmp_path / "cache")
+    member = first.root / "p" / "__init__.py"
+    with open(member, "r+") as fh:  # same size, same inode: only the mtime tells
+        fh.write("V = 2\n")
+    os.utime(member, ns=(member.stat().st_atime_ns, member.stat().st_mtime_ns + 1_000_000))
+    assert lookup_unpacked(sha, tmp_path / "cache") is None
+    seen: list[str] = []
+    second = unpack_cached(whl, sha, tmp_path / "cache", on_changed=lambda _u, m: seen.append(m))
+    assert seen == ["p/__init__.py"]
+    assert (second.root / "p" / "__init__.py").read_text() == "V = 1\n"
+    assert lookup_unpacked(sha, tmp_path / "cache") == second
+
+
+def test_an_entry_file_replaced_with_the_same_size_and_mtime_is_noticed(tmp_path: Path) -> None:
+    whl = make_wheel(tmp_path / "w", "p", "1", files={"p/__init__.py": "V = 1\n"})
+    sha = hashlib.sha256(whl.read_bytes()).hexdigest()
+    first = unpack_cached(whl, sha, tmp_path / "cache")
+    member = first.root / "p" / "__init__.py"
+    before = member.stat()
+    replacement = tmp_path / "replacement"
+    replacement.write_text("V = 2\n")
+    os.utime(replacement, ns=(before.st_atime_ns, before.st_mtime_ns))
+    os.replace(replacement, member)  # what `cp -p` or rsync -a into the cache would leave
+    assert first_changed(first) == "p/__init__.py"
+    assert lookup_unpacked(sha, tmp_path / "cache") is None

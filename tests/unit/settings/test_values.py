@@ -199,3 +199,14 @@ def test_cli_accepts_argparse_dests_and_ignores_other_keys() -> None:
     assert settings.compile.value is False
     assert settings.compile.source == "command line --no-compile"
     assert settings.index_url.value == "https://e.example/simple"
+
+
+def test_link_mode_from_pinset_variable_and_flag_never_from_pip(layout: Layout) -> None:
+    assert layout.load({}).link_mode.value == "hardlink"
+    layout.write(layout.user, "[install]\nlink-mode = copy\n")
+    assert layout.load({}).link_mode.is_default  # pip has no such option: not read from its files
+    assert layout.load({"PIP_LINK_MODE": "copy"}).link_mode.is_default
+    from_env = layout.load({"PINSET_LINK_MODE": "symlink"}).link_mode
+    assert (from_env.value, from_env.source) == ("symlink", "env PINSET_LINK_MODE")
+    with pytest.raises(ConfigurationError, match="'clone' is not a valid choice"):
+        layout.load({"PINSET_LINK_MODE": "clone"})

@@ -119,6 +119,13 @@ def register(sub: Any) -> None:
         "--dry-run", action="store_true", help="show what would change; change nothing"
     )
     how.add_argument(
+        "--link-mode",
+        choices=("hardlink", "copy", "symlink"),
+        default=None,
+        help="how files come from the cache: hardlink (default: fast, but an edit in place "
+        "shows in every environment linked), copy (independent files), symlink",
+    )
+    how.add_argument(
         "--report",
         metavar="FILE",
         default=None,
