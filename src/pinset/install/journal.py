@@ -3,6 +3,8 @@
 Every change is announced in the journal *before* it is made, so the journal always describes a
 superset of what happened and undoing it is exact:
 
+- ``begin``, then ``intent``: what the transaction installs and removes (``name==version``), so
+  that a later run can say what it undid;
 - ``mkdir``: a directory pinset created (undo: remove it when empty);
 - ``stash``: an existing file moved aside into the stash directory (undo: move it back);
 - ``create``: a path that did not exist and is about to be written (undo: remove it);
@@ -12,43 +14,73 @@ superset of what happened and undoing it is exact:
 - ``commit``: the point of no return; afterwards the stash is deleted and emptied directories
   are pruned (``prune`` entries list the candidates).
 
+The journal lives in the environment (``<purelib>/.pinset/``), where a wheel may have written
+anything, so each line is ``<mac> <json>``: an HMAC-SHA256, under the user's key
+(:mod:`pinset.install.journal_key`), of the journal's file name, the line's number and its
+text. Reading stops at the first line that does not verify (a torn last line, or tampering), and
+a journal whose first line does not verify is not pinset's: nothing in it is acted on. Even an
+authentic entry is acted on only for a path inside the environment's directories (a stashed
+file only from this journal's own stash).
+
 A run killed outright (SIGKILL, power to the process cut) leaves its journal behind; the next
-run, holding the environment lock, calls :func:`recover`: a committed journal is finished, any
-other is undone. Entries are flushed to the OS with each write (surviving process death), not
-fsynced one by one (a machine crash is out of scope).
+run, holding the environment lock, recovers it (:mod:`pinset.install.recovery`): a committed
+journal is finished, any other is undone. Entries are flushed to the OS with each write
+(surviving process death), not fsynced one by one (a machine crash is out of scope).
 """
 
 from __future__ import annotations
 
 import contextlib
+import hashlib
+import hmac
 import json
 import os
 import shutil
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 
-JOURNAL_SUFFIX = ".journal"
+from pinset.install.state import JOURNAL_SUFFIX
+from pinset.install.uninstall import Guard
+
+Entry = dict[str, object]
 
 
 class Journal:
-    """Journal and stash of one transaction, under ``state_dir`` (inside the environment)."""
+    """Journal and stash of one transaction, under ``state_dir`` (inside the environment);
+    ``roots``: the environment's directories, the only places its entries may name."""
 
-    def __init__(self, state_dir: Path) -> None:
+    def __init__(self, state_dir: Path, *, key: bytes, roots: Sequence[Path]) -> None:
         self.id = uuid.uuid4().hex
         self.state_dir = state_dir
         self.path = state_dir / f"{self.id}{JOURNAL_SUFFIX}"
         self.stash_dir = state_dir / f"{self.id}.stash"
+        self._key = key
+        self._roots = tuple(roots)
+        self._lines = 0
         self._count = 0
         self._dirs: dict[str, bool] = {}  # directory -> created by this transaction
         state_dir.mkdir(parents=True, exist_ok=True)
         self.stash_dir.mkdir()
-        self._fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_APPEND, 0o644)
+        self._fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_APPEND, 0o600)
         self._log({"op": "begin"})
         os.fsync(self._fd)
 
-    def _log(self, entry: dict[str, str]) -> None:
-        os.write(self._fd, (json.dumps(entry) + "\n").encode("utf-8"))
+    def _log(self, entry: Entry) -> None:
+        self._log_many([entry])
+
+    def _log_many(self, entries: Sequence[Entry]) -> None:
+        if not entries:
+            return
+        lines = []
+        for entry in entries:
+            lines.append(sign(self._key, self.path.name, self._lines, entry))
+            self._lines += 1
+        os.write(self._fd, "".join(lines).encode("utf-8"))
+
+    def intent(self, *, install: Sequence[str], remove: Sequence[str]) -> None:
+        """Record what this transaction installs and removes (``name==version`` each)."""
+        self._log({"op": "intent", "install": list(install), "remove": list(remove)})
 
     def ensure_dir(self, directory: Path) -> None:
         """Create ``directory`` and missing parents, journaling each one created."""
@@ -83,7 +115,7 @@ class Journal:
         already existed get ``create`` entries (an existing file there is stashed first). All
         entries go to the journal in one write, before any directory is made.
         """
-        entries: list[dict[str, str]] = []
+        entries: list[Entry] = []
         old_dir_files: list[str] = []
         new_dirs: list[str] = []
         for path in paths:
@@ -105,7 +137,7 @@ class Journal:
             with contextlib.suppress(FileExistsError):
                 os.mkdir(directory)
 
-    def _classify(self, directory: str, entries: list[dict[str, str]], new: list[str]) -> bool:
+    def _classify(self, directory: str, entries: list[Entry], new: list[str]) -> bool:
         """True when ``directory`` is (to be) created by this transaction."""
         known = self._dirs.get(directory)
         if known is not None:
@@ -122,23 +154,63 @@ class Journal:
         self._dirs[directory] = True
         return True
 
-    def _log_many(self, entries: list[dict[str, str]]) -> None:
-        if entries:
-            os.write(self._fd, "".join(json.dumps(e) + "\n" for e in entries).encode("utf-8"))
-
     def prune_later(self, directories: Iterable[Path]) -> None:
-        for directory in directories:
-            self._log({"op": "prune", "path": str(directory)})
+        self._log_many([{"op": "prune", "path": str(d)} for d in directories])
 
-    def commit(self, *, stop_at: Iterable[Path]) -> None:
+    def commit(self) -> None:
         self._log({"op": "commit"})
         os.fsync(self._fd)
         os.close(self._fd)
-        _finish(self.path, list(stop_at))
+        finish(self.path, read_journal(self.path, self._key) or [], self._roots)
 
     def rollback(self) -> None:
         os.close(self._fd)
-        undo(self.path)
+        undo(self.path, read_journal(self.path, self._key) or [], self._roots)
+
+
+def sign(key: bytes, name: str, number: int, entry: Mapping[str, object]) -> str:
+    """One journal line: the MAC of (journal file name, line number, text), then the text."""
+    text = json.dumps(entry, separators=(",", ":"))
+    return f"{_mac(key, name, number, text)} {text}\n"
+
+
+def _mac(key: bytes, name: str, number: int, text: str) -> str:
+    message = f"{name}\n{number}\n{text}".encode()
+    return hmac.new(key, message, hashlib.sha256).hexdigest()
+
+
+def read_journal(journal: Path, key: bytes) -> list[Entry] | None:
+    """The authentic entries of ``journal`` in order, up to the first line that does not
+    verify; None when it has no authentic first line (not a journal pinset wrote)."""
+    entries: list[Entry] = []
+    try:
+        for number, line in enumerate(_lines(journal)):
+            entry = _verified(key, journal.name, number, line)
+            if entry is None:
+                break  # torn (the change it announced never started), or not ours
+            entries.append(entry)
+    except (OSError, UnicodeDecodeError):
+        pass
+    return entries if entries and entries[0].get("op") == "begin" else None
+
+
+def _lines(journal: Path) -> Iterator[str]:
+    with open(journal, encoding="utf-8", newline="\n") as fh:
+        for line in fh:  # streamed: a planted journal may be huge; its first line decides
+            if not line.endswith("\n"):
+                return
+            yield line[:-1]
+
+
+def _verified(key: bytes, name: str, number: int, line: str) -> Entry | None:
+    mac, _sep, text = line.partition(" ")
+    if not hmac.compare_digest(mac.encode(), _mac(key, name, number, text).encode()):
+        return None
+    try:
+        entry = json.loads(text)
+    except ValueError:
+        return None
+    return entry if isinstance(entry, dict) else None
 
 
 def _move(src: Path, dest: Path) -> None:
@@ -153,26 +225,40 @@ def _move(src: Path, dest: Path) -> None:
         os.unlink(src)
 
 
-def _entries(journal: Path) -> list[dict[str, str]]:
-    entries: list[dict[str, str]] = []
-    try:
-        text = journal.read_text(encoding="utf-8")
-    except OSError:
-        return entries
-    for line in text.splitlines():
-        try:
-            entry = json.loads(line)
-        except ValueError:
-            break  # a torn last line: the change it announced never started
-        if isinstance(entry, dict):
-            entries.append(entry)
-    return entries
+class _Scope:
+    """Where a journal's entries may act: inside ``roots``, never on the state directory or
+    an ancestor of it, and stashed files only from the journal's own stash."""
+
+    def __init__(self, journal: Path, roots: Sequence[Path]) -> None:
+        self.guard = Guard(roots)
+        self.stash = stash_of(journal)
+        self.state = os.path.normcase(os.path.abspath(journal.parent))
+
+    def path(self, entry: Entry) -> Path | None:
+        value = entry.get("path")
+        if not isinstance(value, str) or not value or not self.guard(Path(value)):
+            return None
+        text = os.path.normcase(os.path.abspath(value))
+        if self.state == text or self.state.startswith(text.rstrip(os.sep) + os.sep):
+            return None
+        return Path(value)
+
+    def stashed(self, entry: Entry) -> Path | None:
+        value = entry.get("to")
+        if not isinstance(value, str) or not value.isascii():
+            return None
+        to = Path(value)
+        return to if to.parent == self.stash and to.name.isdigit() else None
 
 
-def undo(journal: Path) -> None:
-    """Undo every change ``journal`` announced, newest first; then delete it and its stash."""
-    for entry in reversed(_entries(journal)):
-        op, path = entry.get("op"), Path(entry.get("path", ""))
+def undo(journal: Path, entries: Sequence[Entry], roots: Sequence[Path]) -> None:
+    """Undo every change ``entries`` (read from ``journal``) announced, newest first; then
+    delete the journal and its stash."""
+    scope = _Scope(journal, roots)
+    for entry in reversed(entries):
+        op, path = entry.get("op"), scope.path(entry)
+        if path is None:
+            continue
         if op == "create":
             if path.is_symlink() or path.is_file():
                 path.unlink()
@@ -180,11 +266,13 @@ def undo(journal: Path) -> None:
             if path.is_dir() and not path.is_symlink():
                 shutil.rmtree(path, ignore_errors=True)
         elif op == "stash":
-            _unstash(path, Path(entry["to"]))
+            stashed = scope.stashed(entry)
+            if stashed is not None:
+                _unstash(path, stashed)
         elif op == "mkdir":
             with contextlib.suppress(OSError):
                 path.rmdir()
-    _discard(journal)
+    discard(journal)
 
 
 def _unstash(original: Path, stashed: Path) -> None:
@@ -197,11 +285,13 @@ def _unstash(original: Path, stashed: Path) -> None:
     _move(stashed, original)
 
 
-def _finish(journal: Path, stop_at: list[Path]) -> None:
-    prune = [Path(e["path"]) for e in _entries(journal) if e.get("op") == "prune"]
-    shutil.rmtree(_stash_of(journal), ignore_errors=True)
-    prune_empty_dirs(prune, stop_at)
-    _discard(journal)
+def finish(journal: Path, entries: Sequence[Entry], roots: Sequence[Path]) -> None:
+    """Complete a committed journal: drop its stash, prune emptied directories, delete it."""
+    scope = _Scope(journal, roots)
+    prune = [scope.path(e) for e in entries if e.get("op") == "prune"]
+    shutil.rmtree(stash_of(journal), ignore_errors=True)
+    prune_empty_dirs([p for p in prune if p is not None], roots)
+    discard(journal)
 
 
 def prune_empty_dirs(directories: Iterable[Path], stop_at: Iterable[Path]) -> None:
@@ -217,31 +307,11 @@ def prune_empty_dirs(directories: Iterable[Path], stop_at: Iterable[Path]) -> No
             current = current.parent
 
 
-def _stash_of(journal: Path) -> Path:
+def stash_of(journal: Path) -> Path:
     return journal.with_name(journal.name[: -len(JOURNAL_SUFFIX)] + ".stash")
 
 
-def _discard(journal: Path) -> None:
-    shutil.rmtree(_stash_of(journal), ignore_errors=True)
+def discard(journal: Path) -> None:
+    shutil.rmtree(stash_of(journal), ignore_errors=True)
     with contextlib.suppress(FileNotFoundError):
         journal.unlink()
-
-
-def recover(state_dir: Path, *, stop_at: Iterable[Path]) -> int:
-    """Finish or undo the journals left by runs that died; returns how many there were.
-
-    Must be called with the environment lock held. Committed journals are finished; the rest
-    are undone. Stale scratch directories are removed afterwards.
-    """
-    stops = list(stop_at)
-    journals = sorted(state_dir.glob(f"*{JOURNAL_SUFFIX}")) if state_dir.is_dir() else []
-    for journal in journals:
-        if any(e.get("op") == "commit" for e in _entries(journal)):
-            _finish(journal, stops)
-        else:
-            undo(journal)
-    if state_dir.is_dir():
-        for leftover in state_dir.iterdir():
-            if leftover.name != "lock" and leftover.is_dir():
-                shutil.rmtree(leftover, ignore_errors=True)
-    return len(journals)

@@ -1,6 +1,8 @@
 """Apply a :class:`~pinset.install.plan.Plan` to an environment as one transaction.
 
-1. Lock the environment (``<purelib>/.pinset/lock``) and recover what a killed run left.
+1. Lock the environment (``<purelib>/.pinset/lock``) and recover what a killed run left
+   (:mod:`pinset.install.recovery`); then make the plan (a :data:`Planner` is given what is
+   installed *now*, so that a run that waited for the lock does not redo another's work).
 2. Prepare without touching the environment: unpack and verify every wheel (into the unpacked
    cache, or a scratch directory beside the environment), lay out every destination, compute
    every removal from RECORD. Any refusal here leaves the environment as it was.
@@ -20,7 +22,7 @@ import shutil
 import uuid
 from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from packaging.utils import NormalizedName
@@ -31,10 +33,13 @@ from pinset.environment.installed import read_dist, scan
 from pinset.environment.interpreter import Interpreter
 from pinset.errors import InstallError, PinsetError
 from pinset.install.compile import compile_sources, pyc_path
-from pinset.install.journal import Journal, recover
+from pinset.install.journal import Journal
+from pinset.install.journal_key import journal_key
 from pinset.install.linking import DEFAULT_LINK_MODE, How, LinkMode
 from pinset.install.plan import Plan
-from pinset.install.uninstall import Removal, removal_for
+from pinset.install.recovery import Recovered, recover
+from pinset.install.state import STATE_DIR, pending_journals
+from pinset.install.uninstall import Guard, Removal, removal_for
 from pinset.install.wheel import (
     Layout,
     PlacedFile,
@@ -47,7 +52,8 @@ from pinset.install.wheel import (
 from pinset.install.wheelfile import UnpackedWheel, unpack, unpack_cached
 
 Hook = Callable[[str, str], None]
-STATE_DIR = ".pinset"
+Planner = Callable[[Mapping[NormalizedName, InstalledDist]], Plan]
+"""Makes the plan from what is installed when the lock is held."""
 WRITERS = 4
 
 
@@ -55,8 +61,8 @@ WRITERS = 4
 class ApplyResult:
     installed: tuple[InstalledDist, ...]
     removed: tuple[InstalledDist, ...]
-    recovered: int = 0
-    """How many interrupted earlier runs were undone (or finished) first."""
+    recovered: tuple[Recovered, ...] = ()
+    """The journals of interrupted earlier runs found first (undone, finished, ignored, stale)."""
     copied: bool = False
     """The filesystem refused the link mode (e.g. a hard link across filesystems): files were
     copied instead."""
@@ -66,12 +72,23 @@ def state_dir(interp: Interpreter) -> Path:
     return interp.purelib / STATE_DIR
 
 
+def recover_pending(interp: Interpreter) -> tuple[Recovered, ...]:
+    """Recover what interrupted runs left in ``interp``'s environment (under its lock).
+
+    Costs one ``listdir`` when there is nothing to recover; waits for a run in progress."""
+    sdir = state_dir(interp)
+    if not pending_journals(sdir):
+        return ()
+    with locked(sdir / "lock"):
+        return recover(sdir, key=journal_key(), roots=environment_roots(interp))
+
+
 def _no_hook(step: str, detail: str) -> None:
     return None
 
 
 def apply(
-    plan: Plan,
+    plan: Plan | Planner,
     interp: Interpreter,
     *,
     compile: bool = True,
@@ -80,7 +97,8 @@ def apply(
     hook: Hook | None = None,
     link_mode: LinkMode = DEFAULT_LINK_MODE,
 ) -> ApplyResult:
-    """Change the environment of ``interp`` as ``plan`` says, all or nothing.
+    """Change the environment of ``interp`` as ``plan`` says (or as the :data:`Planner` says,
+    given what is installed once the lock is held), all or nothing.
 
     ``unpacked``: wheels (by archive path) already verified into ``unpacked_cache``, whose files
     are placed as ``link_mode`` says (without a cache, files are moved out of a scratch unpack)."""
@@ -88,13 +106,19 @@ def apply(
     sdir = state_dir(interp)
     roots = environment_roots(interp)
     how: How = link_mode if unpacked_cache is not None else "move"
+    key = journal_key()
     with locked(sdir / "lock"):
-        recovered = recover(sdir, stop_at=roots)
+        recovered = recover(sdir, key=key, roots=roots)
+        current = scan(interp)
+        if not isinstance(plan, Plan):
+            plan = plan(current)
+        if plan.is_empty:
+            return ApplyResult((), (), recovered)
         scratch = sdir / f"unpack-{uuid.uuid4().hex}"
         try:
-            removals = _removals(plan, scan(interp), roots)
+            removals = _removals(plan, current, roots, sdir)
             layouts = _prepare(plan, interp, _Unpacker(unpacked_cache, unpacked or {}, scratch))
-            placed = _transact(layouts, removals, interp, how=how, compile=compile, hook=hook)
+            placed = _transact(_Change(layouts, removals, how, compile, hook), interp, key)
         finally:
             shutil.rmtree(scratch, ignore_errors=True)
     installed = tuple(d for d in (read_dist(lay.dist_info) for lay in layouts) if d is not None)
@@ -103,11 +127,18 @@ def apply(
 
 
 def _removals(
-    plan: Plan, current: Mapping[NormalizedName, InstalledDist], roots: tuple[Path, ...]
+    plan: Plan,
+    current: Mapping[NormalizedName, InstalledDist],
+    roots: tuple[Path, ...],
+    sdir: Path,
 ) -> list[Removal]:
+    """What to remove, from what is installed now; a file list naming pinset's own state
+    (which no install by pinset writes) never removes it."""
     names = [d.name for d in plan.remove] + [w.name for w in plan.install]
     found = [current[name] for name in dict.fromkeys(names) if name in current]
-    return [removal_for(dist, roots) for dist in found]
+    removals = [removal_for(dist, roots) for dist in found]
+    ours = Guard([sdir])
+    return [replace(r, files=tuple(f for f in r.files if not ours(f))) for r in removals]
 
 
 @dataclass(frozen=True)
@@ -147,21 +178,33 @@ def _prepare(plan: Plan, interp: Interpreter, unpack_one: _Unpacker) -> list[Lay
     return layouts
 
 
-def _transact(
-    layouts: list[Layout],
-    removals: list[Removal],
-    interp: Interpreter,
-    *,
-    how: How,
-    compile: bool,
-    hook: Hook,
-) -> How:
+@dataclass(frozen=True)
+class _Change:
+    layouts: list[Layout]
+    removals: list[Removal]
+    how: How
+    compile: bool
+    hook: Hook
+
+
+def _transact(change: _Change, interp: Interpreter, key: bytes) -> How:
     """Apply the change; returns how files were placed in the end (see :func:`_write_all`)."""
-    roots = environment_roots(interp)
-    journal = Journal(state_dir(interp))
+    journal = Journal(state_dir(interp), key=key, roots=environment_roots(interp))
     try:
-        placed = _change(journal, layouts, removals, interp, how=how, compile=compile, hook=hook)
-        hook("commit", "")
+        journal.intent(
+            install=[f"{lay.name}=={lay.version}" for lay in change.layouts],
+            remove=[f"{r.dist.name}=={r.dist.version}" for r in change.removals],
+        )
+        placed = _change(
+            journal,
+            change.layouts,
+            change.removals,
+            interp,
+            how=change.how,
+            compile=change.compile,
+            hook=change.hook,
+        )
+        change.hook("commit", "")
     except BaseException as exc:
         journal.rollback()
         if isinstance(exc, (PinsetError, KeyboardInterrupt)) or not isinstance(exc, OSError):
@@ -170,7 +213,7 @@ def _transact(
             f"could not change the environment: {exc}",
             note="the environment was restored to what it was before this run",
         ) from exc
-    journal.commit(stop_at=roots)
+    journal.commit()
     return placed
 
 

@@ -5,7 +5,10 @@
 ``platlib``, ``scripts``, ``headers`` (``<headers>/<Name>/``) or ``data`` directory; console and
 GUI launchers to ``scripts`` with the target interpreter in their shebang; ``INSTALLER``
 (``pinset``), ``REQUESTED`` (top-level requirements only) and PEP 610 ``direct_url.json`` to the
-``.dist-info``. Any destination outside the environment refuses the wheel.
+``.dist-info``. Any destination outside the environment refuses the wheel, and so does any
+under ``.pinset`` at the top of a scheme directory or the prefix (pinset's own state: its lock
+and install journals live in ``<purelib>/.pinset/``; the others are refused so that no layout of
+schemes, such as ``--target``, ``--prefix`` or a platlib equal to purelib, opens a way in).
 
 :func:`place` then writes through a :class:`~pinset.install.journal.Journal`: hard links, copies
 or symbolic links from an unpacked-wheel cache (:mod:`pinset.install.linking`), or renames out of
@@ -26,6 +29,7 @@ from packaging.version import Version
 from pinset.environment.interpreter import Interpreter
 from pinset.errors import InstallError, IntegrityError
 from pinset.install.journal import Journal
+from pinset.install.journal_key import KEY_FILE, key_path
 from pinset.install.linking import How, transfer
 from pinset.install.record import RecordRow, hash_bytes, render_record
 from pinset.install.scripts import (
@@ -34,6 +38,7 @@ from pinset.install.scripts import (
     parse_entry_points,
     rewrite_shebang,
 )
+from pinset.install.state import STATE_DIR
 from pinset.install.uninstall import Guard
 from pinset.install.wheelfile import UnpackedWheel
 
@@ -89,6 +94,7 @@ def layout(
     site, root = os.fspath(site_dir) + os.sep, os.fspath(wheel.root) + os.sep
     data_prefix = wheel.data_dir + "/"
     ours = {f"{wheel.dist_info}/{name}" for name in _OURS}
+    reserved = _reserved(interp)
     for member in wheel.members:
         path = member.path
         if path in ours:
@@ -106,10 +112,47 @@ def layout(
             files[dest] = PlacedFile(dest, root + native, None, member.hash, member.size, mode)
     for generated in _generated_files(wheel, interp, dist_info, requested, direct_url):
         files[generated.dest] = generated
+    _check_not_reserved(wheel, files.values(), reserved)
     _check_inside(wheel, files, interp)
     return Layout(
         wheel.name, wheel.display_name, wheel.version, site_dir, dist_info, tuple(files.values())
     )
+
+
+def _reserved(interp: Interpreter) -> tuple[str, ...]:
+    """``<dir>/.pinset`` for the prefix and every scheme directory (see the module's doc),
+    and the journal key (which an install with ``--prefix ~`` could otherwise reach)."""
+    dirs = [interp.prefix, interp.purelib, interp.platlib]
+    dirs += [Path(interp.paths[k]) for k in SCHEME_KEYS if k in interp.paths]
+    found = [os.path.normpath(os.path.join(d, STATE_DIR)) for d in dirs]
+    return tuple(dict.fromkeys([*found, os.path.normpath(key_path())]))
+
+
+def _check_not_reserved(
+    wheel: UnpackedWheel, files: Iterable[PlacedFile], reserved: tuple[str, ...]
+) -> None:
+    """Refuse the wheel when a file would go to pinset's own state (``<dir>/.pinset``)."""
+    for item in files:
+        if STATE_DIR not in item.dest and KEY_FILE not in item.dest:
+            continue  # the common case, decided cheaply
+        dest = os.path.normpath(item.dest)
+        hit = next((r for r in reserved if dest == r or dest.startswith(r + os.sep)), None)
+        if hit is None:
+            continue
+        member = _member_of(wheel, item)
+        raise IntegrityError(
+            f"{wheel.display_name} {wheel.version} ships {member}, which would write into "
+            f"pinset's own state at {hit}",
+            hint="the wheel was not installed",
+        )
+
+
+def _member_of(wheel: UnpackedWheel, item: PlacedFile) -> str:
+    """The archive path of a placed file (its destination when pinset generated it)."""
+    root = os.fspath(wheel.root) + os.sep
+    if item.source is not None and item.source.startswith(root):
+        return item.source[len(root) :].replace(os.sep, "/")
+    return item.dest
 
 
 def _check_inside(wheel: UnpackedWheel, dests: Iterable[str], interp: Interpreter) -> None:

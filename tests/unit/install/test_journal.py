@@ -5,8 +5,20 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from pinset.install.journal import Journal, recover
+from pinset.install.journal import Journal, sign
+from pinset.install.recovery import Recovered, recover
 from tests.helpers.envs import snapshot
+
+KEY = b"k" * 32
+
+
+def _journal(env: Path) -> Journal:
+    return Journal(env / ".pinset", key=KEY, roots=[env])
+
+
+def _recover(env: Path, *, key: bytes = KEY, roots: list[Path] | None = None) -> list[str]:
+    found = recover(env / ".pinset", key=key, roots=roots or [env])
+    return [r.outcome for r in found]
 
 
 def _env(tmp_path: Path) -> Path:
@@ -32,7 +44,7 @@ def _change(journal: Journal, env: Path) -> None:
 def test_rollback_restores_everything(tmp_path: Path) -> None:
     env = _env(tmp_path)
     before = snapshot(env)
-    journal = Journal(env / ".pinset")
+    journal = _journal(env)
     _change(journal, env)
     assert snapshot(env) != before
     journal.rollback()
@@ -42,10 +54,10 @@ def test_rollback_restores_everything(tmp_path: Path) -> None:
 
 def test_commit_drops_stash_and_prunes_emptied_dirs(tmp_path: Path) -> None:
     env = _env(tmp_path)
-    journal = Journal(env / ".pinset")
+    journal = _journal(env)
     journal.stash(env / "lib" / "pkg" / "old.py")
     journal.prune_later([env / "lib" / "pkg"])
-    journal.commit(stop_at=[env / "lib"])
+    journal.commit()
     assert not (env / "lib" / "pkg").exists()
     assert (env / "lib" / "keep.txt").exists()
     assert os.listdir(env / ".pinset") == []
@@ -54,29 +66,29 @@ def test_commit_drops_stash_and_prunes_emptied_dirs(tmp_path: Path) -> None:
 def test_recover_undoes_a_journal_left_by_a_dead_run(tmp_path: Path) -> None:
     env = _env(tmp_path)
     before = snapshot(env)
-    journal = Journal(env / ".pinset")
+    journal = _journal(env)
     _change(journal, env)
     os.close(journal._fd)  # the process "dies": nothing more is written
     with open(journal.path, "a") as fh:
-        fh.write('{"op": "create", "pa')  # a torn last line
-    assert recover(env / ".pinset", stop_at=[env]) == 1
+        fh.write(sign(KEY, journal.path.name, 99, {"op": "create", "path": "x"})[:30])  # torn
+    assert _recover(env) == ["undone"]
     assert snapshot(env) == before
 
 
 def test_recover_finishes_a_committed_journal(tmp_path: Path) -> None:
     env = _env(tmp_path)
-    journal = Journal(env / ".pinset")
+    journal = _journal(env)
     journal.stash(env / "lib" / "pkg" / "old.py")
     journal.prune_later([env / "lib" / "pkg"])
     journal._log({"op": "commit"})
     os.close(journal._fd)
-    assert recover(env / ".pinset", stop_at=[env / "lib"]) == 1
+    assert _recover(env, roots=[env / "lib"]) == ["finished"]
     assert not (env / "lib" / "pkg").exists()
     assert os.listdir(env / ".pinset") == []
 
 
 def test_recover_with_nothing_to_do(tmp_path: Path) -> None:
-    assert recover(tmp_path / "absent", stop_at=[tmp_path]) == 0
+    assert recover(tmp_path / "absent", key=KEY, roots=[tmp_path]) == ()
 
 
 def _batch(journal: Journal, env: Path) -> list[Path]:
@@ -95,7 +107,7 @@ def _batch(journal: Journal, env: Path) -> list[Path]:
 def test_create_many_announces_new_trees_once_and_rolls_back(tmp_path: Path) -> None:
     env = _env(tmp_path)
     before = snapshot(env)
-    journal = Journal(env / ".pinset")
+    journal = _journal(env)
     _batch(journal, env)
     ops = [line for line in journal.path.read_text().splitlines() if '"tree"' in line]
     assert len(ops) == 1  # lib/fresh only, not its subdirectories or files
@@ -107,16 +119,16 @@ def test_create_many_announces_new_trees_once_and_rolls_back(tmp_path: Path) -> 
 def test_create_many_is_undone_after_a_dead_run(tmp_path: Path) -> None:
     env = _env(tmp_path)
     before = snapshot(env)
-    journal = Journal(env / ".pinset")
+    journal = _journal(env)
     _batch(journal, env)
     os.close(journal._fd)  # killed: no commit
-    assert recover(env / ".pinset", stop_at=[env]) == 1
+    assert _recover(env) == ["undone"]
     assert snapshot(env) == before
 
 
 def test_create_many_refuses_a_directory_in_the_way(tmp_path: Path) -> None:
     env = _env(tmp_path)
-    journal = Journal(env / ".pinset")
+    journal = _journal(env)
     try:
         journal.create_many([env / "lib" / "pkg"])
     except IsADirectoryError:
@@ -126,3 +138,69 @@ def test_create_many_refuses_a_directory_in_the_way(tmp_path: Path) -> None:
     finally:
         journal.rollback()
     assert (env / "lib" / "pkg" / "old.py").read_text() == "old\n"
+
+
+def test_recovery_reports_what_the_dead_run_was_doing(tmp_path: Path) -> None:
+    env = _env(tmp_path)
+    journal = _journal(env)
+    journal.intent(install=["new==2"], remove=["old==1"])
+    os.close(journal._fd)
+    found = recover(env / ".pinset", key=KEY, roots=[env])
+    assert found == (Recovered(journal.path, "undone", ("new==2",), ("old==1",)),)
+
+
+def test_a_journal_under_another_key_is_left_alone(tmp_path: Path) -> None:
+    env = _env(tmp_path)
+    journal = _journal(env)
+    _change(journal, env)
+    os.close(journal._fd)
+    during = snapshot(env)
+    assert _recover(env, key=b"x" * 32) == ["ignored"]
+    assert snapshot(env) == during
+    assert journal.path.exists()
+    assert journal.stash_dir.is_dir()  # its stash is kept: the journal may be someone's
+    assert _recover(env) == ["undone"]  # the right key still recovers it
+
+
+def test_a_tampered_line_ends_what_is_acted_on(tmp_path: Path) -> None:
+    env = _env(tmp_path)
+    journal = _journal(env)
+    os.close(journal._fd)
+    lines = journal.path.read_text().splitlines(keepends=True)
+    mac, _sep, _text = lines[0].partition(" ")
+    forged = f'{mac} {{"op":"tree","path":"{env / "lib"}"}}\n'
+    journal.path.write_text(lines[0] + forged)
+    assert _recover(env) == ["undone"]
+    assert (env / "lib" / "keep.txt").exists()
+
+
+def test_authentic_entries_outside_the_environment_are_not_acted_on(tmp_path: Path) -> None:
+    env = _env(tmp_path)
+    outside = tmp_path / "outside"
+    (outside / "sub").mkdir(parents=True)
+    (outside / "file").write_text("precious")
+    state = env / ".pinset"
+    name = "0" * 32 + ".journal"
+    stash = state / ("0" * 32 + ".stash")
+    stash.mkdir(parents=True)
+    (stash / "1").write_text("attacker")
+    entries = [
+        {"op": "begin"},
+        {"op": "tree", "path": str(outside / "sub")},
+        {"op": "stash", "path": str(env / "lib" / "gone"), "to": str(outside / "file")},
+        {
+            "op": "stash",
+            "path": str(outside / "file"),
+            "to": str(state / ("0" * 32 + ".stash") / "1"),
+        },
+        {"op": "create", "path": str(outside / "file")},
+        {"op": "tree", "path": str(env)},
+        {"op": "tree", "path": str(state)},
+    ]
+    (state / name).write_text("".join(sign(KEY, name, i, e) for i, e in enumerate(entries)))
+    assert _recover(env) == ["undone"]
+    assert (outside / "sub").is_dir()
+    assert (outside / "file").read_text() == "precious"
+    assert not (env / "lib" / "gone").exists()
+    assert (env / "lib" / "keep.txt").exists()
+    assert state.is_dir()
