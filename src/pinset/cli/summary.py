@@ -18,6 +18,33 @@ def warn(message: str) -> None:
     render.diagnostics([Diagnostic(Severity.WARNING, message)])
 
 
+def print_recovered(recovered: Sequence[Any], out: TextIO, *, quiet: bool) -> None:
+    """What became of each journal an interrupted earlier run left (ignored ones as warnings,
+    shown even when quiet)."""
+    for item in recovered:
+        if item.outcome == "ignored":
+            warn(
+                f"ignored {item.journal}: it was not written by pinset for this user (it fails "
+                "authentication), so nothing in it was acted on; if no pinset run of yours was "
+                "interrupted, a package may have planted it: remove it"
+            )
+        elif not quiet:
+            print(_recovery_line(item), file=out)
+
+
+def _recovery_line(item: Any) -> str:
+    if item.outcome == "finished":
+        parts = [f"installed {', '.join(item.installing)}" if item.installing else ""]
+        parts.append(f"removed {', '.join(item.removing)}" if item.removing else "")
+        head = "Finished an interrupted run"
+    else:
+        parts = [f"removed {', '.join(item.installing)}" if item.installing else ""]
+        parts.append(f"restored {', '.join(item.removing)}" if item.removing else "")
+        head = "Recovered an interrupted run"
+    done = "; ".join(p for p in parts if p)
+    return f"{head}: {done}" if done else f"{head} ({item.journal.name})"
+
+
 def print_changes(added: Sequence[Any], removed: Sequence[Any], out: TextIO) -> None:
     """One line per change, by name: removals (of replaced versions) then additions."""
     rows: list[tuple[str, int, str]] = []

@@ -1,8 +1,9 @@
 """``install``: make an environment hold what the user asked for (the main use case).
 
-load inputs → choose the target → scan it → if everything is already satisfied, stop (no
-network) → resolve → check hashes → [report] → download and verify every wheel → apply the
-plan in one transaction. Returns an :class:`InstallResult`; never prints. ``on_event`` hears
+load inputs → choose the target → recover what interrupted runs left in it → scan it → if
+everything is already satisfied, stop (no network) → resolve → check hashes → [report] →
+download and verify every wheel → apply the plan in one transaction (planned again under the
+environment lock). Returns an :class:`InstallResult`; never prints. ``on_event`` hears
 the phases, the bytes of every download and each package installed (:mod:`pinset.ops.events`,
 for progress display).
 """
@@ -12,14 +13,24 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pinset.errors import BuildError, UsageError
 from pinset.ops.events import Listener, Transfer
 from pinset.ops.inputs import Inputs, read_inputs
-from pinset.ops.outcome import Change, InstallRequest, InstallResult, result_for
+from pinset.ops.outcome import (
+    Change,
+    InstallRequest,
+    InstallResult,
+    merge_recovered,
+    result_for,
+)
 from pinset.ops.satisfied import satisfied
 from pinset.ops.target import Target, choose_target
 from pinset.settings import Settings
+
+if TYPE_CHECKING:
+    from pinset.install.recovery import Recovered
 
 Event = Callable[[str], None]
 
@@ -96,6 +107,7 @@ def install(
         root=request.root,
         check_managed=not request.dry_run,
     )
+    recovered = _recover(target, dry_run=request.dry_run, warn=warnings.append)
     installed = target.installed()
     for diag in inputs.diagnostics:
         if diag.severity.value == "warning":
@@ -118,6 +130,7 @@ def install(
                 report=_empty_report(target) if request.report else None,
                 sources=inputs.sources,
                 site_dirs=_site_dirs(target),
+                recovered=recovered,
             )
     from pinset.ops.pipeline import Pipeline
     from pinset.session import Session
@@ -130,7 +143,29 @@ def install(
     ) as session:
         pipeline = Pipeline(session, target, installed, settings, event)
         result = pipeline.run(request, inputs, hash_mode=hash_mode, warnings=warnings)
+    result = replace(result, recovered=merge_recovered(recovered, result.recovered))
     return _recheck(result, request, inputs, target, settings)
+
+
+def _recover(target: Target, *, dry_run: bool, warn: Event) -> tuple[Recovered, ...]:
+    """Recover what interrupted runs left in the target (a look at one directory when there
+    is nothing); a dry run changes nothing, so it only warns."""
+    from pinset.install.state import STATE_DIR, pending_journals
+
+    state = target.interpreter.purelib / STATE_DIR
+    pending = pending_journals(state)
+    if not pending:
+        return ()
+    if dry_run:
+        warn(
+            f"an interrupted pinset run left {state / pending[0]}: the next run that changes "
+            "the environment recovers it; this dry run shows changes from the environment as "
+            "it is now"
+        )
+        return ()
+    from pinset.install.transaction import recover_pending
+
+    return recover_pending(target.interpreter)
 
 
 def _recheck(

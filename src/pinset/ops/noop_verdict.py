@@ -9,8 +9,10 @@ requirements file with its includes, the pip configuration files that could be r
 interpreter and ``pyvenv.cfg``, the scanned site directories) and a digest of their state: file
 contents, stat of configuration files and interpreter, every entry name of each site directory
 with the stat of each ``.dist-info``/``.egg-info`` and its ``METADATA``. A later run with the
-same name and the same state reuses the answer; any doubt (an option outside a short list, a
-URL, a ``--python`` given by version, no verdict, a different state) means the full path runs.
+same name and the same state reuses the answer, unless a site directory's ``.pinset/`` holds a
+journal (an interrupted run to recover first: one ``listdir`` each); any doubt (an option
+outside a short list, a URL, a ``--python`` given by version, no verdict, a different state)
+means the full path runs.
 
 Imports only the standard library's cheapest modules: this runs before argparse.
 """
@@ -253,6 +255,8 @@ def find(argv: Sequence[str], environ: Mapping[str, str], cwd: str) -> Verdict |
     verdict = Verdict.from_body(body)
     if verdict is None:
         return "the recorded verdict is damaged"
+    if _journals_pending(verdict):  # the full path recovers them first
+        return "an interrupted pinset run left a journal to recover"
     return _still_holds(verdict, body)
 
 
@@ -274,6 +278,12 @@ def lookup(argv: Sequence[str], environ: Mapping[str, str], cwd: str) -> Verdict
     """The verdict for this run when one exists and still holds, else None."""
     found = find(argv, environ, cwd)
     return None if isinstance(found, str) else found
+
+
+def _journals_pending(verdict: Verdict) -> bool:
+    from pinset.install.state import STATE_DIR, pending_journals
+
+    return any(pending_journals(os.path.join(site, STATE_DIR)) for site in verdict.site_dirs)
 
 
 def record(

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pinset.ops.target import Target
+
+if TYPE_CHECKING:  # the install machinery is imported only when there is something to recover
+    from pinset.install.recovery import Recovered
 
 
 @dataclass(frozen=True)
@@ -55,6 +59,17 @@ class InstallResult:
     now_satisfied: int | None = None
     """After a change: how many distributions the re-check found satisfying the request
     (``None`` when not re-checked). Lets the next identical run be answered from a verdict."""
+    recovered: tuple[Recovered, ...] = ()
+    """Journals of interrupted earlier runs found first: undone, finished, or ignored."""
+
+
+def merge_recovered(*found: Sequence[Recovered]) -> tuple[Recovered, ...]:
+    """Every journal once (a run may meet an ignored one both before and while applying)."""
+    seen: dict[Path, Recovered] = {}
+    for group in found:
+        for item in group:
+            seen.setdefault(item.journal, item)
+    return tuple(seen.values())
 
 
 def result_for(target: Target, **values: object) -> InstallResult:

@@ -11,7 +11,7 @@ from packaging.utils import NormalizedName, canonicalize_name
 from packaging.version import InvalidVersion, Version
 
 from pinset.dists import Candidate, InstalledDist, LocalWheel
-from pinset.errors import ResolutionError
+from pinset.errors import InstallError, ResolutionError
 from pinset.index.evaluate import yanked_warning
 from pinset.ops.events import Listener, Phase, Step
 from pinset.ops.hashes import UserHashes, check_pins, user_hashes
@@ -91,6 +91,7 @@ class Pipeline:
             removed=tuple(Change(d.name, str(d.version)) for d in applied.removed),
             warnings=tuple(warnings),
             downloaded=len(fetched),
+            recovered=applied.recovered,
             **done,
         )
 
@@ -181,7 +182,7 @@ class Pipeline:
         force: bool,
         warnings: list[str],
     ) -> ApplyResult:
-        from pinset.install.plan import make_plan
+        from pinset.install.plan import Plan, make_plan
         from pinset.install.transaction import ApplyResult, apply
 
         by_name = {f.wheel.name: f.wheel for f in fetched}
@@ -197,19 +198,23 @@ class Pipeline:
                 wanted[name] = pin
             elif name in self.installed:
                 wanted[name] = self.installed[name]
-        plan = make_plan(
-            wanted,
-            self.installed,
-            requested=resolution.requested,
-            direct_urls=direct,
-            force_reinstall=force,
-        )
-        if plan.is_empty:
+
+        def plan_for(current: Mapping[NormalizedName, InstalledDist]) -> Plan:
+            _check_kept(wanted, current)
+            return make_plan(
+                wanted,
+                current,
+                requested=resolution.requested,
+                direct_urls=direct,
+                force_reinstall=force,
+            )
+
+        if plan_for(self.installed).is_empty:
             return ApplyResult((), ())
         self.target.location.mkdir(parents=True, exist_ok=True)
         mode = self.link_mode(warnings)
         applied = apply(
-            plan,
+            plan_for,  # planned again under the lock, against what is installed then
             self.target.interpreter,
             compile=self.settings.compile.value,
             unpacked_cache=self.session.unpacked_dir,
@@ -243,6 +248,24 @@ class Pipeline:
     def _step(self, step: str, detail: str) -> None:
         if step == "install":
             self.event(Step(detail))
+
+
+def _check_kept(
+    wanted: Mapping[NormalizedName, LocalWheel | InstalledDist],
+    current: Mapping[NormalizedName, InstalledDist],
+) -> None:
+    """Refuse to go on when a distribution the resolution kept was changed by another run
+    while this one resolved (the resolution no longer holds; this run has no wheel for it)."""
+    for name, item in wanted.items():
+        now = current.get(name)
+        if isinstance(item, InstalledDist) and (now is None or now.version != item.version):
+            found = f"is now {now.version}" if now is not None else "was removed"
+            raise InstallError(
+                f"{name} {item.version} {found}: another run changed the environment while "
+                "this one was resolving",
+                note="this run changed nothing",
+                hint="run the command again",
+            )
 
 
 def _count(n: int, word: str) -> str:

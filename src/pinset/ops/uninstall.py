@@ -7,7 +7,7 @@ transaction (:mod:`pinset.install.transaction`): a failure puts every file back.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from packaging.utils import canonicalize_name
@@ -16,9 +16,10 @@ from pinset.cache.location import usable_cache
 from pinset.dists import InstalledDist
 from pinset.errors import UsageError
 from pinset.install.plan import Plan
-from pinset.install.transaction import apply
+from pinset.install.recovery import Recovered
+from pinset.install.transaction import apply, recover_pending
 from pinset.ops.inputs import read_inputs
-from pinset.ops.outcome import Change
+from pinset.ops.outcome import Change, merge_recovered
 from pinset.ops.target import choose_target
 from pinset.settings import Settings
 
@@ -33,6 +34,8 @@ class UninstallResult:
     not_installed: tuple[str, ...] = ()
     cancelled: bool = False
     warnings: tuple[str, ...] = ()
+    recovered: tuple[Recovered, ...] = ()
+    """Journals of interrupted earlier runs found first: undone, finished, or ignored."""
 
 
 def _names(
@@ -64,6 +67,7 @@ def uninstall(
     settings, cache_warning = usable_cache(settings)
     warnings = (cache_warning,) if cache_warning else ()
     target = choose_target(settings, environ=environ, cwd=cwd)
+    recovered = recover_pending(target.interpreter)
     installed = target.installed()
     found: dict[str, InstalledDist] = {}
     missing: list[str] = []
@@ -75,18 +79,17 @@ def uninstall(
             found.setdefault(dist.name, dist)
     python, location = target.interpreter.executable, target.location
     dists = tuple(found.values())
+    base = UninstallResult(
+        python, location, not_installed=tuple(missing), warnings=warnings, recovered=recovered
+    )
     if not dists:
-        return UninstallResult(python, location, not_installed=tuple(missing), warnings=warnings)
+        return base
     if confirm is not None and not confirm(dists):
-        return UninstallResult(
-            python, location, not_installed=tuple(missing), cancelled=True, warnings=warnings
-        )
+        return replace(base, cancelled=True)
     plan = Plan(install=(), remove=dists, requested=frozenset())
     result = apply(plan, target.interpreter, compile=False)
-    return UninstallResult(
-        python,
-        location,
+    return replace(
+        base,
         removed=tuple(Change(d.name, str(d.version)) for d in result.removed),
-        not_installed=tuple(missing),
-        warnings=warnings,
+        recovered=merge_recovered(recovered, result.recovered),
     )

@@ -2,8 +2,9 @@
 
 usage: python _apply_script.py PYTHON PAUSE_FILE WHEEL...
 Installs the wheels into the environment of PYTHON. When PAUSE_FILE is not "-", the process
-writes it when it reaches the 5th ``install`` step, then waits (to be killed, or until a file
-PAUSE_FILE.go appears).
+writes it when it reaches the 5th ``install`` step (``stash:PAUSE_FILE``: the first ``stash``
+step, before anything changed), then waits (to be killed, or until a file PAUSE_FILE.go
+appears).
 Prints the names installed and how many earlier runs were recovered.
 """
 
@@ -34,22 +35,25 @@ def main(argv: list[str]) -> int:
             LocalWheel(name, version, path, hashlib.sha256(path.read_bytes()).hexdigest())
         )
     installs: list[str] = []
+    at, _sep, where = pause.rpartition(":")
+    at = at or "install"
 
     def hook(step: str, detail: str) -> None:
         if step == "install":
             installs.append(detail)
-            if pause != "-" and len(installs) == 5:
-                Path(pause).write_text("paused")
-                go = Path(pause + ".go")
-                deadline = time.monotonic() + 120
-                while not go.exists() and time.monotonic() < deadline:
-                    time.sleep(0.05)
+        due = len(installs) == 5 if at == "install" else not installs
+        if where != "-" and step == at and due and not Path(where).exists():
+            Path(where).write_text("paused")
+            go = Path(where + ".go")
+            deadline = time.monotonic() + 120
+            while not go.exists() and time.monotonic() < deadline:
+                time.sleep(0.05)
 
     result = apply(
         make_plan({w.name: w for w in wheels}, scan(interp)), interp, compile=True, hook=hook
     )
     print("installed", " ".join(sorted(d.name for d in result.installed)))
-    print("recovered", result.recovered)
+    print("recovered", len(result.recovered))
     return 0
 
 

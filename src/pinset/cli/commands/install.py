@@ -16,7 +16,7 @@ from typing import Any
 
 from pinset.cli import options
 from pinset.cli.progress import Progress
-from pinset.cli.summary import elapsed, print_changes, warn
+from pinset.cli.summary import elapsed, print_changes, print_recovered, warn
 
 
 def register(sub: Any) -> None:
@@ -211,6 +211,7 @@ def run(args: argparse.Namespace) -> int:
             on_event=progress.update,
             on_warning=progress.hold(warn),
         )
+    print_recovered(result.recovered, sys.stderr, quiet=quiet)
     if result.report is not None:
         _write_report(result.report, args.report)
     if result.satisfied or result.now_satisfied is not None:

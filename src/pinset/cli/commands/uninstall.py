@@ -12,7 +12,7 @@ from typing import Any
 
 from pinset.cli import options
 from pinset.cli.commands.install import intermixed, load
-from pinset.cli.summary import elapsed, print_changes, warn
+from pinset.cli.summary import elapsed, print_changes, print_recovered, warn
 
 
 def register(sub: Any) -> None:
@@ -75,6 +75,7 @@ def run(args: argparse.Namespace) -> int:
         cwd=Path.cwd(),
         confirm=_ask if interactive else None,
     )
+    print_recovered(result.recovered, sys.stderr, quiet=settings.verbosity < 0)
     for message in result.warnings:
         warn(message)
     for name in result.not_installed:
