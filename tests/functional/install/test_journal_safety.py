@@ -12,7 +12,7 @@ import pytest
 
 from pinset.environment.installed import scan
 from pinset.errors import IntegrityError
-from pinset.install.plan import make_plan
+from pinset.install.plan import Plan, make_plan
 from pinset.install.transaction import apply
 from tests.functional.install.conftest import VenvFactory, local_wheel
 from tests.helpers.dists import make_wheel
@@ -99,3 +99,22 @@ def test_a_wheel_may_not_write_the_journal_key(
     with pytest.raises(IntegrityError, match=r"p 1 ships p-1\.data/data/cfg/pinset/journal\.key"):
         apply(make_plan({bad.name: bad}, {}), interp, compile=False)
     assert (interp.prefix / "cfg" / "pinset" / "journal.key").read_bytes() != b"k" * 32
+
+
+def test_a_record_naming_pinsets_state_does_not_remove_it(
+    tmp_path: Path, make_env: VenvFactory
+) -> None:
+    interp = make_env()
+    good = local_wheel(make_wheel(tmp_path / "w", "good", "1"))
+    apply(make_plan({good.name: good}, {}), interp, compile=False)  # makes .pinset/lock
+    lock = interp.purelib / ".pinset" / "lock"
+    assert lock.exists()
+    info = interp.purelib / "rogue-1.dist-info"
+    info.mkdir()
+    (info / "METADATA").write_text("Name: rogue\nVersion: 1\n")
+    (interp.purelib / "rogue.py").write_text("")
+    (info / "RECORD").write_text("rogue.py,,\n.pinset/lock,,\nrogue-1.dist-info/RECORD,,\n")
+    result = apply(Plan((), (scan(interp)["rogue"],), frozenset()), interp, compile=False)
+    assert [d.name for d in result.removed] == ["rogue"]
+    assert not (interp.purelib / "rogue.py").exists()
+    assert lock.exists()
