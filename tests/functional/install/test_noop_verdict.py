@@ -165,3 +165,17 @@ def test_options_that_change_the_run_never_reuse_it(pinset: Run, tmp_path: Path)
     assert " + lib==1.0" in forced.stderr
     upgraded = pinset("install", "-v", "--upgrade", "-r", "req.txt")
     assert REUSED not in upgraded.stderr
+
+
+def test_a_pending_journal_is_seen_before_a_verdict_is_reused(
+    pinset: Run, venv: Path, tmp_path: Path
+) -> None:
+    _requirements(tmp_path, "lib==1.0\n")
+    assert REUSED in _settled(pinset, "-r", "req.txt").stderr
+    journal = site_packages(venv) / ".pinset" / "0000.journal"
+    journal.write_text("not one of pinset's\n")  # one listdir finds it
+    again = pinset("install", "-v", "-r", "req.txt")
+    assert again.returncode == 0, again.stderr
+    assert REUSED not in again.stderr
+    assert f"warning: ignored {journal}" in again.stderr
+    assert "Already satisfied: checked 1 package" in again.stderr
