@@ -38,6 +38,7 @@ import os
 import shutil
 import uuid
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from pinset.install.state import JOURNAL_SUFFIX
@@ -161,11 +162,17 @@ class Journal:
         self._log({"op": "commit"})
         os.fsync(self._fd)
         os.close(self._fd)
-        finish(self.path, read_journal(self.path, self._key) or [], self._roots)
+        finish(self.path, self._read(), self._roots)
 
     def rollback(self) -> None:
         os.close(self._fd)
-        undo(self.path, read_journal(self.path, self._key) or [], self._roots)
+        undo(self.path, self._read(), self._roots, key=self._key)
+
+    def _read(self) -> Authentic:
+        found = read_journal(self.path, self._key)
+        if found is None:  # pragma: no cover - our own journal, replaced under our feet
+            raise OSError(f"the journal {self.path} was replaced while this run wrote it")
+        return found
 
 
 def sign(key: bytes, name: str, number: int, entry: Mapping[str, object]) -> str:
@@ -179,27 +186,42 @@ def _mac(key: bytes, name: str, number: int, text: str) -> str:
     return hmac.new(key, message, hashlib.sha256).hexdigest()
 
 
-def read_journal(journal: Path, key: bytes) -> list[Entry] | None:
+@dataclass(frozen=True)
+class Authentic:
+    """What of a journal file pinset wrote: its entries, and the bytes they take."""
+
+    entries: list[Entry]
+    size: int
+
+
+def read_journal(journal: Path, key: bytes) -> Authentic | None:
     """The authentic entries of ``journal`` in order, up to the first line that does not
     verify; None when it has no authentic first line (not a journal pinset wrote)."""
     entries: list[Entry] = []
+    size = 0
     try:
-        for number, line in enumerate(_lines(journal)):
+        for number, (line, end) in enumerate(_lines(journal)):
             entry = _verified(key, journal.name, number, line)
             if entry is None:
                 break  # torn (the change it announced never started), or not ours
             entries.append(entry)
+            size = end
     except (OSError, UnicodeDecodeError):
         pass
-    return entries if entries and entries[0].get("op") == "begin" else None
+    if not entries or entries[0].get("op") != "begin":
+        return None
+    return Authentic(entries, size)
 
 
-def _lines(journal: Path) -> Iterator[str]:
-    with open(journal, encoding="utf-8", newline="\n") as fh:
-        for line in fh:  # streamed: a planted journal may be huge; its first line decides
-            if not line.endswith("\n"):
+def _lines(journal: Path) -> Iterator[tuple[str, int]]:
+    """Each complete line (without its newline) and the offset just after it."""
+    end = 0
+    with open(journal, "rb") as fh:
+        for raw in fh:  # streamed: a planted journal may be huge; its first line decides
+            if not raw.endswith(b"\n"):
                 return
-            yield line[:-1]
+            end += len(raw)
+            yield raw[:-1].decode("utf-8"), end
 
 
 def _verified(key: bytes, name: str, number: int, line: str) -> Entry | None:
@@ -251,28 +273,51 @@ class _Scope:
         return to if to.parent == self.stash and to.name.isdigit() else None
 
 
-def undo(journal: Path, entries: Sequence[Entry], roots: Sequence[Path]) -> None:
-    """Undo every change ``entries`` (read from ``journal``) announced, newest first; then
-    delete the journal and its stash."""
+def undo(journal: Path, found: Authentic, roots: Sequence[Path], *, key: bytes) -> None:
+    """Undo every change ``found`` (read from ``journal``) announced, newest first; then
+    delete the journal and its stash.
+
+    Each step undone is marked in the journal (``undone``) before the next, so that an undo
+    that is itself interrupted is resumed where it stopped: undoing a ``create`` again after
+    the stashed original was moved back would delete the original. (What follows the
+    authentic lines, such as a torn last line, is cut off first so that the marks are read.)"""
     scope = _Scope(journal, roots)
-    for entry in reversed(entries):
-        op, path = entry.get("op"), scope.path(entry)
-        if path is None:
-            continue
-        if op == "create":
-            if path.is_symlink() or path.is_file():
-                path.unlink()
-        elif op == "tree":
-            if path.is_dir() and not path.is_symlink():
-                shutil.rmtree(path, ignore_errors=True)
-        elif op == "stash":
-            stashed = scope.stashed(entry)
-            if stashed is not None:
-                _unstash(path, stashed)
-        elif op == "mkdir":
-            with contextlib.suppress(OSError):
-                path.rmdir()
+    entries = found.entries
+    marks = [e.get("line") for e in entries if e.get("op") == "undone"]
+    start = min([m for m in marks if isinstance(m, int)], default=len(entries))
+    next_line = len(entries)
+    fd = os.open(journal, os.O_WRONLY | os.O_APPEND)
+    try:
+        os.ftruncate(fd, found.size)
+        for number in range(min(start, len(entries)) - 1, -1, -1):
+            if _undo_one(entries[number], scope):
+                mark = sign(key, journal.name, next_line, {"op": "undone", "line": number})
+                os.write(fd, mark.encode("utf-8"))
+                next_line += 1
+    finally:
+        os.close(fd)
     discard(journal)
+
+
+def _undo_one(entry: Entry, scope: _Scope) -> bool:
+    """Undo one entry; True when it named a change (and so deserves a mark)."""
+    op, path = entry.get("op"), scope.path(entry)
+    if path is None or op not in ("create", "tree", "stash", "mkdir"):
+        return False
+    if op == "create":
+        if path.is_symlink() or path.is_file():
+            path.unlink()
+    elif op == "tree":
+        if path.is_dir() and not path.is_symlink():
+            shutil.rmtree(path, ignore_errors=True)
+    elif op == "stash":
+        stashed = scope.stashed(entry)
+        if stashed is not None:
+            _unstash(path, stashed)
+    else:
+        with contextlib.suppress(OSError):
+            path.rmdir()
+    return True
 
 
 def _unstash(original: Path, stashed: Path) -> None:
@@ -285,10 +330,10 @@ def _unstash(original: Path, stashed: Path) -> None:
     _move(stashed, original)
 
 
-def finish(journal: Path, entries: Sequence[Entry], roots: Sequence[Path]) -> None:
+def finish(journal: Path, found: Authentic, roots: Sequence[Path]) -> None:
     """Complete a committed journal: drop its stash, prune emptied directories, delete it."""
     scope = _Scope(journal, roots)
-    prune = [scope.path(e) for e in entries if e.get("op") == "prune"]
+    prune = [scope.path(e) for e in found.entries if e.get("op") == "prune"]
     shutil.rmtree(stash_of(journal), ignore_errors=True)
     prune_empty_dirs([p for p in prune if p is not None], roots)
     discard(journal)

@@ -39,18 +39,18 @@ def recover(state_dir: Path, *, key: bytes, roots: Sequence[Path]) -> tuple[Reco
     keep: set[str] = {"lock"}
     for name in pending_journals(state_dir):
         journal = state_dir / name
-        entries = read_journal(journal, key)
-        if entries is None:
+        authentic = read_journal(journal, key)
+        if authentic is None:
             found.append(Recovered(journal, "ignored"))
             keep.update({journal.name, stash_of(journal).name})
             continue
-        committed = any(e.get("op") == "commit" for e in entries)
+        committed = any(e.get("op") == "commit" for e in authentic.entries)
         if committed:
-            finish(journal, entries, roots)
+            finish(journal, authentic, roots)
         else:
-            undo(journal, entries, roots)
+            undo(journal, authentic, roots, key=key)
         outcome: Outcome = "finished" if committed else "undone"
-        found.append(Recovered(journal, outcome, *_intent(entries)))
+        found.append(Recovered(journal, outcome, *_intent(authentic.entries)))
     _remove_scratch(state_dir, keep)
     return tuple(found)
 

@@ -9,6 +9,7 @@ import json
 from pathlib import Path
 
 import pytest
+from packaging.utils import NormalizedName
 
 from pinset.environment.installed import scan
 from pinset.errors import IntegrityError
@@ -114,7 +115,8 @@ def test_a_record_naming_pinsets_state_does_not_remove_it(
     (info / "METADATA").write_text("Name: rogue\nVersion: 1\n")
     (interp.purelib / "rogue.py").write_text("")
     (info / "RECORD").write_text("rogue.py,,\n.pinset/lock,,\nrogue-1.dist-info/RECORD,,\n")
-    result = apply(Plan((), (scan(interp)["rogue"],), frozenset()), interp, compile=False)
+    rogue = scan(interp)[NormalizedName("rogue")]
+    result = apply(Plan((), (rogue,), frozenset()), interp, compile=False)
     assert [d.name for d in result.removed] == ["rogue"]
     assert not (interp.purelib / "rogue.py").exists()
     assert lock.exists()

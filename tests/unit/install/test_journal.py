@@ -5,6 +5,9 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import pytest
+
+from pinset.install import journal as journal_module
 from pinset.install.journal import Journal, sign
 from pinset.install.recovery import Recovered, recover
 from tests.helpers.envs import snapshot
@@ -204,3 +207,24 @@ def test_authentic_entries_outside_the_environment_are_not_acted_on(tmp_path: Pa
     assert not (env / "lib" / "gone").exists()
     assert (env / "lib" / "keep.txt").exists()
     assert state.is_dir()
+
+
+def test_a_recovery_killed_half_way_is_completed_by_the_next(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    env = _env(tmp_path)
+    before = snapshot(env)
+    journal = _journal(env)
+    _change(journal, env)
+    os.close(journal._fd)
+
+    def killed(path: Path) -> None:
+        raise KeyboardInterrupt  # every change undone, the journal not yet deleted
+
+    with monkeypatch.context() as patch:
+        patch.setattr(journal_module, "discard", killed)
+        with pytest.raises(KeyboardInterrupt):
+            recover(env / ".pinset", key=KEY, roots=[env])
+    assert snapshot(env) == before
+    assert _recover(env) == ["undone"]  # undoing again must not undo the undo
+    assert snapshot(env) == before
