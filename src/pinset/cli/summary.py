@@ -28,6 +28,14 @@ def print_recovered(recovered: Sequence[Any], out: TextIO, *, quiet: bool) -> No
                 "authentication), so nothing in it was acted on; if no pinset run of yours was "
                 "interrupted, a package may have planted it: remove it"
             )
+        elif item.outcome == "stale":
+            more = f" (and {len(item.outside) - 1} more)" if len(item.outside) > 1 else ""
+            warn(
+                f"could not recover {item.journal}: it names {item.outside[0]}{more}, outside "
+                "this environment's directories (was the environment moved, or its Python "
+                "changed?); it was left as it is, and the files that run replaced are in "
+                f"{item.journal.with_suffix('.stash')}"
+            )
         elif not quiet:
             print(_recovery_line(item), file=out)
 

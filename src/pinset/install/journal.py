@@ -273,6 +273,24 @@ class _Scope:
         return to if to.parent == self.stash and to.name.isdigit() else None
 
 
+_CHANGES = ("create", "tree", "stash", "mkdir", "prune")
+
+
+def out_of_scope(journal: Path, found: Authentic, roots: Sequence[Path]) -> list[str]:
+    """The paths ``found`` names that are not this environment's to change (it was moved, or
+    its layout changed, since the journal was written): such a journal is not acted on."""
+    scope = _Scope(journal, roots)
+    outside: list[str] = []
+    for entry in found.entries:
+        if entry.get("op") not in _CHANGES:
+            continue
+        if scope.path(entry) is None:
+            outside.append(str(entry.get("path")))
+        elif entry.get("op") == "stash" and scope.stashed(entry) is None:
+            outside.append(str(entry.get("to")))
+    return outside
+
+
 def undo(journal: Path, found: Authentic, roots: Sequence[Path], *, key: bytes) -> None:
     """Undo every change ``found`` (read from ``journal``) announced, newest first; then
     delete the journal and its stash.

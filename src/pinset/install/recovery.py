@@ -1,10 +1,12 @@
 """Recover what interrupted runs left in an environment's state directory, and say what.
 
 Must be called with the environment lock held. Each journal found is read with the user's key
-(:mod:`pinset.install.journal`): a committed one is finished, any other undone, and one that is
-not authentic (planted by a wheel, written by another user's pinset or an older pinset) is left
-exactly as it is, stash included, and reported as ignored. Scratch directories of dead runs are
-removed afterwards.
+(:mod:`pinset.install.journal`): a committed one is finished, any other undone. One that is not
+authentic (planted by a wheel, written by another user's pinset or an older pinset) is left
+exactly as it is, stash included, and reported as ``ignored``; so is an authentic one that names
+paths outside the environment's directories (``stale``: the environment was moved or its layout
+changed since; its stash holds the only copy of the files it replaced). Scratch directories of
+dead runs are removed afterwards.
 """
 
 from __future__ import annotations
@@ -15,10 +17,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from pinset.install.journal import Entry, finish, read_journal, stash_of, undo
+from pinset.install.journal import (
+    Entry,
+    finish,
+    out_of_scope,
+    read_journal,
+    stash_of,
+    undo,
+)
 from pinset.install.state import pending_journals
 
-Outcome = Literal["undone", "finished", "ignored"]
+Outcome = Literal["undone", "finished", "ignored", "stale"]
 
 
 @dataclass(frozen=True)
@@ -31,6 +40,8 @@ class Recovered:
     """``name==version`` of each distribution the interrupted run was installing."""
     removing: tuple[str, ...] = ()
     """``name==version`` of each distribution it was removing (or replacing)."""
+    outside: tuple[str, ...] = ()
+    """For a ``stale`` journal: the paths it names outside the environment's directories."""
 
 
 def recover(state_dir: Path, *, key: bytes, roots: Sequence[Path]) -> tuple[Recovered, ...]:
@@ -42,6 +53,11 @@ def recover(state_dir: Path, *, key: bytes, roots: Sequence[Path]) -> tuple[Reco
         authentic = read_journal(journal, key)
         if authentic is None:
             found.append(Recovered(journal, "ignored"))
+            keep.update({journal.name, stash_of(journal).name})
+            continue
+        outside = out_of_scope(journal, authentic, roots)
+        if outside:
+            found.append(Recovered(journal, "stale", *_intent(authentic.entries), tuple(outside)))
             keep.update({journal.name, stash_of(journal).name})
             continue
         committed = any(e.get("op") == "commit" for e in authentic.entries)

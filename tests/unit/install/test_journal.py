@@ -201,12 +201,33 @@ def test_authentic_entries_outside_the_environment_are_not_acted_on(tmp_path: Pa
         {"op": "tree", "path": str(state)},
     ]
     (state / name).write_text("".join(sign(KEY, name, i, e) for i, e in enumerate(entries)))
-    assert _recover(env) == ["undone"]
+    assert _recover(env) == ["stale"]
     assert (outside / "sub").is_dir()
     assert (outside / "file").read_text() == "precious"
     assert not (env / "lib" / "gone").exists()
     assert (env / "lib" / "keep.txt").exists()
+    assert (state / name).exists()  # left as it is, with its stash
+    assert (stash / "1").read_text() == "attacker"
+    authentic = journal_module.read_journal(state / name, KEY)
+    assert authentic is not None
+    journal_module.undo(state / name, authentic, [env], key=KEY)
+    assert (outside / "sub").is_dir()  # even undone directly, nothing outside is touched
+    assert (outside / "file").read_text() == "precious"
     assert state.is_dir()
+
+
+def test_a_journal_of_a_moved_environment_is_left_for_the_user(tmp_path: Path) -> None:
+    env = _env(tmp_path)
+    journal = _journal(env)
+    _change(journal, env)
+    os.close(journal._fd)
+    moved = tmp_path / "moved"
+    env.rename(moved)
+    found = recover(moved / ".pinset", key=KEY, roots=[moved])
+    assert [r.outcome for r in found] == ["stale"]
+    assert str(env / "lib" / "pkg" / "old.py") in found[0].outside
+    assert (moved / ".pinset" / journal.path.name).exists()
+    assert (moved / ".pinset" / journal.stash_dir.name / "1").exists()
 
 
 def test_a_recovery_killed_half_way_is_completed_by_the_next(
