@@ -19,6 +19,7 @@ class HttpConfig:
     ``host`` or ``host:port``. ``cache_dir`` is the directory of the HTTP cache of index pages,
     used as it is (None: no cache). ``environ`` is where proxies and ``NETRC`` are read (None:
     ``os.environ``).
+    ``timeout``: seconds a connection or a read may wait (0: no limit, as pip).
     ``backoff`` is the first retry delay in seconds (doubling each retry, at most 10 s);
     ``max_workers`` bounds :meth:`HttpClient.map_parallel` and the connections kept per host.
     ``page_freshness``: seconds a cached index page that states no freshness and has no

@@ -98,7 +98,8 @@ class Transport:
         self._lock = threading.Lock()
         self._managers: dict[tuple[str | None, bool], urllib3.PoolManager] = {}
         self._contexts: dict[bool, ssl.SSLContext] = {}
-        self._timeout = urllib3.Timeout(connect=config.timeout, read=config.timeout)
+        seconds = config.timeout or None  # 0: no timeout, as pip's --timeout 0
+        self._timeout = urllib3.Timeout(connect=seconds, read=seconds)
 
     # -- connection managers -------------------------------------------------------------
     def _context(self, trusted: bool) -> ssl.SSLContext:
