@@ -24,9 +24,10 @@ from typing import TypeVar
 
 from pinset.errors import NetworkError
 from pinset.http.auth import CredentialStore, split_credentials
+from pinset.http.body import body_chunks
 from pinset.http.cache import CacheEntry, CorruptEntry, HttpCache, cache_key, is_storable
 from pinset.http.config import HttpConfig
-from pinset.http.download import CHUNK, DownloadResult, Progress, file_chunks, stream_into
+from pinset.http.download import DownloadResult, Progress, file_chunks, stream_into
 from pinset.http.tls import is_secure_origin
 from pinset.http.transport import Opened, Transport
 from pinset.redaction import redact_url
@@ -219,13 +220,19 @@ class HttpClient:
         done: list[DownloadResult] = []
 
         def attempt() -> Opened:
+            deadline = self._transport.deadline()
             opened = self._transport.follow(url, {"Accept-Encoding": "identity"})
             if opened.status != 200:
-                return opened.read_all()
+                return self._transport.read_all(opened, deadline)
             length = opened.headers.get("content-length", "")
             try:
                 # the file's own bytes: never undo a Content-Encoding (pip does the same)
-                chunks = opened.raw.stream(CHUNK, decode_content=False)
+                chunks = body_chunks(
+                    opened.raw,
+                    deadline=deadline,
+                    seconds=self.config.download_timeout,
+                    shown=shown,
+                )
                 total = int(length) if length.isdigit() else None
                 done[:] = [
                     stream_into(
@@ -237,6 +244,9 @@ class HttpClient:
                         progress=progress,
                     )
                 ]
+            except BaseException:
+                opened.raw.close()  # not read to its end: the connection cannot be reused
+                raise
             finally:
                 opened.raw.release_conn()
             return opened

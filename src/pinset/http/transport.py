@@ -7,6 +7,8 @@
 * A 401 with no working credentials asks ``.netrc`` / keyring once and retries.
 * Connection errors, timeouts, 429 and 5xx are retried ``retries`` times with exponential
   backoff (``Retry-After`` honoured up to 30 s).
+* Bodies are read through :mod:`pinset.http.body`: at most ``max_body`` bytes once decoded,
+  and no longer than ``download_timeout`` seconds in all (from the request), per attempt.
 * Every error is a :class:`NetworkError` whose text went through redaction.
 """
 
@@ -38,6 +40,7 @@ from urllib3.exceptions import (
 
 from pinset.errors import ConfigurationError, NetworkError
 from pinset.http.auth import Credentials, CredentialStore, split_credentials
+from pinset.http.body import read_body
 from pinset.http.config import HttpConfig
 from pinset.http.proxies import proxy_for
 from pinset.http.tls import (
@@ -75,14 +78,6 @@ class Opened:
     headers: dict[str, str]
     raw: urllib3.BaseHTTPResponse
     body: bytes | None = None
-
-    def read_all(self) -> Opened:
-        """Read the whole body (raises on a truncated one) and give the connection back."""
-        try:
-            self.body = self.raw.read()
-        finally:
-            self.raw.release_conn()
-        return self
 
 
 class Transport:
@@ -227,10 +222,40 @@ class Transport:
             opened.raw.release_conn()
             time.sleep(self.retry_after(opened.headers, delay))
 
+    # -- bodies --------------------------------------------------------------------------
+    def deadline(self) -> float | None:
+        """When a transfer started now must end (``time.monotonic``); None: never."""
+        seconds = self.config.download_timeout
+        return time.monotonic() + seconds if seconds else None
+
+    def read_all(self, opened: Opened, deadline: float | None) -> Opened:
+        """Read the whole body, bounded (see :mod:`pinset.http.body`), and give the
+        connection back (closed when the body was not read to its end)."""
+        try:
+            opened.body = read_body(
+                opened.raw,
+                opened.headers,
+                limit=self.config.max_body,
+                deadline=deadline,
+                seconds=self.config.download_timeout,
+                shown=self.creds.scrub(opened.url),
+            )
+        except BaseException:
+            opened.raw.close()
+            raise
+        finally:
+            opened.raw.release_conn()
+        return opened
+
     # -- one request with redirects ------------------------------------------------------
     def get(self, url: str, headers: Mapping[str, str] | None = None) -> Opened:
         """GET ``url`` following redirects, with retries; the body is read (``.body``)."""
-        return self.with_retries(url, lambda: self.follow(url, dict(headers or {})).read_all())
+
+        def attempt() -> Opened:
+            deadline = self.deadline()
+            return self.read_all(self.follow(url, dict(headers or {})), deadline)
+
+        return self.with_retries(url, attempt)
 
     def follow(self, url: str, headers: dict[str, str]) -> Opened:
         """GET ``url`` following redirects (no retries); the body is left to the caller."""
