@@ -5,6 +5,7 @@
 - anything else: an HTML page whose anchors are the links (as pip reads find-links pages).
 
 Missing locations and unreadable pages give a warning, never an error: pip carries on too.
+A page larger than pinset reads (:class:`~pinset.http.body.ResponseTooLarge`) is an error.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pinset.errors import NetworkError
+from pinset.http.body import ResponseTooLarge
 from pinset.index.evaluate import SDIST_SUFFIXES
 from pinset.index.simple_json import PageFormatError
 from pinset.index.sources import IndexClient, IndexResponse, local_path, parse_page
@@ -63,6 +65,8 @@ def collect(client: IndexClient, location: str, *, shown: str | None = None) -> 
         return FlatLinks(shown, (Link(url=url, filename=filename, source=shown),))
     try:
         response: IndexResponse = client.get(url, headers={"Accept": "text/html"}, cache=True)
+    except ResponseTooLarge:
+        raise  # never skipped: what the page lists would be lost
     except NetworkError as exc:
         return FlatLinks(shown, (), f"find-links {shown}: {exc.message}; skipped")
     if response.status >= 400:
