@@ -145,3 +145,18 @@ def test_a_trickling_page_ends_at_its_deadline(server: HttpServer) -> None:
             client.get(server.url + "/simple/slow/")
         assert time.monotonic() - started < 4
     assert "took longer than 1 s" in info.value.message
+
+
+def test_a_local_file_larger_than_the_cap_is_not_read(tmp_path: Path) -> None:
+    page = tmp_path / "index.html"
+    page.write_bytes(bytes(2 * MiB))
+    with HttpClient(fast_config(max_body=MiB)) as client:
+        with pytest.raises(NetworkError) as info:
+            client.get(page.as_uri())
+        assert "larger than 1 MiB" in info.value.message
+        # a range of it is fine, and only that range is read
+        part = client.get_range(page.as_uri(), -100, None)
+        assert (part.status, len(part.body)) == (206, 100)
+        assert part.headers["content-range"] == f"bytes {2 * MiB - 100}-{2 * MiB - 1}/{2 * MiB}"
+        with pytest.raises(NetworkError):
+            client.get_range(page.as_uri(), 0, None)

@@ -241,3 +241,17 @@ def test_negative_retries_are_refused() -> None:
         load_settings("install", {"retries": -1}, environ=devnull_env(), isolated=False)
     assert cli.value.where == "command line --retries"
     assert _env(PIP_RETRIES="0").retries.value == 0
+
+
+def test_download_timeout_is_pinsets_own_setting() -> None:
+    assert _env().download_timeout.value == 3600.0
+    assert _env(PINSET_DOWNLOAD_TIMEOUT="120").download_timeout.value == 120.0
+    assert _env(PIP_DOWNLOAD_TIMEOUT="120").download_timeout.value == 3600.0  # not pip's
+    cli = load_settings("install", {"download_timeout": 0.0}, environ=devnull_env(), isolated=False)
+    assert (cli.download_timeout.value, cli.download_timeout.source) == (
+        0.0,
+        "command line --download-timeout",
+    )
+    with pytest.raises(ConfigurationError) as info:
+        _env(PINSET_DOWNLOAD_TIMEOUT="-1")
+    assert info.value.where == "env PINSET_DOWNLOAD_TIMEOUT"
