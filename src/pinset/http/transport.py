@@ -54,6 +54,7 @@ _REDIRECTS = frozenset({301, 302, 303, 307, 308})
 MAX_REDIRECTS = 10
 _MAX_BACKOFF = 10.0
 _MAX_RETRY_AFTER = 30.0
+_DRAINED = 64 * 1024  # the largest unneeded body read to keep its connection
 
 
 def is_retryable_status(status: int) -> bool:
@@ -218,8 +219,7 @@ class Transport:
                     f"GET {shown}: HTTP {opened.status} after {self.config.retries + 1} attempts",
                     hint="the server keeps failing; try again later",
                 )
-            opened.raw.drain_conn()
-            opened.raw.release_conn()
+            discard(opened)
             time.sleep(self.retry_after(opened.headers, delay))
 
     # -- bodies --------------------------------------------------------------------------
@@ -270,8 +270,7 @@ class Transport:
             location = opened.headers.get("location")
             if opened.status not in _REDIRECTS or not location:
                 return opened
-            opened.raw.drain_conn()
-            opened.raw.release_conn()
+            discard(opened)
             target = urllib.parse.urljoin(split_credentials(current)[0], location)
             scheme = urllib.parse.urlsplit(target).scheme.lower()
             if scheme not in ("http", "https"):
@@ -296,8 +295,7 @@ class Transport:
         retry_with = self.creds.after_challenge(bare, sent)
         if retry_with is None:
             return opened
-        opened.raw.drain_conn()
-        opened.raw.release_conn()
+        discard(opened)
         return self._send(url, bare, headers, retry_with)
 
     def _send(
@@ -320,6 +318,18 @@ class Transport:
         )
         response_headers = {k.lower(): v for k, v in raw.headers.itermerged()}
         return Opened(url=url, status=raw.status, headers=response_headers, raw=raw)
+
+
+def discard(opened: Opened) -> None:
+    """Give up a body pinset does not need (a redirect's, a 401's, a 503's): a small one
+    with a declared length is read so the connection can be reused; any other is not read at
+    all (it could be endless), and its connection is closed."""
+    length = opened.headers.get("content-length", "").strip()
+    if length.isdigit() and int(length) <= _DRAINED and "transfer-encoding" not in opened.headers:
+        opened.raw.drain_conn()
+    else:
+        opened.raw.close()
+    opened.raw.release_conn()
 
 
 def _check_proxy(proxy_url: str) -> None:

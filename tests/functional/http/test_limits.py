@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 import time
 import tracemalloc
 import zlib
@@ -160,3 +161,32 @@ def test_a_local_file_larger_than_the_cap_is_not_read(tmp_path: Path) -> None:
         assert part.headers["content-range"] == f"bytes {2 * MiB - 100}-{2 * MiB - 1}/{2 * MiB}"
         with pytest.raises(NetworkError):
             client.get_range(page.as_uri(), 0, None)
+
+
+def endless() -> Iterator[bytes]:
+    piece = bytes(64 * 1024)
+    while True:
+        yield piece
+
+
+def test_an_endless_body_on_a_redirect_is_not_read(server: HttpServer) -> None:
+    # the body of a redirect (or a 401, or a 503 about to be retried) is never needed
+    location = {"Location": "/target"}
+    server.route("/start", Reply(302, headers=location, stream=endless))
+    server.route("/target", Reply(200, b"arrived"))
+    done: list[bytes] = []
+    with HttpClient(fast_config()) as client:
+        worker = threading.Thread(
+            target=lambda: done.append(client.get(server.url + "/start").body), daemon=True
+        )
+        worker.start()
+        worker.join(10)
+    assert done == [b"arrived"]
+
+
+def test_a_small_redirect_body_keeps_the_connection(server: HttpServer) -> None:
+    server.route("/start", Reply(302, b"moved", {"Location": "/target"}))
+    server.route("/target", Reply(200, b"arrived"))
+    with HttpClient(fast_config()) as client:
+        assert client.get(server.url + "/start").body == b"arrived"
+    assert server.hits("/start")[0].peer == server.hits("/target")[0].peer
