@@ -1,5 +1,6 @@
-"""An index page beyond what pinset reads stops ``pinset install`` with a clear error: never a
-page cut short (which would become a wrong "no version satisfies") and nothing cached."""
+"""``pinset install`` against hostile index servers: a page beyond what pinset reads stops the
+run with a clear error (never a page cut short, which would become a wrong "no version
+satisfies", and nothing cached); a wheel that trickles in ends at ``--download-timeout``."""
 
 # ruff: noqa: F811  (pytest fixtures imported from tests.helpers.fixtures_install)
 from __future__ import annotations
@@ -62,3 +63,34 @@ def test_a_page_listing_too_many_files_is_a_clear_error(
         code, stderr = _install(server, venv, tmp_path, cacheable=True)  # under 64 MiB
     assert code == 1
     assert "the index page lists more than 200,000 files" in stderr
+
+
+def test_a_trickling_wheel_ends_at_the_download_timeout(venv: Path, tmp_path: Path) -> None:
+    from tests.helpers.dists import make_wheel
+    from tests.helpers.envs import diff, snapshot
+
+    wheel = make_wheel(tmp_path / "dists", "demo", "1.0")
+    page = f'<a href="/files/{wheel.name}">{wheel.name}</a>'.encode()
+    before = snapshot(venv)
+    with HttpServer() as server:
+        server.route("/simple/demo/", Reply(200, page, {"Content-Type": "text/html"}))
+        server.route(f"/files/{wheel.name}", Reply(200, wheel.read_bytes(), trickle=0.02))
+        result = run_pinset(
+            "install",
+            "--python",
+            str(venv),
+            "-i",
+            server.url + "/simple",
+            "--cache-dir",
+            str(tmp_path / "cache"),
+            "--download-timeout",
+            "1",
+            "demo==1.0",
+            cwd=tmp_path,
+            timeout=120,
+        )
+    assert result.returncode == 1, result.stderr
+    assert f"files/{wheel.name}: took longer than 1 s in all" in result.stderr
+    assert "--download-timeout" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert diff(before, snapshot(venv)) == {"added": [], "removed": [], "changed": []}
