@@ -29,6 +29,8 @@ CASES = [
     (["check", "--timeout", "nan", "bad.txt"], {}, 2, "error: invalid value for --timeout: nan"),
     (["install", "x"], {"PIP_TIMEOUT": "inf"}, 2, "(env PIP_TIMEOUT): inf is not a usable"),
     (["install", "--retries", "-1", "x"], {}, 2, "error: invalid value for --retries: -1"),
+    (["cache", "prune", "--older-than", "-5"], {}, 2, "--older-than: -5.0 is not a usable"),
+    (["cache", "prune", "--older-than", "nan"], {}, 2, "--older-than: nan is not a usable"),
     (["config", "list"], {"PIP_CONFIG_FILE": "bad.conf"}, 2, "bad.conf:1:1: error:"),
     (["install", "--python", "9.99", "x"], {}, 1, "error: no Python interpreter found"),
     (["install", "--python", "/no/such/python", "x"], {}, 1, "error: no Python interpreter at"),

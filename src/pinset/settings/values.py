@@ -91,19 +91,23 @@ def check_number(spec: OptionSpec, value: object) -> object:
     """``value`` when pinset can use it: ``float`` options are seconds, finite, from 0 (none:
     pip's ``--timeout 0``) to :data:`MAX_SECONDS`; ``int`` options (retries) are never
     negative. Anything else is a :class:`ValueProblem`."""
-    seconds = isinstance(value, int | float) and not isinstance(value, bool)
-    if spec.kind == "float" and seconds and not _usable_seconds(value):
-        raise ValueProblem(
-            f"{value!r} is not a usable number of seconds",
-            f"use seconds from 0 to {MAX_SECONDS:.0f}, e.g. 30 or 2.5 (0 means no timeout)",
-        )
+    if spec.kind == "float" and isinstance(value, int | float) and not isinstance(value, bool):
+        check_seconds(float(value), zero="no timeout")
     if spec.kind == "int" and isinstance(value, int) and value < 0:
         raise ValueProblem(f"{value!r} is negative", "use a whole number from 0, e.g. 5")
     return value
 
 
-def _usable_seconds(value: object) -> bool:
-    return isinstance(value, int | float) and math.isfinite(value) and 0 <= value <= MAX_SECONDS
+def check_seconds(value: float, *, zero: str | None = None) -> float:
+    """``value`` when it is a usable number of seconds: finite, from 0 to
+    :data:`MAX_SECONDS`; else a :class:`ValueProblem` (``zero``: what 0 means, for the hint)."""
+    if not (math.isfinite(value) and 0 <= value <= MAX_SECONDS):
+        meaning = f" (0 means {zero})" if zero else ""
+        raise ValueProblem(
+            f"{value!r} is not a usable number of seconds",
+            f"use seconds from 0 to {MAX_SECONDS:.0f}, e.g. 30 or 2.5{meaning}",
+        )
+    return value
 
 
 def apply_binary(
