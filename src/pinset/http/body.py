@@ -24,10 +24,10 @@ from typing import Protocol
 from urllib3.exceptions import ProtocolError
 
 from pinset.errors import NetworkError
+from pinset.http.download import CHUNK
 
 MAX_BODY = 64 * 1024 * 1024
 """The most bytes (decoded) pinset holds of one response: ``HttpConfig.max_body``'s default."""
-READ = 256 * 1024
 _STEP = 1024 * 1024  # the most bytes one inflate step may produce
 
 DEADLINE_HINT = (
@@ -74,7 +74,7 @@ def body_chunks(
             raise NetworkError(
                 f"GET {shown}: took longer than {seconds:g} s in all", hint=DEADLINE_HINT
             )
-        chunk = raw.read1(READ, decode_content=False)
+        chunk = raw.read1(CHUNK, decode_content=False)
         if not chunk:
             return
         yield chunk
@@ -151,14 +151,16 @@ def read_body(
     if identity and declared.isdigit() and int(declared) > limit:
         raise too_large(shown, limit)
     inflater = None if identity else _Inflater(encoding, shown)
-    body = bytearray()
+    parts: list[bytes] = []
+    size = 0
     for chunk in body_chunks(raw, deadline=deadline, seconds=seconds, shown=shown):
         for piece in (chunk,) if inflater is None else inflater.pieces(chunk):
-            body += piece
-            if len(body) > limit:
+            parts.append(piece)
+            size += len(piece)
+            if size > limit:
                 raise too_large(shown, limit)
     if inflater is not None:
-        body += inflater.finish()
-        if len(body) > limit:
+        parts.append(inflater.finish())
+        if size + len(parts[-1]) > limit:
             raise too_large(shown, limit)
-    return bytes(body)
+    return b"".join(parts)
