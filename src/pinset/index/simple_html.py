@@ -21,9 +21,9 @@ import urllib.parse
 from collections.abc import Iterator
 from html.parser import HTMLParser
 
-from pinset.http.auth import redact_url
 from pinset.http.body import MAX_BODY, ResponseTooLarge, size_text
 from pinset.links import Link, filename_from_url
+from pinset.redaction import redact_url
 
 MAX_PAGE_BYTES = MAX_BODY
 MAX_LINKS = 200_000
