@@ -11,7 +11,8 @@
   anything is kept (so nothing reaches the HTTP cache). Index pages, metadata files,
   requirements files and range reads are read this way.
 
-Neither is retried by the transport: a second try would meet the same server.
+Neither error is retried by the transport: a second try would meet the same server (a gzip
+stream that ends early is a broken read, and is retried like one).
 """
 
 from __future__ import annotations
@@ -55,10 +56,11 @@ def size_text(size: int) -> str:
     return f"{size} bytes"
 
 
-def too_large(shown: str, limit: int, what: str = "the response") -> ResponseTooLarge:
+def too_large(shown: str, limit: int) -> ResponseTooLarge:
+    """The error for a response from ``shown`` (a redacted URL) past ``limit`` bytes."""
     return ResponseTooLarge(
-        f"GET {shown}: {what} is larger than {size_text(limit)}, the most pinset reads of one "
-        "response",
+        f"GET {shown}: the response is larger than {size_text(limit)}, the most pinset reads "
+        "of one response",
         hint="the server sent far more than a package index ever needs; check the URL, or tell "
         "the index's operators",
     )
