@@ -167,3 +167,21 @@ def test_problems_in_a_file_read_with_credentials_never_show_them(
         _assert_no_secret(result)
         assert result.returncode == 1
         assert result.stderr.startswith(f"http://alice:****@{host}/private/bad.txt:2:4: error:")
+
+
+def test_a_requirements_url_that_expands_past_the_cap_is_an_error(tmp_path: Path) -> None:
+    import zlib
+
+    packer = zlib.compressobj(9, zlib.DEFLATED, 16 + zlib.MAX_WBITS)
+    line = b"six==1.16.0\n" * (1024 * 1024 // 12)
+    bomb = b"".join(packer.compress(line) for _ in range(80)) + packer.flush()  # 80 MiB
+    with HttpServer() as srv:
+        srv.route("/bomb.txt", Reply(200, bomb, {"Content-Encoding": "gzip"}))
+        (tmp_path / "r.txt").write_text(f"-r {srv.url}/bomb.txt\n")
+        result = _check(tmp_path, "r.txt")
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert f"r.txt:1:4: error: cannot read requirements file {srv.url}/bomb.txt: GET " in (
+        result.stderr
+    )
+    assert "the response is larger than 64 MiB" in result.stderr

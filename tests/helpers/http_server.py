@@ -9,7 +9,10 @@
 A route is a sequence of :class:`Reply` values or handlers (``Callable[[Request], Reply]``):
 each request takes the next one, the last repeats. Faults are fields of :class:`Reply`:
 ``delay`` (slow), ``reset`` (connection dropped with no response), ``truncate`` (fewer body bytes
-than Content-Length, then the connection closes). Requests whose target is an absolute URL
+than Content-Length, then the connection closes), ``trickle`` (the body sent one byte at a time,
+this many seconds apart). ``stream`` produces a large body piece by piece (the server never
+holds it whole), with its Content-Length ``stream_length`` (None: the body ends when the
+connection closes). Requests whose target is an absolute URL
 (what a client sends to a forward proxy) are routed by that URL, so the server doubles as an
 http proxy. Pass ``tls=`` a server ``ssl.SSLContext`` for https.
 """
@@ -24,7 +27,7 @@ import ssl
 import struct
 import threading
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
@@ -50,6 +53,9 @@ class Reply:
     delay: float = 0.0
     reset: bool = False
     truncate: int | None = None
+    trickle: float = 0.0
+    stream: Callable[[], Iterator[bytes]] | None = None
+    stream_length: int | None = None
 
 
 Handler = Callable[[Request], Reply]
@@ -148,11 +154,17 @@ class _Handler(BaseHTTPRequestHandler):
         self._send(reply)
 
     def _send(self, reply: Reply) -> None:
+        if reply.stream is not None:
+            self._send_stream(reply, reply.stream)
+            return
         self.send_response(reply.status)
         for name, value in reply.headers.items():
             self.send_header(name, value)
         self.send_header("Content-Length", str(len(reply.body)))
         self.end_headers()
+        if reply.trickle:
+            self._trickle(reply)
+            return
         body = reply.body if reply.truncate is None else reply.body[: reply.truncate]
         with contextlib.suppress(OSError):
             self.wfile.write(body)
@@ -161,6 +173,32 @@ class _Handler(BaseHTTPRequestHandler):
             self.close_connection = True
             with contextlib.suppress(OSError):
                 self.connection.shutdown(socket.SHUT_RDWR)
+
+    def _trickle(self, reply: Reply) -> None:
+        for i in range(len(reply.body)):
+            try:
+                self.wfile.write(reply.body[i : i + 1])
+                self.wfile.flush()
+            except OSError:  # the client gave up
+                self.close_connection = True
+                return
+            time.sleep(reply.trickle)
+
+    def _send_stream(self, reply: Reply, stream: Callable[[], Iterator[bytes]]) -> None:
+        self.send_response(reply.status)
+        for name, value in reply.headers.items():
+            self.send_header(name, value)
+        if reply.stream_length is not None:
+            self.send_header("Content-Length", str(reply.stream_length))
+        else:
+            self.send_header("Connection", "close")
+        self.end_headers()
+        self.close_connection = True
+        try:
+            for piece in stream():
+                self.wfile.write(piece)
+        except OSError:  # the client gave up
+            return
 
 
 class _Server(ThreadingHTTPServer):

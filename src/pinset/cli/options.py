@@ -66,6 +66,13 @@ def add_network(parser: argparse.ArgumentParser) -> None:
     )
     group.add_argument("--retries", type=int, metavar="N", default=None)
     group.add_argument(
+        "--download-timeout",
+        type=float,
+        metavar="SECONDS",
+        default=None,
+        help="the most one file or page may take in all (default 3600; 0: no limit)",
+    )
+    group.add_argument(
         "--keyring-provider", choices=("auto", "disabled", "import", "subprocess"), default=None
     )
     _flag(group, "--offline", dest="offline", help="use only what is cached")

@@ -108,12 +108,24 @@ def read_headers(meta: Path) -> dict[str, str]:
     return headers
 
 
-def _is_editable(direct_url: str | None) -> bool:
+def direct_url_data(direct_url: str | None) -> dict[str, object] | None:
+    """The object in a ``direct_url.json`` (PEP 610); None when absent or unreadable: not
+    JSON, not an object, or nested past what Python's parser takes (hostile input)."""
     if not direct_url:
-        return False
+        return None
     try:
         data = json.loads(direct_url)
-    except ValueError:
-        return False
-    dir_info = data.get("dir_info") if isinstance(data, dict) else None
+    except (ValueError, RecursionError):
+        return None
+    return data if isinstance(data, dict) else None
+
+
+def recorded_url(direct_url: str | None) -> str | None:
+    """The ``url`` a ``direct_url.json`` records, when it is readable and a string."""
+    url = (direct_url_data(direct_url) or {}).get("url")
+    return url if isinstance(url, str) else None
+
+
+def _is_editable(direct_url: str | None) -> bool:
+    dir_info = (direct_url_data(direct_url) or {}).get("dir_info")
     return isinstance(dir_info, dict) and dir_info.get("editable") is True

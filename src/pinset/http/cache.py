@@ -37,6 +37,7 @@ from pinset._fs import atomic_write_bytes
 HEURISTIC_FRESHNESS = 600.0
 """Seconds an index page without freshness information or validators is reused for."""
 _MAGIC = b"pinset-http-cache 1\n"
+_MAX_HEADER = 1024 * 1024  # the magic and JSON lines before the body, at most
 _UNSTORED_HEADERS = frozenset({"set-cookie", "connection", "keep-alive", "transfer-encoding"})
 
 
@@ -174,10 +175,14 @@ def decode_entry(data: bytes) -> CacheEntry:
 
 
 class HttpCache:
-    """Cache files under ``directory``; safe for threads and concurrent processes."""
+    """Cache files under ``directory``; safe for threads and concurrent processes.
 
-    def __init__(self, directory: Path) -> None:
+    ``max_body``: the largest body an entry may hold (the client's cap on responses); a file
+    larger than that and its header line is corrupt and never read into memory."""
+
+    def __init__(self, directory: Path, *, max_body: int | None = None) -> None:
         self.directory = directory
+        self.max_file = None if max_body is None else max_body + _MAX_HEADER
 
     def path_for(self, key: str) -> Path:
         return self.directory / key[:2] / key
@@ -185,7 +190,10 @@ class HttpCache:
     def load(self, key: str) -> CacheEntry | None:
         """The entry, or None when absent; raises :class:`CorruptEntry` for a bad file."""
         try:
-            data = self.path_for(key).read_bytes()
+            path = self.path_for(key)
+            if self.max_file is not None and path.stat().st_size > self.max_file:
+                raise CorruptEntry("larger than any response pinset keeps")
+            data = path.read_bytes()
         except FileNotFoundError:
             return None
         except OSError as exc:

@@ -24,9 +24,10 @@ from typing import TypeVar
 
 from pinset.errors import NetworkError
 from pinset.http.auth import CredentialStore, split_credentials
+from pinset.http.body import body_chunks, too_large
 from pinset.http.cache import CacheEntry, CorruptEntry, HttpCache, cache_key, is_storable
 from pinset.http.config import HttpConfig
-from pinset.http.download import CHUNK, DownloadResult, Progress, file_chunks, stream_into
+from pinset.http.download import DownloadResult, Progress, file_chunks, stream_into
 from pinset.http.tls import is_secure_origin
 from pinset.http.transport import Opened, Transport
 from pinset.redaction import redact_url
@@ -119,7 +120,11 @@ class HttpClient:
         environ = config.environ if config.environ is not None else os.environ
         self._creds = CredentialStore(environ, use_keyring=config.keyring)
         self._transport = Transport(config, self._creds)
-        self._cache = HttpCache(config.cache_dir) if config.cache_dir is not None else None
+        self._cache = (
+            HttpCache(config.cache_dir, max_body=config.max_body)
+            if config.cache_dir is not None
+            else None
+        )
         self._on_warning = on_warning
         self._warnings: list[str] = []
         self._lock = threading.Lock()
@@ -219,13 +224,19 @@ class HttpClient:
         done: list[DownloadResult] = []
 
         def attempt() -> Opened:
+            deadline = self._transport.deadline()
             opened = self._transport.follow(url, {"Accept-Encoding": "identity"})
             if opened.status != 200:
-                return opened.read_all()
+                return self._transport.read_all(opened, deadline)
             length = opened.headers.get("content-length", "")
             try:
                 # the file's own bytes: never undo a Content-Encoding (pip does the same)
-                chunks = opened.raw.stream(CHUNK, decode_content=False)
+                chunks = body_chunks(
+                    opened.raw,
+                    deadline=deadline,
+                    seconds=self.config.download_timeout,
+                    shown=shown,
+                )
                 total = int(length) if length.isdigit() else None
                 done[:] = [
                     stream_into(
@@ -237,6 +248,9 @@ class HttpClient:
                         progress=progress,
                     )
                 ]
+            except BaseException:
+                opened.raw.close()  # not read to its end: the connection cannot be reused
+                raise
             finally:
                 opened.raw.release_conn()
             return opened
@@ -292,21 +306,28 @@ class HttpClient:
         )
 
     def _get_file(self, url: str, start: int | None, end: int | None) -> Response:
+        """A local file (or the asked part of it), never more than ``max_body`` bytes."""
         path = _file_path(url)
         if not path.is_file():
             return Response(url=url, status=404, headers={}, body=b"")
-        data = path.read_bytes()
+        size = path.stat().st_size
         kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
         headers = {"content-type": kind}
+        first, last = 0, size - 1
+        if start is not None:
+            first = max(0, size + start) if start < 0 else start
+            last = size - 1 if end is None or start < 0 else min(end, size - 1)
+            if first >= size or last < first:
+                return Response(url, 416, {"content-range": f"bytes */{size}"}, b"")
+            headers["content-range"] = f"bytes {first}-{last}/{size}"
+        if last - first + 1 > self.config.max_body:
+            raise too_large(self._creds.scrub(url), self.config.max_body)
+        with path.open("rb") as handle:
+            handle.seek(first)
+            data = handle.read(last - first + 1)
         if start is None:
             return Response(url, 200, {**headers, "content-length": str(len(data))}, data)
-        size = len(data)
-        first = max(0, size + start) if start < 0 else start
-        last = size - 1 if end is None or start < 0 else min(end, size - 1)
-        if first >= size or last < first:
-            return Response(url, 416, {"content-range": f"bytes */{size}"}, b"")
-        headers["content-range"] = f"bytes {first}-{last}/{size}"
-        return Response(url, 206, headers, data[first : last + 1])
+        return Response(url, 206, headers, data)
 
     def _load_entry(self, cache: HttpCache, key: str, shown: str) -> CacheEntry | None:
         try:

@@ -7,6 +7,8 @@
 * A 401 with no working credentials asks ``.netrc`` / keyring once and retries.
 * Connection errors, timeouts, 429 and 5xx are retried ``retries`` times with exponential
   backoff (``Retry-After`` honoured up to 30 s).
+* Bodies are read through :mod:`pinset.http.body`: at most ``max_body`` bytes once decoded,
+  and no longer than ``download_timeout`` seconds in all (from the request), per attempt.
 * Every error is a :class:`NetworkError` whose text went through redaction.
 """
 
@@ -38,6 +40,7 @@ from urllib3.exceptions import (
 
 from pinset.errors import ConfigurationError, NetworkError
 from pinset.http.auth import Credentials, CredentialStore, split_credentials
+from pinset.http.body import read_body
 from pinset.http.config import HttpConfig
 from pinset.http.proxies import proxy_for
 from pinset.http.tls import (
@@ -51,6 +54,7 @@ _REDIRECTS = frozenset({301, 302, 303, 307, 308})
 MAX_REDIRECTS = 10
 _MAX_BACKOFF = 10.0
 _MAX_RETRY_AFTER = 30.0
+_DRAINED = 64 * 1024  # the largest unneeded body read to keep its connection
 
 
 def is_retryable_status(status: int) -> bool:
@@ -76,14 +80,6 @@ class Opened:
     raw: urllib3.BaseHTTPResponse
     body: bytes | None = None
 
-    def read_all(self) -> Opened:
-        """Read the whole body (raises on a truncated one) and give the connection back."""
-        try:
-            self.body = self.raw.read()
-        finally:
-            self.raw.release_conn()
-        return self
-
 
 class Transport:
     """Thread-safe; one per :class:`HttpClient`."""
@@ -98,7 +94,8 @@ class Transport:
         self._lock = threading.Lock()
         self._managers: dict[tuple[str | None, bool], urllib3.PoolManager] = {}
         self._contexts: dict[bool, ssl.SSLContext] = {}
-        self._timeout = urllib3.Timeout(connect=config.timeout, read=config.timeout)
+        seconds = config.timeout or None  # 0: no timeout, as pip's --timeout 0
+        self._timeout = urllib3.Timeout(connect=seconds, read=seconds)
 
     # -- connection managers -------------------------------------------------------------
     def _context(self, trusted: bool) -> ssl.SSLContext:
@@ -222,14 +219,43 @@ class Transport:
                     f"GET {shown}: HTTP {opened.status} after {self.config.retries + 1} attempts",
                     hint="the server keeps failing; try again later",
                 )
-            opened.raw.drain_conn()
-            opened.raw.release_conn()
+            discard(opened)
             time.sleep(self.retry_after(opened.headers, delay))
+
+    # -- bodies --------------------------------------------------------------------------
+    def deadline(self) -> float | None:
+        """When a transfer started now must end (``time.monotonic``); None: never."""
+        seconds = self.config.download_timeout
+        return time.monotonic() + seconds if seconds else None
+
+    def read_all(self, opened: Opened, deadline: float | None) -> Opened:
+        """Read the whole body, bounded (see :mod:`pinset.http.body`), and give the
+        connection back (closed when the body was not read to its end)."""
+        try:
+            opened.body = read_body(
+                opened.raw,
+                opened.headers,
+                limit=self.config.max_body,
+                deadline=deadline,
+                seconds=self.config.download_timeout,
+                shown=self.creds.scrub(opened.url),
+            )
+        except BaseException:
+            opened.raw.close()
+            raise
+        finally:
+            opened.raw.release_conn()
+        return opened
 
     # -- one request with redirects ------------------------------------------------------
     def get(self, url: str, headers: Mapping[str, str] | None = None) -> Opened:
         """GET ``url`` following redirects, with retries; the body is read (``.body``)."""
-        return self.with_retries(url, lambda: self.follow(url, dict(headers or {})).read_all())
+
+        def attempt() -> Opened:
+            deadline = self.deadline()
+            return self.read_all(self.follow(url, dict(headers or {})), deadline)
+
+        return self.with_retries(url, attempt)
 
     def follow(self, url: str, headers: dict[str, str]) -> Opened:
         """GET ``url`` following redirects (no retries); the body is left to the caller."""
@@ -244,8 +270,7 @@ class Transport:
             location = opened.headers.get("location")
             if opened.status not in _REDIRECTS or not location:
                 return opened
-            opened.raw.drain_conn()
-            opened.raw.release_conn()
+            discard(opened)
             target = urllib.parse.urljoin(split_credentials(current)[0], location)
             scheme = urllib.parse.urlsplit(target).scheme.lower()
             if scheme not in ("http", "https"):
@@ -270,8 +295,7 @@ class Transport:
         retry_with = self.creds.after_challenge(bare, sent)
         if retry_with is None:
             return opened
-        opened.raw.drain_conn()
-        opened.raw.release_conn()
+        discard(opened)
         return self._send(url, bare, headers, retry_with)
 
     def _send(
@@ -294,6 +318,18 @@ class Transport:
         )
         response_headers = {k.lower(): v for k, v in raw.headers.itermerged()}
         return Opened(url=url, status=raw.status, headers=response_headers, raw=raw)
+
+
+def discard(opened: Opened) -> None:
+    """Give up a body pinset does not need (a redirect's, a 401's, a 503's): a small one
+    with a declared length is read so the connection can be reused; any other is not read at
+    all (it could be endless), and its connection is closed."""
+    length = opened.headers.get("content-length", "").strip()
+    if length.isdigit() and int(length) <= _DRAINED and "transfer-encoding" not in opened.headers:
+        opened.raw.drain_conn()
+    else:
+        opened.raw.close()
+    opened.raw.release_conn()
 
 
 def _check_proxy(proxy_url: str) -> None:

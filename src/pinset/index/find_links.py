@@ -5,16 +5,20 @@
 - anything else: an HTML page whose anchors are the links (as pip reads find-links pages).
 
 Missing locations and unreadable pages give a warning, never an error: pip carries on too.
+A page larger than pinset reads (:class:`~pinset.http.body.ResponseTooLarge`) and a directory of
+more than :data:`MAX_DIR_ENTRIES` entries are errors: a location is never read in part.
 """
 
 from __future__ import annotations
 
+import itertools
 import os
 import urllib.parse
 from dataclasses import dataclass
 from pathlib import Path
 
-from pinset.errors import NetworkError
+from pinset.errors import ConfigurationError, NetworkError
+from pinset.http.body import ResponseTooLarge
 from pinset.index.evaluate import SDIST_SUFFIXES
 from pinset.index.simple_json import PageFormatError
 from pinset.index.sources import IndexClient, IndexResponse, local_path, parse_page
@@ -63,6 +67,8 @@ def collect(client: IndexClient, location: str, *, shown: str | None = None) -> 
         return FlatLinks(shown, (Link(url=url, filename=filename, source=shown),))
     try:
         response: IndexResponse = client.get(url, headers={"Accept": "text/html"}, cache=True)
+    except ResponseTooLarge:
+        raise  # never skipped: what the page lists would be lost
     except NetworkError as exc:
         return FlatLinks(shown, (), f"find-links {shown}: {exc.message}; skipped")
     if response.status >= 400:
@@ -75,11 +81,21 @@ def collect(client: IndexClient, location: str, *, shown: str | None = None) -> 
 
 
 def _directory_links(path: Path, shown: str) -> tuple[Link, ...]:
+    """Every distribution file in ``path``, by name; a directory of more than
+    :data:`MAX_DIR_ENTRIES` entries is refused (never read in part), after reading no more."""
     links: list[Link] = []
     try:
-        entries = sorted(os.scandir(path), key=lambda e: e.name)[:MAX_DIR_ENTRIES]
+        with os.scandir(path) as scan:
+            entries = list(itertools.islice(scan, MAX_DIR_ENTRIES + 1))
     except OSError:
         return ()
+    if len(entries) > MAX_DIR_ENTRIES:
+        raise ConfigurationError(
+            f"find-links directory {shown} holds more than {MAX_DIR_ENTRIES:,} entries, the "
+            "most pinset reads",
+            hint="point --find-links at a directory that holds only distributions",
+        )
+    entries.sort(key=lambda e: e.name)
     for entry in entries:
         if entry.is_file() and looks_like_distribution(entry.name):
             file_path = Path(entry.path).resolve()

@@ -5,10 +5,12 @@ Grammar read: every ``<a href="URL#ALGO=HEX">`` is one file; relative URLs resol
 entities decoded), ``data-yanked`` (present = yanked, value = reason), ``data-core-metadata``
 (PEP 714; ``data-dist-info-metadata`` as the PEP 658 fallback): ``"true"`` or ``ALGO=HEX``.
 
-Pages are hostile input: at most :data:`MAX_PAGE_BYTES` are read, at most :data:`MAX_LINKS`
-anchors kept, oversized attributes and URLs of other schemes (``javascript:``, ``data:``) are
-dropped, a remote page's ``file:`` links are dropped (a server may not make pinset read local
-files), and markup garbage is skipped; the parser never raises on page content.
+Pages are hostile input: oversized attributes and URLs of other schemes (``javascript:``,
+``data:``) are dropped, a remote page's ``file:`` links are dropped (a server may not make pinset
+read local files), and markup garbage is skipped. A page is never cut short: one larger than
+:data:`MAX_PAGE_BYTES` or with more than :data:`MAX_LINKS` anchors is a
+:class:`~pinset.http.body.ResponseTooLarge` (a cut page would turn into a wrong "no version
+satisfies"); nothing else about page content raises.
 """
 
 from __future__ import annotations
@@ -19,10 +21,14 @@ import urllib.parse
 from collections.abc import Iterator
 from html.parser import HTMLParser
 
+from pinset.http.body import MAX_BODY, ResponseTooLarge, size_text
 from pinset.links import Link, filename_from_url
+from pinset.redaction import redact_url
 
-MAX_PAGE_BYTES = 64 * 1024 * 1024
+MAX_PAGE_BYTES = MAX_BODY
 MAX_LINKS = 200_000
+"""The most files one page may list: ten times PyPI's largest projects, and a bound on the
+memory and time one page costs (a 64 MiB page of bare anchors would list two million)."""
 MAX_ATTR_CHARS = 16 * 1024
 MAX_TAG_CHARS = 64 * 1024
 ALLOWED_SCHEMES = frozenset({"http", "https", "file"})
@@ -106,15 +112,32 @@ class _AnchorParser(HTMLParser):
             if href and len(href) <= MAX_ATTR_CHARS:
                 self.seen_base = True
                 self.base_url = urllib.parse.urljoin(self.base_url, href)
-        elif tag == "a" and len(self.anchors) < MAX_LINKS:
+        elif tag == "a":
             kept = {k: v for k, v in attrs if v is None or len(v) <= MAX_ATTR_CHARS}
             if kept.get("href"):
                 self.anchors.append(kept)
 
 
+def too_many_links(page_url: str) -> ResponseTooLarge:
+    """The error for a page listing more than :data:`MAX_LINKS` files."""
+    return ResponseTooLarge(
+        f"{redact_url(page_url)}: the index page lists more than {MAX_LINKS:,} files, the most "
+        "pinset reads of one page",
+        hint="no real index lists that many files for one project; check the index URL",
+    )
+
+
+def page_too_large(page_url: str, size: int) -> ResponseTooLarge:
+    """The error for a page larger than :data:`MAX_PAGE_BYTES`."""
+    return ResponseTooLarge(
+        f"{redact_url(page_url)}: the index page is larger than {size_text(MAX_PAGE_BYTES)} "
+        f"({size:,} bytes), the most pinset reads of one page",
+        hint="no real index page is that large; check the index URL",
+    )
+
+
 def decode_page(body: bytes, charset: str | None = None) -> str:
     """Page bytes → text: the declared charset when known, else UTF-8; never raises."""
-    body = body[:MAX_PAGE_BYTES]
     encoding = charset or "utf-8"
     try:
         return body.decode(encoding, errors="replace")
@@ -151,12 +174,14 @@ def start_tags(text: str) -> Iterator[str]:
 
 
 def parse_html(body: bytes | str, base_url: str, *, source: str = "") -> list[Link]:
-    """Every usable file link on an HTML page, in page order."""
-    text = decode_page(body) if isinstance(body, bytes) else body[:MAX_PAGE_BYTES]
+    """Every usable file link on an HTML page, in page order (the limits: see the module)."""
+    if len(body) > MAX_PAGE_BYTES:
+        raise page_too_large(base_url, len(body))
+    text = decode_page(body) if isinstance(body, bytes) else body
     parser = _AnchorParser(base_url)
     for tag in start_tags(text):
         if len(parser.anchors) >= MAX_LINKS:
-            break
+            raise too_many_links(base_url)
         parser.reset()
         try:
             parser.feed(tag)

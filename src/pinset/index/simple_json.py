@@ -5,8 +5,10 @@ Read: ``meta.api-version`` (major version 1 only), and per entry of ``files``: `
 ``yanked`` (``true`` or a reason string), ``core-metadata`` (PEP 714; ``dist-info-metadata`` as
 the fallback): ``true`` or ``{algo: hex}``.
 
-Pages are hostile input: size bounded, entries of the wrong shape skipped, never raises on
-content except :class:`PageFormatError` for a document that is not a PEP 691 page at all.
+Pages are hostile input: entries of the wrong shape skipped, never raises on content except
+:class:`PageFormatError` for a document that is not a PEP 691 page at all, and (as for HTML
+pages) :class:`~pinset.http.body.ResponseTooLarge` for a page larger than pinset reads or
+listing more files: a page is never cut short.
 """
 
 from __future__ import annotations
@@ -21,8 +23,10 @@ from pinset.index.simple_html import (
     MAX_ATTR_CHARS,
     MAX_LINKS,
     MAX_PAGE_BYTES,
+    page_too_large,
     parse_hash,
     scheme_allowed,
+    too_many_links,
 )
 from pinset.links import Link
 
@@ -40,7 +44,7 @@ class PageFormatError(NetworkError):
 def parse_json(body: bytes, base_url: str, *, source: str = "") -> list[Link]:
     """Every usable file of a PEP 691 project page, in page order."""
     if len(body) > MAX_PAGE_BYTES:
-        raise PageFormatError(f"index page too large ({len(body)} bytes)", where=source or None)
+        raise page_too_large(base_url, len(body))
     try:
         doc = json.loads(body)
     except (ValueError, RecursionError) as exc:
@@ -54,8 +58,10 @@ def parse_json(body: bytes, base_url: str, *, source: str = "") -> list[Link]:
             f"index speaks simple API version {version[:20]!r}; pinset reads version 1",
             where=source or None,
         )
+    if len(doc["files"]) > MAX_LINKS:
+        raise too_many_links(base_url)
     links: list[Link] = []
-    for entry in doc["files"][:MAX_LINKS]:
+    for entry in doc["files"]:
         link = _link(entry, base_url, source) if isinstance(entry, dict) else None
         if link is not None:
             links.append(link)

@@ -22,6 +22,7 @@ from typing import Any, Protocol, TypeVar
 from packaging.utils import NormalizedName
 
 from pinset.errors import NetworkError
+from pinset.http.body import ResponseTooLarge
 from pinset.index.simple_html import decode_page, parse_html
 from pinset.index.simple_json import JSON_CONTENT_TYPE, PageFormatError, parse_json
 from pinset.links import Link
@@ -86,7 +87,8 @@ def local_path(url: str) -> Path:
 def fetch_project_page(
     client: IndexClient, index_url: str, name: NormalizedName, *, shown: str
 ) -> ProjectPage:
-    """Fetch and parse ``name``'s page on one index; problems become a warning, not an error.
+    """Fetch and parse ``name``'s page on one index; problems become a warning, not an error,
+    except a page larger than pinset reads (:class:`ResponseTooLarge`): that stops the run.
 
     ``shown`` is the redacted index URL used in messages and as each link's ``source``.
     """
@@ -101,6 +103,8 @@ def fetch_project_page(
         url += "index.html"
     try:
         response: IndexResponse = client.get(url, headers={"Accept": ACCEPT}, cache=True)
+    except ResponseTooLarge:
+        raise  # never skipped: what the index lists would be lost
     except NetworkError as exc:
         return ProjectPage(index_url, False, warning=f"{shown}: {exc.message}; skipped")
     if response.status == 404:

@@ -8,13 +8,13 @@ for an exact sync, removes what nothing wants (``protected`` names excepted).
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from packaging.utils import NormalizedName
 
 from pinset.dists import InstalledDist, LocalWheel
+from pinset.environment.installed import recorded_url
 
 
 @dataclass(frozen=True)
@@ -85,15 +85,4 @@ def _keep(
         return False
     if direct_url is None:
         return True
-    return _url_of(current.direct_url) == _url_of(direct_url)
-
-
-def _url_of(direct_url_json: str | None) -> str | None:
-    if not direct_url_json:
-        return None
-    try:
-        data = json.loads(direct_url_json)
-    except ValueError:
-        return None
-    url = data.get("url") if isinstance(data, dict) else None
-    return url if isinstance(url, str) else None
+    return recorded_url(current.direct_url) == recorded_url(direct_url)

@@ -8,7 +8,6 @@ HTTP client — a run that has nothing to do ends here in well under a second.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
@@ -18,6 +17,7 @@ from packaging.specifiers import SpecifierSet
 from packaging.utils import NormalizedName, canonicalize_name
 
 from pinset.dists import InstalledDist
+from pinset.environment.installed import recorded_url
 from pinset.requirements.model import Requirement
 from pinset.requirements.parser import quick_requirement
 
@@ -98,15 +98,6 @@ def _extra_only(text: str) -> str | None:
     return match.group(1) if match.group(1) is not None else match.group(2)
 
 
-def _direct_url(dist: InstalledDist) -> str | None:
-    try:
-        data = json.loads(dist.direct_url or "")
-    except ValueError:
-        return None
-    url = data.get("url") if isinstance(data, dict) else None
-    return url if isinstance(url, str) else None
-
-
 def _constraint_specs(
     constraints: Iterable[Requirement], markers: Mapping[str, str]
 ) -> dict[NormalizedName, SpecifierSet] | None:
@@ -135,7 +126,7 @@ def _roots(
         name = canonicalize_name(req.name)
         if req.url is not None:
             dist = installed.get(name)
-            if dist is None or _direct_url(dist) != req.url.partition("#")[0]:
+            if dist is None or recorded_url(dist.direct_url) != req.url.partition("#")[0]:
                 return None
         extras = frozenset(canonicalize_name(e) for e in req.extras)
         roots.append((name, req.specifier, extras))

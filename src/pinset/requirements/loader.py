@@ -4,7 +4,8 @@
   URL); ``-r`` reads requirements, ``-c`` constraints (as pip, ``-r`` inside a constraints
   file reads requirements; pinset warns).
 - Including a file that is already being read (an ancestor) is an error naming the chain;
-  the same file included twice side by side is fine.
+  the same file included twice side by side is fine. Includes are followed with an explicit
+  stack of open files, not recursion: a ``-r`` chain of any depth is read.
 - ``http(s)`` includes are read through the caller's ``fetch``; ``file:`` URLs and paths are
   read here. Nothing else is touched: no network, no environment change, no output.
 - Every problem in every file is collected; if any is an error, :class:`RequirementsError`
@@ -16,7 +17,7 @@ from __future__ import annotations
 import os
 import re
 import urllib.parse
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 
 from pinset.errors import Diagnostic, Location, PinsetError, RequirementsError, Severity
@@ -48,6 +49,16 @@ class _Source:
 
 
 @dataclass(slots=True)
+class _Frame:
+    """A file being read: where it is, and the logical lines still to read."""
+
+    source: _Source
+    ctx: FileContext
+    file_dir: str | None
+    lines: Iterator[LogicalLine]
+
+
+@dataclass(slots=True)
 class _Reader:
     fetch: Fetch | None
     environ: Mapping[str, str]
@@ -58,13 +69,30 @@ class _Reader:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     options: OptionState = field(default_factory=OptionState)
 
-    def read_source(self, source: _Source, chain: tuple[_Source, ...]) -> None:
-        text = self._load(source)
-        if text is None:
-            return
-        self.read_text(text, source, chain)
+    def read(self, source: _Source, text: str | None = None) -> None:
+        """Read ``source`` (its ``text`` when given) and every file it includes, in order.
 
-    def read_text(self, text: str, source: _Source, chain: tuple[_Source, ...]) -> None:
+        Includes are followed with an explicit stack of open files, never by recursion, so
+        any depth of ``-r`` chain is read; the files on the stack are the include chain."""
+        first = self._open(source, text)
+        stack = [first] if first is not None else []
+        while stack:
+            frame = stack[-1]
+            line = next(frame.lines, None)
+            if line is None:
+                stack.pop()
+                continue
+            include = self._read_line(frame, line)
+            if include is not None:
+                child = self._include(frame.source, stack, include)
+                if child is not None:
+                    stack.append(child)
+
+    def _open(self, source: _Source, text: str | None = None) -> _Frame | None:
+        if text is None:
+            text = self._load(source)
+            if text is None:
+                return None
         self.files.append(
             IncludedFile(source.display, source.constraint, source.origin, source.key)
         )
@@ -72,43 +100,48 @@ class _Reader:
         local = not _REMOTE_RE.match(source.key) and not source.key.startswith("<")
         file_dir = os.path.dirname(source.key) if local else None
         ctx = FileContext(source.display, physical, Place(self.cwd, file_dir), source.constraint)
-        for line in logical_lines(physical, self.environ):
-            try:
-                result = read_line(line, ctx)
-            except Exception as exc:  # a bug; never let input text escape as a crash
-                result = LineResult(diagnostics=[_internal(ctx, line, exc)])
-            self.diagnostics.extend(result.diagnostics)
-            if result.options is not None:
-                self.options.apply_everywhere(result.options)
-            if result.requirement is not None:
-                target = self.constraints if source.constraint else self.requirements
-                target.append(result.requirement)
-            elif result.include is not None:
-                self._include(source, chain, result.include)
-            elif result.is_option_line and result.options is not None:
-                self.options.apply_option_line(result.options, file_dir)
+        return _Frame(source, ctx, file_dir, iter(logical_lines(physical, self.environ)))
+
+    def _read_line(
+        self, frame: _Frame, line: LogicalLine
+    ) -> tuple[str, bool, Location, str | None, Location] | None:
+        """Take in one logical line; returns the include it asks for, if it is one."""
+        try:
+            result = read_line(line, frame.ctx)
+        except Exception as exc:  # a bug; never let input text escape as a crash
+            result = LineResult(diagnostics=[_internal(frame.ctx, line, exc)])
+        self.diagnostics.extend(result.diagnostics)
+        if result.options is not None:
+            self.options.apply_everywhere(result.options)
+        if result.requirement is not None:
+            target = self.constraints if frame.source.constraint else self.requirements
+            target.append(result.requirement)
+        elif result.include is not None:
+            return result.include
+        elif result.is_option_line and result.options is not None:
+            self.options.apply_option_line(result.options, frame.file_dir)
+        return None
 
     def _include(
         self,
         parent: _Source,
-        chain: tuple[_Source, ...],
+        stack: list[_Frame],
         include: tuple[str, bool, Location, str | None, Location],
-    ) -> None:
+    ) -> _Frame | None:
         target, constraint, where, line, origin = include
         display, key = self._locate(parent, target)
         source = _Source(display, key, constraint, where, line, origin)
-        ancestors = (*chain, parent)
-        if any(a.key == key for a in ancestors):
-            loop = [a.display for a in ancestors] + [display]
-            start = next(i for i, a in enumerate(ancestors) if a.key == key)
+        start = next((i for i, f in enumerate(stack) if f.source.key == key), None)
+        if start is not None:
+            loop = [f.source.display for f in stack[start:]] + [display]
             self._error(
-                f"include loop: {' -> '.join(loop[start:])}",
+                f"include loop: {' -> '.join(loop)}",
                 source,
                 hint="remove one of the -r/-c lines that close the loop",
                 code="include-loop",
             )
-            return
-        self.read_source(source, ancestors)
+            return None
+        return self._open(source)
 
     def _locate(self, parent: _Source, target: str) -> tuple[str, str]:
         if _REMOTE_RE.match(parent.key):
@@ -263,7 +296,7 @@ def parse_file(
         if _REMOTE_RE.match(display)
         else os.path.normpath(os.path.join(reader.cwd, display))
     )
-    reader.read_source(_Source(display, key, constraint, None), ())
+    reader.read(_Source(display, key, constraint, None))
     return reader.result(display)
 
 
@@ -283,5 +316,5 @@ def parse_text(
         key = origin
     else:
         key = os.path.normpath(os.path.join(reader.cwd, origin))
-    reader.read_text(text, _Source(origin, key, constraint, None), ())
+    reader.read(_Source(origin, key, constraint, None), text)
     return reader.result(origin)

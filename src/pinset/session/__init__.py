@@ -43,6 +43,7 @@ def http_config(
     return HttpConfig(
         timeout=settings.timeout.value,
         retries=settings.retries.value,
+        download_timeout=settings.download_timeout.value,
         proxy=settings.proxy.value,
         cert=settings.cert.value,
         client_cert=settings.client_cert.value,

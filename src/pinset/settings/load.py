@@ -24,6 +24,7 @@ from pinset.settings.sources import (
 from pinset.settings.values import (
     ValueProblem,
     apply_binary,
+    check_number,
     convert_scalar,
     parse_bool,
     parse_count,
@@ -147,7 +148,7 @@ class _Merger:
         elif isinstance(value, str):
             self._set(spec.dest, convert_scalar(spec, value, self.environ), raw)
         else:
-            self._set(spec.dest, value, raw)
+            self._set(spec.dest, check_number(spec, value), raw)
 
     def _binary_cli(self, given: Mapping[str, object]) -> None:
         ordered = given.get("format_control")

@@ -65,6 +65,7 @@ class Settings:
     proxy: Setting[str | None] = Setting(None)
     timeout: Setting[float] = Setting(15.0)
     retries: Setting[int] = Setting(5)
+    download_timeout: Setting[float] = Setting(3600.0)
     cache_dir: Setting[str | None] = Setting(None)
     no_cache_dir: Setting[bool] = Setting(False)
     constraints: Setting[tuple[str, ...]] = Setting(())

@@ -74,6 +74,7 @@ _SPECS = (
     OptionSpec("timeout", "timeout", "float"),
     OptionSpec("default-timeout", "timeout", "float"),
     OptionSpec("retries", "retries", "int"),
+    OptionSpec("download-timeout", "download_timeout", "float", pip=False),
     OptionSpec("cache-dir", "cache_dir", "path"),
     OptionSpec("no-cache-dir", "no_cache_dir", "nocache"),
     OptionSpec("constraint", "constraints", "list"),

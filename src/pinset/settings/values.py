@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Mapping
 
@@ -12,6 +13,8 @@ _FALSE = frozenset({"n", "no", "f", "false", "off", "0"})
 _NAME_SEPARATORS = re.compile(r"[-_.]+")
 
 BOOL_HINT = "use a boolean word: yes/no, true/false, on/off or 1/0"
+MAX_SECONDS = 1_000_000.0
+"""The largest ``float`` (seconds) option value: sockets cannot wait much longer."""
 
 
 class ValueProblem(ValueError):
@@ -65,21 +68,46 @@ def convert_scalar(spec: OptionSpec, text: str, environ: Mapping[str, str]) -> o
         return expand_home(text, environ)
     if spec.kind == "float":
         try:
-            return float(text)
+            seconds = float(text)
         except ValueError:
             raise ValueProblem(f"{text!r} is not a number", "use seconds, e.g. 30 or 2.5") from None
+        return check_number(spec, seconds)
     if spec.kind == "int":
         try:
-            return int(text)
+            number = int(text)
         except ValueError:
             raise ValueProblem(
                 f"{text!r} is not an integer", "use a whole number, e.g. 5"
             ) from None
+        return check_number(spec, number)
     if spec.kind == "choice" and text not in spec.choices:
         raise ValueProblem(
             f"{text!r} is not a valid choice", f"use one of: {', '.join(spec.choices)}"
         )
     return text
+
+
+def check_number(spec: OptionSpec, value: object) -> object:
+    """``value`` when pinset can use it: ``float`` options are seconds, finite, from 0 (none:
+    pip's ``--timeout 0``) to :data:`MAX_SECONDS`; ``int`` options (retries) are never
+    negative. Anything else is a :class:`ValueProblem`."""
+    if spec.kind == "float" and isinstance(value, int | float) and not isinstance(value, bool):
+        check_seconds(float(value), zero="no timeout")
+    if spec.kind == "int" and isinstance(value, int) and value < 0:
+        raise ValueProblem(f"{value!r} is negative", "use a whole number from 0, e.g. 5")
+    return value
+
+
+def check_seconds(value: float, *, zero: str | None = None) -> float:
+    """``value`` when it is a usable number of seconds: finite, from 0 to
+    :data:`MAX_SECONDS`; else a :class:`ValueProblem` (``zero``: what 0 means, for the hint)."""
+    if not (math.isfinite(value) and 0 <= value <= MAX_SECONDS):
+        meaning = f" (0 means {zero})" if zero else ""
+        raise ValueProblem(
+            f"{value!r} is not a usable number of seconds",
+            f"use seconds from 0 to {MAX_SECONDS:.0f}, e.g. 30 or 2.5{meaning}",
+        )
+    return value
 
 
 def apply_binary(

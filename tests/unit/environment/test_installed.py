@@ -52,3 +52,18 @@ def test_first_site_dir_wins(tmp_path: Path) -> None:
     _dist_info(tmp_path / "b", "p-2.dist-info", "p", "2")
     assert scan_dirs([tmp_path / "a", tmp_path / "b"])["p"].version == Version("1")  # type: ignore[index]
     assert scan_dirs([tmp_path / "missing"]) == {}
+
+
+def test_hostile_direct_url_json_is_unreadable_not_a_crash(tmp_path: Path) -> None:
+    from pinset.environment.installed import recorded_url
+
+    deep = "[" * 100_000 + "]" * 100_000
+    site = tmp_path / "site"
+    _dist_info(site, "p-1.dist-info", "p", "1", direct_url_json=deep)
+    dist = scan_dirs([site])["p"]  # type: ignore[index]
+    assert dist.editable is False
+    assert recorded_url(deep) is None
+    assert recorded_url('{"url": "file:///x"}') == "file:///x"
+    assert recorded_url('{"url": 3}') is None
+    assert recorded_url("[") is None
+    assert recorded_url(None) is None

@@ -131,3 +131,14 @@ def test_heuristic_freshness_only_without_freshness_and_validators() -> None:
     # what the server says always wins over the heuristic
     assert not entry({"cache-control": "no-cache"}).is_fresh(T0, heuristic=600)
     assert not entry({"cache-control": "max-age=10"}).is_fresh(T0 + 11, heuristic=600)
+
+
+def test_an_entry_larger_than_the_client_keeps_is_corrupt(tmp_path: Path) -> None:
+    cache = HttpCache(tmp_path, max_body=4)
+    key = cache_key("https://h/x", "")
+    cache.store(key, entry({"etag": '"1"'}))  # a 4-byte body: fine
+    assert cache.load(key) is not None
+    with cache.path_for(key).open("ab") as handle:  # grown past the cap by someone else
+        handle.write(bytes(2 * 1024 * 1024))
+    with pytest.raises(CorruptEntry, match="larger than"):
+        cache.load(key)

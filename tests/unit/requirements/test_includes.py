@@ -197,3 +197,29 @@ def test_missing_include_column_points_at_the_path(tmp_path: Path, line: str, co
     [problem] = _errors("top.txt", cwd=tmp_path).problems
     assert problem.where is not None
     assert problem.where.column == column
+
+
+def test_a_deep_include_chain_is_read_in_order_without_recursion(tmp_path: Path) -> None:
+    # pip reads a few hundred levels; pinset reads any depth, far past Python's recursion limit
+    depth = 3000
+    for i in range(depth):
+        _write(tmp_path / f"f{i}.txt", f"before{i}\n-r f{i + 1}.txt\nafter{i}\n")
+    _write(tmp_path / f"f{depth}.txt", "last\n")
+    parsed = parse_file(tmp_path / "f0.txt", environ={})
+    names = [r.name for r in parsed.requirements]
+    assert names == [f"before{i}" for i in range(depth)] + ["last"] + [
+        f"after{i}" for i in reversed(range(depth))
+    ]
+    assert len(parsed.files) == depth + 1
+    assert parsed.requirements[-1].origin.file == str(tmp_path / "f0.txt")
+    assert parsed.requirements[-1].origin.line == 3
+
+
+def test_a_loop_at_the_end_of_a_deep_chain_names_it(tmp_path: Path) -> None:
+    depth = 2000
+    for i in range(depth):
+        _write(tmp_path / f"f{i}.txt", f"-r f{i + 1}.txt\n")
+    _write(tmp_path / f"f{depth}.txt", f"-r f{depth - 1}.txt\n")
+    problem = _errors(tmp_path / "f0.txt").problems[0]
+    assert problem.message.startswith(f"include loop: {tmp_path / f'f{depth - 1}.txt'} -> ")
+    assert problem.message.count(" -> ") == 2

@@ -115,3 +115,22 @@ def test_credentials_from_environment_are_not_shown() -> None:
     with pytest.raises(RequirementsError) as info:
         parse_text("https://${TOKEN}@example.com/p.tar.gz#egg=bad[x]\n", environ={"TOKEN": "t0ken"})
     assert "t0ken" not in str(info.value.problems[0].to_dict())
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "six[" + ",".join(f"e{i}" for i in range(5000)) + "]",
+        "six; " + " and ".join(['python_version > "3"'] * 5000),
+    ],
+    ids=["many-extras", "long-marker"],
+)
+def test_long_lines_are_read_without_recursion(line: str) -> None:
+    assert parse_text(line + "\n", environ={}).requirements[0].name == "six"
+
+
+def test_a_deeply_nested_marker_is_refused_clearly() -> None:
+    line = "six; " + "(" * 5000 + 'python_version > "3"' + ")" * 5000
+    with pytest.raises(RequirementsError) as info:
+        parse_text(line + "\n", environ={})
+    assert "nested more than 200 levels" in info.value.problems[0].message

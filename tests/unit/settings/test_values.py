@@ -210,3 +210,48 @@ def test_link_mode_from_pinset_variable_and_flag_never_from_pip(layout: Layout) 
     assert (from_env.value, from_env.source) == ("symlink", "env PINSET_LINK_MODE")
     with pytest.raises(ConfigurationError, match="'clone' is not a valid choice"):
         layout.load({"PINSET_LINK_MODE": "clone"})
+
+
+@pytest.mark.parametrize("text", ["-5", "nan", "inf", "-inf", "1e300"])
+def test_unusable_timeouts_are_refused_wherever_they_come_from(layout: Layout, text: str) -> None:
+    with pytest.raises(ConfigurationError) as env:
+        _env(PIP_TIMEOUT=text)
+    assert env.value.where == "env PIP_TIMEOUT"
+    assert "0 means no timeout" in (env.value.hint or "")
+    with pytest.raises(ConfigurationError) as cli:
+        load_settings("install", {"timeout": float(text)}, environ=devnull_env(), isolated=False)
+    assert cli.value.where == "command line --timeout"
+    assert text in cli.value.message or repr(float(text)) in cli.value.message
+    layout.write(layout.user, f"[global]\ndefault-timeout = {text}\n")
+    with pytest.raises(ConfigurationError) as file:
+        layout.load()
+    assert file.value.where == Location(str(layout.user), 2)
+
+
+def test_a_zero_timeout_means_no_timeout_as_in_pip() -> None:
+    assert _env(PIP_TIMEOUT="0").timeout.value == 0.0
+    assert _env(PIP_TIMEOUT="2.5").timeout.value == 2.5
+
+
+def test_negative_retries_are_refused() -> None:
+    with pytest.raises(ConfigurationError) as env:
+        _env(PIP_RETRIES="-1")
+    assert env.value.where == "env PIP_RETRIES"
+    with pytest.raises(ConfigurationError) as cli:
+        load_settings("install", {"retries": -1}, environ=devnull_env(), isolated=False)
+    assert cli.value.where == "command line --retries"
+    assert _env(PIP_RETRIES="0").retries.value == 0
+
+
+def test_download_timeout_is_pinsets_own_setting() -> None:
+    assert _env().download_timeout.value == 3600.0
+    assert _env(PINSET_DOWNLOAD_TIMEOUT="120").download_timeout.value == 120.0
+    assert _env(PIP_DOWNLOAD_TIMEOUT="120").download_timeout.value == 3600.0  # not pip's
+    cli = load_settings("install", {"download_timeout": 0.0}, environ=devnull_env(), isolated=False)
+    assert (cli.download_timeout.value, cli.download_timeout.source) == (
+        0.0,
+        "command line --download-timeout",
+    )
+    with pytest.raises(ConfigurationError) as info:
+        _env(PINSET_DOWNLOAD_TIMEOUT="-1")
+    assert info.value.where == "env PINSET_DOWNLOAD_TIMEOUT"

@@ -35,11 +35,25 @@ def register(sub: Any) -> None:
     )
     prune.add_argument(
         "--older-than",
-        type=float,
+        type=_seconds,
         default=3600.0,
         metavar="SECONDS",
         help="only remove temporary leftovers older than this (default: 3600)",
     )
+
+
+def _seconds(text: str) -> float:
+    """An argparse ``type``: a usable number of seconds (argparse reports the problem)."""
+    from pinset.settings.values import ValueProblem, check_seconds
+
+    try:
+        seconds = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds") from None
+    try:
+        return check_seconds(seconds)
+    except ValueProblem as problem:
+        raise argparse.ArgumentTypeError(f"{problem.message}; {problem.hint}") from None
 
 
 def _human(size: int) -> str:
