@@ -26,10 +26,10 @@ from packaging.utils import NormalizedName, canonicalize_name
 from packaging.version import InvalidVersion, Version
 
 from pinset._once import OncePerKey
+from pinset.binary import BinaryPolicy
 from pinset.dists import Candidate
 from pinset.errors import ResolutionError
 from pinset.index.evaluate import (
-    BinaryPolicy,
     LinkEvaluator,
     Rejection,
     TargetPython,

@@ -11,6 +11,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import fields
 from typing import Any
 
+from pinset.binary import BinaryPolicy, BinaryValueError
 from pinset.errors import ConfigurationError
 from pinset.settings.locations import ConfigPaths, config_paths
 from pinset.settings.model import Setting, Settings, UnknownSetting
@@ -23,13 +24,10 @@ from pinset.settings.sources import (
 )
 from pinset.settings.values import (
     ValueProblem,
-    apply_binary,
     convert_scalar,
     parse_bool,
     parse_count,
 )
-
-_OTHER_BINARY = {"no_binary": "only_binary", "only_binary": "no_binary"}
 
 
 def _cli_flag(spec: OptionSpec, value: object) -> str:
@@ -105,11 +103,15 @@ class _Merger:
             self._set(spec.dest, convert_scalar(spec, text.strip(), self.environ), raw)
 
     def _binary(self, dest: str, text: str, raw: RawValue) -> None:
-        other = _OTHER_BINARY[dest]
-        own_value, other_value = apply_binary(text, self.state[dest].value, self.state[other].value)
-        self._set(dest, own_value, raw)
-        if other_value != self.state[other].value:
-            self._set(other, other_value, raw)
+        before = BinaryPolicy(self.state["no_binary"].value, self.state["only_binary"].value)
+        try:
+            after = before.with_option(dest, text)
+        except BinaryValueError as problem:
+            raise ValueProblem(problem.message, problem.hint) from None
+        self._set(dest, getattr(after, dest), raw)
+        other = "only_binary" if dest == "no_binary" else "no_binary"
+        if getattr(after, other) != getattr(before, other):
+            self._set(other, getattr(after, other), raw)
 
     def feed_cli(self, cli_values: Mapping[str, object]) -> None:
         given = {CLI_ALIASES.get(k, k): v for k, v in cli_values.items()}

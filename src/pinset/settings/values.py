@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 
 from pinset.settings.options import OptionSpec
 
 _TRUE = frozenset({"y", "yes", "t", "true", "on", "1"})
 _FALSE = frozenset({"n", "no", "f", "false", "off", "0"})
-_NAME_SEPARATORS = re.compile(r"[-_.]+")
 
 BOOL_HINT = "use a boolean word: yes/no, true/false, on/off or 1/0"
 
@@ -80,32 +78,3 @@ def convert_scalar(spec: OptionSpec, text: str, environ: Mapping[str, str]) -> o
             f"{text!r} is not a valid choice", f"use one of: {', '.join(spec.choices)}"
         )
     return text
-
-
-def apply_binary(
-    text: str, target: frozenset[str], other: frozenset[str]
-) -> tuple[frozenset[str], frozenset[str]]:
-    """One ``--no-binary``/``--only-binary`` value applied to (its own set, the other set).
-
-    ``:all:`` empties both sets and puts ``:all:`` in its own; ``:none:`` empties its own set;
-    a name goes into its own set and out of the other one.
-    """
-    if text.startswith("-"):
-        raise ValueProblem(f"{text!r} is not a list of names", "use :all:, :none: or name,name")
-    own, theirs = set(target), set(other)
-    items = [item.strip() for item in text.split(",")]
-    while ":all:" in items:
-        own, theirs = {":all:"}, set()
-        items = items[items.index(":all:") + 1 :]
-        if ":none:" not in items:
-            return frozenset(own), frozenset(theirs)
-    for item in items:
-        if not item:
-            continue
-        if item == ":none:":
-            own.clear()
-            continue
-        name = _NAME_SEPARATORS.sub("-", item).lower()  # PEP 503 normalized name
-        theirs.discard(name)
-        own.add(name)
-    return frozenset(own), frozenset(theirs)
