@@ -13,9 +13,10 @@ from typing import Any
 
 from pinset.binary import BinaryPolicy, BinaryValueError
 from pinset.errors import ConfigurationError
+from pinset.options import Option
 from pinset.settings.locations import ConfigPaths, config_paths
 from pinset.settings.model import Setting, Settings, UnknownSetting
-from pinset.settings.options import CLI_ALIASES, OPTIONS, PRIMARY, OptionSpec
+from pinset.settings.options import CLI_ALIASES, OPTIONS, PRIMARY
 from pinset.settings.sources import (
     RawValue,
     config_files,
@@ -30,13 +31,13 @@ from pinset.settings.values import (
 )
 
 
-def _cli_flag(spec: OptionSpec, value: object) -> str:
+def _cli_flag(spec: Option, value: object) -> str:
     """The flag a command-line value stands for (``--no-compile`` for ``compile=False``)."""
     if value is False or (isinstance(value, str) and value.lower() in ("0", "false", "no")):
         negative = OPTIONS.get(f"no-{spec.key}")
         if negative is not None and negative.dest == spec.dest:
-            return negative.flag
-    return spec.flag
+            return negative.long
+    return spec.long
 
 
 def _as_texts(value: object) -> tuple[str, ...]:
@@ -82,7 +83,7 @@ class _Merger:
         where = raw.where if not isinstance(raw.where, str) else None
         self.state[dest] = Setting(value, raw.source, where)
 
-    def _apply_text(self, spec: OptionSpec, raw: RawValue) -> None:
+    def _apply_text(self, spec: Option, raw: RawValue) -> None:
         pip_rules = raw.origin == "pip"
         text = raw.text
         if spec.kind == "flag":
@@ -124,13 +125,13 @@ class _Merger:
             except (ValueProblem, TypeError, ValueError) as problem:
                 message = getattr(problem, "message", str(problem))
                 raise ConfigurationError(
-                    f"invalid value for {spec.flag}: {message}",
-                    where=f"command line {spec.flag}",
+                    f"invalid value for {spec.long}: {message}",
+                    where=f"command line {spec.long}",
                     hint=getattr(problem, "hint", None),
                 ) from None
         self._binary_cli(given)
 
-    def _apply_cli(self, spec: OptionSpec, value: object) -> None:
+    def _apply_cli(self, spec: Option, value: object) -> None:
         flag = _cli_flag(spec, value)
         raw = RawValue(spec.key, "", f"command line {flag}", f"command line {flag}")
         current = self.state[spec.dest]
@@ -160,7 +161,7 @@ class _Merger:
             for dest in ("no_binary", "only_binary"):
                 pairs += [(dest, text) for text in _as_texts(given.get(dest) or ())]
         for dest, text in pairs:
-            flag = PRIMARY[dest].flag
+            flag = PRIMARY[dest].long
             raw = RawValue(PRIMARY[dest].key, text, f"command line {flag}", f"command line {flag}")
             try:
                 self._binary(dest, text, raw)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from pinset.settings.options import OptionSpec
+from pinset.options import Option
 
 _TRUE = frozenset({"y", "yes", "t", "true", "on", "1"})
 _FALSE = frozenset({"n", "no", "f", "false", "off", "0"})
@@ -57,7 +57,7 @@ def expand_home(text: str, environ: Mapping[str, str]) -> str:
     return text
 
 
-def convert_scalar(spec: OptionSpec, text: str, environ: Mapping[str, str]) -> object:
+def convert_scalar(spec: Option, text: str, environ: Mapping[str, str]) -> object:
     """The typed value of a ``str``/``path``/``float``/``int``/``choice`` option."""
     if spec.kind == "path":
         return expand_home(text, environ)
