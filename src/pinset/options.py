@@ -76,7 +76,7 @@ class Option:
     scopes: frozenset[Scope] = CONFIG
     commands: frozenset[str] = INSTALL
     """The commands whose command line has it (when ``argv`` is in ``scopes``)."""
-    group: str = "how to install"
+    group: str = "changing the environment"
     """The heading it is listed under in ``--help``."""
     pip: bool = True
     """False: pinset's own option (never read from pip's files or ``PIP_*``)."""
@@ -118,7 +118,7 @@ OPTIONS: tuple[Option, ...] = (
         metavar="FILE",
         scopes=ARGV_AND_FILE,
         commands=INSTALL_UNINSTALL,
-        group="what to install",
+        group="requirements",
         pip_dest="requirements",
         noop=True,
     ),
@@ -130,7 +130,7 @@ OPTIONS: tuple[Option, ...] = (
         help="constrain versions with this file",
         metavar="FILE",
         scopes=EVERYWHERE,
-        group="what to install",
+        group="requirements",
         noop=True,
     ),
     Option(
@@ -141,7 +141,7 @@ OPTIONS: tuple[Option, ...] = (
         "editable install (not supported yet)",
         metavar="PATH/URL",
         scopes=ARGV_AND_FILE,
-        group="what to install",
+        group="requirements",
     ),
     # how to install
     Option("upgrade", ("-U", "--upgrade"), "flag", False, "upgrade the named packages"),
@@ -311,7 +311,7 @@ OPTIONS: tuple[Option, ...] = (
         "isolated",
         ("--isolated",),
         "flag",
-        False,
+        None,
         "ignore environment variables and user configuration",
         scopes=ARGV,
         commands=frozenset({"install", "uninstall", "check", "cache", "config"}),
@@ -323,9 +323,10 @@ OPTIONS: tuple[Option, ...] = (
         "python",
         ("--python",),
         "str",
-        help="the environment's interpreter (a version or a path)",
+        help="the environment's interpreter: a version or a path (default: $VIRTUAL_ENV, "
+        "./.venv, this Python)",
         metavar="VERSION|PATH",
-        commands=INSTALL_UNINSTALL,
+        commands=frozenset({"install", "uninstall", "check"}),
         group="general",
         noop=True,
     ),
@@ -527,14 +528,17 @@ def render_noop_names() -> str:
     return (
         '"""The option spellings a no-op verdict understands: plain data for\n'
         "``pinset.ops.noop_verdict``, which runs before anything heavy is imported.\n\n"
-        "Generated from ``pinset.options`` by ``dev/gen-option-names``; do not edit.\n"
+        "Generated from the option table (``pinset.options``) by ``dev/gen-option-names``;\n"
+        "do not edit.\n"
         '"""\n\n'
-        f"VALUE_OPTIONS = frozenset({_set(values)})\n"
-        f"FLAGS = frozenset({_set(flags)})\n"
-        f"ATTACHED = {tuple(attached)!r}\n"
-        f"COUNT_LETTERS = frozenset({_set(counts)})\n"
+        f"VALUE_OPTIONS = {_frozenset(values)}\n"
+        f"FLAGS = {_frozenset(flags)}\n"
+        f"ATTACHED = {_frozenset(attached)}\n"
+        f"COUNT_LETTERS = {_frozenset(counts)}\n"
     )
 
 
-def _set(items: list[str]) -> str:
-    return "{" + ", ".join(repr(item) for item in items) + "}"
+def _frozenset(items: list[str]) -> str:
+    """``items`` as a frozenset literal, one per line (as ruff formats it)."""
+    lines = "".join(f'        "{item}",\n' for item in items)
+    return "frozenset(\n    {\n" + lines + "    }\n)"
