@@ -16,6 +16,21 @@ from pinset.options import Option, rows
 _TYPES = {"float": float, "int": int}
 
 
+class _InOrder(argparse.Action):
+    """``--no-binary``/``--only-binary``: every value is kept with its option, in the order
+    given, in ``format_control`` (pip applies them in that order; ``settings`` does too)."""
+
+    def __call__(
+        self,
+        parser: argparse.ArgumentParser,
+        namespace: argparse.Namespace,
+        values: Any,
+        option_string: str | None = None,
+    ) -> None:
+        given = list(getattr(namespace, "format_control", None) or ())
+        namespace.format_control = [*given, (self.dest, values)]
+
+
 def add_options(parser: argparse.ArgumentParser, command: str) -> None:
     """Every option ``command`` has, under its heading, in the table's order."""
     groups: dict[str, Any] = {}
@@ -35,7 +50,9 @@ def _keywords(row: Option) -> dict[str, Any]:
     default = None if "config" in row.scopes else row.default
     if row.kind in ("flag", "nocache", "negflag"):
         return {**kw, "action": "store_const", "const": row.kind != "negflag", "default": default}
-    if row.kind in ("list", "binary"):
+    if row.kind == "binary":
+        return {**kw, "action": _InOrder, "default": None}
+    if row.kind == "list":
         return {**kw, "action": "append", "default": None}
     if row.kind == "choice":
         kw["choices"] = row.choices
