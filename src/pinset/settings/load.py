@@ -12,7 +12,7 @@ from dataclasses import fields
 from typing import Any
 
 from pinset.binary import BinaryPolicy, BinaryValueError
-from pinset.errors import ConfigurationError
+from pinset.errors import ConfigurationError, Location
 from pinset.options import Option
 from pinset.settings.locations import ConfigPaths, config_paths
 from pinset.settings.model import Setting, Settings, UnknownSetting
@@ -55,6 +55,14 @@ def _as_count(value: object) -> int:
     return parse_count(value) if isinstance(value, str) else value
 
 
+def _invalid(what: str, problem: Exception, where: Location | str) -> ConfigurationError:
+    """The error for a value that cannot be used (``problem`` says why, and may hint)."""
+    message = getattr(problem, "message", str(problem))
+    return ConfigurationError(
+        f"invalid value for {what}: {message}", where=where, hint=getattr(problem, "hint", None)
+    )
+
+
 class _Merger:
     """The working values while sources are applied one after the other."""
 
@@ -73,11 +81,7 @@ class _Merger:
         try:
             self._apply_text(spec, raw)
         except ValueProblem as problem:
-            raise ConfigurationError(
-                f"invalid value for '{raw.key}' ({raw.source}): {problem.message}",
-                where=raw.where,
-                hint=problem.hint,
-            ) from None
+            raise _invalid(f"'{raw.key}' ({raw.source})", problem, raw.where) from None
 
     def _set(self, dest: str, value: object, raw: RawValue) -> None:
         where = raw.where if not isinstance(raw.where, str) else None
@@ -123,12 +127,7 @@ class _Merger:
             try:
                 self._apply_cli(spec, value)
             except (ValueProblem, TypeError, ValueError) as problem:
-                message = getattr(problem, "message", str(problem))
-                raise ConfigurationError(
-                    f"invalid value for {spec.long}: {message}",
-                    where=f"command line {spec.long}",
-                    hint=getattr(problem, "hint", None),
-                ) from None
+                raise _invalid(spec.long, problem, f"command line {spec.long}") from None
         self._binary_cli(given)
 
     def _apply_cli(self, spec: Option, value: object) -> None:
@@ -166,11 +165,7 @@ class _Merger:
             try:
                 self._binary(dest, text, raw)
             except ValueProblem as problem:
-                raise ConfigurationError(
-                    f"invalid value for {flag}: {problem.message}",
-                    where=raw.where,
-                    hint=problem.hint,
-                ) from None
+                raise _invalid(flag, problem, raw.where) from None
 
 
 def is_isolated(cli_flag: bool | None, environ: Mapping[str, str]) -> bool:
@@ -183,11 +178,7 @@ def is_isolated(cli_flag: bool | None, environ: Mapping[str, str]) -> bool:
             try:
                 return parse_bool(text)
             except ValueProblem as problem:
-                raise ConfigurationError(
-                    f"invalid value for {name}: {problem.message}",
-                    where=f"env {name}",
-                    hint=problem.hint,
-                ) from None
+                raise _invalid(name, problem, f"env {name}") from None
     return False
 
 
