@@ -22,6 +22,11 @@ Kinds (how a value is read; :mod:`pinset.settings.values` has pip's rules for te
 on the command line, a boolean word in configuration); ``negflag`` (the ``--no-X`` spelling
 of ``X``'s flag); ``count`` (``-v``, added up); ``list`` (repeatable); ``binary``
 (``--no-binary``/``--only-binary``, see :mod:`pinset.binary`); ``nocache`` (``--no-cache-dir``).
+
+Adding an option: one row here (with a ``Settings`` field of the same ``dest`` when
+configuration may set it; a unit test checks that); the command line, ``pinset config list``
+and the requirements-file parser then know it. Run ``dev/gen-option-names`` when ``noop``
+or the flags of a ``noop`` row change.
 """
 
 from __future__ import annotations
