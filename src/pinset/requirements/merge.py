@@ -41,6 +41,7 @@ class OptionState:
     find_links: list[str] = field(default_factory=list)
     trusted_hosts: list[str] = field(default_factory=list)
     binary: BinaryPolicy = field(default_factory=BinaryPolicy)
+    binary_values: list[tuple[str, str]] = field(default_factory=list)
     require_hashes: bool = False
     no_require_hashes: bool = False
     features: list[str] = field(default_factory=list)
@@ -59,6 +60,7 @@ class OptionState:
                 self.releases[spec.dest], self.releases[other] = exclusive_names(value, own, theirs)
             else:
                 self.binary = self.binary.with_option(spec.dest, value)
+                self.binary_values.append((spec.dest, value))
 
     def apply_option_line(self, options: LineOptions, file_dir: str | None) -> None:
         """Apply an option line (one without a requirement or an include)."""
@@ -110,6 +112,7 @@ class OptionState:
             no_require_hashes=self.no_require_hashes,
             all_releases=tuple(sorted(self.releases["all_releases"])),
             only_final=tuple(sorted(self.releases["only_final"])),
+            binary_values=tuple(self.binary_values),
         )
 
 

@@ -8,7 +8,7 @@ configuration, in reading order:
 - ``--find-links`` and ``--trusted-host`` values are added;
 - ``--pre``, ``--prefer-binary`` and ``--require-hashes`` in any file turn the option on;
 - ``--no-binary``/``--only-binary`` in a file act on the running pair of sets after the
-  command line's (``:all:`` first, then names, as the file left them).
+  command line's, value by value in reading order, as in pip.
 """
 
 from __future__ import annotations
@@ -40,7 +40,13 @@ def _policy(settings: Settings) -> BinaryPolicy:
 
 
 def _apply_binary(policy: BinaryPolicy, options: FileOptions) -> BinaryPolicy:
-    policy = policy.with_sets(options.no_binary, options.only_binary)
+    """The file's binary values replayed on the running sets, as pip applies them (options
+    built without them, by hand, bring their final sets)."""
+    if options.binary_values:
+        for dest, value in options.binary_values:
+            policy = policy.with_option(dest, value)
+    else:
+        policy = policy.with_sets(options.no_binary, options.only_binary)
     return policy.preferring_binary() if options.prefer_binary else policy
 
 
