@@ -1,7 +1,9 @@
-"""Option groups shared by several commands, spelled and meaning as pip's.
+"""pip's options on the command line: the ``argv`` rows of the option table
+(:mod:`pinset.options`), as argparse arguments of the command that has them.
 
-Every option defaults to ``None`` (or an empty list) so that only flags the user gave reach
-``settings``, where they override configuration files and environment variables.
+An option that configuration may also set defaults to ``None`` (a list option to ``None``,
+a count to 0) so that only the flags the user gave reach ``settings``, where they override
+configuration files and environment variables.
 """
 
 from __future__ import annotations
@@ -9,76 +11,51 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+from pinset.options import Option, rows
 
-def _flag(group: Any, *names: str, dest: str, help: str) -> None:
-    group.add_argument(*names, dest=dest, action="store_const", const=True, default=None, help=help)
-
-
-def add_general(parser: argparse.ArgumentParser) -> None:
-    group = parser.add_argument_group("general")
-    group.add_argument("-v", "--verbose", action="count", default=0, help="more output")
-    group.add_argument("-q", "--quiet", action="count", default=0, help="less output")
-    _flag(
-        group,
-        "--isolated",
-        dest="isolated",
-        help="ignore environment variables and user configuration",
-    )
-    group.add_argument(
-        "--python",
-        metavar="VERSION|PATH",
-        default=None,
-        help="the environment's interpreter (a version or a path)",
-    )
+_TYPES = {"float": float, "int": int}
 
 
-def add_index(parser: argparse.ArgumentParser) -> None:
-    group = parser.add_argument_group("package index")
-    group.add_argument("-i", "--index-url", metavar="URL", default=None)
-    group.add_argument("--extra-index-url", metavar="URL", action="append", default=None)
-    _flag(group, "--no-index", dest="no_index", help="ignore package indexes")
-    group.add_argument("-f", "--find-links", metavar="URL|PATH", action="append", default=None)
-    group.add_argument(
-        "--index-strategy",
-        choices=("first-index", "unsafe-best-match"),
-        default=None,
-        help="how names found on several indexes are chosen",
-    )
-    _flag(group, "--pre", dest="pre", help="include pre-release and development versions")
-    group.add_argument("--only-binary", metavar="NAMES", action="append", default=None)
-    group.add_argument("--no-binary", metavar="NAMES", action="append", default=None)
-    _flag(group, "--prefer-binary", dest="prefer_binary", help="prefer wheels to newer sdists")
+class _InOrder(argparse.Action):
+    """``--no-binary``/``--only-binary``: every value is kept with its option, in the order
+    given, in ``format_control`` (pip applies them in that order; ``settings`` does too)."""
+
+    def __call__(
+        self,
+        parser: argparse.ArgumentParser,
+        namespace: argparse.Namespace,
+        values: Any,
+        option_string: str | None = None,
+    ) -> None:
+        given = list(getattr(namespace, "format_control", None) or ())
+        namespace.format_control = [*given, (self.dest, values)]
 
 
-def add_network(parser: argparse.ArgumentParser) -> None:
-    group = parser.add_argument_group("network")
-    group.add_argument("--trusted-host", metavar="HOST[:PORT]", action="append", default=None)
-    group.add_argument("--cert", metavar="PATH", default=None)
-    group.add_argument("--client-cert", metavar="PATH", default=None)
-    group.add_argument("--proxy", metavar="URL", default=None)
-    group.add_argument(
-        "--timeout",
-        "--default-timeout",
-        dest="timeout",
-        type=float,
-        metavar="SECONDS",
-        default=None,
-    )
-    group.add_argument("--retries", type=int, metavar="N", default=None)
-    group.add_argument(
-        "--download-timeout",
-        type=float,
-        metavar="SECONDS",
-        default=None,
-        help="the most one file or page may take in all (default 3600; 0: no limit)",
-    )
-    group.add_argument(
-        "--keyring-provider", choices=("auto", "disabled", "import", "subprocess"), default=None
-    )
-    _flag(group, "--offline", dest="offline", help="use only what is cached")
+def add_options(parser: argparse.ArgumentParser, command: str) -> None:
+    """Every option ``command`` has, under its heading, in the table's order."""
+    groups: dict[str, Any] = {}
+    for row in rows("argv", command):
+        if row.group not in groups:
+            groups[row.group] = parser.add_argument_group(row.group)
+        groups[row.group].add_argument(*row.flags, **_keywords(row))
 
 
-def add_cache(parser: argparse.ArgumentParser) -> None:
-    group = parser.add_argument_group("cache")
-    group.add_argument("--cache-dir", metavar="DIR", default=None)
-    _flag(group, "--no-cache-dir", dest="no_cache_dir", help="use a throwaway cache")
+def _keywords(row: Option) -> dict[str, Any]:
+    """argparse's description of one row."""
+    kw: dict[str, Any] = {"dest": row.dest, "help": row.help}
+    if row.metavar:
+        kw["metavar"] = row.metavar
+    if row.kind == "count":
+        return {**kw, "action": "count", "default": 0}
+    default = None if "config" in row.scopes else row.default
+    if row.kind in ("flag", "nocache", "negflag"):
+        return {**kw, "action": "store_const", "const": row.kind != "negflag", "default": default}
+    if row.kind == "binary":
+        return {**kw, "action": _InOrder, "default": None}
+    if row.kind == "list":
+        return {**kw, "action": "append", "default": None}
+    if row.kind == "choice":
+        kw["choices"] = row.choices
+    if row.kind in _TYPES:
+        kw["type"] = _TYPES[row.kind]
+    return {**kw, "default": default}

@@ -8,8 +8,7 @@ Rules (as pip applies them):
 
 - a wheel is usable when one of its tags is among the target's tags; better tags rank higher;
 - ``Requires-Python`` is checked against the target version; an invalid one is ignored;
-- ``--no-binary``/``--only-binary`` name projects or ``:all:``; a project named explicitly
-  wins over ``:all:``, and ``--only-binary`` wins when both name it;
+- ``--no-binary``/``--only-binary`` as :class:`pinset.binary.BinaryPolicy` allows;
 - a yanked file (PEP 592) is chosen only by a ``==``/``===`` pin without wildcard;
 - pre-releases follow packaging: allowed with ``--pre``, or when the specifier names one, or
   when nothing else matches.
@@ -35,11 +34,9 @@ from packaging.utils import (
 )
 from packaging.version import InvalidVersion, Version
 
+from pinset.binary import BinaryPolicy
 from pinset.dists import Candidate
 from pinset.links import Link
-
-ALL = ":all:"
-NONE = ":none:"
 
 SDIST_SUFFIXES = (".tar.gz", ".zip", ".tar.bz2", ".tgz", ".tar.xz", ".tbz", ".txz", ".tar")
 
@@ -72,57 +69,6 @@ class TargetPython:
     @property
     def version_text(self) -> str:
         return ".".join(str(part) for part in self.version)
-
-
-@dataclass(frozen=True)
-class BinaryPolicy:
-    """``--no-binary``/``--only-binary``/``--prefer-binary``; names canonical or ``:all:``."""
-
-    no_binary: frozenset[str] = frozenset()
-    only_binary: frozenset[str] = frozenset()
-    prefer_binary: bool = False
-
-    def with_no_binary(self, value: str) -> BinaryPolicy:
-        """Apply one ``--no-binary VALUE`` (comma-separated names, ``:all:``, ``:none:``)."""
-        no, only = _apply_option(value, set(self.no_binary), set(self.only_binary))
-        return BinaryPolicy(frozenset(no), frozenset(only), self.prefer_binary)
-
-    def with_only_binary(self, value: str) -> BinaryPolicy:
-        """Apply one ``--only-binary VALUE`` (comma-separated names, ``:all:``, ``:none:``)."""
-        only, no = _apply_option(value, set(self.only_binary), set(self.no_binary))
-        return BinaryPolicy(frozenset(no), frozenset(only), self.prefer_binary)
-
-    def allows(self, name: str, *, wheel: bool) -> bool:
-        """May a wheel (``wheel=True``) or an sdist of project ``name`` be used?"""
-        key = canonicalize_name(name)
-        if key in self.only_binary:
-            return wheel
-        if key in self.no_binary:
-            return not wheel
-        if ALL in self.only_binary:
-            return wheel
-        if ALL in self.no_binary:
-            return not wheel
-        return True
-
-
-def _apply_option(value: str, target: set[str], other: set[str]) -> tuple[set[str], set[str]]:
-    """One occurrence of a binary option: names go to ``target`` and leave ``other``."""
-    for raw in value.split(","):
-        item = raw.strip()
-        if not item:
-            continue
-        if item == ALL:
-            target.clear()
-            other.clear()
-            target.add(ALL)
-        elif item == NONE:
-            target.clear()
-        else:
-            key = canonicalize_name(item)
-            other.discard(key)
-            target.add(key)
-    return target, other
 
 
 @dataclass(frozen=True)

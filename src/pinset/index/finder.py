@@ -26,10 +26,10 @@ from packaging.utils import NormalizedName, canonicalize_name
 from packaging.version import InvalidVersion, Version
 
 from pinset._once import OncePerKey
+from pinset.binary import BinaryPolicy
 from pinset.dists import Candidate
 from pinset.errors import ResolutionError
 from pinset.index.evaluate import (
-    BinaryPolicy,
     LinkEvaluator,
     Rejection,
     TargetPython,
@@ -42,9 +42,8 @@ from pinset.index.evaluate import (
 from pinset.index.find_links import FlatLinks, collect
 from pinset.index.sources import IndexClient, ProjectPage, fetch_project_page
 from pinset.links import Link
+from pinset.options import DEFAULT_INDEX_URL
 from pinset.redaction import redact_url
-
-PYPI_SIMPLE = "https://pypi.org/simple"
 
 Strategy = Literal["first-index", "unsafe-best-match"]
 K = TypeVar("K")
@@ -53,7 +52,7 @@ V = TypeVar("V")
 
 @dataclass(frozen=True)
 class IndexConfig:
-    index_url: str | None = PYPI_SIMPLE
+    index_url: str | None = DEFAULT_INDEX_URL
     extra_index_urls: tuple[str, ...] = ()
     no_index: bool = False
     find_links: tuple[str, ...] = ()

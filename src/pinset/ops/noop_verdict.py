@@ -25,19 +25,14 @@ import os
 import sys
 from collections.abc import Mapping, Sequence
 
+# The option spellings it understands: the option table's plain-data part (pinset.options)
+from pinset._option_names import ATTACHED as _ATTACHED
+from pinset._option_names import COUNT_LETTERS as _COUNTS
+from pinset._option_names import FLAGS as _FLAGS
+from pinset._option_names import VALUE_OPTIONS as _VALUE_OPTIONS
 from pinset.buckets import bucket_dir_name
 
 BUCKET = bucket_dir_name("noop")
-_VALUE_OPTIONS = frozenset(
-    {"-r", "--requirement", "-c", "--constraint", "--python", "-i", "--index-url"}
-    | {"--extra-index-url", "-f", "--find-links", "--cache-dir"}
-    | {"--link-mode"}  # how files would be placed: nothing is placed in a satisfied run
-)
-_FLAGS = frozenset(
-    {"--no-compile", "--compile", "--no-deps", "--no-dependencies", "--require-hashes"}
-    | {"--break-system-packages", "--no-index", "--isolated", "--verbose", "--quiet"}
-)
-_ATTACHED = ("-r", "-c", "-i", "-f")
 _ENV_PREFIXES = ("PIP_", "PINSET_", "XDG_", "PYTHON")
 _ENV_NAMES = frozenset(
     {"VIRTUAL_ENV", "HOME", "USERPROFILE", "APPDATA", "LOCALAPPDATA", "PROGRAMDATA"}
@@ -104,7 +99,7 @@ class Verdict:
 
 
 def _is_flag(token: str) -> bool:
-    return token in _FLAGS or (len(token) > 1 and token[0] == "-" and set(token[1:]) <= {"v", "q"})
+    return token in _FLAGS or (len(token) > 1 and token[0] == "-" and set(token[1:]) <= _COUNTS)
 
 
 def _options(argv: Sequence[str]) -> list[tuple[str, str | None]] | None:

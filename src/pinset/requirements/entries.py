@@ -31,7 +31,7 @@ from pinset.requirements.problems import Finding, LineProblem
 
 _REQUIREMENT_DESTS = frozenset({"hashes", "config_settings"}) | frozenset(FORMAT_DESTS)
 _EDITABLE_DESTS = frozenset({"config_settings", "editables"}) | frozenset(FORMAT_DESTS)
-_INCLUDE_DESTS = frozenset({"requirements", "constraints"}) | frozenset(FORMAT_DESTS)
+_INCLUDE_DESTS = frozenset({"requirement_files", "constraints"}) | frozenset(FORMAT_DESTS)
 
 
 def read_line(line: LogicalLine, ctx: FileContext) -> LineResult:
@@ -66,7 +66,7 @@ def read_line(line: LogicalLine, ctx: FileContext) -> LineResult:
         value = options.all("editables")[0]
         offset = _value_offset(line.text, options.spelling("editables"), value)
         _requirement(result, line, ctx, value, offset, editable=True)
-    elif options.has("requirements") or options.has("constraints"):
+    elif options.has("requirement_files") or options.has("constraints"):
         _include(result, line, ctx, options)
     else:
         result.is_option_line = True
@@ -147,10 +147,8 @@ def _warn_option_line(
 
 
 def _include(result: LineResult, line: LogicalLine, ctx: FileContext, options: LineOptions) -> None:
-    if options.has("requirements"):
-        target, nested_constraint, dest = options.all("requirements")[0], False, "requirements"
-    else:
-        target, nested_constraint, dest = options.all("constraints")[0], True, "constraints"
+    dest = "requirement_files" if options.has("requirement_files") else "constraints"
+    target, nested_constraint = options.all(dest)[0], dest == "constraints"
     offset = _value_offset(line.text, options.spelling(dest), target)
     lineno, column = line.locate(offset)
     source = ctx.physical[lineno - 1] if 0 < lineno <= len(ctx.physical) else None
@@ -159,7 +157,9 @@ def _include(result: LineResult, line: LogicalLine, ctx: FileContext, options: L
     where = Location(ctx.display, lineno, column)
     result.include = (target, nested_constraint, where, source, origin(ctx, line, offset))
     _warn_ignored(result, line, ctx, _INCLUDE_DESTS, "an include line")
-    if len(options.all(dest)) > 1 or (options.has("requirements") and options.has("constraints")):
+    if len(options.all(dest)) > 1 or (
+        options.has("requirement_files") and options.has("constraints")
+    ):
         result.diagnostics.append(
             diagnostic(
                 ctx,

@@ -8,8 +8,9 @@ pip applies option lines in reading order (depth first through includes):
 - only the first ``-f``/``--find-links`` of a line counts; a relative one is taken from the
   requirements file's directory when that path exists there;
 - ``--no-binary``/``--only-binary`` (and ``--all-releases``/``--only-final``) take effect on
-  *every* line that carries them, requirement lines included; ``:all:`` clears both sets,
-  ``:none:`` clears its own, a name moves from the other set to this one;
+  *every* line that carries them, requirement lines included, with pip's rule
+  (:mod:`pinset.binary`: ``:all:`` clears both sets, ``:none:`` clears its own, a name moves
+  from the other set to this one);
 - ``--pre`` adds ``:all:`` to the all-releases set (without clearing only-final); ``pre`` in
   the result says whether ``:all:`` is in that set at the end, which is what pip acts on.
 """
@@ -19,18 +20,15 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 
-from packaging.utils import canonicalize_name
-
+from pinset.binary import BinaryPolicy, exclusive_names
 from pinset.requirements.model import FileOptions
 from pinset.requirements.options import LineOptions
 
-FORMAT_DESTS = {
-    "no_binary": "only_binary",
-    "only_binary": "no_binary",
-    "all_releases": "only_final",
-    "only_final": "all_releases",
-}
-"""Options that take effect wherever they appear, each with the set it excludes."""
+RELEASE_DESTS = {"all_releases": "only_final", "only_final": "all_releases"}
+"""pip's release controls, each with the set it excludes."""
+
+FORMAT_DESTS = frozenset({"no_binary", "only_binary", *RELEASE_DESTS})
+"""Options that take effect wherever they appear."""
 
 
 @dataclass(slots=True)
@@ -42,37 +40,27 @@ class OptionState:
     no_index: bool = False
     find_links: list[str] = field(default_factory=list)
     trusted_hosts: list[str] = field(default_factory=list)
-    prefer_binary: bool = False
+    binary: BinaryPolicy = field(default_factory=BinaryPolicy)
+    binary_values: list[tuple[str, str]] = field(default_factory=list)
     require_hashes: bool = False
     no_require_hashes: bool = False
     features: list[str] = field(default_factory=list)
-    sets: dict[str, set[str]] = field(
-        default_factory=lambda: {dest: set() for dest in FORMAT_DESTS}
+    releases: dict[str, frozenset[str]] = field(
+        default_factory=lambda: {dest: frozenset() for dest in RELEASE_DESTS}
     )
 
     def apply_everywhere(self, options: LineOptions) -> None:
         """Apply the options pip applies on any line (binary and release controls)."""
         for spec, _, value in options.values:
-            if spec.dest in FORMAT_DESTS and value is not None:
-                self._mutual_exclude(value, spec.dest)
-
-    def _mutual_exclude(self, value: str, dest: str) -> None:
-        target, other = self.sets[dest], self.sets[FORMAT_DESTS[dest]]
-        names = value.split(",")
-        while ":all:" in names:
-            other.clear()
-            target.clear()
-            target.add(":all:")
-            del names[: names.index(":all:") + 1]
-            if ":none:" not in names:
-                return
-        for name in names:
-            if name == ":none:":
-                target.clear()
+            if value is None or spec.dest not in FORMAT_DESTS:
                 continue
-            normalized = canonicalize_name(name)
-            other.discard(normalized)
-            target.add(normalized)
+            if spec.dest in RELEASE_DESTS:
+                other = RELEASE_DESTS[spec.dest]
+                own, theirs = self.releases[spec.dest], self.releases[other]
+                self.releases[spec.dest], self.releases[other] = exclusive_names(value, own, theirs)
+            else:
+                self.binary = self.binary.with_option(spec.dest, value)
+                self.binary_values.append((spec.dest, value))
 
     def apply_option_line(self, options: LineOptions, file_dir: str | None) -> None:
         """Apply an option line (one without a requirement or an include)."""
@@ -88,9 +76,9 @@ class OptionState:
         if links:
             self.find_links.append(_find_link(links[0], file_dir))
         if options.has("pre"):
-            self.sets["all_releases"].add(":all:")
+            self.releases["all_releases"] |= {":all:"}
         if options.has("prefer_binary"):
-            self.prefer_binary = True
+            self.binary = self.binary.preferring_binary()
         for host in options.all("trusted_hosts"):
             if host not in self.trusted_hosts:
                 self.trusted_hosts.append(host)
@@ -114,16 +102,17 @@ class OptionState:
             extra_index_urls=tuple(self.extra_index_urls),
             no_index=self.no_index,
             find_links=tuple(self.find_links),
-            pre=":all:" in self.sets["all_releases"],
+            pre=":all:" in self.releases["all_releases"],
             trusted_hosts=tuple(self.trusted_hosts),
-            prefer_binary=self.prefer_binary,
-            only_binary=tuple(sorted(self.sets["only_binary"])),
-            no_binary=tuple(sorted(self.sets["no_binary"])),
+            prefer_binary=self.binary.prefer_binary,
+            only_binary=tuple(sorted(self.binary.only_binary)),
+            no_binary=tuple(sorted(self.binary.no_binary)),
             require_hashes=self.require_hashes,
             use_features=tuple(self.features),
             no_require_hashes=self.no_require_hashes,
-            all_releases=tuple(sorted(self.sets["all_releases"])),
-            only_final=tuple(sorted(self.sets["only_final"])),
+            all_releases=tuple(sorted(self.releases["all_releases"])),
+            only_final=tuple(sorted(self.releases["only_final"])),
+            binary_values=tuple(self.binary_values),
         )
 
 

@@ -114,6 +114,9 @@ class FileOptions:
     all_releases: tuple[str, ...] = ()
     """``--all-releases`` names (``:all:`` for every project; ``--pre`` adds ``:all:``)."""
     only_final: tuple[str, ...] = ()
+    binary_values: tuple[tuple[str, str], ...] = ()
+    """Every ``--no-binary``/``--only-binary`` value in reading order, as ``(dest, value)``:
+    pip applies them to the sets the command line left, so a run replays them there."""
 
     def to_dict(self) -> dict[str, object]:
         return {

@@ -1,4 +1,5 @@
-"""The options a requirements-file line may carry: pinset's own table of pip 26.3's set.
+"""The options a requirements-file line may carry: the ``file`` rows of pinset's option
+table (:mod:`pinset.options`), which are pip 26.3's set.
 
 pip reads a line as *arguments* (the tokens before the first one that starts with ``-``) and
 *options* (the rest, split like a POSIX shell, then read like ``optparse``): ``--opt=value`` or
@@ -13,54 +14,14 @@ import re
 import shlex
 from dataclasses import dataclass, field
 
+from pinset.options import Option, rows
 from pinset.requirements.model import STRONG_HASHES
 
+OPTIONS: tuple[Option, ...] = tuple(rows("file"))
+"""The options pip 26.3 reads on a requirements-file line."""
 
-@dataclass(frozen=True, slots=True)
-class OptionSpec:
-    """One option: its spellings, what it sets, and whether it takes a value."""
-
-    dest: str
-    names: tuple[str, ...]
-    takes_value: bool
-    per_requirement: bool = False
-    choices: tuple[str, ...] = ()
-
-
-FEATURES = (
-    "fast-deps",
-    "inprocess-build-deps",
-    "venv-isolation",
-    "truststore",
-    "no-binary-enable-wheel-cache",
-    "build-constraint",
-)
-"""Values pip 26.3 accepts for ``--use-feature``."""
-
-OPTIONS: tuple[OptionSpec, ...] = (
-    OptionSpec("index_url", ("-i", "--index-url", "--pypi-url"), True),
-    OptionSpec("extra_index_urls", ("--extra-index-url",), True),
-    OptionSpec("no_index", ("--no-index",), False),
-    OptionSpec("constraints", ("-c", "--constraint"), True),
-    OptionSpec("requirements", ("-r", "--requirement"), True),
-    OptionSpec("editables", ("-e", "--editable"), True),
-    OptionSpec("find_links", ("-f", "--find-links"), True),
-    OptionSpec("no_binary", ("--no-binary",), True),
-    OptionSpec("only_binary", ("--only-binary",), True),
-    OptionSpec("prefer_binary", ("--prefer-binary",), False),
-    OptionSpec("require_hashes", ("--require-hashes",), False),
-    OptionSpec("no_require_hashes", ("--no-require-hashes",), False),
-    OptionSpec("pre", ("--pre",), False),
-    OptionSpec("all_releases", ("--all-releases",), True),
-    OptionSpec("only_final", ("--only-final",), True),
-    OptionSpec("trusted_hosts", ("--trusted-host",), True),
-    OptionSpec("features", ("--use-feature",), True, choices=FEATURES),
-    OptionSpec("hashes", ("--hash",), True, per_requirement=True),
-    OptionSpec("config_settings", ("-C", "--config-settings"), True, per_requirement=True),
-)
-
-_LONG = {name: spec for spec in OPTIONS for name in spec.names if name.startswith("--")}
-_SHORT = {name[1]: spec for spec in OPTIONS for name in spec.names if len(name) == 2}
+_LONG = {name: spec for spec in OPTIONS for name in spec.flags if name.startswith("--")}
+_SHORT = {name[1]: spec for spec in OPTIONS for name in spec.flags if len(name) == 2}
 LONG_NAMES = tuple(sorted(_LONG))
 _PLAIN_SPLIT = re.compile(r"[ \t\r\n]+")
 
@@ -79,7 +40,7 @@ class OptionError(Exception):
 class LineOptions:
     """Every option found on one line, in order, as written (values not yet checked)."""
 
-    values: list[tuple[OptionSpec, str, str | None]] = field(default_factory=list)
+    values: list[tuple[Option, str, str | None]] = field(default_factory=list)
     """``(spec, spelling used, value)`` for each option occurrence."""
     ignored: list[str] = field(default_factory=list)
     """Words among the options that pip silently ignores."""
@@ -119,7 +80,7 @@ def nearest_option(name: str) -> str | None:
     return found[0] if found else None
 
 
-def _match_long(name: str) -> OptionSpec:
+def _match_long(name: str) -> Option:
     spec = _LONG.get(name)
     if spec is not None:
         return spec
@@ -148,7 +109,7 @@ def parse_options(tokens: list[str]) -> LineOptions:
             spec = _match_long(name)
             value: str | None = inline if eq else None
             if not spec.takes_value and eq:
-                raise OptionError(f"option {spec.names[-1]} does not take a value", token)
+                raise OptionError(f"option {spec.flags[-1]} does not take a value", token)
         elif token.startswith("-") and token != "-":
             name = token[:2]
             spec = _short(name)
@@ -166,7 +127,7 @@ def parse_options(tokens: list[str]) -> LineOptions:
     return found
 
 
-def _short(name: str) -> OptionSpec:
+def _short(name: str) -> Option:
     spec = _SHORT.get(name[1:])
     if spec is None:
         near = difflib.get_close_matches(name, [f"-{c}" for c in _SHORT], n=1)
@@ -175,7 +136,7 @@ def _short(name: str) -> OptionSpec:
     return spec
 
 
-def _check_value(spec: OptionSpec, name: str, value: str | None) -> None:
+def _check_value(spec: Option, name: str, value: str | None) -> None:
     if value is None:
         return
     if spec.choices and value not in spec.choices:

@@ -8,7 +8,7 @@ configuration, in reading order:
 - ``--find-links`` and ``--trusted-host`` values are added;
 - ``--pre``, ``--prefer-binary`` and ``--require-hashes`` in any file turn the option on;
 - ``--no-binary``/``--only-binary`` in a file act on the running pair of sets after the
-  command line's (``:all:`` first, then names, as the file left them).
+  command line's, value by value in reading order, as in pip.
 """
 
 from __future__ import annotations
@@ -16,12 +16,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from pinset.index.evaluate import BinaryPolicy
+from pinset.binary import ALL, BinaryPolicy
 from pinset.index.finder import IndexConfig
 from pinset.requirements.model import FileOptions
 from pinset.settings import Settings
-
-ALL = ":all:"
 
 
 @dataclass(frozen=True)
@@ -42,13 +40,14 @@ def _policy(settings: Settings) -> BinaryPolicy:
 
 
 def _apply_binary(policy: BinaryPolicy, options: FileOptions) -> BinaryPolicy:
-    for names, no in ((options.no_binary, True), (options.only_binary, False)):
-        ordered = sorted(names, key=lambda n: n != ALL)  # ":all:" first, then the names
-        for name in ordered:
-            policy = policy.with_no_binary(name) if no else policy.with_only_binary(name)
-    if options.prefer_binary and not policy.prefer_binary:
-        policy = BinaryPolicy(policy.no_binary, policy.only_binary, True)
-    return policy
+    """The file's binary values replayed on the running sets, as pip applies them (options
+    built without them, by hand, bring their final sets)."""
+    if options.binary_values:
+        for dest, value in options.binary_values:
+            policy = policy.with_option(dest, value)
+    else:
+        policy = policy.with_sets(options.no_binary, options.only_binary)
+    return policy.preferring_binary() if options.prefer_binary else policy
 
 
 def _unique(items: Sequence[str]) -> tuple[str, ...]:

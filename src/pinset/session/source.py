@@ -32,11 +32,12 @@ from packaging.utils import NormalizedName, canonicalize_name
 from packaging.version import Version
 
 from pinset._once import OncePerKey
+from pinset.binary import BinaryPolicy
 from pinset.cache import Cache, make_key
 from pinset.dists import Candidate, InstalledDist
 from pinset.errors import BuildError, IntegrityError, PinsetError
 from pinset.http.client import HttpClient
-from pinset.index.evaluate import BinaryPolicy, Rejection, TargetPython, evaluate_link, link_project
+from pinset.index.evaluate import Rejection, TargetPython, evaluate_link, link_project
 from pinset.index.finder import Finder, FoundCandidates
 from pinset.index.metadata import fetch_metadata, metadata_from_wheel
 from pinset.install.wheelfile import UnpackedWheel

@@ -8,13 +8,12 @@ from __future__ import annotations
 from pinset.settings.load import is_isolated, load_settings
 from pinset.settings.locations import ConfigPaths, config_paths
 from pinset.settings.model import ConfigFile, Setting, Settings, UnknownSetting
-from pinset.settings.options import OPTIONS, OptionSpec
+from pinset.settings.options import OPTIONS
 
 __all__ = [
     "OPTIONS",
     "ConfigFile",
     "ConfigPaths",
-    "OptionSpec",
     "Setting",
     "Settings",
     "UnknownSetting",

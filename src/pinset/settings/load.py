@@ -11,10 +11,12 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import fields
 from typing import Any
 
-from pinset.errors import ConfigurationError
+from pinset.binary import BinaryPolicy, BinaryValueError
+from pinset.errors import ConfigurationError, Location
+from pinset.options import Option
 from pinset.settings.locations import ConfigPaths, config_paths
 from pinset.settings.model import Setting, Settings, UnknownSetting
-from pinset.settings.options import CLI_ALIASES, OPTIONS, PRIMARY, OptionSpec
+from pinset.settings.options import CLI_ALIASES, OPTIONS, PRIMARY
 from pinset.settings.sources import (
     RawValue,
     config_files,
@@ -23,23 +25,20 @@ from pinset.settings.sources import (
 )
 from pinset.settings.values import (
     ValueProblem,
-    apply_binary,
     check_number,
     convert_scalar,
     parse_bool,
     parse_count,
 )
 
-_OTHER_BINARY = {"no_binary": "only_binary", "only_binary": "no_binary"}
 
-
-def _cli_flag(spec: OptionSpec, value: object) -> str:
+def _cli_flag(spec: Option, value: object) -> str:
     """The flag a command-line value stands for (``--no-compile`` for ``compile=False``)."""
     if value is False or (isinstance(value, str) and value.lower() in ("0", "false", "no")):
         negative = OPTIONS.get(f"no-{spec.key}")
         if negative is not None and negative.dest == spec.dest:
-            return negative.flag
-    return spec.flag
+            return negative.long
+    return spec.long
 
 
 def _as_texts(value: object) -> tuple[str, ...]:
@@ -55,6 +54,14 @@ def _as_count(value: object) -> int:
     if isinstance(value, bool) or not isinstance(value, (int, str)):
         raise TypeError(f"expected a count, got {value!r}")
     return parse_count(value) if isinstance(value, str) else value
+
+
+def _invalid(what: str, problem: Exception, where: Location | str) -> ConfigurationError:
+    """The error for a value that cannot be used (``problem`` says why, and may hint)."""
+    message = getattr(problem, "message", str(problem))
+    return ConfigurationError(
+        f"invalid value for {what}: {message}", where=where, hint=getattr(problem, "hint", None)
+    )
 
 
 class _Merger:
@@ -75,17 +82,13 @@ class _Merger:
         try:
             self._apply_text(spec, raw)
         except ValueProblem as problem:
-            raise ConfigurationError(
-                f"invalid value for '{raw.key}' ({raw.source}): {problem.message}",
-                where=raw.where,
-                hint=problem.hint,
-            ) from None
+            raise _invalid(f"'{raw.key}' ({raw.source})", problem, raw.where) from None
 
     def _set(self, dest: str, value: object, raw: RawValue) -> None:
         where = raw.where if not isinstance(raw.where, str) else None
         self.state[dest] = Setting(value, raw.source, where)
 
-    def _apply_text(self, spec: OptionSpec, raw: RawValue) -> None:
+    def _apply_text(self, spec: Option, raw: RawValue) -> None:
         pip_rules = raw.origin == "pip"
         text = raw.text
         if spec.kind == "flag":
@@ -106,11 +109,15 @@ class _Merger:
             self._set(spec.dest, convert_scalar(spec, text.strip(), self.environ), raw)
 
     def _binary(self, dest: str, text: str, raw: RawValue) -> None:
-        other = _OTHER_BINARY[dest]
-        own_value, other_value = apply_binary(text, self.state[dest].value, self.state[other].value)
-        self._set(dest, own_value, raw)
-        if other_value != self.state[other].value:
-            self._set(other, other_value, raw)
+        before = BinaryPolicy(self.state["no_binary"].value, self.state["only_binary"].value)
+        try:
+            after = before.with_option(dest, text)
+        except BinaryValueError as problem:
+            raise ValueProblem(problem.message, problem.hint) from None
+        self._set(dest, getattr(after, dest), raw)
+        other = "only_binary" if dest == "no_binary" else "no_binary"
+        if getattr(after, other) != getattr(before, other):
+            self._set(other, getattr(after, other), raw)
 
     def feed_cli(self, cli_values: Mapping[str, object]) -> None:
         given = {CLI_ALIASES.get(k, k): v for k, v in cli_values.items()}
@@ -121,15 +128,10 @@ class _Merger:
             try:
                 self._apply_cli(spec, value)
             except (ValueProblem, TypeError, ValueError) as problem:
-                message = getattr(problem, "message", str(problem))
-                raise ConfigurationError(
-                    f"invalid value for {spec.flag}: {message}",
-                    where=f"command line {spec.flag}",
-                    hint=getattr(problem, "hint", None),
-                ) from None
+                raise _invalid(spec.long, problem, f"command line {spec.long}") from None
         self._binary_cli(given)
 
-    def _apply_cli(self, spec: OptionSpec, value: object) -> None:
+    def _apply_cli(self, spec: Option, value: object) -> None:
         flag = _cli_flag(spec, value)
         raw = RawValue(spec.key, "", f"command line {flag}", f"command line {flag}")
         current = self.state[spec.dest]
@@ -159,16 +161,12 @@ class _Merger:
             for dest in ("no_binary", "only_binary"):
                 pairs += [(dest, text) for text in _as_texts(given.get(dest) or ())]
         for dest, text in pairs:
-            flag = PRIMARY[dest].flag
+            flag = PRIMARY[dest].long
             raw = RawValue(PRIMARY[dest].key, text, f"command line {flag}", f"command line {flag}")
             try:
                 self._binary(dest, text, raw)
             except ValueProblem as problem:
-                raise ConfigurationError(
-                    f"invalid value for {flag}: {problem.message}",
-                    where=raw.where,
-                    hint=problem.hint,
-                ) from None
+                raise _invalid(flag, problem, raw.where) from None
 
 
 def is_isolated(cli_flag: bool | None, environ: Mapping[str, str]) -> bool:
@@ -181,11 +179,7 @@ def is_isolated(cli_flag: bool | None, environ: Mapping[str, str]) -> bool:
             try:
                 return parse_bool(text)
             except ValueProblem as problem:
-                raise ConfigurationError(
-                    f"invalid value for {name}: {problem.message}",
-                    where=f"env {name}",
-                    hint=problem.hint,
-                ) from None
+                raise _invalid(name, problem, f"env {name}") from None
     return False
 
 

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field, fields
-from typing import Generic, Literal, TypeVar
+from typing import Any, Generic, Literal, TypeVar
 
 from pinset.errors import Location
+from pinset.options import default
 
 T = TypeVar("T")
 
@@ -50,44 +51,49 @@ class ConfigFile:
     loaded: bool
 
 
+def _default(dest: str) -> Setting[Any]:
+    """The default of ``dest`` as the option table (:mod:`pinset.options`) gives it."""
+    return Setting(default(dest))
+
+
 @dataclass(frozen=True, slots=True)
 class Settings:
     """Every option pinset knows, merged from defaults, pip's files and variables, and flags."""
 
-    index_url: Setting[str | None] = Setting("https://pypi.org/simple")
-    extra_index_urls: Setting[tuple[str, ...]] = Setting(())
-    no_index: Setting[bool] = Setting(False)
-    find_links: Setting[tuple[str, ...]] = Setting(())
-    pre: Setting[bool] = Setting(False)
-    trusted_hosts: Setting[tuple[str, ...]] = Setting(())
-    cert: Setting[str | None] = Setting(None)
-    client_cert: Setting[str | None] = Setting(None)
-    proxy: Setting[str | None] = Setting(None)
-    timeout: Setting[float] = Setting(15.0)
-    retries: Setting[int] = Setting(5)
-    download_timeout: Setting[float] = Setting(3600.0)
-    cache_dir: Setting[str | None] = Setting(None)
-    no_cache_dir: Setting[bool] = Setting(False)
-    constraints: Setting[tuple[str, ...]] = Setting(())
-    no_binary: Setting[frozenset[str]] = Setting(frozenset())
-    only_binary: Setting[frozenset[str]] = Setting(frozenset())
-    prefer_binary: Setting[bool] = Setting(False)
-    require_hashes: Setting[bool] = Setting(False)
-    no_deps: Setting[bool] = Setting(False)
-    target: Setting[str | None] = Setting(None)
-    prefix: Setting[str | None] = Setting(None)
-    upgrade: Setting[bool] = Setting(False)
-    upgrade_strategy: Setting[str] = Setting("only-if-needed")
-    index_strategy: Setting[str] = Setting("first-index")
-    compile: Setting[bool] = Setting(True)
-    build_isolation: Setting[bool] = Setting(True)
-    break_system_packages: Setting[bool] = Setting(False)
-    keyring_provider: Setting[str] = Setting("auto")
-    offline: Setting[bool] = Setting(False)
-    link_mode: Setting[str] = Setting("hardlink")
-    python: Setting[str | None] = Setting(None)
-    verbose: Setting[int] = Setting(0)
-    quiet: Setting[int] = Setting(0)
+    index_url: Setting[str | None] = _default("index_url")
+    extra_index_urls: Setting[tuple[str, ...]] = _default("extra_index_urls")
+    no_index: Setting[bool] = _default("no_index")
+    find_links: Setting[tuple[str, ...]] = _default("find_links")
+    pre: Setting[bool] = _default("pre")
+    trusted_hosts: Setting[tuple[str, ...]] = _default("trusted_hosts")
+    cert: Setting[str | None] = _default("cert")
+    client_cert: Setting[str | None] = _default("client_cert")
+    proxy: Setting[str | None] = _default("proxy")
+    timeout: Setting[float] = _default("timeout")
+    retries: Setting[int] = _default("retries")
+    download_timeout: Setting[float] = _default("download_timeout")
+    cache_dir: Setting[str | None] = _default("cache_dir")
+    no_cache_dir: Setting[bool] = _default("no_cache_dir")
+    constraints: Setting[tuple[str, ...]] = _default("constraints")
+    no_binary: Setting[frozenset[str]] = _default("no_binary")
+    only_binary: Setting[frozenset[str]] = _default("only_binary")
+    prefer_binary: Setting[bool] = _default("prefer_binary")
+    require_hashes: Setting[bool] = _default("require_hashes")
+    no_deps: Setting[bool] = _default("no_deps")
+    target: Setting[str | None] = _default("target")
+    prefix: Setting[str | None] = _default("prefix")
+    upgrade: Setting[bool] = _default("upgrade")
+    upgrade_strategy: Setting[str] = _default("upgrade_strategy")
+    index_strategy: Setting[str] = _default("index_strategy")
+    compile: Setting[bool] = _default("compile")
+    build_isolation: Setting[bool] = _default("build_isolation")
+    break_system_packages: Setting[bool] = _default("break_system_packages")
+    keyring_provider: Setting[str] = _default("keyring_provider")
+    offline: Setting[bool] = _default("offline")
+    link_mode: Setting[str] = _default("link_mode")
+    python: Setting[str | None] = _default("python")
+    verbose: Setting[int] = _default("verbose")
+    quiet: Setting[int] = _default("quiet")
     # What was read, for `pinset config list`:
     command: str = "install"
     isolated: bool = False

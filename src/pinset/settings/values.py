@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Mapping
 
-from pinset.settings.options import OptionSpec
+from pinset.options import Option
 
 _TRUE = frozenset({"y", "yes", "t", "true", "on", "1"})
 _FALSE = frozenset({"n", "no", "f", "false", "off", "0"})
-_NAME_SEPARATORS = re.compile(r"[-_.]+")
 
 BOOL_HINT = "use a boolean word: yes/no, true/false, on/off or 1/0"
 MAX_SECONDS = 1_000_000.0
@@ -62,7 +60,7 @@ def expand_home(text: str, environ: Mapping[str, str]) -> str:
     return text
 
 
-def convert_scalar(spec: OptionSpec, text: str, environ: Mapping[str, str]) -> object:
+def convert_scalar(spec: Option, text: str, environ: Mapping[str, str]) -> object:
     """The typed value of a ``str``/``path``/``float``/``int``/``choice`` option."""
     if spec.kind == "path":
         return expand_home(text, environ)
@@ -87,7 +85,7 @@ def convert_scalar(spec: OptionSpec, text: str, environ: Mapping[str, str]) -> o
     return text
 
 
-def check_number(spec: OptionSpec, value: object) -> object:
+def check_number(spec: Option, value: object) -> object:
     """``value`` when pinset can use it: ``float`` options are seconds, finite, from 0 (none:
     pip's ``--timeout 0``) to :data:`MAX_SECONDS`; ``int`` options (retries) are never
     negative. Anything else is a :class:`ValueProblem`."""
@@ -109,31 +107,3 @@ def check_seconds(value: float, *, zero: str | None = None) -> float:
         )
     return value
 
-
-def apply_binary(
-    text: str, target: frozenset[str], other: frozenset[str]
-) -> tuple[frozenset[str], frozenset[str]]:
-    """One ``--no-binary``/``--only-binary`` value applied to (its own set, the other set).
-
-    ``:all:`` empties both sets and puts ``:all:`` in its own; ``:none:`` empties its own set;
-    a name goes into its own set and out of the other one.
-    """
-    if text.startswith("-"):
-        raise ValueProblem(f"{text!r} is not a list of names", "use :all:, :none: or name,name")
-    own, theirs = set(target), set(other)
-    items = [item.strip() for item in text.split(",")]
-    while ":all:" in items:
-        own, theirs = {":all:"}, set()
-        items = items[items.index(":all:") + 1 :]
-        if ":none:" not in items:
-            return frozenset(own), frozenset(theirs)
-    for item in items:
-        if not item:
-            continue
-        if item == ":none:":
-            own.clear()
-            continue
-        name = _NAME_SEPARATORS.sub("-", item).lower()  # PEP 503 normalized name
-        theirs.discard(name)
-        own.add(name)
-    return frozenset(own), frozenset(theirs)

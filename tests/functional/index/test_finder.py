@@ -10,8 +10,9 @@ import pytest
 from packaging.specifiers import SpecifierSet
 from packaging.tags import Tag
 
+from pinset.binary import BinaryPolicy
 from pinset.http.client import HttpClient, HttpConfig
-from pinset.index.evaluate import BinaryPolicy, TargetPython, summarize_rejections
+from pinset.index.evaluate import TargetPython, summarize_rejections
 from pinset.index.finder import Finder, IndexConfig, no_match_error
 from tests.helpers.dists import make_sdist, make_wheel
 from tests.helpers.fixtures_index import IndexServerFactory

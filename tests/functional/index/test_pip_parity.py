@@ -15,8 +15,9 @@ from pathlib import Path
 import pytest
 from packaging.requirements import Requirement
 
+from pinset.binary import BinaryPolicy
 from pinset.http.client import HttpClient, HttpConfig
-from pinset.index.evaluate import BinaryPolicy, TargetPython
+from pinset.index.evaluate import TargetPython
 from pinset.index.finder import Finder, IndexConfig
 from tests.helpers.dists import make_wheel
 from tests.helpers.fixtures_index import IndexServerFactory

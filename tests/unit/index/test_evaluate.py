@@ -8,9 +8,9 @@ from packaging.tags import Tag
 from packaging.utils import NormalizedName, canonicalize_name
 from packaging.version import Version
 
+from pinset.binary import BinaryPolicy
 from pinset.dists import Candidate
 from pinset.index.evaluate import (
-    BinaryPolicy,
     Rejection,
     TargetPython,
     evaluate_link,

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from pinset.requirements import FileOptions
+import pytest
+
+from pinset.requirements import FileOptions, parse_text
 from pinset.session.options import run_options
 from pinset.settings import load_settings
 
@@ -57,3 +59,21 @@ def test_binary_options_of_files_apply_after_the_command_line() -> None:
     assert not policy.allows("lxml", wheel=True)
     assert not policy.allows("numpy", wheel=False)
     assert policy.prefer_binary is True
+
+
+@pytest.mark.parametrize(
+    ("cli", "text", "no_binary", "only_binary"),
+    [
+        # pip's file options act on the sets the command line left: :none: clears them too
+        ({"no_binary": ["lxml"]}, "--no-binary :none:\n", set(), set()),
+        ({"only_binary": ["foo"]}, "--no-binary :all:\n--no-binary :none:\n", set(), set()),
+        ({"only_binary": [":all:"]}, "--only-binary :none:\n--no-binary x\n", {"x"}, set()),
+        ({"no_binary": ["a"]}, "--only-binary b\n--no-binary b\n", {"a", "b"}, set()),
+    ],
+)
+def test_binary_options_of_files_continue_from_the_command_lines_sets(
+    cli: dict[str, object], text: str, no_binary: set[str], only_binary: set[str]
+) -> None:
+    options = parse_text(text).options
+    policy = run_options(_settings(**cli), [options]).index.policy
+    assert (set(policy.no_binary), set(policy.only_binary)) == (no_binary, only_binary)

@@ -112,13 +112,15 @@ def test_command_line_combines_like_pip(monkeypatch: pytest.MonkeyPatch) -> None
 
 
 def test_binary_rules_match_pip_for_any_sequence() -> None:
+    """The one binary policy type applies any sequence of values as pip's FormatControl does
+    (including ``:all:`` followed by names, blanks around names and empty names)."""
     from hypothesis import given, settings
     from hypothesis import strategies as st
 
-    from pinset.settings.values import apply_binary
+    from pinset.binary import BinaryPolicy
 
     format_control = pytest.importorskip("pip._internal.models.format_control")
-    word = st.sampled_from([":all:", ":none:", "foo", "Foo_Bar", "baz", "a.b"])
+    word = st.sampled_from([":all:", ":none:", "foo", "Foo_Bar", "baz", "a.b", " baz", ""])
     value = st.lists(word, min_size=1, max_size=4).map(",".join)
     ops = st.lists(st.tuples(st.booleans(), value), max_size=8)
 
@@ -126,15 +128,30 @@ def test_binary_rules_match_pip_for_any_sequence() -> None:
     @given(ops)
     def check(sequence: list[tuple[bool, str]]) -> None:
         pip_fc = format_control.FormatControl(set(), set())
-        no_binary: frozenset[str] = frozenset()
-        only_binary: frozenset[str] = frozenset()
+        policy = BinaryPolicy()
         for is_no_binary, text in sequence:
             if is_no_binary:
                 pip_fc.handle_mutual_excludes(text, pip_fc.no_binary, pip_fc.only_binary)
-                no_binary, only_binary = apply_binary(text, no_binary, only_binary)
+                policy = policy.with_no_binary(text)
             else:
                 pip_fc.handle_mutual_excludes(text, pip_fc.only_binary, pip_fc.no_binary)
-                only_binary, no_binary = apply_binary(text, only_binary, no_binary)
-        assert (set(no_binary), set(only_binary)) == (pip_fc.no_binary, pip_fc.only_binary)
+                policy = policy.with_only_binary(text)
+        assert (set(policy.no_binary), set(policy.only_binary)) == (
+            pip_fc.no_binary,
+            pip_fc.only_binary,
+        )
 
     check()
+
+
+def test_configured_binary_names_are_read_as_pip_reads_them(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("PIP_NO_BINARY", "foo, Bar,,:all:,baz")
+    monkeypatch.setenv("PIP_ONLY_BINARY", ":none:,qux, Foo")
+    expected = _pip_view([])
+    settings = load_settings("install", {}, environ=dict(os.environ), isolated=False)
+    assert _pinset_view(settings, ["no_binary", "only_binary"]) == {
+        "no_binary": expected["no_binary"],
+        "only_binary": expected["only_binary"],
+    }

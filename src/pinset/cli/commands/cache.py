@@ -8,6 +8,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from pinset.cli import options
+
 
 def register(sub: Any) -> None:
     parser = sub.add_parser(
@@ -15,14 +17,7 @@ def register(sub: Any) -> None:
         help="inspect and clean pinset's cache",
         description="Inspect and clean pinset's cache directory (see docs/cache.md).",
     )
-    parser.add_argument("--cache-dir", metavar="DIR", default=None, help="the cache directory")
-    parser.add_argument(
-        "--isolated",
-        action="store_const",
-        const=True,
-        default=None,
-        help="ignore environment variables and user configuration",
-    )
+    options.add_options(parser, "cache")
     actions = parser.add_subparsers(dest="cache_action", metavar="ACTION")
     actions.required = True
     actions.add_parser("dir", help="print the cache directory")

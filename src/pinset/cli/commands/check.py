@@ -32,23 +32,7 @@ def register(sub: Any) -> None:
         action="store_true",
         help="check the environment's installed files against their RECORD instead",
     )
-    parser.add_argument(
-        "--python",
-        metavar="VERSION|PATH",
-        default=None,
-        help="the environment --env checks (default: $VIRTUAL_ENV, ./.venv, this Python)",
-    )
-    parser.add_argument(
-        "--isolated",
-        action="store_const",
-        const=True,
-        default=None,
-        help="ignore environment variables and user configuration",
-    )
-    group = parser.add_argument_group("package index")
-    group.add_argument("-i", "--index-url", metavar="URL", default=None)
-    group.add_argument("--extra-index-url", metavar="URL", action="append", default=None)
-    options.add_network(parser)
+    options.add_options(parser, "check")
 
 
 def run(args: argparse.Namespace) -> int:

@@ -7,6 +7,8 @@ import os
 import sys
 from typing import Any
 
+from pinset.cli import options
+
 
 def register(sub: Any) -> None:
     parser = sub.add_parser(
@@ -26,13 +28,7 @@ def register(sub: Any) -> None:
         metavar="NAME",
         help="read the [NAME] section after [global] (default: install)",
     )
-    listing.add_argument(
-        "--isolated",
-        action="store_const",
-        const=True,
-        default=None,
-        help="ignore environment variables and user configuration",
-    )
+    options.add_options(listing, "config")
 
 
 def _print_text(payload: Any) -> None:

@@ -27,115 +27,8 @@ def register(sub: Any) -> None:
         "target environment: --python, else $VIRTUAL_ENV, else ./.venv, else this Python.",
     )
     parser.add_argument("requirements", nargs="*", metavar="REQUIREMENT")
-    group = parser.add_argument_group("what to install")
-    group.add_argument(
-        "-r",
-        "--requirement",
-        dest="requirement_files",
-        action="append",
-        default=[],
-        metavar="FILE",
-        help="install from this requirements file",
-    )
-    group.add_argument(
-        "-c",
-        "--constraint",
-        dest="constraints",
-        action="append",
-        default=None,
-        metavar="FILE",
-        help="constrain versions with this file",
-    )
-    group.add_argument(
-        "-e",
-        "--editable",
-        dest="editables",
-        action="append",
-        default=[],
-        metavar="PATH/URL",
-        help="editable install (not supported yet)",
-    )
-    how = parser.add_argument_group("how to install")
-    _flag(how, "-U", "--upgrade", dest="upgrade", help="upgrade the named packages")
-    how.add_argument("--upgrade-strategy", choices=("only-if-needed", "eager"), default=None)
-    how.add_argument(
-        "-I",
-        "--ignore-installed",
-        action="store_true",
-        help="resolve as if nothing were installed, and reinstall what is resolved",
-    )
-    how.add_argument(
-        "--force-reinstall",
-        action="store_true",
-        help="reinstall packages even if they are up to date",
-    )
-    _flag(how, "--no-deps", "--no-dependencies", dest="no_deps", help="don't install dependencies")
-    _flag(
-        how,
-        "--require-hashes",
-        dest="require_hashes",
-        help="require a --hash for every package (hash-checking mode)",
-    )
-    how.add_argument(
-        "--compile",
-        dest="compile",
-        action="store_const",
-        const=True,
-        default=None,
-        help="compile .py files to bytecode (the default)",
-    )
-    how.add_argument(
-        "--no-compile",
-        dest="compile",
-        action="store_const",
-        const=False,
-        help="don't compile .py files to bytecode",
-    )
-    how.add_argument(
-        "-t",
-        "--target",
-        dest="target",
-        metavar="DIR",
-        default=None,
-        help="install into DIR instead of the environment",
-    )
-    how.add_argument(
-        "--prefix",
-        metavar="DIR",
-        default=None,
-        help="install under this prefix (the environment's layout)",
-    )
-    _flag(
-        how,
-        "--break-system-packages",
-        dest="break_system_packages",
-        help="allow changing an externally managed Python (PEP 668)",
-    )
-    how.add_argument("--user", action="store_true", help="install into the user site (~/.local)")
-    how.add_argument(
-        "--root", metavar="DIR", default=None, help="install everything under DIR (staging)"
-    )
-    how.add_argument(
-        "--dry-run", action="store_true", help="show what would change; change nothing"
-    )
-    how.add_argument(
-        "--link-mode",
-        choices=("hardlink", "copy", "symlink"),
-        default=None,
-        help="how files come from the cache: hardlink (default: fast, but an edit in place "
-        "shows in every environment linked), copy (independent files), symlink",
-    )
-    how.add_argument(
-        "--report",
-        metavar="FILE",
-        default=None,
-        help="write pip's installation report (JSON) to FILE ('-': stdout)",
-    )
+    options.add_options(parser, "install")
     intermixed(parser)
-    options.add_general(parser)
-    options.add_index(parser)
-    options.add_network(parser)
-    options.add_cache(parser)
 
 
 def intermixed(parser: argparse.ArgumentParser) -> None:
@@ -155,10 +48,6 @@ def intermixed(parser: argparse.ArgumentParser) -> None:
             inside = False
 
     parser.parse_known_args = parse  # type: ignore[method-assign]
-
-
-def _flag(group: Any, *names: str, dest: str, help: str) -> None:
-    group.add_argument(*names, dest=dest, action="store_const", const=True, default=None, help=help)
 
 
 def load(command: str, args: argparse.Namespace) -> Any:
@@ -192,8 +81,8 @@ def run(args: argparse.Namespace) -> int:
     settings = load("install", args)
     request = InstallRequest(
         requirements=tuple(args.requirements),
-        files=tuple(args.requirement_files),
-        editables=tuple(args.editables),
+        files=tuple(args.requirement_files or ()),
+        editables=tuple(args.editables or ()),
         force_reinstall=args.force_reinstall,
         ignore_installed=args.ignore_installed,
         user=args.user,

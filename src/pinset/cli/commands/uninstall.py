@@ -23,30 +23,7 @@ def register(sub: Any) -> None:
         "all or nothing.",
     )
     parser.add_argument("names", nargs="*", metavar="NAME")
-    parser.add_argument(
-        "-r",
-        "--requirement",
-        dest="requirement_files",
-        action="append",
-        default=[],
-        metavar="FILE",
-        help="uninstall the projects named in this requirements file",
-    )
-    parser.add_argument(
-        "-y",
-        "--yes",
-        action="store_true",
-        help="don't ask for confirmation (never asked when stdin is not a terminal)",
-    )
-    parser.add_argument(
-        "--break-system-packages",
-        dest="break_system_packages",
-        action="store_const",
-        const=True,
-        default=None,
-        help="allow changing an externally managed Python (PEP 668)",
-    )
-    options.add_general(parser)
+    options.add_options(parser, "uninstall")
     intermixed(parser)
 
 
@@ -70,7 +47,7 @@ def run(args: argparse.Namespace) -> int:
     result = uninstall(
         args.names,
         settings,
-        files=args.requirement_files,
+        files=args.requirement_files or (),
         environ=os.environ,
         cwd=Path.cwd(),
         confirm=_ask if interactive else None,

@@ -1,0 +1,560 @@
+"""The one table of pip's options that pinset understands, as pip's ``cmdoptions`` is for pip.
+
+Each :class:`Option` row says how an option is spelled (every flag and alias), what kind of
+value it takes, its default, its help, and where it may appear:
+
+``argv``
+    the command line of the commands in ``commands`` (read by :mod:`pinset.cli.options`);
+``config``
+    pip's configuration files and ``PIP_*`` variables (keys are the long flags without
+    ``--``), and ``PINSET_*`` (read by :mod:`pinset.settings`); an option with ``pip=False``
+    is pinset's own and is read from ``PINSET_*`` and the command line only;
+``file``
+    a requirements-file line (read by :mod:`pinset.requirements.options`).
+
+``noop`` marks the options a remembered no-op verdict may answer for
+(:mod:`pinset.ops.noop_verdict`); that module reads only the plain-data
+``pinset._option_names``, generated from this table by ``dev/gen-option-names`` (a unit test
+keeps the two equal).
+
+Kinds (how a value is read; :mod:`pinset.settings.values` has pip's rules for text):
+``str``, ``path`` (a leading ``~`` expanded), ``float``, ``int``, ``choice``; ``flag`` (no value
+on the command line, a boolean word in configuration); ``negflag`` (the ``--no-X`` spelling
+of ``X``'s flag); ``count`` (``-v``, added up); ``list`` (repeatable); ``binary``
+(``--no-binary``/``--only-binary``, see :mod:`pinset.binary`); ``nocache`` (``--no-cache-dir``).
+
+Adding an option: one row here (with a ``Settings`` field of the same ``dest`` when
+configuration may set it; a unit test checks that); the command line, ``pinset config list``
+and the requirements-file parser then know it. Run ``dev/gen-option-names`` when ``noop``
+or the flags of a ``noop`` row change.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Literal
+
+Kind = Literal[
+    "str", "path", "float", "int", "choice", "flag", "negflag", "count", "list", "binary", "nocache"
+]
+Scope = Literal["argv", "config", "file"]
+
+DEFAULT_INDEX_URL = "https://pypi.org/simple"
+"""The index used when none is configured (pip's default, PyPI)."""
+
+FEATURES = (
+    "fast-deps",
+    "inprocess-build-deps",
+    "venv-isolation",
+    "truststore",
+    "no-binary-enable-wheel-cache",
+    "build-constraint",
+)
+"""Values pip 26.3 accepts for ``--use-feature``."""
+
+_VALUELESS: frozenset[Kind] = frozenset({"flag", "negflag", "count", "nocache"})
+
+ARGV: frozenset[Scope] = frozenset({"argv"})
+CONFIG: frozenset[Scope] = frozenset({"argv", "config"})
+EVERYWHERE: frozenset[Scope] = frozenset({"argv", "config", "file"})
+FILE: frozenset[Scope] = frozenset({"file"})
+ARGV_AND_FILE: frozenset[Scope] = frozenset({"argv", "file"})
+INSTALL = frozenset({"install"})
+INSTALL_UNINSTALL = frozenset({"install", "uninstall"})
+INDEX_COMMANDS = frozenset({"install", "check"})
+
+
+@dataclass(frozen=True, slots=True)
+class Option:
+    """One of pip's options (or one of pinset's own) and where it may be given."""
+
+    dest: str
+    """The name of the value: a ``Settings`` field, an argparse ``dest``, a file option."""
+    flags: tuple[str, ...]
+    """Every spelling, short (``-i``) and long (``--index-url``); the first long one is main."""
+    kind: Kind
+    default: object = None
+    help: str | None = None
+    metavar: str | None = None
+    choices: tuple[str, ...] = ()
+    scopes: frozenset[Scope] = CONFIG
+    commands: frozenset[str] = INSTALL
+    """The commands whose command line has it (when ``argv`` is in ``scopes``)."""
+    group: str = "changing the environment"
+    """The heading it is listed under in ``--help``."""
+    pip: bool = True
+    """False: pinset's own option (never read from pip's files or ``PIP_*``)."""
+    pip_dest: str | None = None
+    """pip's name for the value where it differs from ``dest`` (``ignore_dependencies``)."""
+    per_requirement: bool = False
+    """In a requirements file: belongs to the requirement on its line (``--hash``)."""
+    noop: bool = False
+    """A run using it may be answered by a remembered no-op verdict."""
+
+    @property
+    def long(self) -> str:
+        """The main spelling (``--index-url``)."""
+        return next(flag for flag in self.flags if flag.startswith("--"))
+
+    @property
+    def key(self) -> str:
+        """The main configuration key (``index-url``)."""
+        return self.long[2:]
+
+    @property
+    def keys(self) -> tuple[str, ...]:
+        """Every configuration key: the long flags without ``--``."""
+        return tuple(flag[2:] for flag in self.flags if flag.startswith("--"))
+
+    @property
+    def takes_value(self) -> bool:
+        return self.kind not in _VALUELESS
+
+
+OPTIONS: tuple[Option, ...] = (
+    # what to install
+    Option(
+        "requirement_files",
+        ("-r", "--requirement"),
+        "list",
+        (),
+        "the requirements named in this file",
+        metavar="FILE",
+        scopes=ARGV_AND_FILE,
+        commands=INSTALL_UNINSTALL,
+        group="requirements",
+        pip_dest="requirements",
+        noop=True,
+    ),
+    Option(
+        "constraints",
+        ("-c", "--constraint"),
+        "list",
+        default=(),
+        help="constrain versions with this file",
+        metavar="FILE",
+        scopes=EVERYWHERE,
+        group="requirements",
+        noop=True,
+    ),
+    Option(
+        "editables",
+        ("-e", "--editable"),
+        "list",
+        (),
+        "editable install (not supported yet)",
+        metavar="PATH/URL",
+        scopes=ARGV_AND_FILE,
+        group="requirements",
+    ),
+    # how to install
+    Option("upgrade", ("-U", "--upgrade"), "flag", False, "upgrade the named packages"),
+    Option(
+        "upgrade_strategy",
+        ("--upgrade-strategy",),
+        "choice",
+        "only-if-needed",
+        choices=("only-if-needed", "eager"),
+    ),
+    Option(
+        "ignore_installed",
+        ("-I", "--ignore-installed"),
+        "flag",
+        False,
+        "resolve as if nothing were installed, and reinstall what is resolved",
+        scopes=ARGV,
+    ),
+    Option(
+        "force_reinstall",
+        ("--force-reinstall",),
+        "flag",
+        False,
+        "reinstall packages even if they are up to date",
+        scopes=ARGV,
+    ),
+    Option(
+        "no_deps",
+        ("--no-deps", "--no-dependencies"),
+        "flag",
+        False,
+        "don't install dependencies",
+        pip_dest="ignore_dependencies",
+        noop=True,
+    ),
+    Option(
+        "require_hashes",
+        ("--require-hashes",),
+        "flag",
+        False,
+        "require a --hash for every package (hash-checking mode)",
+        scopes=EVERYWHERE,
+        noop=True,
+    ),
+    Option("no_require_hashes", ("--no-require-hashes",), "flag", False, scopes=FILE),
+    Option(
+        "compile",
+        ("--compile",),
+        "flag",
+        True,
+        "compile .py files to bytecode (the default)",
+        noop=True,
+    ),
+    Option(
+        "compile",
+        ("--no-compile",),
+        "negflag",
+        True,
+        "don't compile .py files to bytecode",
+        noop=True,
+    ),
+    Option(
+        "build_isolation",
+        ("--no-build-isolation",),
+        "negflag",
+        True,
+        scopes=frozenset({"config"}),
+    ),
+    Option(
+        "target",
+        ("-t", "--target"),
+        "str",
+        help="install into DIR instead of the environment",
+        metavar="DIR",
+        pip_dest="target_dir",
+    ),
+    Option(
+        "prefix",
+        ("--prefix",),
+        "str",
+        help="install under this prefix (the environment's layout)",
+        metavar="DIR",
+    ),
+    Option(
+        "break_system_packages",
+        ("--break-system-packages",),
+        "flag",
+        False,
+        "allow changing an externally managed Python (PEP 668)",
+        commands=INSTALL_UNINSTALL,
+        noop=True,
+    ),
+    Option(
+        "user",
+        ("--user",),
+        "flag",
+        False,
+        "install into the user site (~/.local)",
+        scopes=ARGV,
+    ),
+    Option(
+        "root",
+        ("--root",),
+        "str",
+        help="install everything under DIR (staging)",
+        metavar="DIR",
+        scopes=ARGV,
+    ),
+    Option(
+        "dry_run",
+        ("--dry-run",),
+        "flag",
+        False,
+        "show what would change; change nothing",
+        scopes=ARGV,
+    ),
+    Option(
+        "link_mode",
+        ("--link-mode",),
+        "choice",
+        "hardlink",
+        "how files come from the cache: hardlink (default: fast, but an edit in place "
+        "shows in every environment linked), copy (independent files), symlink",
+        choices=("hardlink", "copy", "symlink"),
+        pip=False,
+        noop=True,
+    ),
+    Option(
+        "report",
+        ("--report",),
+        "str",
+        help="write pip's installation report (JSON) to FILE ('-': stdout)",
+        metavar="FILE",
+        scopes=ARGV,
+    ),
+    Option(
+        "yes",
+        ("-y", "--yes"),
+        "flag",
+        False,
+        "don't ask for confirmation (never asked when stdin is not a terminal)",
+        scopes=ARGV,
+        commands=frozenset({"uninstall"}),
+    ),
+    # general
+    Option(
+        "verbose",
+        ("-v", "--verbose"),
+        "count",
+        0,
+        "more output",
+        commands=INSTALL_UNINSTALL,
+        group="general",
+        noop=True,
+    ),
+    Option(
+        "quiet",
+        ("-q", "--quiet"),
+        "count",
+        0,
+        "less output",
+        commands=INSTALL_UNINSTALL,
+        group="general",
+        noop=True,
+    ),
+    Option(
+        "isolated",
+        ("--isolated",),
+        "flag",
+        None,
+        "ignore environment variables and user configuration",
+        scopes=ARGV,
+        commands=frozenset({"install", "uninstall", "check", "cache", "config"}),
+        group="general",
+        pip_dest="isolated_mode",
+        noop=True,
+    ),
+    Option(
+        "python",
+        ("--python",),
+        "str",
+        help="the environment's interpreter: a version or a path (default: $VIRTUAL_ENV, "
+        "./.venv, this Python)",
+        metavar="VERSION|PATH",
+        commands=frozenset({"install", "uninstall", "check"}),
+        group="general",
+        noop=True,
+    ),
+    # package index
+    Option(
+        "index_url",
+        ("-i", "--index-url", "--pypi-url"),
+        "str",
+        DEFAULT_INDEX_URL,
+        metavar="URL",
+        scopes=EVERYWHERE,
+        commands=INDEX_COMMANDS,
+        group="package index",
+        noop=True,
+    ),
+    Option(
+        "extra_index_urls",
+        ("--extra-index-url",),
+        "list",
+        (),
+        metavar="URL",
+        scopes=EVERYWHERE,
+        commands=INDEX_COMMANDS,
+        group="package index",
+        noop=True,
+    ),
+    Option(
+        "no_index",
+        ("--no-index",),
+        "flag",
+        False,
+        "ignore package indexes",
+        scopes=EVERYWHERE,
+        group="package index",
+        noop=True,
+    ),
+    Option(
+        "find_links",
+        ("-f", "--find-links"),
+        "list",
+        (),
+        metavar="URL|PATH",
+        scopes=EVERYWHERE,
+        group="package index",
+        noop=True,
+    ),
+    Option(
+        "index_strategy",
+        ("--index-strategy",),
+        "choice",
+        "first-index",
+        "how names found on several indexes are chosen",
+        choices=("first-index", "unsafe-best-match"),
+        group="package index",
+        pip=False,
+    ),
+    Option(
+        "pre",
+        ("--pre",),
+        "flag",
+        False,
+        "include pre-release and development versions",
+        scopes=EVERYWHERE,
+        group="package index",
+    ),
+    Option(
+        "only_binary",
+        ("--only-binary",),
+        "binary",
+        frozenset(),
+        metavar="NAMES",
+        scopes=EVERYWHERE,
+        group="package index",
+    ),
+    Option(
+        "no_binary",
+        ("--no-binary",),
+        "binary",
+        frozenset(),
+        metavar="NAMES",
+        scopes=EVERYWHERE,
+        group="package index",
+    ),
+    Option(
+        "prefer_binary",
+        ("--prefer-binary",),
+        "flag",
+        False,
+        "prefer wheels to newer sdists",
+        scopes=EVERYWHERE,
+        group="package index",
+    ),
+    Option("all_releases", ("--all-releases",), "list", (), scopes=FILE),
+    Option("only_final", ("--only-final",), "list", (), scopes=FILE),
+    Option("features", ("--use-feature",), "list", (), choices=FEATURES, scopes=FILE),
+    Option("hashes", ("--hash",), "list", (), scopes=FILE, per_requirement=True),
+    Option(
+        "config_settings",
+        ("-C", "--config-settings"),
+        "list",
+        (),
+        scopes=FILE,
+        per_requirement=True,
+    ),
+    # network
+    Option(
+        "trusted_hosts",
+        ("--trusted-host",),
+        "list",
+        (),
+        metavar="HOST[:PORT]",
+        scopes=EVERYWHERE,
+        commands=INDEX_COMMANDS,
+        group="network",
+    ),
+    Option("cert", ("--cert",), "path", metavar="PATH", commands=INDEX_COMMANDS, group="network"),
+    Option(
+        "client_cert",
+        ("--client-cert",),
+        "path",
+        metavar="PATH",
+        commands=INDEX_COMMANDS,
+        group="network",
+    ),
+    Option("proxy", ("--proxy",), "str", metavar="URL", commands=INDEX_COMMANDS, group="network"),
+    Option(
+        "timeout",
+        ("--timeout", "--default-timeout"),
+        "float",
+        15.0,
+        metavar="SECONDS",
+        commands=INDEX_COMMANDS,
+        group="network",
+    ),
+    Option(
+        "retries", ("--retries",), "int", 5, metavar="N", commands=INDEX_COMMANDS, group="network"
+    ),
+    Option(
+        "download_timeout",
+        ("--download-timeout",),
+        "float",
+        3600.0,
+        "the most one file or page may take in all (default 3600; 0: no limit)",
+        metavar="SECONDS",
+        commands=INDEX_COMMANDS,
+        group="network",
+        pip=False,
+    ),
+    Option(
+        "keyring_provider",
+        ("--keyring-provider",),
+        "choice",
+        "auto",
+        choices=("auto", "disabled", "import", "subprocess"),
+        commands=INDEX_COMMANDS,
+        group="network",
+    ),
+    Option(
+        "offline",
+        ("--offline",),
+        "flag",
+        False,
+        "use only what is cached",
+        commands=INDEX_COMMANDS,
+        group="network",
+        pip=False,
+    ),
+    # cache
+    Option(
+        "cache_dir",
+        ("--cache-dir",),
+        "path",
+        help="the cache directory",
+        metavar="DIR",
+        commands=frozenset({"install", "cache"}),
+        group="cache",
+        noop=True,
+    ),
+    Option(
+        "no_cache_dir",
+        ("--no-cache-dir",),
+        "nocache",
+        False,
+        "use a throwaway cache",
+        group="cache",
+    ),
+)
+"""Every option, in ``--help`` order."""
+
+
+def rows(scope: Scope, command: str | None = None) -> Iterator[Option]:
+    """The rows that may appear in ``scope`` (on ``command``'s command line, for ``argv``)."""
+    for row in OPTIONS:
+        if scope in row.scopes and (command is None or command in row.commands):
+            yield row
+
+
+def default(dest: str) -> object:
+    """The default value of ``dest`` (from its first row)."""
+    return next(row.default for row in OPTIONS if row.dest == dest)
+
+
+def render_noop_names() -> str:
+    """The text of ``pinset/_option_names.py``: the spellings the no-op verdict accepts."""
+    noop = [row for row in rows("argv", "install") if row.noop]
+    values = sorted(flag for row in noop if row.takes_value for flag in row.flags)
+    flags = sorted(flag for row in noop if not row.takes_value for flag in row.flags)
+    attached = sorted(f for f in values if not f.startswith("--"))
+    counts = sorted(f[1] for row in noop if row.kind == "count" for f in row.flags if f[1] != "-")
+    return (
+        '"""The option spellings a no-op verdict understands: plain data for\n'
+        "``pinset.ops.noop_verdict``, which runs before anything heavy is imported.\n\n"
+        "Generated from the option table (``pinset.options``) by ``dev/gen-option-names``;\n"
+        "do not edit.\n"
+        '"""\n\n'
+        f"VALUE_OPTIONS = {_frozenset(values)}\n"
+        f"FLAGS = {_frozenset(flags)}\n"
+        f"ATTACHED = {_frozenset(attached)}\n"
+        f"COUNT_LETTERS = {_frozenset(counts)}\n"
+    )
+
+
+def _frozenset(items: list[str]) -> str:
+    """``items`` as a frozenset literal, one per line (as ruff formats it)."""
+    lines = "".join(f'        "{item}",\n' for item in items)
+    return "frozenset(\n    {\n" + lines + "    }\n)"
