@@ -8,13 +8,14 @@ import it. Entries whose version is not a valid PEP 440 version are skipped.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 from pathlib import Path
 
 from packaging.utils import NormalizedName, canonicalize_name
 from packaging.version import InvalidVersion, Version
 
+from pinset.direct_url import FILENAME as DIRECT_URL
+from pinset.direct_url import DirectUrl, read_direct_url
 from pinset.dists import InstalledDist
 from pinset.environment.interpreter import Interpreter
 
@@ -50,7 +51,7 @@ def read_dist(entry: Path) -> InstalledDist | None:
 
 def _read_dist_info(path: Path) -> InstalledDist | None:
     installer = _read_text(path / "INSTALLER")
-    direct_url = _read_text(path / "direct_url.json")
+    direct_url = read_direct_url(_read_text(path / DIRECT_URL))
     return _from_headers(
         path,
         path / "METADATA",
@@ -73,7 +74,7 @@ def _from_headers(
     *,
     installer: str | None,
     requested: bool,
-    direct_url: str | None,
+    direct_url: DirectUrl | None,
 ) -> InstalledDist | None:
     headers = read_headers(meta)
     name = headers.get("name")
@@ -91,7 +92,6 @@ def _from_headers(
         installer=installer,
         requested=requested,
         direct_url=direct_url,
-        editable=_is_editable(direct_url),
     )
 
 
@@ -106,26 +106,3 @@ def read_headers(meta: Path) -> dict[str, str]:
         if sep and not line[:1].isspace():
             headers.setdefault(key.strip().lower(), value.strip())
     return headers
-
-
-def direct_url_data(direct_url: str | None) -> dict[str, object] | None:
-    """The object in a ``direct_url.json`` (PEP 610); None when absent or unreadable: not
-    JSON, not an object, or nested past what Python's parser takes (hostile input)."""
-    if not direct_url:
-        return None
-    try:
-        data = json.loads(direct_url)
-    except (ValueError, RecursionError):
-        return None
-    return data if isinstance(data, dict) else None
-
-
-def recorded_url(direct_url: str | None) -> str | None:
-    """The ``url`` a ``direct_url.json`` records, when it is readable and a string."""
-    url = (direct_url_data(direct_url) or {}).get("url")
-    return url if isinstance(url, str) else None
-
-
-def _is_editable(direct_url: str | None) -> bool:
-    dir_info = (direct_url_data(direct_url) or {}).get("dir_info")
-    return isinstance(dir_info, dict) and dir_info.get("editable") is True

@@ -26,6 +26,8 @@ from pathlib import Path
 from packaging.utils import NormalizedName
 from packaging.version import Version
 
+from pinset.direct_url import FILENAME as DIRECT_URL
+from pinset.direct_url import DirectUrl
 from pinset.environment.interpreter import Interpreter
 from pinset.errors import InstallError, IntegrityError
 from pinset.install.journal import Journal
@@ -43,7 +45,7 @@ from pinset.install.uninstall import Guard
 from pinset.install.wheelfile import UnpackedWheel
 
 SCHEME_KEYS = ("purelib", "platlib", "scripts", "headers", "data")
-_OURS = ("INSTALLER", "REQUESTED", "direct_url.json", "RECORD")
+_OURS = ("INSTALLER", "REQUESTED", DIRECT_URL, "RECORD")
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,7 +87,7 @@ def layout(
     interp: Interpreter,
     *,
     requested: bool,
-    direct_url: str | None,
+    direct_url: DirectUrl | None,
 ) -> Layout:
     """Decide every destination of ``wheel``; refuse any outside the environment."""
     site_dir = interp.purelib if wheel.root_is_purelib else interp.platlib
@@ -209,7 +211,7 @@ def _generated_files(
     interp: Interpreter,
     dist_info: Path,
     requested: bool,
-    direct_url: str | None,
+    direct_url: DirectUrl | None,
 ) -> Iterable[PlacedFile]:
     ep_file = wheel.root / wheel.dist_info / "entry_points.txt"
     if ep_file.is_file():
@@ -225,7 +227,7 @@ def _generated_files(
     if requested:
         yield _generated(os.path.join(info, "REQUESTED"), b"")
     if direct_url is not None:
-        yield _generated(os.path.join(info, "direct_url.json"), direct_url.encode("utf-8"))
+        yield _generated(os.path.join(info, DIRECT_URL), direct_url.to_json().encode("utf-8"))
 
 
 def _windows_kind(interp: Interpreter) -> str | None:

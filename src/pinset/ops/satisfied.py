@@ -17,7 +17,6 @@ from packaging.specifiers import SpecifierSet
 from packaging.utils import NormalizedName, canonicalize_name
 
 from pinset.dists import InstalledDist
-from pinset.environment.installed import recorded_url
 from pinset.requirements.model import Requirement
 from pinset.requirements.parser import quick_requirement
 
@@ -126,7 +125,8 @@ def _roots(
         name = canonicalize_name(req.name)
         if req.url is not None:
             dist = installed.get(name)
-            if dist is None or recorded_url(dist.direct_url) != req.url.partition("#")[0]:
+            origin = dist.direct_url if dist is not None else None
+            if origin is None or origin.url != req.url.partition("#")[0]:
                 return None
         extras = frozenset(canonicalize_name(e) for e in req.extras)
         roots.append((name, req.specifier, extras))

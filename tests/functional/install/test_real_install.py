@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from packaging.utils import canonicalize_name
 
+from pinset.direct_url import ArchiveInfo, DirectUrl
 from pinset.environment.installed import scan
 from pinset.install.plan import Plan, make_plan
 from pinset.install.record import hash_bytes, parse_record
@@ -155,10 +156,13 @@ def test_upgrade_replaces_the_old_version(tmp_path: Path, make_env: VenvFactory)
 def test_no_compile_and_direct_url(tmp_path: Path, make_env: VenvFactory) -> None:
     interp = make_env(NEWEST)
     wheel = local_wheel(make_wheel(tmp_path / "w", "p", "1"))
-    direct = json.dumps({"url": wheel.path.as_uri(), "archive_info": {}})
+    direct = DirectUrl(wheel.path.as_uri(), ArchiveInfo((("sha256", wheel.sha256),)))
     plan = make_plan({wheel.name: wheel}, {}, direct_urls={wheel.name: direct})
     (dist,) = apply(plan, interp, compile=False).installed
     assert dist.direct_url == direct
+    written = (interp.purelib / "p-1.dist-info" / "direct_url.json").read_text()
+    hashes = {"sha256": wheel.sha256}
+    assert json.loads(written) == {"url": wheel.path.as_uri(), "archive_info": {"hashes": hashes}}
     assert not list(interp.purelib.rglob("*.pyc"))
 
 
