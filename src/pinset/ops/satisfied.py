@@ -17,25 +17,14 @@ from packaging.specifiers import SpecifierSet
 from packaging.utils import NormalizedName, canonicalize_name
 
 from pinset.dists import InstalledDist
+from pinset.markers import marker_applies
 from pinset.requirements.model import Requirement
 from pinset.requirements.parser import quick_requirement
 
 if TYPE_CHECKING:  # packaging.markers/requirements cost ~15 ms to import: only when needed
-    from packaging.markers import Marker
     from packaging.requirements import Requirement as Pep508
 
 Need = tuple[NormalizedName, SpecifierSet, frozenset[str]]
-
-
-def _applies(marker: Marker | None, markers: Mapping[str, str], extra: str = "") -> bool:
-    if marker is None:
-        return True
-    environment = dict(markers)
-    environment["extra"] = extra
-    try:
-        return marker.evaluate(environment)
-    except Exception:
-        return True
 
 
 _EXTRA_ONLY = re.compile(r"""\s*extra\s*==\s*(?:"([^"]*)"|'([^']*)')\s*""")
@@ -102,7 +91,7 @@ def _constraint_specs(
 ) -> dict[NormalizedName, SpecifierSet] | None:
     specs: dict[NormalizedName, SpecifierSet] = {}
     for line in constraints:
-        if not _applies(line.marker, markers):
+        if not marker_applies(line.marker, markers):
             continue
         if line.url is not None or line.name is None:
             return None
@@ -118,7 +107,7 @@ def _roots(
 ) -> list[Need] | None:
     roots: list[Need] = []
     for req in requirements:
-        if req.constraint or not _applies(req.marker, markers):
+        if req.constraint or not marker_applies(req.marker, markers):
             continue
         if req.editable or req.name is None:
             return None
@@ -176,8 +165,8 @@ def _full_need(text: str, extras: frozenset[str], markers: Mapping[str, str]) ->
         return None
     if dep.url is not None:
         return None
-    wanted = _applies(dep.marker, markers) or any(
-        _applies(dep.marker, markers, extra) for extra in extras
+    wanted = marker_applies(dep.marker, markers) or any(
+        marker_applies(dep.marker, markers, extra) for extra in extras
     )
     if not wanted:
         return _SKIP

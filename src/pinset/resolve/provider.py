@@ -19,6 +19,7 @@ from packaging.version import Version
 from resolvelib import AbstractProvider
 
 from pinset.dists import Candidate
+from pinset.markers import extra_only, marker_applies
 from pinset.resolve.candidates import Chooser, same_link, same_pin
 from pinset.resolve.model import (
     PYTHON,
@@ -36,7 +37,7 @@ from pinset.resolve.model import (
     ident_of,
     version_of,
 )
-from pinset.resolve.needs import extra_only, from_dependency, index_names, marker_applies
+from pinset.resolve.needs import from_dependency, index_names
 
 if TYPE_CHECKING:
     from resolvelib.structs import RequirementInformation

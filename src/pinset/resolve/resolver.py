@@ -20,6 +20,7 @@ from resolvelib import ResolutionImpossible, ResolutionTooDeep, Resolver
 
 from pinset.dists import InstalledDist
 from pinset.errors import ResolutionError
+from pinset.markers import marker_applies
 from pinset.requirements.model import Requirement
 from pinset.resolve.candidates import Chooser, Policy, Strategy
 from pinset.resolve.explain import Context, explain
@@ -38,7 +39,7 @@ from pinset.resolve.model import (
     Via,
     ident_of,
 )
-from pinset.resolve.needs import from_user, marker_applies, user_text
+from pinset.resolve.needs import from_user, user_text
 from pinset.resolve.provider import Provider, base_of
 from pinset.resolve.reporter import Listener, Reporter
 

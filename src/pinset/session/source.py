@@ -42,6 +42,7 @@ from pinset.index.finder import Finder, FoundCandidates
 from pinset.index.metadata import fetch_metadata, metadata_from_wheel
 from pinset.install.wheelfile import UnpackedWheel
 from pinset.links import Link, filename_from_url
+from pinset.markers import marker_applies
 from pinset.redaction import redact_url
 from pinset.requirements.model import Requirement
 from pinset.session.archives import ensure_archive, index_sha256
@@ -235,19 +236,14 @@ class IndexSource:
                 return
             for dep in meta.requires_dist():
                 dep_name = canonicalize_name(dep.name)
-                if dep.url is None and dep_name not in self._installed and self._applies(dep):
+                if (
+                    dep.url is None
+                    and dep_name not in self._installed
+                    and marker_applies(dep.marker, self.finder.target.markers)
+                ):
                     self._warm(dep_name)
         except (PinsetError, OSError):
             return  # the resolver asks again and meets the error itself
-
-    def _applies(self, dep: Pep508) -> bool:
-        if dep.marker is None:
-            return True
-        environment = {**self.finder.target.markers, "extra": ""}
-        try:
-            return dep.marker.evaluate(environment)
-        except Exception:  # an undecidable marker: the resolver will judge it
-            return False
 
     def _likeliest(self, name: NormalizedName) -> Candidate | None:
         try:

@@ -89,3 +89,9 @@ def test_extra_markers_in_every_spelling(tmp_path: Path) -> None:
     _dist(site, "speedy", "1.0")
     _dist(site, "turbo", "1.0")
     assert _check("app[FAST]\n", scan_dirs([site])) is None  # turbo 1.0 is not >=2
+
+
+def test_an_undecidable_marker_does_not_apply_as_in_the_resolver(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    _dist(site, "app", "1.0", 'odd ; python_version ~= "x"')
+    assert _check("app\n", scan_dirs([site])) == 1
