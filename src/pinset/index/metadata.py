@@ -39,8 +39,9 @@ from pinset.index.lazy_zip import (
     read_directory,
     read_member,
 )
-from pinset.index.sources import IndexClient, IndexResponse, local_path
+from pinset.index.sources import IndexClient, IndexResponse
 from pinset.redaction import redact_url
+from pinset.urls import url_to_path
 from pinset.zipformat import LAYOUT_HINT, ZipLayoutError, check_archive, check_file
 
 _CONTENT_RANGE = re.compile(r"bytes (\d+)-(\d+)/(\d+)")
@@ -97,7 +98,7 @@ def _from_metadata_file(client: IndexClient, candidate: Candidate) -> bytes | No
 
 def _from_local_file(candidate: Candidate) -> bytes | None:
     """A local wheel is opened in place (its hashes are checked when it is installed)."""
-    path = local_path(candidate.link.url_without_fragment)
+    path = url_to_path(candidate.link.url_without_fragment)
     return _read_from_zip(path, candidate) if path.is_file() else None
 
 

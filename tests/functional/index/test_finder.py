@@ -151,6 +151,21 @@ def test_missing_find_links_is_a_warning(client: HttpClient, tmp_path: Path) -> 
     assert found.warnings == (f"find-links location {tmp_path / 'nope'} does not exist; skipped",)
 
 
+def test_a_file_url_on_another_host_is_refused_not_read_locally(
+    client: HttpClient, tmp_path: Path
+) -> None:
+    """``file://host/dir`` is a UNC path on Windows; elsewhere it must not mean ``/dir``."""
+    make_wheel(tmp_path, "demo", "1.0")
+    location = "file://elsewhere" + tmp_path.as_posix()
+    config = IndexConfig(index_url=None, find_links=(location,))
+    found = Finder(client, config, TARGET).find("demo")
+    assert found.candidates == ()
+    assert found.warnings == (
+        f"find-links {location}: unsupported file URL: it names the remote host 'elsewhere';"
+        " skipped",
+    )
+
+
 def test_first_index_never_takes_a_name_from_a_later_index(
     index_server_factory: IndexServerFactory, dists: Path, client: HttpClient
 ) -> None:
