@@ -14,6 +14,7 @@ from pathlib import Path
 from packaging.utils import NormalizedName, canonicalize_name
 from packaging.version import InvalidVersion, Version
 
+from pinset.core_metadata import CoreMetadata
 from pinset.direct_url import FILENAME as DIRECT_URL
 from pinset.direct_url import DirectUrl, read_direct_url
 from pinset.dists import InstalledDist
@@ -44,8 +45,20 @@ def read_dist(entry: Path) -> InstalledDist | None:
     if entry.suffix == ".dist-info" and entry.is_dir():
         return _read_dist_info(entry)
     if entry.suffix == ".egg-info":
-        meta = entry / "PKG-INFO" if entry.is_dir() else entry
-        return _from_headers(entry, meta, installer=None, requested=False, direct_url=None)
+        return _from_headers(entry, installer=None, requested=False, direct_url=None)
+    return None
+
+
+def installed_metadata(path: Path, *, headers_only: bool = False) -> CoreMetadata | None:
+    """The METADATA of the ``.dist-info`` (or legacy PKG-INFO of the ``.egg-info``) at
+    ``path``; None when there is none to read."""
+    files = (path / "METADATA", path / "PKG-INFO") if path.is_dir() else (path,)
+    for file in files:
+        try:
+            data = file.read_bytes()
+        except OSError:
+            continue
+        return CoreMetadata.from_bytes(data, headers_only=headers_only)
     return None
 
 
@@ -54,7 +67,6 @@ def _read_dist_info(path: Path) -> InstalledDist | None:
     direct_url = read_direct_url(_read_text(path / DIRECT_URL))
     return _from_headers(
         path,
-        path / "METADATA",
         installer=installer.strip() if installer else None,
         requested=(path / "REQUESTED").exists(),
         direct_url=direct_url,
@@ -70,15 +82,14 @@ def _read_text(path: Path) -> str | None:
 
 def _from_headers(
     path: Path,
-    meta: Path,
     *,
     installer: str | None,
     requested: bool,
     direct_url: DirectUrl | None,
 ) -> InstalledDist | None:
-    headers = read_headers(meta)
-    name = headers.get("name")
-    raw_version = headers.get("version")
+    meta = installed_metadata(path, headers_only=True)
+    name = meta.get("Name") if meta is not None else None
+    raw_version = meta.get("Version") if meta is not None else None
     if not name or not raw_version:
         return None
     try:
@@ -93,16 +104,3 @@ def _from_headers(
         requested=requested,
         direct_url=direct_url,
     )
-
-
-def read_headers(meta: Path) -> dict[str, str]:
-    """The first value of each core-metadata header (lower-case keys), body not parsed."""
-    text = _read_text(meta)
-    if text is None:
-        return {}
-    headers: dict[str, str] = {}
-    for line in text.split("\n\n", 1)[0].splitlines():
-        key, sep, value = line.partition(":")
-        if sep and not line[:1].isspace():
-            headers.setdefault(key.strip().lower(), value.strip())
-    return headers

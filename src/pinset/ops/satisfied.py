@@ -10,19 +10,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from pathlib import Path
-from typing import TYPE_CHECKING
 
 from packaging.specifiers import SpecifierSet
 from packaging.utils import NormalizedName, canonicalize_name
 
 from pinset.dists import InstalledDist
+from pinset.environment.installed import installed_metadata
 from pinset.markers import marker_applies
 from pinset.requirements.model import Requirement
 from pinset.requirements.parser import quick_requirement
-
-if TYPE_CHECKING:  # packaging.markers/requirements cost ~15 ms to import: only when needed
-    from packaging.requirements import Requirement as Pep508
 
 Need = tuple[NormalizedName, SpecifierSet, frozenset[str]]
 
@@ -31,48 +27,13 @@ _EXTRA_ONLY = re.compile(r"""\s*extra\s*==\s*(?:"([^"]*)"|'([^']*)')\s*""")
 """A marker that only names an extra (most Requires-Dist lines): judged without packaging."""
 
 
-def _metadata_header(dist: InstalledDist) -> list[str] | None:
-    if dist.path.suffix == ".egg-info" and dist.path.is_dir():
-        return None  # legacy: requires.txt; let the resolver look
-    meta = dist.path / "METADATA" if dist.path.is_dir() else dist.path
-    try:
-        text = Path(meta).read_text(encoding="utf-8", errors="replace")
-    except OSError:
-        return None
-    return text.split("\n\n", 1)[0].replace("\r\n", "\n").split("\n")
-
-
 def requires_dist_lines(dist: InstalledDist) -> list[str] | None:
-    """The Requires-Dist values of an installed distribution, continuation lines joined
-    (None when its metadata is unreadable or legacy)."""
-    lines = _metadata_header(dist)
-    if lines is None:
-        return None
-    found: list[str] = []
-    for i, line in enumerate(lines):
-        if line[:14].lower() != "requires-dist:":
-            continue
-        value = line.split(":", 1)[1]
-        for cont in lines[i + 1 :]:
-            if not cont[:1].isspace():
-                break
-            value += " " + cont.strip()
-        found.append(value.strip())
-    return found
-
-
-def requires_dist(dist: InstalledDist) -> list[Pep508] | None:
-    """The Requires-Dist of an installed distribution (None when unreadable or invalid)."""
-    from packaging.requirements import InvalidRequirement
-    from packaging.requirements import Requirement as Pep508
-
-    texts = requires_dist_lines(dist)
-    if texts is None:
-        return None
-    try:
-        return [Pep508(text) for text in texts]
-    except InvalidRequirement:
-        return None
+    """The Requires-Dist values of an installed distribution (None when its metadata is
+    unreadable, or legacy: an ``.egg-info`` directory keeps them in requires.txt)."""
+    if dist.path.suffix == ".egg-info" and dist.path.is_dir():
+        return None  # let the resolver look
+    meta = installed_metadata(dist.path, headers_only=True)
+    return meta.get_all("Requires-Dist") if meta is not None else None
 
 
 def _extra_only(text: str) -> str | None:

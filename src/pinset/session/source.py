@@ -21,7 +21,6 @@
 
 from __future__ import annotations
 
-import email.message
 import threading
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -34,7 +33,9 @@ from packaging.version import Version
 from pinset._once import OncePerKey
 from pinset.binary import BinaryPolicy
 from pinset.cache import Cache, make_key
+from pinset.core_metadata import CoreMetadata
 from pinset.dists import Candidate, InstalledDist
+from pinset.environment.installed import installed_metadata
 from pinset.errors import BuildError, IntegrityError, PinsetError
 from pinset.http.client import HttpClient
 from pinset.index.evaluate import Rejection, TargetPython, evaluate_link, link_project
@@ -46,7 +47,6 @@ from pinset.markers import marker_applies
 from pinset.redaction import redact_url
 from pinset.requirements.model import Requirement
 from pinset.session.archives import ensure_archive, index_sha256
-from pinset.session.metadata import CoreMetadata, installed_metadata
 
 Pin = Candidate | InstalledDist
 WHOLE_WHEEL_LIMIT = 10 * 1024 * 1024
@@ -147,7 +147,7 @@ class IndexSource:
     # -- metadata ------------------------------------------------------------------------------
     def metadata(self, pin: Pin) -> CoreMetadata:
         if isinstance(pin, InstalledDist):
-            return self._memo.get(("installed", str(pin.path)), lambda: installed_metadata(pin))
+            return self._memo.get(("installed", str(pin.path)), lambda: _installed(pin))
         if not pin.is_wheel:
             raise needs_build(str(pin), f"its source distribution {pin.link.filename} built")
         return self._memo.get(pin.link.url_without_fragment, lambda: self._fetch(pin))
@@ -179,14 +179,13 @@ class IndexSource:
             if found is not None:
                 return found
         sha256 = self._download_whole(candidate)
-        message: email.message.Message | None
+        meta: CoreMetadata | None
         if sha256 is not None:
-            message = self._from_archive(candidate, sha256)
+            meta = self._from_archive(candidate, sha256)
         else:
-            message = fetch_metadata(self.client, candidate)
-        if message is None:  # pragma: no cover - wheels always have metadata
+            meta = fetch_metadata(self.client, candidate)
+        if meta is None:  # pragma: no cover - wheels always have metadata
             raise needs_build(str(candidate), "a build to learn its metadata")
-        meta = CoreMetadata.from_message(message)
         if key is not None:
             self.cache.write_json("metadata", key, meta.to_cache())
         return meta
@@ -204,7 +203,7 @@ class IndexSource:
         small = link.size is not None and link.size <= WHOLE_WHEEL_LIMIT
         return sha256 if small and link.metadata is None else None
 
-    def _from_archive(self, candidate: Candidate, sha256: str) -> email.message.Message:
+    def _from_archive(self, candidate: Candidate, sha256: str) -> CoreMetadata:
         """METADATA read from the wheel, downloaded (verified) into the ``archives`` bucket
         under the key the install's fetch looks up."""
         path, _ = ensure_archive(self.client, self.cache, candidate, sha256)
@@ -314,3 +313,8 @@ def direct_candidate(requirement: Requirement, target: TargetPython) -> Candidat
             f"{filename} cannot be installed here: {result.reason}", where=requirement.origin
         )
     return Candidate(result.name, result.version, link, result.tags, direct=True)
+
+
+def _installed(dist: InstalledDist) -> CoreMetadata:
+    """An installed distribution's METADATA; empty when unreadable."""
+    return installed_metadata(dist.path) or CoreMetadata(())

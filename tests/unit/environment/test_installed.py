@@ -69,3 +69,10 @@ def test_hostile_direct_url_json_is_unreadable_not_a_crash(tmp_path: Path) -> No
     assert read_direct_url('{"url": "file:///x"}') is None  # PEP 610 needs one kind of info
     assert read_direct_url("[") is None
     assert read_direct_url(None) is None
+
+
+def test_metadata_that_is_not_utf8_is_still_found(tmp_path: Path) -> None:
+    info = tmp_path / "site" / "old-1.0.dist-info"
+    info.mkdir(parents=True)
+    (info / "METADATA").write_bytes(b"Name: old\nVersion: 1.0\nAuthor: Ren\xe9\n\nbody\n")
+    assert [str(d.version) for d in scan_dirs([tmp_path / "site"]).values()] == ["1.0"]

@@ -7,10 +7,10 @@ import json
 from packaging.utils import canonicalize_name
 from packaging.version import Version
 
+from pinset.core_metadata import CoreMetadata
 from pinset.dists import Candidate
 from pinset.links import Link
 from pinset.ops.report import direct_url, install_report, public_url
-from pinset.session.metadata import CoreMetadata
 
 METADATA = (
     b"Metadata-Version: 2.1\nName: Demo\nVersion: 1.0\nKeywords: a, b c\n"
