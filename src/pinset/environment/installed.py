@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Protocol
 
 from packaging.utils import NormalizedName, canonicalize_name
 from packaging.version import InvalidVersion, Version
@@ -18,12 +19,17 @@ from pinset.core_metadata import CoreMetadata
 from pinset.direct_url import FILENAME as DIRECT_URL
 from pinset.direct_url import DirectUrl, read_direct_url
 from pinset.dists import InstalledDist
-from pinset.environment.interpreter import Interpreter
 
 
-def scan(interp: Interpreter) -> dict[NormalizedName, InstalledDist]:
-    """Every distribution installed in the interpreter's site directories, by canonical name."""
-    return scan_dirs(interp.site_dirs())
+class HasSiteDirs(Protocol):
+    """An interpreter (its own site directories) or a scheme (where a run writes)."""
+
+    def site_dirs(self) -> tuple[Path, ...]: ...
+
+
+def scan(place: HasSiteDirs) -> dict[NormalizedName, InstalledDist]:
+    """Every distribution installed in the site directories of ``place``, by canonical name."""
+    return scan_dirs(place.site_dirs())
 
 
 def scan_dirs(site_dirs: Iterable[Path]) -> dict[NormalizedName, InstalledDist]:

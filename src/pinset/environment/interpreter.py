@@ -14,6 +14,7 @@ import os
 import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from packaging.tags import Tag
@@ -32,9 +33,11 @@ _CACHE_BUCKET = bucket_dir_name("interpreters")
 
 @dataclass(frozen=True)
 class Interpreter:
-    """What pinset knows about a target Python.
+    """What pinset knows about a target Python: the facts its probe reported, nothing chosen.
 
-    ``paths`` is the install scheme (``purelib``, ``platlib``, ``scripts``, ``data``,
+    Candidates are judged against it (``version``, ``tags``, ``markers``); where a run writes is
+    a :class:`pinset.environment.schemes.Scheme`, chosen from these facts. ``paths`` is the
+    interpreter's own install scheme (``purelib``, ``platlib``, ``scripts``, ``data``,
     ``include``, ``headers``, ``stdlib``); ``headers`` is the base directory that a wheel's
     ``.data/headers`` go under (a per-project subdirectory is added at install time).
     ``externally_managed`` is PEP 668's marker file, only ever True outside a virtual environment.
@@ -58,6 +61,14 @@ class Interpreter:
     @property
     def version_text(self) -> str:
         return ".".join(str(part) for part in self.version)
+
+    @cached_property
+    def tag_rank(self) -> Mapping[Tag, int]:
+        """Each supported tag to its priority (0 is best)."""
+        rank: dict[Tag, int] = {}
+        for i, tag in enumerate(self.tags):
+            rank.setdefault(tag, i)
+        return rank
 
     @property
     def purelib(self) -> Path:

@@ -28,11 +28,11 @@ from packaging.version import InvalidVersion, Version
 from pinset._once import OncePerKey
 from pinset.binary import BinaryPolicy
 from pinset.dists import Candidate
+from pinset.environment.interpreter import Interpreter
 from pinset.errors import ResolutionError
 from pinset.index.evaluate import (
     LinkEvaluator,
     Rejection,
-    TargetPython,
     link_project,
     sdist_version,
     select,
@@ -79,7 +79,7 @@ class FoundCandidates:
 
 
 class Finder:
-    def __init__(self, client: IndexClient, config: IndexConfig, target: TargetPython) -> None:
+    def __init__(self, client: IndexClient, config: IndexConfig, target: Interpreter) -> None:
         self.client = client
         self.config = config
         self.target = target

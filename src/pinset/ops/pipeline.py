@@ -217,6 +217,7 @@ class Pipeline:
         applied = apply(
             plan_for,  # planned again under the lock, against what is installed then
             self.target.interpreter,
+            self.target.scheme,
             compile=self.settings.compile.value,
             unpacked_cache=self.session.unpacked_dir,
             unpacked={f.wheel.path: f.unpacked for f in fetched},

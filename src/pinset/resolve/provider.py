@@ -33,7 +33,7 @@ from pinset.resolve.model import (
     Need,
     NeedsPython,
     Pin,
-    TargetPython,
+    PythonCandidate,
     ident_of,
     version_of,
 )
@@ -64,7 +64,7 @@ def base_of(choice: Choice) -> Pin | None:
     match choice:
         case Extra():
             return choice.base
-        case TargetPython():
+        case PythonCandidate():
             return None
         case _:
             return choice
@@ -78,7 +78,7 @@ class Provider(AbstractProvider[Need, Choice, str]):
         source: CandidateSource,
         chooser: Chooser,
         markers: Mapping[str, str],
-        python: TargetPython,
+        python: PythonCandidate,
         *,
         no_deps: bool = False,
     ) -> None:
@@ -127,11 +127,11 @@ class Provider(AbstractProvider[Need, Choice, str]):
     def is_satisfied_by(self, requirement: Need, candidate: Choice) -> bool:
         match requirement:
             case NeedsPython():
-                return isinstance(candidate, TargetPython) and requirement.specifier.contains(
+                return isinstance(candidate, PythonCandidate) and requirement.specifier.contains(
                     candidate.version, prereleases=True
                 )
             case Named():
-                if isinstance(candidate, TargetPython):
+                if isinstance(candidate, PythonCandidate):
                     return False
                 return self._contains(requirement, version_of(candidate))
             case Direct():
@@ -165,7 +165,7 @@ class Provider(AbstractProvider[Need, Choice, str]):
 
     def _compute_dependencies(self, choice: Choice) -> list[Need]:
         match choice:
-            case TargetPython():
+            case PythonCandidate():
                 return []
             case Extra():
                 base: Need = Exact(choice.base, Cause(f"{choice.base.name}=={choice.base.version}"))

@@ -34,8 +34,8 @@ from pinset.resolve.model import (
     Need,
     NeedsPython,
     Pin,
+    PythonCandidate,
     Resolution,
-    TargetPython,
     Via,
     ident_of,
 )
@@ -78,7 +78,7 @@ def resolve(
     the user's lines alone (Requires-Python is still checked). Raises :class:`ResolutionError`
     (a :class:`pinset.resolve.explain.ResolutionFailure` with chains when no set works).
     """
-    python = TargetPython(python_version(markers))
+    python = PythonCandidate(python_version(markers))
     policy = Policy(installed, {}, frozenset(), upgrade=upgrade, strategy=strategy, pre=pre)
     chooser = Chooser(source, policy)
     chooser = chooser.replace(constraints=_constraints(constraints, markers, chooser))

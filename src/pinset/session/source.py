@@ -36,9 +36,10 @@ from pinset.cache import Cache, make_key
 from pinset.core_metadata import CoreMetadata
 from pinset.dists import Candidate, InstalledDist
 from pinset.environment.installed import installed_metadata
+from pinset.environment.interpreter import Interpreter
 from pinset.errors import BuildError, IntegrityError, PinsetError
 from pinset.http.client import HttpClient
-from pinset.index.evaluate import Rejection, TargetPython, evaluate_link, link_project
+from pinset.index.evaluate import Rejection, evaluate_link, link_project
 from pinset.index.finder import Finder, FoundCandidates
 from pinset.index.metadata import fetch_metadata, metadata_from_wheel
 from pinset.install.wheelfile import UnpackedWheel
@@ -284,7 +285,7 @@ def _fragment_hashes(url: str) -> tuple[tuple[str, str], ...]:
     return tuple(found)
 
 
-def direct_candidate(requirement: Requirement, target: TargetPython) -> Candidate:
+def direct_candidate(requirement: Requirement, target: Interpreter) -> Candidate:
     """The candidate of a requirement naming a file: only wheels for now."""
     url = requirement.url or ""
     shown = redact_url(url)

@@ -8,17 +8,17 @@ from pathlib import Path
 
 import pytest
 from packaging.specifiers import SpecifierSet
-from packaging.tags import Tag
 
 from pinset.binary import BinaryPolicy
 from pinset.http.client import HttpClient, HttpConfig
-from pinset.index.evaluate import TargetPython, summarize_rejections
+from pinset.index.evaluate import summarize_rejections
 from pinset.index.finder import Finder, IndexConfig, no_match_error
 from tests.helpers.dists import make_sdist, make_wheel
 from tests.helpers.fixtures_index import IndexServerFactory
 from tests.helpers.index_server import JSON_TYPE, IndexServer
+from tests.helpers.interpreters import interpreter
 
-TARGET = TargetPython(version=(3, 10, 4), tags=(Tag("py3", "none", "any"),))
+TARGET = interpreter((3, 10, 4))
 
 
 @pytest.fixture

@@ -8,20 +8,19 @@ from pathlib import Path
 
 import pytest
 from packaging.specifiers import SpecifierSet
-from packaging.tags import Tag
 
 from pinset.dists import Candidate
 from pinset.errors import IntegrityError
 from pinset.http.client import HttpClient, HttpConfig
 from pinset.index.download import download_candidate
-from pinset.index.evaluate import TargetPython
 from pinset.index.finder import Finder, IndexConfig
 from pinset.index.metadata import fetch_metadata
 from tests.helpers.dists import make_sdist, make_wheel
 from tests.helpers.fixtures_index import IndexServerFactory
 from tests.helpers.index_server import IndexServer
+from tests.helpers.interpreters import interpreter
 
-TARGET = TargetPython(version=(3, 11, 0), tags=(Tag("py3", "none", "any"),))
+TARGET = interpreter((3, 11, 0))
 WHEEL = "demo-1.0-py3-none-any.whl"
 
 

@@ -10,7 +10,7 @@ import pytest
 
 from pinset.environment.interpreter import cache_file, from_facts, query
 from pinset.errors import TargetEnvironmentError
-from tests.unit.environment.test_tags import current_facts
+from tests.helpers.interpreters import current_facts
 
 
 def test_facts_of_this_interpreter() -> None:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from pinset.environment.interpreter import Interpreter, from_facts
 from pinset.environment.managed import DEFAULT_MESSAGE, externally_managed_error
-from tests.unit.environment.test_tags import current_facts
+from tests.helpers.interpreters import current_facts
 
 
 def _system(stdlib: Path) -> Interpreter:

@@ -7,13 +7,15 @@ from pathlib import Path
 
 from pinset.environment.interpreter import Interpreter, from_facts
 from pinset.environment.schemes import (
+    SchemeKind,
+    environment_scheme,
     prefix_scheme,
     root_scheme,
     target_scheme,
     user_base,
     user_scheme,
 )
-from tests.unit.environment.test_tags import current_facts
+from tests.helpers.interpreters import current_facts
 
 
 def _base() -> Interpreter:
@@ -26,7 +28,9 @@ def test_target(tmp_path: Path) -> None:
     assert scheme.paths["purelib"] == scheme.paths["platlib"] == str(tmp_path / "t")
     assert scheme.paths["scripts"] == str(tmp_path / "t" / "bin")
     assert scheme.prefix == tmp_path / "t"
-    assert scheme.executable == Path(sys.executable)
+    assert scheme.kind is SchemeKind.TARGET
+    assert scheme.site_dirs() == (tmp_path / "t",)
+    assert not scheme.externally_managed
 
 
 def test_prefix_and_user_fill_the_templates(tmp_path: Path) -> None:
@@ -44,6 +48,6 @@ def test_user_base_defaults() -> None:
 
 def test_root_prefixes_every_path(tmp_path: Path) -> None:
     base = _base()
-    staged = root_scheme(base, tmp_path / "r")
+    staged = root_scheme(environment_scheme(base), tmp_path / "r")
     assert staged.paths["purelib"] == str(tmp_path / "r") + base.paths["purelib"]
     assert staged.prefix == tmp_path / "r" / "usr"
