@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Protocol
 
 from packaging.utils import NormalizedName, canonicalize_name
 from packaging.version import InvalidVersion, Version
@@ -19,17 +18,12 @@ from pinset.core_metadata import CoreMetadata
 from pinset.direct_url import FILENAME as DIRECT_URL
 from pinset.direct_url import DirectUrl, read_direct_url
 from pinset.dists import InstalledDist
+from pinset.environment.schemes import Scheme
 
 
-class HasSiteDirs(Protocol):
-    """An interpreter (its own site directories) or a scheme (where a run writes)."""
-
-    def site_dirs(self) -> tuple[Path, ...]: ...
-
-
-def scan(place: HasSiteDirs) -> dict[NormalizedName, InstalledDist]:
-    """Every distribution installed in the site directories of ``place``, by canonical name."""
-    return scan_dirs(place.site_dirs())
+def scan(scheme: Scheme) -> dict[NormalizedName, InstalledDist]:
+    """Every distribution installed in the site directories of ``scheme``, by canonical name."""
+    return scan_dirs(scheme.site_dirs())
 
 
 def scan_dirs(site_dirs: Iterable[Path]) -> dict[NormalizedName, InstalledDist]:

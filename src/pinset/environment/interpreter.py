@@ -70,22 +70,6 @@ class Interpreter:
             rank.setdefault(tag, i)
         return rank
 
-    @property
-    def purelib(self) -> Path:
-        return Path(self.paths["purelib"])
-
-    @property
-    def platlib(self) -> Path:
-        return Path(self.paths["platlib"])
-
-    @property
-    def scripts(self) -> Path:
-        return Path(self.paths["scripts"])
-
-    def site_dirs(self) -> tuple[Path, ...]:
-        """purelib and platlib, once each when they are the same directory."""
-        return tuple(dict.fromkeys((self.purelib, self.platlib)))
-
 
 def query(executable: Path, *, cache_dir: Path | None) -> Interpreter:
     """Describe the interpreter at ``executable``; runs it at most once per (path, build)."""

@@ -148,7 +148,7 @@ def _recover(target: Target, *, dry_run: bool, warn: Event) -> tuple[Recovered, 
     is nothing); a dry run changes nothing, so it only warns."""
     from pinset.install.state import STATE_DIR, pending_journals
 
-    state = target.interpreter.purelib / STATE_DIR
+    state = target.scheme.purelib / STATE_DIR
     pending = pending_journals(state)
     if not pending:
         return ()

@@ -55,7 +55,9 @@ def test_target_directory(tmp_path: Path, make_env: VenvFactory) -> None:
         tmp_path / "target/demo/__init__.py"
     )
     assert (tmp_path / "target" / "bin" / "demo").exists()
-    assert not list(interp.purelib.glob("demo*"))  # the environment itself is untouched
+    assert not list(
+        environment_scheme(interp).purelib.glob("demo*")
+    )  # the environment itself is untouched
 
 
 def test_prefix_directory(tmp_path: Path) -> None:
@@ -96,6 +98,12 @@ def test_root_reroots_every_path(tmp_path: Path, make_env: VenvFactory) -> None:
     scheme = root_scheme(environment_scheme(interp), tmp_path / "stage")
     wheel = local_wheel(_wheel(tmp_path))
     apply(make_plan({wheel.name: wheel}, {}), interp, scheme, compile=False)
-    staged = tmp_path / "stage" / str(interp.purelib).lstrip("/") / "demo" / "__init__.py"
+    staged = (
+        tmp_path
+        / "stage"
+        / str(environment_scheme(interp).purelib).lstrip("/")
+        / "demo"
+        / "__init__.py"
+    )
     assert staged.is_file()
-    assert not (interp.purelib / "demo").exists()
+    assert not (environment_scheme(interp).purelib / "demo").exists()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import sys
 from pathlib import Path
 
@@ -51,3 +52,24 @@ def test_root_prefixes_every_path(tmp_path: Path) -> None:
     staged = root_scheme(environment_scheme(base), tmp_path / "r")
     assert staged.paths["purelib"] == str(tmp_path / "r") + base.paths["purelib"]
     assert staged.prefix == tmp_path / "r" / "usr"
+
+
+def test_each_kind_and_who_counts_as_externally_managed(tmp_path: Path) -> None:
+    """PEP 668 guards the interpreter's own and user schemes; a target, prefix or root is free."""
+    managed = dataclasses.replace(_base(), externally_managed=True)
+    own = environment_scheme(managed)
+    assert (own.kind, own.externally_managed, own.prefix) == (
+        SchemeKind.ENVIRONMENT,
+        True,
+        Path("/usr"),
+    )
+    assert own.paths["purelib"] == managed.paths["purelib"]
+    user = user_scheme(managed, {"PYTHONUSERBASE": str(tmp_path / "u")})
+    assert (user.kind, user.externally_managed) == (SchemeKind.USER, True)
+    for scheme, kind in (
+        (target_scheme(managed, tmp_path / "t"), SchemeKind.TARGET),
+        (prefix_scheme(managed, tmp_path / "p"), SchemeKind.PREFIX),
+        (root_scheme(own, tmp_path / "r"), SchemeKind.ENVIRONMENT),
+    ):
+        assert (scheme.kind, scheme.externally_managed) == (kind, False)
+    assert root_scheme(own, tmp_path / "r").rooted
