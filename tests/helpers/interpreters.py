@@ -8,8 +8,9 @@ from pathlib import Path
 
 from packaging.tags import Tag
 
-from pinset.environment.interpreter import Interpreter, from_facts
+from pinset.environment.interpreter import from_facts
 from pinset.environment.probe import PROBE_SOURCE
+from pinset.interpreter import Interpreter
 
 ANY = (Tag("py3", "none", "any"),)
 

@@ -28,9 +28,9 @@ from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
 
-from pinset.environment.interpreter import Interpreter
 from pinset.environment.probe import BASE_MARK
 from pinset.errors import TargetEnvironmentError
+from pinset.interpreter import Interpreter
 
 _KEYS = ("purelib", "platlib", "scripts", "data", "include")
 

@@ -32,7 +32,7 @@ from packaging.version import InvalidVersion, Version
 
 from pinset.binary import BinaryPolicy
 from pinset.dists import Candidate
-from pinset.environment.interpreter import Interpreter
+from pinset.interpreter import Interpreter
 from pinset.links import Link
 
 SDIST_SUFFIXES = (".tar.gz", ".zip", ".tar.bz2", ".tgz", ".tar.xz", ".tbz", ".txz", ".tar")

@@ -28,7 +28,6 @@ from packaging.version import InvalidVersion, Version
 from pinset._once import OncePerKey
 from pinset.binary import BinaryPolicy
 from pinset.dists import Candidate
-from pinset.environment.interpreter import Interpreter
 from pinset.errors import ResolutionError
 from pinset.index.evaluate import (
     LinkEvaluator,
@@ -41,6 +40,7 @@ from pinset.index.evaluate import (
 )
 from pinset.index.find_links import FlatLinks, collect
 from pinset.index.sources import IndexClient, ProjectPage, fetch_project_page
+from pinset.interpreter import Interpreter
 from pinset.links import Link
 from pinset.options import DEFAULT_INDEX_URL
 from pinset.redaction import redact_url

@@ -30,7 +30,6 @@ from packaging.utils import NormalizedName
 from pinset._fs import locked
 from pinset.dists import InstalledDist, LocalWheel
 from pinset.environment.installed import read_dist, scan
-from pinset.environment.interpreter import Interpreter
 from pinset.environment.schemes import Scheme, environment_scheme
 from pinset.errors import InstallError, PinsetError
 from pinset.install.compile import compile_sources, pyc_path
@@ -51,6 +50,7 @@ from pinset.install.wheel import (
     write_record,
 )
 from pinset.install.wheelfile import UnpackedWheel, unpack, unpack_cached
+from pinset.interpreter import Interpreter
 
 Hook = Callable[[str, str], None]
 Planner = Callable[[Mapping[NormalizedName, InstalledDist]], Plan]

@@ -28,7 +28,6 @@ from packaging.version import Version
 
 from pinset.direct_url import FILENAME as DIRECT_URL
 from pinset.direct_url import DirectUrl
-from pinset.environment.interpreter import Interpreter
 from pinset.environment.schemes import Scheme
 from pinset.errors import InstallError, IntegrityError
 from pinset.install.journal import Journal
@@ -44,6 +43,7 @@ from pinset.install.scripts import (
 from pinset.install.state import STATE_DIR
 from pinset.install.uninstall import Guard
 from pinset.install.wheelfile import UnpackedWheel
+from pinset.interpreter import Interpreter
 
 SCHEME_KEYS = ("purelib", "platlib", "scripts", "headers", "data")
 _OURS = ("INSTALLER", "REQUESTED", DIRECT_URL, "RECORD")

@@ -19,7 +19,7 @@ from packaging.utils import NormalizedName
 
 from pinset.dists import InstalledDist
 from pinset.environment.installed import scan
-from pinset.environment.interpreter import Interpreter, find_target, query
+from pinset.environment.interpreter import find_target, query
 from pinset.environment.managed import externally_managed_error
 from pinset.environment.schemes import (
     Scheme,
@@ -31,6 +31,7 @@ from pinset.environment.schemes import (
     user_scheme,
 )
 from pinset.errors import TargetEnvironmentError
+from pinset.interpreter import Interpreter
 from pinset.settings import Settings
 
 

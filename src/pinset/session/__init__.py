@@ -18,10 +18,10 @@ from packaging.utils import NormalizedName
 
 from pinset.cache import Cache, open_cache
 from pinset.dists import Candidate, LocalWheel
-from pinset.environment.interpreter import Interpreter
 from pinset.http.client import DownloadListener, HttpClient
 from pinset.http.config import HttpConfig
 from pinset.index.finder import Finder
+from pinset.interpreter import Interpreter
 from pinset.requirements.model import FileOptions
 from pinset.session.options import RunOptions, run_options
 from pinset.session.source import IndexSource

@@ -36,13 +36,13 @@ from pinset.cache import Cache, make_key
 from pinset.core_metadata import CoreMetadata
 from pinset.dists import Candidate, InstalledDist
 from pinset.environment.installed import installed_metadata
-from pinset.environment.interpreter import Interpreter
 from pinset.errors import BuildError, IntegrityError, PinsetError
 from pinset.http.client import HttpClient
 from pinset.index.evaluate import Rejection, evaluate_link, link_project
 from pinset.index.finder import Finder, FoundCandidates
 from pinset.index.metadata import fetch_metadata, metadata_from_wheel
 from pinset.install.wheelfile import UnpackedWheel
+from pinset.interpreter import Interpreter
 from pinset.links import Link, filename_from_url
 from pinset.markers import marker_applies
 from pinset.redaction import redact_url

@@ -8,12 +8,12 @@ from pathlib import Path
 import pytest
 
 from pinset.environment.installed import scan
-from pinset.environment.interpreter import Interpreter
 from pinset.environment.schemes import environment_scheme
 from pinset.errors import InstallError
 from pinset.install.linking import LinkMode
 from pinset.install.plan import make_plan
 from pinset.install.transaction import apply
+from pinset.interpreter import Interpreter
 from tests.functional.install.conftest import VenvFactory, local_wheel
 from tests.helpers.dists import make_wheel
 from tests.helpers.envs import snapshot

@@ -5,8 +5,9 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from pinset.environment.interpreter import Interpreter, from_facts
+from pinset.environment.interpreter import from_facts
 from pinset.environment.managed import DEFAULT_MESSAGE, externally_managed_error
+from pinset.interpreter import Interpreter
 from tests.helpers.interpreters import current_facts
 
 

@@ -6,7 +6,7 @@ import dataclasses
 import sys
 from pathlib import Path
 
-from pinset.environment.interpreter import Interpreter, from_facts
+from pinset.environment.interpreter import from_facts
 from pinset.environment.schemes import (
     SchemeKind,
     environment_scheme,
@@ -16,6 +16,7 @@ from pinset.environment.schemes import (
     user_base,
     user_scheme,
 )
+from pinset.interpreter import Interpreter
 from tests.helpers.interpreters import current_facts
 
 
