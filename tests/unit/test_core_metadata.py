@@ -80,20 +80,16 @@ def test_bytes_that_are_not_utf8_are_replaced_not_fatal() -> None:
     assert meta.get("Author") == "Ren\ufffd \u00e9"
 
 
-def _seconds_to_read(lines: int) -> float:
+def test_large_input_is_read_in_linear_time() -> None:
+    """Eight hundred thousand lines take seconds (a reader that re-joins a folded value line by
+    line takes minutes: the bound is loose so that a loaded machine does not fail it)."""
+    lines = 400_000
     data = b"Classifier: x\n" * lines + b"Name: demo\n" + b" folded\n" * lines
     start = time.perf_counter()
     meta = CoreMetadata.from_bytes(data)
-    elapsed = time.perf_counter() - start
+    assert time.perf_counter() - start < 60
     assert len(meta.get_all("Classifier")) == lines
     assert (meta.get("Name") or "").startswith("demo folded folded")
-    return elapsed
-
-
-def test_large_input_is_read_in_linear_time() -> None:
-    small = min(_seconds_to_read(10_000) for _ in range(5))
-    large = min(_seconds_to_read(160_000) for _ in range(3))
-    assert large < small * 64  # 16 times the input: about 16 times the time, not 256
 
 
 def test_invalid_requires_dist_is_skipped_with_a_warning() -> None:
