@@ -13,6 +13,7 @@ from packaging.tags import Tag
 from packaging.utils import NormalizedName
 from packaging.version import Version
 
+from pinset.direct_url import DirectUrl
 from pinset.links import Link
 
 
@@ -58,6 +59,9 @@ class InstalledDist:
     path: Path
     installer: str | None = None
     requested: bool = False
-    direct_url: str | None = None
-    """The raw JSON text of PEP 610 ``direct_url.json``, when present."""
-    editable: bool = False
+    direct_url: DirectUrl | None = None
+    """PEP 610 ``direct_url.json``, when present and valid."""
+
+    @property
+    def editable(self) -> bool:
+        return self.direct_url is not None and self.direct_url.editable

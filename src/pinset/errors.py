@@ -126,6 +126,10 @@ class IntegrityError(PinsetError):
     """Downloaded or cached bytes do not match what they must be (hashes, RECORD)."""
 
 
+class MetadataError(PinsetError):
+    """A distribution's metadata file (``METADATA``, ``direct_url.json``) is not valid."""
+
+
 class ResolutionError(PinsetError):
     """No set of versions satisfies the requirements."""
 

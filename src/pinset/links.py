@@ -6,6 +6,8 @@ import posixpath
 import urllib.parse
 from dataclasses import dataclass
 
+from pinset.urls import is_file_url
+
 
 @dataclass(frozen=True, slots=True)
 class Link:
@@ -42,7 +44,7 @@ class Link:
 
     @property
     def is_file_url(self) -> bool:
-        return self.url.startswith("file:")
+        return is_file_url(self.url)
 
 
 def filename_from_url(url: str) -> str:

@@ -8,20 +8,22 @@ import it. Entries whose version is not a valid PEP 440 version are skipped.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 from pathlib import Path
 
 from packaging.utils import NormalizedName, canonicalize_name
 from packaging.version import InvalidVersion, Version
 
+from pinset.core_metadata import CoreMetadata
+from pinset.direct_url import FILENAME as DIRECT_URL
+from pinset.direct_url import DirectUrl, read_direct_url
 from pinset.dists import InstalledDist
-from pinset.environment.interpreter import Interpreter
+from pinset.environment.schemes import Scheme
 
 
-def scan(interp: Interpreter) -> dict[NormalizedName, InstalledDist]:
-    """Every distribution installed in the interpreter's site directories, by canonical name."""
-    return scan_dirs(interp.site_dirs())
+def scan(scheme: Scheme) -> dict[NormalizedName, InstalledDist]:
+    """Every distribution installed in the site directories of ``scheme``, by canonical name."""
+    return scan_dirs(scheme.site_dirs())
 
 
 def scan_dirs(site_dirs: Iterable[Path]) -> dict[NormalizedName, InstalledDist]:
@@ -43,17 +45,28 @@ def read_dist(entry: Path) -> InstalledDist | None:
     if entry.suffix == ".dist-info" and entry.is_dir():
         return _read_dist_info(entry)
     if entry.suffix == ".egg-info":
-        meta = entry / "PKG-INFO" if entry.is_dir() else entry
-        return _from_headers(entry, meta, installer=None, requested=False, direct_url=None)
+        return _from_headers(entry, installer=None, requested=False, direct_url=None)
+    return None
+
+
+def installed_metadata(path: Path, *, headers_only: bool = False) -> CoreMetadata | None:
+    """The METADATA of the ``.dist-info`` (or legacy PKG-INFO of the ``.egg-info``) at
+    ``path``; None when there is none to read."""
+    files = (path / "METADATA", path / "PKG-INFO") if path.is_dir() else (path,)
+    for file in files:
+        try:
+            data = file.read_bytes()
+        except OSError:
+            continue
+        return CoreMetadata.from_bytes(data, headers_only=headers_only)
     return None
 
 
 def _read_dist_info(path: Path) -> InstalledDist | None:
     installer = _read_text(path / "INSTALLER")
-    direct_url = _read_text(path / "direct_url.json")
+    direct_url = read_direct_url(_read_text(path / DIRECT_URL))
     return _from_headers(
         path,
-        path / "METADATA",
         installer=installer.strip() if installer else None,
         requested=(path / "REQUESTED").exists(),
         direct_url=direct_url,
@@ -69,15 +82,14 @@ def _read_text(path: Path) -> str | None:
 
 def _from_headers(
     path: Path,
-    meta: Path,
     *,
     installer: str | None,
     requested: bool,
-    direct_url: str | None,
+    direct_url: DirectUrl | None,
 ) -> InstalledDist | None:
-    headers = read_headers(meta)
-    name = headers.get("name")
-    raw_version = headers.get("version")
+    meta = installed_metadata(path, headers_only=True)
+    name = meta.get("Name") if meta is not None else None
+    raw_version = meta.get("Version") if meta is not None else None
     if not name or not raw_version:
         return None
     try:
@@ -91,41 +103,4 @@ def _from_headers(
         installer=installer,
         requested=requested,
         direct_url=direct_url,
-        editable=_is_editable(direct_url),
     )
-
-
-def read_headers(meta: Path) -> dict[str, str]:
-    """The first value of each core-metadata header (lower-case keys), body not parsed."""
-    text = _read_text(meta)
-    if text is None:
-        return {}
-    headers: dict[str, str] = {}
-    for line in text.split("\n\n", 1)[0].splitlines():
-        key, sep, value = line.partition(":")
-        if sep and not line[:1].isspace():
-            headers.setdefault(key.strip().lower(), value.strip())
-    return headers
-
-
-def direct_url_data(direct_url: str | None) -> dict[str, object] | None:
-    """The object in a ``direct_url.json`` (PEP 610); None when absent or unreadable: not
-    JSON, not an object, or nested past what Python's parser takes (hostile input)."""
-    if not direct_url:
-        return None
-    try:
-        data = json.loads(direct_url)
-    except (ValueError, RecursionError):
-        return None
-    return data if isinstance(data, dict) else None
-
-
-def recorded_url(direct_url: str | None) -> str | None:
-    """The ``url`` a ``direct_url.json`` records, when it is readable and a string."""
-    url = (direct_url_data(direct_url) or {}).get("url")
-    return url if isinstance(url, str) else None
-
-
-def _is_editable(direct_url: str | None) -> bool:
-    dir_info = (direct_url_data(direct_url) or {}).get("dir_info")
-    return isinstance(dir_info, dict) and dir_info.get("editable") is True

@@ -1,4 +1,4 @@
-"""The target interpreter: the Python pinset installs for (never assumed to be pinset's own).
+"""Asking the target interpreter for its facts (:class:`pinset.interpreter.Interpreter`).
 
 :func:`query` runs the target once with a small probe (:mod:`pinset.environment.probe`) and
 caches what it reported in ``cache_dir`` keyed by the executable's path, its resolved path and
@@ -13,67 +13,19 @@ import json
 import os
 import sys
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
-
-from packaging.tags import Tag
 
 from pinset.buckets import bucket_dir_name
 from pinset.environment.discovery import find_target
 from pinset.environment.probe import BASE_MARK, MARKER, PROBE_SOURCE
 from pinset.environment.tags import compute_tags
 from pinset.errors import TargetEnvironmentError
+from pinset.interpreter import Interpreter
 
-__all__ = ["Interpreter", "cache_file", "find_target", "from_facts", "query"]
+__all__ = ["cache_file", "find_target", "from_facts", "query"]
 
 PROBE_TIMEOUT = 60.0
 _CACHE_BUCKET = bucket_dir_name("interpreters")
-
-
-@dataclass(frozen=True)
-class Interpreter:
-    """What pinset knows about a target Python.
-
-    ``paths`` is the install scheme (``purelib``, ``platlib``, ``scripts``, ``data``,
-    ``include``, ``headers``, ``stdlib``); ``headers`` is the base directory that a wheel's
-    ``.data/headers`` go under (a per-project subdirectory is added at install time).
-    ``externally_managed`` is PEP 668's marker file, only ever True outside a virtual environment.
-    """
-
-    executable: Path
-    version: tuple[int, int, int]
-    implementation: str
-    tags: tuple[Tag, ...]
-    markers: Mapping[str, str]
-    paths: Mapping[str, str]
-    prefix: Path
-    base_prefix: Path
-    is_venv: bool
-    externally_managed: bool
-    cache_tag: str | None = None
-    scheme_templates: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
-    """The ``prefix`` and ``user`` install schemes, with ``BASE_MARK`` for the base directory
-    (see :mod:`pinset.environment.schemes`)."""
-
-    @property
-    def version_text(self) -> str:
-        return ".".join(str(part) for part in self.version)
-
-    @property
-    def purelib(self) -> Path:
-        return Path(self.paths["purelib"])
-
-    @property
-    def platlib(self) -> Path:
-        return Path(self.paths["platlib"])
-
-    @property
-    def scripts(self) -> Path:
-        return Path(self.paths["scripts"])
-
-    def site_dirs(self) -> tuple[Path, ...]:
-        """purelib and platlib, once each when they are the same directory."""
-        return tuple(dict.fromkeys((self.purelib, self.platlib)))
 
 
 def query(executable: Path, *, cache_dir: Path | None) -> Interpreter:

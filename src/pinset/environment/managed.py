@@ -9,8 +9,8 @@ import configparser
 import locale
 from pathlib import Path
 
-from pinset.environment.interpreter import Interpreter
 from pinset.errors import TargetEnvironmentError
+from pinset.interpreter import Interpreter
 
 DEFAULT_MESSAGE = "this Python installation is managed by another tool (PEP 668)"
 HINT = (

@@ -1,14 +1,22 @@
-"""Install schemes other than the interpreter's own: ``--target``, ``--prefix``, ``--user``,
-``--root``, as pip lays them out. Each returns a copy of the :class:`Interpreter` whose ``paths``
-and ``prefix`` (the directory nothing may be written outside of) are redirected; the executable
-stays the target interpreter (shebangs, byte-compiling).
+"""Where one run writes: a :class:`Scheme`, kept apart from the interpreter's facts.
 
-- ``--target DIR``: modules in DIR, scripts in DIR/bin, data in DIR, headers in DIR/include.
-- ``--prefix DIR``: the interpreter's ``prefix`` scheme rooted at DIR.
-- ``--user``: the interpreter's ``user`` scheme rooted at the user base (``PYTHONUSERBASE``, else
-  ``~/.local`` on POSIX, ``%APPDATA%\\Python`` on Windows); refused inside a virtual environment
-  that hides user site-packages, like pip.
-- ``--root DIR``: every path of the scheme re-rooted under DIR (for packaging/staging).
+The :class:`~pinset.environment.interpreter.Interpreter` says which Python it is (version, tags,
+markers, its own sysconfig paths); a scheme says where files go (``purelib``, ``platlib``,
+``scripts``, ``data``, ``headers``, ``include``) and the directory nothing may be written outside
+of (``prefix``). Its :class:`SchemeKind` is how it was chosen, laid out as pip does:
+
+- ``ENVIRONMENT``: the interpreter's own scheme (its virtual environment or installation);
+- ``TARGET`` (``--target DIR``): modules in DIR, scripts in DIR/bin, data in DIR, headers in
+  DIR/include;
+- ``PREFIX`` (``--prefix DIR``): the interpreter's ``prefix`` scheme rooted at DIR;
+- ``USER`` (``--user``): the interpreter's ``user`` scheme rooted at the user base
+  (``PYTHONUSERBASE``, else ``~/.local`` on POSIX, ``%APPDATA%\\Python`` on Windows); refused
+  inside a virtual environment that hides user site-packages, like pip.
+
+``--root DIR`` (:func:`root_scheme`) re-roots every path of any of them under DIR (``rooted``).
+``externally_managed`` (PEP 668) is whether writing there changes an installation another tool
+manages: the interpreter's own or user scheme of a marked interpreter, never a target, prefix
+or root.
 """
 
 from __future__ import annotations
@@ -16,21 +24,61 @@ from __future__ import annotations
 import dataclasses
 import os
 from collections.abc import Mapping
+from dataclasses import dataclass
+from enum import Enum
 from pathlib import Path
 
-from pinset.environment.interpreter import Interpreter
 from pinset.environment.probe import BASE_MARK
 from pinset.errors import TargetEnvironmentError
+from pinset.interpreter import Interpreter
 
 _KEYS = ("purelib", "platlib", "scripts", "data", "include")
 
 
-def _redirect(interp: Interpreter, paths: Mapping[str, str], prefix: Path) -> Interpreter:
+class SchemeKind(str, Enum):
+    ENVIRONMENT = "environment"
+    TARGET = "target"
+    PREFIX = "prefix"
+    USER = "user"
+
+
+@dataclass(frozen=True)
+class Scheme:
+    """The directories one install writes to (see the module docstring)."""
+
+    kind: SchemeKind
+    paths: Mapping[str, str]
+    prefix: Path
+    externally_managed: bool = False
+    rooted: bool = False
+
+    @property
+    def purelib(self) -> Path:
+        return Path(self.paths["purelib"])
+
+    @property
+    def platlib(self) -> Path:
+        return Path(self.paths["platlib"])
+
+    @property
+    def scripts(self) -> Path:
+        return Path(self.paths["scripts"])
+
+    def site_dirs(self) -> tuple[Path, ...]:
+        """purelib and platlib, once each when they are the same directory."""
+        return tuple(dict.fromkeys((self.purelib, self.platlib)))
+
+
+def environment_scheme(interp: Interpreter) -> Scheme:
+    """The interpreter's own scheme: its environment's directories."""
+    paths = {key: interp.paths[key] for key in (*_KEYS, "headers") if key in interp.paths}
+    return Scheme(SchemeKind.ENVIRONMENT, paths, interp.prefix, interp.externally_managed)
+
+
+def _scheme(kind: SchemeKind, paths: Mapping[str, str], prefix: Path) -> Scheme:
     new = {key: paths[key] for key in _KEYS if key in paths}
     new["headers"] = paths.get("include", str(prefix / "include"))
-    if "stdlib" in interp.paths:
-        new["stdlib"] = interp.paths["stdlib"]
-    return dataclasses.replace(interp, paths=new, prefix=prefix, externally_managed=False)
+    return Scheme(kind, new, prefix)
 
 
 def _template(interp: Interpreter, kind: str, base: Path) -> dict[str, str]:
@@ -43,7 +91,7 @@ def _template(interp: Interpreter, kind: str, base: Path) -> dict[str, str]:
     return {key: value.replace(BASE_MARK, str(base)) for key, value in scheme.items()}
 
 
-def target_scheme(interp: Interpreter, target: Path) -> Interpreter:
+def target_scheme(interp: Interpreter, target: Path) -> Scheme:
     target = Path(os.path.abspath(target))
     bindir = "Scripts" if interp.markers.get("os_name") == "nt" else "bin"
     paths = {
@@ -53,12 +101,12 @@ def target_scheme(interp: Interpreter, target: Path) -> Interpreter:
         "data": str(target),
         "include": str(target / "include"),
     }
-    return _redirect(interp, paths, target)
+    return _scheme(SchemeKind.TARGET, paths, target)
 
 
-def prefix_scheme(interp: Interpreter, prefix: Path) -> Interpreter:
+def prefix_scheme(interp: Interpreter, prefix: Path) -> Scheme:
     prefix = Path(os.path.abspath(prefix))
-    return _redirect(interp, _template(interp, "prefix", prefix), prefix)
+    return _scheme(SchemeKind.PREFIX, _template(interp, "prefix", prefix), prefix)
 
 
 def user_base(interp: Interpreter, environ: Mapping[str, str]) -> Path:
@@ -71,7 +119,7 @@ def user_base(interp: Interpreter, environ: Mapping[str, str]) -> Path:
     return (Path(home) if home else Path.home()) / ".local"
 
 
-def user_scheme(interp: Interpreter, environ: Mapping[str, str]) -> Interpreter:
+def user_scheme(interp: Interpreter, environ: Mapping[str, str]) -> Scheme:
     if interp.is_venv and not _venv_sees_user_site(interp.prefix):
         raise TargetEnvironmentError(
             "cannot install with --user: user site-packages are not visible in this virtual "
@@ -79,7 +127,7 @@ def user_scheme(interp: Interpreter, environ: Mapping[str, str]) -> Interpreter:
             hint="install into the environment itself (drop --user)",
         )
     base = user_base(interp, environ)
-    user = _redirect(interp, _template(interp, "user", base), base)
+    user = _scheme(SchemeKind.USER, _template(interp, "user", base), base)
     return dataclasses.replace(user, externally_managed=interp.externally_managed)
 
 
@@ -95,12 +143,12 @@ def _venv_sees_user_site(prefix: Path) -> bool:
     return False
 
 
-def root_scheme(interp: Interpreter, root: Path) -> Interpreter:
+def root_scheme(scheme: Scheme, root: Path) -> Scheme:
+    """``scheme`` with every path re-rooted under ``root`` (``--root``)."""
     root = Path(os.path.abspath(root))
-    paths = {key: str(_reroot(root, value)) for key, value in interp.paths.items()}
-    return dataclasses.replace(
-        interp, paths=paths, prefix=_reroot(root, str(interp.prefix)), externally_managed=False
-    )
+    paths = {key: str(_reroot(root, value)) for key, value in scheme.paths.items()}
+    prefix = _reroot(root, str(scheme.prefix))
+    return Scheme(scheme.kind, paths, prefix, externally_managed=False, rooted=True)
 
 
 def _reroot(root: Path, path: str) -> Path:

@@ -31,6 +31,7 @@ from pinset.http.download import DownloadResult, Progress, file_chunks, stream_i
 from pinset.http.tls import is_secure_origin
 from pinset.http.transport import Opened, Transport
 from pinset.redaction import redact_url
+from pinset.urls import url_to_path
 
 __all__ = ["DownloadListener", "DownloadResult", "HttpClient", "HttpConfig", "Response"]
 
@@ -76,20 +77,6 @@ class Response:
             f"Response(url={redact_url(self.url)!r}, status={self.status}, "
             f"body=<{len(self.body)} bytes>, from_cache={self.from_cache})"
         )
-
-
-def _file_path(url: str) -> Path:
-    parts = urllib.parse.urlsplit(url)
-    if parts.netloc not in ("", "localhost"):
-        raise NetworkError(
-            f"unsupported file URL {redact_url(url)}: remote host {parts.netloc!r}",
-            hint="file URLs must name a local path: file:///path/to/dir",
-        )
-    if os.name == "nt":  # pragma: no cover - Windows drive letters and UNC paths
-        import nturl2path
-
-        return Path(nturl2path.url2pathname(parts.path))
-    return Path(urllib.parse.unquote(parts.path))
 
 
 def _named_progress(listener: DownloadListener, name: str) -> Progress:
@@ -209,7 +196,7 @@ class HttpClient:
         if progress is None and self._on_download is not None:
             progress = _named_progress(self._on_download, dest.name)
         if urllib.parse.urlsplit(url).scheme.lower() == "file":
-            path = _file_path(url)
+            path = url_to_path(url)
             if not path.is_file():
                 raise NetworkError(f"no such file: {shown}", hint="check the path")
             return stream_into(
@@ -307,7 +294,7 @@ class HttpClient:
 
     def _get_file(self, url: str, start: int | None, end: int | None) -> Response:
         """A local file (or the asked part of it), never more than ``max_body`` bytes."""
-        path = _file_path(url)
+        path = url_to_path(url)
         if not path.is_file():
             return Response(url=url, status=404, headers={}, body=b"")
         size = path.stat().st_size

@@ -16,14 +16,10 @@ Rules (as pip applies them):
 
 from __future__ import annotations
 
-import sys
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
-from functools import cached_property
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
-from packaging import tags as packaging_tags
-from packaging.markers import default_environment
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
 from packaging.tags import Tag
 from packaging.utils import (
@@ -36,39 +32,10 @@ from packaging.version import InvalidVersion, Version
 
 from pinset.binary import BinaryPolicy
 from pinset.dists import Candidate
+from pinset.interpreter import Interpreter
 from pinset.links import Link
 
 SDIST_SUFFIXES = (".tar.gz", ".zip", ".tar.bz2", ".tgz", ".tar.xz", ".tbz", ".txz", ".tar")
-
-
-@dataclass(frozen=True)
-class TargetPython:
-    """The interpreter candidates are judged against (not necessarily the one running pinset)."""
-
-    version: tuple[int, int, int]
-    tags: tuple[Tag, ...]
-    markers: Mapping[str, str] = field(default_factory=dict, hash=False)
-
-    @classmethod
-    def current(cls) -> TargetPython:
-        info = sys.version_info
-        return cls(
-            version=(info.major, info.minor, info.micro),
-            tags=tuple(packaging_tags.sys_tags()),
-            markers={k: str(v) for k, v in default_environment().items()},
-        )
-
-    @cached_property
-    def tag_rank(self) -> Mapping[Tag, int]:
-        """Each supported tag to its priority (0 is best)."""
-        rank: dict[Tag, int] = {}
-        for i, tag in enumerate(self.tags):
-            rank.setdefault(tag, i)
-        return rank
-
-    @property
-    def version_text(self) -> str:
-        return ".".join(str(part) for part in self.version)
 
 
 @dataclass(frozen=True)
@@ -116,7 +83,7 @@ def link_project(link: Link) -> NormalizedName | None:
 
 
 def evaluate_link(
-    link: Link, name: NormalizedName, target: TargetPython, policy: BinaryPolicy
+    link: Link, name: NormalizedName, target: Interpreter, policy: BinaryPolicy
 ) -> Candidate | Rejection:
     """A :class:`Candidate` when ``link`` is a usable file of ``name`` for ``target``."""
     return LinkEvaluator(target, policy).evaluate(link, name)
@@ -131,7 +98,7 @@ class LinkEvaluator:
     two threads racing on a key compute the same value, which is harmless.
     """
 
-    def __init__(self, target: TargetPython, policy: BinaryPolicy) -> None:
+    def __init__(self, target: Interpreter, policy: BinaryPolicy) -> None:
         self.target = target
         self.policy = policy
         self._names: dict[str, NormalizedName | None] = {}
@@ -242,7 +209,7 @@ def _parse_wheel(filename: str) -> tuple[NormalizedName, Version, frozenset[Tag]
     return wname, version, frozenset(wheel_tags)
 
 
-def _python_ok(requires_python: str, target: TargetPython) -> bool:
+def _python_ok(requires_python: str, target: Interpreter) -> bool:
     try:
         spec = SpecifierSet(requires_python)
     except InvalidSpecifier:
@@ -251,7 +218,7 @@ def _python_ok(requires_python: str, target: TargetPython) -> bool:
 
 
 def sort_key(
-    candidate: Candidate, target: TargetPython, policy: BinaryPolicy
+    candidate: Candidate, target: Interpreter, policy: BinaryPolicy
 ) -> tuple[bool, bool, Version, bool, int]:
     """Larger is better: not yanked, (wheel when --prefer-binary), version, wheel, best tag."""
     rank = min((target.tag_rank.get(t, 10**6) for t in candidate.tags), default=10**6)

@@ -21,8 +21,9 @@ from pinset.errors import ConfigurationError, NetworkError
 from pinset.http.body import ResponseTooLarge
 from pinset.index.evaluate import SDIST_SUFFIXES
 from pinset.index.simple_json import PageFormatError
-from pinset.index.sources import IndexClient, IndexResponse, local_path, parse_page
+from pinset.index.sources import IndexClient, IndexResponse, parse_page
 from pinset.links import Link, filename_from_url
+from pinset.urls import is_file_url, path_to_url, url_to_path
 
 MAX_DIR_ENTRIES = 100_000
 
@@ -44,7 +45,7 @@ def as_url(location: str, cwd: Path | None = None) -> str:
     path = Path(os.path.expanduser(location))
     if not path.is_absolute():
         path = (cwd or Path.cwd()) / path
-    return path.resolve().as_uri()
+    return path_to_url(path.resolve())
 
 
 def looks_like_distribution(filename: str) -> bool:
@@ -56,8 +57,11 @@ def collect(client: IndexClient, location: str, *, shown: str | None = None) -> 
     """The links at one find-links ``location`` (a path or URL)."""
     url = as_url(location)
     shown = shown or location
-    if url.startswith("file:"):
-        path = local_path(url)
+    if is_file_url(url):
+        try:
+            path = url_to_path(url)
+        except NetworkError as exc:
+            return FlatLinks(shown, (), f"find-links {shown}: {exc.message}; skipped")
         if path.is_dir():
             return FlatLinks(shown, _directory_links(path, shown))
         if not path.exists():
@@ -99,5 +103,5 @@ def _directory_links(path: Path, shown: str) -> tuple[Link, ...]:
     for entry in entries:
         if entry.is_file() and looks_like_distribution(entry.name):
             file_path = Path(entry.path).resolve()
-            links.append(Link(url=file_path.as_uri(), filename=entry.name, source=shown))
+            links.append(Link(url=path_to_url(file_path), filename=entry.name, source=shown))
     return tuple(links)

@@ -32,7 +32,6 @@ from pinset.errors import ResolutionError
 from pinset.index.evaluate import (
     LinkEvaluator,
     Rejection,
-    TargetPython,
     link_project,
     sdist_version,
     select,
@@ -41,6 +40,7 @@ from pinset.index.evaluate import (
 )
 from pinset.index.find_links import FlatLinks, collect
 from pinset.index.sources import IndexClient, ProjectPage, fetch_project_page
+from pinset.interpreter import Interpreter
 from pinset.links import Link
 from pinset.options import DEFAULT_INDEX_URL
 from pinset.redaction import redact_url
@@ -79,7 +79,7 @@ class FoundCandidates:
 
 
 class Finder:
-    def __init__(self, client: IndexClient, config: IndexConfig, target: TargetPython) -> None:
+    def __init__(self, client: IndexClient, config: IndexConfig, target: Interpreter) -> None:
         self.client = client
         self.config = config
         self.target = target

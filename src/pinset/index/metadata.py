@@ -13,9 +13,6 @@ The metadata's Name and Version must match the candidate's, as pip insists.
 
 from __future__ import annotations
 
-import email.message
-import email.parser
-import email.policy
 import hashlib
 import io
 import re
@@ -27,6 +24,7 @@ from pathlib import Path
 from packaging.utils import canonicalize_name
 from packaging.version import InvalidVersion, Version
 
+from pinset.core_metadata import CoreMetadata
 from pinset.dists import Candidate
 from pinset.errors import IntegrityError, NetworkError
 from pinset.index.download import download_candidate, index_hashes
@@ -39,8 +37,9 @@ from pinset.index.lazy_zip import (
     read_directory,
     read_member,
 )
-from pinset.index.sources import IndexClient, IndexResponse, local_path
+from pinset.index.sources import IndexClient, IndexResponse
 from pinset.redaction import redact_url
+from pinset.urls import url_to_path
 from pinset.zipformat import LAYOUT_HINT, ZipLayoutError, check_archive, check_file
 
 _CONTENT_RANGE = re.compile(r"bytes (\d+)-(\d+)/(\d+)")
@@ -48,7 +47,7 @@ _CONTENT_RANGE = re.compile(r"bytes (\d+)-(\d+)/(\d+)")
 
 def fetch_metadata(
     client: IndexClient, candidate: Candidate, *, dest_dir: Path | None = None
-) -> email.message.Message | None:
+) -> CoreMetadata | None:
     """The METADATA of ``candidate`` (None for an sdist).
 
     ``dest_dir``: where to keep the wheel when it has to be downloaded whole (else a temporary
@@ -66,7 +65,7 @@ def fetch_metadata(
     return _parse_checked(data, candidate)
 
 
-def metadata_from_wheel(path: Path, candidate: Candidate) -> email.message.Message:
+def metadata_from_wheel(path: Path, candidate: Candidate) -> CoreMetadata:
     """The METADATA of ``candidate`` read from its wheel file at ``path`` (already verified by
     the caller), checked against the candidate's name and version."""
     return _parse_checked(_read_from_zip(path, candidate), candidate)
@@ -97,7 +96,7 @@ def _from_metadata_file(client: IndexClient, candidate: Candidate) -> bytes | No
 
 def _from_local_file(candidate: Candidate) -> bytes | None:
     """A local wheel is opened in place (its hashes are checked when it is installed)."""
-    path = local_path(candidate.link.url_without_fragment)
+    path = url_to_path(candidate.link.url_without_fragment)
     return _read_from_zip(path, candidate) if path.is_file() else None
 
 
@@ -205,8 +204,8 @@ def _from_download(client: IndexClient, candidate: Candidate, dest_dir: Path | N
         return _read_from_zip(path, candidate)
 
 
-def _parse_checked(data: bytes, candidate: Candidate) -> email.message.Message:
-    message = email.parser.BytesParser(policy=email.policy.compat32).parsebytes(data)
+def _parse_checked(data: bytes, candidate: Candidate) -> CoreMetadata:
+    message = CoreMetadata.from_bytes(data)
     name, version = message.get("Name"), message.get("Version")
     try:
         same = canonicalize_name(str(name)) == candidate.name and Version(str(version)) == (

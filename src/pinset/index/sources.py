@@ -13,7 +13,6 @@ which is also what a ``file://`` index gives). For a ``file://`` index the proje
 from __future__ import annotations
 
 import urllib.parse
-import urllib.request
 from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,6 +25,7 @@ from pinset.http.body import ResponseTooLarge
 from pinset.index.simple_html import decode_page, parse_html
 from pinset.index.simple_json import JSON_CONTENT_TYPE, PageFormatError, parse_json
 from pinset.links import Link
+from pinset.urls import is_file_url, url_to_path
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -78,12 +78,6 @@ def project_url(index_url: str, name: NormalizedName) -> str:
     return index_url.rstrip("/") + "/" + urllib.parse.quote(name) + "/"
 
 
-def local_path(url: str) -> Path:
-    """The filesystem path of a ``file:`` URL."""
-    parts = urllib.parse.urlsplit(url)
-    return Path(urllib.request.url2pathname(parts.path))
-
-
 def fetch_project_page(
     client: IndexClient, index_url: str, name: NormalizedName, *, shown: str
 ) -> ProjectPage:
@@ -99,7 +93,7 @@ def fetch_project_page(
             False,
             warning=f"{shown} is not a secure or trusted host (plain http); skipped",
         )
-    if url.startswith("file:") and local_path(url).is_dir():
+    if is_file_url(url) and url_to_path(url).is_dir():
         url += "index.html"
     try:
         response: IndexResponse = client.get(url, headers={"Accept": ACCEPT}, cache=True)

@@ -14,8 +14,8 @@ import tempfile
 from collections.abc import Sequence
 from typing import IO
 
-from pinset.environment.interpreter import Interpreter
 from pinset.errors import InstallError
+from pinset.interpreter import Interpreter
 
 COMPILE_TIMEOUT = 600.0
 MAX_WORKERS = 8

@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 
 from packaging.utils import NormalizedName
 
+from pinset.direct_url import DirectUrl
 from pinset.dists import InstalledDist, LocalWheel
-from pinset.environment.installed import recorded_url
 
 
 @dataclass(frozen=True)
@@ -22,7 +22,7 @@ class Plan:
     install: tuple[LocalWheel, ...]
     remove: tuple[InstalledDist, ...]
     requested: frozenset[NormalizedName]
-    direct_urls: Mapping[NormalizedName, str] = field(default_factory=dict)
+    direct_urls: Mapping[NormalizedName, DirectUrl] = field(default_factory=dict)
     unchanged: tuple[InstalledDist, ...] = ()
     """Installed distributions left as they are (for reports; not acted on)."""
 
@@ -36,7 +36,7 @@ def make_plan(
     installed: Mapping[NormalizedName, InstalledDist],
     *,
     requested: frozenset[NormalizedName] = frozenset(),
-    direct_urls: Mapping[NormalizedName, str] | None = None,
+    direct_urls: Mapping[NormalizedName, DirectUrl] | None = None,
     force_reinstall: bool | frozenset[NormalizedName] = False,
     exact: bool = False,
     protected: frozenset[NormalizedName] = frozenset(),
@@ -77,7 +77,7 @@ def make_plan(
 def _keep(
     current: InstalledDist,
     wheel: LocalWheel,
-    direct_url: str | None,
+    direct_url: DirectUrl | None,
     force: bool | frozenset[NormalizedName],
 ) -> bool:
     forced = force if isinstance(force, bool) else current.name in force
@@ -85,4 +85,4 @@ def _keep(
         return False
     if direct_url is None:
         return True
-    return recorded_url(current.direct_url) == recorded_url(direct_url)
+    return current.direct_url is not None and current.direct_url.url == direct_url.url

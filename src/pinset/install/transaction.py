@@ -30,7 +30,7 @@ from packaging.utils import NormalizedName
 from pinset._fs import locked
 from pinset.dists import InstalledDist, LocalWheel
 from pinset.environment.installed import read_dist, scan
-from pinset.environment.interpreter import Interpreter
+from pinset.environment.schemes import Scheme, environment_scheme
 from pinset.errors import InstallError, PinsetError
 from pinset.install.compile import compile_sources, pyc_path
 from pinset.install.journal import Journal
@@ -50,6 +50,7 @@ from pinset.install.wheel import (
     write_record,
 )
 from pinset.install.wheelfile import UnpackedWheel, unpack, unpack_cached
+from pinset.interpreter import Interpreter
 
 Hook = Callable[[str, str], None]
 Planner = Callable[[Mapping[NormalizedName, InstalledDist]], Plan]
@@ -68,19 +69,19 @@ class ApplyResult:
     copied instead."""
 
 
-def state_dir(interp: Interpreter) -> Path:
-    return interp.purelib / STATE_DIR
+def state_dir(scheme: Scheme) -> Path:
+    return scheme.purelib / STATE_DIR
 
 
-def recover_pending(interp: Interpreter) -> tuple[Recovered, ...]:
-    """Recover what interrupted runs left in ``interp``'s environment (under its lock).
+def recover_pending(scheme: Scheme) -> tuple[Recovered, ...]:
+    """Recover what interrupted runs left in ``scheme`` (under its lock).
 
     Costs one ``listdir`` when there is nothing to recover; waits for a run in progress."""
-    sdir = state_dir(interp)
+    sdir = state_dir(scheme)
     if not pending_journals(sdir):
         return ()
     with locked(sdir / "lock"):
-        return recover(sdir, key=journal_key(), roots=environment_roots(interp))
+        return recover(sdir, key=journal_key(), roots=environment_roots(scheme))
 
 
 def _no_hook(step: str, detail: str) -> None:
@@ -90,6 +91,7 @@ def _no_hook(step: str, detail: str) -> None:
 def apply(
     plan: Plan | Planner,
     interp: Interpreter,
+    scheme: Scheme | None = None,
     *,
     compile: bool = True,
     unpacked_cache: Path | None = None,
@@ -97,19 +99,21 @@ def apply(
     hook: Hook | None = None,
     link_mode: LinkMode = DEFAULT_LINK_MODE,
 ) -> ApplyResult:
-    """Change the environment of ``interp`` as ``plan`` says (or as the :data:`Planner` says,
-    given what is installed once the lock is held), all or nothing.
+    """Change ``scheme`` (by default the environment of ``interp``) as ``plan`` says (or as
+    the :data:`Planner` says, given what is installed once the lock is held), all or nothing;
+    ``interp`` is the Python the installed files are for (shebangs, bytecode).
 
     ``unpacked``: wheels (by archive path) already verified into ``unpacked_cache``, whose files
     are placed as ``link_mode`` says (without a cache, files are moved out of a scratch unpack)."""
     hook = hook or _no_hook
-    sdir = state_dir(interp)
-    roots = environment_roots(interp)
+    scheme = scheme or environment_scheme(interp)
+    sdir = state_dir(scheme)
+    roots = environment_roots(scheme)
     how: How = link_mode if unpacked_cache is not None else "move"
     key = journal_key()
     with locked(sdir / "lock"):
         recovered = recover(sdir, key=key, roots=roots)
-        current = scan(interp)
+        current = scan(scheme)
         if not isinstance(plan, Plan):
             plan = plan(current)
         if plan.is_empty:
@@ -117,8 +121,9 @@ def apply(
         scratch = sdir / f"unpack-{uuid.uuid4().hex}"
         try:
             removals = _removals(plan, current, roots, sdir)
-            layouts = _prepare(plan, interp, _Unpacker(unpacked_cache, unpacked or {}, scratch))
-            placed = _transact(_Change(layouts, removals, how, compile, hook), interp, key)
+            unpacker = _Unpacker(unpacked_cache, unpacked or {}, scratch)
+            layouts = _prepare(plan, interp, scheme, unpacker)
+            placed = _transact(_Change(layouts, removals, how, compile, hook), interp, scheme, key)
         finally:
             shutil.rmtree(scratch, ignore_errors=True)
     installed = tuple(d for d in (read_dist(lay.dist_info) for lay in layouts) if d is not None)
@@ -158,7 +163,9 @@ class _Unpacker:
         return unpack(wheel.path, scratch)
 
 
-def _prepare(plan: Plan, interp: Interpreter, unpack_one: _Unpacker) -> list[Layout]:
+def _prepare(
+    plan: Plan, interp: Interpreter, scheme: Scheme, unpack_one: _Unpacker
+) -> list[Layout]:
     layouts: list[Layout] = []
     for index, wheel in enumerate(plan.install):
         unpacked = unpack_one(wheel, index)
@@ -171,6 +178,7 @@ def _prepare(plan: Plan, interp: Interpreter, unpack_one: _Unpacker) -> list[Lay
             layout(
                 unpacked,
                 interp,
+                scheme,
                 requested=wheel.name in plan.requested,
                 direct_url=plan.direct_urls.get(wheel.name),
             )
@@ -187,9 +195,9 @@ class _Change:
     hook: Hook
 
 
-def _transact(change: _Change, interp: Interpreter, key: bytes) -> How:
+def _transact(change: _Change, interp: Interpreter, scheme: Scheme, key: bytes) -> How:
     """Apply the change; returns how files were placed in the end (see :func:`_write_all`)."""
-    journal = Journal(state_dir(interp), key=key, roots=environment_roots(interp))
+    journal = Journal(state_dir(scheme), key=key, roots=environment_roots(scheme))
     try:
         journal.intent(
             install=[f"{lay.name}=={lay.version}" for lay in change.layouts],
@@ -199,9 +207,8 @@ def _transact(change: _Change, interp: Interpreter, key: bytes) -> How:
             journal,
             change.layouts,
             change.removals,
-            interp,
+            _Compiler(journal, interp, scheme) if change.compile else None,
             how=change.how,
-            compile=change.compile,
             hook=change.hook,
         )
         change.hook("commit", "")
@@ -221,10 +228,9 @@ def _change(
     journal: Journal,
     layouts: list[Layout],
     removals: list[Removal],
-    interp: Interpreter,
+    compiler: _Compiler | None,
     *,
     how: How,
-    compile: bool,
     hook: Hook,
 ) -> How:
     for removal in removals:
@@ -237,9 +243,9 @@ def _change(
         hook("install", str(lay.name))
     placed = _write_all(announce(layouts, journal), how=how)
     bytecode: dict[str, str] = {}
-    if compile:
+    if compiler is not None:
         hook("compile", "")
-        bytecode = _compile(journal, layouts, interp)
+        bytecode = compiler(layouts)
     for lay in layouts:
         hook("record", str(lay.name))
         write_record(lay, journal, bytecode)
@@ -258,14 +264,22 @@ def _write_all(batches: list[list[PlacedFile]], *, how: How) -> How:
     return "copy" if "copy" in placed else how
 
 
-def _compile(journal: Journal, layouts: list[Layout], interp: Interpreter) -> dict[str, str]:
-    bytecode: dict[str, str] = {}
-    for lay in layouts:
-        for source in lay.python_sources(interp.site_dirs()):
-            pyc = pyc_path(source, interp)
-            if pyc is not None:
-                bytecode[source] = pyc
-    journal.create_many(bytecode.values())
-    journal.prune_later({Path(pyc).parent for pyc in bytecode.values()})
-    compile_sources(interp, list(bytecode))
-    return bytecode
+@dataclass(frozen=True)
+class _Compiler:
+    """Byte-compiles the modules placed in the scheme's site directories with the target."""
+
+    journal: Journal
+    interp: Interpreter
+    scheme: Scheme
+
+    def __call__(self, layouts: list[Layout]) -> dict[str, str]:
+        bytecode: dict[str, str] = {}
+        for lay in layouts:
+            for source in lay.python_sources(self.scheme.site_dirs()):
+                pyc = pyc_path(source, self.interp)
+                if pyc is not None:
+                    bytecode[source] = pyc
+        self.journal.create_many(bytecode.values())
+        self.journal.prune_later({Path(pyc).parent for pyc in bytecode.values()})
+        compile_sources(self.interp, list(bytecode))
+        return bytecode

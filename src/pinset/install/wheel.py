@@ -26,7 +26,9 @@ from pathlib import Path
 from packaging.utils import NormalizedName
 from packaging.version import Version
 
-from pinset.environment.interpreter import Interpreter
+from pinset.direct_url import FILENAME as DIRECT_URL
+from pinset.direct_url import DirectUrl
+from pinset.environment.schemes import Scheme
 from pinset.errors import InstallError, IntegrityError
 from pinset.install.journal import Journal
 from pinset.install.journal_key import KEY_FILE, key_path
@@ -41,9 +43,10 @@ from pinset.install.scripts import (
 from pinset.install.state import STATE_DIR
 from pinset.install.uninstall import Guard
 from pinset.install.wheelfile import UnpackedWheel
+from pinset.interpreter import Interpreter
 
 SCHEME_KEYS = ("purelib", "platlib", "scripts", "headers", "data")
-_OURS = ("INSTALLER", "REQUESTED", "direct_url.json", "RECORD")
+_OURS = ("INSTALLER", "REQUESTED", DIRECT_URL, "RECORD")
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,28 +76,30 @@ class Layout:
         return [f.dest for f in self.files if f.dest.endswith(".py") and guard(Path(f.dest))]
 
 
-def environment_roots(interp: Interpreter) -> tuple[Path, ...]:
-    """Every directory pinset may write to for ``interp``."""
+def environment_roots(scheme: Scheme) -> tuple[Path, ...]:
+    """Every directory pinset may write to in ``scheme``."""
     keys = (*SCHEME_KEYS, "include")
-    found = [interp.prefix, *(Path(interp.paths[k]) for k in keys if k in interp.paths)]
+    found = [scheme.prefix, *(Path(scheme.paths[k]) for k in keys if k in scheme.paths)]
     return tuple(dict.fromkeys(found))
 
 
 def layout(
     wheel: UnpackedWheel,
     interp: Interpreter,
+    scheme: Scheme,
     *,
     requested: bool,
-    direct_url: str | None,
+    direct_url: DirectUrl | None,
 ) -> Layout:
-    """Decide every destination of ``wheel``; refuse any outside the environment."""
-    site_dir = interp.purelib if wheel.root_is_purelib else interp.platlib
+    """Decide every destination of ``wheel`` in ``scheme`` (launchers and shebangs name
+    ``interp``); refuse any outside the environment."""
+    site_dir = scheme.purelib if wheel.root_is_purelib else scheme.platlib
     dist_info = site_dir / wheel.dist_info
     files: dict[str, PlacedFile] = {}
     site, root = os.fspath(site_dir) + os.sep, os.fspath(wheel.root) + os.sep
     data_prefix = wheel.data_dir + "/"
     ours = {f"{wheel.dist_info}/{name}" for name in _OURS}
-    reserved = _reserved(interp)
+    reserved = _reserved(scheme)
     for member in wheel.members:
         path = member.path
         if path in ours:
@@ -105,25 +110,28 @@ def layout(
             dest = site + native
             files[dest] = PlacedFile(dest, root + native, None, member.hash, member.size, mode)
             continue
-        dest, content = _place_data(wheel, path, interp)
+        dest, content = _place_data(wheel, path, interp, scheme)
         if content is not None:
             files[dest] = _generated(dest, content, 0o755)
         else:
             files[dest] = PlacedFile(dest, root + native, None, member.hash, member.size, mode)
-    for generated in _generated_files(wheel, interp, dist_info, requested, direct_url):
+    generated_files = _generated_files(
+        wheel, interp, scheme, dist_info=dist_info, requested=requested, direct_url=direct_url
+    )
+    for generated in generated_files:
         files[generated.dest] = generated
     _check_not_reserved(wheel, files.values(), reserved)
-    _check_inside(wheel, files, interp)
+    _check_inside(wheel, files, scheme)
     return Layout(
         wheel.name, wheel.display_name, wheel.version, site_dir, dist_info, tuple(files.values())
     )
 
 
-def _reserved(interp: Interpreter) -> tuple[str, ...]:
+def _reserved(scheme: Scheme) -> tuple[str, ...]:
     """``<dir>/.pinset`` for the prefix and every scheme directory (see the module's doc),
     and the journal key (which an install with ``--prefix ~`` could otherwise reach)."""
-    dirs = [interp.prefix, interp.purelib, interp.platlib]
-    dirs += [Path(interp.paths[k]) for k in SCHEME_KEYS if k in interp.paths]
+    dirs = [scheme.prefix, scheme.purelib, scheme.platlib]
+    dirs += [Path(scheme.paths[k]) for k in SCHEME_KEYS if k in scheme.paths]
     found = [os.path.normpath(os.path.join(d, STATE_DIR)) for d in dirs]
     return tuple(dict.fromkeys([*found, os.path.normpath(key_path())]))
 
@@ -155,11 +163,11 @@ def _member_of(wheel: UnpackedWheel, item: PlacedFile) -> str:
     return item.dest
 
 
-def _check_inside(wheel: UnpackedWheel, dests: Iterable[str], interp: Interpreter) -> None:
+def _check_inside(wheel: UnpackedWheel, dests: Iterable[str], scheme: Scheme) -> None:
     """Refuse the wheel when a destination is outside the environment. Directories that
     exist are checked with their symbolic links resolved (once each); one that does not is
     inside when its parent is and its name is plain; a file name must be plain too."""
-    guard = Guard(environment_roots(interp))
+    guard = Guard(environment_roots(scheme))
     checked: dict[str, bool] = {}
 
     def directory_ok(directory: str) -> bool:
@@ -186,7 +194,9 @@ def _generated(dest: str, content: bytes, mode: int = 0o644) -> PlacedFile:
     return PlacedFile(dest, None, content, hash_bytes(content), len(content), mode)
 
 
-def _place_data(wheel: UnpackedWheel, path: str, interp: Interpreter) -> tuple[str, bytes | None]:
+def _place_data(
+    wheel: UnpackedWheel, path: str, interp: Interpreter, scheme: Scheme
+) -> tuple[str, bytes | None]:
     """Where a ``.data/<key>/`` member goes (and, for a script, its rewritten content)."""
     key, _sep, rest = path[len(wheel.data_dir) + 1 :].partition("/")
     if key not in SCHEME_KEYS or not rest:
@@ -194,22 +204,24 @@ def _place_data(wheel: UnpackedWheel, path: str, interp: Interpreter) -> tuple[s
             f"{wheel.display_name} {wheel.version}: unknown data directory {key!r} in {path}"
         )
     if key == "headers":
-        return os.fspath(Path(interp.paths["headers"]) / wheel.display_name / rest), None
+        return os.fspath(Path(scheme.paths["headers"]) / wheel.display_name / rest), None
     if key != "scripts":
-        return os.fspath(Path(interp.paths[key]) / rest), None
+        return os.fspath(Path(scheme.paths[key]) / rest), None
     check_script_name(rest, source=f"{wheel.display_name} {wheel.version}")
     content = (wheel.root / path).read_bytes()
     executable = str(interp.executable)
-    dest = os.fspath(Path(interp.paths["scripts"]) / rest)
+    dest = os.fspath(scheme.scripts / rest)
     return dest, rewrite_shebang(content, executable) or content
 
 
 def _generated_files(
     wheel: UnpackedWheel,
     interp: Interpreter,
+    scheme: Scheme,
+    *,
     dist_info: Path,
     requested: bool,
-    direct_url: str | None,
+    direct_url: DirectUrl | None,
 ) -> Iterable[PlacedFile]:
     ep_file = wheel.root / wheel.dist_info / "entry_points.txt"
     if ep_file.is_file():
@@ -219,13 +231,13 @@ def _generated_files(
         for entry in parse_entry_points(text, source=source):
             name = entry.name + (".exe" if kind else "")
             content = launcher(entry, str(interp.executable), windows_kind=kind)
-            yield _generated(os.path.join(interp.paths["scripts"], name), content, 0o755)
+            yield _generated(os.path.join(scheme.scripts, name), content, 0o755)
     info = os.fspath(dist_info)
     yield _generated(os.path.join(info, "INSTALLER"), b"pinset\n")
     if requested:
         yield _generated(os.path.join(info, "REQUESTED"), b"")
     if direct_url is not None:
-        yield _generated(os.path.join(info, "direct_url.json"), direct_url.encode("utf-8"))
+        yield _generated(os.path.join(info, DIRECT_URL), direct_url.to_json().encode("utf-8"))
 
 
 def _windows_kind(interp: Interpreter) -> str | None:

@@ -85,6 +85,5 @@ def check_environment(
     from pinset.ops.target import choose_target
 
     target = choose_target(settings, environ=environ, cwd=cwd, check_managed=False)
-    interp = target.interpreter
-    found = audit(target.installed().values(), environment_roots(interp))
-    return EnvironmentCheck(target.location, interp.version_text, found)
+    found = audit(target.installed().values(), environment_roots(target.scheme))
+    return EnvironmentCheck(target.location, target.interpreter.version_text, found)

@@ -50,10 +50,6 @@ def _refuse_editables(inputs: Inputs) -> None:
             )
 
 
-def _site_dirs(target: Target) -> tuple[Path, ...]:
-    return (target.location,) if target.kind == "target" else target.interpreter.site_dirs()
-
-
 def _hash_mode(settings: Settings, inputs: Inputs) -> bool:
     return (
         settings.require_hashes.value
@@ -129,7 +125,7 @@ def install(
                 dry_run=request.dry_run,
                 report=_empty_report(target) if request.report else None,
                 sources=inputs.sources,
-                site_dirs=_site_dirs(target),
+                site_dirs=target.scheme.site_dirs(),
                 recovered=recovered,
             )
     from pinset.ops.pipeline import Pipeline
@@ -152,7 +148,7 @@ def _recover(target: Target, *, dry_run: bool, warn: Event) -> tuple[Recovered, 
     is nothing); a dry run changes nothing, so it only warns."""
     from pinset.install.state import STATE_DIR, pending_journals
 
-    state = target.interpreter.purelib / STATE_DIR
+    state = target.scheme.purelib / STATE_DIR
     pending = pending_journals(state)
     if not pending:
         return ()
@@ -165,7 +161,7 @@ def _recover(target: Target, *, dry_run: bool, warn: Event) -> tuple[Recovered, 
         return ()
     from pinset.install.transaction import recover_pending
 
-    return recover_pending(target.interpreter)
+    return recover_pending(target.scheme)
 
 
 def _recheck(
@@ -189,7 +185,7 @@ def _recheck(
     if audited is None:
         return result
     return replace(
-        result, now_satisfied=audited, sources=inputs.sources, site_dirs=_site_dirs(target)
+        result, now_satisfied=audited, sources=inputs.sources, site_dirs=target.scheme.site_dirs()
     )
 
 

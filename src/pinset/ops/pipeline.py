@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from packaging.utils import NormalizedName, canonicalize_name
 from packaging.version import InvalidVersion, Version
 
+from pinset.direct_url import DirectUrl
 from pinset.dists import Candidate, InstalledDist, LocalWheel
 from pinset.errors import InstallError, ResolutionError
 from pinset.index.evaluate import yanked_warning
@@ -17,7 +18,7 @@ from pinset.ops.events import Listener, Phase, Step
 from pinset.ops.hashes import UserHashes, check_pins, user_hashes
 from pinset.ops.inputs import Inputs
 from pinset.ops.outcome import Change, InstallRequest, InstallResult, result_for
-from pinset.ops.report import direct_url_json, install_report
+from pinset.ops.report import direct_url, install_report
 from pinset.ops.target import Target
 from pinset.resolve import Resolution, resolve
 from pinset.session import IndexSource, Session
@@ -187,13 +188,13 @@ class Pipeline:
 
         by_name = {f.wheel.name: f.wheel for f in fetched}
         wanted: dict[NormalizedName, LocalWheel | InstalledDist] = {}
-        direct: dict[NormalizedName, str] = {}
+        direct: dict[NormalizedName, DirectUrl] = {}
         for name, pin in resolution.pins.items():
             wheel = by_name.get(name)
             if wheel is not None:
                 wanted[name] = wheel
                 if wheel.candidate is not None and wheel.candidate.direct:
-                    direct[name] = direct_url_json(wheel.candidate, wheel.sha256)
+                    direct[name] = direct_url(wheel.candidate, wheel.sha256)
             elif isinstance(pin, InstalledDist):
                 wanted[name] = pin
             elif name in self.installed:
@@ -216,6 +217,7 @@ class Pipeline:
         applied = apply(
             plan_for,  # planned again under the lock, against what is installed then
             self.target.interpreter,
+            self.target.scheme,
             compile=self.settings.compile.value,
             unpacked_cache=self.session.unpacked_dir,
             unpacked={f.wheel.path: f.unpacked for f in fetched},

@@ -11,13 +11,13 @@ installed) and ``environment`` (the target's PEP 508 marker values). Each item:
 
 from __future__ import annotations
 
-import json
 import urllib.parse
 from collections.abc import Callable, Mapping, Sequence
 
 from packaging.utils import NormalizedName
 
 from pinset import __version__
+from pinset.direct_url import ArchiveInfo, DirectUrl
 from pinset.dists import Candidate
 from pinset.links import Link
 
@@ -42,19 +42,16 @@ def _hashes(link: Link, sha256: str | None) -> dict[str, str]:
     return found
 
 
-def archive_info(link: Link, sha256: str | None = None) -> dict[str, object]:
+def archive_info(link: Link, sha256: str | None = None) -> ArchiveInfo:
     hashes = _hashes(link, sha256)
-    info: dict[str, object] = {"hashes": hashes}
-    if "sha256" in hashes:
-        info["hash"] = f"sha256={hashes['sha256']}"
-    return info
+    legacy = f"sha256={hashes['sha256']}" if "sha256" in hashes else None
+    return ArchiveInfo(tuple(hashes.items()), legacy)
 
 
-def direct_url_json(candidate: Candidate, sha256: str | None) -> str:
+def direct_url(candidate: Candidate, sha256: str | None) -> DirectUrl:
     """PEP 610 ``direct_url.json`` for a distribution installed from a URL the user named."""
     url = public_url(candidate.link.url_without_fragment)
-    data = {"url": url, "archive_info": archive_info(candidate.link, sha256)}
-    return json.dumps(data, sort_keys=True)
+    return DirectUrl(url, archive_info(candidate.link, sha256))
 
 
 def install_report(
@@ -70,7 +67,7 @@ def install_report(
         item: dict[str, object] = {
             "download_info": {
                 "url": public_url(candidate.link.url_without_fragment),
-                "archive_info": archive_info(candidate.link),
+                "archive_info": archive_info(candidate.link).to_dict(),
             },
             "is_direct": candidate.direct,
             "is_yanked": candidate.link.yanked is not None,

@@ -10,81 +10,30 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from pathlib import Path
-from typing import TYPE_CHECKING
 
 from packaging.specifiers import SpecifierSet
 from packaging.utils import NormalizedName, canonicalize_name
 
 from pinset.dists import InstalledDist
-from pinset.environment.installed import recorded_url
+from pinset.environment.installed import installed_metadata
+from pinset.markers import marker_applies
 from pinset.requirements.model import Requirement
 from pinset.requirements.parser import quick_requirement
 
-if TYPE_CHECKING:  # packaging.markers/requirements cost ~15 ms to import: only when needed
-    from packaging.markers import Marker
-    from packaging.requirements import Requirement as Pep508
-
 Need = tuple[NormalizedName, SpecifierSet, frozenset[str]]
-
-
-def _applies(marker: Marker | None, markers: Mapping[str, str], extra: str = "") -> bool:
-    if marker is None:
-        return True
-    environment = dict(markers)
-    environment["extra"] = extra
-    try:
-        return marker.evaluate(environment)
-    except Exception:
-        return True
 
 
 _EXTRA_ONLY = re.compile(r"""\s*extra\s*==\s*(?:"([^"]*)"|'([^']*)')\s*""")
 """A marker that only names an extra (most Requires-Dist lines): judged without packaging."""
 
 
-def _metadata_header(dist: InstalledDist) -> list[str] | None:
-    if dist.path.suffix == ".egg-info" and dist.path.is_dir():
-        return None  # legacy: requires.txt; let the resolver look
-    meta = dist.path / "METADATA" if dist.path.is_dir() else dist.path
-    try:
-        text = Path(meta).read_text(encoding="utf-8", errors="replace")
-    except OSError:
-        return None
-    return text.split("\n\n", 1)[0].replace("\r\n", "\n").split("\n")
-
-
 def requires_dist_lines(dist: InstalledDist) -> list[str] | None:
-    """The Requires-Dist values of an installed distribution, continuation lines joined
-    (None when its metadata is unreadable or legacy)."""
-    lines = _metadata_header(dist)
-    if lines is None:
-        return None
-    found: list[str] = []
-    for i, line in enumerate(lines):
-        if line[:14].lower() != "requires-dist:":
-            continue
-        value = line.split(":", 1)[1]
-        for cont in lines[i + 1 :]:
-            if not cont[:1].isspace():
-                break
-            value += " " + cont.strip()
-        found.append(value.strip())
-    return found
-
-
-def requires_dist(dist: InstalledDist) -> list[Pep508] | None:
-    """The Requires-Dist of an installed distribution (None when unreadable or invalid)."""
-    from packaging.requirements import InvalidRequirement
-    from packaging.requirements import Requirement as Pep508
-
-    texts = requires_dist_lines(dist)
-    if texts is None:
-        return None
-    try:
-        return [Pep508(text) for text in texts]
-    except InvalidRequirement:
-        return None
+    """The Requires-Dist values of an installed distribution (None when its metadata is
+    unreadable, or legacy: an ``.egg-info`` directory keeps them in requires.txt)."""
+    if dist.path.suffix == ".egg-info" and dist.path.is_dir():
+        return None  # let the resolver look
+    meta = installed_metadata(dist.path, headers_only=True)
+    return meta.get_all("Requires-Dist") if meta is not None else None
 
 
 def _extra_only(text: str) -> str | None:
@@ -103,7 +52,7 @@ def _constraint_specs(
 ) -> dict[NormalizedName, SpecifierSet] | None:
     specs: dict[NormalizedName, SpecifierSet] = {}
     for line in constraints:
-        if not _applies(line.marker, markers):
+        if not marker_applies(line.marker, markers):
             continue
         if line.url is not None or line.name is None:
             return None
@@ -119,14 +68,15 @@ def _roots(
 ) -> list[Need] | None:
     roots: list[Need] = []
     for req in requirements:
-        if req.constraint or not _applies(req.marker, markers):
+        if req.constraint or not marker_applies(req.marker, markers):
             continue
         if req.editable or req.name is None:
             return None
         name = canonicalize_name(req.name)
         if req.url is not None:
             dist = installed.get(name)
-            if dist is None or recorded_url(dist.direct_url) != req.url.partition("#")[0]:
+            origin = dist.direct_url if dist is not None else None
+            if origin is None or origin.url != req.url.partition("#")[0]:
                 return None
         extras = frozenset(canonicalize_name(e) for e in req.extras)
         roots.append((name, req.specifier, extras))
@@ -176,8 +126,8 @@ def _full_need(text: str, extras: frozenset[str], markers: Mapping[str, str]) ->
         return None
     if dep.url is not None:
         return None
-    wanted = _applies(dep.marker, markers) or any(
-        _applies(dep.marker, markers, extra) for extra in extras
+    wanted = marker_applies(dep.marker, markers) or any(
+        marker_applies(dep.marker, markers, extra) for extra in extras
     )
     if not wanted:
         return _SKIP

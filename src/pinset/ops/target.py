@@ -18,27 +18,41 @@ from pathlib import Path
 from packaging.utils import NormalizedName
 
 from pinset.dists import InstalledDist
-from pinset.environment.installed import scan, scan_dirs
-from pinset.environment.interpreter import Interpreter, find_target, query
+from pinset.environment.installed import scan
+from pinset.environment.interpreter import find_target, query
 from pinset.environment.managed import externally_managed_error
-from pinset.environment.schemes import prefix_scheme, root_scheme, target_scheme, user_scheme
+from pinset.environment.schemes import (
+    Scheme,
+    SchemeKind,
+    environment_scheme,
+    prefix_scheme,
+    root_scheme,
+    target_scheme,
+    user_scheme,
+)
 from pinset.errors import TargetEnvironmentError
+from pinset.interpreter import Interpreter
 from pinset.settings import Settings
 
 
 @dataclass(frozen=True)
 class Target:
-    """The interpreter and the directories one run installs into."""
+    """The interpreter one run installs for, and the scheme it writes to."""
 
     interpreter: Interpreter
-    kind: str
-    """``"environment"`` (the interpreter's own), ``"target"`` (``--target``) or ``"prefix"``."""
-    location: Path
+    scheme: Scheme
+
+    @property
+    def kind(self) -> SchemeKind:
+        return self.scheme.kind
+
+    @property
+    def location(self) -> Path:
+        """The directory the run changes (nothing is written outside it)."""
+        return self.scheme.prefix
 
     def installed(self) -> dict[NormalizedName, InstalledDist]:
-        if self.kind == "target":
-            return scan_dirs([self.location])
-        return scan(self.interpreter)
+        return scan(self.scheme)
 
 
 def _interpreter_cache(settings: Settings) -> Path | None:
@@ -73,24 +87,20 @@ def choose_target(
         raise TargetEnvironmentError(
             "--target, --prefix and --user cannot be combined", hint="choose one of them"
         )
-    kind, location = "environment", interp.prefix
+    scheme = environment_scheme(interp)
     if target_dir:
         location = _directory(target_dir, cwd)
         if location.exists() and not location.is_dir():
             raise TargetEnvironmentError(f"--target {target_dir} exists and is not a directory")
-        interp, kind = target_scheme(interp, location), "target"
+        scheme = target_scheme(interp, location)
     elif prefix:
-        location = _directory(prefix, cwd)
-        interp, kind = prefix_scheme(interp, location), "prefix"
+        scheme = prefix_scheme(interp, _directory(prefix, cwd))
     elif user:
-        interp, kind = user_scheme(interp, environ), "user"
-        location = interp.prefix
+        scheme = user_scheme(interp, environ)
     if root:
-        interp = root_scheme(interp, _directory(root, cwd))
-        location = interp.prefix
-    refusal = externally_managed_error(interp)
-    into_environment = kind in ("environment", "user") and not root
+        scheme = root_scheme(scheme, _directory(root, cwd))
+    refusal = externally_managed_error(interp) if scheme.externally_managed else None
     insisted = settings.break_system_packages.value or not check_managed
-    if refusal is not None and into_environment and not insisted:
+    if refusal is not None and not insisted:
         raise refusal
-    return Target(interp, kind, location)
+    return Target(interp, scheme)

@@ -67,7 +67,7 @@ def uninstall(
     settings, cache_warning = usable_cache(settings)
     warnings = (cache_warning,) if cache_warning else ()
     target = choose_target(settings, environ=environ, cwd=cwd)
-    recovered = recover_pending(target.interpreter)
+    recovered = recover_pending(target.scheme)
     installed = target.installed()
     found: dict[str, InstalledDist] = {}
     missing: list[str] = []
@@ -87,7 +87,7 @@ def uninstall(
     if confirm is not None and not confirm(dists):
         return replace(base, cancelled=True)
     plan = Plan(install=(), remove=dists, requested=frozenset())
-    result = apply(plan, target.interpreter, compile=False)
+    result = apply(plan, target.interpreter, target.scheme, compile=False)
     return replace(
         base,
         removed=tuple(Change(d.name, str(d.version)) for d in result.removed),

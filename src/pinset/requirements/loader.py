@@ -20,7 +20,14 @@ import urllib.parse
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 
-from pinset.errors import Diagnostic, Location, PinsetError, RequirementsError, Severity
+from pinset.errors import (
+    Diagnostic,
+    Location,
+    NetworkError,
+    PinsetError,
+    RequirementsError,
+    Severity,
+)
 from pinset.redaction import redact_text
 from pinset.requirements.context import FileContext, LineResult, diagnostic
 from pinset.requirements.entries import read_line
@@ -28,6 +35,7 @@ from pinset.requirements.lines import DecodeError, LogicalLine, decode, logical_
 from pinset.requirements.merge import OptionState
 from pinset.requirements.model import IncludedFile, Requirement, RequirementsFile
 from pinset.requirements.parser import Place
+from pinset.urls import url_to_path
 
 Fetch = Callable[[str], str]
 """Returns the text at a URL, raising :class:`pinset.errors.PinsetError` when it cannot."""
@@ -160,12 +168,12 @@ class _Reader:
         scheme = source.key.split(":", 1)[0].lower() if _REMOTE_RE.match(source.key) else ""
         if scheme in ("http", "https"):
             return self._fetch(source, kind)
-        path = _file_url_path(source.key) if scheme == "file" else source.key
         try:
+            path = url_to_path(source.key) if scheme == "file" else source.key
             with open(path, "rb") as handle:
                 data = handle.read()
-        except (OSError, ValueError) as exc:
-            reason = (exc.strerror if isinstance(exc, OSError) else None) or str(exc)
+        except (OSError, ValueError, NetworkError) as exc:
+            reason = _reason(exc)
             self._error(
                 f"cannot open {kind} file {source.display}: {reason}",
                 source,
@@ -257,12 +265,10 @@ def _internal(ctx: FileContext, line: LogicalLine, exc: Exception) -> Diagnostic
     )
 
 
-def _file_url_path(url: str) -> str:
-    parts = urllib.parse.urlsplit(url)
-    netloc = "" if parts.netloc in ("", "localhost") else "//" + parts.netloc
-    from urllib.request import url2pathname  # ~20 ms to import (http.client): only here
-
-    return url2pathname(netloc + parts.path)
+def _reason(exc: OSError | ValueError | NetworkError) -> str:
+    if isinstance(exc, NetworkError):
+        return exc.message
+    return (exc.strerror if isinstance(exc, OSError) else None) or str(exc)
 
 
 def _new_reader(

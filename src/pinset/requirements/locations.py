@@ -78,14 +78,6 @@ def is_installable_dir(path: str) -> bool:
     )
 
 
-def path_to_url(path: str) -> str:
-    """An absolute, normalised, percent-quoted ``file://`` URL for ``path``."""
-    path = os.path.normpath(os.path.abspath(path))
-    from urllib.request import pathname2url  # ~20 ms to import (http.client): only here
-
-    return urllib.parse.urljoin("file://", pathname2url(path))
-
-
 def url_path(url: str) -> str:
     """The percent-decoded path of ``url``."""
     return urllib.parse.unquote(urllib.parse.urlsplit(url).path)

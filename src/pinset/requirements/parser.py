@@ -55,7 +55,6 @@ from pinset.requirements.locations import (
     is_url,
     is_vcs_url,
     looks_like_path,
-    path_to_url,
     split_ext,
     split_path_extras,
     url_filename,
@@ -63,6 +62,7 @@ from pinset.requirements.locations import (
     url_scheme,
 )
 from pinset.requirements.problems import Finding, LineProblem
+from pinset.urls import path_to_url
 
 if TYPE_CHECKING:  # imported when a line needs them (~15 ms): plain pins never do
     from packaging.markers import Marker

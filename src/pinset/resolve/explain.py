@@ -34,7 +34,7 @@ from pinset.resolve.model import (
     Named,
     Need,
     NeedsPython,
-    TargetPython,
+    PythonCandidate,
     ident_of,
     version_of,
 )
@@ -104,7 +104,7 @@ class Context:
     satisfies: Satisfies
     chooser: Chooser
     source: CandidateSource
-    python: TargetPython
+    python: PythonCandidate
 
 
 def explain(causes: Sequence[Info], context: Context) -> ResolutionFailure:
@@ -207,7 +207,7 @@ def _chain(cause: Info, context: Context) -> Chain:
 def _hop(previous: Need, chosen: Choice, need: Need) -> Hop:
     if _implied(previous, chosen):
         return Hop("", (), need.cause.text)
-    project = "Python" if isinstance(chosen, TargetPython) else ident_of(chosen)
+    project = "Python" if isinstance(chosen, PythonCandidate) else ident_of(chosen)
     return Hop(project, (str(version_of(chosen)),), need.cause.text)
 
 

@@ -6,7 +6,7 @@ resolvelib sees three kinds of requirement (*needs*) and four kinds of *choice*,
 - ``"name"``: a project (``Candidate`` from the source, or an ``InstalledDist`` kept as is);
 - ``"name[extra]"``: one extra of a project (:class:`Extra`), which needs its base at exactly the
   same version (:class:`Exact`) plus the extra's own Requires-Dist;
-- ``PYTHON``: the target interpreter (:class:`TargetPython`), needed by candidates whose
+- ``PYTHON``: the target interpreter (:class:`PythonCandidate`), needed by candidates whose
   Requires-Python excludes it, so that such candidates are rejected and explained like any other
   conflict.
 
@@ -136,13 +136,14 @@ class Extra:
 
 
 @dataclass(frozen=True, slots=True)
-class TargetPython:
-    """The interpreter being resolved for; the one choice for :data:`PYTHON`."""
+class PythonCandidate:
+    """The target interpreter's version as the resolver's one choice for :data:`PYTHON` (the
+    interpreter itself is :class:`pinset.environment.interpreter.Interpreter`)."""
 
     version: Version
 
 
-Choice: TypeAlias = Candidate | InstalledDist | Extra | TargetPython
+Choice: TypeAlias = Candidate | InstalledDist | Extra | PythonCandidate
 
 
 def identifier(name: str, extra: str | None) -> str:
@@ -154,7 +155,7 @@ def ident_of(item: Need | Choice) -> str:
     match item:
         case Candidate() | InstalledDist():
             return str(item.name)
-        case TargetPython():
+        case PythonCandidate():
             return PYTHON
         case _:
             return item.ident
@@ -171,7 +172,7 @@ def version_of(choice: Choice) -> Version:
 def describe(choice: Choice) -> str:
     """``"lib 2.0"``, ``"lib[fast] 2.0"``, ``"Python 3.11.4"``."""
     match choice:
-        case TargetPython():
+        case PythonCandidate():
             return f"Python {choice.version}"
         case _:
             return f"{ident_of(choice)} {version_of(choice)}"

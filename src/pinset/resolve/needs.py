@@ -10,9 +10,8 @@ version.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 
-from packaging.markers import Marker
 from packaging.requirements import Requirement as Pep508
 from packaging.utils import NormalizedName, canonicalize_name
 
@@ -23,20 +22,6 @@ from pinset.resolve.model import Cause, Direct, Named, Need, describe
 from pinset.resolve.model import Choice as Parent
 
 _URL_MARKER = re.compile(r"\s;")
-
-
-def marker_applies(marker: Marker | None, markers: Mapping[str, str], extra: str = "") -> bool:
-    """Whether a requirement line or dependency applies to the target (with ``extra``)."""
-    if marker is None:
-        return True
-    environment = dict(markers)
-    environment["extra"] = extra
-    return marker.evaluate(environment)
-
-
-def extra_only(marker: Marker | None, markers: Mapping[str, str], extra: str) -> bool:
-    """A dependency that applies with ``extra`` and not without it belongs to the extra."""
-    return marker_applies(marker, markers, extra) and not marker_applies(marker, markers, "")
 
 
 def user_text(req: Requirement) -> str:

@@ -19,6 +19,7 @@ from packaging.version import Version
 from resolvelib import AbstractProvider
 
 from pinset.dists import Candidate
+from pinset.markers import extra_only, marker_applies
 from pinset.resolve.candidates import Chooser, same_link, same_pin
 from pinset.resolve.model import (
     PYTHON,
@@ -32,11 +33,11 @@ from pinset.resolve.model import (
     Need,
     NeedsPython,
     Pin,
-    TargetPython,
+    PythonCandidate,
     ident_of,
     version_of,
 )
-from pinset.resolve.needs import extra_only, from_dependency, index_names, marker_applies
+from pinset.resolve.needs import from_dependency, index_names
 
 if TYPE_CHECKING:
     from resolvelib.structs import RequirementInformation
@@ -63,7 +64,7 @@ def base_of(choice: Choice) -> Pin | None:
     match choice:
         case Extra():
             return choice.base
-        case TargetPython():
+        case PythonCandidate():
             return None
         case _:
             return choice
@@ -77,7 +78,7 @@ class Provider(AbstractProvider[Need, Choice, str]):
         source: CandidateSource,
         chooser: Chooser,
         markers: Mapping[str, str],
-        python: TargetPython,
+        python: PythonCandidate,
         *,
         no_deps: bool = False,
     ) -> None:
@@ -126,11 +127,11 @@ class Provider(AbstractProvider[Need, Choice, str]):
     def is_satisfied_by(self, requirement: Need, candidate: Choice) -> bool:
         match requirement:
             case NeedsPython():
-                return isinstance(candidate, TargetPython) and requirement.specifier.contains(
+                return isinstance(candidate, PythonCandidate) and requirement.specifier.contains(
                     candidate.version, prereleases=True
                 )
             case Named():
-                if isinstance(candidate, TargetPython):
+                if isinstance(candidate, PythonCandidate):
                     return False
                 return self._contains(requirement, version_of(candidate))
             case Direct():
@@ -164,7 +165,7 @@ class Provider(AbstractProvider[Need, Choice, str]):
 
     def _compute_dependencies(self, choice: Choice) -> list[Need]:
         match choice:
-            case TargetPython():
+            case PythonCandidate():
                 return []
             case Extra():
                 base: Need = Exact(choice.base, Cause(f"{choice.base.name}=={choice.base.version}"))

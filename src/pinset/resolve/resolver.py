@@ -20,6 +20,7 @@ from resolvelib import ResolutionImpossible, ResolutionTooDeep, Resolver
 
 from pinset.dists import InstalledDist
 from pinset.errors import ResolutionError
+from pinset.markers import marker_applies
 from pinset.requirements.model import Requirement
 from pinset.resolve.candidates import Chooser, Policy, Strategy
 from pinset.resolve.explain import Context, explain
@@ -33,12 +34,12 @@ from pinset.resolve.model import (
     Need,
     NeedsPython,
     Pin,
+    PythonCandidate,
     Resolution,
-    TargetPython,
     Via,
     ident_of,
 )
-from pinset.resolve.needs import from_user, marker_applies, user_text
+from pinset.resolve.needs import from_user, user_text
 from pinset.resolve.provider import Provider, base_of
 from pinset.resolve.reporter import Listener, Reporter
 
@@ -77,7 +78,7 @@ def resolve(
     the user's lines alone (Requires-Python is still checked). Raises :class:`ResolutionError`
     (a :class:`pinset.resolve.explain.ResolutionFailure` with chains when no set works).
     """
-    python = TargetPython(python_version(markers))
+    python = PythonCandidate(python_version(markers))
     policy = Policy(installed, {}, frozenset(), upgrade=upgrade, strategy=strategy, pre=pre)
     chooser = Chooser(source, policy)
     chooser = chooser.replace(constraints=_constraints(constraints, markers, chooser))

@@ -18,11 +18,10 @@ from packaging.utils import NormalizedName
 
 from pinset.cache import Cache, open_cache
 from pinset.dists import Candidate, LocalWheel
-from pinset.environment.interpreter import Interpreter
 from pinset.http.client import DownloadListener, HttpClient
 from pinset.http.config import HttpConfig
-from pinset.index.evaluate import TargetPython
 from pinset.index.finder import Finder
+from pinset.interpreter import Interpreter
 from pinset.requirements.model import FileOptions
 from pinset.session.options import RunOptions, run_options
 from pinset.session.source import IndexSource
@@ -85,10 +84,6 @@ def _with_index_credentials(url: str, indexes: Sequence[str]) -> str:
     return url
 
 
-def target_python(interp: Interpreter) -> TargetPython:
-    return TargetPython(version=interp.version, tags=interp.tags, markers=interp.markers)
-
-
 class Session:
     """One run's cache, HTTP client, finder and candidate source."""
 
@@ -149,7 +144,7 @@ class Session:
         return self._scratch
 
     def finder(self, interp: Interpreter) -> Finder:
-        return Finder(self.client, self.options.index, target_python(interp))
+        return Finder(self.client, self.options.index, interp)
 
     def source(
         self,

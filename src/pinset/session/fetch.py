@@ -23,11 +23,11 @@ from pinset.dists import Candidate, LocalWheel
 from pinset.errors import IntegrityError, NetworkError
 from pinset.http.client import HttpClient
 from pinset.index.download import download_candidate, index_hashes, user_hashes
-from pinset.index.sources import local_path
 from pinset.install.wheelfile import UnpackedWheel, lookup_unpacked, unpack_cached
 from pinset.redaction import redact_url
 from pinset.session.archives import archive_key, ensure_archive, index_sha256
 from pinset.session.source import needs_build
+from pinset.urls import url_to_path
 
 Hashes = Mapping[str, Collection[str]]
 
@@ -73,7 +73,7 @@ def fetch_wheel(
     expected = user_hashes(required) or index_hashes(link)
     shown = redact_url(link.url_without_fragment)
     if link.is_file_url:
-        path = local_path(link.url_without_fragment)
+        path = url_to_path(link.url_without_fragment)
         if not path.is_file():
             raise NetworkError(f"no such file: {shown}", hint="check the path")
         return LocalWheel(

@@ -21,7 +21,6 @@
 
 from __future__ import annotations
 
-import email.message
 import threading
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -34,18 +33,21 @@ from packaging.version import Version
 from pinset._once import OncePerKey
 from pinset.binary import BinaryPolicy
 from pinset.cache import Cache, make_key
+from pinset.core_metadata import CoreMetadata
 from pinset.dists import Candidate, InstalledDist
+from pinset.environment.installed import installed_metadata
 from pinset.errors import BuildError, IntegrityError, PinsetError
 from pinset.http.client import HttpClient
-from pinset.index.evaluate import Rejection, TargetPython, evaluate_link, link_project
+from pinset.index.evaluate import Rejection, evaluate_link, link_project
 from pinset.index.finder import Finder, FoundCandidates
 from pinset.index.metadata import fetch_metadata, metadata_from_wheel
 from pinset.install.wheelfile import UnpackedWheel
+from pinset.interpreter import Interpreter
 from pinset.links import Link, filename_from_url
+from pinset.markers import marker_applies
 from pinset.redaction import redact_url
 from pinset.requirements.model import Requirement
 from pinset.session.archives import ensure_archive, index_sha256
-from pinset.session.metadata import CoreMetadata, installed_metadata
 
 Pin = Candidate | InstalledDist
 WHOLE_WHEEL_LIMIT = 10 * 1024 * 1024
@@ -146,7 +148,7 @@ class IndexSource:
     # -- metadata ------------------------------------------------------------------------------
     def metadata(self, pin: Pin) -> CoreMetadata:
         if isinstance(pin, InstalledDist):
-            return self._memo.get(("installed", str(pin.path)), lambda: installed_metadata(pin))
+            return self._memo.get(("installed", str(pin.path)), lambda: _installed(pin))
         if not pin.is_wheel:
             raise needs_build(str(pin), f"its source distribution {pin.link.filename} built")
         return self._memo.get(pin.link.url_without_fragment, lambda: self._fetch(pin))
@@ -178,14 +180,13 @@ class IndexSource:
             if found is not None:
                 return found
         sha256 = self._download_whole(candidate)
-        message: email.message.Message | None
+        meta: CoreMetadata | None
         if sha256 is not None:
-            message = self._from_archive(candidate, sha256)
+            meta = self._from_archive(candidate, sha256)
         else:
-            message = fetch_metadata(self.client, candidate)
-        if message is None:  # pragma: no cover - wheels always have metadata
+            meta = fetch_metadata(self.client, candidate)
+        if meta is None:  # pragma: no cover - wheels always have metadata
             raise needs_build(str(candidate), "a build to learn its metadata")
-        meta = CoreMetadata.from_message(message)
         if key is not None:
             self.cache.write_json("metadata", key, meta.to_cache())
         return meta
@@ -203,7 +204,7 @@ class IndexSource:
         small = link.size is not None and link.size <= WHOLE_WHEEL_LIMIT
         return sha256 if small and link.metadata is None else None
 
-    def _from_archive(self, candidate: Candidate, sha256: str) -> email.message.Message:
+    def _from_archive(self, candidate: Candidate, sha256: str) -> CoreMetadata:
         """METADATA read from the wheel, downloaded (verified) into the ``archives`` bucket
         under the key the install's fetch looks up."""
         path, _ = ensure_archive(self.client, self.cache, candidate, sha256)
@@ -235,19 +236,14 @@ class IndexSource:
                 return
             for dep in meta.requires_dist():
                 dep_name = canonicalize_name(dep.name)
-                if dep.url is None and dep_name not in self._installed and self._applies(dep):
+                if (
+                    dep.url is None
+                    and dep_name not in self._installed
+                    and marker_applies(dep.marker, self.finder.target.markers)
+                ):
                     self._warm(dep_name)
         except (PinsetError, OSError):
             return  # the resolver asks again and meets the error itself
-
-    def _applies(self, dep: Pep508) -> bool:
-        if dep.marker is None:
-            return True
-        environment = {**self.finder.target.markers, "extra": ""}
-        try:
-            return dep.marker.evaluate(environment)
-        except Exception:  # an undecidable marker: the resolver will judge it
-            return False
 
     def _likeliest(self, name: NormalizedName) -> Candidate | None:
         try:
@@ -289,7 +285,7 @@ def _fragment_hashes(url: str) -> tuple[tuple[str, str], ...]:
     return tuple(found)
 
 
-def direct_candidate(requirement: Requirement, target: TargetPython) -> Candidate:
+def direct_candidate(requirement: Requirement, target: Interpreter) -> Candidate:
     """The candidate of a requirement naming a file: only wheels for now."""
     url = requirement.url or ""
     shown = redact_url(url)
@@ -318,3 +314,8 @@ def direct_candidate(requirement: Requirement, target: TargetPython) -> Candidat
             f"{filename} cannot be installed here: {result.reason}", where=requirement.origin
         )
     return Candidate(result.name, result.version, link, result.tags, direct=True)
+
+
+def _installed(dist: InstalledDist) -> CoreMetadata:
+    """An installed distribution's METADATA; empty when unreadable."""
+    return installed_metadata(dist.path) or CoreMetadata(())

@@ -106,4 +106,3 @@ def check_seconds(value: float, *, zero: str | None = None) -> float:
             f"use seconds from 0 to {MAX_SECONDS:.0f}, e.g. 30 or 2.5{meaning}",
         )
     return value
-

@@ -8,17 +8,17 @@ from pathlib import Path
 
 import pytest
 from packaging.specifiers import SpecifierSet
-from packaging.tags import Tag
 
 from pinset.binary import BinaryPolicy
 from pinset.http.client import HttpClient, HttpConfig
-from pinset.index.evaluate import TargetPython, summarize_rejections
+from pinset.index.evaluate import summarize_rejections
 from pinset.index.finder import Finder, IndexConfig, no_match_error
 from tests.helpers.dists import make_sdist, make_wheel
 from tests.helpers.fixtures_index import IndexServerFactory
 from tests.helpers.index_server import JSON_TYPE, IndexServer
+from tests.helpers.interpreters import interpreter
 
-TARGET = TargetPython(version=(3, 10, 4), tags=(Tag("py3", "none", "any"),))
+TARGET = interpreter((3, 10, 4))
 
 
 @pytest.fixture
@@ -149,6 +149,21 @@ def test_missing_find_links_is_a_warning(client: HttpClient, tmp_path: Path) -> 
     found = Finder(client, config, TARGET).find("demo")
     assert found.candidates == ()
     assert found.warnings == (f"find-links location {tmp_path / 'nope'} does not exist; skipped",)
+
+
+def test_a_file_url_on_another_host_is_refused_not_read_locally(
+    client: HttpClient, tmp_path: Path
+) -> None:
+    """``file://host/dir`` is a UNC path on Windows; elsewhere it must not mean ``/dir``."""
+    make_wheel(tmp_path, "demo", "1.0")
+    location = "file://elsewhere" + tmp_path.as_posix()
+    config = IndexConfig(index_url=None, find_links=(location,))
+    found = Finder(client, config, TARGET).find("demo")
+    assert found.candidates == ()
+    assert found.warnings == (
+        f"find-links {location}: unsupported file URL: it names the remote host 'elsewhere';"
+        " skipped",
+    )
 
 
 def test_first_index_never_takes_a_name_from_a_later_index(

@@ -1,7 +1,7 @@
 """Differential: the file pinset's finder picks is the file ``pip download`` picks.
 
 Same index, same interpreter (pip judges against the Python running it, so the finder gets
-``TargetPython.current()``), wheels only so pip never needs to build anything.
+``running_interpreter()``), wheels only so pip never needs to build anything.
 """
 
 from __future__ import annotations
@@ -17,11 +17,11 @@ from packaging.requirements import Requirement
 
 from pinset.binary import BinaryPolicy
 from pinset.http.client import HttpClient, HttpConfig
-from pinset.index.evaluate import TargetPython
 from pinset.index.finder import Finder, IndexConfig
 from tests.helpers.dists import make_wheel
 from tests.helpers.fixtures_index import IndexServerFactory
 from tests.helpers.index_server import IndexServer
+from tests.helpers.interpreters import running_interpreter
 
 HERE = sys.version_info
 
@@ -102,5 +102,5 @@ def test_finder_picks_what_pip_picks(
         index_url=server.simple_url, pre=pre, policy=BinaryPolicy().with_only_binary(":all:")
     )
     parsed = Requirement(req)
-    best = Finder(client, config, TargetPython.current()).best(parsed.name, parsed.specifier)
+    best = Finder(client, config, running_interpreter()).best(parsed.name, parsed.specifier)
     assert (best.link.filename if best else None) == expected

@@ -20,6 +20,7 @@ from packaging.utils import parse_wheel_filename
 from pinset.dists import LocalWheel
 from pinset.environment.installed import scan
 from pinset.environment.interpreter import query
+from pinset.environment.schemes import environment_scheme
 from pinset.install.plan import make_plan
 from pinset.install.transaction import apply
 
@@ -50,7 +51,10 @@ def main(argv: list[str]) -> int:
                 time.sleep(0.05)
 
     result = apply(
-        make_plan({w.name: w for w in wheels}, scan(interp)), interp, compile=True, hook=hook
+        make_plan({w.name: w for w in wheels}, scan(environment_scheme(interp))),
+        interp,
+        compile=True,
+        hook=hook,
     )
     print("installed", " ".join(sorted(d.name for d in result.installed)))
     print("recovered", len(result.recovered))

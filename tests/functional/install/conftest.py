@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from pinset.dists import LocalWheel
-from pinset.environment.interpreter import Interpreter, query
+from pinset.environment.interpreter import query
+from pinset.interpreter import Interpreter
 from tests.helpers.envs import available_versions, make_venv
 
 VERSIONS = available_versions()

@@ -8,11 +8,12 @@ from pathlib import Path
 import pytest
 
 from pinset.environment.installed import scan
-from pinset.environment.interpreter import Interpreter
+from pinset.environment.schemes import environment_scheme
 from pinset.errors import InstallError
 from pinset.install.linking import LinkMode
 from pinset.install.plan import make_plan
 from pinset.install.transaction import apply
+from pinset.interpreter import Interpreter
 from tests.functional.install.conftest import VenvFactory, local_wheel
 from tests.helpers.dists import make_wheel
 from tests.helpers.envs import snapshot
@@ -81,14 +82,16 @@ def test_failure_at_each_step_rolls_back(
 
     with pytest.raises(error, match="injected"):
         apply(
-            make_plan({w.name: w for w in twos}, scan(interp)),
+            make_plan({w.name: w for w in twos}, scan(environment_scheme(interp))),
             interp,
             compile=True,
             unpacked_cache=tmp_path / "cache",
             hook=hook,
         )
     assert snapshot(interp.prefix) == before
-    assert sorted(p.name for p in (interp.purelib / ".pinset").iterdir()) == ["lock"]
+    assert sorted(p.name for p in (environment_scheme(interp).purelib / ".pinset").iterdir()) == [
+        "lock"
+    ]
 
 
 def test_broken_tenth_wheel_restores_everything(tmp_path: Path, populated: Interpreter) -> None:
@@ -99,7 +102,11 @@ def test_broken_tenth_wheel_restores_everything(tmp_path: Path, populated: Inter
     twos[9] = make_wheel(tmp_path / "bad", "pkg09", "2", files={"pkg03": "not a directory\n"})
     wheels = [local_wheel(w) for w in twos]
     with pytest.raises(InstallError, match="pkg03 is a directory") as caught:
-        apply(make_plan({w.name: w for w in wheels}, scan(interp)), interp, compile=True)
+        apply(
+            make_plan({w.name: w for w in wheels}, scan(environment_scheme(interp))),
+            interp,
+            compile=True,
+        )
     assert "restored" in (caught.value.note or "")
     assert snapshot(interp.prefix) == before
     # and the old versions still work
@@ -124,7 +131,7 @@ def test_each_link_mode_rolls_back(tmp_path: Path, populated: Interpreter, mode:
 
     with pytest.raises(Boom, match="injected"):
         apply(
-            make_plan({w.name: w for w in twos}, scan(interp)),
+            make_plan({w.name: w for w in twos}, scan(environment_scheme(interp))),
             interp,
             compile=True,
             unpacked_cache=tmp_path / "cache",

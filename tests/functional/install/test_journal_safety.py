@@ -12,6 +12,7 @@ import pytest
 from packaging.utils import NormalizedName
 
 from pinset.environment.installed import scan
+from pinset.environment.schemes import environment_scheme
 from pinset.errors import IntegrityError
 from pinset.install.plan import Plan, make_plan
 from pinset.install.transaction import apply
@@ -41,7 +42,7 @@ def test_a_wheel_may_not_write_pinsets_state(
     options, member = PLANTED[where]
     bad = local_wheel(make_wheel(tmp_path / "w", "p", "1", **options))  # type: ignore[arg-type]
     with pytest.raises(IntegrityError, match=r"p 1 .*" + member.replace(".", r"\.")) as caught:
-        apply(make_plan({bad.name: bad}, scan(interp)), interp, compile=False)
+        apply(make_plan({bad.name: bad}, scan(environment_scheme(interp))), interp, compile=False)
     assert "pinset's own state" in caught.value.message
     assert caught.value.hint == "the wheel was not installed"
     assert snapshot(interp.prefix, ignore=()) == before
@@ -108,15 +109,15 @@ def test_a_record_naming_pinsets_state_does_not_remove_it(
     interp = make_env()
     good = local_wheel(make_wheel(tmp_path / "w", "good", "1"))
     apply(make_plan({good.name: good}, {}), interp, compile=False)  # makes .pinset/lock
-    lock = interp.purelib / ".pinset" / "lock"
+    lock = environment_scheme(interp).purelib / ".pinset" / "lock"
     assert lock.exists()
-    info = interp.purelib / "rogue-1.dist-info"
+    info = environment_scheme(interp).purelib / "rogue-1.dist-info"
     info.mkdir()
     (info / "METADATA").write_text("Name: rogue\nVersion: 1\n")
-    (interp.purelib / "rogue.py").write_text("")
+    (environment_scheme(interp).purelib / "rogue.py").write_text("")
     (info / "RECORD").write_text("rogue.py,,\n.pinset/lock,,\nrogue-1.dist-info/RECORD,,\n")
-    rogue = scan(interp)[NormalizedName("rogue")]
+    rogue = scan(environment_scheme(interp))[NormalizedName("rogue")]
     result = apply(Plan((), (rogue,), frozenset()), interp, compile=False)
     assert [d.name for d in result.removed] == ["rogue"]
-    assert not (interp.purelib / "rogue.py").exists()
+    assert not (environment_scheme(interp).purelib / "rogue.py").exists()
     assert lock.exists()

@@ -18,6 +18,7 @@ from packaging.utils import NormalizedName
 from pinset.dists import InstalledDist
 from pinset.environment.installed import scan
 from pinset.environment.interpreter import query
+from pinset.environment.schemes import environment_scheme
 from pinset.install.plan import Plan, make_plan
 from pinset.install.transaction import apply
 from tests.functional.install.conftest import VenvFactory, local_wheel
@@ -75,7 +76,7 @@ def test_sigkilled_run_is_undone_by_the_next(tmp_path: Path, make_env: VenvFacto
     assert proc.returncode == -signal.SIGKILL
 
     # the next run (here: one with nothing to do) undoes the dead one first
-    result = apply(make_plan({}, scan(interp)), interp, compile=False)
+    result = apply(make_plan({}, scan(environment_scheme(interp))), interp, compile=False)
     assert [r.outcome for r in result.recovered] == ["undone"]
     assert snapshot(interp.prefix) == before
     out = subprocess.run(
@@ -97,19 +98,21 @@ def test_concurrent_transactions_queue_and_both_complete(
     second = _spawn(interp.executable, "-", _wheels(tmp_path / "b", "beta", "1"))
     time.sleep(1.0)
     assert second.poll() is None  # waiting for the environment lock
-    assert not any(name.startswith("beta") for name in scan(interp))
+    assert not any(name.startswith("beta") for name in scan(environment_scheme(interp)))
     Path(str(pause) + ".go").write_text("")
     out_a, err_a = first.communicate(timeout=120)
     out_b, err_b = second.communicate(timeout=120)
     assert first.returncode == 0, err_a
     assert second.returncode == 0, err_b
-    installed = scan(interp)
+    installed = scan(environment_scheme(interp))
     expected = [f"alpha{i}" for i in range(8)] + [f"beta{i}" for i in range(8)]
     assert sorted(installed) == sorted(expected)
-    assert sorted(p.name for p in (interp.purelib / ".pinset").iterdir()) == ["lock"]
+    assert sorted(p.name for p in (environment_scheme(interp).purelib / ".pinset").iterdir()) == [
+        "lock"
+    ]
     for i in range(8):
-        assert (interp.scripts / f"alpha{i}-cli").exists()
-        assert (interp.scripts / f"beta{i}-cli").exists()
+        assert (environment_scheme(interp).scripts / f"alpha{i}-cli").exists()
+        assert (environment_scheme(interp).scripts / f"beta{i}-cli").exists()
     assert "recovered 0" in out_a
     assert "recovered 0" in out_b
 
@@ -122,7 +125,9 @@ def _killed_upgrade(tmp_path: Path, venv: Path) -> Snapshot:
     returns the snapshot of the environment before the killed run."""
     interp = query(venv / "bin" / "python", cache_dir=None)
     old = [local_wheel(w) for w in _wheels(tmp_path / "v1", "pk", "1")]
-    apply(make_plan({w.name: w for w in old}, scan(interp)), interp, compile=False)
+    apply(
+        make_plan({w.name: w for w in old}, scan(environment_scheme(interp))), interp, compile=False
+    )
     before = snapshot(venv)
     pause = tmp_path / "paused"
     proc = _spawn(interp.executable, str(pause), _wheels(tmp_path / "v2", "pk", "2"))
@@ -248,7 +253,7 @@ def test_a_planner_is_given_what_is_installed_once_the_lock_is_held(
     one = local_wheel(make_wheel(tmp_path / "w", "p", "1"))
     two = local_wheel(make_wheel(tmp_path / "w", "p", "2"))
     apply(make_plan({one.name: one}, {}), interp, compile=False)
-    stale = scan(interp)  # what a run saw before another upgraded p
+    stale = scan(environment_scheme(interp))  # what a run saw before another upgraded p
     apply(make_plan({two.name: two}, stale), interp, compile=False)
     seen: list[str] = []
 

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from pinset.environment.interpreter import cache_file, query
+from pinset.environment.schemes import environment_scheme
 from tests.functional.install.conftest import VERSIONS, VenvFactory
 from tests.helpers.envs import python_for
 from tests.helpers.wheelhouse import wheel
@@ -48,7 +49,7 @@ def test_tags_markers_paths_match_packaging_in_the_target(
     for key in ("purelib", "platlib", "scripts", "data", "include"):
         assert interp.paths[key] == oracle["paths"][key]
     assert interp.is_venv
-    assert interp.purelib.is_relative_to(interp.prefix)
+    assert environment_scheme(interp).purelib.is_relative_to(interp.prefix)
 
 
 @pytest.mark.parametrize("version", VERSIONS)

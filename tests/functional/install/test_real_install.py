@@ -12,7 +12,9 @@ from pathlib import Path
 import pytest
 from packaging.utils import canonicalize_name
 
+from pinset.direct_url import ArchiveInfo, DirectUrl
 from pinset.environment.installed import scan
+from pinset.environment.schemes import environment_scheme
 from pinset.install.plan import Plan, make_plan
 from pinset.install.record import hash_bytes, parse_record
 from pinset.install.transaction import apply
@@ -79,7 +81,9 @@ def test_install_import_run_and_uninstall(
     before = snapshot(interp.prefix)
     wheels = [local_wheel(w) for w in _wheels(tmp_path / "wheels")]
     plan = make_plan(
-        {w.name: w for w in wheels}, scan(interp), requested=frozenset({wheels[1].name})
+        {w.name: w for w in wheels},
+        scan(environment_scheme(interp)),
+        requested=frozenset({wheels[1].name}),
     )
     result = apply(plan, interp, compile=True, unpacked_cache=tmp_path / "cache")
     assert sorted(d.name for d in result.installed) == ["demo-app", "demo-lib"]
@@ -90,9 +94,9 @@ def test_install_import_run_and_uninstall(
         "-c",
         "import demo_lib.sub.mod as m, demo_app; print(m.VALUE, m.__file__)",
     )
-    assert out.startswith("42 " + str(interp.purelib))
+    assert out.startswith("42 " + str(environment_scheme(interp).purelib))
     # launchers run under the environment's interpreter
-    scripts = interp.scripts
+    scripts = environment_scheme(interp).scripts
     app_out = _run(scripts / "demo-app")
     assert app_out.startswith("app hello from lib ")
     assert Path(app_out.split()[-1]).parent == scripts
@@ -106,7 +110,7 @@ def test_install_import_run_and_uninstall(
         p for p in diff(before, snapshot(interp.prefix))["added"] if (interp.prefix / p).is_file()
     }
     recorded: set[str] = set()
-    installed = scan(interp)
+    installed = scan(environment_scheme(interp))
     for dist in installed.values():
         for row in parse_record((dist.path / "RECORD").read_text()):
             path = Path(os.path.normpath(dist.path.parent / row.path))
@@ -121,7 +125,16 @@ def test_install_import_run_and_uninstall(
 
     # pip (as an independent reader) sees the same installation
     listing = subprocess.run(
-        [sys.executable, "-m", "pip", "list", "--path", str(interp.purelib), "--format", "json"],
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "list",
+            "--path",
+            str(environment_scheme(interp).purelib),
+            "--format",
+            "json",
+        ],
         capture_output=True,
         text=True,
         check=True,
@@ -143,23 +156,28 @@ def test_upgrade_replaces_the_old_version(tmp_path: Path, make_env: VenvFactory)
         make_wheel(tmp_path / "w", "p", "1", files={"p/__init__.py": "V = 1\n", "p/old.py": ""})
     )
     two = local_wheel(make_wheel(tmp_path / "w", "p", "2", files={"p/__init__.py": "V = 2\n"}))
-    apply(make_plan({one.name: one}, scan(interp)), interp, compile=False)
-    plan = make_plan({two.name: two}, scan(interp))
+    apply(make_plan({one.name: one}, scan(environment_scheme(interp))), interp, compile=False)
+    plan = make_plan({two.name: two}, scan(environment_scheme(interp)))
     assert [d.version.public for d in plan.remove] == ["1"]
     apply(plan, interp, compile=False)
     assert _run(interp.executable, "-c", "import p; print(p.V)") == "2\n"
-    assert not (interp.purelib / "p" / "old.py").exists()
-    assert sorted(p.name for p in interp.purelib.glob("p-*.dist-info")) == ["p-2.dist-info"]
+    assert not (environment_scheme(interp).purelib / "p" / "old.py").exists()
+    assert sorted(p.name for p in environment_scheme(interp).purelib.glob("p-*.dist-info")) == [
+        "p-2.dist-info"
+    ]
 
 
 def test_no_compile_and_direct_url(tmp_path: Path, make_env: VenvFactory) -> None:
     interp = make_env(NEWEST)
     wheel = local_wheel(make_wheel(tmp_path / "w", "p", "1"))
-    direct = json.dumps({"url": wheel.path.as_uri(), "archive_info": {}})
+    direct = DirectUrl(wheel.path.as_uri(), ArchiveInfo((("sha256", wheel.sha256),)))
     plan = make_plan({wheel.name: wheel}, {}, direct_urls={wheel.name: direct})
     (dist,) = apply(plan, interp, compile=False).installed
     assert dist.direct_url == direct
-    assert not list(interp.purelib.rglob("*.pyc"))
+    written = (environment_scheme(interp).purelib / "p-1.dist-info" / "direct_url.json").read_text()
+    hashes = {"sha256": wheel.sha256}
+    assert json.loads(written) == {"url": wheel.path.as_uri(), "archive_info": {"hashes": hashes}}
+    assert not list(environment_scheme(interp).purelib.rglob("*.pyc"))
 
 
 def test_hard_links_from_the_unpacked_cache_and_copies_across_filesystems(
@@ -168,7 +186,7 @@ def test_hard_links_from_the_unpacked_cache_and_copies_across_filesystems(
     interp = make_env(NEWEST)
     wheel = local_wheel(make_wheel(tmp_path / "w", "p", "1", files={"p/__init__.py": "V = 1\n"}))
     apply(make_plan({wheel.name: wheel}, {}), interp, compile=False, unpacked_cache=tmp_path / "c")
-    placed = interp.purelib / "p" / "__init__.py"
+    placed = environment_scheme(interp).purelib / "p" / "__init__.py"
     cached = next((tmp_path / "c").rglob("files/p/__init__.py"))
     assert placed.stat().st_ino == cached.stat().st_ino  # same filesystem: a hard link
 
@@ -178,7 +196,7 @@ def test_hard_links_from_the_unpacked_cache_and_copies_across_filesystems(
     other = make_env(NEWEST, name="env2")
     with tempfile.TemporaryDirectory(dir=shm) as far:
         apply(make_plan({wheel.name: wheel}, {}), other, compile=False, unpacked_cache=Path(far))
-        copied = other.purelib / "p" / "__init__.py"
+        copied = environment_scheme(other).purelib / "p" / "__init__.py"
         assert copied.read_text() == "V = 1\n"
         assert copied.stat().st_dev != Path(far).stat().st_dev
     assert _run(other.executable, "-c", "import p; print(p.V)") == "1\n"

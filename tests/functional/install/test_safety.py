@@ -9,6 +9,7 @@ from packaging.version import Version
 
 from pinset.dists import InstalledDist
 from pinset.environment.installed import scan
+from pinset.environment.schemes import environment_scheme
 from pinset.errors import InstallError, IntegrityError, PinsetError
 from pinset.install.plan import Plan, make_plan
 from pinset.install.transaction import apply
@@ -49,7 +50,11 @@ def test_hostile_wheel_is_refused_and_env_unchanged(
     bad = local_wheel(make_wheel(tmp_path / "w", "p", "1", **options))  # type: ignore[arg-type]
     other = local_wheel(make_wheel(tmp_path / "w", "other", "1"))
     with pytest.raises(error, match=message):
-        apply(make_plan({other.name: other, bad.name: bad}, scan(interp)), interp, compile=True)
+        apply(
+            make_plan({other.name: other, bad.name: bad}, scan(environment_scheme(interp))),
+            interp,
+            compile=True,
+        )
     assert snapshot(interp.prefix) == before
     assert not (tmp_path / "evil.py").exists()
 
@@ -58,10 +63,13 @@ def test_uninstall_refuses_a_record_pointing_outside(tmp_path: Path, make_env: V
     interp = make_env()
     victim = tmp_path / "victim.txt"
     victim.write_text("precious")
-    info = interp.purelib / "rogue-1.dist-info"
+    info = environment_scheme(interp).purelib / "rogue-1.dist-info"
     info.mkdir()
     (info / "METADATA").write_text("Name: rogue\nVersion: 1\n")
-    rel = Path("../" * len(interp.purelib.relative_to(tmp_path).parts)) / "victim.txt"
+    rel = (
+        Path("../" * len(environment_scheme(interp).purelib.relative_to(tmp_path).parts))
+        / "victim.txt"
+    )
     (info / "RECORD").write_text(f"{rel},,\nrogue-1.dist-info/RECORD,,\n")
     before = snapshot(interp.prefix)
     dist = InstalledDist("rogue", Version("1"), info)  # type: ignore[arg-type]

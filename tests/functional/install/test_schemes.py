@@ -9,7 +9,13 @@ from pathlib import Path
 import pytest
 
 from pinset.environment.interpreter import query
-from pinset.environment.schemes import prefix_scheme, root_scheme, target_scheme, user_scheme
+from pinset.environment.schemes import (
+    environment_scheme,
+    prefix_scheme,
+    root_scheme,
+    target_scheme,
+    user_scheme,
+)
 from pinset.errors import TargetEnvironmentError
 from pinset.install.plan import make_plan
 from pinset.install.transaction import apply
@@ -44,12 +50,14 @@ def test_target_directory(tmp_path: Path, make_env: VenvFactory) -> None:
     interp = make_env()
     scheme = target_scheme(interp, tmp_path / "target")
     wheel = local_wheel(_wheel(tmp_path))
-    apply(make_plan({wheel.name: wheel}, {}), scheme, compile=True)
+    apply(make_plan({wheel.name: wheel}, {}), interp, scheme, compile=True)
     assert _import(interp.executable, tmp_path / "target") == str(
         tmp_path / "target/demo/__init__.py"
     )
     assert (tmp_path / "target" / "bin" / "demo").exists()
-    assert not list(interp.purelib.glob("demo*"))  # the environment itself is untouched
+    assert not list(
+        environment_scheme(interp).purelib.glob("demo*")
+    )  # the environment itself is untouched
 
 
 def test_prefix_directory(tmp_path: Path) -> None:
@@ -59,7 +67,7 @@ def test_prefix_directory(tmp_path: Path) -> None:
     scheme = prefix_scheme(base, tmp_path / "prefix")
     assert Path(scheme.paths["purelib"]).is_relative_to(tmp_path / "prefix")
     wheel = local_wheel(_wheel(tmp_path))
-    apply(make_plan({wheel.name: wheel}, {}), scheme, compile=False)
+    apply(make_plan({wheel.name: wheel}, {}), base, scheme, compile=False)
     found = _import(python, Path(scheme.paths["purelib"]))
     assert found.startswith(str(tmp_path / "prefix" / "lib"))
     assert (tmp_path / "prefix" / "bin" / "demo").read_bytes().startswith(f"#!{python}".encode())
@@ -71,7 +79,7 @@ def test_user_scheme(tmp_path: Path, make_env: VenvFactory) -> None:
     base = query(python, cache_dir=None)
     scheme = user_scheme(base, {"PYTHONUSERBASE": str(tmp_path / "userbase")})
     wheel = local_wheel(_wheel(tmp_path))
-    apply(make_plan({wheel.name: wheel}, {}), scheme, compile=False)
+    apply(make_plan({wheel.name: wheel}, {}), base, scheme, compile=False)
     env = dict(os.environ, PYTHONUSERBASE=str(tmp_path / "userbase"))
     proc = subprocess.run(
         [str(python), "-c", "import demo; print(demo.__file__)"],
@@ -87,9 +95,15 @@ def test_user_scheme(tmp_path: Path, make_env: VenvFactory) -> None:
 
 def test_root_reroots_every_path(tmp_path: Path, make_env: VenvFactory) -> None:
     interp = make_env()
-    scheme = root_scheme(interp, tmp_path / "stage")
+    scheme = root_scheme(environment_scheme(interp), tmp_path / "stage")
     wheel = local_wheel(_wheel(tmp_path))
-    apply(make_plan({wheel.name: wheel}, {}), scheme, compile=False)
-    staged = tmp_path / "stage" / str(interp.purelib).lstrip("/") / "demo" / "__init__.py"
+    apply(make_plan({wheel.name: wheel}, {}), interp, scheme, compile=False)
+    staged = (
+        tmp_path
+        / "stage"
+        / str(environment_scheme(interp).purelib).lstrip("/")
+        / "demo"
+        / "__init__.py"
+    )
     assert staged.is_file()
-    assert not (interp.purelib / "demo").exists()
+    assert not (environment_scheme(interp).purelib / "demo").exists()

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from packaging.version import Version
 
+from pinset.direct_url import DirectUrl, DirInfo, read_direct_url
 from pinset.environment.installed import scan_dirs
 
 
@@ -42,7 +43,7 @@ def test_scan_reads_names_versions_and_side_files(tmp_path: Path) -> None:
     assert sorted(found) == ["dep", "eggdir", "legacy", "my-pkg"]
     mine = found["my-pkg"]  # type: ignore[index]
     assert (mine.version, mine.installer, mine.requested) == (Version("1.0"), "pip", True)
-    assert (mine.editable, mine.direct_url) == (True, editable)
+    assert (mine.editable, mine.direct_url) == (True, DirectUrl("file:///src", DirInfo(True)))
     dep = found["dep"]  # type: ignore[index]
     assert (dep.requested, dep.installer, dep.editable) == (False, None, False)
 
@@ -55,15 +56,23 @@ def test_first_site_dir_wins(tmp_path: Path) -> None:
 
 
 def test_hostile_direct_url_json_is_unreadable_not_a_crash(tmp_path: Path) -> None:
-    from pinset.environment.installed import recorded_url
-
     deep = "[" * 100_000 + "]" * 100_000
     site = tmp_path / "site"
     _dist_info(site, "p-1.dist-info", "p", "1", direct_url_json=deep)
     dist = scan_dirs([site])["p"]  # type: ignore[index]
-    assert dist.editable is False
-    assert recorded_url(deep) is None
-    assert recorded_url('{"url": "file:///x"}') == "file:///x"
-    assert recorded_url('{"url": 3}') is None
-    assert recorded_url("[") is None
-    assert recorded_url(None) is None
+    assert (dist.editable, dist.direct_url) == (False, None)
+    assert read_direct_url(deep) is None
+    found = read_direct_url('{"url": "file:///x", "dir_info": {}}')
+    assert found is not None
+    assert found.url == "file:///x"
+    assert read_direct_url('{"url": 3, "dir_info": {}}') is None
+    assert read_direct_url('{"url": "file:///x"}') is None  # PEP 610 needs one kind of info
+    assert read_direct_url("[") is None
+    assert read_direct_url(None) is None
+
+
+def test_metadata_that_is_not_utf8_is_still_found(tmp_path: Path) -> None:
+    info = tmp_path / "site" / "old-1.0.dist-info"
+    info.mkdir(parents=True)
+    (info / "METADATA").write_bytes(b"Name: old\nVersion: 1.0\nAuthor: Ren\xe9\n\nbody\n")
+    assert [str(d.version) for d in scan_dirs([tmp_path / "site"]).values()] == ["1.0"]

@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 
 from pinset.environment.interpreter import cache_file, from_facts, query
+from pinset.environment.schemes import environment_scheme
 from pinset.errors import TargetEnvironmentError
-from tests.unit.environment.test_tags import current_facts
+from tests.helpers.interpreters import current_facts
 
 
 def test_facts_of_this_interpreter() -> None:
@@ -18,7 +19,7 @@ def test_facts_of_this_interpreter() -> None:
     assert interp.version == tuple(sys.version_info[:3])
     assert interp.markers["python_version"] == f"{sys.version_info[0]}.{sys.version_info[1]}"
     assert interp.is_venv == (sys.prefix != sys.base_prefix)
-    assert interp.purelib.name in {"site-packages", "dist-packages"}
+    assert environment_scheme(interp).purelib.name in {"site-packages", "dist-packages"}
     assert interp.cache_tag == sys.implementation.cache_tag
 
 

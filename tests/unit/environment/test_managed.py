@@ -5,9 +5,10 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from pinset.environment.interpreter import Interpreter, from_facts
+from pinset.environment.interpreter import from_facts
 from pinset.environment.managed import DEFAULT_MESSAGE, externally_managed_error
-from tests.unit.environment.test_tags import current_facts
+from pinset.interpreter import Interpreter
+from tests.helpers.interpreters import current_facts
 
 
 def _system(stdlib: Path) -> Interpreter:

@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+import dataclasses
 import sys
 from pathlib import Path
 
-from pinset.environment.interpreter import Interpreter, from_facts
+from pinset.environment.interpreter import from_facts
 from pinset.environment.schemes import (
+    SchemeKind,
+    environment_scheme,
     prefix_scheme,
     root_scheme,
     target_scheme,
     user_base,
     user_scheme,
 )
-from tests.unit.environment.test_tags import current_facts
+from pinset.interpreter import Interpreter
+from tests.helpers.interpreters import current_facts
 
 
 def _base() -> Interpreter:
@@ -26,7 +30,9 @@ def test_target(tmp_path: Path) -> None:
     assert scheme.paths["purelib"] == scheme.paths["platlib"] == str(tmp_path / "t")
     assert scheme.paths["scripts"] == str(tmp_path / "t" / "bin")
     assert scheme.prefix == tmp_path / "t"
-    assert scheme.executable == Path(sys.executable)
+    assert scheme.kind is SchemeKind.TARGET
+    assert scheme.site_dirs() == (tmp_path / "t",)
+    assert not scheme.externally_managed
 
 
 def test_prefix_and_user_fill_the_templates(tmp_path: Path) -> None:
@@ -44,6 +50,27 @@ def test_user_base_defaults() -> None:
 
 def test_root_prefixes_every_path(tmp_path: Path) -> None:
     base = _base()
-    staged = root_scheme(base, tmp_path / "r")
+    staged = root_scheme(environment_scheme(base), tmp_path / "r")
     assert staged.paths["purelib"] == str(tmp_path / "r") + base.paths["purelib"]
     assert staged.prefix == tmp_path / "r" / "usr"
+
+
+def test_each_kind_and_who_counts_as_externally_managed(tmp_path: Path) -> None:
+    """PEP 668 guards the interpreter's own and user schemes; a target, prefix or root is free."""
+    managed = dataclasses.replace(_base(), externally_managed=True)
+    own = environment_scheme(managed)
+    assert (own.kind, own.externally_managed, own.prefix) == (
+        SchemeKind.ENVIRONMENT,
+        True,
+        Path("/usr"),
+    )
+    assert own.paths["purelib"] == managed.paths["purelib"]
+    user = user_scheme(managed, {"PYTHONUSERBASE": str(tmp_path / "u")})
+    assert (user.kind, user.externally_managed) == (SchemeKind.USER, True)
+    for scheme, kind in (
+        (target_scheme(managed, tmp_path / "t"), SchemeKind.TARGET),
+        (prefix_scheme(managed, tmp_path / "p"), SchemeKind.PREFIX),
+        (root_scheme(own, tmp_path / "r"), SchemeKind.ENVIRONMENT),
+    ):
+        assert (scheme.kind, scheme.externally_managed) == (kind, False)
+    assert root_scheme(own, tmp_path / "r").rooted

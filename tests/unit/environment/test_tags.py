@@ -7,24 +7,13 @@ from pathlib import Path
 
 from packaging.tags import Tag, sys_tags
 
-from pinset.environment.probe import PROBE_SOURCE
 from pinset.environment.tags import (
     compute_tags,
     cpython_abis,
     generic_abis,
     manylinux_platforms,
 )
-
-
-def current_facts() -> dict[str, object]:
-    """Run the probe's ``collect()`` in this process (no subprocess in unit tests)."""
-    namespace: dict[str, object] = {"__name__": "pinset_probe"}
-    exec(PROBE_SOURCE, namespace)
-    collect = namespace["collect"]
-    assert callable(collect)
-    facts = collect()
-    assert isinstance(facts, dict)
-    return facts
+from tests.helpers.interpreters import current_facts
 
 
 def test_same_tags_as_packaging_for_this_interpreter() -> None:

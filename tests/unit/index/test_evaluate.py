@@ -12,7 +12,6 @@ from pinset.binary import BinaryPolicy
 from pinset.dists import Candidate
 from pinset.index.evaluate import (
     Rejection,
-    TargetPython,
     evaluate_link,
     link_project,
     sdist_version,
@@ -22,8 +21,9 @@ from pinset.index.evaluate import (
     yanked_warning,
 )
 from pinset.links import Link
+from tests.helpers.interpreters import interpreter, running_interpreter
 
-TARGET = TargetPython(
+TARGET = interpreter(
     version=(3, 10, 4),
     tags=(
         Tag("cp310", "cp310", "manylinux_2_17_x86_64"),
@@ -179,7 +179,7 @@ def test_filename_helpers() -> None:
 
 
 def test_current_target_has_tags_and_markers() -> None:
-    target = TargetPython.current()
+    target = running_interpreter()
     assert target.tags
     assert target.markers["python_version"] == ".".join(map(str, target.version[:2]))
 

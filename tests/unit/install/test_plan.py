@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 from packaging.utils import NormalizedName, canonicalize_name
 from packaging.version import Version
 
+from pinset.direct_url import ArchiveInfo, DirectUrl
 from pinset.dists import InstalledDist, LocalWheel
 from pinset.install.plan import make_plan
 
@@ -20,7 +20,7 @@ def _wheel(name: str, version: str) -> LocalWheel:
     return LocalWheel(_n(name), Version(version), Path(f"/c/{name}-{version}.whl"), "0" * 64)
 
 
-def _dist(name: str, version: str, direct_url: str | None = None) -> InstalledDist:
+def _dist(name: str, version: str, direct_url: DirectUrl | None = None) -> InstalledDist:
     return InstalledDist(
         _n(name), Version(version), Path(f"/e/{name}-{version}.dist-info"), direct_url=direct_url
     )
@@ -50,14 +50,14 @@ def test_force_reinstall_all_or_some() -> None:
 
 
 def test_changed_direct_url_reinstalls() -> None:
-    old = json.dumps({"url": "file:///old.whl", "archive_info": {}})
+    old = DirectUrl("file:///old.whl", ArchiveInfo())
     installed = {_n("a"): _dist("a", "1", old)}
     same = make_plan({_n("a"): _wheel("a", "1")}, installed, direct_urls={_n("a"): old})
     assert same.is_empty
     moved = make_plan(
         {_n("a"): _wheel("a", "1")},
         installed,
-        direct_urls={_n("a"): json.dumps({"url": "file:///new.whl"})},
+        direct_urls={_n("a"): DirectUrl("file:///new.whl", ArchiveInfo())},
     )
     assert [w.name for w in moved.install] == ["a"]
 

@@ -7,10 +7,10 @@ import json
 from packaging.utils import canonicalize_name
 from packaging.version import Version
 
+from pinset.core_metadata import CoreMetadata
 from pinset.dists import Candidate
 from pinset.links import Link
-from pinset.ops.report import direct_url_json, install_report, public_url
-from pinset.session.metadata import CoreMetadata
+from pinset.ops.report import direct_url, install_report, public_url
 
 METADATA = (
     b"Metadata-Version: 2.1\nName: Demo\nVersion: 1.0\nKeywords: a, b c\n"
@@ -49,7 +49,7 @@ def _candidate(url: str, *, direct: bool = False) -> Candidate:
 
 
 def test_direct_url_json() -> None:
-    text = direct_url_json(_candidate("https://u:p@h/demo-1.0-py3-none-any.whl#x"), None)
+    text = direct_url(_candidate("https://u:p@h/demo-1.0-py3-none-any.whl#x"), None).to_json()
     assert json.loads(text) == {
         "url": "https://h/demo-1.0-py3-none-any.whl",
         "archive_info": {"hashes": {"sha256": "ab" * 32}, "hash": "sha256=" + "ab" * 32},

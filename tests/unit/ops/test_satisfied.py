@@ -89,3 +89,20 @@ def test_extra_markers_in_every_spelling(tmp_path: Path) -> None:
     _dist(site, "speedy", "1.0")
     _dist(site, "turbo", "1.0")
     assert _check("app[FAST]\n", scan_dirs([site])) is None  # turbo 1.0 is not >=2
+
+
+def test_an_undecidable_marker_does_not_apply_as_in_the_resolver(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    _dist(site, "app", "1.0", 'odd ; python_version ~= "x"')
+    assert _check("app\n", scan_dirs([site])) == 1
+
+
+def test_crlf_metadata_body_is_not_read_as_headers(tmp_path: Path) -> None:
+    """A description line that looks like a header is body text, whatever the line endings."""
+    info = tmp_path / "site" / "app-1.0.dist-info"
+    info.mkdir(parents=True)
+    (info / "METADATA").write_bytes(
+        b"Metadata-Version: 2.1\r\nName: app\r\nVersion: 1.0\r\n\r\n"
+        b"Usage:\r\nRequires-Dist: not-a-dependency\r\n"
+    )
+    assert _check("app\n", scan_dirs([tmp_path / "site"])) == 1

@@ -360,3 +360,11 @@ def test_an_extra_naming_other_extras_of_its_own_project() -> None:
     assert versions(result) == {"core": "1", "x": "1", "y": "1", "app": "1.0"}
     assert result.extras == {"app": frozenset({"all", "a", "b"})}
     assert result.parents[N("app")] == ("-r requirements.txt",)
+
+
+def test_an_undecidable_marker_does_not_apply_and_is_no_crash() -> None:
+    """``python_version ~= "x"`` cannot be evaluated: the dependency is left out, as uv does,
+    and the fast no-op check (tests/unit/ops/test_satisfied.py) judges it the same way."""
+    repo = Repository({"app": {"1.0": ["lib", 'odd ; python_version ~= "x"']}, "lib": {"1.0": []}})
+    result = run(repo, 'app\nother ; python_version ~= "x"\n')
+    assert versions(result) == {"lib": "1.0", "app": "1.0"}
