@@ -80,9 +80,16 @@ class Progress:
 
     def _transfer(self, event: Transfer) -> None:
         task = self._files.get(event.file)
-        if task is None:
-            task = self._bars.add_task(f"  {event.file}", total=event.total, detail="", bytes=True)
+        if task is None:  # a new file is drawn at once, with its size: never a nameless blank
+            task = self._bars.add_task(
+                f"  {event.file}",
+                total=event.total,
+                completed=event.done,
+                detail=_size(event),
+                bytes=True,
+            )
             self._files[event.file] = task
+            self._bars.refresh()
         self._bars.update(task, completed=event.done, total=event.total, detail=_size(event))
         if event.total is not None and event.done >= event.total:
             self._bars.remove_task(self._files.pop(event.file))
