@@ -12,7 +12,7 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from .plan import SCENARIO_BY_NAME, SCENARIOS, TOOLS, tool_environ
+from .plan import DEFAULT_TOOLS, SCENARIO_BY_NAME, SCENARIOS, TOOLS, tool_environ
 from .probe import probe_index
 from .report import Row, RunInfo, render
 from .runner import Bench, run_scenario
@@ -42,9 +42,10 @@ def build_parser() -> argparse.ArgumentParser:
     add("--rounds", type=int, default=5, help="timed rounds per scenario (default 5)")
     names = [s.name for s in SCENARIOS]
     add("--scenarios", type=_csv(names), default=names, help=f"default: {','.join(names)}")
-    add("--tools", type=_csv(TOOLS), default=list(TOOLS), help="default: pinset,uv,pip")
+    add("--tools", type=_csv(TOOLS), default=None, help="default: pinset,uv,pip (+baseline)")
     add("--python", type=Path, default=Path(sys.executable), help="benchmark interpreter")
     add("--pinset", default=f"{shlex.quote(sys.executable)} -m pinset", help="pinset command")
+    add("--baseline", default="", help="another pinset command (an older checkout), timed beside it")
     add("--bench-dir", type=Path, default=REPO.parent / "shared" / "bench")
     add("--work-dir", type=Path, default=REPO / "benchmarks" / ".work")
     add("--results-dir", type=Path, default=REPO / "benchmarks" / "results")
@@ -71,10 +72,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     work: Path = args.work_dir.resolve()
     (work / "home").mkdir(parents=True, exist_ok=True)
     env = tool_environ(os.environ, work / "home")
-    tools = tuple(tool for tool in TOOLS if tool in args.tools)
+    chosen = args.tools or [*DEFAULT_TOOLS, *(["baseline"] if args.baseline else [])]
+    if "baseline" in chosen and not args.baseline:
+        print("error: the baseline tool needs --baseline CMD", file=sys.stderr)
+        return 2
+    tools = tuple(tool for tool in TOOLS if tool in chosen)
     try:
         paths = ensure_tools(work, args.python, env, tuple(shlex.split(args.pinset)))
-        paths = dataclasses.replace(paths, pip_in_venv=not args.pip_via_python)
+        paths = dataclasses.replace(
+            paths, pip_in_venv=not args.pip_via_python, baseline=tuple(shlex.split(args.baseline))
+        )
         machine = describe_machine(args.python, env)
     except (SetupError, OSError) as exc:
         print(f"error: {exc}", file=sys.stderr)

@@ -9,8 +9,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-TOOLS = ("pinset", "uv", "pip")
-"""Every tool the harness knows, in the order of the table's columns."""
+TOOLS = ("pinset", "baseline", "uv", "pip")
+"""Every tool the harness knows, in the order of the table's columns. ``baseline`` is another
+pinset (an older checkout, given with ``--baseline CMD``), timed on the same work in the same
+run to show what a change did."""
+DEFAULT_TOOLS = ("pinset", "uv", "pip")
 
 Kind = Literal["resolve", "install", "noop"]
 Cache = Literal["cold", "warm"]
@@ -65,6 +68,8 @@ class ToolPaths:
     harness's pip having been put there outside the timed region, as a pip user works.
     False: pip runs from the harness venv with ``--python VENV`` (pip >= 22.3), like uv and
     pinset, which adds pip's re-launch of itself (a few tenths of a second) to every run."""
+    baseline: tuple[str, ...] = ()
+    """Another pinset's command (``--baseline``), run exactly as pinset is."""
 
 
 @dataclass(frozen=True)
@@ -85,7 +90,9 @@ def command(job: Job, paths: ToolPaths) -> list[str]:
     if job.tool == "uv":
         return _uv_command(job, paths)
     if job.tool == "pinset":
-        return _pinset_command(job, paths)
+        return _pinset_command(job, paths.pinset)
+    if job.tool == "baseline" and paths.baseline:
+        return _pinset_command(job, paths.baseline)
     raise ValueError(f"unknown tool {job.tool!r}")
 
 
@@ -110,8 +117,8 @@ def _uv_command(job: Job, paths: ToolPaths) -> list[str]:
     return [*argv, "-r", str(job.requirements)]
 
 
-def _pinset_command(job: Job, paths: ToolPaths) -> list[str]:
-    argv = [*paths.pinset, "install", "--python", str(job.venv_python), "--no-compile"]
+def _pinset_command(job: Job, pinset: Sequence[str]) -> list[str]:
+    argv = [*pinset, "install", "--python", str(job.venv_python), "--no-compile"]
     argv += ["--cache-dir", str(job.cache_dir)]
     if job.scenario.kind == "resolve":
         argv += ["--dry-run", "--ignore-installed", "--report", "-"]

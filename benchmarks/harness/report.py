@@ -99,7 +99,7 @@ def render(info: RunInfo, rows: Sequence[Row]) -> str:
 def _ratio_columns(tools: Sequence[str]) -> list[tuple[str, str]]:
     if "pinset" not in tools:
         return []
-    return [("pinset", other) for other in ("uv", "pip") if other in tools]
+    return [("pinset", other) for other in ("baseline", "uv", "pip") if other in tools]
 
 
 def time_table(tools: Sequence[str], rows: Sequence[Row]) -> list[str]:

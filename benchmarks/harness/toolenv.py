@@ -106,6 +106,7 @@ def tool_versions(tools: ToolPaths, names: Sequence[str], env: Mapping[str, str]
         "pip": [str(tools.tools_python), "-m", "pip", "--version"],
         "uv": [str(tools.uv), "--version"],
         "pinset": [*tools.pinset, "--version"],
+        "baseline": [*tools.baseline, "--version"],
     }
     versions: dict[str, str] = {}
     for name in names:
