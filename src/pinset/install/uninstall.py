@@ -80,6 +80,7 @@ def removal_for(dist: InstalledDist, roots: Iterable[Path]) -> Removal:
             hint="remove its files by hand, or reinstall over it with --ignore-installed",
         )
     guard = Guard(roots)
+    bytecode = _Bytecode()
     files: dict[Path, None] = {}
     for path in listed:
         if not guard(path):
@@ -89,7 +90,7 @@ def removal_for(dist: InstalledDist, roots: Iterable[Path]) -> Removal:
                 hint="nothing was removed; inspect the RECORD file of this installation",
             )
         files[path] = None
-        files.update(dict.fromkeys(_bytecode_of(path)))
+        files.update(dict.fromkeys(bytecode.of(path)))
     if meta.is_dir():
         files.update(dict.fromkeys(p for p in sorted(meta.rglob("*")) if not p.is_dir()))
     present = tuple(p for p in files if os.path.lexists(p) and not _is_real_dir(p))
@@ -134,13 +135,38 @@ def _installed_files(dist: InstalledDist) -> list[Path]:
     return [_normal(dist.path, line.strip()) for line in lines if line.strip()]
 
 
-def _bytecode_of(path: Path) -> list[Path]:
-    if path.suffix != ".py":
-        return []
-    cache = path.parent / "__pycache__"
+class _Bytecode:
+    """The bytecode files of sources, from each ``__pycache__`` listed once (a package of
+    thousands of modules must not list its cache once per module)."""
+
+    def __init__(self) -> None:
+        self._listings: dict[Path, dict[str, list[Path]]] = {}
+
+    def of(self, source: Path) -> list[Path]:
+        """``__pycache__/<stem>.<tag>[.opt-N].pyc`` of ``source`` for every tag present."""
+        if source.suffix != ".py":
+            return []
+        cache = source.parent / "__pycache__"
+        by_stem = self._listings.get(cache)
+        if by_stem is None:
+            by_stem = self._listings[cache] = _by_stem(cache)
+        return by_stem.get(source.stem, [])
+
+
+def _by_stem(cache: Path) -> dict[str, list[Path]]:
+    """The ``.pyc`` files in ``cache`` by the stem of their source: ``a.b.cpython-312.pyc`` is
+    ``a.b.py``'s, never ``a.py``'s (a cache tag has no dot)."""
     try:
-        names = os.listdir(cache)
+        names = sorted(os.listdir(cache))
     except OSError:
-        return []
-    prefix = path.stem + "."
-    return [cache / n for n in sorted(names) if n.startswith(prefix) and n.endswith(".pyc")]
+        return {}
+    found: dict[str, list[Path]] = {}
+    for name in names:
+        if not name.endswith(".pyc"):
+            continue
+        stem, _dot, tag = name[: -len(".pyc")].rpartition(".")
+        if tag.startswith("opt-"):
+            stem, _dot, tag = stem.rpartition(".")
+        if stem and tag:
+            found.setdefault(stem, []).append(cache / name)
+    return found
