@@ -69,16 +69,7 @@ def removal_for(dist: InstalledDist, roots: Iterable[Path]) -> Removal:
     """What to remove for ``dist``; ``roots`` are the environment's directories."""
     roots = tuple(roots)
     meta = dist.path
-    if meta.suffix == ".dist-info":
-        listed = _record_paths(dist)
-    elif meta.suffix == ".egg-info" and meta.is_dir():
-        listed = _installed_files(dist)
-    else:
-        raise InstallError(
-            f"cannot uninstall {dist.name} {dist.version}: it was installed by a tool that "
-            "recorded no file list",
-            hint="remove its files by hand, or reinstall over it with --ignore-installed",
-        )
+    listed = listed_paths(dist)
     guard = Guard(roots)
     bytecode = _Bytecode()
     files: dict[Path, None] = {}
@@ -97,6 +88,50 @@ def removal_for(dist: InstalledDist, roots: Iterable[Path]) -> Removal:
     directories = {p.parent for p in present}
     directories.add(meta)
     return Removal(dist, present, tuple(sorted(directories)))
+
+
+def listed_paths(dist: InstalledDist) -> list[Path]:
+    """The files ``dist``'s RECORD (or legacy ``installed-files.txt``) lists, normalised;
+    :class:`InstallError` when it has no readable list."""
+    meta = dist.path
+    if meta.suffix == ".dist-info":
+        return _record_paths(dist)
+    if meta.suffix == ".egg-info" and meta.is_dir():
+        return _installed_files(dist)
+    raise InstallError(
+        f"cannot uninstall {dist.name} {dist.version}: it was installed by a tool that "
+        "recorded no file list",
+        hint="remove its files by hand, or reinstall over it with --ignore-installed",
+    )
+
+
+def files_of(dists: Iterable[InstalledDist]) -> dict[str, InstalledDist]:
+    """Every file the lists of ``dists`` name, with (one of) the distributions naming it; a
+    distribution without a readable list names nothing."""
+    owners: dict[str, InstalledDist] = {}
+    for dist in dists:
+        try:
+            paths = listed_paths(dist)
+        except InstallError:
+            continue
+        for path in paths:
+            owners.setdefault(os.fspath(path), dist)
+    return owners
+
+
+def spare_shared(removals: list[Removal], staying: Iterable[InstalledDist]) -> list[Removal]:
+    """``removals`` without the files that a distribution which stays also lists: a file two
+    distributions shipped (the later one overwrote it) goes with the last of them, so that
+    uninstalling one does not break the other."""
+    if not removals:
+        return removals
+    kept = files_of(staying)
+    if not kept:
+        return removals
+    return [
+        Removal(r.dist, tuple(p for p in r.files if os.fspath(p) not in kept), r.directories)
+        for r in removals
+    ]
 
 
 def _is_real_dir(path: Path) -> bool:

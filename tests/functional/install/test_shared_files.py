@@ -1,0 +1,78 @@
+"""A wheel that overwrites another distribution's files is installed with a warning that names
+both and the files; uninstalling it afterwards leaves those files to the other, which keeps
+working; uninstalling the last of the two removes them."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from tests.helpers.dists import make_wheel
+from tests.helpers.envs import available_versions, snapshot
+from tests.helpers.fixtures_index import IndexServerFactory
+from tests.helpers.install_world import install_into, new_venv, run_pinset, site_packages
+
+VERSIONS = available_versions()
+pytestmark = pytest.mark.skipif(not VERSIONS, reason="no pyenv interpreters")
+
+
+def _uninstall(venv: Path, name: str) -> None:
+    result = run_pinset("uninstall", "-y", "--python", str(venv), name)
+    assert result.returncode == 0, result.stderr
+
+
+def test_overwriting_warns_and_uninstalling_the_intruder_keeps_the_victim_working(
+    index_server_factory: IndexServerFactory, tmp_path: Path
+) -> None:
+    index = index_server_factory()
+    wheels = tmp_path / "wheels"
+    index.add(
+        make_wheel(
+            wheels,
+            "victim",
+            "1.0",
+            files={"shared/__init__.py": "WHO = 'victim'\n", "shared/core.py": "X = 1\n"},
+        )
+    )
+    index.add(
+        make_wheel(
+            wheels,
+            "intruder",
+            "2.0",
+            files={
+                "shared/__init__.py": "WHO = 'intruder'\n",
+                "shared/core.py": "X = 2\n",
+                "intruder_only.py": "",
+            },
+        )
+    )
+    venv = new_venv(tmp_path / "env", VERSIONS[-1])
+    empty = snapshot(venv)
+    first = install_into(index, venv, tmp_path / "cache", "victim")
+    assert first.returncode == 0, first.stderr
+    assert "overwrote" not in first.stderr
+
+    second = install_into(index, venv, tmp_path / "cache", "intruder")
+    assert second.returncode == 0, second.stderr
+    assert (
+        "intruder 2.0 overwrote 2 files of victim 1.0: shared/__init__.py, shared/core.py"
+        in " ".join(second.stderr.split())
+    ), second.stderr
+
+    _uninstall(venv, "intruder")
+    site = site_packages(venv)
+    assert not (site / "intruder_only.py").exists()
+    python = venv / "bin" / "python"
+    check = subprocess.run(
+        [str(python), "-c", "import shared, shared.core; print(shared.WHO, shared.core.X)"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert check.returncode == 0, check.stderr
+    assert check.stdout.split() == ["intruder", "2"]  # the files as the intruder left them
+
+    _uninstall(venv, "victim")
+    assert snapshot(venv) == empty
