@@ -87,7 +87,13 @@ def fetch_wheel(
         return LocalWheel(candidate.name, candidate.version, result.path, result.sha256, candidate)
     path, sha256 = ensure_archive(client, cache, candidate, index_sha, required=required)
     if set(expected) != {"sha256"} or sha256 not in expected["sha256"]:
-        sha256 = check_file(path, expected, shown)  # other algorithms: read it again
+        try:
+            sha256 = check_file(path, expected, shown)  # other algorithms: read it again
+        except IntegrityError:
+            # stored earlier (for its metadata, or by a run without these hashes): a file
+            # the user's hashes refuse is not kept for the next run
+            cache.remove("archives", archive_key(link, index_sha))
+            raise
     return LocalWheel(candidate.name, candidate.version, path, sha256, candidate)
 
 

@@ -62,3 +62,12 @@ def test_a_mismatching_hash_is_refused_and_nothing_changes(
     assert "ab" * 32 in result.stderr
     assert diff(before, snapshot(venv)) == {"added": [], "removed": [], "changed": []}
     assert installed(site_packages(venv)) == {"lib": "2.0"}
+
+
+def test_a_mismatching_hash_leaves_no_wheel_in_the_cache(pinset: Run, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    (tmp_path / "requirements.txt").write_text(f"lib==1.0 --hash=sha256:{'ab' * 32}\n")
+    result = pinset("install", "--cache-dir", str(cache), "-r", "requirements.txt")
+    assert result.returncode == 1
+    assert "hash mismatch" in result.stderr
+    assert sorted(p.name for p in cache.rglob("*.whl*")) == []
