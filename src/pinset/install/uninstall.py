@@ -40,7 +40,7 @@ class Guard:
         self._real = [_norm(os.path.realpath(r)) for r in roots]
         self._dirs: dict[str, bool] = {}
 
-    def __call__(self, path: Path) -> bool:
+    def __call__(self, path: str | os.PathLike[str]) -> bool:
         lexical = os.path.normpath(os.path.abspath(path))
         directory = os.path.dirname(lexical)
         ok = self._dirs.get(directory)
@@ -80,8 +80,9 @@ def removal_for(dist: InstalledDist, roots: Iterable[Path]) -> Removal:
                 f"{path}, which is outside the environment",
                 hint="nothing was removed; inspect the RECORD file of this installation",
             )
-        files[path] = None
-        files.update(dict.fromkeys(bytecode.of(path)))
+        source = Path(path)
+        files[source] = None
+        files.update(dict.fromkeys(bytecode.of(source)))
     if meta.is_dir():
         files.update(dict.fromkeys(p for p in sorted(meta.rglob("*")) if not p.is_dir()))
     present = tuple(p for p in files if os.path.lexists(p) and not _is_real_dir(p))
@@ -90,7 +91,7 @@ def removal_for(dist: InstalledDist, roots: Iterable[Path]) -> Removal:
     return Removal(dist, present, tuple(sorted(directories)))
 
 
-def listed_paths(dist: InstalledDist) -> list[Path]:
+def listed_paths(dist: InstalledDist) -> list[str]:
     """The files ``dist``'s RECORD (or legacy ``installed-files.txt``) lists, normalised;
     :class:`InstallError` when it has no readable list."""
     meta = dist.path
@@ -115,7 +116,7 @@ def files_of(dists: Iterable[InstalledDist]) -> dict[str, InstalledDist]:
         except InstallError:
             continue
         for path in paths:
-            owners.setdefault(os.fspath(path), dist)
+            owners.setdefault(path, dist)
     return owners
 
 
@@ -138,11 +139,22 @@ def _is_real_dir(path: Path) -> bool:
     return path.is_dir() and not path.is_symlink()
 
 
-def _normal(base: Path, relative: str) -> Path:
-    return Path(os.path.normpath(base / relative))
+def _normal(base: str, relative: str) -> str:
+    """``base/relative`` normalised; ``base`` must be normalised already. A plain relative
+    path (no ``.`` or ``..`` part, no empty part) is joined without ``normpath``, which costs
+    more than reading the RECORD it comes from."""
+    plain = not (
+        relative.startswith("/")
+        or relative.endswith((".", "/"))
+        or "./" in relative
+        or "//" in relative
+    )
+    if plain and os.sep == "/" and relative:
+        return f"{base}/{relative}"
+    return os.path.normpath(os.path.join(base, relative))
 
 
-def _record_paths(dist: InstalledDist) -> list[Path]:
+def _record_paths(dist: InstalledDist) -> list[str]:
     record = dist.path / "RECORD"
     try:
         rows = parse_record(record.read_text(encoding="utf-8"))
@@ -152,11 +164,11 @@ def _record_paths(dist: InstalledDist) -> list[Path]:
             where=str(record),
             hint="reinstall it with --force-reinstall, or remove its files by hand",
         ) from exc
-    base = dist.path.parent
+    base = os.path.normpath(dist.path.parent)
     return [_normal(base, row.path) for row in rows]
 
 
-def _installed_files(dist: InstalledDist) -> list[Path]:
+def _installed_files(dist: InstalledDist) -> list[str]:
     listing = dist.path / "installed-files.txt"
     try:
         lines = listing.read_text(encoding="utf-8").splitlines()
@@ -167,7 +179,8 @@ def _installed_files(dist: InstalledDist) -> list[Path]:
             where=str(dist.path),
             hint="remove its files by hand",
         ) from exc
-    return [_normal(dist.path, line.strip()) for line in lines if line.strip()]
+    base = os.path.normpath(dist.path)
+    return [_normal(base, line.strip()) for line in lines if line.strip()]
 
 
 class _Bytecode:

@@ -6,11 +6,13 @@ import os
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from packaging.version import Version
 
 from pinset.dists import InstalledDist
 from pinset.errors import InstallError
-from pinset.install.uninstall import inside, removal_for
+from pinset.install.uninstall import _normal, inside, removal_for
 
 
 def _installed(site: Path, record: str) -> InstalledDist:
@@ -137,3 +139,10 @@ def test_each_bytecode_cache_is_listed_once(
     removal = removal_for(dist, [env])
     assert len(removal.files) == 200 * 2 + 2
     assert listed.count(os.fspath(cache)) == 1
+
+
+@given(st.lists(st.sampled_from(["a", "b.py", ".", "..", "", ".x", "x."]), max_size=5))
+def test_record_paths_are_joined_as_normpath_would(parts: list[str]) -> None:
+    relative = "/".join(parts)
+    base = "/env/lib/site-packages"
+    assert _normal(base, relative) == os.path.normpath(os.path.join(base, relative))
