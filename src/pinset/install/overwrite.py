@@ -2,10 +2,11 @@
 
 Two projects may ship the same path (a fork under a new name, a renamed project, a plugin that
 patches its host). Installing the second overwrites the first's file; both RECORDs then list
-it. pinset goes ahead, as pip and uv do, but says so: :func:`find_overwrites` finds, before
-anything changes, every destination that exists, is not being removed by the same
-transaction, and is listed by a distribution that stays. Uninstalling either later keeps the
-shared file for the other (:func:`pinset.install.uninstall.spare_shared`).
+it. pinset goes ahead, as pip does (pip 26.3 says nothing), but says so:
+:func:`find_overwrites` finds, before anything changes, every destination that exists, is not
+being removed by the same transaction and is listed by a distribution that stays, and every
+destination two wheels of the same plan share (the later one's file wins). Uninstalling either
+later keeps the shared file for the other (:func:`pinset.install.uninstall.spare_shared`).
 """
 
 from __future__ import annotations
@@ -26,11 +27,10 @@ SHOWN = 3
 
 @dataclass(frozen=True)
 class Overwrite:
-    """``paths`` of ``owner`` that installing ``intruder`` ``version`` writes over."""
+    """``paths`` of ``owner`` (name and version) that installing ``intruder`` writes over."""
 
     intruder: str
-    version: str
-    owner: InstalledDist
+    owner: str
     paths: tuple[str, ...]
 
     def message(self) -> str:
@@ -39,9 +39,8 @@ class Overwrite:
         listing = shown + (f" and {more} more" if more > 0 else "")
         noun = "file" if len(self.paths) == 1 else "files"
         return (
-            f"{self.intruder} {self.version} overwrote {len(self.paths)} {noun} of "
-            f"{self.owner.name} {self.owner.version}: {listing}; both now list them, and "
-            "uninstalling either one leaves them to the other"
+            f"{self.intruder} overwrote {len(self.paths)} {noun} of {self.owner}: {listing}; "
+            "both now list them, and uninstalling either one leaves them to the other"
         )
 
 
@@ -50,28 +49,32 @@ def find_overwrites(
     removals: Iterable[Removal],
     current: Mapping[NormalizedName, InstalledDist],
 ) -> list[Overwrite]:
-    """Which existing files of distributions that stay ``layouts`` would write over."""
+    """Which files of distributions that stay, or of a wheel installed earlier in the same
+    plan, ``layouts`` would write over."""
     layouts = list(layouts)
     removals = list(removals)
+    found: dict[tuple[str, str], list[str]] = {}
     leaving = {os.fspath(p) for r in removals for p in r.files}
     existing = _existing_dests(layouts, leaving)
-    if not existing:
-        return []
-    gone = {r.dist.name for r in removals} | {lay.name for lay in layouts}
-    owners = files_of(d for name, d in current.items() if name not in gone)
-    found: dict[tuple[str, NormalizedName], list[str]] = {}
-    by_key: dict[tuple[str, NormalizedName], tuple[Layout, InstalledDist]] = {}
-    for lay, dest in existing:
-        owner = owners.get(dest)
-        if owner is None:
-            continue  # no distribution lists it: a stray file, replaced as pip would
-        key = (lay.name, owner.name)
-        found.setdefault(key, []).append(_shown(dest, lay))
-        by_key[key] = (lay, owner)
-    return [
-        Overwrite(by_key[k][0].display_name, str(by_key[k][0].version), by_key[k][1], tuple(v))
-        for k, v in found.items()
-    ]
+    if existing:
+        gone = {r.dist.name for r in removals} | {lay.name for lay in layouts}
+        owners = files_of(d for name, d in current.items() if name not in gone)
+        for lay, dest in existing:
+            owner = owners.get(dest)
+            if owner is not None:  # else a stray file no one lists: replaced, as pip does
+                key = (_label(lay), f"{owner.name} {owner.version}")
+                found.setdefault(key, []).append(_shown(dest, lay))
+    first: dict[str, Layout] = {}
+    for lay in layouts:
+        for item in lay.files:
+            earlier = first.setdefault(item.dest, lay)
+            if earlier is not lay:
+                found.setdefault((_label(lay), _label(earlier)), []).append(_shown(item.dest, lay))
+    return [Overwrite(intruder, owner, tuple(paths)) for (intruder, owner), paths in found.items()]
+
+
+def _label(lay: Layout) -> str:
+    return f"{lay.display_name} {lay.version}"
 
 
 def _existing_dests(layouts: list[Layout], leaving: set[str]) -> list[tuple[Layout, str]]:

@@ -4,6 +4,7 @@ working; uninstalling the last of the two removes them."""
 
 from __future__ import annotations
 
+import re
 import subprocess
 from pathlib import Path
 
@@ -12,6 +13,7 @@ import pytest
 from tests.helpers.dists import make_wheel
 from tests.helpers.envs import available_versions, snapshot
 from tests.helpers.fixtures_index import IndexServerFactory
+from tests.helpers.index_server import IndexServer
 from tests.helpers.install_world import install_into, new_venv, run_pinset, site_packages
 
 VERSIONS = available_versions()
@@ -23,11 +25,7 @@ def _uninstall(venv: Path, name: str) -> None:
     assert result.returncode == 0, result.stderr
 
 
-def test_overwriting_warns_and_uninstalling_the_intruder_keeps_the_victim_working(
-    index_server_factory: IndexServerFactory, tmp_path: Path
-) -> None:
-    index = index_server_factory()
-    wheels = tmp_path / "wheels"
+def _wheels(index: IndexServer, wheels: Path) -> None:
     index.add(
         make_wheel(
             wheels,
@@ -48,6 +46,24 @@ def test_overwriting_warns_and_uninstalling_the_intruder_keeps_the_victim_workin
             },
         )
     )
+
+
+def _imports(venv: Path) -> list[str]:
+    check = subprocess.run(
+        [str(venv / "bin" / "python"), "-c", "import shared.core as c, shared as s; print(s.WHO)"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert check.returncode == 0, check.stderr
+    return check.stdout.split()
+
+
+def test_overwriting_warns_and_uninstalling_the_intruder_keeps_the_victim_working(
+    index_server_factory: IndexServerFactory, tmp_path: Path
+) -> None:
+    index = index_server_factory()
+    _wheels(index, tmp_path / "wheels")
     venv = new_venv(tmp_path / "env", VERSIONS[-1])
     empty = snapshot(venv)
     first = install_into(index, venv, tmp_path / "cache", "victim")
@@ -62,17 +78,30 @@ def test_overwriting_warns_and_uninstalling_the_intruder_keeps_the_victim_workin
     ), second.stderr
 
     _uninstall(venv, "intruder")
-    site = site_packages(venv)
-    assert not (site / "intruder_only.py").exists()
-    python = venv / "bin" / "python"
-    check = subprocess.run(
-        [str(python), "-c", "import shared, shared.core; print(shared.WHO, shared.core.X)"],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert check.returncode == 0, check.stderr
-    assert check.stdout.split() == ["intruder", "2"]  # the files as the intruder left them
+    assert not (site_packages(venv) / "intruder_only.py").exists()
+    assert _imports(venv) == ["intruder"]  # the files as the intruder left them
 
+    _uninstall(venv, "victim")
+    assert snapshot(venv) == empty
+
+
+def test_two_wheels_of_one_run_sharing_files_warn_and_uninstall_apart(
+    index_server_factory: IndexServerFactory, tmp_path: Path
+) -> None:
+    index = index_server_factory()
+    _wheels(index, tmp_path / "wheels")
+    venv = new_venv(tmp_path / "env", VERSIONS[-1])
+    empty = snapshot(venv)
+    result = install_into(index, venv, tmp_path / "cache", "victim", "intruder")
+    assert result.returncode == 0, result.stderr
+    text = " ".join(result.stderr.split())
+    assert re.search(
+        r"(intruder 2\.0|victim 1\.0) overwrote 2 files of (victim 1\.0|intruder 2\.0): "
+        r"shared/__init__\.py, shared/core\.py",
+        text,
+    ), text
+
+    _uninstall(venv, "intruder")
+    assert len(_imports(venv)) == 1
     _uninstall(venv, "victim")
     assert snapshot(venv) == empty
