@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from pinset.environment.installed import scan
+from pinset.environment.schemes import environment_scheme
 from pinset.install.plan import Plan, make_plan
 from pinset.install.transaction import apply
 from tests.functional.install.conftest import VenvFactory, local_wheel
@@ -26,6 +27,7 @@ def test_thousands_of_modules_uninstall_and_upgrade_exactly(
     tmp_path: Path, make_env: VenvFactory
 ) -> None:
     interp = make_env()
+    scheme = environment_scheme(interp)
     neighbour = local_wheel(
         make_wheel(
             tmp_path / "w",
@@ -38,18 +40,18 @@ def test_thousands_of_modules_uninstall_and_upgrade_exactly(
     before = snapshot(interp.prefix)
 
     old = local_wheel(_many(tmp_path / "w1", "1", range(MODULES)))
-    apply(make_plan({old.name: old}, scan(interp)), interp, compile=True)
-    cache = interp.purelib / "many" / "__pycache__"
+    apply(make_plan({old.name: old}, scan(scheme)), interp, compile=True)
+    cache = scheme.purelib / "many" / "__pycache__"
     assert len(list(cache.glob("m*.pyc"))) == MODULES + 1  # and the neighbour's m1.b
 
     new = local_wheel(_many(tmp_path / "w2", "2", range(MODULES // 2, MODULES + 10)))
-    apply(make_plan({new.name: new}, scan(interp)), interp, compile=True)
-    modules = {p.name for p in (interp.purelib / "many").glob("m*.py")}
+    apply(make_plan({new.name: new}, scan(scheme)), interp, compile=True)
+    modules = {p.name for p in (scheme.purelib / "many").glob("m*.py")}
     wanted = {f"m{i}.py" for i in range(MODULES // 2, MODULES + 10)} | {"m1.b.py"}
     assert modules == wanted
     tag = interp.cache_tag
     pycs = {p.name for p in cache.glob("m*.pyc")}
     assert pycs == {f"{name[:-3]}.{tag}.pyc" for name in wanted}
 
-    apply(Plan((), (scan(interp)[new.name],), frozenset()), interp, compile=False)
+    apply(Plan((), (scan(scheme)[new.name],), frozenset()), interp, compile=False)
     assert snapshot(interp.prefix) == before
