@@ -76,7 +76,7 @@ def _run_probe(exe: Path) -> dict[str, object]:
 
     try:
         proc = subprocess.run(
-            [str(exe), "-I", "-c", PROBE_SOURCE, MARKER, BASE_MARK],
+            [str(exe), "-I", "-S", "-c", PROBE_SOURCE, MARKER, BASE_MARK],
             capture_output=True,
             text=True,
             timeout=PROBE_TIMEOUT,

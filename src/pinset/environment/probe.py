@@ -5,9 +5,13 @@ JSON object after a marker line, so that output from ``.pth`` files or ``sitecus
 be mistaken for it. Tags are *not* computed here (the target may not have ``packaging``); pinset
 derives them from these facts (see :mod:`pinset.environment.tags`).
 
-It runs with ``-I`` (isolated: no ``PYTHON*`` variables, no user site, no script directory) but
-*with* ``site``: in a virtual environment ``site`` is what makes ``sys.prefix`` the environment on
-older Pythons, and the scheme paths derive from ``sys.prefix``.
+It runs with ``-I -S``: isolated (no ``PYTHON*`` variables, no user site, no script directory)
+and *without* ``site``, which would run every ``.pth`` file and ``sitecustomize`` in the
+environment — code from the packages installed there, at every pinset run that probes. In a
+virtual environment ``site`` is also what makes ``sys.prefix`` the environment (on every Python
+3.8–3.13), so the probe does that one part itself, as ``site`` does it: a ``pyvenv.cfg`` beside
+the executable or one directory up makes that directory's parent the prefix. This happens before
+``sysconfig`` is imported, since it reads ``sys.prefix`` at import.
 """
 
 from __future__ import annotations
@@ -18,11 +22,25 @@ BASE_MARK = "@@pinset-base@@"
 """Stands for the base directory in the ``prefix`` and ``user`` scheme templates."""
 
 PROBE_SOURCE = r"""
-import json
 import os
+import sys
+
+
+def _venv_prefix():
+    exe_dir = os.path.dirname(os.path.abspath(sys.executable))
+    for directory in (exe_dir, os.path.dirname(exe_dir)):
+        if os.path.isfile(os.path.join(directory, "pyvenv.cfg")):
+            return os.path.dirname(exe_dir)
+    return None
+
+
+_VENV = _venv_prefix()
+if _VENV is not None:
+    sys.prefix = sys.exec_prefix = _VENV
+
+import json
 import platform
 import struct
-import sys
 import sysconfig
 
 

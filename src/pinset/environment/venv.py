@@ -2,6 +2,11 @@
 
 ``--without-pip`` keeps creation fast (no wheel unpacking); ``seed=True`` then runs the new
 environment's ``ensurepip`` (offline, the pip bundled with that Python).
+
+``venv`` runs with ``-I -S``: the interpreter may be another environment's, and ``site`` would
+run the ``.pth`` files and ``sitecustomize`` of the packages installed there (the environment
+made is the same without it). ``ensurepip`` keeps ``site``: it runs pip in the new environment,
+which needs ``site`` to know it is in one; that environment holds nothing yet.
 """
 
 from __future__ import annotations
@@ -56,7 +61,7 @@ def create_venv(
             f"{dest} is not empty and is not a virtual environment",
             hint="choose another directory or empty this one",
         )
-    argv = [str(python), "-I", "-m", "venv", "--without-pip"]
+    argv = [str(python), "-I", "-S", "-m", "venv", "--without-pip"]
     if prompt:
         argv += ["--prompt", prompt]
     if system_site_packages:

@@ -140,15 +140,55 @@ def _total_size(response: IndexResponse) -> int | None:
 
 
 def _metadata_member(members: list[Member], candidate: Candidate) -> Member | None:
-    found = [
+    found = _metadata_members(members, candidate)
+    return found[0] if len(found) == 1 else None
+
+
+def _metadata_members(members: list[Member], candidate: Candidate) -> list[Member]:
+    """The ``<name>-<version>.dist-info/METADATA`` members whose name is the candidate's."""
+    return [
         m
-        for m in members
-        if m.name.count("/") == 1
-        and m.name.endswith(".dist-info/METADATA")
-        and canonicalize_name(m.name.split("/")[0][: -len(".dist-info")].rpartition("-")[0])
+        for m in _all_metadata(members)
+        if canonicalize_name(m.name.split("/")[0][: -len(".dist-info")].rpartition("-")[0])
         == candidate.name
     ]
-    return found[0] if len(found) == 1 else None
+
+
+def _all_metadata(members: list[Member]) -> list[Member]:
+    return [m for m in members if m.name.count("/") == 1 and m.name.endswith(".dist-info/METADATA")]
+
+
+def _shown(candidate: Candidate) -> str:
+    return redact_url(candidate.link.url_without_fragment)
+
+
+def _no_metadata(members: list[Member], candidate: Candidate) -> IntegrityError:
+    """Why no single METADATA of ``candidate`` could be read from its wheel, with what was
+    expected and what the archive holds."""
+    filename, mine = candidate.link.filename, _metadata_members(members, candidate)
+    expected = f"{candidate.name.replace('-', '_')}-*.dist-info/METADATA"
+    hint = f"it is not a valid wheel of {candidate.name} {candidate.version}; report it"
+    if len(mine) > 1:
+        return IntegrityError(
+            f"{filename} has {len(mine)} METADATA files for {candidate.name}, expected one",
+            where=_shown(candidate),
+            note="found: " + ", ".join(m.name for m in mine),
+            hint=hint,
+        )
+    if mine:
+        return IntegrityError(
+            f"{filename} has a METADATA of {mine[0].size} bytes, more than pinset reads "
+            f"({MAX_MEMBER})",
+            where=_shown(candidate),
+            hint=hint,
+        )
+    others = [m.name for m in _all_metadata(members)]
+    return IntegrityError(
+        f"{filename} has no {expected} at its top level",
+        where=_shown(candidate),
+        note=("found: " + ", ".join(others)) if others else "it holds no .dist-info/METADATA",
+        hint=hint,
+    )
 
 
 def _whole_file_metadata(body: bytes, candidate: Candidate) -> bytes:
@@ -189,7 +229,7 @@ def _read_from_zip(source: bytes | Path, candidate: Candidate) -> bytes:
             ]
             member = _metadata_member(members, candidate)
             if member is None or member.size > MAX_MEMBER:
-                raise IntegrityError(f"{candidate.link.filename} has no readable METADATA")
+                raise _no_metadata(members, candidate)
             return zf.read(member.name)
     except (zipfile.BadZipFile, OSError, EOFError) as exc:
         raise IntegrityError(f"{candidate.link.filename} is not a valid wheel: {exc}") from exc
@@ -207,6 +247,15 @@ def _from_download(client: IndexClient, candidate: Candidate, dest_dir: Path | N
 def _parse_checked(data: bytes, candidate: Candidate) -> CoreMetadata:
     message = CoreMetadata.from_bytes(data)
     name, version = message.get("Name"), message.get("Version")
+    expected = f"{candidate.name} {candidate.version}"
+    missing = [field for field, value in (("Name", name), ("Version", version)) if not value]
+    if missing:
+        raise IntegrityError(
+            f"the METADATA of {candidate.link.filename} has no {' and no '.join(missing)}",
+            where=_shown(candidate),
+            note=f"expected the metadata of {expected}",
+            hint="the file is not a valid wheel; report it to the index or the project",
+        )
     try:
         same = canonicalize_name(str(name)) == candidate.name and Version(str(version)) == (
             candidate.version
@@ -215,8 +264,8 @@ def _parse_checked(data: bytes, candidate: Candidate) -> CoreMetadata:
         same = False
     if not same:
         raise IntegrityError(
-            f"metadata of {candidate.link.filename} names {name} {version}, "
-            f"not {candidate.name} {candidate.version}",
+            f"the METADATA of {candidate.link.filename} is for {name} {version}, not {expected}",
+            where=_shown(candidate),
             hint="the file is mislabelled; report it to the index or the project",
         )
     return message

@@ -3,6 +3,10 @@
 pinset announces each ``__pycache__/<stem>.<cache_tag>.pyc`` in the transaction journal before
 the target writes it, so undo stays exact. Files that do not compile (syntax errors for that
 Python, as in some test fixtures) are skipped silently, as pip does.
+
+The target runs with ``-I -S``: isolated (no ``PYTHON*`` variables, no user site, no script
+directory) and without ``site``, which would execute the ``.pth`` files and ``sitecustomize`` of
+the wheels just placed. Compiling needs nothing ``site`` provides.
 """
 
 from __future__ import annotations
@@ -62,7 +66,7 @@ def compile_sources(interp: Interpreter, sources: Sequence[str]) -> None:
 def _start(interp: Interpreter, errors: IO[bytes]) -> subprocess.Popen[bytes]:
     try:
         return subprocess.Popen(
-            [str(interp.executable), "-I", "-c", _SCRIPT],
+            [str(interp.executable), "-I", "-S", "-c", _SCRIPT],
             stdin=subprocess.PIPE,
             stdout=subprocess.DEVNULL,
             stderr=errors,

@@ -36,10 +36,11 @@ from pinset.install.compile import compile_sources, pyc_path
 from pinset.install.journal import Journal
 from pinset.install.journal_key import journal_key
 from pinset.install.linking import DEFAULT_LINK_MODE, How, LinkMode
+from pinset.install.overwrite import Overwrite, find_overwrites
 from pinset.install.plan import Plan
 from pinset.install.recovery import Recovered, recover
 from pinset.install.state import STATE_DIR, pending_journals
-from pinset.install.uninstall import Guard, Removal, removal_for
+from pinset.install.uninstall import Guard, Removal, removal_for, spare_shared
 from pinset.install.wheel import (
     Layout,
     PlacedFile,
@@ -67,6 +68,8 @@ class ApplyResult:
     copied: bool = False
     """The filesystem refused the link mode (e.g. a hard link across filesystems): files were
     copied instead."""
+    overwrites: tuple[Overwrite, ...] = ()
+    """Files of distributions that stay which the installed wheels wrote over."""
 
 
 def state_dir(scheme: Scheme) -> Path:
@@ -123,12 +126,14 @@ def apply(
             removals = _removals(plan, current, roots, sdir)
             unpacker = _Unpacker(unpacked_cache, unpacked or {}, scratch)
             layouts = _prepare(plan, interp, scheme, unpacker)
+            overwrites = find_overwrites(layouts, removals, current)
             placed = _transact(_Change(layouts, removals, how, compile, hook), interp, scheme, key)
         finally:
             shutil.rmtree(scratch, ignore_errors=True)
     installed = tuple(d for d in (read_dist(lay.dist_info) for lay in layouts) if d is not None)
     copied = how in ("hardlink", "symlink") and placed == "copy"
-    return ApplyResult(installed, tuple(r.dist for r in removals), recovered, copied)
+    removed = tuple(r.dist for r in removals)
+    return ApplyResult(installed, removed, recovered, copied, overwrites=tuple(overwrites))
 
 
 def _removals(
@@ -141,7 +146,9 @@ def _removals(
     (which no install by pinset writes) never removes it."""
     names = [d.name for d in plan.remove] + [w.name for w in plan.install]
     found = [current[name] for name in dict.fromkeys(names) if name in current]
-    removals = [removal_for(dist, roots) for dist in found]
+    leaving = set(names)
+    staying = [dist for name, dist in current.items() if name not in leaving]
+    removals = spare_shared([removal_for(dist, roots) for dist in found], staying)
     ours = Guard([sdir])
     return [replace(r, files=tuple(f for f in r.files if not ours(f))) for r in removals]
 

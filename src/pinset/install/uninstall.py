@@ -40,7 +40,7 @@ class Guard:
         self._real = [_norm(os.path.realpath(r)) for r in roots]
         self._dirs: dict[str, bool] = {}
 
-    def __call__(self, path: Path) -> bool:
+    def __call__(self, path: str | os.PathLike[str]) -> bool:
         lexical = os.path.normpath(os.path.abspath(path))
         directory = os.path.dirname(lexical)
         ok = self._dirs.get(directory)
@@ -69,17 +69,9 @@ def removal_for(dist: InstalledDist, roots: Iterable[Path]) -> Removal:
     """What to remove for ``dist``; ``roots`` are the environment's directories."""
     roots = tuple(roots)
     meta = dist.path
-    if meta.suffix == ".dist-info":
-        listed = _record_paths(dist)
-    elif meta.suffix == ".egg-info" and meta.is_dir():
-        listed = _installed_files(dist)
-    else:
-        raise InstallError(
-            f"cannot uninstall {dist.name} {dist.version}: it was installed by a tool that "
-            "recorded no file list",
-            hint="remove its files by hand, or reinstall over it with --ignore-installed",
-        )
+    listed = listed_paths(dist)
     guard = Guard(roots)
+    bytecode = _Bytecode()
     files: dict[Path, None] = {}
     for path in listed:
         if not guard(path):
@@ -88,8 +80,9 @@ def removal_for(dist: InstalledDist, roots: Iterable[Path]) -> Removal:
                 f"{path}, which is outside the environment",
                 hint="nothing was removed; inspect the RECORD file of this installation",
             )
-        files[path] = None
-        files.update(dict.fromkeys(_bytecode_of(path)))
+        source = Path(path)
+        files[source] = None
+        files.update(dict.fromkeys(bytecode.of(source)))
     if meta.is_dir():
         files.update(dict.fromkeys(p for p in sorted(meta.rglob("*")) if not p.is_dir()))
     present = tuple(p for p in files if os.path.lexists(p) and not _is_real_dir(p))
@@ -98,15 +91,70 @@ def removal_for(dist: InstalledDist, roots: Iterable[Path]) -> Removal:
     return Removal(dist, present, tuple(sorted(directories)))
 
 
+def listed_paths(dist: InstalledDist) -> list[str]:
+    """The files ``dist``'s RECORD (or legacy ``installed-files.txt``) lists, normalised;
+    :class:`InstallError` when it has no readable list."""
+    meta = dist.path
+    if meta.suffix == ".dist-info":
+        return _record_paths(dist)
+    if meta.suffix == ".egg-info" and meta.is_dir():
+        return _installed_files(dist)
+    raise InstallError(
+        f"cannot uninstall {dist.name} {dist.version}: it was installed by a tool that "
+        "recorded no file list",
+        hint="remove its files by hand, or reinstall over it with --ignore-installed",
+    )
+
+
+def files_of(dists: Iterable[InstalledDist]) -> dict[str, InstalledDist]:
+    """Every file the lists of ``dists`` name, with (one of) the distributions naming it; a
+    distribution without a readable list names nothing."""
+    owners: dict[str, InstalledDist] = {}
+    for dist in dists:
+        try:
+            paths = listed_paths(dist)
+        except InstallError:
+            continue
+        for path in paths:
+            owners.setdefault(path, dist)
+    return owners
+
+
+def spare_shared(removals: list[Removal], staying: Iterable[InstalledDist]) -> list[Removal]:
+    """``removals`` without the files that a distribution which stays also lists: a file two
+    distributions shipped (the later one overwrote it) goes with the last of them, so that
+    uninstalling one does not break the other."""
+    if not removals:
+        return removals
+    kept = files_of(staying)
+    if not kept:
+        return removals
+    return [
+        Removal(r.dist, tuple(p for p in r.files if os.fspath(p) not in kept), r.directories)
+        for r in removals
+    ]
+
+
 def _is_real_dir(path: Path) -> bool:
     return path.is_dir() and not path.is_symlink()
 
 
-def _normal(base: Path, relative: str) -> Path:
-    return Path(os.path.normpath(base / relative))
+def _normal(base: str, relative: str) -> str:
+    """``base/relative`` normalised; ``base`` must be normalised already. A plain relative
+    path (no ``.`` or ``..`` part, no empty part) is joined without ``normpath``, which costs
+    more than reading the RECORD it comes from."""
+    plain = not (
+        relative.startswith("/")
+        or relative.endswith((".", "/"))
+        or "./" in relative
+        or "//" in relative
+    )
+    if plain and os.sep == "/" and relative:
+        return f"{base}/{relative}"
+    return os.path.normpath(os.path.join(base, relative))
 
 
-def _record_paths(dist: InstalledDist) -> list[Path]:
+def _record_paths(dist: InstalledDist) -> list[str]:
     record = dist.path / "RECORD"
     try:
         rows = parse_record(record.read_text(encoding="utf-8"))
@@ -116,11 +164,11 @@ def _record_paths(dist: InstalledDist) -> list[Path]:
             where=str(record),
             hint="reinstall it with --force-reinstall, or remove its files by hand",
         ) from exc
-    base = dist.path.parent
+    base = os.path.normpath(dist.path.parent)
     return [_normal(base, row.path) for row in rows]
 
 
-def _installed_files(dist: InstalledDist) -> list[Path]:
+def _installed_files(dist: InstalledDist) -> list[str]:
     listing = dist.path / "installed-files.txt"
     try:
         lines = listing.read_text(encoding="utf-8").splitlines()
@@ -131,16 +179,42 @@ def _installed_files(dist: InstalledDist) -> list[Path]:
             where=str(dist.path),
             hint="remove its files by hand",
         ) from exc
-    return [_normal(dist.path, line.strip()) for line in lines if line.strip()]
+    base = os.path.normpath(dist.path)
+    return [_normal(base, line.strip()) for line in lines if line.strip()]
 
 
-def _bytecode_of(path: Path) -> list[Path]:
-    if path.suffix != ".py":
-        return []
-    cache = path.parent / "__pycache__"
+class _Bytecode:
+    """The bytecode files of sources, from each ``__pycache__`` listed once (a package of
+    thousands of modules must not list its cache once per module)."""
+
+    def __init__(self) -> None:
+        self._listings: dict[Path, dict[str, list[Path]]] = {}
+
+    def of(self, source: Path) -> list[Path]:
+        """``__pycache__/<stem>.<tag>[.opt-N].pyc`` of ``source`` for every tag present."""
+        if source.suffix != ".py":
+            return []
+        cache = source.parent / "__pycache__"
+        by_stem = self._listings.get(cache)
+        if by_stem is None:
+            by_stem = self._listings[cache] = _by_stem(cache)
+        return by_stem.get(source.stem, [])
+
+
+def _by_stem(cache: Path) -> dict[str, list[Path]]:
+    """The ``.pyc`` files in ``cache`` by the stem of their source: ``a.b.cpython-312.pyc`` is
+    ``a.b.py``'s, never ``a.py``'s (a cache tag has no dot)."""
     try:
-        names = os.listdir(cache)
+        names = sorted(os.listdir(cache))
     except OSError:
-        return []
-    prefix = path.stem + "."
-    return [cache / n for n in sorted(names) if n.startswith(prefix) and n.endswith(".pyc")]
+        return {}
+    found: dict[str, list[Path]] = {}
+    for name in names:
+        if not name.endswith(".pyc"):
+            continue
+        stem, _dot, tag = name[: -len(".pyc")].rpartition(".")
+        if tag.startswith("opt-"):
+            stem, _dot, tag = stem.rpartition(".")
+        if stem and tag:
+            found.setdefault(stem, []).append(cache / name)
+    return found

@@ -84,6 +84,8 @@ class Pipeline:
         self.event(Phase(f"Installing {_count(len(fetched), 'package')}", len(fetched), "packages"))
         applied = self.apply(resolution, fetched, force=force, warnings=warnings)
         timings["total"] = time.perf_counter() - start
+        for overwrite in applied.overwrites:
+            warnings.append(overwrite.message())
         for message in self.session.cache.warnings:
             warnings.append(message)
         return result_for(

@@ -87,7 +87,13 @@ def fetch_wheel(
         return LocalWheel(candidate.name, candidate.version, result.path, result.sha256, candidate)
     path, sha256 = ensure_archive(client, cache, candidate, index_sha, required=required)
     if set(expected) != {"sha256"} or sha256 not in expected["sha256"]:
-        sha256 = check_file(path, expected, shown)  # other algorithms: read it again
+        try:
+            sha256 = check_file(path, expected, shown)  # other algorithms: read it again
+        except IntegrityError:
+            # stored earlier (for its metadata, or by a run without these hashes): a file
+            # the user's hashes refuse is not kept for the next run
+            _forget_archive(cache, candidate, path)
+            raise
     return LocalWheel(candidate.name, candidate.version, path, sha256, candidate)
 
 
@@ -130,10 +136,24 @@ def fetch_unpacked(
             "`pinset check --env` finds it"
         )
 
-    unpacked = unpack_cached(
-        wheel.path, wheel.sha256, unpacked_dir, hashed=True, on_changed=changed
-    )
+    try:
+        unpacked = unpack_cached(
+            wheel.path, wheel.sha256, unpacked_dir, hashed=True, on_changed=changed
+        )
+    except IntegrityError:
+        _forget_archive(cache, candidate, wheel.path)  # a wheel proven bad is not kept
+        raise
     return Fetched(wheel, unpacked)
+
+
+def _forget_archive(cache: Cache, candidate: Candidate, path: Path) -> None:
+    """Drop ``path`` from the ``archives`` bucket when that is where it is."""
+    index_sha = index_sha256(candidate.link)
+    if index_sha is None or candidate.link.is_file_url:
+        return
+    key = archive_key(candidate.link, index_sha)
+    if path.parent == cache.path_for("archives", key):
+        cache.remove("archives", key)
 
 
 def _known_sha256(candidate: Candidate, required: Hashes | None) -> str | None:

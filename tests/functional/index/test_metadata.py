@@ -176,7 +176,7 @@ def test_metadata_naming_another_project_is_refused(tmp_path: Path, client: Http
     finder = Finder(client, IndexConfig(index_url=(tmp_path / "simple").as_uri()), TARGET)
     cand = finder.best("demo", SpecifierSet())
     assert cand is not None
-    with pytest.raises(IntegrityError, match=r"names evil 6\.6"):
+    with pytest.raises(IntegrityError, match=r"is for evil 6\.6, not demo 1\.0"):
         fetch_metadata(client, cand)
 
 

@@ -6,9 +6,11 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
+from tests.helpers.dists import make_wheel
 from tests.helpers.envs import diff, snapshot
+from tests.helpers.fixtures_index import IndexServerFactory
 from tests.helpers.fixtures_install import Run, catalog, index, pinset, venv  # noqa: F401
-from tests.helpers.install_world import installed, site_packages
+from tests.helpers.install_world import install_into, installed, site_packages
 
 
 def _sha(catalog: Path, filename: str) -> str:
@@ -62,3 +64,24 @@ def test_a_mismatching_hash_is_refused_and_nothing_changes(
     assert "ab" * 32 in result.stderr
     assert diff(before, snapshot(venv)) == {"added": [], "removed": [], "changed": []}
     assert installed(site_packages(venv)) == {"lib": "2.0"}
+
+
+def test_a_mismatching_hash_leaves_no_wheel_in_the_cache(pinset: Run, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    (tmp_path / "requirements.txt").write_text(f"lib==1.0 --hash=sha256:{'ab' * 32}\n")
+    result = pinset("install", "--cache-dir", str(cache), "-r", "requirements.txt")
+    assert result.returncode == 1
+    assert "hash mismatch" in result.stderr
+    assert sorted(p.name for p in cache.rglob("*.whl*")) == []
+
+
+def test_a_wheel_that_fails_verification_is_not_kept_in_the_cache(
+    index_server_factory: IndexServerFactory, venv: Path, tmp_path: Path
+) -> None:
+    index = index_server_factory()
+    index.add(make_wheel(tmp_path / "wheels", "bad", "1.0", tamper=True))
+    cache = tmp_path / "cache"
+    result = install_into(index, venv, cache, "bad==1.0")
+    assert result.returncode == 1
+    assert "RECORD" in result.stderr
+    assert sorted(p.name for p in cache.rglob("*.whl*")) == []

@@ -6,11 +6,13 @@ import os
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from packaging.version import Version
 
 from pinset.dists import InstalledDist
 from pinset.errors import InstallError
-from pinset.install.uninstall import inside, removal_for
+from pinset.install.uninstall import _normal, inside, removal_for
 
 
 def _installed(site: Path, record: str) -> InstalledDist:
@@ -85,3 +87,62 @@ def test_missing_record_is_refused(tmp_path: Path) -> None:
     (dist.path / "RECORD").unlink()
     with pytest.raises(InstallError, match="RECORD"):
         removal_for(dist, [tmp_path / "env"])
+
+
+def test_bytecode_of_every_tag_and_level_but_not_of_a_dotted_sibling(tmp_path: Path) -> None:
+    env = tmp_path / "env"
+    cache = env / "p" / "__pycache__"
+    cache.mkdir(parents=True)
+    (env / "p" / "a.py").write_text("")
+    (env / "p" / "a.b.py").write_text("")  # another distribution's file
+    names = (
+        "a.cpython-312.pyc",
+        "a.cpython-38.opt-1.pyc",
+        "a.pypy310.opt-2.pyc",
+        "a.b.cpython-312.pyc",
+        "a.b.cpython-312.opt-1.pyc",
+        "ab.cpython-312.pyc",
+        "a.txt",
+    )
+    for name in names:
+        (cache / name).write_bytes(b"")
+    dist = _installed(env, "p/a.py,,\np-1.dist-info/RECORD,,\n")
+    removal = removal_for(dist, [env])
+    assert sorted(p.name for p in removal.files if p.parent == cache) == [
+        "a.cpython-312.pyc",
+        "a.cpython-38.opt-1.pyc",
+        "a.pypy310.opt-2.pyc",
+    ]
+
+
+def test_each_bytecode_cache_is_listed_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Uninstalling a package of n modules reads its ``__pycache__`` once, not n times."""
+    env = tmp_path / "env"
+    cache = env / "p" / "__pycache__"
+    cache.mkdir(parents=True)
+    rows = []
+    for i in range(200):
+        (env / "p" / f"m{i}.py").write_text("")
+        (cache / f"m{i}.cpython-312.pyc").write_bytes(b"")
+        rows.append(f"p/m{i}.py,,\np/__pycache__/m{i}.cpython-312.pyc,,\n")
+    dist = _installed(env, "".join(rows) + "p-1.dist-info/RECORD,,\n")
+    listed: list[str] = []
+    real_listdir = os.listdir
+
+    def listdir(path: str | os.PathLike[str]) -> list[str]:
+        listed.append(os.fspath(path))
+        return real_listdir(path)
+
+    monkeypatch.setattr(os, "listdir", listdir)
+    removal = removal_for(dist, [env])
+    assert len(removal.files) == 200 * 2 + 2
+    assert listed.count(os.fspath(cache)) == 1
+
+
+@given(st.lists(st.sampled_from(["a", "b.py", ".", "..", "", ".x", "x."]), max_size=5))
+def test_record_paths_are_joined_as_normpath_would(parts: list[str]) -> None:
+    relative = "/".join(parts)
+    base = "/env/lib/site-packages"
+    assert _normal(base, relative) == os.path.normpath(os.path.join(base, relative))
