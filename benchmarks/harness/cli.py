@@ -45,7 +45,7 @@ def build_parser() -> argparse.ArgumentParser:
     add("--tools", type=_csv(TOOLS), default=None, help="default: pinset,uv,pip (+baseline)")
     add("--python", type=Path, default=Path(sys.executable), help="benchmark interpreter")
     add("--pinset", default=f"{shlex.quote(sys.executable)} -m pinset", help="pinset command")
-    add("--baseline", default="", help="another pinset command (an older checkout), timed beside it")
+    add("--baseline", default="", help="another pinset command, timed beside it")
     add("--bench-dir", type=Path, default=REPO.parent / "shared" / "bench")
     add("--work-dir", type=Path, default=REPO / "benchmarks" / ".work")
     add("--results-dir", type=Path, default=REPO / "benchmarks" / "results")
