@@ -62,7 +62,17 @@ FILE: frozenset[Scope] = frozenset({"file"})
 ARGV_AND_FILE: frozenset[Scope] = frozenset({"argv", "file"})
 INSTALL = frozenset({"install"})
 INSTALL_UNINSTALL = frozenset({"install", "uninstall"})
-INDEX_COMMANDS = frozenset({"install", "check"})
+INDEX_COMMANDS = frozenset({"install", "check", "list", "download", "wheel"})
+"""Commands that read indexes (or URLs): index URLs and the network options."""
+FINDING = frozenset({"install", "list", "download", "wheel"})
+"""Commands that choose files from indexes: the index and binary-policy options."""
+FETCHING = frozenset({"install", "download", "wheel"})
+"""Commands that resolve requirements and fetch their files."""
+OUTPUT = frozenset(
+    {"install", "uninstall", "list", "show", "download", "wheel", "check", "venv", "completion"}
+)
+"""Commands with ``-v``/``-q`` on their own parser (``cache`` and ``config`` have them on each
+action instead, see :func:`pinset.cli.options.add_output`)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,7 +132,7 @@ OPTIONS: tuple[Option, ...] = (
         "the requirements named in this file",
         metavar="FILE",
         scopes=ARGV_AND_FILE,
-        commands=INSTALL_UNINSTALL,
+        commands=frozenset({"install", "uninstall", "download", "wheel"}),
         group="requirements",
         pip_dest="requirements",
         noop=True,
@@ -137,6 +147,7 @@ OPTIONS: tuple[Option, ...] = (
         scopes=EVERYWHERE,
         group="requirements",
         noop=True,
+        commands=FETCHING,
     ),
     Option(
         "editables",
@@ -156,6 +167,7 @@ OPTIONS: tuple[Option, ...] = (
         "choice",
         "only-if-needed",
         choices=("only-if-needed", "eager"),
+        help="with -U, upgrade dependencies too (eager) or only when needed (the default)",
     ),
     Option(
         "ignore_installed",
@@ -181,6 +193,7 @@ OPTIONS: tuple[Option, ...] = (
         "don't install dependencies",
         pip_dest="ignore_dependencies",
         noop=True,
+        commands=FETCHING,
     ),
     Option(
         "require_hashes",
@@ -190,6 +203,7 @@ OPTIONS: tuple[Option, ...] = (
         "require a --hash for every package (hash-checking mode)",
         scopes=EVERYWHERE,
         noop=True,
+        commands=FETCHING,
     ),
     Option("no_require_hashes", ("--no-require-hashes",), "flag", False, scopes=FILE),
     Option(
@@ -297,8 +311,8 @@ OPTIONS: tuple[Option, ...] = (
         ("-v", "--verbose"),
         "count",
         0,
-        "more output",
-        commands=INSTALL_UNINSTALL,
+        "say what pinset is doing: phases, requests, cache hits (repeatable)",
+        commands=OUTPUT,
         group="general",
         noop=True,
     ),
@@ -307,8 +321,9 @@ OPTIONS: tuple[Option, ...] = (
         ("-q", "--quiet"),
         "count",
         0,
-        "less output",
-        commands=INSTALL_UNINSTALL,
+        "print less: no progress, summaries or warnings (errors and the data asked for "
+        "are still printed)",
+        commands=OUTPUT,
         group="general",
         noop=True,
     ),
@@ -319,7 +334,19 @@ OPTIONS: tuple[Option, ...] = (
         None,
         "ignore environment variables and user configuration",
         scopes=ARGV,
-        commands=frozenset({"install", "uninstall", "check", "cache", "config"}),
+        commands=frozenset(
+            {
+                "install",
+                "uninstall",
+                "check",
+                "cache",
+                "config",
+                "list",
+                "show",
+                "download",
+                "wheel",
+            }
+        ),
         group="general",
         pip_dest="isolated_mode",
         noop=True,
@@ -331,7 +358,7 @@ OPTIONS: tuple[Option, ...] = (
         help="the environment's interpreter: a version or a path (default: $VIRTUAL_ENV, "
         "./.venv, this Python)",
         metavar="VERSION|PATH",
-        commands=frozenset({"install", "uninstall", "check"}),
+        commands=frozenset({"install", "uninstall", "check", "list", "show", "download", "wheel"}),
         group="general",
         noop=True,
     ),
@@ -346,6 +373,7 @@ OPTIONS: tuple[Option, ...] = (
         commands=INDEX_COMMANDS,
         group="package index",
         noop=True,
+        help="the package index (PEP 503/691; default https://pypi.org/simple)",
     ),
     Option(
         "extra_index_urls",
@@ -357,6 +385,7 @@ OPTIONS: tuple[Option, ...] = (
         commands=INDEX_COMMANDS,
         group="package index",
         noop=True,
+        help="another index to ask after --index-url (repeatable)",
     ),
     Option(
         "no_index",
@@ -367,6 +396,7 @@ OPTIONS: tuple[Option, ...] = (
         scopes=EVERYWHERE,
         group="package index",
         noop=True,
+        commands=FINDING,
     ),
     Option(
         "find_links",
@@ -377,6 +407,8 @@ OPTIONS: tuple[Option, ...] = (
         scopes=EVERYWHERE,
         group="package index",
         noop=True,
+        commands=FINDING,
+        help="also look for files in this directory or on this HTML page (repeatable)",
     ),
     Option(
         "index_strategy",
@@ -387,6 +419,7 @@ OPTIONS: tuple[Option, ...] = (
         choices=("first-index", "unsafe-best-match"),
         group="package index",
         pip=False,
+        commands=FINDING,
     ),
     Option(
         "pre",
@@ -396,6 +429,7 @@ OPTIONS: tuple[Option, ...] = (
         "include pre-release and development versions",
         scopes=EVERYWHERE,
         group="package index",
+        commands=FINDING,
     ),
     Option(
         "only_binary",
@@ -405,6 +439,8 @@ OPTIONS: tuple[Option, ...] = (
         metavar="NAMES",
         scopes=EVERYWHERE,
         group="package index",
+        commands=FINDING,
+        help="use only wheels for these projects (comma-separated, :all: or :none:)",
     ),
     Option(
         "no_binary",
@@ -414,6 +450,8 @@ OPTIONS: tuple[Option, ...] = (
         metavar="NAMES",
         scopes=EVERYWHERE,
         group="package index",
+        commands=FINDING,
+        help="do not use wheels for these projects (comma-separated, :all: or :none:)",
     ),
     Option(
         "prefer_binary",
@@ -423,6 +461,7 @@ OPTIONS: tuple[Option, ...] = (
         "prefer wheels to newer sdists",
         scopes=EVERYWHERE,
         group="package index",
+        commands=FINDING,
     ),
     Option("all_releases", ("--all-releases",), "list", (), scopes=FILE),
     Option("only_final", ("--only-final",), "list", (), scopes=FILE),
@@ -446,8 +485,17 @@ OPTIONS: tuple[Option, ...] = (
         scopes=EVERYWHERE,
         commands=INDEX_COMMANDS,
         group="network",
+        help="accept this host without valid HTTPS (repeatable)",
     ),
-    Option("cert", ("--cert",), "path", metavar="PATH", commands=INDEX_COMMANDS, group="network"),
+    Option(
+        "cert",
+        ("--cert",),
+        "path",
+        metavar="PATH",
+        commands=INDEX_COMMANDS,
+        group="network",
+        help="CA bundle to verify HTTPS with",
+    ),
     Option(
         "client_cert",
         ("--client-cert",),
@@ -455,8 +503,17 @@ OPTIONS: tuple[Option, ...] = (
         metavar="PATH",
         commands=INDEX_COMMANDS,
         group="network",
+        help="client certificate (PEM, key and certificate in one file)",
     ),
-    Option("proxy", ("--proxy",), "str", metavar="URL", commands=INDEX_COMMANDS, group="network"),
+    Option(
+        "proxy",
+        ("--proxy",),
+        "str",
+        metavar="URL",
+        commands=INDEX_COMMANDS,
+        group="network",
+        help="proxy: [user:passwd@]proxy.server:port",
+    ),
     Option(
         "timeout",
         ("--timeout", "--default-timeout"),
@@ -465,9 +522,17 @@ OPTIONS: tuple[Option, ...] = (
         metavar="SECONDS",
         commands=INDEX_COMMANDS,
         group="network",
+        help="socket timeout in seconds (default 15)",
     ),
     Option(
-        "retries", ("--retries",), "int", 5, metavar="N", commands=INDEX_COMMANDS, group="network"
+        "retries",
+        ("--retries",),
+        "int",
+        5,
+        metavar="N",
+        commands=INDEX_COMMANDS,
+        group="network",
+        help="retries per connection (default 5)",
     ),
     Option(
         "download_timeout",
@@ -488,6 +553,7 @@ OPTIONS: tuple[Option, ...] = (
         choices=("auto", "disabled", "import", "subprocess"),
         commands=INDEX_COMMANDS,
         group="network",
+        help="where to look for index credentials in the keyring",
     ),
     Option(
         "offline",
@@ -506,7 +572,7 @@ OPTIONS: tuple[Option, ...] = (
         "path",
         help="the cache directory",
         metavar="DIR",
-        commands=frozenset({"install", "cache"}),
+        commands=frozenset({"install", "cache", "list", "download", "wheel"}),
         group="cache",
         noop=True,
     ),
@@ -517,6 +583,7 @@ OPTIONS: tuple[Option, ...] = (
         False,
         "use a throwaway cache",
         group="cache",
+        commands=FINDING,
     ),
 )
 """Every option, in ``--help`` order."""

@@ -26,9 +26,10 @@ def redacted(value: object) -> object:
     return value
 
 
-def dumps(payload: object) -> str:
-    """The redacted payload as indented JSON text, with a final newline."""
-    return json.dumps(redacted(payload), indent=2) + "\n"
+def dumps(payload: object, *, indent: int | None = 2) -> str:
+    """The redacted payload as JSON text (indented unless ``indent`` is None, pip's one-line
+    form), with a final newline."""
+    return json.dumps(redacted(payload), indent=indent) + "\n"
 
 
 def write(payload: object, out: TextIO | None = None) -> None:

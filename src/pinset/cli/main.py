@@ -19,8 +19,25 @@ if TYPE_CHECKING:  # argparse, rendering and errors cost ~30 ms: not paid by a r
     from collections.abc import Sequence
     from types import ModuleType
 
-COMMANDS = ("install", "uninstall", "check", "config", "cache", "venv")
+COMMANDS = (
+    "install",
+    "uninstall",
+    "list",
+    "show",
+    "download",
+    "wheel",
+    "check",
+    "config",
+    "cache",
+    "venv",
+    "completion",
+)
 """Subcommand modules under ``pinset.cli.commands``, in help order."""
+
+EXAMPLES = """examples:
+  pinset install -r requirements.txt
+  pinset list --outdated
+  pinset COMMAND --help"""
 
 EXIT_INTERNAL = 70
 EXIT_INTERRUPTED = 130
@@ -47,9 +64,18 @@ def _command_module(name: str) -> ModuleType:
 def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     """The command-line parser; with ``only``, just that subcommand is set up (importing one
     command module instead of all of them: a run pays only for the command it runs)."""
+    import argparse
+
     parser_class = _parser_class()
-    parser = parser_class(prog="pinset", description="Repeatable, fast Python environments.")
-    parser.add_argument("--version", action="version", version=f"pinset {__version__}")
+    parser = parser_class(
+        prog="pinset",
+        description="Repeatable, fast Python environments.",
+        epilog=EXAMPLES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument(
+        "--version", action="version", version=f"pinset {__version__}", help="print the version"
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=parser_class)
     sub.required = True
     for name in COMMANDS if only is None else (only,):

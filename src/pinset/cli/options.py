@@ -59,3 +59,25 @@ def _keywords(row: Option) -> dict[str, Any]:
     if row.kind in _TYPES:
         kw["type"] = _TYPES[row.kind]
     return {**kw, "default": default}
+
+
+def add_output(parser: argparse.ArgumentParser) -> None:
+    """``-v``/``-q`` (the table's rows) on a parser the table does not name: each action of
+    ``cache`` and ``config``, so that ``pinset cache info -v`` works."""
+    group = parser.add_argument_group("general")
+    for row in rows("argv", "install"):
+        if row.dest in ("verbose", "quiet"):
+            group.add_argument(*row.flags, **_keywords(row))
+
+
+def add_target_path(parser: argparse.ArgumentParser) -> None:
+    """``--path DIR`` (pip list's name; ``--target`` as install spells it): read a directory
+    ``install --target DIR`` filled instead of the environment (``list`` and ``show``)."""
+    parser.add_argument(
+        "--path",
+        "--target",
+        dest="target",
+        metavar="DIR",
+        default=None,
+        help="read packages installed with --target DIR instead of the environment",
+    )

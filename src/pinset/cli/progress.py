@@ -20,11 +20,14 @@ from collections.abc import Callable
 from types import TracebackType
 from typing import Any
 
-from pinset.ops.events import Event, Phase, Step, Transfer
+from pinset.ops.events import Event, Phase, Step, Trace, Transfer
 
 
 class Progress:
-    def __init__(self, *, enabled: bool = True) -> None:
+    """``verbose``: each phase and each :class:`Trace` is also printed as a line (``-v``)."""
+
+    def __init__(self, *, enabled: bool = True, verbose: bool = False) -> None:
+        self._verbose = verbose
         self._enabled = enabled and hasattr(sys.stderr, "isatty") and sys.stderr.isatty()
         self._bars: Any = None
         self._lock = threading.Lock()
@@ -56,6 +59,9 @@ class Progress:
 
     def update(self, event: Event | str) -> None:
         with self._lock:
+            if self._verbose and isinstance(event, Trace | Phase | str):
+                text = event if isinstance(event, str) else event.text
+                print(f"{'  ' if isinstance(event, Trace) else ''}{text}", file=sys.stderr)
             if self._bars is None:
                 return
             if isinstance(event, str):

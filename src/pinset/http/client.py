@@ -101,9 +101,11 @@ class HttpClient:
         *,
         on_warning: Callable[[str], None] | None = None,
         on_download: DownloadListener | None = None,
+        on_trace: Callable[[str], None] | None = None,
     ) -> None:
         self.config = config
         self._on_download = on_download
+        self._on_trace = on_trace
         environ = config.environ if config.environ is not None else os.environ
         self._creds = CredentialStore(environ, use_keyring=config.keyring)
         self._transport = Transport(config, self._creds)
@@ -150,6 +152,11 @@ class HttpClient:
         if self._on_warning is not None:
             self._on_warning(message)
 
+    def _trace(self, url: str, what: str) -> None:
+        """Tell the ``-v`` listener what was asked (credentials hidden) and how it went."""
+        if self._on_trace is not None:
+            self._on_trace(f"GET {self._creds.scrub(url)}: {what}")
+
     def redact(self, text: str) -> str:
         """``text`` with URL credentials and every secret this client has seen redacted."""
         return self._creds.scrub(text)
@@ -168,7 +175,9 @@ class HttpClient:
         if cache and self._cache is not None:
             return self._get_cached(self._cache, url, dict(headers or {}))
         self._refuse_offline(url)
-        return self._response(self._transport.get(url, headers))
+        response = self._response(self._transport.get(url, headers))
+        self._trace(url, f"HTTP {response.status}")
+        return response
 
     def get_range(self, url: str, start: int, end: int | None) -> Response:
         """Bytes ``start``..``end`` (inclusive; None: to the end; negative start: the last
@@ -178,6 +187,7 @@ class HttpClient:
         self._refuse_offline(url)
         ranged = {"Range": _range_header(start, end), "Accept-Encoding": "identity"}
         opened = self._transport.get(url, ranged)
+        self._trace(url, f"HTTP {opened.status} ({ranged['Range']})")
         return self._response(opened)
 
     def download(
@@ -246,6 +256,7 @@ class HttpClient:
         if not done:
             self._response(opened).raise_for_status()
             raise NetworkError(f"GET {shown}: unexpected HTTP {opened.status} for a download")
+        self._trace(url, f"downloaded {done[0].size} bytes")
         return done[0]
 
     def map_parallel(self, fn: Callable[[T], R], items: Iterable[T]) -> list[R]:
@@ -333,16 +344,19 @@ class HttpClient:
         now = time.time()
         usable = entry is not None and entry.is_fresh(now, heuristic=self.config.page_freshness)
         if entry is not None and (self.config.offline or usable):
+            self._trace(url, "fresh in the cache (no request)")
             return Response(entry.url, entry.status, entry.headers, entry.body, from_cache=True)
         self._refuse_offline(url)
         if entry is not None:
             headers.update(entry.validators())
         opened = self._transport.get(url, headers)
         if opened.status == 304 and entry is not None:
+            self._trace(url, "HTTP 304, the cached page is still valid")
             entry = entry.refreshed(opened.headers, time.time())
             self._store(cache, key, entry, shown)
             return Response(entry.url, entry.status, entry.headers, entry.body, from_cache=True)
         response = self._response(opened)
+        self._trace(url, f"HTTP {response.status}" + (" (cache miss)" if entry is None else ""))
         if is_storable(response.status, response.headers):
             final, _ = split_credentials(response.url)
             fresh = CacheEntry(final, response.status, response.headers, response.body, now)

@@ -5,6 +5,7 @@
   advance when a :class:`Transfer` completes, ``packages`` with each :class:`Step`).
 - :class:`Transfer`: bytes of one download so far (from the HTTP pool's threads).
 - :class:`Step`: one item of the current phase is done (a package was installed).
+- :class:`Trace`: what is being done, for ``-v`` (an index asked, a cache hit).
 """
 
 from __future__ import annotations
@@ -35,5 +36,10 @@ class Step:
     name: str
 
 
-Event = Phase | Transfer | Step
+@dataclass(frozen=True, slots=True)
+class Trace:
+    text: str
+
+
+Event = Phase | Transfer | Step | Trace
 Listener = Callable[[Event], None]

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from pinset.errors import BuildError, UsageError
-from pinset.ops.events import Listener, Transfer
+from pinset.ops.events import Listener, Trace, Transfer
 from pinset.ops.inputs import Inputs, read_inputs
 from pinset.ops.outcome import (
     Change,
@@ -50,7 +50,8 @@ def _refuse_editables(inputs: Inputs) -> None:
             )
 
 
-def _hash_mode(settings: Settings, inputs: Inputs) -> bool:
+def uses_hashes(settings: Settings, inputs: Inputs) -> bool:
+    """Hash-checking mode: --require-hashes (flag, setting or file option), or any --hash."""
     return (
         settings.require_hashes.value
         or any(o.require_hashes for o in inputs.options)
@@ -82,7 +83,7 @@ def install(
         editables=request.editables,
         environ=environ,
         cwd=cwd,
-        fetch=_lazy_fetch(settings, environ),
+        fetch=lazy_fetch(settings, environ),
     )
     _refuse_editables(inputs)
     if not any(not r.constraint for r in inputs.requirements):
@@ -90,7 +91,7 @@ def install(
             "nothing to install: give requirements, -r FILE or -e",
             hint="e.g. pinset install -r requirements.txt",
         )
-    hash_mode = _hash_mode(settings, inputs)
+    hash_mode = uses_hashes(settings, inputs)
     if hash_mode:
         from pinset.ops.hashes import check_lines
 
@@ -103,6 +104,7 @@ def install(
         root=request.root,
         check_managed=not request.dry_run,
     )
+    event(Trace(target.describe()))
     recovered = _recover(target, dry_run=request.dry_run, warn=warnings.append)
     installed = target.installed()
     for diag in inputs.diagnostics:
@@ -134,8 +136,16 @@ def install(
     def on_download(file: str, done: int, total: int | None) -> None:
         event(Transfer(file, done, total))
 
+    def trace(text: str) -> None:
+        event(Trace(text))
+
     with Session(
-        settings, inputs.options, environ=environ, warn=warnings.append, on_download=on_download
+        settings,
+        inputs.options,
+        environ=environ,
+        warn=warnings.append,
+        on_download=on_download,
+        trace=trace,
     ) as session:
         pipeline = Pipeline(session, target, installed, settings, event)
         result = pipeline.run(request, inputs, hash_mode=hash_mode, warnings=warnings)
@@ -216,7 +226,7 @@ def _usable_cache(settings: Settings, warnings: list[str]) -> Settings:
     return settings
 
 
-def _lazy_fetch(settings: Settings, environ: Mapping[str, str]) -> Callable[[str], str]:
+def lazy_fetch(settings: Settings, environ: Mapping[str, str]) -> Callable[[str], str]:
     def fetch(url: str) -> str:
         from pinset.session import text_fetcher
 

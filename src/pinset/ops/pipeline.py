@@ -14,7 +14,7 @@ from pinset.direct_url import DirectUrl
 from pinset.dists import Candidate, InstalledDist, LocalWheel
 from pinset.errors import InstallError, ResolutionError
 from pinset.index.evaluate import yanked_warning
-from pinset.ops.events import Listener, Phase, Step
+from pinset.ops.events import Listener, Phase, Step, Trace
 from pinset.ops.hashes import UserHashes, check_pins, user_hashes
 from pinset.ops.inputs import Inputs
 from pinset.ops.outcome import Change, InstallRequest, InstallResult, result_for
@@ -175,6 +175,8 @@ class Pipeline:
         )
         for candidate, item in zip(candidates, fetched, strict=True):
             self.source.check_wheel_metadata(candidate, item.unpacked)
+            if item.reused:
+                self.event(Trace(f"{candidate}: already unpacked in the cache, not downloaded"))
         return fetched
 
     def apply(

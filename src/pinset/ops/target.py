@@ -51,6 +51,14 @@ class Target:
         """The directory the run changes (nothing is written outside it)."""
         return self.scheme.prefix
 
+    def describe(self) -> str:
+        """One line for ``-v``: where files go and which Python they are for."""
+        interp = self.interpreter
+        return (
+            f"target: {self.location} ({self.kind.value}), Python {interp.version_text} at "
+            + str(interp.executable)
+        )
+
     def installed(self) -> dict[NormalizedName, InstalledDist]:
         return scan(self.scheme)
 

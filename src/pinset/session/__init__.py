@@ -95,9 +95,12 @@ class Session:
         environ: Mapping[str, str],
         warn: Warn | None = None,
         on_download: DownloadListener | None = None,
+        trace: Warn | None = None,
     ) -> None:
         self.settings = settings
         self.on_download = on_download
+        self.trace = trace
+        """Told what the run does, for ``-v`` (requests, cache hits)."""
         self.options: RunOptions = run_options(settings, files)
         self.environ = environ
         self.warn: Warn = warn or (lambda message: None)
@@ -131,7 +134,9 @@ class Session:
                 cache_dir=self.cache.bucket_dir("http"),
                 environ=self.environ,
             )
-            client = HttpClient(config, on_warning=self.warn, on_download=self.on_download)
+            client = HttpClient(
+                config, on_warning=self.warn, on_download=self.on_download, on_trace=self.trace
+            )
             self._client = self._stack.enter_context(client)
         return self._client
 
@@ -161,6 +166,7 @@ class Session:
             no_deps=no_deps,
             warn=self.warn,
             installed=installed,
+            trace=self.trace,
         )
         self._stack.callback(source.close)
         return source

@@ -69,6 +69,18 @@ def fetch_wheel(
     """A verified wheel file of ``candidate`` on disk."""
     if not candidate.is_wheel:
         raise needs_build(str(candidate), f"its source distribution {candidate.link.filename}")
+    return fetch_file(client, cache, candidate, scratch, required=required)
+
+
+def fetch_file(
+    client: HttpClient,
+    cache: Cache,
+    candidate: Candidate,
+    scratch: Path,
+    *,
+    required: Hashes | None = None,
+) -> LocalWheel:
+    """A verified file of ``candidate`` (a wheel or, for ``download``, an sdist) on disk."""
     link = candidate.link
     expected = user_hashes(required) or index_hashes(link)
     shown = redact_url(link.url_without_fragment)
@@ -103,6 +115,8 @@ class Fetched:
 
     wheel: LocalWheel
     unpacked: UnpackedWheel
+    reused: bool = False
+    """The unpacked cache already held it: nothing was downloaded or read."""
 
 
 def fetch_unpacked(
@@ -123,9 +137,8 @@ def fetch_unpacked(
         if found is not None:
             filename = candidate.link.filename
             path = cache.path_for("archives", archive_key(candidate.link, known)) / filename
-            return Fetched(
-                LocalWheel(candidate.name, candidate.version, path, known, candidate), found
-            )
+            wheel = LocalWheel(candidate.name, candidate.version, path, known, candidate)
+            return Fetched(wheel, found, reused=True)
     wheel = fetch_wheel(client, cache, candidate, scratch, required=required)
 
     def changed(stale: UnpackedWheel, member: str) -> None:

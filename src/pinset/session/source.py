@@ -83,8 +83,10 @@ class IndexSource:
         no_deps: bool = False,
         warn: Warn | None = None,
         installed: Collection[NormalizedName] = frozenset(),
+        trace: Warn | None = None,
     ) -> None:
         self.finder = finder
+        self._trace = trace
         self.client = client
         self.cache = cache
         self.no_deps = no_deps
@@ -132,6 +134,8 @@ class IndexSource:
     def requires_python(self, candidate: Pin) -> SpecifierSet | None:
         if isinstance(candidate, InstalledDist):
             return None
+        if self.no_deps and not candidate.is_wheel:
+            return None  # only a build could tell; the index's data-requires-python was applied
         return self.metadata(candidate).requires_python()
 
     def direct(self, requirement: Requirement) -> Candidate:
@@ -178,6 +182,8 @@ class IndexSource:
             cached = self.cache.read_json("metadata", key)
             found = CoreMetadata.from_json(cached) if isinstance(cached, dict) else None
             if found is not None:
+                if self._trace is not None:
+                    self._trace(f"metadata of {candidate} from the cache")
                 return found
         sha256 = self._download_whole(candidate)
         meta: CoreMetadata | None

@@ -10,23 +10,33 @@ from typing import Any
 
 from pinset.cli import options
 
+EXAMPLES = """examples:
+  pinset cache info
+  pinset cache clean http
+  pinset cache prune --older-than 86400"""
+
 
 def register(sub: Any) -> None:
     parser = sub.add_parser(
         "cache",
         help="inspect and clean pinset's cache",
         description="Inspect and clean pinset's cache directory (see docs/cache.md).",
+        epilog=EXAMPLES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     options.add_options(parser, "cache")
     actions = parser.add_subparsers(dest="cache_action", metavar="ACTION")
     actions.required = True
-    actions.add_parser("dir", help="print the cache directory")
-    info = actions.add_parser("info", help="entries and sizes per bucket")
+    shown = {"epilog": EXAMPLES, "formatter_class": argparse.RawDescriptionHelpFormatter}
+    where = actions.add_parser("dir", help="print the cache directory", **shown)
+    info = actions.add_parser("info", help="entries and sizes per bucket", **shown)
     info.add_argument("--json", action="store_true", help="print a JSON report")
-    clean = actions.add_parser("clean", help="remove all entries, or those of one bucket")
-    clean.add_argument("bucket", nargs="?", default=None, help="e.g. http, archives")
+    clean = actions.add_parser("clean", help="remove all entries, or those of one bucket", **shown)
+    clean.add_argument(
+        "bucket", nargs="?", default=None, help="only this bucket (e.g. http, archives)"
+    )
     prune = actions.add_parser(
-        "prune", help="remove old bucket versions, leftovers and broken entries"
+        "prune", help="remove old bucket versions, leftovers and broken entries", **shown
     )
     prune.add_argument(
         "--older-than",
@@ -35,6 +45,8 @@ def register(sub: Any) -> None:
         metavar="SECONDS",
         help="only remove temporary leftovers older than this (default: 3600)",
     )
+    for action in (where, info, clean, prune):
+        options.add_output(action)
 
 
 def _seconds(text: str) -> float:
@@ -128,6 +140,11 @@ def run(args: argparse.Namespace) -> int:
             raise UsageError(str(exc), hint="see `pinset cache info`") from None
     else:
         removal = prune(root, min_age=args.older_than)
+    if args.quiet > args.verbose:
+        return 0
+    if args.verbose > args.quiet:
+        for path in removal.removed:
+            print(f"  removed {path}", file=sys.stderr)
     noun = "item" if len(removal.removed) == 1 else "items"
     print(f"removed {len(removal.removed)} {noun}, freed {_human(removal.freed)}", file=sys.stderr)
     return 0

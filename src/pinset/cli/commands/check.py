@@ -16,12 +16,19 @@ from typing import Any
 
 from pinset.cli import options, render
 
+EXAMPLES = """examples:
+  pinset check requirements.txt
+  pinset check --json requirements/*.txt
+  pinset check https://example.com/constraints.txt"""
+
 
 def register(sub: Any) -> None:
     parser = sub.add_parser(
         "check",
         help="report every problem in requirements files",
         description="Read requirements files as pip does and report every problem found.",
+        epilog=EXAMPLES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("files", nargs="*", metavar="FILE", help="requirements file path or URL")
     parser.add_argument(
@@ -50,7 +57,8 @@ def run(args: argparse.Namespace) -> int:
     from pinset.ops.check import check_files
 
     result = check_files(args.files, settings=settings, environ=os.environ)
-    render.diagnostics(result.diagnostics)
+    quiet = settings.verbosity < 0
+    render.diagnostics([d for d in result.diagnostics if not quiet or d.severity.value == "error"])
     if args.json:
         from pinset.cli import jsonout
 
@@ -100,11 +108,11 @@ def _check_env(settings: Any, *, as_json: bool) -> int:
                 "unchecked": [{"name": d.name, "version": str(d.version)} for d in found.unchecked],
             }
         )
-    _render_env(result, settings.python.value)
+    _render_env(result, settings.python.value, quiet=settings.verbosity < 0)
     return 0 if result.ok else 1
 
 
-def _render_env(result: Any, python: str | None) -> None:
+def _render_env(result: Any, python: str | None, *, quiet: bool) -> None:
     from pinset.errors import Diagnostic, Severity
 
     found = result.audit
@@ -124,6 +132,8 @@ def _render_env(result: Any, python: str | None) -> None:
             hint=f"reinstall with: pinset install {where}--force-reinstall {' '.join(names)}",
         )
     render.diagnostics(problems)
+    if quiet:
+        return
     for dist in found.unchecked:
         print(f"note: {dist.name} {dist.version} has no RECORD; not checked", file=sys.stderr)
     count, bad = len(found.checked), len(found.mismatches)

@@ -9,6 +9,11 @@ from typing import Any
 
 from pinset.cli import options
 
+EXAMPLES = """examples:
+  pinset config list
+  pinset config list --json
+  pinset config list --command download"""
+
 
 def register(sub: Any) -> None:
     parser = sub.add_parser(
@@ -16,10 +21,18 @@ def register(sub: Any) -> None:
         help="show the effective configuration",
         description="Show settings merged from pip's configuration files, PIP_* and PINSET_* "
         "variables, with the source of each value.",
+        epilog=EXAMPLES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     actions = parser.add_subparsers(dest="config_action", metavar="ACTION")
     actions.required = True
-    listing = actions.add_parser("list", help="every effective setting and its source")
+    listing = actions.add_parser(
+        "list",
+        help="every effective setting and its source",
+        description="Every effective setting and where its value came from.",
+        epilog=EXAMPLES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     listing.add_argument("--json", action="store_true", help="print a JSON report")
     listing.add_argument(
         "--command",
@@ -29,6 +42,7 @@ def register(sub: Any) -> None:
         help="read the [NAME] section after [global] (default: install)",
     )
     options.add_options(listing, "config")
+    options.add_output(listing)
 
 
 def _print_text(payload: Any) -> None:

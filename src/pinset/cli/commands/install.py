@@ -18,6 +18,11 @@ from pinset.cli import options
 from pinset.cli.progress import Progress
 from pinset.cli.summary import elapsed, print_changes, print_recovered, warn
 
+EXAMPLES = """examples:
+  pinset install -r requirements.txt
+  pinset install --python .venv "requests>=2.31" -c constraints.txt
+  pinset install --no-index -f ./wheelhouse -r requirements.txt"""
+
 
 def register(sub: Any) -> None:
     parser = sub.add_parser(
@@ -25,8 +30,15 @@ def register(sub: Any) -> None:
         help="install packages into an environment",
         description="Install requirements (names, -r files, wheel paths or URLs) into the "
         "target environment: --python, else $VIRTUAL_ENV, else ./.venv, else this Python.",
+        epilog=EXAMPLES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("requirements", nargs="*", metavar="REQUIREMENT")
+    parser.add_argument(
+        "requirements",
+        nargs="*",
+        metavar="REQUIREMENT",
+        help="a requirement (name[extras] and versions, a wheel path or URL)",
+    )
     options.add_options(parser, "install")
     intermixed(parser)
 
@@ -91,7 +103,7 @@ def run(args: argparse.Namespace) -> int:
         report=args.report is not None,
     )
     quiet = settings.verbosity < 0
-    with Progress(enabled=not quiet) as progress:
+    with Progress(enabled=not quiet, verbose=settings.verbosity > 0) as progress:
         result = install(
             request,
             settings,

@@ -14,6 +14,11 @@ from pinset.cli import options
 from pinset.cli.commands.install import intermixed, load
 from pinset.cli.summary import elapsed, print_changes, print_recovered, warn
 
+EXAMPLES = """examples:
+  pinset uninstall requests
+  pinset uninstall -y -r requirements.txt
+  pinset uninstall --python .venv requests urllib3"""
+
 
 def register(sub: Any) -> None:
     parser = sub.add_parser(
@@ -21,8 +26,10 @@ def register(sub: Any) -> None:
         help="remove packages from an environment",
         description="Remove installed packages: exactly the files each one's RECORD lists, "
         "all or nothing.",
+        epilog=EXAMPLES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("names", nargs="*", metavar="NAME")
+    parser.add_argument("names", nargs="*", metavar="NAME", help="an installed project's name")
     options.add_options(parser, "uninstall")
     intermixed(parser)
 

@@ -8,6 +8,13 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from pinset.cli import options
+
+EXAMPLES = """examples:
+  pinset venv
+  pinset venv --python 3.12 .venv-312
+  pinset venv --seed --clear"""
+
 
 def register(sub: Any) -> None:
     parser = sub.add_parser(
@@ -15,6 +22,8 @@ def register(sub: Any) -> None:
         help="create a virtual environment",
         description="Create a virtual environment (default: .venv) with the chosen Python. "
         "Without --seed it has no pip: pinset installs into it directly.",
+        epilog=EXAMPLES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument(
         "path",
@@ -36,12 +45,15 @@ def register(sub: Any) -> None:
     parser.add_argument(
         "--clear", action="store_true", help="replace an existing virtual environment at DIR"
     )
-    parser.add_argument("--prompt", default=None, help="the prompt shown when it is activated")
+    parser.add_argument(
+        "--prompt", metavar="TEXT", default=None, help="the prompt shown when it is activated"
+    )
     parser.add_argument(
         "--system-site-packages",
         action="store_true",
         help="give it access to the interpreter's installed packages",
     )
+    options.add_options(parser, "venv")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -58,6 +70,8 @@ def run(args: argparse.Namespace) -> int:
         system_site_packages=args.system_site_packages,
     )
     shown = args.path
+    if args.quiet > args.verbose:
+        return 0
     print(
         f"Using {result.implementation} {result.version} at {result.base_python}", file=sys.stderr
     )

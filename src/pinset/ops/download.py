@@ -1,0 +1,221 @@
+"""``download`` and ``wheel``: the files of a resolved set, saved into a directory, so that a
+deployment installs offline with ``pinset install --no-index -f DIR``.
+
+The set is resolved for the interpreter ``install`` would target, or for another machine
+described by ``--platform``/``--python-version``/``--implementation``/``--abi``
+(:mod:`pinset.environment.foreign`), as if nothing were installed. Every file is fetched and
+verified (the index's hashes, ``--hash``) before the first one is written into the directory;
+each is written under a temporary name and renamed into place. A file already there with the
+same sha256 is kept.
+
+pinset cannot build from source yet: an sdist can be downloaded, but its dependencies are only
+known after a build, so an sdist is resolved only with ``--no-deps`` (else the resolver's
+:class:`~pinset.errors.BuildError` says so); ``wheel`` refuses sdists outright, as it would
+have to build them.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from pinset.dists import Candidate, InstalledDist, LocalWheel
+from pinset.environment.foreign import ForeignTarget, foreign_interpreter
+from pinset.errors import BuildError, IntegrityError, UsageError
+from pinset.interpreter import Interpreter
+from pinset.ops.events import Listener, Phase, Trace, Transfer
+from pinset.ops.inputs import Inputs, read_inputs
+from pinset.ops.target import choose_target
+from pinset.settings import Settings
+
+if TYPE_CHECKING:
+    from pinset.ops.hashes import UserHashes
+    from pinset.session import Session
+
+Warn = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class DownloadRequest:
+    dest: Path
+    requirements: tuple[str, ...] = ()
+    files: tuple[str, ...] = ()
+    constraints: tuple[str, ...] = ()
+    foreign: ForeignTarget = field(default_factory=ForeignTarget)
+    wheels_only: bool = False
+    """``wheel -w``: every file must be a wheel (pinset does not build sdists yet)."""
+
+
+@dataclass(frozen=True)
+class Saved:
+    name: str
+    version: str
+    filename: str
+    already_there: bool
+
+
+@dataclass(frozen=True)
+class DownloadResult:
+    dest: Path
+    saved: tuple[Saved, ...]
+    python_version: str
+    platform: str
+
+
+def _inputs(
+    request: DownloadRequest, settings: Settings, environ: Mapping[str, str], cwd: Path
+) -> Inputs:
+    from pinset.ops.install import lazy_fetch
+
+    inputs = read_inputs(
+        requirements=request.requirements,
+        files=request.files,
+        constraints=(*request.constraints, *settings.constraints.value),
+        environ=environ,
+        cwd=cwd,
+        fetch=lazy_fetch(settings, environ),
+    )
+    for req in inputs.requirements:
+        if req.editable:
+            raise UsageError(
+                f"an editable requirement cannot be downloaded: -e {req.raw}",
+                where=req.origin if req.origin.line > 0 else None,
+                hint="name the project without -e",
+            )
+    if not any(not r.constraint for r in inputs.requirements):
+        raise UsageError(
+            "nothing to download: give requirements or -r FILE",
+            hint="e.g. pinset download -d wheelhouse -r requirements.txt",
+        )
+    return inputs
+
+
+def _interpreter(
+    request: DownloadRequest, settings: Settings, environ: Mapping[str, str], cwd: Path
+) -> Interpreter:
+    base = choose_target(settings, environ=environ, cwd=cwd, check_managed=False).interpreter
+    return foreign_interpreter(base, request.foreign)
+
+
+def refuse_sdists(candidates: Sequence[Candidate]) -> None:
+    sdists = [c for c in candidates if not c.is_wheel]
+    if sdists:
+        names = ", ".join(f"{c} ({c.link.filename})" for c in sdists)
+        raise BuildError(
+            f"building wheels from source is not supported yet: {names} "
+            f"{'has' if len(sdists) == 1 else 'have'} no wheel for this target",
+            hint="`pinset download` saves the sdist as it is, or build the wheel with "
+            "`pip wheel` for now; --only-binary :all: chooses a version that has a wheel",
+        )
+
+
+def download(
+    request: DownloadRequest,
+    settings: Settings,
+    *,
+    environ: Mapping[str, str],
+    cwd: Path,
+    on_event: Listener | None = None,
+    warn: Warn | None = None,
+) -> DownloadResult:
+    """Resolve ``request`` for its target and save every file of the set into its ``dest``."""
+    from pinset.ops.hashes import check_lines, check_pins, user_hashes
+    from pinset.ops.install import uses_hashes
+    from pinset.ops.pipeline import exact_pins
+    from pinset.resolve import resolve
+    from pinset.session import Session
+
+    event = on_event or (lambda e: None)
+    inputs = _inputs(request, settings, environ, cwd)
+    hash_mode = uses_hashes(settings, inputs)
+    if hash_mode:
+        check_lines(inputs.requirements)
+    interp = _interpreter(request, settings, environ, cwd)
+
+    def on_download(file: str, done: int, total: int | None) -> None:
+        event(Transfer(file, done, total))
+
+    def trace(text: str) -> None:
+        event(Trace(text))
+
+    with Session(
+        settings,
+        inputs.options,
+        environ=environ,
+        warn=warn,
+        on_download=on_download,
+        trace=trace,
+    ) as session:
+        source = session.source(interp, no_deps=settings.no_deps.value)
+        source.will_install(exact_pins(inputs))
+        event(Phase("Resolving dependencies"))
+        try:
+            resolution = resolve(
+                inputs.requirements,
+                constraints=inputs.constraints,
+                source=source,
+                installed={},
+                markers=interp.markers,
+                pre=session.options.index.pre,
+            )
+        except BuildError as exc:
+            raise BuildError(
+                exc.message,
+                where=exc.where,
+                note=exc.note,
+                hint=f"{exc.hint}; or save the sdist alone with --no-deps",
+            ) from None
+        pins = [p for p in resolution.pins.values() if not isinstance(p, InstalledDist)]
+        if request.wheels_only:
+            refuse_sdists(pins)
+        hashes = user_hashes((*inputs.requirements, *inputs.constraints))
+        event(Phase(f"Downloading {len(pins)} files", len(pins), "files"))
+        files = _fetch_all(session, pins, hashes if hash_mode else {})
+        if hash_mode:
+            by_name = {f.name: f.sha256 for f in files}
+            check_pins(pins, hashes, lambda c: by_name[c.name])
+        saved = tuple(_save(f, request.dest) for f in files)
+    platform = next((t.platform for t in interp.tags if t.platform != "any"), "any")
+    return DownloadResult(request.dest, saved, interp.markers["python_full_version"], platform)
+
+
+def _fetch_all(
+    session: Session, pins: Sequence[Candidate], required: UserHashes
+) -> list[LocalWheel]:
+    """Every file downloaded (or found locally) and verified, on the HTTP pool."""
+    from pinset.session.fetch import fetch_file
+
+    client, cache, scratch = session.client, session.cache, session.scratch
+    return client.map_parallel(
+        lambda c: fetch_file(client, cache, c, scratch, required=required.get(c.name)), pins
+    )
+
+
+def _safe_name(filename: str) -> str:
+    if filename in ("", ".", "..") or os.path.basename(filename) != filename or "\\" in filename:
+        raise IntegrityError(f"refusing to save a file named {filename!r}")
+    return filename
+
+
+def _save(file: LocalWheel, dest: Path) -> Saved:
+    """``file`` copied into ``dest`` under its own name (kept when already there, same sha256)."""
+    from pinset.session.fetch import file_digests
+
+    assert file.candidate is not None
+    name = _safe_name(file.candidate.link.filename)
+    final = dest / name
+    version = str(file.version)
+    if final.is_file() and file_digests(final, ())["sha256"] == file.sha256:
+        return Saved(file.name, version, name, already_there=True)
+    dest.mkdir(parents=True, exist_ok=True)
+    partial = dest / f".{name}.pinset-partial"
+    try:
+        shutil.copyfile(file.path, partial)
+        os.replace(partial, final)
+    finally:
+        partial.unlink(missing_ok=True)
+    return Saved(file.name, version, name, already_there=False)
