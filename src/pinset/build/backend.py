@@ -63,7 +63,7 @@ class Backend:
         return BuildBackendHookCaller(
             str(self.tree),
             self.system.backend,
-            backend_path=[str(p) for p in self.system.backend_path] or None,
+            backend_path=list(self.system.backend_path) or None,
             runner=self._run,
             python_executable=str(self.python),
         )

@@ -39,7 +39,8 @@ class BuildSystem:
 
     requires: tuple[str, ...]
     backend: str
-    backend_path: tuple[Path, ...] = ()
+    backend_path: tuple[str, ...] = ()
+    """Relative to the tree, checked to stay inside it."""
     declared: bool = True
     """False when the tree has no ``[build-system]`` and pip's legacy defaults apply."""
 
@@ -94,20 +95,20 @@ def _requires(path: Path, value: object) -> tuple[str, ...]:
     return tuple(value)
 
 
-def _backend_path(tree: Path, path: Path, value: object) -> tuple[Path, ...]:
+def _backend_path(tree: Path, path: Path, value: object) -> tuple[str, ...]:
     if value is None:
         return ()
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
         raise _invalid(path, "[build-system] backend-path is not a list of strings")
     root = tree.resolve()
-    out: list[Path] = []
+    out: list[str] = []
     for item in value:
         if Path(item).is_absolute():
             raise _invalid(path, f"backend-path {item!r} is absolute; it must be inside the tree")
         resolved = (root / item).resolve()
         if resolved != root and root not in resolved.parents:
             raise _invalid(path, f"backend-path {item!r} leads outside the source tree")
-        out.append(resolved)
+        out.append(item)
     return tuple(out)
 
 
