@@ -36,8 +36,15 @@ class WheelhouseContext:
             if name in self.local:
                 self._build_local(name, env, chain, built)
         done = run_pinset(
-            "install", "--python", str(env.python), "--no-index", "-f", str(WHEELHOUSE),
-            "-f", str(built), *requirements,
+            "install",
+            "--python",
+            str(env.python),
+            "--no-index",
+            "-f",
+            str(WHEELHOUSE),
+            "-f",
+            str(built),
+            *requirements,
         )
         assert done.returncode == 0, done.stderr
 

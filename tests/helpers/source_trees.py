@@ -127,7 +127,10 @@ def _wheel(wheel_directory, config_settings, extra):
         "intree.py": b"VALUE = 1\\n",
         "intree_seen.json": _seen(config_settings),
         DIST + "/METADATA": METADATA.encode(),
-        DIST + "/WHEEL": b"Wheel-Version: 1.0\\nGenerator: intree\\nRoot-Is-Purelib: true\\nTag: py3-none-any\\n",
+        DIST + "/WHEEL": (
+            b"Wheel-Version: 1.0\\nGenerator: intree\\nRoot-Is-Purelib: true\\n"
+            b"Tag: py3-none-any\\n"
+        ),
     }
     files.update(extra)
     with zipfile.ZipFile(os.path.join(wheel_directory, name), "w") as zf:

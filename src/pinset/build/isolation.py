@@ -10,8 +10,9 @@ and is to the installer one more ordinary environment; it costs one short proces
 
 The backend's environment is the caller's, scrubbed of credentials
 (:func:`pinset._subprocess.scrubbed_environ`); with isolation, ``PYTHONPATH``, ``PYTHONHOME``
-and user site-packages are also kept out, and the build environment's ``bin`` leads ``PATH``. ``PYTHONUNBUFFERED`` is set so that the
-log holds the backend's output and errors in the order it wrote them.
+and user site-packages are also kept out, and the build environment's ``bin`` leads ``PATH``.
+``PYTHONUNBUFFERED`` is set so that the log holds the backend's output and errors in the order
+it wrote them.
 ``~/.netrc`` stays readable to the backend: it is the user's own file, read as well by every
 tool the backend may call, and pip leaves it too.
 """

@@ -80,6 +80,6 @@ def test_no_isolation_without_the_backend_says_so(tmp_path: Path, builder: Build
     tree = source_trees.setuptools_pyproject(tmp_path / "src")
     request = request_for(tmp_path, tree, "3.13", isolation=False)
     request = type(request)(**{**request.__dict__, "python": venv})
-    with pytest.raises(BuildError, match="'setuptools.build_meta' cannot be imported"):
+    with pytest.raises(BuildError, match=r"'setuptools\.build_meta' cannot be imported"):
         builder.wheel(request)
     assert target("3.13").exists()
