@@ -97,3 +97,23 @@ def test_backend_never_sees_index_credentials(tmp_path: Path, builder: Builder) 
         assert name not in seen
     assert seen["PIP_TIMEOUT"] == "30"
     assert seen["PIP_TRUSTED_HOST"] == "private.example"
+
+
+def test_backend_naming_a_wheel_outside_its_directory_is_refused(
+    tmp_path: Path, builder: Builder
+) -> None:
+    tree = source_trees.in_tree(tmp_path / "src")
+    backend = tree / "_backend" / "intree_backend.py"
+    backend.write_text(
+        backend.read_text().replace(
+            "    return _wheel(wheel_directory, config_settings, {})\n",
+            "    _wheel(wheel_directory, config_settings, {})\n"
+            "    return '../intree-0.1-py3-none-any.whl'\n",
+        )
+    )
+    with pytest.raises(BuildError) as caught:
+        builder.wheel(request_for(tmp_path, tree, "3.13"))
+    assert caught.value.message.startswith(
+        "building src: the backend reported '../intree-0.1-py3-none-any.whl', which is not a "
+        ".whl it wrote in "
+    )
