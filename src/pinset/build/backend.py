@@ -8,12 +8,18 @@ backend's last lines, the log's path and a hint.
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from pyproject_hooks import BackendUnavailable, BuildBackendHookCaller, HookMissing
+from pyproject_hooks import (
+    BackendUnavailable,
+    BuildBackendHookCaller,
+    BuildBackendWarning,
+    HookMissing,
+)
 
 from pinset._subprocess import Finished, run_logged
 from pinset.build.pyproject import BuildSystem
@@ -82,9 +88,17 @@ class Backend:
             raise _HookFailed(cmd[2] if len(cmd) > 2 else "hook", done)
 
     def call(self, hook: str, **kwargs: Any) -> Any:
-        """Call ``hook`` (a method of the hook caller) with ``kwargs``."""
+        """Call ``hook`` (a method of the hook caller) with ``kwargs``.
+
+        The warnings a backend raised (relayed by pyproject_hooks as Python warnings in this
+        process) go to the log with the rest of its output, never to pinset's stderr."""
         try:
-            return getattr(self._caller(), hook)(**kwargs)
+            with warnings.catch_warnings(record=True) as relayed:
+                warnings.simplefilter("always", BuildBackendWarning)
+                try:
+                    return getattr(self._caller(), hook)(**kwargs)
+                finally:
+                    self._log_warnings(relayed)
         except _HookFailed as exc:
             raise self._failed(exc) from None
         except BackendUnavailable as exc:
@@ -96,6 +110,13 @@ class Backend:
                 hint="is it in [build-system] requires, or installed when building "
                 "without isolation?",
             ) from None
+
+    def _log_warnings(self, relayed: list[warnings.WarningMessage]) -> None:
+        if not relayed:
+            return
+        with open(self.log, "a", encoding="utf-8") as out:
+            for item in relayed:
+                out.write(f"warning: {item.filename}:{item.lineno}: {item.message}\n")
 
     def call_optional(self, hook: str, **kwargs: Any) -> Any | None:
         """:meth:`call`, or None when the backend does not have ``hook``."""

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from pyproject_hooks import BuildBackendWarning
 
 from pinset.build.builder import Builder
 from pinset.errors import BuildError
@@ -36,11 +37,19 @@ def _install(venv_python: Path, *args: str) -> None:
     ],
 )
 def test_editable_wheel_imports_from_the_tree(
-    tmp_path: Path, builder: Builder, version: str, make: Callable[[Path], Path]
+    tmp_path: Path,
+    builder: Builder,
+    version: str,
+    make: Callable[[Path], Path],
+    recwarn: pytest.WarningsRecorder,
 ) -> None:
     tree = make(tmp_path / "src")
     module = next(p.stem for p in tree.glob("*.py"))
-    wheel = builder.wheel(request_for(tmp_path, tree, version, editable=True))
+    request = request_for(tmp_path, tree, version, editable=True)
+    wheel = builder.wheel(request)
+    assert not [w for w in recwarn if issubclass(w.category, BuildBackendWarning)]
+    if make is source_trees.setuptools_pyproject:  # it warns about editables: to the log
+        assert "warning: " in request.log.read_text()
     with zipfile.ZipFile(wheel) as zf:
         names = zf.namelist()
     assert any(n.endswith(".pth") for n in names), names
