@@ -12,7 +12,8 @@ so that they hold on every Python pinset runs on, plus limits:
 - modes lose set-user/group-ID, sticky and group/other write bits; a file is executable only
   when its owner could execute it; owners and times are not restored;
 - at most ``limits.members`` members and ``limits.total`` bytes once unpacked (a member that
-  says otherwise is caught while it is read);
+  says otherwise is caught while it is read); a pax or GNU long-name header over 1 MiB is
+  refused before it is read (Python's tarfile would hold it whole in memory);
 - the bytes must be what the name says (gzip, bzip2, xz or zip magic), a zip must pass
   :func:`pinset.zipformat.check_file` (one reading only), and a tar file that is also a zip
   (a zip end record ending the file: a polyglot) is refused.
@@ -183,10 +184,31 @@ def _file_mode(mode: int) -> int:
     return 0o755 if mode & stat.S_IXUSR else 0o644
 
 
+_LONG_HEADERS = (
+    tarfile.GNUTYPE_LONGNAME,
+    tarfile.GNUTYPE_LONGLINK,
+    tarfile.XHDTYPE,
+    tarfile.XGLTYPE,
+    tarfile.SOLARIS_XHDTYPE,
+)
+MAX_HEADER = 1024 * 1024
+"""The largest pax or GNU long-name header read (tarfile reads one whole into memory)."""
+
+
+class _BoundedTarInfo(tarfile.TarInfo):
+    """A tar header whose extended headers are refused past :data:`MAX_HEADER` bytes."""
+
+    def _proc_member(self, tarfile_: tarfile.TarFile) -> tarfile.TarInfo:
+        if self.type in _LONG_HEADERS and self.size > MAX_HEADER:
+            raise tarfile.HeaderError(f"an extended header of {self.size} bytes")
+        member: tarfile.TarInfo = super()._proc_member(tarfile_)  # type: ignore[misc]
+        return member
+
+
 class _TarReader(_Writer):
     def extract(self) -> None:
         try:
-            with tarfile.open(self.archive, mode="r:*") as tar:
+            with tarfile.open(self.archive, mode="r:*", tarinfo=_BoundedTarInfo) as tar:
                 for member in tar:
                     self.member(tar, member)
         except (tarfile.TarError, EOFError, OSError) as exc:

@@ -180,3 +180,14 @@ def test_dist_info_from_a_built_wheel_only(tmp_path: Path) -> None:
     dist_info = extract_dist_info(wheel, tmp_path / "meta")
     assert dist_info.name == "w-1.0.dist-info"
     assert sorted(p.name for p in (tmp_path / "meta").iterdir()) == ["w-1.0.dist-info"]
+
+
+def test_huge_extended_header_is_refused_before_it_is_read(tmp_path: Path) -> None:
+    info, body = _file("p/f", b"x")
+    info.size = len(body)
+    archive = tmp_path / "pax-1.0.tar.gz"
+    with tarfile.open(archive, "w:gz", format=tarfile.PAX_FORMAT) as tf:
+        info.pax_headers = {"comment": "y" * (2 * 1024 * 1024)}
+        tf.addfile(info, io.BytesIO(body))
+    with pytest.raises(BuildError, match=r"cannot read the archive: an extended header of \d+"):
+        _unpack(tmp_path, archive)
