@@ -27,7 +27,7 @@ from pyproject_hooks import HookMissing
 from pinset.build.backend import Backend, ConfigSettings
 from pinset.build.context import BuildContext, enter_chain
 from pinset.build.isolation import backend_environ, create_build_env
-from pinset.build.pyproject import read_build_system
+from pinset.build.pyproject import BuildSystem, read_build_system
 from pinset.build.unpack import extract_dist_info
 from pinset.errors import BuildError
 
@@ -110,30 +110,34 @@ class Builder:
         base = os.environ if request.environ is None else request.environ
         workdir = Path(tempfile.mkdtemp(prefix="pinset-build-"))
         try:
-            python, environ = request.python, backend_environ(base, None)
-            if request.isolation:
-                env = create_build_env(request.python, workdir / "env", log=request.log, base=base)
-                self.context.install(system.requires, env, chain=chain)
-                python, environ = env.python, backend_environ(base, env)
-            backend = Backend(
-                request.project,
-                request.tree,
-                system,
-                python,
-                environ,
-                request.log,
-                request.timeout,
+            if not request.isolation:
+                yield self._make(request, system, request.python, backend_environ(base, None))
+                return
+            env = create_build_env(request.python, workdir / "env", log=request.log, base=base)
+            self.context.install(system.requires, env, chain=chain)
+            backend = self._make(request, system, env.python, backend_environ(base, env))
+            extra = backend.call(
+                f"get_requires_for_build_{request.kind}", config_settings=request.config_settings
             )
-            if request.isolation:
-                extra = backend.call(
-                    f"get_requires_for_build_{request.kind}",
-                    config_settings=request.config_settings,
+            if not isinstance(extra, list) or not all(isinstance(x, str) for x in extra):
+                raise BuildError(
+                    f"building {request.project}: the backend's get_requires_for_build_"
+                    f"{request.kind} returned {extra!r}, not a list of requirement strings",
+                    where=str(request.log),
                 )
-                if extra:
-                    self.context.install(tuple(extra), env, chain=chain)
+            if extra:
+                self.context.install(tuple(extra), env, chain=chain)
             yield backend
         finally:
             shutil.rmtree(workdir, ignore_errors=True)
+
+    @staticmethod
+    def _make(
+        request: BuildRequest, system: BuildSystem, python: Path, environ: Mapping[str, str]
+    ) -> Backend:
+        return Backend(
+            request.project, request.tree, system, python, environ, request.log, request.timeout
+        )
 
 
 def _output(directory: Path, name: object, suffix: str, request: BuildRequest) -> Path:

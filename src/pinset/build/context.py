@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
+from packaging.utils import canonicalize_name
+
 from pinset.errors import BuildError
 
 
@@ -42,8 +44,6 @@ class BuildContext(Protocol):
 
 def enter_chain(chain: tuple[str, ...], project: str) -> tuple[str, ...]:
     """``chain`` with ``project`` appended; BuildError naming the cycle when it is there."""
-    from packaging.utils import canonicalize_name
-
     wanted = canonicalize_name(project)
     names = [canonicalize_name(p) for p in chain]
     if wanted in names:

@@ -117,3 +117,25 @@ def test_backend_naming_a_wheel_outside_its_directory_is_refused(
         "building src: the backend reported '../intree-0.1-py3-none-any.whl', which is not a "
         ".whl it wrote in "
     )
+
+
+def test_requirements_the_backend_adds_go_through_the_context(
+    tmp_path: Path, builder: Builder, context: WheelhouseContext
+) -> None:
+    tree = source_trees.in_tree(tmp_path / "src")
+    environ = {"PATH": "/usr/bin:/bin", "INTREE_REQUIRES": '["wheel>=0.40"]'}
+    builder.wheel(request_for(tmp_path, tree, "3.8", environ=environ))
+    assert context.calls == [(), ("wheel>=0.40",)]
+
+
+def test_backend_adding_something_else_than_requirements_is_refused(
+    tmp_path: Path, builder: Builder
+) -> None:
+    tree = source_trees.in_tree(tmp_path / "src")
+    environ = {"PATH": "/usr/bin:/bin", "INTREE_REQUIRES": "[1, 2]"}
+    with pytest.raises(BuildError) as caught:
+        builder.wheel(request_for(tmp_path, tree, "3.13", environ=environ))
+    assert caught.value.message == (
+        "building src: the backend's get_requires_for_build_wheel returned [1, 2], "
+        "not a list of requirement strings"
+    )
