@@ -1,7 +1,8 @@
 """Temporary build environments (build isolation), and the environment a backend runs in.
 
 Choice: a virtual environment of the *target* interpreter, made by its own ``venv`` module
-without pip (``python -I -m venv --without-pip``), as pypa/build does and uv does with its own
+without pip (``python -I -S -m venv --without-pip``: no ``site``, so no ``.pth`` of the target's
+interpreter runs while it is made), as pypa/build does and uv does with its own
 venv writer. pip instead installs into a prefix that it puts on ``PYTHONPATH`` and hides the
 interpreter's site-packages with a generated ``sitecustomize``. A venv gives the backend
 exactly the standard library plus the build requirements on ``sys.path`` (no user site, none
@@ -35,7 +36,7 @@ def create_build_env(
     python: Path, dest: Path, *, log: Path, base: Mapping[str, str]
 ) -> BuildEnvironment:
     """A new build environment at ``dest`` for the interpreter ``python``."""
-    argv = [str(python), "-I", "-m", "venv", "--without-pip", str(dest)]
+    argv = [str(python), "-I", "-S", "-m", "venv", "--without-pip", str(dest)]
     done = run_logged(argv, log=log, env=scrubbed_environ(base), timeout=VENV_TIMEOUT)
     scripts = dest / "bin"
     if not done.ok or not (scripts / "python").exists():
