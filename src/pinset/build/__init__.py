@@ -1,0 +1,1 @@
+"""Building wheels from source trees through PEP 517/660 backends (see ``builder``)."""

@@ -1,0 +1,157 @@
+"""Turn a source tree into a wheel, or into its metadata, through its build backend.
+
+:meth:`Builder.wheel` and :meth:`Builder.metadata` read the tree's ``[build-system]``
+(:mod:`pinset.build.pyproject`), make a temporary build environment of the target interpreter
+and have the :class:`~pinset.build.context.BuildContext` install ``requires`` and then what
+``get_requires_for_build_wheel`` (or ``_editable``) adds (:mod:`pinset.build.isolation`); with
+``isolation=False`` the backend runs in the target interpreter itself, with what it has, as
+``pip --no-build-isolation`` does. Metadata comes from ``prepare_metadata_for_build_wheel``
+(``_editable``) when the backend has it, else from a wheel built for it, whose ``.dist-info``
+is extracted as hostile input. Editables use PEP 660 ``build_editable``.
+
+Every hook's output goes to ``request.log``; the build environment is removed afterwards.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pyproject_hooks import HookMissing
+
+from pinset.build.backend import Backend, ConfigSettings
+from pinset.build.context import BuildContext, enter_chain
+from pinset.build.isolation import backend_environ, create_build_env
+from pinset.build.pyproject import BuildSystem, read_build_system
+from pinset.build.unpack import extract_dist_info
+from pinset.errors import BuildError
+
+
+@dataclass(frozen=True)
+class BuildRequest:
+    """One build: which tree, for which interpreter, into which directory, how."""
+
+    project: str
+    tree: Path
+    python: Path
+    out_dir: Path
+    log: Path
+    isolation: bool = True
+    editable: bool = False
+    config_settings: ConfigSettings = field(default_factory=dict)
+    chain: tuple[str, ...] = ()
+    """The projects whose builds need this one, outermost first (see ``enter_chain``)."""
+    timeout: float | None = None
+    environ: Mapping[str, str] | None = None
+    """The environment to start from (default: pinset's own)."""
+
+    @property
+    def kind(self) -> str:
+        return "editable" if self.editable else "wheel"
+
+
+@dataclass(frozen=True)
+class BuiltMetadata:
+    dist_info: Path
+    wheel: Path | None = None
+    """The wheel built to get the metadata, when the backend cannot prepare metadata alone."""
+
+
+@dataclass(frozen=True)
+class Builder:
+    context: BuildContext
+
+    def wheel(self, request: BuildRequest) -> Path:
+        """Build a wheel (PEP 660 editable one with ``request.editable``) into ``out_dir``."""
+        with self._backend(request) as backend:
+            return self._build(backend, request)
+
+    def metadata(self, request: BuildRequest) -> BuiltMetadata:
+        """The project's ``.dist-info`` directory, written under ``out_dir``."""
+        with self._backend(request) as backend:
+            meta_dir = request.out_dir / "metadata"
+            meta_dir.mkdir(parents=True, exist_ok=True)
+            name = backend.call_optional(
+                f"prepare_metadata_for_build_{request.kind}",
+                metadata_directory=str(meta_dir),
+                config_settings=request.config_settings,
+                _allow_fallback=False,
+            )
+            if name is not None:
+                return BuiltMetadata(_output(meta_dir, name, ".dist-info", request))
+            wheel = self._build(backend, request)
+            return BuiltMetadata(extract_dist_info(wheel, meta_dir / "from-wheel"), wheel)
+
+    def _build(self, backend: Backend, request: BuildRequest) -> Path:
+        request.out_dir.mkdir(parents=True, exist_ok=True)
+        try:
+            name = backend.call(
+                f"build_{request.kind}",
+                wheel_directory=str(request.out_dir),
+                config_settings=request.config_settings,
+            )
+        except HookMissing:
+            raise BuildError(
+                f"{request.project} cannot be installed as editable: its build backend "
+                f"{backend.system.backend!r} has no build_editable hook (PEP 660)",
+                hint="install it without -e, or use a backend that supports editables",
+            ) from None
+        return _output(request.out_dir, name, ".whl", request)
+
+    @contextmanager
+    def _backend(self, request: BuildRequest) -> Iterator[Backend]:
+        chain = enter_chain(request.chain, request.project)
+        system = read_build_system(request.tree)
+        base = os.environ if request.environ is None else request.environ
+        workdir = Path(tempfile.mkdtemp(prefix="pinset-build-"))
+        try:
+            if not request.isolation:
+                yield self._make(request, system, request.python, backend_environ(base, None))
+                return
+            env = create_build_env(request.python, workdir / "env", log=request.log, base=base)
+            self.context.install(system.requires, env, chain=chain)
+            backend = self._make(request, system, env.python, backend_environ(base, env))
+            extra = backend.call(
+                f"get_requires_for_build_{request.kind}", config_settings=request.config_settings
+            )
+            if not isinstance(extra, list) or not all(isinstance(x, str) for x in extra):
+                raise BuildError(
+                    f"building {request.project}: the backend's get_requires_for_build_"
+                    f"{request.kind} returned {extra!r}, not a list of requirement strings",
+                    where=str(request.log),
+                )
+            if extra:
+                self.context.install(tuple(extra), env, chain=chain)
+            yield backend
+        finally:
+            shutil.rmtree(workdir, ignore_errors=True)
+
+    @staticmethod
+    def _make(
+        request: BuildRequest, system: BuildSystem, python: Path, environ: Mapping[str, str]
+    ) -> Backend:
+        return Backend(
+            request.project, request.tree, system, python, environ, request.log, request.timeout
+        )
+
+
+def _output(directory: Path, name: object, suffix: str, request: BuildRequest) -> Path:
+    """The file or directory a hook says it wrote: a plain name in ``directory``, existing."""
+    if (
+        not isinstance(name, str)
+        or not name.endswith(suffix)
+        or name != os.path.basename(name)
+        or name in ("", ".", "..")
+        or not (directory / name).exists()
+    ):
+        raise BuildError(
+            f"building {request.project}: the backend reported {name!r}, "
+            f"which is not a {suffix} it wrote in {directory}",
+            where=str(request.log),
+        )
+    return directory / name
