@@ -24,6 +24,7 @@ COMMANDS = (
     "uninstall",
     "list",
     "show",
+    "freeze",
     "download",
     "wheel",
     "check",

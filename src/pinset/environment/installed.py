@@ -8,7 +8,9 @@ import it. Entries whose version is not a valid PEP 440 version are skipped.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 from packaging.utils import NormalizedName, canonicalize_name
@@ -47,6 +49,63 @@ def read_dist(entry: Path) -> InstalledDist | None:
     if entry.suffix == ".egg-info":
         return _from_headers(entry, installer=None, requested=False, direct_url=None)
     return None
+
+
+@dataclass(frozen=True)
+class ListedDist:
+    """An installed distribution as its metadata spells it, for listings (``freeze``).
+
+    Unlike :class:`InstalledDist`, the name is as written and the version is kept even when it
+    is not PEP 440 (``parsed`` is then None), as ``pip freeze`` shows such versions with ``===``.
+    """
+
+    name: str
+    version: str
+    parsed: Version | None
+    path: Path
+    direct_url: DirectUrl | None
+
+    @property
+    def key(self) -> NormalizedName:
+        return canonicalize_name(self.name)
+
+
+_VALID_NAME = re.compile(r"^([A-Z0-9]|[A-Z0-9][A-Z0-9._-]*[A-Z0-9])$", re.IGNORECASE)
+
+
+def list_dirs(site_dirs: Iterable[Path]) -> Iterator[ListedDist]:
+    """Every distribution in ``site_dirs``, the first of each name (as :func:`scan_dirs`);
+    names that are not valid project names are skipped, as pip skips them."""
+    seen: set[NormalizedName] = set()
+    for site in site_dirs:
+        try:
+            entries = sorted(site.iterdir())
+        except OSError:
+            continue
+        for entry in entries:
+            listed = _listed(entry)
+            if listed is not None and listed.key not in seen:
+                seen.add(listed.key)
+                yield listed
+
+
+def _listed(entry: Path) -> ListedDist | None:
+    if entry.suffix == ".dist-info" and entry.is_dir():
+        direct_url = read_direct_url(_read_text(entry / DIRECT_URL))
+    elif entry.suffix == ".egg-info":
+        direct_url = None
+    else:
+        return None
+    meta = installed_metadata(entry, headers_only=True)
+    name = meta.get("Name") if meta is not None else None
+    version = meta.get("Version") if meta is not None else None
+    if not name or not version or not _VALID_NAME.match(name):
+        return None
+    try:
+        parsed: Version | None = Version(version)
+    except InvalidVersion:
+        parsed = None
+    return ListedDist(name, version, parsed, entry, direct_url)
 
 
 def installed_metadata(path: Path, *, headers_only: bool = False) -> CoreMetadata | None:

@@ -1,0 +1,132 @@
+"""The git checkout an editable install points at, read from its files (no ``git`` process).
+
+``pip freeze`` asks ``git`` for the remote URL (``origin``, else the first remote), the commit
+of ``HEAD`` and the project's directory inside the repository, and writes
+``-e git+URL@COMMIT#egg=name[&subdirectory=DIR]``. pinset reads the same facts from
+``.git/config``, ``HEAD``, loose refs and ``packed-refs`` (a ``.git`` file and linked worktrees'
+``commondir`` included). A checkout it cannot read is reported as such, never guessed.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+_SCP = re.compile(r"^(\w+@)?([^/:]+):(\w[^:]*)$")
+_SECTION = re.compile(r'^\s*\[\s*remote\s+"((?:[^"\\]|\\.)*)"\s*\]')
+_SHA = re.compile(r"^[0-9a-f]{40}([0-9a-f]{24})?$")
+
+
+@dataclass(frozen=True)
+class Checkout:
+    """What a git checkout says about itself; ``remote`` is None when it has none,
+    ``remote_error`` holds a remote that pip could not use as a URL."""
+
+    root: Path
+    commit: str | None
+    remote: str | None
+    remote_error: str | None = None
+
+
+def find_checkout(location: Path) -> Checkout | None:
+    """The git checkout containing ``location``, or None when it is in none."""
+    for directory in (location, *location.parents):
+        marker = directory / ".git"
+        git_dir = _git_dir(marker)
+        if git_dir is not None:
+            common = _common_dir(git_dir)
+            remote, error = _remote(common / "config")
+            return Checkout(directory, _head(git_dir, common), remote, error)
+    return None
+
+
+def _git_dir(marker: Path) -> Path | None:
+    if marker.is_dir():
+        return marker if (marker / "HEAD").is_file() else None
+    if marker.is_file():
+        text = _read(marker) or ""
+        if text.startswith("gitdir:"):
+            target = Path(text[len("gitdir:") :].strip())
+            git_dir = target if target.is_absolute() else marker.parent / target
+            return git_dir if (git_dir / "HEAD").is_file() else None
+    return None
+
+
+def _common_dir(git_dir: Path) -> Path:
+    text = _read(git_dir / "commondir")
+    if not text:
+        return git_dir
+    common = Path(text.strip())
+    return common if common.is_absolute() else git_dir / common
+
+
+def _read(path: Path) -> str | None:
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+
+
+def _head(git_dir: Path, common: Path) -> str | None:
+    head = (_read(git_dir / "HEAD") or "").strip()
+    for _ in range(5):  # symbolic refs may point at symbolic refs; git allows a few levels
+        if not head.startswith("ref:"):
+            return head if _SHA.match(head) else None
+        ref = head[len("ref:") :].strip()
+        if ".." in ref.split("/"):
+            return None
+        head = (_read(git_dir / ref) or _read(common / ref) or _packed(common, ref) or "").strip()
+    return None
+
+
+def _packed(common: Path, ref: str) -> str | None:
+    for line in (_read(common / "packed-refs") or "").splitlines():
+        sha, _, name = line.partition(" ")
+        if name.strip() == ref:
+            return sha
+    return None
+
+
+def _remote(config: Path) -> tuple[str | None, str | None]:
+    urls: list[tuple[str, str]] = []
+    section: str | None = None
+    for line in (_read(config) or "").splitlines():
+        if line.lstrip().startswith("["):
+            match = _SECTION.match(line)
+            section = match.group(1) if match else None
+            continue
+        key, sep, value = line.partition("=")
+        if section is not None and sep and key.strip().lower() == "url":
+            urls.append((section, value.strip()))
+    if not urls:
+        return None, None
+    url = next((u for name, u in urls if name == "origin"), urls[0][1])
+    return _as_pip_url(url)
+
+
+def _as_pip_url(url: str) -> tuple[str | None, str | None]:
+    """A remote as a URL: as written, a local path as ``file://``, ``host:path`` as ssh."""
+    if re.match(r"\w+://", url):
+        return url, None
+    if os.path.isabs(url) and os.path.exists(url):
+        return Path(url).as_uri(), None
+    scp = _SCP.match(url)
+    if scp:
+        return scp.expand(r"ssh://\1\2/\3"), None
+    return None, url
+
+
+def project_subdirectory(location: Path, root: Path) -> str | None:
+    """The project's directory (nearest with ``pyproject.toml`` or ``setup.py`` from
+    ``location`` up) relative to the repository root; None at the root or when none is found."""
+    for directory in (location, *location.parents):
+        if (directory / "pyproject.toml").is_file() or (directory / "setup.py").is_file():
+            if directory == root:
+                return None
+            try:
+                return directory.relative_to(root).as_posix()
+            except ValueError:
+                return None
+    return None

@@ -1,0 +1,149 @@
+"""``freeze``: what is installed in the target, as requirement lines (``pip freeze``).
+
+The target is chosen as ``install`` chooses it (``--python``, ``$VIRTUAL_ENV``, ``./.venv``,
+this Python); ``user`` lists its user site instead, ``paths`` the given directories. Lines come
+from :mod:`pinset.freeze`; with templates, their lines first, then pip's
+``## The following requirements were added by pip freeze:`` and every other project. With
+``hashes``, each pin carries the ``--hash`` of every file its version has on the index (or the
+installed archive's, for a direct URL): a project that cannot be hashed stops the run, listing
+every such project, since a file that ``install --require-hashes`` refuses is no freeze at all.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from packaging.utils import NormalizedName, canonicalize_name
+
+from pinset.environment.installed import ListedDist, list_dirs
+from pinset.environment.interpreter import Interpreter
+from pinset.environment.schemes import user_scheme
+from pinset.errors import TargetEnvironmentError, UsageError
+from pinset.freeze.entries import Frozen, freeze_dist
+from pinset.freeze.template import Merged, Template, merge
+from pinset.ops.freeze_hashes import HashSuffix, index_hashes
+from pinset.ops.target import choose_target
+from pinset.requirements import RequirementsFile, parse_file
+from pinset.requirements.lines import decode
+from pinset.settings import Settings
+
+ADDED_HEADER = "## The following requirements were added by pip freeze:"
+STDLIB = frozenset({"python", "wsgiref", "argparse"})
+BUILD_BACKENDS = frozenset({"setuptools", "distribute", "wheel"})
+"""Not listed without ``--all`` when the target is older than 3.12 (pip's rule)."""
+
+
+@dataclass(frozen=True)
+class FreezeRequest:
+    templates: tuple[str, ...] = ()
+    local: bool = False
+    user: bool = False
+    paths: tuple[str, ...] = ()
+    all: bool = False
+    excludes: tuple[str, ...] = ()
+    exclude_editable: bool = False
+    keep_includes: bool = False
+    hashes: bool = False
+
+
+@dataclass(frozen=True)
+class FreezeResult:
+    python: Path
+    lines: tuple[str, ...]
+    warnings: tuple[str, ...] = ()
+
+
+def _site_dirs(
+    request: FreezeRequest, settings: Settings, environ: Mapping[str, str], cwd: Path
+) -> tuple[Interpreter, tuple[Path, ...]]:
+    if request.paths and (request.user or request.local):
+        raise UsageError("--path cannot be combined with --user or --local")
+    interp = choose_target(settings, environ=environ, cwd=cwd, check_managed=False).interpreter
+    if request.paths:
+        return interp, tuple(Path(cwd, p) for p in request.paths)
+    if request.user:
+        try:
+            return interp, user_scheme(interp, environ).site_dirs()
+        except TargetEnvironmentError:  # a venv that does not see the user site: none listed
+            return interp, ()
+    return interp, interp.site_dirs()
+
+
+def _skipped(request: FreezeRequest, interp: Interpreter) -> frozenset[str]:
+    skip = set(STDLIB) | {canonicalize_name(n) for n in request.excludes}
+    if not request.all:
+        skip.add("pip")
+        if interp.version < (3, 12):
+            skip |= BUILD_BACKENDS
+    return frozenset(skip)
+
+
+def _read_templates(
+    names: Sequence[str],
+    environ: Mapping[str, str],
+    cwd: Path,
+    fetch: Callable[[str], str] | None,
+) -> list[Template]:
+    fetched: dict[str, str] = {}
+
+    def remember(url: str) -> str:
+        fetched[url] = text = fetch(url) if fetch is not None else ""
+        return text
+
+    templates = []
+    for name in names:
+        parsed = parse_file(name, fetch=remember if fetch else None, environ=environ, cwd=cwd)
+        templates.append(Template(parsed, _texts(parsed, fetched), environ))
+    return templates
+
+
+def _texts(parsed: RequirementsFile, fetched: Mapping[str, str]) -> dict[str, str]:
+    texts = {}
+    for included in parsed.files:
+        if included.key in fetched:
+            texts[included.key] = fetched[included.key]
+        else:
+            texts[included.key] = decode(Path(included.key).read_bytes()).text
+    return texts
+
+
+def freeze(
+    request: FreezeRequest,
+    settings: Settings,
+    *,
+    environ: Mapping[str, str],
+    cwd: Path,
+    fetch: Callable[[str], str] | None = None,
+) -> FreezeResult:
+    """The lines ``pip freeze`` would print for the target (with the request's options)."""
+    templates = _read_templates(request.templates, environ, cwd, fetch)
+    interp, site_dirs = _site_dirs(request, settings, environ, cwd)
+    installed = _installed(list_dirs(site_dirs), request.exclude_editable)
+    skip = _skipped(request, interp)
+    named = {r.name_normalized for t in templates for r in t.parsed.requirements}
+    wanted = [f for key, f in installed.items() if key not in skip or key in named]
+    hashes = (
+        index_hashes(settings, [t.parsed.options for t in templates], interp, wanted, environ)
+        if request.hashes
+        else {}
+    )
+    suffix = HashSuffix(hashes)
+    merged = Merged()
+    for template in templates:
+        merge(
+            template, installed, merged, keep_includes=request.keep_includes, suffix=suffix.template
+        )
+    if templates:
+        merged.lines.append(ADDED_HEADER)
+    rest = (f for key, f in installed.items() if key not in merged.used and key not in skip)
+    for frozen in sorted(rest, key=lambda f: f.dist.name.lower()):
+        merged.lines.extend(frozen.lines(suffix.plain(frozen)))
+    warnings = (*merged.warnings, *suffix.warnings)
+    return FreezeResult(interp.executable, tuple(merged.lines), warnings)
+
+
+def _installed(dists: Iterable[ListedDist], exclude_editable: bool) -> dict[NormalizedName, Frozen]:
+    frozen = (freeze_dist(d) for d in dists)
+    return {f.key: f for f in frozen if not (exclude_editable and f.editable)}
