@@ -99,7 +99,7 @@ def _remote(config: Path) -> tuple[str | None, str | None]:
             continue
         key, sep, value = line.partition("=")
         if section is not None and sep and key.strip().lower() == "url":
-            urls.append((section, value.strip()))
+            urls.append((section, value.strip().split(" ")[0]))  # as pip reads git's output
     if not urls:
         return None, None
     url = next((u for name, u in urls if name == "origin"), urls[0][1])

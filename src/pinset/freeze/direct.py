@@ -1,13 +1,16 @@
 """PEP 610 ``direct_url.json`` as freeze needs it: which kind, the URL, and what pins it.
 
-A file that is not valid JSON, has no ``url`` or not exactly one of ``vcs_info``,
-``archive_info``, ``dir_info`` is ignored (the distribution is then listed as
-``name==version``), as pip does.
+A file pip would find invalid is ignored (the distribution is then listed as
+``name==version``), as pip does: not JSON, no ``url``, not exactly one of ``vcs_info``,
+``archive_info``, ``dir_info``, a value of the wrong type, a legacy ``hash`` that disagrees with
+``hashes``, or ``dir_info`` on anything but an absolute ``file:`` URL.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import json
+import urllib.parse
 from dataclasses import dataclass
 from typing import Literal
 
@@ -21,71 +24,85 @@ class DirectUrl:
     editable: bool = False
     vcs: str = ""
     commit: str = ""
-    hash: str | None = None
-    """The legacy ``archive_info.hash`` (``algo=hex``), shown in the URL fragment as pip does."""
     hashes: tuple[tuple[str, str], ...] = ()
-    """Every ``algo, hex`` the archive is known by (``hashes`` and ``hash``)."""
+    """Every ``algo, hex`` the archive is known by (``hashes``, else the legacy ``hash``), in
+    the file's order: the first is the URL's fragment, as pip writes it."""
     subdirectory: str = ""
 
 
+class _Invalid(Exception):
+    pass
+
+
+def _get(data: dict[str, object], key: str, kind: type) -> object:
+    value = data.get(key)
+    if value is not None and not isinstance(value, kind):
+        raise _Invalid(key)
+    return value
+
+
 def read_direct_url(text: str | None) -> DirectUrl | None:
+    """The reference ``text`` describes, or None when it is missing or invalid."""
     if not text:
         return None
     try:
         data = json.loads(text)
-    except ValueError:
+        if not isinstance(data, dict):
+            return None
+        return _read(data)
+    except (ValueError, _Invalid):
         return None
-    if not isinstance(data, dict) or not isinstance(data.get("url"), str):
+
+
+def _read(data: dict[str, object]) -> DirectUrl | None:
+    url, subdirectory = _get(data, "url", str), _get(data, "subdirectory", str)
+    infos = [k for k in ("vcs_info", "archive_info", "dir_info") if _get(data, k, dict) is not None]
+    if not isinstance(url, str) or len(infos) != 1:
         return None
-    infos = [k for k in ("vcs_info", "archive_info", "dir_info") if k in data]
-    if len(infos) != 1 or not isinstance(data[infos[0]], dict):
-        return None
-    info: dict[str, object] = data[infos[0]]
-    subdirectory = data.get("subdirectory")
-    base = DirectUrl(
-        url=data["url"],
-        kind="dir",
-        subdirectory=subdirectory if isinstance(subdirectory, str) else "",
-    )
+    info = data[infos[0]]
+    assert isinstance(info, dict)
+    base = DirectUrl(url, "dir", subdirectory=subdirectory if isinstance(subdirectory, str) else "")
     if infos[0] == "vcs_info":
         return _vcs(base, info)
     if infos[0] == "archive_info":
         return _archive(base, info)
-    return DirectUrl(
-        base.url, "dir", editable=info.get("editable") is True, subdirectory=base.subdirectory
-    )
+    parts = urllib.parse.urlsplit(url)
+    if parts.scheme != "file" or not parts.path.startswith("/"):
+        return None
+    editable = _get(info, "editable", bool) is True
+    return dataclasses.replace(base, editable=editable)
 
 
 def _vcs(base: DirectUrl, info: dict[str, object]) -> DirectUrl | None:
-    vcs, commit = info.get("vcs"), info.get("commit_id")
+    vcs, commit = _get(info, "vcs", str), _get(info, "commit_id", str)
+    _get(info, "requested_revision", str)
     if not isinstance(vcs, str) or not isinstance(commit, str):
         return None
-    return DirectUrl(base.url, "vcs", vcs=vcs, commit=commit, subdirectory=base.subdirectory)
+    return dataclasses.replace(base, kind="vcs", vcs=vcs, commit=commit)
 
 
-def _archive(base: DirectUrl, info: dict[str, object]) -> DirectUrl:
-    legacy = info.get("hash")
-    pairs: dict[str, str] = {}
-    raw = info.get("hashes")
-    if isinstance(raw, dict):
-        pairs.update((k, v) for k, v in raw.items() if isinstance(k, str) and isinstance(v, str))
-    if isinstance(legacy, str) and "=" in legacy:
-        algo, _, digest = legacy.partition("=")
-        pairs.setdefault(algo, digest)
-    return DirectUrl(
-        base.url,
-        "archive",
-        hash=legacy if isinstance(legacy, str) else None,
-        hashes=tuple(sorted(pairs.items())),
-        subdirectory=base.subdirectory,
-    )
+def _archive(base: DirectUrl, info: dict[str, object]) -> DirectUrl | None:
+    raw, legacy = _get(info, "hashes", dict), _get(info, "hash", str)
+    hashes = dict(raw) if isinstance(raw, dict) else None
+    if hashes is not None and not all(isinstance(v, str) for v in hashes.values()):
+        return None
+    if isinstance(legacy, str):
+        algo, sep, digest = legacy.partition("=")
+        if not sep:
+            return None
+        if hashes is None:
+            hashes = {algo: digest}
+        elif hashes.get(algo) != digest:
+            return None
+    pairs = tuple((str(k), str(v)) for k, v in (hashes or {}).items())
+    return dataclasses.replace(base, kind="archive", hashes=pairs)
 
 
 def as_reference(direct: DirectUrl, name: str) -> str:
     """``name @ url`` with the fragment pip writes (``vcs+url@commit``, ``#hash``,
     ``subdirectory=``)."""
     url = f"{direct.vcs}+{direct.url}@{direct.commit}" if direct.kind == "vcs" else direct.url
-    fragments = [direct.hash] if direct.kind == "archive" and direct.hash else []
+    fragments = [f"{a}={h}" for a, h in direct.hashes[:1]] if direct.kind == "archive" else []
     if direct.subdirectory:
         fragments.append(f"subdirectory={direct.subdirectory}")
     return f"{name} @ {url}" + ("#" + "&".join(fragments) if fragments else "")

@@ -42,14 +42,16 @@ class Frozen:
 
 
 def name_version(dist: ListedDist) -> str:
-    return f"{dist.name}{'==' if dist.parsed is not None else '==='}{dist.version}"
+    if dist.parsed is None:
+        return f"{dist.name}==={dist.version}"
+    return f"{dist.name}=={dist.parsed}"
 
 
 def freeze_dist(dist: ListedDist) -> Frozen:
     direct = read_direct_url(dist.direct_url)
     if direct is None:
         return Frozen(dist, name_version(dist))
-    if direct.editable and direct.url.startswith("file:"):
+    if direct.editable:
         return _editable(dist, direct)
     return Frozen(dist, as_reference(direct, dist.name), direct=direct)
 
