@@ -7,6 +7,8 @@ replaced by the included file's lines (kept as written with ``keep_includes``); 
 requirement's lines (continuations included) replaced by what is installed, keeping the
 template's extras, marker and trailing comment. A requirement whose project is not installed is
 kept as written, with a warning; a project named a second time is written once, with a warning.
+A template that already has pip's "added by pip freeze" header (a frozen file frozen again) keeps
+it where it is and gets no second one, so freezing a frozen file changes nothing.
 """
 
 from __future__ import annotations
@@ -20,6 +22,9 @@ from pinset.freeze.entries import Frozen
 from pinset.requirements import Requirement, RequirementsFile
 from pinset.requirements.lines import logical_lines, strip_comment
 
+ADDED_HEADER = "## The following requirements were added by pip freeze:"
+"""The line before the projects no template named (pip's words)."""
+
 Suffix = Callable[[Frozen, Requirement], str]
 """What follows a pinned requirement on its line (``--hash`` options), given the template's."""
 
@@ -31,6 +36,8 @@ class Merged:
     used: dict[NormalizedName, str] = field(default_factory=dict)
     """Projects written from a template, with the file that named them first."""
     emitted_options: set[str] = field(default_factory=set)
+    header_seen: bool = False
+    """A template already had :data:`ADDED_HEADER` (a frozen file frozen again)."""
     inlined: set[str] = field(default_factory=set)
 
 
@@ -91,7 +98,7 @@ def _merge_file(run: _Run, display: str, key: str, merged: Merged) -> None:
     }
     at = 1
     for span in _spans(text, run.template.environ):
-        merged.lines.extend(physical[at - 1 : span.first - 1])
+        _copy(physical[at - 1 : span.first - 1], merged)
         raw = physical[span.first - 1 : span.last]
         at = span.last + 1
         req = next((requirements[n] for n in range(span.first, at) if n in requirements), None)
@@ -107,7 +114,14 @@ def _merge_file(run: _Run, display: str, key: str, merged: Merged) -> None:
                 merged.lines.extend(raw)
         else:
             merged.lines.extend(raw)
-    merged.lines.extend(physical[at - 1 :])
+    _copy(physical[at - 1 :], merged)
+
+
+def _copy(lines: list[str], merged: Merged) -> None:
+    """Blank and comment lines, as they are; the added-by header is noted, so that a frozen
+    file frozen again comes out the same."""
+    merged.header_seen = merged.header_seen or ADDED_HEADER in (x.strip() for x in lines)
+    merged.lines.extend(lines)
 
 
 def _requirement(req: Requirement, raw: list[str], run: _Run, merged: Merged) -> None:

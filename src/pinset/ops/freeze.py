@@ -22,14 +22,13 @@ from pinset.environment.interpreter import Interpreter
 from pinset.environment.schemes import user_scheme
 from pinset.errors import TargetEnvironmentError, UsageError
 from pinset.freeze.entries import Frozen, freeze_dist
-from pinset.freeze.template import Merged, Template, merge
+from pinset.freeze.template import ADDED_HEADER, Merged, Template, merge
 from pinset.ops.freeze_hashes import HashSuffix, index_hashes
 from pinset.ops.target import choose_target
 from pinset.requirements import RequirementsFile, parse_file
 from pinset.requirements.lines import decode
 from pinset.settings import Settings
 
-ADDED_HEADER = "## The following requirements were added by pip freeze:"
 STDLIB = frozenset({"python", "wsgiref", "argparse"})
 BUILD_BACKENDS = frozenset({"setuptools", "distribute", "wheel"})
 """Not listed without ``--all`` when the target is older than 3.12 (pip's rule)."""
@@ -135,7 +134,7 @@ def freeze(
         merge(
             template, installed, merged, keep_includes=request.keep_includes, suffix=suffix.template
         )
-    if templates:
+    if templates and not merged.header_seen:
         merged.lines.append(ADDED_HEADER)
     rest = (f for key, f in installed.items() if key not in merged.used and key not in skip)
     for frozen in sorted(rest, key=lambda f: f.dist.name.lower()):
