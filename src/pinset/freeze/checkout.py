@@ -75,7 +75,7 @@ def _head(git_dir: Path, common: Path) -> str | None:
         if not head.startswith("ref:"):
             return head if _SHA.match(head) else None
         ref = head[len("ref:") :].strip()
-        if ".." in ref.split("/"):
+        if not ref.startswith("refs/") or ".." in ref.split("/"):
             return None
         head = (_read(git_dir / ref) or _read(common / ref) or _packed(common, ref) or "").strip()
     return None

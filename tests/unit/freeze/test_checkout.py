@@ -1,0 +1,93 @@
+"""The git checkout of an editable install, read from its files (no git process)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pinset.freeze.checkout import find_checkout, project_subdirectory
+
+SHA = "0123456789abcdef0123456789abcdef01234567"
+OTHER = "89abcdef0123456789abcdef0123456789abcdef"
+
+
+def repo(root: Path, *, head: str = "ref: refs/heads/main\n", config: str = "") -> Path:
+    git = root / ".git"
+    (git / "refs" / "heads").mkdir(parents=True)
+    (git / "HEAD").write_text(head)
+    (git / "config").write_text(config)
+    return git
+
+
+def test_loose_ref_and_origin_preferred_to_the_first_remote(tmp_path: Path) -> None:
+    git = repo(
+        tmp_path,
+        config='[core]\n\tbare = false\n[remote "up"]\n\turl = https://e.com/up.git\n'
+        '[remote "origin"]\n\tfetch = +refs/heads/*:refs/remotes/origin/*\n'
+        "\turl = https://e.com/o.git\n",
+    )
+    (git / "refs" / "heads" / "main").write_text(SHA + "\n")
+    found = find_checkout(tmp_path / "src" / "pkg")
+    assert found is not None
+    assert (found.root, found.commit, found.remote) == (tmp_path, SHA, "https://e.com/o.git")
+
+
+def test_packed_ref_detached_head_and_scp_remote(tmp_path: Path) -> None:
+    git = repo(tmp_path, config='[remote "mine"]\nurl = git@e.com:org/x.git\n')
+    (git / "packed-refs").write_text(f"# pack-refs with: peeled\n{SHA} refs/heads/main\n")
+    found = find_checkout(tmp_path)
+    assert found is not None
+    assert (found.commit, found.remote) == (SHA, "ssh://git@e.com/org/x.git")
+    (git / "HEAD").write_text(OTHER + "\n")
+    assert find_checkout(tmp_path) == found.__class__(tmp_path, OTHER, found.remote)
+
+
+def test_linked_worktree_reads_head_there_and_refs_and_config_in_the_common_dir(
+    tmp_path: Path,
+) -> None:
+    main = repo(tmp_path / "main", config='[remote "origin"]\nurl = https://e.com/o.git\n')
+    (main / "refs" / "heads" / "feature").write_text(OTHER + "\n")
+    linked = main / "worktrees" / "wt"
+    linked.mkdir(parents=True)
+    (linked / "HEAD").write_text("ref: refs/heads/feature\n")
+    (linked / "commondir").write_text("../..\n")
+    tree = tmp_path / "wt"
+    tree.mkdir()
+    (tree / ".git").write_text(f"gitdir: {linked}\n")
+    found = find_checkout(tree)
+    assert found is not None
+    assert (found.root, found.commit, found.remote) == (tree, OTHER, "https://e.com/o.git")
+
+
+def test_no_remote_an_unusable_remote_and_an_unreadable_head(tmp_path: Path) -> None:
+    repo(tmp_path / "a")
+    a = find_checkout(tmp_path / "a")
+    assert a is not None
+    assert a.remote is None
+    assert a.remote_error is None
+    assert a.commit is None
+    repo(tmp_path / "b", head=SHA, config='[remote "origin"]\nurl = relative/path\n')
+    b = find_checkout(tmp_path / "b")
+    assert b is not None
+    assert (b.remote, b.remote_error, b.commit) == (None, "relative/path", SHA)
+    escaping = repo(tmp_path / "c", head="ref: refs/../../../etc/passwd\n")
+    assert escaping.is_dir()
+    c = find_checkout(tmp_path / "c")
+    assert c is not None
+    assert c.commit is None
+    repo(tmp_path / "d", head="ref: /etc/hostname\n")
+    d = find_checkout(tmp_path / "d")
+    assert d is not None
+    assert d.commit is None
+
+
+def test_outside_any_checkout(tmp_path: Path) -> None:
+    assert find_checkout(tmp_path) is None
+
+
+def test_project_subdirectory(tmp_path: Path) -> None:
+    inner = tmp_path / "pkgs" / "inner"
+    (inner / "src").mkdir(parents=True)
+    (inner / "pyproject.toml").write_text("")
+    assert project_subdirectory(inner / "src", tmp_path) == "pkgs/inner"
+    (tmp_path / "setup.py").write_text("")
+    assert project_subdirectory(tmp_path, tmp_path) is None
