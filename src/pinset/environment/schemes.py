@@ -131,6 +131,13 @@ def user_scheme(interp: Interpreter, environ: Mapping[str, str]) -> Scheme:
     return dataclasses.replace(user, externally_managed=interp.externally_managed)
 
 
+def sees_system_site(interp: Interpreter) -> bool:
+    """Whether the interpreter's ``sys.path`` holds its user site and the base interpreter's
+    site-packages (always outside a virtual environment; inside, when ``pyvenv.cfg`` says
+    ``include-system-site-packages = true``)."""
+    return not interp.is_venv or _venv_sees_user_site(interp.prefix)
+
+
 def _venv_sees_user_site(prefix: Path) -> bool:
     try:
         text = (prefix / "pyvenv.cfg").read_text(encoding="utf-8")

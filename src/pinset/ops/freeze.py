@@ -1,7 +1,10 @@
 """``freeze``: what is installed in the target, as requirement lines (``pip freeze``).
 
 The target is chosen as ``install`` chooses it (``--python``, ``$VIRTUAL_ENV``, ``./.venv``,
-this Python); ``user`` lists its user site instead, ``paths`` the given directories. Lines come
+this Python). What is listed is what its ``sys.path`` shows, as with pip: the user site, its own
+site-packages and, for a virtual environment that includes them, the base interpreter's
+(``local`` keeps a virtual environment's own only); ``user`` lists the user site alone,
+``paths`` the given directories. Lines come
 from :mod:`pinset.freeze`; with templates, their lines first, then pip's
 ``## The following requirements were added by pip freeze:`` and every other project. With
 ``hashes``, each pin carries the ``--hash`` of every file its version has on the index (or the
@@ -19,7 +22,7 @@ from packaging.utils import NormalizedName, canonicalize_name
 
 from pinset.environment.installed import ListedDist, list_dirs
 from pinset.environment.interpreter import Interpreter
-from pinset.environment.schemes import user_scheme
+from pinset.environment.schemes import prefix_scheme, sees_system_site, user_scheme
 from pinset.errors import TargetEnvironmentError, UsageError
 from pinset.freeze.entries import Frozen, freeze_dist
 from pinset.freeze.template import ADDED_HEADER, Merged, Template, merge
@@ -54,20 +57,46 @@ class FreezeResult:
     warnings: tuple[str, ...] = ()
 
 
-def _site_dirs(
+@dataclass(frozen=True)
+class _Listing:
+    interp: Interpreter
+    dirs: tuple[Path, ...]
+    """What the interpreter's ``sys.path`` shows, in its order (the first of a name wins)."""
+    only: tuple[Path, ...] | None = None
+    """Then keep only what was found in these (``--user``, ``--local``)."""
+
+    def dists(self) -> list[ListedDist]:
+        found = list_dirs(self.dirs)
+        return [d for d in found if self.only is None or d.path.parent in self.only]
+
+
+def _listing(
     request: FreezeRequest, settings: Settings, environ: Mapping[str, str], cwd: Path
-) -> tuple[Interpreter, tuple[Path, ...]]:
+) -> _Listing:
     if request.paths and (request.user or request.local):
         raise UsageError("--path cannot be combined with --user or --local")
     interp = choose_target(settings, environ=environ, cwd=cwd, check_managed=False).interpreter
     if request.paths:
-        return interp, tuple(Path(cwd, p) for p in request.paths)
+        return _Listing(interp, tuple(Path(cwd, p) for p in request.paths))
+    own = interp.site_dirs()
+    if not sees_system_site(interp):
+        return _Listing(interp, own, () if request.user else None)
+    user = _user_dirs(interp, environ)
+    if interp.is_venv:  # Python's order: the venv's own, the user site, the base's
+        base = prefix_scheme(interp, interp.base_prefix).site_dirs()
+        dirs = tuple(dict.fromkeys((*own, *user, *base)))
+    else:  # the user site first
+        dirs = tuple(dict.fromkeys((*user, *own)))
     if request.user:
-        try:
-            return interp, user_scheme(interp, environ).site_dirs()
-        except TargetEnvironmentError:  # a venv that does not see the user site: none listed
-            return interp, ()
-    return interp, interp.site_dirs()
+        return _Listing(interp, dirs, user)
+    return _Listing(interp, dirs, own if request.local and interp.is_venv else None)
+
+
+def _user_dirs(interp: Interpreter, environ: Mapping[str, str]) -> tuple[Path, ...]:
+    try:
+        return user_scheme(interp, environ).site_dirs()
+    except TargetEnvironmentError:  # a venv that does not see the user site: none listed
+        return ()
 
 
 def _skipped(request: FreezeRequest, interp: Interpreter) -> frozenset[str]:
@@ -118,8 +147,9 @@ def freeze(
 ) -> FreezeResult:
     """The lines ``pip freeze`` would print for the target (with the request's options)."""
     templates = _read_templates(request.templates, environ, cwd, fetch)
-    interp, site_dirs = _site_dirs(request, settings, environ, cwd)
-    installed = _installed(list_dirs(site_dirs), request.exclude_editable)
+    listing = _listing(request, settings, environ, cwd)
+    interp = listing.interp
+    installed = _installed(listing.dists(), request.exclude_editable)
     skip = _skipped(request, interp)
     named = {r.name_normalized for t in templates for r in t.parsed.requirements}
     wanted = [f for key, f in installed.items() if key not in skip or key in named]

@@ -10,6 +10,7 @@ remote, with the project in a subdirectory), an ``.egg-info``, an unreadable
 
 from __future__ import annotations
 
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -22,7 +23,7 @@ from tests.functional.freeze.world import (
     put_dist,
     site_packages,
 )
-from tests.helpers.envs import available_versions
+from tests.helpers.envs import available_versions, python_for
 from tests.helpers.install_world import new_venv
 
 VERSIONS = [v for v in ("3.11", "3.13") if v in available_versions()]
@@ -150,3 +151,31 @@ def test_path_lists_only_those_directories_as_pip(tmp_path: Path) -> None:
     refused = pinset_freeze(venv, "--path", str(extra), "--local", cwd=tmp_path)
     assert refused.returncode == 2
     assert "--path cannot be combined with --user or --local" in refused.stderr
+
+
+@pytest.mark.skipif(not VERSIONS, reason="no Python from pyenv")
+def test_system_site_and_user_site_listed_as_pip_lists_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    version = VERSIONS[-1]
+    base = python_for(version)
+    assert base is not None
+    venv = tmp_path / "venv"
+    subprocess.run(
+        [str(base), "-I", "-m", "venv", "--without-pip", "--system-site-packages", str(venv)],
+        check=True,
+    )
+    user_base = tmp_path / "userbase"
+    monkeypatch.setenv("PYTHONUSERBASE", str(user_base))
+    user_site = user_base / "lib" / f"python{version}" / "site-packages"
+    put_dist(user_site, "in-user-site", "1.0")
+    put_dist(user_site, "shadowed", "1.0")
+    put_dist(site_packages(venv), "shadowed", "2.0")
+    put_dist(site_packages(venv), "in-venv", "3.0")
+    for flags in [(), ("-l",), ("--user",), ("--all",)]:
+        ours = pinset_freeze(venv, *flags, cwd=tmp_path)
+        theirs = pip_freeze(venv, *flags, cwd=tmp_path)
+        assert ours.returncode == 0, ours.stderr
+        assert ours.stdout.splitlines() == theirs.stdout.splitlines(), flags
+    assert "in-user-site==1.0" in pinset_freeze(venv, cwd=tmp_path).stdout
+    assert pinset_freeze(venv, "--user", cwd=tmp_path).stdout == "in-user-site==1.0\n"
