@@ -6,7 +6,8 @@ rule: ``--index-url`` twice would be a different file); ``-c`` lines as written;
 replaced by the included file's lines (kept as written with ``keep_includes``); each
 requirement's lines (continuations included) replaced by what is installed, keeping the
 template's extras, marker and trailing comment. A requirement whose project is not installed is
-kept as written, with a warning; a project named a second time is written once, with a warning.
+kept as written, with a warning (none when its marker is false for the target); a project named
+a second time is written once, with a warning.
 A template that already has pip's "added by pip freeze" header (a frozen file frozen again) keeps
 it where it is and gets no second one, so freezing a frozen file changes nothing.
 """
@@ -71,6 +72,7 @@ class _Run:
     installed: Mapping[NormalizedName, Frozen]
     keep_includes: bool
     suffix: Suffix
+    applies: Callable[[Requirement], bool]
 
 
 def merge(
@@ -80,10 +82,13 @@ def merge(
     *,
     keep_includes: bool,
     suffix: Suffix,
+    applies: Callable[[Requirement], bool],
 ) -> None:
-    """Append the template's lines (``installed``: every project that may be pinned)."""
+    """Append the template's lines (``installed``: every project that may be pinned;
+    ``applies``: whether a line's marker holds for the target, else its absence is no news)."""
     top = template.parsed.files[0]
-    _merge_file(_Run(template, installed, keep_includes, suffix), top.file, top.key, merged)
+    run = _Run(template, installed, keep_includes, suffix, applies)
+    _merge_file(run, top.file, top.key, merged)
 
 
 def _merge_file(run: _Run, display: str, key: str, merged: Merged) -> None:
@@ -134,7 +139,7 @@ def _requirement(req: Requirement, raw: list[str], run: _Run, merged: Merged) ->
         return
     frozen = run.installed.get(key) if key else None
     if key is None or frozen is None:
-        if key is not None:
+        if key is not None and run.applies(req):
             merged.warnings.append(
                 f"{req.origin}: {req.raw} is kept as written: {req.name} is not installed"
             )

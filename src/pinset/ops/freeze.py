@@ -28,8 +28,9 @@ from pinset.freeze.entries import Frozen, freeze_dist
 from pinset.freeze.template import ADDED_HEADER, Merged, Template, merge
 from pinset.ops.freeze_hashes import HashSuffix, index_hashes
 from pinset.ops.target import choose_target
-from pinset.requirements import RequirementsFile, parse_file
+from pinset.requirements import Requirement, RequirementsFile, parse_file
 from pinset.requirements.lines import decode
+from pinset.resolve.needs import marker_applies
 from pinset.settings import Settings
 
 STDLIB = frozenset({"python", "wsgiref", "argparse"})
@@ -160,9 +161,14 @@ def freeze(
     )
     suffix = HashSuffix(hashes)
     merged = Merged()
+
+    def applies(req: Requirement) -> bool:
+        return marker_applies(req.marker, interp.markers)
+
     for template in templates:
+        keep = request.keep_includes
         merge(
-            template, installed, merged, keep_includes=request.keep_includes, suffix=suffix.template
+            template, installed, merged, keep_includes=keep, suffix=suffix.template, applies=applies
         )
     if templates and not merged.header_seen:
         merged.lines.append(ADDED_HEADER)

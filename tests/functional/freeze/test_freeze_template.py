@@ -12,8 +12,16 @@ from pathlib import Path
 
 import pytest
 
-from tests.functional.freeze.world import pinset_freeze, pip_freeze, put_dist, site_packages
+from tests.functional.freeze.world import (
+    checkout,
+    editable,
+    pinset_freeze,
+    pip_freeze,
+    put_dist,
+    site_packages,
+)
 from tests.helpers.envs import available_versions
+from tests.helpers.http_server import HttpServer, Reply
 from tests.helpers.install_world import new_venv
 
 VERSIONS = available_versions()
@@ -147,8 +155,10 @@ def test_output_may_replace_the_template_atomically(tmp_path: Path) -> None:
     venv = env(tmp_path)
     corpus(tmp_path)
     printed = pinset_freeze(venv, "-r", "req.txt", cwd=tmp_path).stdout
+    (tmp_path / "req.txt").chmod(0o600)
     done = pinset_freeze(venv, "-r", "req.txt", "-o", "req.txt", cwd=tmp_path)
     assert done.returncode == 0, done.stderr
+    assert (tmp_path / "req.txt").stat().st_mode & 0o777 == 0o600
     assert done.stdout == ""
     assert (tmp_path / "req.txt").read_text() == printed
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".req.txt")) == []
@@ -164,3 +174,28 @@ def test_a_bad_template_is_reported_and_nothing_written(tmp_path: Path) -> None:
     assert "req.txt:2" in done.stderr
     assert "Traceback" not in done.stderr
     assert (tmp_path / "req.txt").read_text() == "six\nfoo ==== 1\n"
+
+
+def test_editable_vcs_lines_markers_and_url_templates(tmp_path: Path) -> None:
+    venv = env(tmp_path)
+    tree = tmp_path / "trees" / "ed"
+    commit = checkout(tree, remotes={"origin": "https://example.com/ed.git"})
+    editable(site_packages(venv), "ed-thing", tree)
+    remote = (
+        "-e git+https://example.com/ed.git#egg=ed-thing\n"
+        "windows-only ; sys_platform == 'win32'\n"
+        "-r more.txt\n"
+    )
+    with HttpServer() as server:
+        server.route("/req.txt", Reply(200, remote.encode()))
+        server.route("/more.txt", Reply(200, b"six>1\n"))
+        done = pinset_freeze(venv, "-r", server.url + "/req.txt", "--exclude", "zeta", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines()[:4] == [
+        f"-e git+https://example.com/ed.git@{commit}#egg=ed_thing",
+        "windows-only ; sys_platform == 'win32'",
+        "six==1.16.0",
+        "## The following requirements were added by pip freeze:",
+    ]
+    assert "windows-only" not in done.stderr  # its marker is false here: nothing to warn about
+    assert "zeta" not in done.stdout

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import stat
 import sys
 from pathlib import Path
 from typing import Any
@@ -114,5 +115,10 @@ def run(args: argparse.Namespace) -> int:
         return 0
     from pinset._fs import atomic_write_text
 
-    atomic_write_text(Path(args.output), text)
+    output = Path(args.output)
+    try:
+        mode = stat.S_IMODE(output.stat().st_mode)  # replacing a file keeps its permissions
+    except FileNotFoundError:
+        mode = 0o644
+    atomic_write_text(output, text, mode=mode)
     return 0
