@@ -123,10 +123,11 @@ def _merge_file(run: _Run, display: str, key: str, merged: Merged) -> None:
 
 
 def _copy(lines: list[str], merged: Merged) -> None:
-    """Blank and comment lines, as they are; the added-by header is noted, so that a frozen
-    file frozen again comes out the same."""
-    merged.header_seen = merged.header_seen or ADDED_HEADER in (x.strip() for x in lines)
-    merged.lines.extend(lines)
+    """Blank and comment lines, without trailing blanks (as pip); the added-by header is
+    noted, so that a frozen file frozen again comes out the same."""
+    kept = [line.rstrip() for line in lines]  # blank and comment lines only: nothing continues
+    merged.header_seen = merged.header_seen or ADDED_HEADER in (x.strip() for x in kept)
+    merged.lines.extend(kept)
 
 
 def _requirement(req: Requirement, raw: list[str], run: _Run, merged: Merged) -> None:

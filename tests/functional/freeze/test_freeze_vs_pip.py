@@ -44,6 +44,7 @@ def zoo(tmp_path: Path, version: str) -> Path:
     ]:
         put_dist(site, name, ver)
     put_dist(site, "eggy", "0.3", egg_info=True)
+    put_dist(site, "-bad-", "1.0")  # not a valid project name: skipped by both
     put_dist(site, "broken-url", "1.1", direct_url="{not json")
     mismatch = {"hash": "sha256=" + "1" * 64, "hashes": {"sha256": "2" * 64}}
     put_dist(
