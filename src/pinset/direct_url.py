@@ -4,8 +4,9 @@ One typed model, read and written here only. The file is a JSON object with ``ur
 exactly one of:
 
 - ``archive_info``: ``hashes`` (``{"sha256": "…"}``) and the older ``hash`` (``"sha256=…"``),
-  both optional;
-- ``dir_info``: ``editable`` (a boolean, default false); the URL must be a ``file:`` URL;
+  both optional; when both are given, ``hash`` must be one of ``hashes`` (PEP 610, and pip);
+- ``dir_info``: ``editable`` (a boolean, default false); the URL must be a ``file:`` URL of an
+  absolute path;
 - ``vcs_info``: ``vcs`` and ``commit_id`` (required), ``requested_revision`` (optional).
 
 ``subdirectory`` (optional) is where the project sits inside the archive, tree or repository.
@@ -154,6 +155,8 @@ def _archive_info(raw: Mapping[str, object]) -> ArchiveInfo:
         algorithm, sep, digest = legacy.partition("=")
         if not (sep and algorithm and digest):
             raise _invalid('"archive_info.hash" is not of the form "algorithm=hexdigest"')
+        if hashes and hashes.get(algorithm) != digest:
+            raise _invalid('"archive_info.hash" does not agree with "archive_info.hashes"')
     return ArchiveInfo(tuple(hashes.items()), legacy)
 
 
@@ -163,6 +166,8 @@ def _dir_info(raw: Mapping[str, object], url: str) -> DirInfo:
         raise _invalid('"dir_info.editable" is not true or false')
     if not url.lower().startswith("file:"):
         raise _invalid('"dir_info" needs a file: URL')
+    if not url[len("file:") :].startswith("/"):
+        raise _invalid('"dir_info" needs a file: URL of an absolute path')
     return DirInfo(editable)
 
 

@@ -62,14 +62,26 @@ FILE: frozenset[Scope] = frozenset({"file"})
 ARGV_AND_FILE: frozenset[Scope] = frozenset({"argv", "file"})
 INSTALL = frozenset({"install"})
 INSTALL_UNINSTALL = frozenset({"install", "uninstall"})
-INDEX_COMMANDS = frozenset({"install", "check", "list", "download", "wheel"})
+INDEX_COMMANDS = frozenset({"install", "check", "list", "download", "wheel", "freeze"})
+FREEZE = frozenset({"freeze"})
 """Commands that read indexes (or URLs): index URLs and the network options."""
 FINDING = frozenset({"install", "list", "download", "wheel"})
 """Commands that choose files from indexes: the index and binary-policy options."""
 FETCHING = frozenset({"install", "download", "wheel"})
 """Commands that resolve requirements and fetch their files."""
 OUTPUT = frozenset(
-    {"install", "uninstall", "list", "show", "download", "wheel", "check", "venv", "completion"}
+    {
+        "install",
+        "uninstall",
+        "list",
+        "show",
+        "freeze",
+        "download",
+        "wheel",
+        "check",
+        "venv",
+        "completion",
+    }
 )
 """Commands with ``-v``/``-q`` on their own parser (``cache`` and ``config`` have them on each
 action instead, see :func:`pinset.cli.options.add_output`)."""
@@ -343,6 +355,7 @@ OPTIONS: tuple[Option, ...] = (
                 "config",
                 "list",
                 "show",
+                "freeze",
                 "download",
                 "wheel",
             }
@@ -358,7 +371,9 @@ OPTIONS: tuple[Option, ...] = (
         help="the environment's interpreter: a version or a path (default: $VIRTUAL_ENV, "
         "./.venv, this Python)",
         metavar="VERSION|PATH",
-        commands=frozenset({"install", "uninstall", "check", "list", "show", "download", "wheel"}),
+        commands=frozenset(
+            {"install", "uninstall", "check", "list", "show", "freeze", "download", "wheel"}
+        ),
         group="general",
         noop=True,
     ),
@@ -396,7 +411,7 @@ OPTIONS: tuple[Option, ...] = (
         scopes=EVERYWHERE,
         group="package index",
         noop=True,
-        commands=FINDING,
+        commands=FINDING | FREEZE,
     ),
     Option(
         "find_links",
@@ -407,7 +422,7 @@ OPTIONS: tuple[Option, ...] = (
         scopes=EVERYWHERE,
         group="package index",
         noop=True,
-        commands=FINDING,
+        commands=FINDING | FREEZE,
         help="also look for files in this directory or on this HTML page (repeatable)",
     ),
     Option(
@@ -572,7 +587,7 @@ OPTIONS: tuple[Option, ...] = (
         "path",
         help="the cache directory",
         metavar="DIR",
-        commands=frozenset({"install", "cache", "list", "download", "wheel"}),
+        commands=frozenset({"install", "cache", "list", "download", "wheel", "freeze"}),
         group="cache",
         noop=True,
     ),
@@ -583,7 +598,115 @@ OPTIONS: tuple[Option, ...] = (
         False,
         "use a throwaway cache",
         group="cache",
-        commands=FINDING,
+        commands=FINDING | FREEZE,
+    ),
+    # freeze
+    Option(
+        "freeze_templates",
+        ("-r", "--requirement"),
+        "list",
+        help="keep this file's lines, order and comments, each requirement pinned (repeatable)",
+        metavar="TEMPLATE",
+        scopes=ARGV,
+        commands=FREEZE,
+        group="freeze",
+        pip_dest="requirements",
+    ),
+    Option(
+        "keep_includes",
+        ("--keep-includes",),
+        "flag",
+        False,
+        "keep a template's -r lines as written instead of the included files' lines",
+        scopes=ARGV,
+        commands=FREEZE,
+        group="freeze",
+        pip=False,
+    ),
+    Option(
+        "local",
+        ("-l", "--local"),
+        "flag",
+        False,
+        "in a virtual environment that sees the system's packages, list only its own",
+        scopes=ARGV,
+        commands=FREEZE,
+        group="freeze",
+    ),
+    Option(
+        "freeze_user",
+        ("--user",),
+        "flag",
+        False,
+        "list only the packages in the user site",
+        scopes=ARGV,
+        commands=FREEZE,
+        group="freeze",
+        pip_dest="user",
+    ),
+    Option(
+        "freeze_paths",
+        ("--path",),
+        "list",
+        help="list only the packages in DIR (repeatable)",
+        metavar="DIR",
+        scopes=ARGV,
+        commands=FREEZE,
+        group="freeze",
+        pip_dest="path",
+    ),
+    Option(
+        "freeze_all",
+        ("--all",),
+        "flag",
+        False,
+        "also list pip (and setuptools, wheel, distribute on Python < 3.12)",
+        scopes=ARGV,
+        commands=FREEZE,
+        group="freeze",
+    ),
+    Option(
+        "freeze_excludes",
+        ("--exclude",),
+        "list",
+        help="leave this project out (repeatable)",
+        metavar="NAME",
+        scopes=ARGV,
+        commands=FREEZE,
+        group="freeze",
+        pip_dest="excludes",
+    ),
+    Option(
+        "exclude_editable",
+        ("--exclude-editable",),
+        "flag",
+        False,
+        "leave editable installs out",
+        scopes=ARGV,
+        commands=FREEZE,
+        group="freeze",
+    ),
+    Option(
+        "freeze_hashes",
+        ("--hashes",),
+        "flag",
+        False,
+        "add the --hash of every file each pinned version has on the index",
+        scopes=ARGV,
+        commands=FREEZE,
+        group="freeze",
+        pip=False,
+    ),
+    Option(
+        "output",
+        ("-o", "--output"),
+        "str",
+        help="write to FILE, atomically (it may be the template)",
+        metavar="FILE",
+        scopes=ARGV,
+        commands=FREEZE,
+        group="freeze",
+        pip=False,
     ),
 )
 """Every option, in ``--help`` order."""

@@ -86,6 +86,16 @@ INVALID = [
     ('{"url": "https://h/x", "vcs_info": {"vcs": "git"}}', '"vcs" and "commit_id"'),
     ('{"url": "https://h/x", "vcs_info": {"vcs": "git", "commit_id": 1}}', "commit_id"),
     ('{"url": "file:///x", "dir_info": {}, "subdirectory": ["a"]}', "subdirectory"),
+    # PEP 610: a legacy hash must be one of the hashes; a directory's file: URL is absolute
+    (
+        '{"url": "https://h/x", "archive_info": {"hash": "sha256=aa", "hashes": {"sha256": "bb"}}}',
+        "does not agree with",
+    ),
+    (
+        '{"url": "https://h/x", "archive_info": {"hash": "sha512=aa", "hashes": {"sha256": "bb"}}}',
+        "does not agree with",
+    ),
+    ('{"url": "file:relative/dir", "dir_info": {}}', "absolute"),
 ]
 
 

@@ -50,7 +50,7 @@ def test_a_spelling_names_one_row_in_a_scope(scope: str) -> None:
     assert {key for row in rows("config") for key in row.keys} == set(CONFIG_KEYS)
 
 
-@pytest.mark.parametrize("command", ["install", "uninstall", "check", "cache", "config"])
+@pytest.mark.parametrize("command", ["install", "uninstall", "check", "cache", "config", "freeze"])
 def test_a_spelling_names_one_row_on_a_command_line(command: str) -> None:
     spellings = [flag for row in rows("argv", command) for flag in row.flags]
     assert len(spellings) == len(set(spellings))

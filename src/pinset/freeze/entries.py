@@ -16,9 +16,11 @@ from pathlib import Path
 
 from packaging.utils import NormalizedName
 
+from pinset.direct_url import ArchiveInfo, DirectUrl, VcsInfo
 from pinset.environment.installed import ListedDist
+from pinset.errors import PinsetError
 from pinset.freeze.checkout import find_checkout, project_subdirectory
-from pinset.freeze.direct import DirectUrl, as_reference, read_direct_url
+from pinset.urls import url_to_path
 
 
 @dataclass(frozen=True)
@@ -48,24 +50,39 @@ def name_version(dist: ListedDist) -> str:
 
 
 def freeze_dist(dist: ListedDist) -> Frozen:
-    direct = read_direct_url(dist.direct_url)
+    direct = dist.direct_url
     if direct is None:
         return Frozen(dist, name_version(dist))
     if direct.editable:
-        return _editable(dist, direct)
+        try:
+            location = Path(os.path.normcase(os.path.abspath(url_to_path(direct.url))))
+        except PinsetError:  # a file: URL of another host: no tree here to look at
+            return Frozen(dist, as_reference(direct, dist.name), direct=direct)
+        return _editable(dist, direct, location)
     return Frozen(dist, as_reference(direct, dist.name), direct=direct)
 
 
-def _file_path(url: str) -> Path:
-    from urllib.request import url2pathname  # ~20 ms to import (http.client): only here
+def archive_hashes(info: ArchiveInfo) -> tuple[tuple[str, str], ...]:
+    """The archive's ``(algorithm, hexdigest)`` pairs: ``hashes``, else the legacy ``hash``."""
+    if info.hashes:
+        return info.hashes
+    algorithm, _, digest = (info.hash or "").partition("=")
+    return ((algorithm, digest),) if digest else ()
 
-    parts = urllib.parse.urlsplit(url)
-    netloc = f"//{parts.netloc}" if parts.netloc not in ("", "localhost") else ""
-    return Path(os.path.normcase(os.path.abspath(url2pathname(netloc + parts.path))))
+
+def as_reference(direct: DirectUrl, name: str) -> str:
+    """``name @ url`` with the fragment pip writes (``vcs+url@commit``, the archive's first
+    hash, ``subdirectory=``)."""
+    info = direct.info
+    url = f"{info.vcs}+{direct.url}@{info.commit_id}" if isinstance(info, VcsInfo) else direct.url
+    pairs = archive_hashes(info)[:1] if isinstance(info, ArchiveInfo) else ()
+    fragments = [f"{algorithm}={digest}" for algorithm, digest in pairs]
+    if direct.subdirectory:
+        fragments.append(f"subdirectory={direct.subdirectory}")
+    return f"{name} @ {url}" + ("#" + "&".join(fragments) if fragments else "")
 
 
-def _editable(dist: ListedDist, direct: DirectUrl) -> Frozen:
-    location = _file_path(direct.url)
+def _editable(dist: ListedDist, direct: DirectUrl, location: Path) -> Frozen:
     display = name_version(dist)
     checkout = find_checkout(location)
 

@@ -21,16 +21,21 @@ from pathlib import Path
 from packaging.utils import NormalizedName, canonicalize_name
 
 from pinset.environment.installed import ListedDist, list_dirs
-from pinset.environment.interpreter import Interpreter
-from pinset.environment.schemes import prefix_scheme, sees_system_site, user_scheme
+from pinset.environment.schemes import (
+    environment_scheme,
+    prefix_scheme,
+    sees_system_site,
+    user_scheme,
+)
 from pinset.errors import TargetEnvironmentError, UsageError
 from pinset.freeze.entries import Frozen, freeze_dist
 from pinset.freeze.template import ADDED_HEADER, Merged, Template, merge
+from pinset.interpreter import Interpreter
+from pinset.markers import marker_applies
 from pinset.ops.freeze_hashes import HashSuffix, index_hashes
 from pinset.ops.target import choose_target
 from pinset.requirements import Requirement, RequirementsFile, parse_file
 from pinset.requirements.lines import decode
-from pinset.resolve.needs import marker_applies
 from pinset.settings import Settings
 
 STDLIB = frozenset({"python", "wsgiref", "argparse"})
@@ -79,7 +84,7 @@ def _listing(
     interp = choose_target(settings, environ=environ, cwd=cwd, check_managed=False).interpreter
     if request.paths:
         return _Listing(interp, tuple(Path(cwd, p) for p in request.paths))
-    own = interp.site_dirs()
+    own = environment_scheme(interp).site_dirs()
     if not sees_system_site(interp):
         return _Listing(interp, own, () if request.user else None)
     user = _user_dirs(interp, environ)

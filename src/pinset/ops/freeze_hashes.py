@@ -22,10 +22,11 @@ from packaging.utils import (
 )
 from packaging.version import Version
 
-from pinset.environment.interpreter import Interpreter
+from pinset.direct_url import ArchiveInfo, VcsInfo
 from pinset.errors import IntegrityError
-from pinset.freeze.entries import Frozen
+from pinset.freeze.entries import Frozen, archive_hashes
 from pinset.index.finder import Finder
+from pinset.interpreter import Interpreter
 from pinset.links import Link
 from pinset.requirements import FileOptions, Requirement
 from pinset.requirements.model import STRONG_HASHES
@@ -94,17 +95,15 @@ def index_hashes(
     return found
 
 
-_UNHASHABLE = {"vcs": "version control", "dir": "a directory"}
-
-
 def _hashes_of(item: Frozen, finder: Finder) -> tuple[tuple[str, ...], str]:
     if item.editable:
         return (), "an editable install has no archive to hash"
     if item.direct is not None:
-        if item.direct.kind != "archive":
-            kind = _UNHASHABLE[item.direct.kind]
+        info = item.direct.info
+        if not isinstance(info, ArchiveInfo):
+            kind = "version control" if isinstance(info, VcsInfo) else "a directory"
             return (), f"installed from {kind}, which has no archive to hash"
-        strong = [f"{a}:{h}" for a, h in item.direct.hashes if a in STRONG_HASHES]
+        strong = [f"{a}:{h}" for a, h in archive_hashes(info) if a in STRONG_HASHES]
         return tuple(sorted(strong)), "its direct_url.json records no sha256 of the archive"
     if item.dist.parsed is None:
         return (), "its version is not PEP 440, so no index lists it"

@@ -26,61 +26,7 @@ def register(sub: Any) -> None:
         description="Print the installed distributions in requirements format, as pip freeze "
         "does (names case-insensitively sorted).",
     )
-    group = parser.add_argument_group("freeze")
-    group.add_argument(
-        "-r",
-        "--requirement",
-        dest="freeze_templates",
-        action="append",
-        default=[],
-        metavar="TEMPLATE",
-        help="keep this file's lines, order and comments, each requirement pinned (repeatable)",
-    )
-    group.add_argument(
-        "--keep-includes",
-        action="store_true",
-        help="keep a template's -r lines as written instead of writing the included lines",
-    )
-    group.add_argument(
-        "-l", "--local", action="store_true", help="only the environment's own packages"
-    )
-    group.add_argument("--user", action="store_true", help="only packages in the user site")
-    group.add_argument(
-        "--path",
-        dest="freeze_paths",
-        action="append",
-        default=[],
-        metavar="DIR",
-        help="only packages installed in DIR (repeatable)",
-    )
-    group.add_argument(
-        "--all",
-        dest="freeze_all",
-        action="store_true",
-        help="also list pip (and setuptools, wheel, distribute on Python < 3.12)",
-    )
-    group.add_argument(
-        "--exclude",
-        dest="freeze_excludes",
-        action="append",
-        default=[],
-        metavar="NAME",
-        help="leave this project out (repeatable)",
-    )
-    group.add_argument(
-        "--exclude-editable", action="store_true", help="leave editable installs out"
-    )
-    group.add_argument(
-        "--hashes",
-        action="store_true",
-        help="add the --hash of every file each pinned version has on the index",
-    )
-    group.add_argument(
-        "-o", "--output", metavar="FILE", default=None, help="write to FILE (atomically)"
-    )
-    options.add_general(parser)
-    options.add_index(parser)
-    options.add_network(parser)
+    options.add_options(parser, "freeze")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -90,15 +36,15 @@ def run(args: argparse.Namespace) -> int:
 
     settings = load("freeze", args)
     request = FreezeRequest(
-        templates=tuple(args.freeze_templates),
+        templates=tuple(args.freeze_templates or ()),
         local=args.local,
-        user=args.user,
-        paths=tuple(args.freeze_paths),
+        user=args.freeze_user,
+        paths=tuple(args.freeze_paths or ()),
         all=args.freeze_all,
-        excludes=tuple(args.freeze_excludes),
+        excludes=tuple(args.freeze_excludes or ()),
         exclude_editable=args.exclude_editable,
         keep_includes=args.keep_includes,
-        hashes=args.hashes,
+        hashes=args.freeze_hashes,
     )
     result = freeze(
         request,
