@@ -3,5 +3,5 @@
 :mod:`.entries` turns each installed distribution into its line (``name==version``,
 ``name===version``, ``name @ url``, ``-e ...``); :mod:`.checkout` reads the git checkout of an
 editable install from its files; :mod:`.template` keeps a template's lines, order and comments
-and pins each requirement in it; :mod:`.direct` reads PEP 610 ``direct_url.json``.
+and pins each requirement in it.
 """
