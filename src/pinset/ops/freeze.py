@@ -164,7 +164,7 @@ def freeze(
         if request.hashes
         else {}
     )
-    suffix = HashSuffix(hashes)
+    suffix = HashSuffix(hashes, request.hashes)
     merged = Merged()
 
     def applies(req: Requirement) -> bool:

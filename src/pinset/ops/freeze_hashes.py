@@ -35,18 +35,23 @@ from pinset.settings import Settings
 
 @dataclass
 class HashSuffix:
-    """The ``--hash`` options to write after each pin (``hashes`` by project)."""
+    """The ``--hash`` options to write after each pin: with ``--hashes`` (``enabled``), the
+    ``hashes`` found for each project; without, a template line's own when it pinned the
+    version that is installed (they are then still true)."""
 
     hashes: Mapping[NormalizedName, tuple[str, ...]]
+    enabled: bool
     warnings: list[str] = field(default_factory=list)
 
     def plain(self, frozen: Frozen) -> str:
         return _format(self.hashes.get(frozen.key, ()))
 
     def template(self, frozen: Frozen, req: Requirement) -> str:
-        if self.hashes or not req.hashes:
+        if self.enabled or not req.hashes:
             return self.plain(frozen)
-        if str(req.specifier) == f"=={frozen.dist.version}" and frozen.direct is None:
+        version = frozen.dist.parsed
+        same = version is not None and req.is_pinned and req.specifier.contains(version, True)
+        if same and frozen.direct is None:
             return _format(req.hashes)
         self.warnings.append(
             f"{req.origin}: the --hash values of {req.raw} were dropped: they are not for "

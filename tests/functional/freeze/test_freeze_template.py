@@ -93,7 +93,7 @@ foo-bar>=0.5  # why we need it
 requests[socks] >= 2 ; python_version >= "3"
 zope.interface \\
     >=5
-six==1.16.0 \\
+six==1.16 \\
     --hash=sha256:{C64}
 Alpha==2.0 --hash=sha256:{D64}
 -c constraints.txt
