@@ -7,21 +7,26 @@ replaced by the included file's lines (kept as written with ``keep_includes``); 
 requirement's lines (continuations included) replaced by what is installed, keeping the
 template's extras, marker and trailing comment. A requirement whose project is not installed is
 kept as written, with a warning (none when its marker is false for the target); a project named
-a second time is written once, with a warning.
+a second time is written once, with a warning. A local directory line (``-e .``, ``./lib``) is
+kept as written (a path pins itself) and stands for the project installed from there.
 A template that already has pip's "added by pip freeze" header (a frozen file frozen again) keeps
 it where it is and gets no second one, so freezing a frozen file changes nothing.
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from packaging.utils import NormalizedName, canonicalize_name
 
+from pinset.direct_url import DirInfo
+from pinset.errors import PinsetError
 from pinset.freeze.entries import Frozen
 from pinset.requirements import Requirement, RequirementsFile
 from pinset.requirements.lines import logical_lines, strip_comment
+from pinset.urls import is_file_url, url_to_path
 
 ADDED_HEADER = "## The following requirements were added by pip freeze:"
 """The line before the projects no template named (pip's words)."""
@@ -73,6 +78,7 @@ class _Run:
     keep_includes: bool
     suffix: Suffix
     applies: Callable[[Requirement], bool]
+    locations: Mapping[str, NormalizedName]
 
 
 def merge(
@@ -87,7 +93,7 @@ def merge(
     """Append the template's lines (``installed``: every project that may be pinned;
     ``applies``: whether a line's marker holds for the target, else its absence is no news)."""
     top = template.parsed.files[0]
-    run = _Run(template, installed, keep_includes, suffix, applies)
+    run = _Run(template, installed, keep_includes, suffix, applies, _locations(installed))
     _merge_file(run, top.file, top.key, merged)
 
 
@@ -131,16 +137,19 @@ def _copy(lines: list[str], merged: Merged) -> None:
 
 
 def _requirement(req: Requirement, raw: list[str], run: _Run, merged: Merged) -> None:
-    key = canonicalize_name(req.name) if req.name else None
-    if key is not None and key in merged.used:
+    if req.name is None:
+        _path_requirement(req, raw, run, merged)
+        return
+    key = canonicalize_name(req.name)
+    if key in merged.used:
         merged.warnings.append(
             f"requirement {req.name} included multiple times "
             f"[{merged.used[key]}, {req.origin}]; written once"
         )
         return
-    frozen = run.installed.get(key) if key else None
-    if key is None or frozen is None:
-        if key is not None and run.applies(req):
+    frozen = run.installed.get(key)
+    if frozen is None:
+        if run.applies(req):
             merged.warnings.append(
                 f"{req.origin}: {req.raw} is kept as written: {req.name} is not installed"
             )
@@ -154,6 +163,43 @@ def _requirement(req: Requirement, raw: list[str], run: _Run, merged: Merged) ->
     elif comment:
         lines[-1] += comment
     merged.lines.extend(lines)
+
+
+def _path_requirement(req: Requirement, raw: list[str], run: _Run, merged: Merged) -> None:
+    """A local directory line (``-e .``, ``./lib``): kept as written, as a path is its own pin;
+    the project installed from that directory is not written again."""
+    merged.lines.extend(raw)
+    where = _local_path(req.url) if req.url else None
+    if where is None:
+        return
+    key = run.locations.get(where)
+    if key is not None:
+        merged.used.setdefault(key, str(req.origin))
+    elif run.applies(req):
+        written = f"-e {req.raw}" if req.editable else req.raw
+        merged.warnings.append(
+            f"{req.origin}: {written} is kept as written: nothing is installed from {where}"
+        )
+
+
+def _local_path(url: str) -> str | None:
+    if not is_file_url(url):
+        return None
+    try:
+        return os.path.normcase(os.path.realpath(url_to_path(url)))
+    except PinsetError:
+        return None
+
+
+def _locations(installed: Mapping[NormalizedName, Frozen]) -> dict[str, NormalizedName]:
+    """The projects installed from a local directory, by that directory."""
+    found: dict[str, NormalizedName] = {}
+    for key, frozen in installed.items():
+        direct = frozen.direct
+        where = _local_path(direct.url) if direct and isinstance(direct.info, DirInfo) else None
+        if where is not None:
+            found.setdefault(where, key)
+    return found
 
 
 def _trailing_comment(line: str) -> str:

@@ -202,3 +202,27 @@ def test_editable_vcs_lines_markers_and_url_templates(tmp_path: Path) -> None:
     ]
     assert "windows-only" not in done.stderr  # its marker is false here: nothing to warn about
     assert "zeta" not in done.stdout
+
+
+def test_a_path_line_names_the_project_installed_from_that_path(tmp_path: Path) -> None:
+    venv = env(tmp_path)
+    (tmp_path / "proj").mkdir()
+    (tmp_path / "proj" / "pyproject.toml").write_text("[project]\nname = 'proj-x'\n")
+    for other in ("lib", "other"):
+        (tmp_path / other).mkdir()
+        (tmp_path / other / "pyproject.toml").write_text(f"[project]\nname = '{other}'\n")
+    editable(site_packages(venv), "proj-x", tmp_path / "proj")
+    put_dist(
+        site_packages(venv),
+        "lib-y",
+        "2.0",
+        direct_url={"url": (tmp_path / "lib").as_uri(), "dir_info": {}},
+    )
+    write(tmp_path / "proj" / "req.txt", "-e .  # this project\n../lib\n-e ../other\nsix\n")
+    done = pinset_freeze(venv, "-r", "req.txt", cwd=tmp_path / "proj")
+    assert done.returncode == 0, done.stderr
+    head = done.stdout.split("## The following")[0]
+    assert head == "-e .  # this project\n../lib\n-e ../other\nsix==1.16.0\n"
+    assert "proj" not in done.stdout.split("## The following")[1]  # written once, in place
+    assert "lib-y" not in done.stdout.split("## The following")[1]
+    assert "-e ../other is kept as written: nothing is installed from" in done.stderr
