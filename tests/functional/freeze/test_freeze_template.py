@@ -77,12 +77,16 @@ def test_what_pip_reads_well_comes_out_as_pip_writes_it(tmp_path: Path) -> None:
         "-r b.txt\n"
         "zope.interface<7\n",
     )
-    write(tmp_path / "b.txt", "--index-url https://example.com/simple\nsix\n# from b\nzeta\n")
+    write(
+        tmp_path / "b.txt",
+        "--index-url https://example.com/simple\nsix\n# from b\nREQUESTS\nzeta\n",
+    )
     for args in (["-r", "a.txt"], ["-r", "a.txt", "-r", "b.txt"]):
         ours = pinset_freeze(venv, *args, "--keep-includes", cwd=tmp_path)
         theirs = pip_freeze(venv, *args, cwd=tmp_path)
         assert ours.returncode == 0, ours.stderr
         assert ours.stdout.splitlines() == theirs.stdout.splitlines()
+    assert "requirement REQUESTS included multiple times" in ours.stderr
 
 
 TEMPLATE = f"""\
