@@ -18,13 +18,21 @@ from typing import Any
 from pinset.cli import options
 from pinset.cli.summary import warn
 
+EXAMPLES = """examples:
+  pinset freeze > requirements.txt
+  pinset freeze -r requirements.in -o requirements.txt
+  pinset freeze --hashes -i https://pypi.org/simple -o requirements.txt"""
+
 
 def register(sub: Any) -> None:
     parser = sub.add_parser(
         "freeze",
         help="print what is installed as requirements",
         description="Print the installed distributions in requirements format, as pip freeze "
-        "does (names case-insensitively sorted).",
+        "does (names case-insensitively sorted), from the environment install would change "
+        "(--python, else $VIRTUAL_ENV, else ./.venv, else this Python).",
+        epilog=EXAMPLES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     options.add_options(parser, "freeze")
 
