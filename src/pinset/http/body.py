@@ -22,8 +22,6 @@ import zlib
 from collections.abc import Iterator, Mapping
 from typing import Protocol
 
-from urllib3.exceptions import ProtocolError
-
 from pinset.errors import NetworkError
 from pinset.http.download import CHUNK
 
@@ -133,6 +131,9 @@ class _Inflater:
 
     def finish(self) -> bytes:
         if self.gzip and not self.inflater.eof:
+            # urllib3 is imported by the first real request, never by a run the cache answers
+            from urllib3.exceptions import ProtocolError
+
             raise ProtocolError("the gzip stream ended early")  # retried like a broken read
         return self.inflater.flush()
 
