@@ -130,6 +130,8 @@ def _options(argv: Sequence[str]) -> list[tuple[str, str | None]] | None:
 
 
 def _eligible(pairs: list[tuple[str, str | None]], environ: Mapping[str, str]) -> bool:
+    if environ.get("PINSET_SYSTEM"):
+        return False  # the first Python on PATH outside a virtual environment: may change
     pythons = [v for o, v in pairs if o == "--python"]
     if not pythons and not environ.get("VIRTUAL_ENV"):
         return False  # ./.venv or the running Python: not cheaply pinned down
@@ -156,8 +158,9 @@ def verdict_dir(pairs: list[tuple[str, str | None]], environ: Mapping[str, str],
     return os.path.join(cwd, os.path.expanduser(root), BUCKET)
 
 
-def key(argv: Sequence[str], environ: Mapping[str, str], cwd: str) -> str:
-    """The digest naming a verdict: everything that decides which inputs a run reads."""
+def key(argv: Sequence[str], environ: Mapping[str, str], cwd: str, as_module: bool = False) -> str:
+    """The digest naming a verdict: everything that decides which inputs a run reads, and
+    whether pinset was started as ``python -m pinset`` (which may target its own environment)."""
     from pinset import __version__
 
     here = os.path.dirname(os.path.abspath(__file__))
@@ -166,6 +169,8 @@ def key(argv: Sequence[str], environ: Mapping[str, str], cwd: str) -> str:
         (k, v) for k, v in environ.items() if k.startswith(_ENV_PREFIXES) or k in _ENV_NAMES
     )
     material = [__version__, code, list(argv), cwd, env, sys.prefix, sys.platform, sys.version]
+    if as_module:
+        material.append("python -m pinset")
     return hashlib.sha256(repr(material).encode()).hexdigest()
 
 
@@ -230,7 +235,9 @@ def state(verdict: Verdict) -> str:
     return hashlib.sha256(repr(_parts(verdict)).encode()).hexdigest()
 
 
-def find(argv: Sequence[str], environ: Mapping[str, str], cwd: str) -> Verdict | str:
+def find(
+    argv: Sequence[str], environ: Mapping[str, str], cwd: str, *, as_module: bool = False
+) -> Verdict | str:
     """The verdict for this run when one exists and still holds, else why not (for ``-v``)."""
     if not argv or argv[0] != "install":
         return "not an install"
@@ -239,7 +246,8 @@ def find(argv: Sequence[str], environ: Mapping[str, str], cwd: str) -> Verdict |
         return "an option that always runs the full check"
     if not _eligible(pairs, environ):
         return "the target or a requirements file is not pinned down by path"
-    path = os.path.join(verdict_dir(pairs, environ, cwd), key(argv, environ, cwd) + ".verdict")
+    name = key(argv, environ, cwd, as_module) + ".verdict"
+    path = os.path.join(verdict_dir(pairs, environ, cwd), name)
     try:
         with open(path, "rb") as fh:
             body = marshal.loads(fh.read())
@@ -269,9 +277,11 @@ def _still_holds(verdict: Verdict, body: Mapping[str, object]) -> Verdict | str:
     return "what the last check read has changed"
 
 
-def lookup(argv: Sequence[str], environ: Mapping[str, str], cwd: str) -> Verdict | None:
+def lookup(
+    argv: Sequence[str], environ: Mapping[str, str], cwd: str, *, as_module: bool = False
+) -> Verdict | None:
     """The verdict for this run when one exists and still holds, else None."""
-    found = find(argv, environ, cwd)
+    found = find(argv, environ, cwd, as_module=as_module)
     return None if isinstance(found, str) else found
 
 
@@ -287,6 +297,8 @@ def record(
     cwd: str,
     cache_root: str,
     verdict: Verdict,
+    *,
+    as_module: bool = False,
 ) -> bool:
     """Write the verdict of a satisfied run; False when this run is not one to remember."""
     pairs = _options(argv)
@@ -303,6 +315,6 @@ def record(
 
     from pinset._fs import atomic_write_bytes
 
-    name = key(argv, environ, cwd) + ".verdict"
+    name = key(argv, environ, cwd, as_module) + ".verdict"
     atomic_write_bytes(Path(cache_root, BUCKET, name), marshal.dumps(body))
     return True
