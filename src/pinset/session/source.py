@@ -212,11 +212,15 @@ class IndexSource:
 
     def _from_archive(self, candidate: Candidate, sha256: str) -> CoreMetadata:
         """METADATA read from the wheel, downloaded (verified) into the ``archives`` bucket
-        under the key the install's fetch looks up."""
+        under the key the install's fetch looks up (which drops it once unpacked)."""
         path, _ = ensure_archive(self.client, self.cache, candidate, sha256)
         with self._lock:
             self._stored.add(candidate.link.url_without_fragment)
-        return metadata_from_wheel(path, candidate)
+        try:
+            return metadata_from_wheel(path, candidate)
+        except FileNotFoundError:  # unpacked and dropped by a concurrent run just now
+            path, _ = ensure_archive(self.client, self.cache, candidate, sha256)
+            return metadata_from_wheel(path, candidate)
 
     def _warm(self, name: NormalizedName) -> None:
         """Start warming ``name`` in the background (once per run)."""
