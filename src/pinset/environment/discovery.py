@@ -103,11 +103,17 @@ def find_target(query: TargetQuery, *, environ: Mapping[str, str], cwd: Path) ->
             hint="give the interpreter with --python PATH",
         )
     raise TargetEnvironmentError(
-        "no virtual environment found: VIRTUAL_ENV and CONDA_PREFIX are not set and there is "
-        f"no .venv in {cwd} or its parents",
+        f"no virtual environment found: {_looked_at(environ)} and there is no .venv in {cwd} "
+        "or its parents",
         hint=NOTHING_FOUND_HINT,
         note=_base_conda_note(environ),
     )
+
+
+def _looked_at(environ: Mapping[str, str]) -> str:
+    if environ.get("CONDA_PREFIX"):
+        return "VIRTUAL_ENV is not set, the active conda environment is conda's base"
+    return "VIRTUAL_ENV and CONDA_PREFIX are not set"
 
 
 def _active_environment(environ: Mapping[str, str], cwd: Path) -> Path | None:

@@ -148,6 +148,7 @@ def test_conda_base_is_a_system_python(tmp_path: Path) -> None:
     environ = {"CONDA_PREFIX": str(base.parent.parent), "CONDA_DEFAULT_ENV": "base", "PATH": ""}
     with pytest.raises(TargetEnvironmentError, match="no virtual environment found") as info:
         find_target(None, environ=environ, cwd=tmp_path, changes=True)
+    assert "the active conda environment is conda's base" in info.value.message
     assert info.value.note is not None
     assert "conda base environment" in info.value.note
     assert find_target(None, environ=environ, cwd=tmp_path, changes=True, system=True) == base
