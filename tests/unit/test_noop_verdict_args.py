@@ -88,6 +88,25 @@ def test_a_verdict_of_python_dash_m_pinset_never_answers_the_console_script(
     assert lookup(argv, env, str(tmp_path)) is None
 
 
+def test_a_change_to_the_target_rules_retires_every_verdict(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The key covers the code that decides the answer, the target's discovery included: a
+    verdict recorded under other rules (which may have refused this target) is never reused."""
+    from pinset.ops import noop_verdict
+
+    seen: list[str] = []
+
+    def stat(path: str) -> list[int]:
+        seen.append(Path(path).resolve().as_posix())
+        return [0]
+
+    monkeypatch.setattr(noop_verdict, "_stat", stat)
+    key(["install", "app"], ENV, str(tmp_path))
+    for rule in ("ops/target.py", "environment/discovery.py", "ops/satisfied.py"):
+        assert any(p.endswith(f"pinset/{rule}") for p in seen), (rule, seen)
+
+
 def test_a_file_using_variables_is_never_remembered(tmp_path: Path) -> None:
     req = tmp_path / "r.txt"
     req.write_text("app==${APP_VERSION}\n")

@@ -3,12 +3,14 @@
 After a run finds everything satisfied, a small verdict is written to the cache bucket
 ``noop`` (``marshal`` of plain lists and strings: json would import ``re``; the key holds the
 Python version that wrote it). Its file name is a digest of what decides the run's inputs:
-pinset's version, the exact arguments, the working directory, the environment variables pinset
-or pip read, the running Python. Its body lists what the answer was read from (every
-requirements file with its includes, the pip configuration files that could be read, the target
-interpreter and ``pyvenv.cfg``, the scanned site directories) and a digest of their state: file
-contents, stat of configuration files and interpreter, every entry name of each site directory
-with the stat of each ``.dist-info``/``.egg-info`` and its ``METADATA``. A later run with the
+pinset's version and the stat of the code deciding the answer (the no-op check and the target
+rules), the exact arguments, whether pinset runs as ``python -m pinset``, the working
+directory, the environment variables pinset or pip read, the running Python. Its body lists
+what the answer was read from (every requirements file with its includes, the pip
+configuration files that could be read, the target interpreter and ``pyvenv.cfg``, the scanned
+site directories) and a digest of their state: file contents, stat of configuration files and
+interpreter, every entry name of each site directory with the stat of each
+``.dist-info``/``.egg-info`` and its ``METADATA``. A later run with the
 same name and the same state reuses the answer, unless a site directory's ``.pinset/`` holds a
 journal (an interrupted run to recover first: one ``listdir`` each); any doubt (an option
 outside a short list, a URL, a ``--python`` given by version, no verdict, a different state)
@@ -38,6 +40,8 @@ _ENV_NAMES = frozenset(
     {"VIRTUAL_ENV", "HOME", "USERPROFILE", "APPDATA", "LOCALAPPDATA", "PROGRAMDATA"}
     | {"ALLUSERSPROFILE", "PATH", "CONDA_PREFIX"}
 )
+_DISCOVERY = os.path.join(os.pardir, "environment", "discovery.py")
+"""Which target a run has (relative to ``ops``): part of what decides a verdict's answer."""
 _DIST_SUFFIXES = (".dist-info", ".egg-info", ".egg-link", ".pth")
 _LISTS = ("files", "stats", "site_dirs")
 _INTS = ("verbosity", "audited")
@@ -164,7 +168,8 @@ def key(argv: Sequence[str], environ: Mapping[str, str], cwd: str, as_module: bo
     from pinset import __version__
 
     here = os.path.dirname(os.path.abspath(__file__))
-    code = [_stat(os.path.join(here, n)) for n in ("satisfied.py", "install.py", "inputs.py")]
+    rules = ("satisfied.py", "install.py", "inputs.py", "target.py", _DISCOVERY)
+    code = [_stat(os.path.join(here, n)) for n in rules]
     env = sorted(
         (k, v) for k, v in environ.items() if k.startswith(_ENV_PREFIXES) or k in _ENV_NAMES
     )
