@@ -124,3 +124,25 @@ def test_a_version_that_finds_a_system_python_needs_system(
     assert "lib==1.0" in allowed.stderr
     assert str(system.parent.parent) in allowed.stderr
     assert installed(system_site) == before
+
+
+def test_system_takes_the_python_on_path_and_reading_needs_no_flag(
+    tool: Path, work: Path, tmp_path: Path, index: IndexServer
+) -> None:
+    system = python_for(VERSIONS[0])
+    assert system is not None
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    (bin_dir / "python3").symlink_to(system)
+    env = {"PATH": str(bin_dir)}
+    pinset = str(tool / "bin" / "pinset")
+    command = [pinset, "install", "--dry-run", "-i", index.simple_url, "lib==1.0"]
+    refused = _run(command, work, env)
+    assert refused.returncode == 1, refused.stderr
+    assert "no virtual environment found" in refused.stderr
+    allowed = _run([*command, "--system"], work, env)
+    assert allowed.returncode == 0, allowed.stderr
+    assert f"into {system.parent.parent} (Python {VERSIONS[0]}." in allowed.stderr
+    checked = _run([pinset, "check", "--env"], work, env)
+    assert checked.returncode in (0, 1), checked.stderr  # 1: that Python's files were edited
+    assert f"in {system.parent.parent} (Python {VERSIONS[0]}." in checked.stderr
