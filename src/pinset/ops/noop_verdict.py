@@ -138,7 +138,7 @@ def _eligible(pairs: list[tuple[str, str | None]], environ: Mapping[str, str]) -
         return False  # the first Python on PATH outside a virtual environment: may change
     pythons = [v for o, v in pairs if o == "--python"]
     if not pythons and not environ.get("VIRTUAL_ENV"):
-        return False  # ./.venv or the running Python: not cheaply pinned down
+        return False  # a .venv found upward, conda, the running Python: not cheaply pinned down
     if any(os.sep not in (v or "") and "/" not in (v or "") for v in pythons):
         return False  # a version: found on PATH/pyenv, which may change
     files = [v or "" for o, v in pairs if o in ("-r", "--requirement", "-c", "--constraint")]
