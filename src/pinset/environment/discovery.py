@@ -91,10 +91,8 @@ def find_target(query: TargetQuery, *, environ: Mapping[str, str], cwd: Path) ->
     if query.python:
         return _from_request(query, environ, cwd)
     found = _system_python(environ) if query.system else _active_environment(environ, cwd)
-    if found is None and query.as_module:
-        found = Path(sys.executable)
-    if found is None and not query.changes:
-        found = _system_python(environ)
+    if found is None:
+        found = _last_resort(query, environ)
     if found is not None:
         return Found(found)
     if query.system:
@@ -114,6 +112,17 @@ def _looked_at(environ: Mapping[str, str]) -> str:
     if environ.get("CONDA_PREFIX"):
         return "VIRTUAL_ENV is not set, the active conda environment is conda's base"
     return "VIRTUAL_ENV and CONDA_PREFIX are not set"
+
+
+def _last_resort(query: TargetQuery, environ: Mapping[str, str]) -> Path | None:
+    """When nothing was found: ``python -m pinset``'s interpreter (not a virtual environment's
+    with ``--system``), else for a command that reads, the Python on PATH."""
+    running = Path(sys.executable)
+    if query.as_module and not (query.system and is_virtual(running)):
+        return running
+    if not query.changes and not query.system:
+        return _system_python(environ)
+    return None
 
 
 def _active_environment(environ: Mapping[str, str], cwd: Path) -> Path | None:

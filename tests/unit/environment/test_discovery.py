@@ -105,6 +105,17 @@ def test_python_dash_m_pinset_falls_back_to_its_interpreter(tmp_path: Path) -> N
     assert found == Path(sys.executable)
 
 
+def test_system_never_falls_back_to_a_virtual_environment(tmp_path: Path) -> None:
+    in_venv = sys.prefix != sys.base_prefix
+    environ = {"PATH": ""}
+    if in_venv:
+        with pytest.raises(TargetEnvironmentError, match="outside a virtual environment"):
+            find_target(None, environ=environ, cwd=tmp_path, system=True, as_module=True)
+    else:
+        found = find_target(None, environ=environ, cwd=tmp_path, system=True, as_module=True)
+        assert found == Path(sys.executable)
+
+
 def test_a_command_that_reads_falls_back_to_the_python_on_path(tmp_path: Path) -> None:
     _exe(tmp_path / "venvbin" / "python3")
     (tmp_path / "pyvenv.cfg").write_text("home = /x\n")  # venvbin/python3 is in a venv
