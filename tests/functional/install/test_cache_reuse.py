@@ -11,9 +11,10 @@ import shutil
 import subprocess
 from pathlib import Path
 
+from tests.helpers.fixtures_index import IndexServerFactory
 from tests.helpers.fixtures_install import NEWEST, catalog, index  # noqa: F401
 from tests.helpers.index_server import IndexServer
-from tests.helpers.install_world import install_into, installed, new_venv, site_packages
+from tests.helpers.install_world import install_into, installed, new_venv, serve, site_packages
 
 
 def _bucket(cache: Path, prefix: str) -> Path:
@@ -84,3 +85,24 @@ def test_compiles_every_module_with_the_target(index: IndexServer, tmp_path: Pat
         record = next(site.glob(f"{source.parent.name}-*.dist-info")) / "RECORD"
         rel = pycs[0].relative_to(site).as_posix()
         assert f"\n{rel},sha256=" in "\n" + record.read_text()
+
+
+def test_metadata_of_a_wheel_kept_unpacked_is_read_from_it(
+    index_server_factory: IndexServerFactory, catalog: Path, tmp_path: Path
+) -> None:
+    """From an index without PEP 658 files, with the metadata bucket gone (cleaned, or a newer
+    format) but the wheels kept unpacked, no wheel is downloaded again to learn its metadata,
+    and no second copy is left."""
+    index = serve(index_server_factory(metadata=False), catalog)
+    cache = tmp_path / "cache"
+    first = install_into(index, new_venv(tmp_path / "one", NEWEST), cache, "app[fast]")
+    assert first.returncode == 0, first.stderr
+    shutil.rmtree(_bucket(cache, "metadata"))
+    index.clear_requests()
+    venv = new_venv(tmp_path / "two", NEWEST)
+    second = install_into(index, venv, cache, "app[fast]")
+    assert second.returncode == 0, second.stderr
+    assert _wheel_requests(index) == []
+    kept = {p.name for p in _bucket(cache, "archives").rglob("*.whl")}
+    assert kept <= {"lib-4.0b1-py3-none-any.whl"}  # read for metadata only, never installed
+    assert installed(site_packages(venv)) == {"app": "1.0", "lib": "2.0", "speedy": "0.1"}
