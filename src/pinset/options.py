@@ -369,7 +369,7 @@ OPTIONS: tuple[Option, ...] = (
         False,
         "use a Python outside a virtual environment (the first python3 on PATH, or the one "
         "--python names); PEP 668 still applies",
-        commands=frozenset({"install", "uninstall", "check"}),
+        commands=frozenset({"install", "uninstall", "check", "list", "show", "download", "wheel"}),
         group="general",
         pip=False,
     ),

@@ -146,3 +146,22 @@ def test_system_takes_the_python_on_path_and_reading_needs_no_flag(
     checked = _run([pinset, "check", "--env"], work, env)
     assert checked.returncode in (0, 1), checked.stderr  # 1: that Python's files were edited
     assert f"in {system.parent.parent} (Python {VERSIONS[0]}." in checked.stderr
+
+
+def test_commands_that_only_read_may_read_pinsets_own_environment(
+    tool: Path, work: Path, index: IndexServer
+) -> None:
+    """list, show and download change nothing: pinset's own environment may be their target."""
+    before = snapshot(tool)
+    pinset = str(tool / "bin" / "pinset")
+    env = {"VIRTUAL_ENV": str(tool)}
+    listed = _run([pinset, "list", "--format", "freeze"], work, env)
+    assert listed.returncode == 0, listed.stderr
+    shown = _run([pinset, "show", "nothing-here"], work, env)
+    assert "is the environment pinset itself runs from" not in shown.stderr
+    saved = work / "saved"
+    url = index.simple_url
+    got = _run([pinset, "download", "-d", str(saved), "-i", url, "lib==1.0"], work, env)
+    assert got.returncode == 0, got.stderr
+    assert [p.name for p in saved.iterdir()] == ["lib-1.0-py3-none-any.whl"]
+    assert snapshot(tool) == before
