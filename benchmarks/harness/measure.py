@@ -140,3 +140,21 @@ def _stat_fields(proc_dir: str) -> tuple[int, int] | None:
     # The command name (field 2) may hold spaces and parentheses: split after its last ')'.
     rest = raw[raw.rfind(b")") + 2 :].split()
     return int(rest[1]), int(rest[21])
+
+
+def disk_usage(root: Path) -> int:
+    """Bytes of disk ``root`` holds, as ``du`` counts them: allocated blocks, every file with
+    several hard links inside counted once, symbolic links not followed (0 when missing)."""
+    seen: set[tuple[int, int]] = set()
+    total = 0
+    for dirpath, dirnames, filenames in os.walk(root):
+        for name in (*dirnames, *filenames):
+            try:
+                st = os.lstat(os.path.join(dirpath, name))
+            except OSError:
+                continue
+            if (st.st_dev, st.st_ino) in seen:
+                continue
+            seen.add((st.st_dev, st.st_ino))
+            total += st.st_blocks * 512
+    return total

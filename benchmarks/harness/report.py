@@ -84,6 +84,10 @@ def render(info: RunInfo, rows: Sequence[Row]) -> str:
         "",
         *memory_table(info.tools, rows),
         "",
+        "## Cache size after a cold install (MiB, `du` of the tool's cache directory)",
+        "",
+        *cache_table(info.tools, rows),
+        "",
         "## Raw times by round (seconds)",
         "",
         *raw_lines(info.tools, rows),
@@ -127,6 +131,24 @@ def memory_table(tools: Sequence[str], rows: Sequence[Row]) -> list[str]:
         return f"{kib / 1024:.0f}" if kib is not None else None
 
     return _per_tool_table(tools, rows, rss)
+
+
+def cache_table(tools: Sequence[str], rows: Sequence[Row]) -> list[str]:
+    """The disk each tool's cache used after its first cold install, with pinset's ratios."""
+    ratios = _ratio_columns(tools)
+    head = ["set", "scenario", *tools, *[f"{a}/{b}" for a, b in ratios]]
+    lines = [_row(head), _row(["---"] * len(head))]
+    for row in rows:
+        sizes = {t: o.cache_bytes for t, o in row.outcomes.items() if o.cache_bytes is not None}
+        if not sizes:
+            continue
+        cells = [row.set_name, row.scenario.title]
+        cells += [f"{sizes[t] / 2**20:.1f}" if t in sizes else "n/a" for t in tools]
+        for a, b in ratios:
+            both = a in sizes and b in sizes and sizes[b] > 0
+            cells.append(f"{sizes[a] / sizes[b]:.2f}x" if both else "n/a")
+        lines.append(_row(cells))
+    return lines if len(lines) > 2 else ["No cold install was measured."]
 
 
 def _per_tool_table(

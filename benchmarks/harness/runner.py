@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .measure import Measured, run_measured
+from .measure import Measured, disk_usage, run_measured
 from .plan import Job, Scenario, ToolPaths, command, round_order
 from .report import Row
 from .stats import Outcome, first_useful_line
@@ -40,6 +40,7 @@ class _Tally:
     cpu: list[float | None] = field(default_factory=list)
     failure: str | None = None
     installed: tuple[str, ...] | None = None
+    cache_bytes: int | None = None
 
     def outcome(self, tool: str) -> Outcome:
         return Outcome(
@@ -49,6 +50,7 @@ class _Tally:
             self.failure,
             self.installed,
             tuple(self.cpu),
+            self.cache_bytes,
         )
 
     def skip(self) -> None:
@@ -177,6 +179,8 @@ def _timed_round(
         seeded = tool == "pip" and bench.paths.pip_in_venv
         dists = installed_dists(venv)
         tally.installed = tuple(d for d in dists if not (seeded and d.startswith("pip==")))
+    if scenario.kind == "install" and scenario.cache == "cold" and tally.cache_bytes is None:
+        tally.cache_bytes = disk_usage(cache)
     print(
         f"{label}: {result.seconds:.3f} s, CPU {result.cpu_seconds:.3f} s, "
         f"{result.peak_rss_kib / 1024:.0f} MiB",

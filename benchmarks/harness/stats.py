@@ -23,6 +23,8 @@ class Outcome:
     installed: tuple[str, ...] | None = None
     """``name==version`` of what the venv held after the first successful install round."""
     cpu_seconds: tuple[float | None, ...] = ()
+    cache_bytes: int | None = None
+    """Disk used by the tool's cache directory after its first successful cold install."""
 
 
 @dataclass(frozen=True)

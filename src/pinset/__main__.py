@@ -1,5 +1,5 @@
-"""``python -m pinset``."""
+"""``python -m pinset``: as ``python -m pip``, the running interpreter may be the target."""
 
 from pinset.cli.main import main
 
-raise SystemExit(main())
+raise SystemExit(main(as_module=True))

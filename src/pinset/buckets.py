@@ -18,8 +18,16 @@ from types import MappingProxyType
 _TABLE = (
     ("http", 1, "index pages, with their ETag / Last-Modified for revalidation"),
     ("metadata", 1, "core metadata of candidates (PEP 658 files, wheel METADATA)"),
-    ("archives", 1, "downloaded wheels and sdists + a sha256 sidecar each"),
-    ("wheels-unpacked", 3, "wheels unpacked once; installs link or copy from here"),
+    (
+        "archives",
+        1,
+        "downloaded wheels and sdists + a sha256 sidecar each (a wheel leaves once unpacked)",
+    ),
+    (
+        "wheels-unpacked",
+        3,
+        "wheels unpacked once, named by the archive's sha256; installs link or copy from here",
+    ),
     ("wheels-built", 1, "wheels built from sdists, local trees, VCS checkouts"),
     ("vcs", 1, "clones of VCS repositories"),
     # Goes up with pinset.environment.probe.PROBE_VERSION (a test holds them together).

@@ -369,13 +369,24 @@ OPTIONS: tuple[Option, ...] = (
         ("--python",),
         "str",
         help="the environment's interpreter: a version or a path (default: $VIRTUAL_ENV, "
-        "./.venv, this Python)",
+        "$CONDA_PREFIX, .venv here or in a parent directory)",
         metavar="VERSION|PATH",
         commands=frozenset(
             {"install", "uninstall", "check", "list", "show", "freeze", "download", "wheel"}
         ),
         group="general",
         noop=True,
+    ),
+    Option(
+        "system",
+        ("--system",),
+        "flag",
+        False,
+        "use a Python outside a virtual environment (the first python3 on PATH, or the one "
+        "--python names); PEP 668 still applies",
+        commands=frozenset({"install", "uninstall", "check", "list", "show", "download", "wheel"}),
+        group="general",
+        pip=False,
     ),
     # package index
     Option(

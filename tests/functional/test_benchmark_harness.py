@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from benchmarks.harness.measure import run_measured, tree_rss_kib
+from benchmarks.harness.measure import disk_usage, run_measured, tree_rss_kib
 from benchmarks.harness.plan import (
     SCENARIO_BY_NAME,
     Job,
@@ -110,6 +110,34 @@ def test_table_shows_medians_spread_ratios_memory_and_failures() -> None:
     assert "Bytecode compilation is **off** for all tools" in text
     assert "- small, install-cold: pinset [- -]; uv [0.500 0.700], 3 dists installed;" in text
     assert "- Every tool's venv held the same distributions and versions." in text
+
+
+def test_cache_sizes_after_a_cold_install_with_pinsets_ratio() -> None:
+    mib = 2**20
+    row = Row(
+        "medium",
+        SCENARIO_BY_NAME["install-cold"],
+        {
+            "pinset": Outcome("pinset", (1.0,), (1024,), cache_bytes=105 * mib),
+            "uv": Outcome("uv", (1.0,), (1024,), cache_bytes=100 * mib),
+        },
+    )
+    warm = Row("medium", SCENARIO_BY_NAME["install-warm"], {"uv": Outcome("uv", (1.0,), (1,))})
+    text = render(_info(("pinset", "uv")), [row, warm])
+    section = text.split("## Cache size after a cold install")[1].split("## Raw times")[0]
+    assert "| medium | install into a fresh venv, cold cache | 105.0 | 100.0 | 1.05x |" in section
+    assert "warm cache" not in section
+
+
+def test_disk_usage_counts_hard_links_once(tmp_path: Path) -> None:
+    (tmp_path / "a").write_bytes(b"x" * 100_000)
+    os.link(tmp_path / "a", tmp_path / "b")
+    (tmp_path / "sub").mkdir()
+    one = disk_usage(tmp_path)
+    assert one >= 100_000
+    (tmp_path / "sub" / "c").write_bytes(b"y" * 100_000)
+    assert disk_usage(tmp_path) - one >= 100_000
+    assert disk_usage(tmp_path / "missing") == 0
 
 
 def test_different_installs_are_pointed_out() -> None:

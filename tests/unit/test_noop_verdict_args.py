@@ -67,6 +67,46 @@ def test_no_target_named_means_no_verdict(tmp_path: Path) -> None:
     assert not record(["install", "app"], {"HOME": "/x"}, str(tmp_path), str(tmp_path), verdict())
 
 
+def test_system_means_no_verdict(tmp_path: Path) -> None:
+    argv = ["install", "--system", "app"]
+    assert not record(argv, {"HOME": "/x"}, str(tmp_path), str(tmp_path), verdict())
+    env = {**ENV, "PINSET_SYSTEM": "1"}
+    assert not record(["install", "app"], env, str(tmp_path), str(tmp_path), verdict())
+    assert not (tmp_path / bucket_dir_name("noop")).exists()
+
+
+def test_a_verdict_of_python_dash_m_pinset_never_answers_the_console_script(
+    tmp_path: Path,
+) -> None:
+    """``python -m pinset`` may change its own environment; ``pinset`` refuses it: one's
+    "already satisfied" must not answer for the other."""
+    argv = ["install", "app"]
+    assert key(argv, ENV, str(tmp_path), True) != key(argv, ENV, str(tmp_path))
+    env = {**ENV, "PINSET_CACHE_DIR": str(tmp_path)}
+    assert record(argv, env, str(tmp_path), str(tmp_path), verdict(), as_module=True)
+    assert lookup(argv, env, str(tmp_path), as_module=True) is not None
+    assert lookup(argv, env, str(tmp_path)) is None
+
+
+def test_a_change_to_the_target_rules_retires_every_verdict(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The key covers the code that decides the answer, the target's discovery included: a
+    verdict recorded under other rules (which may have refused this target) is never reused."""
+    from pinset.ops import noop_verdict
+
+    seen: list[str] = []
+
+    def stat(path: str) -> list[int]:
+        seen.append(Path(path).resolve().as_posix())
+        return [0]
+
+    monkeypatch.setattr(noop_verdict, "_stat", stat)
+    key(["install", "app"], ENV, str(tmp_path))
+    for rule in ("ops/target.py", "environment/discovery.py", "ops/satisfied.py"):
+        assert any(p.endswith(f"pinset/{rule}") for p in seen), (rule, seen)
+
+
 def test_a_file_using_variables_is_never_remembered(tmp_path: Path) -> None:
     req = tmp_path / "r.txt"
     req.write_text("app==${APP_VERSION}\n")

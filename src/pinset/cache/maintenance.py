@@ -144,15 +144,33 @@ def _orphans(bucket: Path) -> list[Path]:
     return found
 
 
+def _kept_unpacked(archives: Path, unpacked: Path) -> list[Path]:
+    """Archive entries of a wheel the cache also keeps unpacked (``wheels-unpacked/<sha256>``):
+    a second copy, left by a pinset that kept both."""
+    found = []
+    for entry in _entries(archives):
+        sidecars = list(entry.glob(f"*.whl{SIDECAR_SUFFIX}")) if entry.is_dir() else []
+        if len(sidecars) != 1:
+            continue
+        try:
+            sha256 = sidecars[0].read_text("ascii").strip()
+        except (OSError, UnicodeDecodeError):
+            continue
+        if sha256 and (unpacked / sha256 / "manifest.json").is_file():
+            found.append(entry)
+    return found
+
+
 def prune(root: Path, *, min_age: float = 3600.0) -> Removal:
     """Remove what no run will read again: buckets of other versions, temporary leftovers
-    older than ``min_age`` seconds (younger ones may belong to a running pinset), and
-    archive entries whose file or sha256 sidecar is missing."""
+    older than ``min_age`` seconds (younger ones may belong to a running pinset), archive
+    entries whose file or sha256 sidecar is missing, and archives of wheels kept unpacked."""
     targets = [p for name, v, p in _bucket_dirs(root) if BUCKETS[name] != v]
     targets += _temporary_leftovers(root, older_than=min_age)
     archives = root / bucket_dir_name("archives")
     if archives.is_dir():
         targets += _orphans(archives)
+        targets += _kept_unpacked(archives, root / bucket_dir_name("wheels-unpacked"))
     return _remove(targets)
 
 

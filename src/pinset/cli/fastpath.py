@@ -17,15 +17,16 @@ def _verbose(arguments: Sequence[str]) -> bool:
     return any(a == "--verbose" or (a.startswith("-v") and set(a[1:]) == {"v"}) for a in arguments)
 
 
-def reuse_verdict(arguments: Sequence[str]) -> int | None:
-    """Print what a satisfied run prints and return 0 when a verdict still holds."""
+def reuse_verdict(arguments: Sequence[str], *, as_module: bool = False) -> int | None:
+    """Print what a satisfied run prints and return 0 when a verdict still holds
+    (``as_module``: started as ``python -m pinset``, part of the verdict's key)."""
     if not arguments or arguments[0] != "install":
         return None
     started = time.perf_counter()
     from pinset.ops.noop_verdict import find
 
     try:
-        verdict = find(arguments, os.environ, os.getcwd())
+        verdict = find(arguments, os.environ, os.getcwd(), as_module=as_module)
     except (OSError, ValueError, TypeError) as exc:
         verdict = f"it could not be read ({exc})"
     if isinstance(verdict, str):

@@ -90,11 +90,13 @@ def chosen_command(argv: Sequence[str]) -> str | None:
     return argv[0] if argv and argv[0] in COMMANDS else None
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def main(argv: Sequence[str] | None = None, *, as_module: bool = False) -> int:
+    """Run one command; ``as_module``: started as ``python -m pinset`` (the console script
+    passes False), which lets the running interpreter be the target, as with pip."""
     arguments = list(sys.argv[1:] if argv is None else argv)
     from pinset.cli.fastpath import reuse_verdict
 
-    reused = reuse_verdict(arguments)
+    reused = reuse_verdict(arguments, as_module=as_module)
     if reused is not None:
         return reused
     from pinset.cli import render
@@ -102,6 +104,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     parser = build_parser(chosen_command(arguments))
     args = parser.parse_args(arguments)
+    args.as_module = as_module
     if args.command == "install":
         args.argv = tuple(arguments)  # the exact arguments: what a no-op verdict is keyed by
     try:

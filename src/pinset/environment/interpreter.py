@@ -3,7 +3,7 @@
 :func:`query` runs the target once with a small probe (:mod:`pinset.environment.probe`) and
 caches what it reported in ``cache_dir`` keyed by the executable's path, its resolved path and
 that file's mtime and size: a rebuilt or replaced interpreter is probed again.
-:func:`find_target` turns ``--python`` / ``VIRTUAL_ENV`` / ``./.venv`` into an executable path.
+:func:`find_target` (:mod:`pinset.environment.discovery`) finds the executable a command works on.
 """
 
 from __future__ import annotations

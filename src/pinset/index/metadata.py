@@ -71,6 +71,12 @@ def metadata_from_wheel(path: Path, candidate: Candidate) -> CoreMetadata:
     return _parse_checked(_read_from_zip(path, candidate), candidate)
 
 
+def metadata_from_bytes(data: bytes, candidate: Candidate) -> CoreMetadata:
+    """``candidate``'s METADATA from its bytes (read from a verified source), checked against
+    the candidate's name and version."""
+    return _parse_checked(data, candidate)
+
+
 def _from_metadata_file(client: IndexClient, candidate: Candidate) -> bytes | None:
     link = candidate.link
     url = link.metadata_url

@@ -79,11 +79,12 @@ def check_environment(
     settings: Settings, *, environ: Mapping[str, str], cwd: Path
 ) -> EnvironmentCheck:
     """Every installed file of the target environment (``--python``, ``VIRTUAL_ENV``,
-    ``./.venv`` or the running Python) against its RECORD; nothing is changed."""
+    ``CONDA_PREFIX``, ``.venv`` here or above, else the Python on PATH) against its RECORD;
+    nothing is changed."""
     from pinset.install.audit import audit
     from pinset.install.wheel import environment_roots
     from pinset.ops.target import choose_target
 
-    target = choose_target(settings, environ=environ, cwd=cwd, check_managed=False)
+    target = choose_target(settings, environ=environ, cwd=cwd, check_managed=False, changes=False)
     found = audit(target.installed().values(), environment_roots(target.scheme))
     return EnvironmentCheck(target.location, target.interpreter.version_text, found)

@@ -97,7 +97,8 @@ def _inputs(
 def _interpreter(
     request: DownloadRequest, settings: Settings, environ: Mapping[str, str], cwd: Path
 ) -> Interpreter:
-    base = choose_target(settings, environ=environ, cwd=cwd, check_managed=False).interpreter
+    target = choose_target(settings, environ=environ, cwd=cwd, check_managed=False, changes=False)
+    base = target.interpreter  # only read: files go into the directory asked for
     return foreign_interpreter(base, request.foreign)
 
 

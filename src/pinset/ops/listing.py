@@ -65,8 +65,9 @@ class ListResult:
 
 
 def read_target(settings: Settings, environ: Mapping[str, str], cwd: Path) -> Target:
-    """The target ``install`` would change (reading it is never refused by PEP 668)."""
-    return choose_target(settings, environ=environ, cwd=cwd, check_managed=False)
+    """The target ``install`` would change, read only: never refused by PEP 668, nor for being
+    pinset's own environment; with none found, the Python on PATH."""
+    return choose_target(settings, environ=environ, cwd=cwd, check_managed=False, changes=False)
 
 
 def editable_location(dist: InstalledDist) -> str | None:

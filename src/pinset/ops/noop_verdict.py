@@ -3,12 +3,14 @@
 After a run finds everything satisfied, a small verdict is written to the cache bucket
 ``noop`` (``marshal`` of plain lists and strings: json would import ``re``; the key holds the
 Python version that wrote it). Its file name is a digest of what decides the run's inputs:
-pinset's version, the exact arguments, the working directory, the environment variables pinset
-or pip read, the running Python. Its body lists what the answer was read from (every
-requirements file with its includes, the pip configuration files that could be read, the target
-interpreter and ``pyvenv.cfg``, the scanned site directories) and a digest of their state: file
-contents, stat of configuration files and interpreter, every entry name of each site directory
-with the stat of each ``.dist-info``/``.egg-info`` and its ``METADATA``. A later run with the
+pinset's version and the stat of the code deciding the answer (the no-op check and the target
+rules), the exact arguments, whether pinset runs as ``python -m pinset``, the working
+directory, the environment variables pinset or pip read, the running Python. Its body lists
+what the answer was read from (every requirements file with its includes, the pip
+configuration files that could be read, the target interpreter and ``pyvenv.cfg``, the scanned
+site directories) and a digest of their state: file contents, stat of configuration files and
+interpreter, every entry name of each site directory with the stat of each
+``.dist-info``/``.egg-info`` and its ``METADATA``. A later run with the
 same name and the same state reuses the answer, unless a site directory's ``.pinset/`` holds a
 journal (an interrupted run to recover first: one ``listdir`` each); any doubt (an option
 outside a short list, a URL, a ``--python`` given by version, no verdict, a different state)
@@ -38,6 +40,8 @@ _ENV_NAMES = frozenset(
     {"VIRTUAL_ENV", "HOME", "USERPROFILE", "APPDATA", "LOCALAPPDATA", "PROGRAMDATA"}
     | {"ALLUSERSPROFILE", "PATH", "CONDA_PREFIX"}
 )
+_DISCOVERY = os.path.join(os.pardir, "environment", "discovery.py")
+"""Which target a run has (relative to ``ops``): part of what decides a verdict's answer."""
 _DIST_SUFFIXES = (".dist-info", ".egg-info", ".egg-link", ".pth")
 _LISTS = ("files", "stats", "site_dirs")
 _INTS = ("verbosity", "audited")
@@ -130,9 +134,11 @@ def _options(argv: Sequence[str]) -> list[tuple[str, str | None]] | None:
 
 
 def _eligible(pairs: list[tuple[str, str | None]], environ: Mapping[str, str]) -> bool:
+    if environ.get("PINSET_SYSTEM"):
+        return False  # the first Python on PATH outside a virtual environment: may change
     pythons = [v for o, v in pairs if o == "--python"]
     if not pythons and not environ.get("VIRTUAL_ENV"):
-        return False  # ./.venv or the running Python: not cheaply pinned down
+        return False  # a .venv found upward, conda, the running Python: not cheaply pinned down
     if any(os.sep not in (v or "") and "/" not in (v or "") for v in pythons):
         return False  # a version: found on PATH/pyenv, which may change
     files = [v or "" for o, v in pairs if o in ("-r", "--requirement", "-c", "--constraint")]
@@ -156,16 +162,20 @@ def verdict_dir(pairs: list[tuple[str, str | None]], environ: Mapping[str, str],
     return os.path.join(cwd, os.path.expanduser(root), BUCKET)
 
 
-def key(argv: Sequence[str], environ: Mapping[str, str], cwd: str) -> str:
-    """The digest naming a verdict: everything that decides which inputs a run reads."""
+def key(argv: Sequence[str], environ: Mapping[str, str], cwd: str, as_module: bool = False) -> str:
+    """The digest naming a verdict: everything that decides which inputs a run reads, and
+    whether pinset was started as ``python -m pinset`` (which may target its own environment)."""
     from pinset import __version__
 
     here = os.path.dirname(os.path.abspath(__file__))
-    code = [_stat(os.path.join(here, n)) for n in ("satisfied.py", "install.py", "inputs.py")]
+    rules = ("satisfied.py", "install.py", "inputs.py", "target.py", _DISCOVERY)
+    code = [_stat(os.path.join(here, n)) for n in rules]
     env = sorted(
         (k, v) for k, v in environ.items() if k.startswith(_ENV_PREFIXES) or k in _ENV_NAMES
     )
     material = [__version__, code, list(argv), cwd, env, sys.prefix, sys.platform, sys.version]
+    if as_module:
+        material.append("python -m pinset")
     return hashlib.sha256(repr(material).encode()).hexdigest()
 
 
@@ -230,7 +240,9 @@ def state(verdict: Verdict) -> str:
     return hashlib.sha256(repr(_parts(verdict)).encode()).hexdigest()
 
 
-def find(argv: Sequence[str], environ: Mapping[str, str], cwd: str) -> Verdict | str:
+def find(
+    argv: Sequence[str], environ: Mapping[str, str], cwd: str, *, as_module: bool = False
+) -> Verdict | str:
     """The verdict for this run when one exists and still holds, else why not (for ``-v``)."""
     if not argv or argv[0] != "install":
         return "not an install"
@@ -239,7 +251,8 @@ def find(argv: Sequence[str], environ: Mapping[str, str], cwd: str) -> Verdict |
         return "an option that always runs the full check"
     if not _eligible(pairs, environ):
         return "the target or a requirements file is not pinned down by path"
-    path = os.path.join(verdict_dir(pairs, environ, cwd), key(argv, environ, cwd) + ".verdict")
+    name = key(argv, environ, cwd, as_module) + ".verdict"
+    path = os.path.join(verdict_dir(pairs, environ, cwd), name)
     try:
         with open(path, "rb") as fh:
             body = marshal.loads(fh.read())
@@ -269,9 +282,11 @@ def _still_holds(verdict: Verdict, body: Mapping[str, object]) -> Verdict | str:
     return "what the last check read has changed"
 
 
-def lookup(argv: Sequence[str], environ: Mapping[str, str], cwd: str) -> Verdict | None:
+def lookup(
+    argv: Sequence[str], environ: Mapping[str, str], cwd: str, *, as_module: bool = False
+) -> Verdict | None:
     """The verdict for this run when one exists and still holds, else None."""
-    found = find(argv, environ, cwd)
+    found = find(argv, environ, cwd, as_module=as_module)
     return None if isinstance(found, str) else found
 
 
@@ -287,6 +302,8 @@ def record(
     cwd: str,
     cache_root: str,
     verdict: Verdict,
+    *,
+    as_module: bool = False,
 ) -> bool:
     """Write the verdict of a satisfied run; False when this run is not one to remember."""
     pairs = _options(argv)
@@ -303,6 +320,6 @@ def record(
 
     from pinset._fs import atomic_write_bytes
 
-    name = key(argv, environ, cwd) + ".verdict"
+    name = key(argv, environ, cwd, as_module) + ".verdict"
     atomic_write_bytes(Path(cache_root, BUCKET, name), marshal.dumps(body))
     return True

@@ -1,16 +1,21 @@
-"""Which environment a command changes: the interpreter, and where its files go.
+"""Which environment a command works on: the interpreter, and where its files go.
 
-The interpreter is ``--python VERSION|PATH``, else ``$VIRTUAL_ENV``, else ``./.venv``, else the
-Python running pinset. ``--target DIR``, ``--prefix DIR``, ``--user`` and ``--root DIR`` lay
-files out as pip does (:mod:`pinset.environment.schemes`). Installing into an interpreter marked
-EXTERNALLY-MANAGED (PEP 668), itself or its user site, is refused unless
-``--break-system-packages`` is given; ``--target``, ``--prefix``, ``--root`` and dry runs are
-not refused, as with pip.
+The interpreter is found by :mod:`pinset.environment.discovery` (``--python``, ``--system``,
+``$VIRTUAL_ENV``, ``$CONDA_PREFIX``, ``.venv`` here or above; else refused). A command that
+changes the environment also refuses the environment pinset itself runs from (``sys.prefix``:
+a pinset installed with pipx or in a tool environment would break its own dependencies) unless
+``--python`` names it by path or pinset was started as ``python -m pinset``.
+
+``--target DIR``, ``--prefix DIR``, ``--user`` and ``--root DIR`` lay files out as pip does
+(:mod:`pinset.environment.schemes`). Installing into an interpreter marked EXTERNALLY-MANAGED
+(PEP 668), itself or its user site, is refused unless ``--break-system-packages`` is given;
+``--target``, ``--prefix``, ``--root`` and dry runs are not refused, as with pip.
 """
 
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,8 +23,9 @@ from pathlib import Path
 from packaging.utils import NormalizedName
 
 from pinset.dists import InstalledDist
+from pinset.environment.discovery import TargetQuery, find_target
 from pinset.environment.installed import scan
-from pinset.environment.interpreter import find_target, query
+from pinset.environment.interpreter import query
 from pinset.environment.managed import externally_managed_error
 from pinset.environment.schemes import (
     Scheme,
@@ -83,18 +89,22 @@ def choose_target(
     user: bool = False,
     root: str | None = None,
     check_managed: bool = True,
+    changes: bool = True,
 ) -> Target:
     """The run's target; raises TargetEnvironmentError when it is missing or refused.
 
     ``check_managed=False`` (a dry run) skips the PEP 668 refusal, as pip does.
+    ``changes=False`` (a command that only reads, such as ``check --env``) may fall back to the
+    Python on PATH and may read pinset's own environment. ``--target``, ``--prefix`` and
+    ``--root`` change a directory, not the interpreter's environment: for them the interpreter
+    is found as for a command that reads.
     """
-    executable = find_target(settings.python.value, environ=environ, cwd=cwd)
-    interp = query(executable, cache_dir=_interpreter_cache(settings))
     target_dir, prefix = settings.target.value, settings.prefix.value
     if sum(bool(x) for x in (target_dir, prefix, user)) > 1:
         raise TargetEnvironmentError(
             "--target, --prefix and --user cannot be combined", hint="choose one of them"
         )
+    interp = _interpreter(settings, environ, cwd, changes and not (target_dir or prefix or root))
     scheme = environment_scheme(interp)
     if target_dir:
         location = _directory(target_dir, cwd)
@@ -112,3 +122,34 @@ def choose_target(
     if refusal is not None and not insisted:
         raise refusal
     return Target(interp, scheme)
+
+
+def _interpreter(
+    settings: Settings, environ: Mapping[str, str], cwd: Path, changes: bool
+) -> Interpreter:
+    """The interpreter found for the run, asked once; refused when the run would change the
+    environment pinset runs from without being told so by path."""
+    wanted = TargetQuery(
+        settings.python.value,
+        system=settings.system.value,
+        changes=changes,
+        as_module=settings.as_module,
+    )
+    found = find_target(wanted, environ=environ, cwd=cwd)
+    interp = query(found.executable, cache_dir=_interpreter_cache(settings))
+    if changes and not (found.named_by_path or settings.as_module):
+        _refuse_own_environment(interp)
+    return interp
+
+
+def _refuse_own_environment(interp: Interpreter) -> None:
+    """Refuse to change the environment pinset runs from when the user did not name it."""
+    own = os.path.realpath(sys.prefix)
+    if os.path.realpath(interp.prefix) != own:
+        return
+    raise TargetEnvironmentError(
+        f"{interp.prefix} is the environment pinset itself runs from",
+        hint=f"to change it anyway, name it: --python {interp.prefix}, or run "
+        f"`{interp.executable} -m pinset`",
+        note="changing pinset's own dependencies could break pinset",
+    )

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from pinset.environment.discovery import find_target
+from pinset.environment.discovery import find_interpreter
 from pinset.environment.interpreter import query
 from pinset.environment.venv import create_venv, is_venv_dir
 from pinset.errors import TargetEnvironmentError
@@ -45,7 +45,7 @@ def create(
 ) -> VenvResult:
     """Create the environment at ``dest`` (relative to ``cwd``)."""
     dest = dest if dest.is_absolute() else cwd / dest
-    base = find_target(python, environ=environ, cwd=cwd) if python else Path(sys.executable)
+    base = find_interpreter(python, environ=environ, cwd=cwd) if python else Path(sys.executable)
     interp = query(base, cache_dir=cache_dir)
     if interp.version[:2] < MIN_TARGET:
         raise TargetEnvironmentError(

@@ -3,7 +3,8 @@
 - a local file (``file:`` URL, find-links directory, a path) is used in place after its hashes
   are checked;
 - a file whose sha256 the index announced is downloaded once into the cache's ``archives``
-  bucket (key: URL + sha256), streamed and hashed while it arrives;
+  bucket (key: URL + sha256), streamed and hashed while it arrives; once unpacked into
+  ``wheels-unpacked`` the archive is dropped (the cache keeps one copy of each wheel);
 - any other file is downloaded into the run's scratch directory.
 
 ``required`` hashes (``--hash``) are checked, and the index's sha256 as well when it announced
@@ -18,7 +19,9 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from pinset._fs import locked
 from pinset.cache import Cache, make_key
+from pinset.cache.store import LOCK_SUFFIX
 from pinset.dists import Candidate, LocalWheel
 from pinset.errors import IntegrityError, NetworkError
 from pinset.http.client import HttpClient
@@ -129,18 +132,34 @@ def fetch_unpacked(
 ) -> Fetched:
     """:func:`fetch_wheel`, then unpack it into the unpacked-wheel cache, in one go, so that
     a pool of these overlaps downloads with unpacking. A wheel whose index sha256 (matching
-    ``required``, if given) is already unpacked is neither downloaded nor read again."""
+    ``required``, if given) is already unpacked is neither downloaded nor read again.
+
+    The cache keeps one copy of a wheel: once its unpacked tree (named by the archive's
+    sha256) is in place, its archive leaves the ``archives`` bucket. Both happen under the
+    unpacked entry's lock, so a concurrent run either finds the tree or makes it itself."""
     unpacked_dir = cache.bucket_dir("wheels-unpacked")
     known = _known_sha256(candidate, required)
-    if known is not None:
-        found = lookup_unpacked(known, unpacked_dir)
-        if found is not None:
-            filename = candidate.link.filename
-            path = cache.path_for("archives", archive_key(candidate.link, known)) / filename
-            wheel = LocalWheel(candidate.name, candidate.version, path, known, candidate)
-            return Fetched(wheel, found, reused=True)
-    wheel = fetch_wheel(client, cache, candidate, scratch, required=required)
+    if known is None:
+        wheel = fetch_wheel(client, cache, candidate, scratch, required=required)
+        return Fetched(wheel, _unpack(cache, candidate, wheel, unpacked_dir))
+    found = lookup_unpacked(known, unpacked_dir)
+    reused = found is not None
+    if found is None:
+        with locked(unpacked_dir / f"{known}{LOCK_SUFFIX}"):
+            found = lookup_unpacked(known, unpacked_dir)
+            reused = found is not None
+            if found is None:
+                wheel = fetch_wheel(client, cache, candidate, scratch, required=required)
+                found = _unpack(cache, candidate, wheel, unpacked_dir)
+                cache.remove("archives", archive_key(candidate.link, known))
+    path = cache.path_for("archives", archive_key(candidate.link, known)) / candidate.link.filename
+    wheel = LocalWheel(candidate.name, candidate.version, path, known, candidate)
+    return Fetched(wheel, found, reused=reused)
 
+
+def _unpack(
+    cache: Cache, candidate: Candidate, wheel: LocalWheel, unpacked_dir: Path
+) -> UnpackedWheel:
     def changed(stale: UnpackedWheel, member: str) -> None:
         cache.warn(
             f"the cache's unpacked copy of {stale.display_name} {stale.version} had changed "
@@ -150,13 +169,12 @@ def fetch_unpacked(
         )
 
     try:
-        unpacked = unpack_cached(
+        return unpack_cached(
             wheel.path, wheel.sha256, unpacked_dir, hashed=True, on_changed=changed
         )
     except IntegrityError:
         _forget_archive(cache, candidate, wheel.path)  # a wheel proven bad is not kept
         raise
-    return Fetched(wheel, unpacked)
 
 
 def _forget_archive(cache: Cache, candidate: Candidate, path: Path) -> None:

@@ -12,7 +12,8 @@
   downloaded whole, once, into the cache's ``archives`` bucket (see
   :mod:`pinset.session.archives`) and its METADATA read from there: the install then finds it
   and downloads nothing, where range requests would cost a few round trips and then the same
-  download again;
+  download again. A wheel the cache keeps unpacked (found by the index's sha256) has its
+  METADATA read from that tree: nothing is downloaded;
 - ``direct``: a wheel named by URL or path; anything that needs a build is refused clearly;
 - ``prefetch``: pages and the likeliest candidates' metadata fetched in the background, and
   then, recursively, those of their dependencies (not the installed ones): on a cold cache the
@@ -40,8 +41,8 @@ from pinset.errors import BuildError, IntegrityError, PinsetError
 from pinset.http.client import HttpClient
 from pinset.index.evaluate import Rejection, evaluate_link, link_project
 from pinset.index.finder import Finder, FoundCandidates
-from pinset.index.metadata import fetch_metadata, metadata_from_wheel
-from pinset.install.wheelfile import UnpackedWheel
+from pinset.index.metadata import fetch_metadata, metadata_from_bytes, metadata_from_wheel
+from pinset.install.wheelfile import UnpackedWheel, lookup_unpacked
 from pinset.interpreter import Interpreter
 from pinset.links import Link, filename_from_url
 from pinset.markers import marker_applies
@@ -185,17 +186,35 @@ class IndexSource:
                 if self._trace is not None:
                     self._trace(f"metadata of {candidate} from the cache")
                 return found
-        sha256 = self._download_whole(candidate)
-        meta: CoreMetadata | None
-        if sha256 is not None:
-            meta = self._from_archive(candidate, sha256)
-        else:
-            meta = fetch_metadata(self.client, candidate)
+        meta = self._from_unpacked(candidate) or self._from_index(candidate)
         if meta is None:  # pragma: no cover - wheels always have metadata
             raise needs_build(str(candidate), "a build to learn its metadata")
         if key is not None:
             self.cache.write_json("metadata", key, meta.to_cache())
         return meta
+
+    def _from_index(self, candidate: Candidate) -> CoreMetadata | None:
+        """METADATA from the whole wheel when it is worth keeping, else the cheapest way."""
+        sha256 = self._download_whole(candidate)
+        if sha256 is not None:
+            return self._from_archive(candidate, sha256)
+        return fetch_metadata(self.client, candidate)
+
+    def _from_unpacked(self, candidate: Candidate) -> CoreMetadata | None:
+        """METADATA of a wheel the cache keeps unpacked (found by the index's sha256, intact):
+        read from the tree that would be installed, nothing downloaded."""
+        link = candidate.link
+        sha256 = index_sha256(link)
+        if sha256 is None or link.is_file_url or not candidate.is_wheel:
+            return None
+        found = lookup_unpacked(sha256, self.cache.bucket_dir("wheels-unpacked"))
+        if found is None:
+            return None
+        try:
+            data = (found.root / found.dist_info / "METADATA").read_bytes()
+        except OSError:
+            return None
+        return metadata_from_bytes(data, candidate)
 
     def _download_whole(self, candidate: Candidate) -> str | None:
         """The index's sha256 of ``candidate``'s wheel when the run installs and that wheel is
@@ -212,11 +231,15 @@ class IndexSource:
 
     def _from_archive(self, candidate: Candidate, sha256: str) -> CoreMetadata:
         """METADATA read from the wheel, downloaded (verified) into the ``archives`` bucket
-        under the key the install's fetch looks up."""
+        under the key the install's fetch looks up (which drops it once unpacked)."""
         path, _ = ensure_archive(self.client, self.cache, candidate, sha256)
         with self._lock:
             self._stored.add(candidate.link.url_without_fragment)
-        return metadata_from_wheel(path, candidate)
+        try:
+            return metadata_from_wheel(path, candidate)
+        except FileNotFoundError:  # unpacked and dropped by a concurrent run just now
+            path, _ = ensure_archive(self.client, self.cache, candidate, sha256)
+            return metadata_from_wheel(path, candidate)
 
     def _warm(self, name: NormalizedName) -> None:
         """Start warming ``name`` in the background (once per run)."""

@@ -192,6 +192,7 @@ def load_settings(
     paths: ConfigPaths | None = None,
     platform: str = sys.platform,
     prefix: str = sys.prefix,
+    as_module: bool = False,
 ) -> Settings:
     """The effective settings of ``command``: every value with its source.
 
@@ -200,7 +201,8 @@ def load_settings(
     configured ones and counts are added, as pip does; everything else replaces.
     ``paths`` overrides the configuration file locations (else computed from ``environ``,
     ``platform`` and ``prefix``). In ``isolated`` mode, user files and ``PIP_*``/``PINSET_*``
-    variables are ignored (``PIP_CONFIG_FILE`` is still honoured, as by pip).
+    variables are ignored (``PIP_CONFIG_FILE`` is still honoured, as by pip). ``as_module``:
+    pinset was started as ``python -m pinset``.
     """
     where = paths or config_paths(environ, platform=platform, prefix=prefix)
     files, file_values = read_files(config_files(where, environ, isolated=isolated), command)
@@ -217,6 +219,7 @@ def load_settings(
         **options,
         command=command,
         isolated=isolated,
+        as_module=as_module,
         files=files,
         unknown=tuple(merger.unknown.values()),
     )

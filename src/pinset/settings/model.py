@@ -92,11 +92,14 @@ class Settings:
     offline: Setting[bool] = _default("offline")
     link_mode: Setting[str] = _default("link_mode")
     python: Setting[str | None] = _default("python")
+    system: Setting[bool] = _default("system")
     verbose: Setting[int] = _default("verbose")
     quiet: Setting[int] = _default("quiet")
     # What was read, for `pinset config list`:
     command: str = "install"
     isolated: bool = False
+    as_module: bool = False
+    """Started as ``python -m pinset``: the running interpreter is a target of last resort."""
     files: tuple[ConfigFile, ...] = ()
     unknown: tuple[UnknownSetting, ...] = field(default=())
 

@@ -1,17 +1,20 @@
 """A warm cache installs from the unpacked-wheel cache: nothing downloaded, archives not read;
-a damaged unpacked entry is noticed and rebuilt; bytecode is compiled for every module."""
+the cache keeps one copy of each wheel (the unpacked tree, named by the archive's sha256); a
+damaged unpacked entry is noticed and rebuilt; bytecode is compiled for every module."""
 
 # ruff: noqa: F811  (pytest fixtures imported from tests.helpers.fixtures_install)
 
 from __future__ import annotations
 
+import hashlib
 import shutil
 import subprocess
 from pathlib import Path
 
+from tests.helpers.fixtures_index import IndexServerFactory
 from tests.helpers.fixtures_install import NEWEST, catalog, index  # noqa: F401
 from tests.helpers.index_server import IndexServer
-from tests.helpers.install_world import install_into, installed, new_venv, site_packages
+from tests.helpers.install_world import install_into, installed, new_venv, serve, site_packages
 
 
 def _bucket(cache: Path, prefix: str) -> Path:
@@ -30,7 +33,7 @@ def test_warm_cache_needs_no_download_and_no_archive(index: IndexServer, tmp_pat
         index, new_venv(tmp_path / "one", NEWEST), cache, "app[fast]", "--no-compile"
     )
     assert first.returncode == 0, first.stderr
-    shutil.rmtree(_bucket(cache, "archives"))  # only the unpacked copies are left
+    shutil.rmtree(_bucket(cache, "archives"))  # only the unpacked copies are left (as now)
     index.clear_requests()
     venv = new_venv(tmp_path / "two", NEWEST)
     second = install_into(index, venv, cache, "app[fast]", "--no-compile")
@@ -39,6 +42,19 @@ def test_warm_cache_needs_no_download_and_no_archive(index: IndexServer, tmp_pat
     assert installed(site_packages(venv)) == {"app": "1.0", "lib": "2.0", "speedy": "0.1"}
     ran = subprocess.run([str(venv / "bin" / "speedy")], check=True, capture_output=True, text=True)
     assert ran.stdout == "fast\n"
+
+
+def test_the_cache_keeps_one_copy_of_each_wheel(
+    index: IndexServer, catalog: Path, tmp_path: Path
+) -> None:
+    cache = tmp_path / "cache"
+    result = install_into(index, new_venv(tmp_path / "env", NEWEST), cache, "app[fast]")
+    assert result.returncode == 0, result.stderr
+    assert sorted(p.name for p in _bucket(cache, "archives").rglob("*.whl")) == []
+    wheels = [next(catalog.glob(f"{n}-*.whl")) for n in ("app-1.0", "lib-2.0", "speedy-0.1")]
+    served = {hashlib.sha256(w.read_bytes()).hexdigest() for w in wheels}
+    unpacked = _bucket(cache, "wheels-unpacked")
+    assert {p.name for p in unpacked.iterdir() if p.is_dir()} == served
 
 
 def test_damaged_unpacked_entry_is_unpacked_again(index: IndexServer, tmp_path: Path) -> None:
@@ -69,3 +85,24 @@ def test_compiles_every_module_with_the_target(index: IndexServer, tmp_path: Pat
         record = next(site.glob(f"{source.parent.name}-*.dist-info")) / "RECORD"
         rel = pycs[0].relative_to(site).as_posix()
         assert f"\n{rel},sha256=" in "\n" + record.read_text()
+
+
+def test_metadata_of_a_wheel_kept_unpacked_is_read_from_it(
+    index_server_factory: IndexServerFactory, catalog: Path, tmp_path: Path
+) -> None:
+    """From an index without PEP 658 files, with the metadata bucket gone (cleaned, or a newer
+    format) but the wheels kept unpacked, no wheel is downloaded again to learn its metadata,
+    and no second copy is left."""
+    index = serve(index_server_factory(metadata=False), catalog)
+    cache = tmp_path / "cache"
+    first = install_into(index, new_venv(tmp_path / "one", NEWEST), cache, "app[fast]")
+    assert first.returncode == 0, first.stderr
+    shutil.rmtree(_bucket(cache, "metadata"))
+    index.clear_requests()
+    venv = new_venv(tmp_path / "two", NEWEST)
+    second = install_into(index, venv, cache, "app[fast]")
+    assert second.returncode == 0, second.stderr
+    assert _wheel_requests(index) == []
+    kept = {p.name for p in _bucket(cache, "archives").rglob("*.whl")}
+    assert kept <= {"lib-4.0b1-py3-none-any.whl"}  # read for metadata only, never installed
+    assert installed(site_packages(venv)) == {"app": "1.0", "lib": "2.0", "speedy": "0.1"}

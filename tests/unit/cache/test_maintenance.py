@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -96,3 +97,22 @@ def test_info_counts_entries_of_unsharded_and_one_level_buckets(tmp_path: Path) 
     (tmp_path / "http-v1" / "0d" / ("0d" + "e" * 62)).write_bytes(b"page")
     entries = {b.name: b.entries for b in cache_info(tmp_path).buckets}
     assert entries == {"interpreters": 1, "noop": 1, "http": 1}
+
+
+def test_prune_removes_archives_of_wheels_kept_unpacked(tmp_path: Path) -> None:
+    """A cache filled before pinset kept one copy of each wheel holds both the archive and its
+    unpacked tree: prune drops the archive, keeps an archive nothing unpacked yet."""
+    cache = Cache(tmp_path)
+    twice = cache.ensure_file("archives", make_key("t"), "t-1.0-py3-none-any.whl", _wheel(b"t"))
+    once = cache.ensure_file("archives", make_key("o"), "o-1.0-py3-none-any.whl", _wheel(b"o"))
+    sha = Path(f"{twice}.sha256").read_text().strip()
+    unpacked = cache.bucket_dir("wheels-unpacked") / sha
+    unpacked.mkdir(parents=True)
+    (unpacked / "manifest.json").write_text("{}")
+    assert prune(cache.root).removed == (twice.parent,)
+    assert once.is_file()
+    assert unpacked.is_dir()
+
+
+def _wheel(data: bytes) -> Callable[[Path], object]:
+    return lambda dest: dest.write_bytes(data)

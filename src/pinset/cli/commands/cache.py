@@ -36,7 +36,9 @@ def register(sub: Any) -> None:
         "bucket", nargs="?", default=None, help="only this bucket (e.g. http, archives)"
     )
     prune = actions.add_parser(
-        "prune", help="remove old bucket versions, leftovers and broken entries", **shown
+        "prune",
+        help="remove old bucket versions, leftovers, broken entries and second copies",
+        **shown,
     )
     prune.add_argument(
         "--older-than",

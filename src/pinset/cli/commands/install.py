@@ -29,7 +29,8 @@ def register(sub: Any) -> None:
         "install",
         help="install packages into an environment",
         description="Install requirements (names, -r files, wheel paths or URLs) into the "
-        "target environment: --python, else $VIRTUAL_ENV, else ./.venv, else this Python.",
+        "target environment: --python, else $VIRTUAL_ENV, else $CONDA_PREFIX, else .venv here "
+        "or in a parent directory; a Python outside a virtual environment only with --system.",
         epilog=EXAMPLES,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
@@ -65,12 +66,13 @@ def intermixed(parser: argparse.ArgumentParser) -> None:
 def load(command: str, args: argparse.Namespace) -> Any:
     from pinset.settings import is_isolated, load_settings
 
-    values = {k: v for k, v in vars(args).items() if k not in ("command", "argv")}
+    values = {k: v for k, v in vars(args).items() if k not in ("command", "argv", "as_module")}
     return load_settings(
         command,
         values,
         environ=os.environ,
         isolated=is_isolated(getattr(args, "isolated", None), os.environ),
+        as_module=getattr(args, "as_module", False),
     )
 
 
@@ -153,7 +155,7 @@ def _remember(args: argparse.Namespace, settings: Any, result: Any) -> None:
     )
     root = str(cache_root(settings.cache_dir.value))
     try:
-        record(argv, os.environ, os.getcwd(), root, verdict)
+        record(argv, os.environ, os.getcwd(), root, verdict, as_module=settings.as_module)
     except OSError:
         return  # a cache that cannot be written: the next run just checks again
 

@@ -27,7 +27,8 @@ def register(sub: Any) -> None:
         "list",
         help="list installed packages",
         description="List the packages installed in the environment install would change "
-        "(--python, else $VIRTUAL_ENV, else ./.venv, else this Python), sorted by name.",
+        "(--python, else $VIRTUAL_ENV, else $CONDA_PREFIX, else .venv here or above, else the "
+        "first python3 on PATH), sorted by name.",
         epilog=EXAMPLES,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
