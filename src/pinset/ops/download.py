@@ -27,7 +27,7 @@ from pinset.dists import Candidate, InstalledDist, LocalWheel
 from pinset.environment.foreign import ForeignTarget, foreign_interpreter
 from pinset.errors import BuildError, IntegrityError, UsageError
 from pinset.interpreter import Interpreter
-from pinset.ops.events import Listener, Phase, Trace, Transfer
+from pinset.ops.events import Listener, Phase
 from pinset.ops.inputs import Inputs, read_inputs
 from pinset.ops.target import choose_target
 from pinset.settings import Settings
@@ -125,10 +125,9 @@ def download(
 ) -> DownloadResult:
     """Resolve ``request`` for its target and save every file of the set into its ``dest``."""
     from pinset.ops.hashes import check_lines, check_pins, user_hashes
-    from pinset.ops.install import uses_hashes
+    from pinset.ops.install import open_session, uses_hashes
     from pinset.ops.pipeline import exact_pins
     from pinset.resolve import resolve
-    from pinset.session import Session
 
     event = on_event or (lambda e: None)
     inputs = _inputs(request, settings, environ, cwd)
@@ -137,20 +136,7 @@ def download(
         check_lines(inputs.requirements)
     interp = _interpreter(request, settings, environ, cwd)
 
-    def on_download(file: str, done: int, total: int | None) -> None:
-        event(Transfer(file, done, total))
-
-    def trace(text: str) -> None:
-        event(Trace(text))
-
-    with Session(
-        settings,
-        inputs.options,
-        environ=environ,
-        warn=warn,
-        on_download=on_download,
-        trace=trace,
-    ) as session:
+    with open_session(settings, inputs, environ, warn, event) as session:
         source = session.source(interp, no_deps=settings.no_deps.value)
         source.will_install(exact_pins(inputs))
         event(Phase("Resolving dependencies"))

@@ -31,6 +31,7 @@ from pinset.settings import Settings
 
 if TYPE_CHECKING:
     from pinset.install.recovery import Recovered
+    from pinset.session import Session
 
 Event = Callable[[str], None]
 
@@ -131,6 +132,22 @@ def install(
                 recovered=recovered,
             )
     from pinset.ops.pipeline import Pipeline
+
+    with open_session(settings, inputs, environ, warnings.append, event) as session:
+        pipeline = Pipeline(session, target, installed, settings, event)
+        result = pipeline.run(request, inputs, hash_mode=hash_mode, warnings=warnings)
+    result = replace(result, recovered=merge_recovered(recovered, result.recovered))
+    return _recheck(result, request, inputs, target, settings)
+
+
+def open_session(
+    settings: Settings,
+    inputs: Inputs,
+    environ: Mapping[str, str],
+    warn: Callable[[str], None] | None,
+    event: Listener,
+) -> Session:
+    """The run's session, its downloads and traces reported to ``event`` as ops events."""
     from pinset.session import Session
 
     def on_download(file: str, done: int, total: int | None) -> None:
@@ -139,18 +156,9 @@ def install(
     def trace(text: str) -> None:
         event(Trace(text))
 
-    with Session(
-        settings,
-        inputs.options,
-        environ=environ,
-        warn=warnings.append,
-        on_download=on_download,
-        trace=trace,
-    ) as session:
-        pipeline = Pipeline(session, target, installed, settings, event)
-        result = pipeline.run(request, inputs, hash_mode=hash_mode, warnings=warnings)
-    result = replace(result, recovered=merge_recovered(recovered, result.recovered))
-    return _recheck(result, request, inputs, target, settings)
+    return Session(
+        settings, inputs.options, environ=environ, warn=warn, on_download=on_download, trace=trace
+    )
 
 
 def _recover(target: Target, *, dry_run: bool, warn: Event) -> tuple[Recovered, ...]:
