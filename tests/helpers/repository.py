@@ -110,6 +110,9 @@ class Repository:
     def rejections(self, name: NormalizedName) -> Sequence[str]:
         return [m.skip for m in self._releases(name).values() if m.skip is not None]
 
+    def missing_on(self, name: NormalizedName) -> Sequence[str]:
+        return [] if self._releases(name) else ["the test repository"]
+
     def prefetch(self, names: Iterable[NormalizedName]) -> None:
         self.prefetched.extend(names)
 
@@ -217,6 +220,9 @@ class WheelDirectory:
         return Candidate(name, version, Link(requirement.url, filename), direct=True)
 
     def rejections(self, name: NormalizedName) -> Sequence[str]:
+        return []
+
+    def missing_on(self, name: NormalizedName) -> Sequence[str]:
         return []
 
     def prefetch(self, names: Iterable[NormalizedName]) -> None:

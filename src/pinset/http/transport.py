@@ -5,8 +5,10 @@
   gets the credentials of *its* origin only; a caller's ``Authorization`` header never crosses
   to another host or port; a redirect to a scheme other than http(s) raises NetworkError.
 * A 401 with no working credentials asks ``.netrc`` / keyring once and retries.
-* Connection errors, timeouts, 429 and 5xx are retried ``retries`` times with exponential
-  backoff (``Retry-After`` honoured up to 30 s).
+* What can recover is retried ``retries`` times with exponential backoff (``Retry-After``
+  honoured up to 30 s): timeouts, connections reset or broken off, a name server that says
+  "try again", 429 and 5xx. What cannot is an error at once: a refused connection, a name that
+  does not resolve, TLS and proxy failures, an invalid URL.
 * Bodies are read through :mod:`pinset.http.body`: at most ``max_body`` bytes once decoded,
   and no longer than ``download_timeout`` seconds in all (from the request), per attempt.
 * Every error is a :class:`NetworkError` whose text went through redaction.
@@ -14,7 +16,9 @@
 
 from __future__ import annotations
 
+import errno
 import os
+import socket
 import ssl
 import threading
 import time
@@ -202,7 +206,7 @@ class Transport:
             try:
                 opened = attempt()
             except (HTTPError, OSError) as exc:
-                if isinstance(exc, SSLError | ssl.SSLError | ProxyError | LocationValueError):
+                if is_definitive(exc):
                     raise self.wrap_error(url, exc) from None
                 delay = next(delays, None)
                 if delay is None:
@@ -339,6 +343,26 @@ def _check_proxy(proxy_url: str) -> None:
             f"unsupported proxy {proxy_url!r}",
             hint="use an http:// or https:// proxy URL (SOCKS proxies are not supported)",
         )
+
+
+def is_definitive(exc: BaseException) -> bool:
+    """A failure that asking again cannot mend: TLS, proxy, invalid URL, a refused connection,
+    a host name that does not exist (a name server's "try again" is worth retrying)."""
+    if isinstance(exc, SSLError | ssl.SSLError | ProxyError | LocationValueError):
+        return True
+    if isinstance(exc, ConnectionRefusedError):
+        return True
+    if not isinstance(exc, NewConnectionError):
+        return False
+    cause = exc.__cause__ or exc.__context__
+    if isinstance(cause, socket.gaierror):
+        return cause.errno != socket.EAI_AGAIN
+    if isinstance(exc, NameResolutionError):
+        return True
+    return isinstance(cause, OSError) and cause.errno in _DEFINITIVE_ERRNOS
+
+
+_DEFINITIVE_ERRNOS = frozenset({errno.ECONNREFUSED})
 
 
 def _tls_reason(exc: BaseException) -> str:

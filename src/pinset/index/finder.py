@@ -9,10 +9,13 @@ Index strategy (``--index-strategy``, as uv names it):
 
 - ``first-index`` (default): a project found on an earlier index is never taken from a later
   one, which protects against dependency confusion; when a later index offers a higher version
-  a warning says so. An index that fails (unreachable, HTTP 5xx/401, unreadable page) before
-  any index had the project stops the search with a warning: a later index is not consulted
-  in its place. (A 404 is a clean "not here": the next index is asked.)
-- ``unsafe-best-match``: all indexes are merged and the best file wins, as pip does.
+  a warning says so. An index that fails (unreachable, HTTP 5xx/401, unreadable page, plain
+  http) before any index had the project is an error (:class:`NetworkError` naming the index
+  and the cause): a later index is not consulted in its place. (A 404 is a clean "not here":
+  the next index is asked.) A failure of an index after the one used is a warning.
+- ``unsafe-best-match``: all indexes are merged and the best file wins, as pip does; but where
+  pip warns about an index that fails and goes on without it, here it is an error (as in uv):
+  the answer would depend on which index happened to be up.
 """
 
 from __future__ import annotations
@@ -28,7 +31,7 @@ from packaging.version import InvalidVersion, Version
 from pinset._once import OncePerKey
 from pinset.binary import BinaryPolicy
 from pinset.dists import Candidate
-from pinset.errors import ResolutionError
+from pinset.errors import NetworkError, ResolutionError
 from pinset.index.evaluate import (
     LinkEvaluator,
     Rejection,
@@ -76,6 +79,9 @@ class FoundCandidates:
     candidates: tuple[Candidate, ...]
     rejections: tuple[Rejection, ...] = ()
     warnings: tuple[str, ...] = ()
+    missing_on: tuple[str, ...] = ()
+    """When no index knows the project and no find-links location has a file of it: every
+    place asked (redacted), so that "not found" is told apart from "no version satisfies"."""
 
 
 class Finder:
@@ -160,33 +166,37 @@ class Finder:
         else:
             pages = [self._page(name, url) for url in urls]
         flats = self._flat_links() if self.config.find_links else ()
-        warnings = [p.warning for p in pages if p.warning]
+        warnings = [p.warning for p in pages if p.warning]  # indexes after the one used
         warnings += [f.warning for f in flats if f.warning]
         flat_links = [ln for f in flats for ln in f.links if _belongs(ln, name)]
         per_index = [self._evaluate(name, page.links) for page in pages]
         chosen_indexes = range(len(pages))
         if self.config.strategy == "first-index":
             first, stop = _first_index(pages)
+            if stop is not None:
+                raise _unreadable(name, pages, stop, "first-index")
             chosen_indexes = range(first, first + 1) if first is not None else range(0)
             warnings += self._shadow_warnings(name, pages, per_index, first)
-            if stop is not None and stop < len(pages) - 1:
-                warnings.append(
-                    f"{name}: not looking for it on later indexes because "
-                    f"{redact_url(pages[stop].index_url)} could not answer (with "
-                    "--index-strategy first-index a failing index is not skipped, so that a "
-                    "project cannot be taken from the wrong index)"
-                )
+        else:
+            failed = next((i for i, p in enumerate(pages) if p.failure is not None), None)
+            if failed is not None:
+                raise _unreadable(name, pages, failed, "unsafe-best-match")
         candidates: list[Candidate] = []
         rejections: list[Rejection] = []
         for i in chosen_indexes:
             candidates += per_index[i][0]
             rejections += per_index[i][1]
         flat_c, flat_r = self._evaluate(name, flat_links)
+        missing_on: tuple[str, ...] = ()
+        if not flat_links and not any(p.found for p in pages):
+            missing_on = tuple(redact_url(p.index_url) for p in pages)
+            missing_on += tuple(f.location for f in flats)
         return FoundCandidates(
             name=name,
             candidates=self._order(candidates + flat_c),
             rejections=tuple(rejections + flat_r),
             warnings=tuple(warnings),
+            missing_on=missing_on,
         )
 
     def _evaluate(
@@ -262,9 +272,28 @@ def _first_index(pages: Sequence[ProjectPage]) -> tuple[int | None, int | None]:
     for i, page in enumerate(pages):
         if page.found and page.links:
             return i, None
-        if page.warning is not None:
+        if page.failure is not None:
             return None, i
     return None, None
+
+
+def _unreadable(
+    name: NormalizedName, pages: Sequence[ProjectPage], at: int, strategy: Strategy
+) -> NetworkError:
+    """The error for the index ``pages[at]`` that could not answer when its answer was needed
+    to choose ``name``."""
+    failure = pages[at].failure
+    assert failure is not None
+    note = None
+    if strategy == "unsafe-best-match" and len(pages) > 1:
+        note = f"with --index-strategy unsafe-best-match every index must answer for {name}"
+    elif at > 0:
+        note = (
+            f"{name} is not on {', '.join(redact_url(p.index_url) for p in pages[:at])}; with "
+            "--index-strategy first-index a later index is never asked in place of one that "
+            "fails, so that a project cannot be taken from the wrong index"
+        )
+    return NetworkError(failure.message, hint=failure.hint, note=note)
 
 
 def _belongs(link: Link, name: NormalizedName) -> bool:

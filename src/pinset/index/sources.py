@@ -65,12 +65,19 @@ class IndexClient(Protocol):
 
 @dataclass(frozen=True)
 class ProjectPage:
-    """One index's answer for one project: ``found`` False on 404 (not there)."""
+    """One index's answer for one project: ``found`` False on 404 (not there); ``failure``
+    when the index could not answer (unreachable, refused, an error status, an unreadable page,
+    an insecure location): the finder decides whether that stops the run."""
 
     index_url: str
     found: bool
     links: tuple[Link, ...] = ()
-    warning: str | None = None
+    failure: NetworkError | None = None
+
+    @property
+    def warning(self) -> str | None:
+        """The failure as a one-line warning, for an index whose answer is not needed."""
+        return f"{self.failure.message}; skipped" if self.failure is not None else None
 
 
 def project_url(index_url: str, name: NormalizedName) -> str:
@@ -81,17 +88,17 @@ def project_url(index_url: str, name: NormalizedName) -> str:
 def fetch_project_page(
     client: IndexClient, index_url: str, name: NormalizedName, *, shown: str
 ) -> ProjectPage:
-    """Fetch and parse ``name``'s page on one index; problems become a warning, not an error,
-    except a page larger than pinset reads (:class:`ResponseTooLarge`): that stops the run.
+    """Fetch and parse ``name``'s page on one index; a failure is returned, not raised, except
+    a page larger than pinset reads (:class:`ResponseTooLarge`): that stops the run.
 
     ``shown`` is the redacted index URL used in messages and as each link's ``source``.
     """
     url = project_url(index_url, name)
     if not client.is_secure_origin(url):
-        return ProjectPage(
+        return _failed(
             index_url,
-            False,
-            warning=f"{shown} is not a secure or trusted host (plain http); skipped",
+            f"index {shown} is not a secure or trusted host (plain http)",
+            "use https, or --trusted-host HOST if you trust the network to this host",
         )
     if is_file_url(url) and url_to_path(url).is_dir():
         url += "index.html"
@@ -100,18 +107,30 @@ def fetch_project_page(
     except ResponseTooLarge:
         raise  # never skipped: what the index lists would be lost
     except NetworkError as exc:
-        return ProjectPage(index_url, False, warning=f"{shown}: {exc.message}; skipped")
+        return _failed(index_url, f"index {shown} cannot be read: {exc.message}", exc.hint)
     if response.status == 404:
         return ProjectPage(index_url, False)
     if response.status >= 400:
-        return ProjectPage(
-            index_url, False, warning=f"{shown} answered HTTP {response.status} for {name}; skipped"
+        return _failed(
+            index_url,
+            f"index {shown} answered HTTP {response.status} for {name}",
+            _STATUS_HINTS.get(response.status, "check the index URL"),
         )
     try:
         links = parse_page(response, shown)
     except PageFormatError as exc:
-        return ProjectPage(index_url, False, warning=f"{shown}: {exc.message} for {name}; skipped")
+        return _failed(index_url, f"index {shown}: {exc.message} for {name}", None)
     return ProjectPage(index_url, True, tuple(links))
+
+
+_STATUS_HINTS = {
+    401: "the index wants credentials: put them in the URL, in .netrc or in a keyring",
+    403: "the index refused these credentials, or this project is not yours to read",
+}
+
+
+def _failed(index_url: str, message: str, hint: str | None) -> ProjectPage:
+    return ProjectPage(index_url, False, failure=NetworkError(message, hint=hint))
 
 
 def parse_page(response: IndexResponse, source: str) -> list[Link]:

@@ -9,10 +9,11 @@ user's lines gives one chain per cause, with the origin of the line it starts fr
 
 (as ``pinset.cli.resolution`` renders the chains: the engine returns them as data).
 
-Three kinds of failure are told apart: a *conflict* (needs that no single version satisfies
-together), *no matching version* (a need nothing satisfies even alone: the note lists what was
-found and what the source skipped, and why), and *unsupported Python* (every version left needs
-another Python).
+Four kinds of failure are told apart: a *conflict* (needs that no single version satisfies
+together), *not found* (no index or find-links location knows the project at all: the message
+names every place asked), *no matching version* (a need nothing satisfies even alone: the note
+lists what was found and what the source skipped, and why), and *unsupported Python* (every
+version left needs another Python).
 """
 
 from __future__ import annotations
@@ -48,7 +49,7 @@ if TYPE_CHECKING:
 else:
     Info = Any
 
-Kind = Literal["conflict", "no-match", "python"]
+Kind = Literal["conflict", "no-match", "not-found", "python"]
 Edges = Mapping[str, Sequence[tuple[Need, Choice | None]]]
 Satisfies = Callable[[Need, Choice], bool]
 
@@ -151,6 +152,14 @@ def _no_match(
     ident: str, chains: list[Chain], causes: Sequence[Info], context: Context
 ) -> ResolutionFailure:
     name = split_ident(ident)[0]
+    chained = tuple(_sorted(chains))
+    missing_on = list(context.source.missing_on(name))
+    if missing_on:
+        message = f"{name} was not found on {_join(missing_on, 'or')}"
+        hint = "check the project's name, and the index (--index-url, --extra-index-url)"
+        return ResolutionFailure(
+            message, kind="not-found", chains=chained, names=(ident,), hint=hint
+        )
     texts = list(dict.fromkeys(c.requirement.cause.text for c in causes))
     message = f"no version of {ident} satisfies {_join(texts, 'or')}"
     found = context.chooser.index_versions(name)
@@ -168,7 +177,6 @@ def _no_match(
         f"{n} {'was' if n == 1 else 'were'} skipped ({reason})" for reason, n in reasons.items()
     )
     note = "; ".join(notes)
-    chained = tuple(_sorted(chains))
     return ResolutionFailure(message, kind="no-match", chains=chained, names=(ident,), note=note)
 
 

@@ -42,6 +42,8 @@ class CandidateSource(Protocol):
     ``dependencies`` and ``requires_python`` are also asked about installed distributions (read
     their ``.dist-info`` METADATA). ``rejections`` explains "no matching version" errors: one
     entry per skipped file or version of ``name``, e.g. ``"needs Python >=3.12"``, ``"yanked"``.
+    ``missing_on`` names the places asked (indexes, find-links locations) when none of them
+    knows ``name`` at all, and is empty otherwise ("not found" is not "no version satisfies").
     ``prefetch`` is a hint: names the resolver will ask about soon (fetch their pages and the
     best candidates' metadata in the background); it may do nothing.
     """
@@ -55,6 +57,8 @@ class CandidateSource(Protocol):
     def direct(self, requirement: Requirement) -> Candidate: ...
 
     def rejections(self, name: NormalizedName) -> Sequence[str]: ...
+
+    def missing_on(self, name: NormalizedName) -> Sequence[str]: ...
 
     def prefetch(self, names: Iterable[NormalizedName]) -> None: ...
 

@@ -146,6 +146,9 @@ class IndexSource:
         found: tuple[Rejection, ...] = self.found(name).rejections
         return [r.reason for r in found]
 
+    def missing_on(self, name: NormalizedName) -> Sequence[str]:
+        return self.found(name).missing_on
+
     def prefetch(self, names: Iterable[NormalizedName]) -> None:
         for name in names:
             self._warm(name)

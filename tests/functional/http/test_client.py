@@ -98,6 +98,31 @@ def test_unreachable_host_is_network_error_without_secrets() -> None:
     assert SECRET not in all_text(info.value)
 
 
+def test_refused_connection_is_an_error_at_once_not_after_retries() -> None:
+    """A refused connection is definitive: with the default five retries and backoff (about
+    8 s of sleeping in all) the error still comes at once, with the operating system's words."""
+    url = f"http://127.0.0.1:{free_port()}/simple/flask/"
+    start = time.monotonic()
+    with (
+        HttpClient(fast_config(retries=5, backoff=0.25)) as client,
+        pytest.raises(NetworkError) as info,
+    ):
+        client.get(url)
+    assert time.monotonic() - start < 1.0
+    assert str(info.value) == f"GET {url}: cannot connect (Connection refused)"
+
+
+def test_unknown_host_name_is_an_error_at_once() -> None:
+    start = time.monotonic()
+    with (
+        HttpClient(fast_config(retries=5, backoff=0.25)) as client,
+        pytest.raises(NetworkError) as info,
+    ):
+        client.get("http://no-such-host.invalid/simple/")
+    assert time.monotonic() - start < 2.0
+    assert "cannot connect" in str(info.value)
+
+
 def test_token_only_userinfo_is_fully_redacted(server: HttpServer) -> None:
     server.route("/down", Reply(503))
     with HttpClient(fast_config(retries=0)) as client, pytest.raises(NetworkError) as info:

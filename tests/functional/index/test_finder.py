@@ -10,6 +10,7 @@ import pytest
 from packaging.specifiers import SpecifierSet
 
 from pinset.binary import BinaryPolicy
+from pinset.errors import NetworkError
 from pinset.http.client import HttpClient, HttpConfig
 from pinset.index.evaluate import summarize_rejections
 from pinset.index.finder import Finder, IndexConfig, no_match_error
@@ -250,14 +251,15 @@ def test_auth_from_url_and_redacted_warnings(
     assert _versions(_finder(client, server.authed_url()), "demo") == ["1.0"]
     with HttpClient(HttpConfig(timeout=5, retries=0)) as fresh:
         bad = server.simple_url.replace("http://", "http://alice:wrong@")
-        found = _finder(fresh, bad).find("demo")
-    assert found.candidates == ()
-    (warning,) = found.warnings
-    assert "HTTP 401" in warning
-    assert "wrong" not in warning
+        with pytest.raises(NetworkError) as info:
+            _finder(fresh, bad).find("demo")
+    assert "HTTP 401" in info.value.message
+    assert "wrong" not in info.value.message
+    assert info.value.hint is not None
+    assert "credentials" in info.value.hint
 
 
-def test_server_errors_become_warnings_and_retries_recover(
+def test_server_errors_are_errors_and_retries_recover(
     index_server: IndexServer, dists: Path, client: HttpClient
 ) -> None:
     index_server.add(make_wheel(dists, "demo", "1.0"))
@@ -265,10 +267,12 @@ def test_server_errors_become_warnings_and_retries_recover(
     index_server.fault("500", 1, path="/simple/demo/")
     assert _versions(_finder(client, index_server.simple_url), "demo") == ["1.0"]
     index_server.fault("500", 100, path="/simple/other/")
-    found = _finder(client, index_server.simple_url).find("other")
-    assert found.candidates == ()
-    assert len(found.warnings) == 1
-    assert "other" in found.warnings[0]
+    with pytest.raises(NetworkError) as info:
+        _finder(client, index_server.simple_url).find("other")
+    assert info.value.message == (
+        f"index {index_server.simple_url} cannot be read: GET {index_server.simple_url}/other/: "
+        "HTTP 500 after 3 attempts"
+    )
 
 
 def test_redirect_to_another_host_resolves_links_against_the_final_url(
@@ -299,11 +303,10 @@ def test_broken_connections_are_retried(
 def test_plain_http_index_on_another_host_is_refused_without_trusted_host(
     client: HttpClient,
 ) -> None:
-    found = _finder(client, "http://user:pw@index.invalid/simple").find("demo")
-    assert found.candidates == ()
-    assert found.warnings == (
-        "http://user:****@index.invalid/simple is not a secure or trusted host (plain http); "
-        "skipped",
+    with pytest.raises(NetworkError) as info:
+        _finder(client, "http://user:pw@index.invalid/simple").find("demo")
+    assert info.value.message == (
+        "index http://user:****@index.invalid/simple is not a secure or trusted host (plain http)"
     )
 
 

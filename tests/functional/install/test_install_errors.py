@@ -3,6 +3,8 @@
 # ruff: noqa: F811  (pytest fixtures imported from tests.helpers.fixtures_install)
 from __future__ import annotations
 
+import socket
+import time
 from pathlib import Path
 
 import pytest
@@ -86,10 +88,7 @@ def test_credentials_are_never_printed(
         assert secret not in ok.stdout + ok.stderr + failed.stdout + failed.stderr
 
 
-def test_a_failing_index_is_reported_not_crashed_on(pinset: Run, index: object) -> None:
-    from tests.helpers.index_server import IndexServer
-
-    assert isinstance(index, IndexServer)
+def test_a_failing_index_is_reported_not_crashed_on(pinset: Run, index: IndexServer) -> None:
     index.fault("500", 20, path="/simple/lib/")
     result = pinset("install", "lib", "--retries", "0")
     assert result.returncode == 1
@@ -112,4 +111,65 @@ def test_dangling_dot_venv_is_an_error_not_pinsets_own_python(
         f"error: {project / '.venv'} is not a usable virtual environment: it is a broken "
         f"symbolic link to {tmp_path / 'removed-env'}\n"
         "  hint: remove the link, or choose the environment with --python or VIRTUAL_ENV\n"
+    )
+
+
+def _refused_index() -> str:
+    """The URL of an index on a port nothing listens on."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = int(s.getsockname()[1])
+    return f"http://user:pw-secret@127.0.0.1:{port}/simple"
+
+
+def test_an_unreachable_index_is_named_with_its_cause(venv: Path, tmp_path: Path) -> None:
+    url = _refused_index()
+    shown = url.replace("pw-secret", "****")
+    start = time.monotonic()
+    result = run_pinset("install", "--python", str(venv), "-i", url, "flask", cwd=tmp_path)
+    elapsed = time.monotonic() - start
+    assert result.returncode == 1
+    assert result.stderr == (
+        f"error: index {shown} cannot be read: GET {shown}/flask/: cannot connect "
+        "(Connection refused)\n"
+        "  hint: check the URL, your network connection and proxy settings\n"
+    )
+    assert elapsed < 7.5, "a refused connection is not retried (5 retries sleep 7.75 s)"
+
+
+def test_an_unreachable_extra_index_stops_the_search_with_its_name(
+    index: IndexServer, venv: Path, tmp_path: Path
+) -> None:
+    """``nothere`` is not on the first index, so the second must answer: its failure is the
+    error (pip would warn and then say that nothing satisfies ``nothere``)."""
+    dead = _refused_index().replace("user:pw-secret@", "")
+    argv = ["install", "--python", str(venv), "-i", index.simple_url, "--extra-index-url", dead]
+    result = run_pinset(*argv, "nothere", cwd=tmp_path)
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [
+        f"error: index {dead} cannot be read: GET {dead}/nothere/: cannot connect "
+        "(Connection refused)",
+        f"  note: nothere is not on {index.simple_url}; with --index-strategy first-index a "
+        "later index is never asked in place of one that fails, so that a project cannot be "
+        "taken from the wrong index",
+        "  hint: check the URL, your network connection and proxy settings",
+    ]
+    # merging every index needs every index
+    merged = run_pinset(*argv, "--index-strategy", "unsafe-best-match", "lib", cwd=tmp_path)
+    assert merged.returncode == 1
+    assert f"error: index {dead} cannot be read" in merged.stderr
+    assert "every index must answer for lib" in merged.stderr
+    # the first index has ``lib``: the dead later index cannot change the answer
+    ok = run_pinset(*argv, "lib", cwd=tmp_path)
+    assert ok.returncode == 0, ok.stderr
+    assert f"warning: index {dead} cannot be read" in ok.stderr
+
+
+def test_a_project_no_index_knows_is_not_found(pinset: Run, index: IndexServer) -> None:
+    result = pinset("install", "nothere>=1")
+    assert result.returncode == 1
+    assert result.stderr == (
+        f"error: nothere was not found on {index.simple_url}\n"
+        "  <command line>:1:1  nothere>=1\n"
+        "  hint: check the project's name, and the index (--index-url, --extra-index-url)\n"
     )

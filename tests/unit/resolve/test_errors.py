@@ -143,9 +143,10 @@ def test_no_matching_version_of_a_dependency_shows_who_needs_it() -> None:
 
 def test_an_unknown_project() -> None:
     error = failure(Repository({}), "nothere==1.0\n")
-    assert error.message == "no version of nothere satisfies nothere==1.0"
+    assert error.kind == "not-found"
+    assert error.message == "nothere was not found on the test repository"
     assert error.chains == (Chain(Location("requirements.txt", 1, 1), "nothere==1.0"),)
-    assert error.note == "no versions of nothere were found"
+    assert error.note is None
 
 
 def test_every_version_needing_another_python() -> None:
