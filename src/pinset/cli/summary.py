@@ -53,6 +53,18 @@ def _recovery_line(item: Any) -> str:
     return f"{head}: {done}" if done else f"{head} ({item.journal.name})"
 
 
+def warn_broken(broken: Sequence[Any]) -> None:
+    """pip's warning after an install that left installed projects with unmet requirements:
+    one line per broken requirement, under one headline."""
+    if not broken:
+        return
+    projects = len({b.project for b in broken})
+    noun = "project now has" if projects == 1 else "projects now have"
+    lines = [f"{projects} installed {noun} unmet requirements:"]
+    lines += [f"  {b}" for b in broken]
+    warn("\n".join(lines))
+
+
 def print_changes(added: Sequence[Any], removed: Sequence[Any], out: TextIO) -> None:
     """One line per change, by name: removals (of replaced versions) then additions."""
     rows: list[tuple[str, int, str]] = []

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from pinset.errors import BuildError, UsageError
+from pinset.ops.broken import broken_requirements
 from pinset.ops.events import Listener, Trace, Transfer
 from pinset.ops.inputs import Inputs, read_inputs
 from pinset.ops.outcome import (
@@ -190,14 +191,23 @@ def _recheck(
     settings: Settings,
 ) -> InstallResult:
     """After a real change, check (locally, cheaply) that the environment now satisfies the
-    request, so that the next identical run can be answered from a no-op verdict."""
-    if request.dry_run or request.report or not (result.installed or result.removed):
+    request, so that the next identical run can be answered from a no-op verdict; and, unless
+    ``--no-deps`` (as pip), which installed distributions the change left with unmet
+    requirements."""
+    if request.dry_run or not (result.installed or result.removed):
+        return result
+    installed = target.installed()
+    markers = target.interpreter.markers
+    if not settings.no_deps.value:
+        changed = [c.name for c in (*result.installed, *result.removed)]
+        result = replace(result, broken=tuple(broken_requirements(installed, changed, markers)))
+    if request.report:
         return result
     audited = satisfied(
         inputs.requirements,
         inputs.constraints,
-        target.installed(),
-        target.interpreter.markers,
+        installed,
+        markers,
         follow_dependencies=not settings.no_deps.value,
     )
     if audited is None:

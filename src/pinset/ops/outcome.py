@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from pinset.ops.broken import Broken
 from pinset.ops.target import Target
 
 if TYPE_CHECKING:  # the install machinery is imported only when there is something to recover
@@ -56,6 +57,8 @@ class InstallResult:
     """Every requirements/constraints file read (absolute paths or URLs)."""
     site_dirs: tuple[Path, ...] = ()
     """The directories scanned for installed distributions (set when ``satisfied``)."""
+    broken: tuple[Broken, ...] = ()
+    """After a change: the installed distributions' requirements it left unmet."""
     now_satisfied: int | None = None
     """After a change: how many distributions the re-check found satisfying the request
     (``None`` when not re-checked). Lets the next identical run be answered from a verdict."""

@@ -16,7 +16,7 @@ from typing import Any
 
 from pinset.cli import options
 from pinset.cli.progress import Progress
-from pinset.cli.summary import elapsed, print_changes, print_recovered, warn
+from pinset.cli.summary import elapsed, print_changes, print_recovered, warn, warn_broken
 
 EXAMPLES = """examples:
   pinset install -r requirements.txt
@@ -121,6 +121,7 @@ def run(args: argparse.Namespace) -> int:
         _remember(args, settings, result)
     if not quiet:
         _summary(result, time.perf_counter() - started)
+    warn_broken(result.broken)
     if settings.verbosity > 0 and result.timings:
         steps = ", ".join(f"{step} {elapsed(t)}" for step, t in result.timings.items())
         print(f"timings: {steps}", file=sys.stderr)
