@@ -22,12 +22,20 @@ def _check(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
-def test_clean_file_exits_zero_and_prints_nothing(tmp_path: Path) -> None:
+def test_clean_file_exits_zero_and_says_what_was_checked(tmp_path: Path) -> None:
     (tmp_path / "requirements.txt").write_text(
-        "flask==3.0.3\nrequests>=2.31 ; python_version >= '3.8'\n"
+        "flask==3.0.3\nrequests>=2.31 ; python_version >= '3.8'\n-r more.txt\n-c c.txt\n"
     )
-    result = _check(tmp_path, "requirements.txt")
-    assert (result.returncode, result.stdout, result.stderr) == (0, "", "")
+    (tmp_path / "more.txt").write_text("click\n-r more.txt.d/x.txt\n")
+    (tmp_path / "more.txt.d").mkdir()
+    (tmp_path / "more.txt.d" / "x.txt").write_text("six\nattrs\n")
+    (tmp_path / "c.txt").write_text("urllib3<3\n")
+    (tmp_path / "other.txt").write_text("six\n")
+    result = _check(tmp_path, "requirements.txt", "other.txt")
+    assert (result.returncode, result.stdout) == (0, "")
+    assert result.stderr == "5 files, 6 requirements, 1 constraint: no problems\n"
+    one = _check(tmp_path, "other.txt")
+    assert one.stderr == "1 file, 1 requirement: no problems\n"
 
 
 def test_every_problem_in_every_file_is_reported(tmp_path: Path) -> None:
@@ -97,6 +105,7 @@ def test_warnings_alone_exit_zero(tmp_path: Path) -> None:
         "    1 | MyPackage==3.0 [PDF]\n"
         "      |                ^\n"
         "  hint: write `MyPackage[PDF]==3.0`\n"
+        "1 file, 1 requirement: no errors, 1 warning\n"
     )
 
 
@@ -150,7 +159,8 @@ def test_json_report_with_errors(tmp_path: Path) -> None:
     assert result.returncode == 1
     data = json.loads(result.stdout)
     assert data["ok"] is False
-    assert data["files"] == []
+    [partial] = data["files"]  # what was read, for tools that lint or edit the file
+    assert [r["name"] for r in partial["requirements"]] == ["six"]
     [problem] = data["diagnostics"]
     assert (problem["severity"], problem["file"], problem["line"], problem["column"]) == (
         "error",

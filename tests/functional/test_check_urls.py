@@ -51,7 +51,7 @@ def server() -> Iterator[HttpServer]:
 
 def test_url_with_relative_include_is_read(server: HttpServer, tmp_path: Path) -> None:
     result = _check(tmp_path, f"{server.url}/reqs/main.txt", "--json")
-    assert (result.returncode, result.stderr) == (0, "")
+    assert (result.returncode, result.stderr) == (0, "2 files, 2 requirements: no problems\n")
     payload = json.loads(result.stdout)
     names = [r["name"] for r in payload["files"][0]["requirements"]]
     assert names == ["flask", "six"]
@@ -60,7 +60,7 @@ def test_url_with_relative_include_is_read(server: HttpServer, tmp_path: Path) -
 def test_local_file_including_a_url(server: HttpServer, tmp_path: Path) -> None:
     (tmp_path / "requirements.txt").write_text(f"attrs\n-r {server.url}/reqs/main.txt\n")
     result = _check(tmp_path, "requirements.txt", "--json")
-    assert (result.returncode, result.stderr) == (0, "")
+    assert (result.returncode, result.stderr) == (0, "3 files, 3 requirements: no problems\n")
     reqs = json.loads(result.stdout)["files"][0]["requirements"]
     assert [r["name"] for r in reqs] == ["attrs", "flask", "six"]
 
@@ -101,7 +101,7 @@ def test_credentials_in_the_url_are_sent_and_never_printed(
     url = f"http://alice:{SECRET}@{host}/private/req.txt"
     result = _check(tmp_path, url, "--json")
     _assert_no_secret(result)
-    assert (result.returncode, result.stderr) == (0, "")
+    assert (result.returncode, result.stderr) == (0, "2 files, 2 requirements: no problems\n")
     payload = json.loads(result.stdout)
     assert payload["files"][0]["origin"] == f"http://alice:****@{host}/private/req.txt"
     assert [r["name"] for r in payload["files"][0]["requirements"]] == ["requests", "idna"]
@@ -137,7 +137,7 @@ def test_credentials_from_an_index_url_on_the_same_host(server: HttpServer, tmp_
     index = f"http://alice:{SECRET}@{host}/simple/"
     result = _check(tmp_path, f"{server.url}/private/req.txt", "-i", index)
     _assert_no_secret(result)
-    assert (result.returncode, result.stderr) == (0, "")
+    assert (result.returncode, result.stderr) == (0, "2 files, 2 requirements: no problems\n")
 
 
 def test_credentials_from_netrc(server: HttpServer, tmp_path: Path) -> None:
@@ -154,7 +154,7 @@ def test_credentials_from_netrc(server: HttpServer, tmp_path: Path) -> None:
         check=False,
     )
     _assert_no_secret(result)
-    assert (result.returncode, result.stderr) == (0, "")
+    assert (result.returncode, result.stderr) == (0, "2 files, 2 requirements: no problems\n")
 
 
 def test_problems_in_a_file_read_with_credentials_never_show_them(

@@ -14,6 +14,11 @@ def elapsed(seconds: float) -> str:
     return f"{seconds:.2f}s" if seconds < 60 else f"{int(seconds // 60)}m{seconds % 60:04.1f}s"
 
 
+def counted(n: int, word: str) -> str:
+    """``1 file``, ``3 files``."""
+    return f"{n} {word}{'s' if n != 1 else ''}"
+
+
 def warn(message: str) -> None:
     render.diagnostics([Diagnostic(Severity.WARNING, message)])
 

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from pinset.errors import Diagnostic, RequirementsError, Severity
-from pinset.requirements import Fetch, RequirementsFile, parse_file
+from pinset.requirements import Fetch, RequirementsFile, RequirementsFileError, parse_file
 
 if TYPE_CHECKING:
     from pinset.install.audit import Audit
@@ -23,12 +23,30 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True, slots=True)
 class CheckResult:
+    """Every file read (partly, for a file with errors) and every finding, in reading order."""
+
     files: tuple[RequirementsFile, ...]
     diagnostics: tuple[Diagnostic, ...]
 
     @property
     def ok(self) -> bool:
         return not any(d.severity is Severity.ERROR for d in self.diagnostics)
+
+    def count(self, severity: Severity) -> int:
+        return sum(1 for d in self.diagnostics if d.severity is severity)
+
+    @property
+    def file_count(self) -> int:
+        """Files read (each top-level file and every include), each counted once."""
+        return len({f.key or f.file for parsed in self.files for f in parsed.files})
+
+    @property
+    def requirement_count(self) -> int:
+        return sum(len(parsed.requirements) for parsed in self.files)
+
+    @property
+    def constraint_count(self) -> int:
+        return sum(len(parsed.constraints) for parsed in self.files)
 
 
 def check_files(
@@ -45,6 +63,8 @@ def check_files(
     for path in paths:
         try:
             parsed = parse_file(path, fetch=fetch, environ=environ)
+        except RequirementsFileError as exc:  # what was read is reported all the same
+            parsed = exc.partial
         except RequirementsError as exc:
             found.extend(exc.findings)
             continue

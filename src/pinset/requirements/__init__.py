@@ -2,7 +2,8 @@
 
 ``parse_file(path_or_url)`` and ``parse_text(text, origin)`` return a frozen
 :class:`RequirementsFile`; every problem found is raised at once as
-:class:`pinset.errors.RequirementsError`. Nothing here touches the network, an index, or an
+:class:`RequirementsFileError` (a :class:`pinset.errors.RequirementsError`) whose ``partial``
+is everything that was read, with every finding. Nothing here touches the network, an index, or an
 environment: URL includes go through the ``fetch`` callable the caller passes in.
 """
 
@@ -13,6 +14,7 @@ from pinset.requirements.model import (
     Origin,
     Requirement,
     RequirementsFile,
+    RequirementsFileError,
 )
 
 __all__ = [
@@ -22,6 +24,7 @@ __all__ = [
     "Origin",
     "Requirement",
     "RequirementsFile",
+    "RequirementsFileError",
     "parse_file",
     "parse_text",
 ]

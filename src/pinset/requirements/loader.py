@@ -8,8 +8,9 @@
   stack of open files, not recursion: a ``-r`` chain of any depth is read.
 - ``http(s)`` includes are read through the caller's ``fetch``; ``file:`` URLs and paths are
   read here. Nothing else is touched: no network, no environment change, no output.
-- Every problem in every file is collected; if any is an error, :class:`RequirementsError`
-  carries them all, in reading order.
+- Every problem in every file is collected; if any is an error,
+  :class:`~pinset.requirements.model.RequirementsFileError` (a :class:`RequirementsError`)
+  carries them all, in reading order, and ``partial``: everything that was read.
 """
 
 from __future__ import annotations
@@ -20,20 +21,18 @@ import urllib.parse
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 
-from pinset.errors import (
-    Diagnostic,
-    Location,
-    NetworkError,
-    PinsetError,
-    RequirementsError,
-    Severity,
-)
+from pinset.errors import Diagnostic, Location, NetworkError, PinsetError, Severity
 from pinset.redaction import redact_text
 from pinset.requirements.context import FileContext, LineResult, diagnostic
 from pinset.requirements.entries import read_line
 from pinset.requirements.lines import DecodeError, LogicalLine, decode, logical_lines
 from pinset.requirements.merge import OptionState
-from pinset.requirements.model import IncludedFile, Requirement, RequirementsFile
+from pinset.requirements.model import (
+    IncludedFile,
+    Requirement,
+    RequirementsFile,
+    RequirementsFileError,
+)
 from pinset.requirements.parser import Place
 from pinset.urls import url_to_path
 
@@ -234,10 +233,9 @@ class _Reader:
         )
 
     def result(self, origin: str) -> RequirementsFile:
-        errors = tuple(d for d in self.diagnostics if d.severity is Severity.ERROR)
-        if errors:
-            raise RequirementsError(problems=errors, findings=tuple(self.diagnostics))
-        return RequirementsFile(
+        """What was read; raised as :class:`RequirementsFileError` when any finding is an
+        error (the error carries it as ``partial``)."""
+        read = RequirementsFile(
             origin=origin,
             requirements=tuple(self.requirements),
             constraints=tuple(self.constraints),
@@ -245,6 +243,9 @@ class _Reader:
             files=tuple(self.files),
             diagnostics=tuple(self.diagnostics),
         )
+        if any(d.severity is Severity.ERROR for d in self.diagnostics):
+            raise RequirementsFileError(read)
+        return read
 
 
 def _redacted_where(where: Location | None) -> Location | None:
@@ -293,7 +294,9 @@ def parse_file(
 
     Relative paths (the file's own, ``./path`` requirements, ``-e .``) are relative to ``cwd``
     (default: the working directory); ``${VAR}`` reads ``environ`` (default ``os.environ``).
-    Raises :class:`pinset.errors.RequirementsError` with every error found.
+    Raises :class:`~pinset.requirements.model.RequirementsFileError` (a
+    :class:`pinset.errors.RequirementsError`) with every error found and, as ``partial``, the
+    :class:`RequirementsFile` of everything read, every finding in its ``diagnostics``.
     """
     reader = _new_reader(fetch, environ, cwd)
     display = os.fspath(path_or_url)
@@ -316,7 +319,8 @@ def parse_text(
     cwd: str | os.PathLike[str] | None = None,
 ) -> RequirementsFile:
     """Read requirements from ``text``; ``origin`` names it in locations (and, when it is a
-    path or URL, is what ``-r``/``-c`` lines are relative to)."""
+    path or URL, is what ``-r``/``-c`` lines are relative to). Errors are raised as by
+    :func:`parse_file`, with the partial result."""
     reader = _new_reader(fetch, environ, cwd)
     if origin.startswith("<") or _REMOTE_RE.match(origin):
         key = origin

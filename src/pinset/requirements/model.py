@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from packaging.specifiers import SpecifierSet
 from packaging.utils import canonicalize_name
 
-from pinset.errors import Diagnostic, Location
+from pinset.errors import Diagnostic, Location, RequirementsError, Severity
 
 if TYPE_CHECKING:  # packaging.markers costs ~15 ms to import: only lines with a marker need it
     from packaging.markers import Marker
@@ -158,7 +158,8 @@ class RequirementsFile:
     options: FileOptions = field(default_factory=FileOptions)
     files: tuple[IncludedFile, ...] = ()
     diagnostics: tuple[Diagnostic, ...] = ()
-    """Warnings and notes (errors are raised as :class:`pinset.errors.RequirementsError`)."""
+    """Warnings and notes (errors are raised as :class:`RequirementsFileError`, whose
+    ``partial`` result holds the errors here too)."""
 
     @property
     def editables(self) -> tuple[Requirement, ...]:
@@ -180,3 +181,19 @@ class RequirementsFile:
             ],
             "diagnostics": [d.to_dict() for d in self.diagnostics],
         }
+
+
+class RequirementsFileError(RequirementsError):
+    """The errors of one requirements file (and its includes), with what was read.
+
+    ``partial`` is the :class:`RequirementsFile` of everything that could be read: the
+    requirements, constraints and options of every line without an error, every file read, and
+    in ``diagnostics`` every finding, errors included, in reading order (the lines with errors
+    are known by their findings' locations and source lines). Tools that lint or edit
+    requirements files use it; an installer stops at the error.
+    """
+
+    def __init__(self, partial: RequirementsFile) -> None:
+        errors = tuple(d for d in partial.diagnostics if d.severity is Severity.ERROR)
+        super().__init__(problems=errors, findings=partial.diagnostics)
+        self.partial = partial

@@ -1,4 +1,5 @@
-"""``pinset check FILE...``: report every problem in requirements files (exit 1 on any).
+"""``pinset check FILE...``: report every problem in requirements files (exit 1 on any); when
+there is none, say what was checked (``3 files, 41 requirements: no problems``).
 ``pinset check --env [--python ENV]``: report every installed file that no longer matches its
 RECORD (edited, replaced or removed since it was installed; exit 1 on any).
 
@@ -12,9 +13,14 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pinset.cli import options, render
+from pinset.cli.summary import counted
+from pinset.errors import Severity
+
+if TYPE_CHECKING:
+    from pinset.ops.check import CheckResult
 
 EXAMPLES = """examples:
   pinset check requirements.txt
@@ -59,6 +65,8 @@ def run(args: argparse.Namespace) -> int:
     result = check_files(args.files, settings=settings, environ=os.environ)
     quiet = settings.verbosity < 0
     render.diagnostics([d for d in result.diagnostics if not quiet or d.severity.value == "error"])
+    if result.ok and not quiet:
+        print(_summary(result), file=sys.stderr)
     if args.json:
         from pinset.cli import jsonout
 
@@ -143,3 +151,13 @@ def _render_env(result: Any, python: str | None, *, quiet: bool) -> None:
         f"in {result.location} (Python {result.python_version}): {verdict}",
         file=sys.stderr,
     )
+
+
+def _summary(result: CheckResult) -> str:
+    """What was checked, when all is well: ``3 files, 41 requirements: no problems``."""
+    counts = [counted(result.file_count, "file"), counted(result.requirement_count, "requirement")]
+    if result.constraint_count:
+        counts.append(counted(result.constraint_count, "constraint"))
+    warnings = result.count(Severity.WARNING)
+    verdict = f"no errors, {counted(warnings, 'warning')}" if warnings else "no problems"
+    return f"{', '.join(counts)}: {verdict}"
