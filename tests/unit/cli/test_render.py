@@ -126,9 +126,9 @@ def test_no_matching_version_of_a_dependency_shows_who_needs_it() -> None:
 
 def test_an_unknown_project() -> None:
     assert text(failure(Repository({}), "nothere==1.0\n")) == (
-        "error: no version of nothere satisfies nothere==1.0\n"
+        "error: nothere was not found on the test repository\n"
         "  requirements.txt:1:1  nothere==1.0\n"
-        "  note: no versions of nothere were found"
+        "  hint: check the project's name, and the index (--index-url, --extra-index-url)"
     )
 
 
