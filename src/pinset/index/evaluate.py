@@ -52,6 +52,26 @@ class Rejection:
     kind: str = ""
     detail: str = ""
 
+    @property
+    def why(self) -> str:
+        """The reason without the file: the same words for every file skipped alike, so that
+        a summary counts them ("3 were skipped (--only-binary forbids source distributions)")."""
+        if self.kind == "requires-python":
+            return f"needs Python {self.detail}"
+        if self.kind == "binary-policy":
+            return self.detail
+        return _WHY.get(self.kind, self.reason)
+
+
+_WHY = {
+    "tags": "built for other Pythons or platforms",
+    "yanked": "yanked",
+    "prerelease": "a pre-release",
+    "version": "another version",
+    "name": "a file of another project",
+    "filename": "an unusable file name",
+}
+
 
 def sdist_version(filename: str, name: NormalizedName) -> str | None:
     """The version text of a source archive of ``name``, or None when it is not one."""

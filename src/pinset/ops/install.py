@@ -42,14 +42,18 @@ def _no_event(event: object) -> None:
 
 
 def _refuse_editables(inputs: Inputs) -> None:
-    for req in inputs.requirements:
-        if req.editable:
-            raise BuildError(
-                f"editable installs are not supported yet: -e {req.raw}",
-                where=req.origin if req.origin.line > 0 else None,
-                hint="install it without -e from a wheel (build one with `pip wheel`), "
-                "or use pip for editable installs for now",
-            )
+    """Refuse every ``-e`` requirement at once, each named (the first one's origin shown)."""
+    editables = [req for req in inputs.requirements if req.editable]
+    if not editables:
+        return
+    first = editables[0]
+    raise BuildError(
+        "editable installs are not supported yet: "
+        + ", ".join(f"-e {req.raw}" for req in editables),
+        where=first.origin if first.origin.line > 0 else None,
+        hint=f"install {'it' if len(editables) == 1 else 'them'} without -e from a wheel "
+        "(build one with `pip wheel`), or use pip for editable installs for now",
+    )
 
 
 def uses_hashes(settings: Settings, inputs: Inputs) -> bool:

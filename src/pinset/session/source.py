@@ -144,7 +144,7 @@ class IndexSource:
 
     def rejections(self, name: NormalizedName) -> Sequence[str]:
         found: tuple[Rejection, ...] = self.found(name).rejections
-        return [r.reason for r in found]
+        return [r.why for r in found]
 
     def missing_on(self, name: NormalizedName) -> Sequence[str]:
         return self.found(name).missing_on

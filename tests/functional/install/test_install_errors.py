@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.helpers.dists import make_wheel
 from tests.helpers.envs import diff, snapshot
 from tests.helpers.fixtures_index import IndexServerFactory
 from tests.helpers.fixtures_install import Run, catalog, index, pinset, venv  # noqa: F401
@@ -62,6 +63,15 @@ def test_editables_are_refused_clearly(pinset: Run, tmp_path: Path) -> None:
     assert result.returncode == 1
     assert "error: editable installs are not supported yet: -e ./proj" in result.stderr
     assert "Traceback" not in result.stderr
+    (tmp_path / "other").mkdir()
+    (tmp_path / "other" / "pyproject.toml").write_text("[project]\nname='o'\nversion='1'\n")
+    (tmp_path / "requirements.txt").write_text("six\n-e ./proj\n-e ./other\n")
+    both = pinset("install", "-r", "requirements.txt")
+    assert both.returncode == 1
+    assert both.stderr.startswith(
+        "requirements.txt:2:4: error: editable installs are not supported yet: -e ./proj, "
+        "-e ./other\n"
+    )
 
 
 def test_nothing_to_install_is_a_usage_error(pinset: Run) -> None:
@@ -163,6 +173,21 @@ def test_an_unreachable_extra_index_stops_the_search_with_its_name(
     ok = run_pinset(*argv, "lib", cwd=tmp_path)
     assert ok.returncode == 0, ok.stderr
     assert f"warning: index {dead} cannot be read" in ok.stderr
+
+
+def test_files_skipped_alike_are_counted_not_repeated(
+    pinset: Run, index: IndexServer, tmp_path: Path
+) -> None:
+    for version in ("1.0", "1.1", "1.2"):
+        index.add(make_wheel(tmp_path, "plat", version, tag="cp27-cp27m-win32"))
+    result = pinset("install", "plat")
+    assert result.returncode == 1
+    assert result.stderr == (
+        "error: no version of plat satisfies plat\n"
+        "  <command line>:1:1  plat\n"
+        "  note: no versions of plat were found; 3 were skipped (built for other Pythons or "
+        "platforms)\n"
+    )
 
 
 def test_a_project_no_index_knows_is_not_found(pinset: Run, index: IndexServer) -> None:
