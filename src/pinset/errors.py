@@ -126,6 +126,11 @@ class IntegrityError(PinsetError):
     """Downloaded or cached bytes do not match what they must be (hashes, RECORD)."""
 
 
+class HashMismatchError(IntegrityError):
+    """A file's digest is none of the hashes it must have (the user's ``--hash`` or the
+    index's); the caller that knows where the hashes came from sets ``where``."""
+
+
 class MetadataError(PinsetError):
     """A distribution's metadata file (``METADATA``, ``direct_url.json``) is not valid."""
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from pinset.errors import IntegrityError
+from pinset.errors import HashMismatchError, IntegrityError
 
 Progress = Callable[[int, int | None], None]
 CHUNK = 256 * 1024
@@ -57,7 +57,7 @@ def check_digests(shown_url: str, got: Mapping[str, str], wanted: Mapping[str, s
     for name, allowed in sorted(wanted.items()):
         lines.extend(f"expected {name}: {value}" for value in sorted(allowed))
         lines.append(f"     got {name}: {got[name]}")
-    raise IntegrityError(
+    raise HashMismatchError(
         f"hash mismatch for {shown_url}",
         note="\n".join(lines),
         hint="the file changed or was tampered with; if the new file is expected, update the "

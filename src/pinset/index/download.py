@@ -17,7 +17,7 @@ from collections.abc import Collection, Mapping
 from pathlib import Path
 
 from pinset.dists import Candidate
-from pinset.errors import IntegrityError
+from pinset.errors import HashMismatchError, IntegrityError
 from pinset.http.download import DownloadResult
 from pinset.index.sources import IndexClient
 from pinset.links import Link
@@ -70,7 +70,7 @@ def download_candidate(
     if wanted and announced and result.sha256 not in announced:
         with contextlib.suppress(FileNotFoundError):
             result.path.unlink()
-        raise IntegrityError(
+        raise HashMismatchError(
             f"hash mismatch for {redact_url(link.url)}: the file matches your --hash but not "
             "the sha256 its index announced",
             note=f"index sha256: {', '.join(sorted(announced))}\n   got sha256: {result.sha256}",

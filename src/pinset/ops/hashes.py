@@ -52,6 +52,17 @@ def user_hashes(lines: Iterable[Requirement]) -> UserHashes:
     return found
 
 
+def hash_origins(lines: Iterable[Requirement]) -> dict[NormalizedName, Location]:
+    """Where each project's ``--hash`` values were given (its first line with any), so that a
+    mismatch names the line to look at."""
+    found: dict[NormalizedName, Location] = {}
+    for line in lines:
+        where = _where(line)
+        if line.hashes and line.name is not None and where is not None:
+            found.setdefault(canonicalize_name(line.name), where)
+    return found
+
+
 def _where(req: Requirement) -> Location | None:
     return req.origin if req.origin.line > 0 else None
 

@@ -12,10 +12,10 @@ from packaging.version import InvalidVersion, Version
 
 from pinset.direct_url import DirectUrl
 from pinset.dists import Candidate, InstalledDist, LocalWheel
-from pinset.errors import InstallError, ResolutionError
+from pinset.errors import HashMismatchError, InstallError, Location, ResolutionError
 from pinset.index.evaluate import yanked_warning
 from pinset.ops.events import Listener, Phase, Step, Trace
-from pinset.ops.hashes import UserHashes, check_pins, user_hashes
+from pinset.ops.hashes import UserHashes, check_pins, hash_origins, user_hashes
 from pinset.ops.inputs import Inputs
 from pinset.ops.outcome import Change, InstallRequest, InstallResult, result_for
 from pinset.ops.report import direct_url, install_report
@@ -79,7 +79,8 @@ class Pipeline:
             )
         pending = sum(1 for c in fetch if not self.source.downloaded(c))  # the rest: resolving
         self.event(Phase(f"Downloading {_count(pending, 'file')}", pending, "files"))
-        fetched = self.fetch(fetch, hashes if hash_mode else None)
+        lines = (*inputs.requirements, *inputs.constraints)
+        fetched = self.fetch(fetch, hashes if hash_mode else None, hash_origins(lines))
         timings["download"] = time.perf_counter() - start - timings["resolve"]
         self.event(Phase(f"Installing {_count(len(fetched), 'package')}", len(fetched), "packages"))
         applied = self.apply(resolution, fetched, force=force, warnings=warnings)
@@ -162,17 +163,30 @@ class Pipeline:
     def yanked_warnings(candidates: Sequence[Candidate]) -> list[str]:
         return [w for w in (yanked_warning(c) for c in candidates) if w]
 
-    def fetch(self, candidates: Sequence[Candidate], required: UserHashes | None) -> list[Fetched]:
+    def fetch(
+        self,
+        candidates: Sequence[Candidate],
+        required: UserHashes | None,
+        origins: Mapping[NormalizedName, Location] | None = None,
+    ) -> list[Fetched]:
         """Every wheel downloaded, verified and unpacked into the cache, on the HTTP pool: a
-        wheel is unpacked by the worker that downloaded it as soon as it arrives."""
+        wheel is unpacked by the worker that downloaded it as soon as it arrives. A hash
+        mismatch names the line that gave the hashes (``origins``)."""
         from pinset.session.fetch import fetch_unpacked
 
         session, needed = self.session, required or {}
         client, cache, scratch = session.client, session.cache, session.scratch
-        fetched = client.map_parallel(
-            lambda c: fetch_unpacked(client, cache, c, scratch, required=needed.get(c.name)),
-            candidates,
-        )
+
+        def one(c: Candidate) -> Fetched:
+            try:
+                return fetch_unpacked(client, cache, c, scratch, required=needed.get(c.name))
+            except HashMismatchError as exc:
+                where = (origins or {}).get(c.name)
+                if exc.where is None and where is not None:
+                    exc.where = where
+                raise
+
+        fetched = client.map_parallel(one, candidates)
         for candidate, item in zip(candidates, fetched, strict=True):
             self.source.check_wheel_metadata(candidate, item.unpacked)
             if item.reused:

@@ -23,7 +23,7 @@ from pinset._fs import locked
 from pinset.cache import Cache, make_key
 from pinset.cache.store import LOCK_SUFFIX
 from pinset.dists import Candidate, LocalWheel
-from pinset.errors import IntegrityError, NetworkError
+from pinset.errors import HashMismatchError, IntegrityError, NetworkError
 from pinset.http.client import HttpClient
 from pinset.index.download import download_candidate, index_hashes, user_hashes
 from pinset.install.wheelfile import UnpackedWheel, lookup_unpacked, unpack_cached
@@ -53,7 +53,7 @@ def check_file(path: Path, expected: Hashes, shown: str) -> str:
     if wanted and not any(got[a] in ds for a, ds in wanted.items()):
         lines = [f"expected {a}: {d}" for a, ds in sorted(wanted.items()) for d in sorted(ds)]
         lines += [f"     got {a}: {got[a]}" for a in sorted(wanted)]
-        raise IntegrityError(
+        raise HashMismatchError(
             f"hash mismatch for {shown}",
             note="\n".join(lines),
             hint="the file is not the one the hashes describe; nothing was installed",

@@ -60,7 +60,7 @@ def test_a_mismatching_hash_is_refused_and_nothing_changes(
     (tmp_path / "requirements.txt").write_text(f"lib==1.0 --hash=sha256:{'ab' * 32}\n")
     result = pinset("install", "-r", "requirements.txt")
     assert result.returncode == 1
-    assert "hash mismatch" in result.stderr
+    assert result.stderr.startswith("requirements.txt:1:1: error: hash mismatch for ")
     assert "ab" * 32 in result.stderr
     assert diff(before, snapshot(venv)) == {"added": [], "removed": [], "changed": []}
     assert installed(site_packages(venv)) == {"lib": "2.0"}
@@ -85,3 +85,14 @@ def test_a_wheel_that_fails_verification_is_not_kept_in_the_cache(
     assert result.returncode == 1
     assert "RECORD" in result.stderr
     assert sorted(p.name for p in cache.rglob("*.whl*")) == []
+
+
+def test_a_mismatch_names_the_line_that_gave_the_hash(
+    pinset: Run, catalog: Path, tmp_path: Path
+) -> None:
+    app = hashlib.sha256((catalog / "app-1.0-py3-none-any.whl").read_bytes()).hexdigest()
+    (tmp_path / "requirements.txt").write_text(f"app==1.0 --hash=sha256:{app}\n")
+    (tmp_path / "constraints.txt").write_text(f"# pins\n\nlib==2.0 --hash=sha256:{'ab' * 32}\n")
+    result = pinset("install", "-r", "requirements.txt", "-c", "constraints.txt")
+    assert result.returncode == 1
+    assert result.stderr.startswith("constraints.txt:3:1: error: hash mismatch for "), result.stderr
