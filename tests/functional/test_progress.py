@@ -144,3 +144,41 @@ def test_quiet_draws_nothing_even_on_a_terminal(
     assert code == 0, screen
     assert BAR not in screen
     assert "Downloading" not in screen
+
+
+def test_files_found_in_the_cache_are_counted_and_compiling_is_a_phase(
+    index: IndexServer, tmp_path: Path
+) -> None:
+    """A second environment gets its wheels from the cache (no bytes move): the download
+    count still reaches every file the run fetched, and bytecode compilation is shown as a
+    phase of its own, not under a finished install bar."""
+    if not VERSIONS:
+        pytest.skip("no pyenv interpreters on this machine")
+    argv = [sys.executable, "-m", "pinset", "install", "-i", index.simple_url]
+    argv += ["--cache-dir", str(tmp_path / "cache"), "bulky"]
+    first = new_venv(tmp_path / "first", NEWEST)
+    code, screen, _ = _run_in_terminal([*argv, "--python", str(first)], tmp_path, _environ())
+    assert code == 0, screen
+    second = new_venv(tmp_path / "second", NEWEST)
+    code, screen, _ = _run_in_terminal([*argv, "--python", str(second)], tmp_path, _environ())
+    assert code == 0, screen
+    text = ESCAPE.sub("", screen)
+    assert re.search(r"Downloading 2 files ━+ 2/2", text), text
+    assert "Compiling bytecode" in text
+    assert installed(site_packages(second)) == {"bulky": "1.0", "tiny": "2.0"}
+
+
+def test_a_long_file_name_is_shortened_in_the_middle(
+    index_server_factory: IndexServerFactory, venv: Path, tmp_path: Path
+) -> None:
+    name = "a-project-with-a-remarkably-long-name-for-a-test"
+    noise = random.Random(5).randbytes(3_000_000)
+    wheel = make_wheel(tmp_path / "w", name, "1.0", files={"long_name/blob.bin": noise})
+    server = index_server_factory()
+    server.add(wheel)
+    argv = [sys.executable, "-m", "pinset", "install", "--python", str(venv)]
+    argv += ["-i", server.simple_url, "--no-cache-dir", name]
+    code, screen, _ = _run_in_terminal(argv, tmp_path, _environ())
+    assert code == 0, screen
+    assert wheel.name not in screen
+    assert "a_project_with_…est-1.0-py3-none-any.whl" in screen

@@ -3,9 +3,12 @@
 Only when stderr is a terminal (rich is imported only then) and not ``--quiet``; otherwise
 nothing at all is drawn, so logs and pipes stay clean. What a person sees:
 
-- the current phase with a spinner (``Resolving dependencies``);
-- while downloading: one bar per file in bytes (size, speed) under ``Downloading N files``
-  (a count of files done);
+- the current phase (``Resolving dependencies``, ``Compiling bytecode``) with a spinner
+  whenever it has had no progress for a second (so that it never looks hung) or counts
+  nothing;
+- while downloading: one bar per file in bytes (size, speed; a long file name shortened in
+  the middle) under ``Downloading N files``, a count of every file the run fetches (those
+  already downloaded or in the cache count as they are found);
 - while installing: ``Installing N packages`` with a bar counting packages.
 
 The display is transient: it disappears when the run ends, leaving the summary. ``NO_COLOR`` is
@@ -16,6 +19,7 @@ from __future__ import annotations
 
 import sys
 import threading
+import time
 from collections.abc import Callable
 from types import TracebackType
 from typing import Any
@@ -39,7 +43,9 @@ class Progress:
         if self._enabled:
             self._bars = _new_display()
             self._bars.start()
-            self._phase = self._bars.add_task("Reading requirements", total=None, detail="")
+            self._phase = self._bars.add_task(
+                "Reading requirements", total=None, detail="", moved=time.monotonic()
+            )
         return self
 
     def hold(self, fn: Callable[[str], None]) -> Callable[[str], None]:
@@ -80,7 +86,12 @@ class Progress:
         self._unit = phase.unit
         detail = f"0/{phase.total}" if phase.total is not None else ""
         self._bars.update(
-            self._phase, description=phase.text, total=phase.total, completed=0, detail=detail
+            self._phase,
+            description=phase.text,
+            total=phase.total,
+            completed=0,
+            detail=detail,
+            moved=time.monotonic(),
         )
         self._bars.refresh()
 
@@ -88,7 +99,7 @@ class Progress:
         task = self._files.get(event.file)
         if task is None:  # a new file is drawn at once, with its size: never a nameless blank
             task = self._bars.add_task(
-                f"  {event.file}",
+                f"  {shorten_middle(event.file, FILE_NAME_WIDTH)}",
                 total=event.total,
                 completed=event.done,
                 detail=_size(event),
@@ -97,22 +108,25 @@ class Progress:
             self._files[event.file] = task
             self._bars.refresh()
         self._bars.update(task, completed=event.done, total=event.total, detail=_size(event))
+        self._touch()  # bytes arriving are progress of the phase
         if event.total is not None and event.done >= event.total:
             self._bars.remove_task(self._files.pop(event.file))
-            if self._unit == "files":
-                self._advance()
             self._bars.refresh()
 
     def _step(self, event: Step) -> None:
-        if self._unit == "packages":
+        if self._unit:
             self._advance()
             self._bars.refresh()
 
     def _advance(self) -> None:
         self._bars.advance(self._phase)
+        self._touch()
         task = self._bars.tasks[self._bars.task_ids.index(self._phase)]
         if task.total is not None:
             self._bars.update(self._phase, detail=f"{int(task.completed)}/{int(task.total)}")
+
+    def _touch(self) -> None:
+        self._bars.update(self._phase, moved=time.monotonic())
 
     def __exit__(
         self,
@@ -123,17 +137,61 @@ class Progress:
         self.stop()
 
 
+FILE_NAME_WIDTH = 40
+"""A download's file name is shortened to this many characters (wheel names run long)."""
+STALLED = 1.0
+"""Seconds without progress after which a phase shows a spinner."""
+
+
+def shorten_middle(text: str, width: int) -> str:
+    """``text`` cut to ``width`` characters by an ellipsis in the middle, so that both the
+    start of the project's name and the end of a wheel's name (version and tags, a little
+    longer) stay readable."""
+    if len(text) <= width:
+        return text
+    keep = width - 1
+    head = keep * 2 // 5
+    return text[:head] + "…" + text[len(text) - (keep - head) :]
+
+
+def spins(*, bytes_row: bool, total: float | None, moved: float | None, now: float) -> bool:
+    """Whether a row shows a spinner: never a download's own row (its bytes move), always a
+    phase that counts nothing, else a phase with no progress for :data:`STALLED` seconds."""
+    if bytes_row:
+        return False
+    if total is None or moved is None:
+        return True
+    return now - moved >= STALLED
+
+
 def _size(event: Transfer) -> str:
     done = event.done / 1e6
     return f"{done:.1f}/{event.total / 1e6:.1f} MB" if event.total else f"{done:.1f} MB"
 
 
 def _new_display() -> Any:
-    from rich.console import Console
+    from rich.console import Console, RenderableType
     from rich.filesize import decimal
-    from rich.progress import BarColumn, ProgressColumn, SpinnerColumn, Task, TextColumn
+    from rich.progress import BarColumn, ProgressColumn, Task, TextColumn
     from rich.progress import Progress as Bars
+    from rich.spinner import Spinner as RichSpinner
     from rich.text import Text
+
+    class Spinner(ProgressColumn):
+        """A spinner for a phase that counts nothing or has not moved for a second."""
+
+        def __init__(self) -> None:
+            super().__init__()
+            self._spinner = RichSpinner("dots")
+
+        def render(self, task: Task) -> RenderableType:
+            moving = spins(
+                bytes_row=bool(task.fields.get("bytes")),
+                total=task.total,
+                moved=task.fields.get("moved"),
+                now=time.monotonic(),
+            )
+            return self._spinner.render(task.get_time()) if moving else Text(" ")
 
     class Speed(ProgressColumn):
         """Bytes per second, for downloads only (phases count files or packages)."""
@@ -144,7 +202,7 @@ def _new_display() -> Any:
             return Text(f"{decimal(int(task.speed))}/s")
 
     return Bars(
-        SpinnerColumn(),
+        Spinner(),
         TextColumn("{task.description}"),
         BarColumn(bar_width=30),
         TextColumn("{task.fields[detail]}"),

@@ -1,10 +1,11 @@
 """What a long operation tells its caller while it runs (data only; the CLI draws it).
 
 - :class:`Phase`: a step begins (``Resolving dependencies``, ``Downloading 3 files``,
-  ``Installing 3 packages``); ``total`` counts its items and ``unit`` names them (``files``
-  advance when a :class:`Transfer` completes, ``packages`` with each :class:`Step`).
+  ``Installing 3 packages``, ``Compiling bytecode``); ``total`` counts its items and ``unit``
+  names them.
 - :class:`Transfer`: bytes of one download so far (from the HTTP pool's threads).
-- :class:`Step`: one item of the current phase is done (a package was installed).
+- :class:`Step`: one item of the current phase is done: a file fetched (downloaded, or found
+  already downloaded or in the cache), a package installed.
 - :class:`Trace`: what is being done, for ``-v`` (an index asked, a cache hit).
 """
 

@@ -77,8 +77,9 @@ class Pipeline:
                 warnings=tuple(warnings),
                 **done,
             )
-        pending = sum(1 for c in fetch if not self.source.downloaded(c))  # the rest: resolving
-        self.event(Phase(f"Downloading {_count(pending, 'file')}", pending, "files"))
+        # every file the run fetches is counted, those the resolver already downloaded whole
+        # (for their metadata) and those found in the cache included: each is one Step
+        self.event(Phase(f"Downloading {_count(len(fetch), 'file')}", len(fetch), "files"))
         lines = (*inputs.requirements, *inputs.constraints)
         fetched = self.fetch(fetch, hashes if hash_mode else None, hash_origins(lines))
         timings["download"] = time.perf_counter() - start - timings["resolve"]
@@ -179,12 +180,14 @@ class Pipeline:
 
         def one(c: Candidate) -> Fetched:
             try:
-                return fetch_unpacked(client, cache, c, scratch, required=needed.get(c.name))
+                got = fetch_unpacked(client, cache, c, scratch, required=needed.get(c.name))
             except HashMismatchError as exc:
                 where = (origins or {}).get(c.name)
                 if exc.where is None and where is not None:
                     exc.where = where
                 raise
+            self.event(Step(str(c.name)))
+            return got
 
         fetched = client.map_parallel(one, candidates)
         for candidate, item in zip(candidates, fetched, strict=True):
@@ -268,6 +271,8 @@ class Pipeline:
     def _step(self, step: str, detail: str) -> None:
         if step == "install":
             self.event(Step(detail))
+        elif step == "compile":
+            self.event(Phase("Compiling bytecode"))
 
 
 def _check_kept(
