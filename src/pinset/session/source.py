@@ -64,12 +64,20 @@ SOURCE_HINT = (
 )
 
 
-def needs_build(name: str, what: str) -> BuildError:
+class SourceBuildNeeded(BuildError):
+    """Something must be built from source, which pinset does not do yet; ``label`` names it
+    (``name==version``, or the requirement as written)."""
+
+    def __init__(self, label: str, what: str) -> None:
+        super().__init__(
+            f"building from source is not supported yet: {label} needs {what}", hint=SOURCE_HINT
+        )
+        self.label = label
+
+
+def needs_build(name: str, what: str) -> SourceBuildNeeded:
     """The error for anything that needs building from source (a later pinset version)."""
-    return BuildError(
-        f"building from source is not supported yet: {name} needs {what}",
-        hint=SOURCE_HINT,
-    )
+    return SourceBuildNeeded(name, what)
 
 
 class IndexSource:

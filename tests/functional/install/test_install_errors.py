@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers.dists import make_wheel
+from tests.helpers.dists import make_sdist, make_wheel
 from tests.helpers.envs import diff, snapshot
 from tests.helpers.fixtures_index import IndexServerFactory
 from tests.helpers.fixtures_install import Run, catalog, index, pinset, venv  # noqa: F401
@@ -53,6 +53,24 @@ def test_source_distributions_are_refused_clearly(pinset: Run) -> None:
     only = pinset("install", "--only-binary", ":all:", "srconly")
     assert only.returncode == 1
     assert "--only-binary forbids source distributions" in only.stderr
+
+
+def test_every_requirement_that_needs_a_build_is_named(
+    pinset: Run, index: IndexServer, tmp_path: Path
+) -> None:
+    for version in ("1.0", "1.1"):
+        index.add(make_sdist(tmp_path, "srctwo", version))
+    (tmp_path / "requirements.txt").write_text("lib\nsrconly\nsrctwo>=1\n")
+    result = pinset("install", "-r", "requirements.txt")
+    assert result.returncode == 1
+    lines = result.stderr.splitlines()
+    assert lines[0].startswith("error: building from source is not supported yet: ")
+    assert lines[1].startswith("  note: these too have only source distributions: ")
+    named = {"srconly (requirements.txt:2:1)", "srctwo>=1 (requirements.txt:3:1)"}
+    assert sum(text in lines[1] for text in named) == 1
+    first = "srconly==1.0 needs" if "srctwo" in lines[1] else "srctwo==1.1 needs"
+    assert first in lines[0]
+    assert "lib" not in lines[1]
 
 
 def test_editables_are_refused_clearly(pinset: Run, tmp_path: Path) -> None:
