@@ -106,7 +106,6 @@ class IndexSource:
         self._installed = frozenset(installed)
         self._warming: set[NormalizedName] = set()
         self._pinned: Mapping[NormalizedName, Version] | None = None  # None: not installing
-        self._stored: set[str] = set()  # URLs of wheels this run stored in ``archives``
         self._background = ThreadPoolExecutor(
             max_workers=max(2, client.config.max_workers), thread_name_prefix="pinset-prefetch"
         )
@@ -116,11 +115,6 @@ class IndexSource:
         surely keep are downloaded whole into the cache for their metadata. ``pinned``: the
         versions the user's ``==`` requirements and constraints name."""
         self._pinned = dict(pinned)
-
-    def downloaded(self, candidate: Candidate) -> bool:
-        """Whether this run already downloaded ``candidate``'s wheel into the cache."""
-        with self._lock:
-            return candidate.link.url_without_fragment in self._stored
 
     def close(self) -> None:
         self._background.shutdown(wait=True, cancel_futures=True)
@@ -244,8 +238,6 @@ class IndexSource:
         """METADATA read from the wheel, downloaded (verified) into the ``archives`` bucket
         under the key the install's fetch looks up (which drops it once unpacked)."""
         path, _ = ensure_archive(self.client, self.cache, candidate, sha256)
-        with self._lock:
-            self._stored.add(candidate.link.url_without_fragment)
         try:
             return metadata_from_wheel(path, candidate)
         except FileNotFoundError:  # unpacked and dropped by a concurrent run just now
