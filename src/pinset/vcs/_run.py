@@ -1,0 +1,116 @@
+"""The one place the version-control layer starts a process.
+
+Every tool runs with no terminal and no input (its own session, stdin from ``/dev/null``), so
+neither it nor an ``ssh`` it starts can ever prompt; with a timeout; with ``LC_ALL=C`` so that
+its messages are the ones we parse. A missing tool is an error naming what to install, a
+failure is an error showing the tool's last lines of output, redacted.
+
+Private to ``pinset.vcs`` until the build layer's ``pinset._subprocess`` is on main; then this
+should become a caller of it.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pinset.redaction import redact_text
+from pinset.vcs.base import VcsError
+
+DEFAULT_TIMEOUT = 900.0
+"""Seconds one tool invocation may take (a first clone of a large repository is the longest)."""
+
+_INSTALL_HINT = {
+    "git": "install Git (https://git-scm.com/downloads; apt install git)",
+    "hg": "install Mercurial (https://www.mercurial-scm.org; apt install mercurial)",
+    "svn": "install Subversion (https://subversion.apache.org; apt install subversion)",
+    "brz": "install Breezy (https://www.breezy-vcs.org; apt install brz)",
+}
+
+_DROPPED = frozenset(
+    {
+        "GIT_DIR",
+        "GIT_WORK_TREE",
+        "GIT_INDEX_FILE",
+        "GIT_OBJECT_DIRECTORY",
+        "GIT_ALTERNATE_OBJECT_DIRECTORIES",
+        "GIT_COMMON_DIR",
+        "GIT_NAMESPACE",
+        "GIT_CONFIG_PARAMETERS",
+        "GIT_CONFIG_COUNT",
+        "HGRCPATH",
+    }
+)
+"""Variables that would point a tool at another repository or inject configuration."""
+
+
+@dataclass(frozen=True, slots=True)
+class Invocation:
+    """One run of a tool: ``argv`` (what ``ps`` shows: never a secret), the variables added to
+    the environment (where secrets go), and the working directory."""
+
+    argv: tuple[str, ...]
+    env: Mapping[str, str] = field(default_factory=dict)
+    cwd: Path | None = None
+
+
+def environment(extra: Mapping[str, str]) -> dict[str, str]:
+    """The tool's environment: ours minus :data:`_DROPPED`, plus ``extra`` and ``LC_ALL=C``."""
+    env = {k: v for k, v in os.environ.items() if k not in _DROPPED}
+    env["LC_ALL"] = "C"
+    env.update(extra)
+    return env
+
+
+def run(invocation: Invocation, *, timeout: float = DEFAULT_TIMEOUT) -> str:
+    """Run ``invocation``; its standard output, or :class:`VcsError`."""
+    done = _run(invocation, timeout)
+    if done.returncode != 0:
+        shown = redact_text(" ".join(invocation.argv))
+        raise VcsError(
+            f"{shown} failed (exit status {done.returncode})",
+            note=redact_text(_tail(done.stderr or done.stdout)),
+        )
+    return done.stdout.decode("utf-8", "replace")
+
+
+def probe(invocation: Invocation, *, timeout: float = DEFAULT_TIMEOUT) -> str | None:
+    """Run ``invocation``; its standard output, or ``None`` when the tool says no (exits
+    non-zero). A missing tool or a timeout is still a :class:`VcsError`."""
+    done = _run(invocation, timeout)
+    return done.stdout.decode("utf-8", "replace") if done.returncode == 0 else None
+
+
+def _run(invocation: Invocation, timeout: float) -> subprocess.CompletedProcess[bytes]:
+    tool = invocation.argv[0]
+    executable = shutil.which(tool)
+    if executable is None:
+        raise VcsError(
+            f"{tool} is needed for this source but was not found on PATH",
+            hint=_INSTALL_HINT.get(tool, f"install {tool}"),
+        )
+    shown = redact_text(" ".join(invocation.argv))
+    try:
+        return subprocess.run(
+            [executable, *invocation.argv[1:]],
+            cwd=invocation.cwd,
+            env=environment(invocation.env),
+            stdin=subprocess.DEVNULL,
+            capture_output=True,
+            timeout=timeout,
+            start_new_session=True,
+            check=False,
+        )
+    except subprocess.TimeoutExpired:
+        raise VcsError(f"{shown} took longer than {timeout:g} seconds and was stopped") from None
+    except OSError as exc:
+        raise VcsError(f"{tool} could not be started: {exc.strerror}") from None
+
+
+def _tail(output: bytes, lines: int = 20) -> str:
+    text = output.decode("utf-8", "replace").rstrip()
+    return "\n".join(text.splitlines()[-lines:])

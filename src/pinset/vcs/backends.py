@@ -1,0 +1,12 @@
+"""Every version-control backend, by the name a requirement's URL uses (``git+https`` ->
+``git``). Explicit: a backend exists because it is listed here, not because it was imported."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from types import MappingProxyType
+
+from pinset.vcs.base import Backend
+from pinset.vcs.git import Git
+
+BACKENDS: Mapping[str, Backend] = MappingProxyType({"git": Git()})

@@ -1,0 +1,48 @@
+"""What every version-control backend offers, and what it hands back."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Protocol
+
+from pinset.errors import PinsetError
+
+if TYPE_CHECKING:
+    from pinset.vcs.url import VcsUrl
+
+
+class VcsError(PinsetError):
+    """A version-control tool is missing, refused a source, or failed."""
+
+
+@dataclass(frozen=True, slots=True)
+class Checkout:
+    """A working tree at ``path`` holding the immutable ``commit_id`` that
+    ``requested_revision`` (``None``: the default branch) named when it was checked out."""
+
+    path: Path
+    commit_id: str
+    requested_revision: str | None
+
+
+class Backend(Protocol):
+    """One version-control tool.
+
+    ``obtain`` checks ``source`` out into the new directory ``dest``, keeping what it can of the
+    repository under ``mirrors`` (a cache directory, keyed by the repository URL) so that the
+    next run fetches instead of cloning. ``switch`` moves an existing checkout to the revision
+    ``source`` names, ``resolve`` turns that revision into an immutable id and ``current_id``
+    reports the id a checkout is at.
+    """
+
+    name: str
+    tool: str
+
+    def obtain(self, source: VcsUrl, mirrors: Path, dest: Path) -> Checkout: ...
+
+    def switch(self, tree: Path, source: VcsUrl) -> Checkout: ...
+
+    def resolve(self, source: VcsUrl, mirrors: Path) -> str: ...
+
+    def current_id(self, tree: Path) -> str: ...
