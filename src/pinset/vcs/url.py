@@ -52,8 +52,12 @@ def refuse_option(value: str, what: str, shown: str) -> None:
             f"the {what} {value!r} of {shown} starts with '-'",
             hint="a revision or URL may not start with '-': a tool would read it as an option",
         )
-    if any(ord(c) < 32 or ord(c) == 127 for c in value):
+    if _has_control(value):
         raise VcsError(f"the {what} of {shown} holds a control character")
+
+
+def _has_control(value: str) -> bool:
+    return any(ord(c) < 32 or ord(c) == 127 for c in value)
 
 
 def parse_vcs_url(url: str) -> VcsUrl:
@@ -85,4 +89,8 @@ def parse_vcs_url(url: str) -> VcsUrl:
         netloc = hostport
     clean = urllib.parse.urlunsplit((transport, netloc, path, parts.query, ""))
     refuse_option(clean, "URL", shown)
+    refuse_option(netloc, "host", shown)
+    for given, what in ((username, "user name"), (password, "password")):
+        if given is not None and _has_control(given):
+            raise VcsError(f"the {what} of {shown} holds a control character")
     return VcsUrl(vcs, clean, revision, username, password)

@@ -91,3 +91,24 @@ def test_errors_redact_credentials() -> None:
     with pytest.raises(VcsError) as caught:
         parse_vcs_url("git+https://me:hunter2@h/r.git@-x")
     assert "hunter2" not in caught.value.message
+
+
+@pytest.mark.parametrize(
+    ("url", "what"),
+    [
+        ("hg+ssh://-oProxyCommand=touch%20x/r", "host"),
+        ("git+https://me:a%0A%5Bhooks%5D@h/r.git", "password"),
+        ("git+https://a%0Db@h/r.git", "user name"),
+    ],
+)
+def test_hosts_and_credentials_are_data_only(url: str, what: str) -> None:
+    with pytest.raises(VcsError) as caught:
+        parse_vcs_url(url)
+    assert what in caught.value.message
+
+
+def test_a_password_may_start_with_a_dash_and_is_never_shown() -> None:
+    assert parse_vcs_url("git+https://me:-pw@h/r.git").password == "-pw"
+    with pytest.raises(VcsError) as caught:
+        parse_vcs_url("git+https://me:-pw%0A@h/r.git")
+    assert "-pw" not in caught.value.message
