@@ -50,3 +50,34 @@ def commit(repo: Path, files: dict[str, str], message: str) -> str:
 
 def head(repo: Path) -> str:
     return git(repo, "rev-parse", "HEAD")
+
+
+def hg(repo: Path, *args: str) -> str:
+    """``hg ARGS`` in ``repo``, as a test's own setup needs (no user configuration)."""
+    env = {**os.environ, "HGRCPATH": "", "HGPLAIN": "1", "HGUSER": "Test <test@example.org>"}
+    done = subprocess.run(
+        ["hg", *args], cwd=repo, env=env, capture_output=True, text=True, check=True
+    )
+    return done.stdout.strip()
+
+
+def hg_repo(path: Path, files: dict[str, str] | None = None) -> Path:
+    """A new Mercurial repository at ``path`` with one changeset of ``files``."""
+    path.mkdir(parents=True)
+    hg(path, "init")
+    hg_commit(path, files or {"README": "first\n"}, "first")
+    return path
+
+
+def hg_commit(repo: Path, files: dict[str, str], message: str) -> str:
+    for name, text in files.items():
+        target = repo / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text)
+    hg(repo, "addremove", "--quiet")
+    hg(repo, "commit", "--quiet", "-m", message)
+    return hg_node(repo)
+
+
+def hg_node(repo: Path, revision: str = ".") -> str:
+    return hg(repo, "log", "--rev", revision, "--template", "{node}")

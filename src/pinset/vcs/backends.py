@@ -8,5 +8,6 @@ from types import MappingProxyType
 
 from pinset.vcs.base import Backend
 from pinset.vcs.git import Git
+from pinset.vcs.hg import Hg
 
-BACKENDS: Mapping[str, Backend] = MappingProxyType({"git": Git()})
+BACKENDS: Mapping[str, Backend] = MappingProxyType({"git": Git(), "hg": Hg()})

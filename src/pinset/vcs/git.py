@@ -11,14 +11,13 @@ checkout's ``.git/config``, or a message.
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections.abc import Mapping
 from pathlib import Path
 
-from pinset._fs import locked, publish_dir, temporary_sibling_dir
 from pinset.vcs._run import DEFAULT_TIMEOUT, Invocation, probe, run
 from pinset.vcs.base import Checkout, VcsError
+from pinset.vcs.mirrors import create, held
 from pinset.vcs.url import VcsUrl
 
 ALLOWED_PROTOCOLS = "file:git:http:https:ssh"
@@ -90,21 +89,16 @@ class Git:
     def _refreshed(self, source: VcsUrl, mirrors: Path) -> tuple[Path, str]:
         """The cache's mirror of ``source`` (cloned or fetched as needed) and the commit its
         revision names, under the mirror's lock."""
-        mirror = mirrors / hashlib.sha256(source.url.encode()).hexdigest()
-        with locked(mirrors / f"{mirror.name}.lock"):
+        with held(mirrors, source.url) as mirror:
             if not (mirror / "HEAD").is_file():
-                self._clone_mirror(source, mirror)
+                create(mirror, lambda target: self._clone_mirror(source, target))
             elif not self._holds_commit(source, mirror):
                 self._git(source, "fetch", "--quiet", "--force", "--prune", "origin", cwd=mirror)
             candidates = ("HEAD",) if source.revision is None else (source.revision,)
             return mirror, self._commit_of(source, mirror, candidates)
 
-    def _clone_mirror(self, source: VcsUrl, mirror: Path) -> None:
-        """A new mirror, published whole or not at all: a failed clone leaves no trace."""
-        with temporary_sibling_dir(mirror) as tmp:
-            target = tmp / "repo.git"
-            self._git(source, "clone", "--quiet", "--mirror", "--", source.url, str(target))
-            publish_dir(target, mirror)
+    def _clone_mirror(self, source: VcsUrl, target: Path) -> None:
+        self._git(source, "clone", "--quiet", "--mirror", "--", source.url, str(target))
 
     def _holds_commit(self, source: VcsUrl, mirror: Path) -> bool:
         """Whether the revision is a full commit id the mirror has (nothing to fetch)."""
