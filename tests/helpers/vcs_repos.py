@@ -81,3 +81,25 @@ def hg_commit(repo: Path, files: dict[str, str], message: str) -> str:
 
 def hg_node(repo: Path, revision: str = ".") -> str:
     return hg(repo, "log", "--rev", revision, "--template", "{node}")
+
+
+def svn_repo(root: Path, commits: list[dict[str, str]]) -> str:
+    """A Subversion repository under ``root`` (``svnadmin create``) with one revision per
+    entry of ``commits``, revision N dated 20(18+2N)-01-01; its ``file://`` URL."""
+    repo, work = root / "svnrepo", root / "svnwork"
+    subprocess.run(["svnadmin", "create", str(repo)], check=True)
+    url = repo.as_uri()
+    svn = ["svn", "--non-interactive", "--quiet"]
+    subprocess.run([*svn, "checkout", url, str(work)], check=True)
+    for n, files in enumerate(commits, start=1):
+        for name, text in files.items():
+            (work / name).write_text(text)
+        subprocess.run([*svn, "add", "--force", "."], cwd=work, check=True)
+        subprocess.run([*svn, "commit", "-m", f"r{n}"], cwd=work, check=True)
+        date = f"{2018 + 2 * n}-01-01T00:00:00.000000Z"
+        subprocess.run(
+            ["svnadmin", "setrevprop", str(repo), "-r", str(n), "svn:date", "/dev/stdin"],
+            input=date.encode(),
+            check=True,
+        )
+    return url

@@ -1,6 +1,6 @@
 """The one place the version-control layer starts a process.
 
-Every tool runs with no terminal and no input (its own session, stdin from ``/dev/null``), so
+Every tool runs with no terminal and no input but what we give it (its own session), so
 neither it nor an ``ssh`` it starts can ever prompt; with a timeout; with ``LC_ALL=C`` so that
 its messages are the ones we parse. A missing tool is an error naming what to install, a
 failure is an error showing the tool's last lines of output, redacted.
@@ -56,6 +56,8 @@ class Invocation:
     argv: tuple[str, ...]
     env: Mapping[str, str] = field(default_factory=dict)
     cwd: Path | None = None
+    stdin: bytes = b""
+    """What the tool reads (a password it takes from its input); nothing by default."""
 
 
 def environment(extra: Mapping[str, str]) -> dict[str, str]:
@@ -99,7 +101,7 @@ def _run(invocation: Invocation, timeout: float) -> subprocess.CompletedProcess[
             [executable, *invocation.argv[1:]],
             cwd=invocation.cwd,
             env=environment(invocation.env),
-            stdin=subprocess.DEVNULL,
+            input=invocation.stdin,
             capture_output=True,
             timeout=timeout,
             start_new_session=True,

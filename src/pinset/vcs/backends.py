@@ -9,5 +9,6 @@ from types import MappingProxyType
 from pinset.vcs.base import Backend
 from pinset.vcs.git import Git
 from pinset.vcs.hg import Hg
+from pinset.vcs.svn import Svn
 
-BACKENDS: Mapping[str, Backend] = MappingProxyType({"git": Git(), "hg": Hg()})
+BACKENDS: Mapping[str, Backend] = MappingProxyType({"git": Git(), "hg": Hg(), "svn": Svn()})

@@ -1,0 +1,73 @@
+"""Subversion: a checkout straight from the repository at one revision.
+
+Subversion keeps no local history to mirror, so nothing is cached: ``obtain`` checks out the
+revision the URL names (a number, ``{date}`` or ``HEAD``), its id being the revision that last
+changed the tree there (the same tree, the same id). Every URL (and path svn reads) ends with
+a peg ``@`` (an ``@`` inside it stays data) and comes after ``--``; a revision only as
+``--revision=VALUE``. ``--non-interactive`` and ``--no-auth-cache``: no prompt, nothing stored.
+The password is read from standard input (``--password-from-stdin``); the user name is on the
+command line (Subversion has no other way to take it).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pinset.vcs._run import DEFAULT_TIMEOUT, Invocation, probe, run
+from pinset.vcs.base import Checkout, VcsError
+from pinset.vcs.url import VcsUrl
+
+_FIXED = ("--non-interactive", "--no-auth-cache")
+_ID = "--show-item=last-changed-revision"
+
+
+class Svn:
+    """The Subversion backend (see the module's docstring)."""
+
+    name = "svn"
+    tool = "svn"
+
+    def __init__(self, *, timeout: float = DEFAULT_TIMEOUT) -> None:
+        self.timeout = timeout
+
+    def invocation(self, source: VcsUrl, *args: str, cwd: Path | None = None) -> Invocation:
+        """``svn ARGS`` for ``source``, its credentials given as the module's docstring says."""
+        credentials: list[str] = []
+        stdin = b""
+        if source.username is not None:
+            credentials.append(f"--username={source.username}")
+        if source.password is not None:
+            credentials.append("--password-from-stdin")
+            stdin = source.password.encode() + b"\n"
+        return Invocation(("svn", *_FIXED, *credentials, *args), {}, cwd, stdin)
+
+    def _svn(self, source: VcsUrl, *args: str) -> str:
+        return run(self.invocation(source, *args), timeout=self.timeout)
+
+    def resolve(self, source: VcsUrl, mirrors: Path) -> str:
+        self._svn(source, "info", "--", f"{source.url}@")
+        revision = source.revision or "HEAD"
+        args = ("info", _ID, f"--revision={revision}", "--", f"{source.url}@")
+        out = probe(self.invocation(source, *args), timeout=self.timeout)
+        if not out or not out.strip().isdigit():
+            raise VcsError(
+                f"{source.display} has no revision {source.revision!r}",
+                hint="name a revision number, a date ({2024-01-31}) or HEAD",
+            )
+        return out.strip()
+
+    def obtain(self, source: VcsUrl, mirrors: Path, dest: Path) -> Checkout:
+        commit = self.resolve(source, mirrors)
+        target = f"{source.url}@{commit}"
+        self._svn(source, "checkout", "--quiet", "--", target, str(dest))
+        return Checkout(dest, commit, source.revision)
+
+    def switch(self, tree: Path, source: VcsUrl) -> Checkout:
+        commit = self.resolve(source, tree)
+        target = f"{source.url}@{commit}"
+        self._svn(source, "switch", "--quiet", "--", target, str(tree))
+        return Checkout(tree, commit, source.revision)
+
+    def current_id(self, tree: Path) -> str:
+        local = VcsUrl("svn", "", None)
+        return self._svn(local, "info", _ID, "--", f"{tree}@").strip()
