@@ -145,3 +145,14 @@ def test_a_missing_git_names_what_to_install(
     assert caught.value.message == "git is needed for this source but was not found on PATH"
     assert caught.value.hint is not None
     assert "install Git" in caught.value.hint
+
+
+def test_switch_moves_a_checkout_to_a_new_revision(origin: Path, tmp_path: Path) -> None:
+    tree = Git().obtain(parse_vcs_url(_url(origin, "v1.0")), tmp_path / "m", tmp_path / "t").path
+    newer = commit(origin, {"pkg.txt": "v2\n"}, "second")
+    got = Git().switch(tree, parse_vcs_url(_url(origin, "main")))
+    assert (got.commit_id, head(tree)) == (newer, newer)
+    assert (tree / "pkg.txt").read_text() == "v2\n"
+    back = Git().switch(tree, parse_vcs_url(_url(origin, "v1.0")))
+    assert (tree / "pkg.txt").read_text() == "v1\n"
+    assert back.requested_revision == "v1.0"

@@ -118,3 +118,11 @@ def test_credentials_reach_hg_only(served: HttpServer, origin: Path, tmp_path: P
     assert SECRET not in stored
     leftovers = list(Path(tempfile.gettempdir()).glob("pinset-hg-*.rc"))
     assert leftovers == []
+
+
+def test_switch_moves_a_checkout_to_a_new_revision(origin: Path, tmp_path: Path) -> None:
+    tree = Hg().obtain(parse_vcs_url(_url(origin, "v1.0")), tmp_path / "m", tmp_path / "t").path
+    newer = hg_commit(origin, {"pkg.txt": "v2\n"}, "second")
+    got = Hg().switch(tree, parse_vcs_url(_url(origin, "default")))
+    assert (got.commit_id, hg_node(tree)) == (newer, newer)
+    assert (tree / "pkg.txt").read_text() == "v2\n"
