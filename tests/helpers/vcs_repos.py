@@ -103,3 +103,21 @@ def svn_repo(root: Path, commits: list[dict[str, str]]) -> str:
             check=True,
         )
     return url
+
+
+def brz(cwd: Path, *args: str) -> str:
+    """``brz ARGS`` in ``cwd``, as a test's own setup needs."""
+    env = {**os.environ, "BRZ_EMAIL": "Test <test@example.org>", "BRZ_PROGRESS_BAR": "none"}
+    done = subprocess.run(
+        ["brz", *args], cwd=cwd, env=env, capture_output=True, text=True, check=True
+    )
+    return done.stdout.strip()
+
+
+def brz_commit(branch: Path, files: dict[str, str], message: str) -> str:
+    """Write ``files`` into ``branch``, commit them, return the new revision id."""
+    for name, text in files.items():
+        (branch / name).write_text(text)
+    brz(branch, "add", "--quiet")
+    brz(branch, "commit", "--quiet", "-m", message)
+    return brz(branch, "revision-info").split()[-1]

@@ -7,8 +7,11 @@ from collections.abc import Mapping
 from types import MappingProxyType
 
 from pinset.vcs.base import Backend
+from pinset.vcs.bzr import Bzr
 from pinset.vcs.git import Git
 from pinset.vcs.hg import Hg
 from pinset.vcs.svn import Svn
 
-BACKENDS: Mapping[str, Backend] = MappingProxyType({"git": Git(), "hg": Hg(), "svn": Svn()})
+BACKENDS: Mapping[str, Backend] = MappingProxyType(
+    {"git": Git(), "hg": Hg(), "svn": Svn(), "bzr": Bzr()}
+)
