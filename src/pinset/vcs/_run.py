@@ -11,8 +11,10 @@ should become a caller of it.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
+import signal
 import subprocess
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -95,22 +97,37 @@ def _run(invocation: Invocation, timeout: float) -> subprocess.CompletedProcess[
             f"{tool} is needed for this source but was not found on PATH",
             hint=_INSTALL_HINT.get(tool, f"install {tool}"),
         )
-    shown = redact_text(" ".join(invocation.argv))
     try:
-        return subprocess.run(
+        process = subprocess.Popen(
             [executable, *invocation.argv[1:]],
             cwd=invocation.cwd,
             env=environment(invocation.env),
-            input=invocation.stdin,
-            capture_output=True,
-            timeout=timeout,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
             start_new_session=True,
-            check=False,
         )
-    except subprocess.TimeoutExpired:
-        raise VcsError(f"{shown} took longer than {timeout:g} seconds and was stopped") from None
     except OSError as exc:
         raise VcsError(f"{tool} could not be started: {exc.strerror}") from None
+    try:
+        stdout, stderr = process.communicate(invocation.stdin, timeout=timeout)
+    except subprocess.TimeoutExpired:
+        shown = redact_text(" ".join(invocation.argv))
+        raise VcsError(f"{shown} took longer than {timeout:g} seconds and was stopped") from None
+    finally:
+        _stop_group(process)
+    return subprocess.CompletedProcess(process.args, process.returncode, stdout, stderr)
+
+
+def _stop_group(process: subprocess.Popen[bytes]) -> None:
+    """Kill what is left of the tool's session (helpers it started: ``git remote-http``, ``ssh``)
+    and reap the tool: after a timeout or an interrupt nothing it started keeps running."""
+    if hasattr(os, "killpg"):
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(process.pid, signal.SIGKILL)
+    elif process.poll() is None:
+        process.kill()
+    process.wait()
 
 
 def _tail(output: bytes, lines: int = 20) -> str:
