@@ -60,6 +60,14 @@ class Invocation:
     cwd: Path | None = None
     stdin: bytes = b""
     """What the tool reads (a password it takes from its input); nothing by default."""
+    fixed: int = 0
+    """How many arguments after the tool's name are the backend's fixed settings, left out of
+    messages (``-c credential.helper=…``): the user sees the command that failed."""
+
+    @property
+    def shown(self) -> str:
+        """The command as messages show it: fixed settings left out, credentials redacted."""
+        return redact_text(" ".join((self.argv[0], *self.argv[1 + self.fixed :])))
 
 
 def environment(extra: Mapping[str, str]) -> dict[str, str]:
@@ -74,9 +82,8 @@ def run(invocation: Invocation, *, timeout: float = DEFAULT_TIMEOUT) -> str:
     """Run ``invocation``; its standard output, or :class:`VcsError`."""
     done = _run(invocation, timeout)
     if done.returncode != 0:
-        shown = redact_text(" ".join(invocation.argv))
         raise VcsError(
-            f"{shown} failed (exit status {done.returncode})",
+            f"{invocation.shown} failed (exit status {done.returncode})",
             note=redact_text(_tail(done.stderr or done.stdout)),
         )
     return done.stdout.decode("utf-8", "replace")
@@ -112,8 +119,9 @@ def _run(invocation: Invocation, timeout: float) -> subprocess.CompletedProcess[
     try:
         stdout, stderr = process.communicate(invocation.stdin, timeout=timeout)
     except subprocess.TimeoutExpired:
-        shown = redact_text(" ".join(invocation.argv))
-        raise VcsError(f"{shown} took longer than {timeout:g} seconds and was stopped") from None
+        raise VcsError(
+            f"{invocation.shown} took longer than {timeout:g} seconds and was stopped"
+        ) from None
     finally:
         _stop_group(process)
     return subprocess.CompletedProcess(process.args, process.returncode, stdout, stderr)

@@ -50,7 +50,7 @@ class Git:
         env: dict[str, str] = {"GIT_TERMINAL_PROMPT": "0", "GIT_ALLOW_PROTOCOL": ALLOWED_PROTOCOLS}
         env.update(_credentials(source))
         helper = ("-c", "credential.helper=", "-c", f"credential.helper={_CREDENTIAL_HELPER}")
-        return Invocation(("git", *helper, *args), env, cwd)
+        return Invocation(("git", *helper, *args), env, cwd, fixed=len(helper))
 
     def _git(self, source: VcsUrl, *args: str, cwd: Path | None = None) -> str:
         return run(self.invocation(source, *args, cwd=cwd), timeout=self.timeout)

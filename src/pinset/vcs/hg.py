@@ -37,7 +37,8 @@ class Hg:
         self.timeout = timeout
 
     def _hg(self, *args: str, cwd: Path | None = None, env: dict[str, str] | None = None) -> str:
-        invocation = Invocation(("hg", *_FIXED, *args), {**_ENV, **(env or {})}, cwd)
+        env = {**_ENV, **(env or {})}
+        invocation = Invocation(("hg", *_FIXED, *args), env, cwd, fixed=len(_FIXED))
         return run(invocation, timeout=self.timeout)
 
     def _remote(self, source: VcsUrl, *args: str, cwd: Path | None = None) -> str:

@@ -39,7 +39,8 @@ class Svn:
         if source.password is not None:
             credentials.append("--password-from-stdin")
             stdin = source.password.encode() + b"\n"
-        return Invocation(("svn", *_FIXED, *credentials, *args), {}, cwd, stdin)
+        fixed = len(_FIXED) + len(credentials)
+        return Invocation(("svn", *_FIXED, *credentials, *args), {}, cwd, stdin, fixed)
 
     def _svn(self, source: VcsUrl, *args: str) -> str:
         return run(self.invocation(source, *args), timeout=self.timeout)

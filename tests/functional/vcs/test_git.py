@@ -132,7 +132,10 @@ def test_a_failed_clone_leaves_the_cache_as_it_was(tmp_path: Path) -> None:
     missing = tmp_path / "nowhere"
     with pytest.raises(VcsError) as caught:
         Git().obtain(parse_vcs_url(_url(missing)), mirrors, tmp_path / "tree")
-    assert "clone" in caught.value.message
+    assert caught.value.message.startswith(f"git clone --quiet --mirror -- {missing.as_uri()} ")
+    assert caught.value.message.endswith(" failed (exit status 128)")
+    assert caught.value.note is not None
+    assert "does not appear to be a git repository" in caught.value.note
     assert [p.name for p in mirrors.iterdir() if not p.name.endswith(".lock")] == []
 
 
