@@ -11,6 +11,9 @@ command echoed without credentials, its time bounded and its environment scrubbe
 - :func:`run_logged` runs a command with its standard output and error streamed to a log file
   (never held in memory), kills its whole process group when it outlives ``timeout``, and
   returns the exit code and the last lines of the log, redacted, for an error message.
+- :func:`run_captured` runs a short command whose output is data (a version-control tool's
+  ``rev-parse``): output captured, standard input given (or empty), its process group killed
+  when it outlives ``timeout`` or the caller is interrupted.
 """
 
 from __future__ import annotations
@@ -111,6 +114,45 @@ def run_logged(
             _kill_group(child)
             raise
     return Finished(code, log_tail(log), log)
+
+
+@dataclass(frozen=True)
+class Captured:
+    """How a captured child ended: ``returncode`` (None when it was killed for its time) and
+    its raw output."""
+
+    returncode: int | None
+    stdout: bytes
+    stderr: bytes
+
+
+def run_captured(
+    argv: Sequence[str],
+    *,
+    env: Mapping[str, str],
+    cwd: Path | None = None,
+    stdin: bytes = b"",
+    timeout: float | None = None,
+) -> Captured:
+    """Run ``argv`` with exactly ``env`` in its own session (no terminal to prompt on), feed
+    it ``stdin``, capture its output. When it is done, outlives ``timeout`` or the caller is
+    interrupted, whatever is left of its process group (helpers it started) is killed."""
+    child = subprocess.Popen(
+        list(argv),
+        cwd=cwd,
+        env=dict(env),
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+    )
+    try:
+        stdout, stderr = child.communicate(stdin, timeout=timeout)
+    except subprocess.TimeoutExpired:
+        return Captured(None, b"", b"")
+    finally:
+        _kill_group(child)
+    return Captured(child.returncode, stdout, stderr)
 
 
 def _kill_group(child: subprocess.Popen[bytes]) -> None:

@@ -1,25 +1,21 @@
-"""The one place the version-control layer starts a process.
+"""How the version-control layer runs its tools, on :func:`pinset._subprocess.run_captured`.
 
 Every tool runs with no terminal and no input but what we give it (its own session), so
-neither it nor an ``ssh`` it starts can ever prompt; with a timeout; with ``LC_ALL=C`` so that
-its messages are the ones we parse. A missing tool is an error naming what to install, a
-failure is an error showing the tool's last lines of output, redacted.
-
-Private to ``pinset.vcs`` until the build layer's ``pinset._subprocess`` is on main; then this
-should become a caller of it.
+neither it nor an ``ssh`` it starts can ever prompt; with a timeout that stops its whole
+process group; with ``LC_ALL=C`` so that its messages are the ones we parse. A missing tool is
+an error naming what to install, a failure an error showing the command as the user would type
+it and the tool's last lines of output, redacted.
 """
 
 from __future__ import annotations
 
-import contextlib
 import os
 import shutil
-import signal
-import subprocess
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pinset._subprocess import Captured, run_captured, scrubbed_environ, shown_command
 from pinset.redaction import redact_text
 from pinset.vcs.base import VcsError
 
@@ -67,12 +63,14 @@ class Invocation:
     @property
     def shown(self) -> str:
         """The command as messages show it: fixed settings left out, credentials redacted."""
-        return redact_text(" ".join((self.argv[0], *self.argv[1 + self.fixed :])))
+        return shown_command((self.argv[0], *self.argv[1 + self.fixed :]))
 
 
 def environment(extra: Mapping[str, str]) -> dict[str, str]:
-    """The tool's environment: ours minus :data:`_DROPPED`, plus ``extra`` and ``LC_ALL=C``."""
-    env = {k: v for k, v in os.environ.items() if k not in _DROPPED}
+    """The tool's environment: ours without pip's and pinset's credential-carrying settings
+    (:func:`pinset._subprocess.scrubbed_environ`) and :data:`_DROPPED`, plus ``extra`` and
+    ``LC_ALL=C``."""
+    env = {k: v for k, v in scrubbed_environ(os.environ).items() if k not in _DROPPED}
     env["LC_ALL"] = "C"
     env.update(extra)
     return env
@@ -96,7 +94,7 @@ def probe(invocation: Invocation, *, timeout: float = DEFAULT_TIMEOUT) -> str | 
     return done.stdout.decode("utf-8", "replace") if done.returncode == 0 else None
 
 
-def _run(invocation: Invocation, timeout: float) -> subprocess.CompletedProcess[bytes]:
+def _run(invocation: Invocation, timeout: float) -> Captured:
     tool = invocation.argv[0]
     executable = shutil.which(tool)
     if executable is None:
@@ -105,37 +103,18 @@ def _run(invocation: Invocation, timeout: float) -> subprocess.CompletedProcess[
             hint=_INSTALL_HINT.get(tool, f"install {tool}"),
         )
     try:
-        process = subprocess.Popen(
+        done = run_captured(
             [executable, *invocation.argv[1:]],
-            cwd=invocation.cwd,
             env=environment(invocation.env),
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            start_new_session=True,
+            cwd=invocation.cwd,
+            stdin=invocation.stdin,
+            timeout=timeout,
         )
     except OSError as exc:
         raise VcsError(f"{tool} could not be started: {exc.strerror}") from None
-    try:
-        stdout, stderr = process.communicate(invocation.stdin, timeout=timeout)
-    except subprocess.TimeoutExpired:
-        raise VcsError(
-            f"{invocation.shown} took longer than {timeout:g} seconds and was stopped"
-        ) from None
-    finally:
-        _stop_group(process)
-    return subprocess.CompletedProcess(process.args, process.returncode, stdout, stderr)
-
-
-def _stop_group(process: subprocess.Popen[bytes]) -> None:
-    """Kill what is left of the tool's session (helpers it started: ``git remote-http``, ``ssh``)
-    and reap the tool: after a timeout or an interrupt nothing it started keeps running."""
-    if hasattr(os, "killpg"):
-        with contextlib.suppress(ProcessLookupError, PermissionError):
-            os.killpg(process.pid, signal.SIGKILL)
-    elif process.poll() is None:
-        process.kill()
-    process.wait()
+    if done.returncode is None:
+        raise VcsError(f"{invocation.shown} took longer than {timeout:g} seconds and was stopped")
+    return done
 
 
 def _tail(output: bytes, lines: int = 20) -> str:
