@@ -1,5 +1,5 @@
-"""Finding distribution files: simple indexes (PEP 503/691), find-links, evaluation, metadata.
+"""Finding distribution files: simple indexes (PEP 503/691), find-links, evaluation.
 
-See ``finder`` for the entry point, ``evaluate`` for the rules a file must pass, and
-``metadata`` for the cheapest way to a candidate's METADATA.
+See ``finder`` for the entry point and ``evaluate`` for the rules a file must pass; what a
+found file holds (its metadata, its wheel) is :mod:`pinset.distribution`'s.
 """

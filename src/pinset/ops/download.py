@@ -174,7 +174,7 @@ def _fetch_all(
     session: Session, pins: Sequence[Candidate], required: UserHashes
 ) -> list[LocalWheel]:
     """Every file downloaded (or found locally) and verified, on the HTTP pool."""
-    from pinset.session.fetch import fetch_file
+    from pinset.distribution.fetch import fetch_file
 
     client, cache, scratch = session.client, session.cache, session.scratch
     return client.map_parallel(
@@ -190,7 +190,7 @@ def _safe_name(filename: str) -> str:
 
 def _save(file: LocalWheel, dest: Path) -> Saved:
     """``file`` copied into ``dest`` under its own name (kept when already there, same sha256)."""
-    from pinset.session.fetch import file_digests
+    from pinset.distribution.fetch import file_digests
 
     assert file.candidate is not None
     name = _safe_name(file.candidate.link.filename)

@@ -11,6 +11,7 @@ from packaging.utils import NormalizedName, canonicalize_name
 from packaging.version import InvalidVersion, Version
 
 from pinset.direct_url import DirectUrl
+from pinset.distribution.build import SourceBuildNeeded
 from pinset.dists import Candidate, InstalledDist, LocalWheel
 from pinset.errors import HashMismatchError, InstallError, Location, PinsetError, ResolutionError
 from pinset.index.evaluate import yanked_warning
@@ -24,13 +25,12 @@ from pinset.ops.target import Target
 from pinset.requirements.model import Requirement
 from pinset.resolve import Resolution, resolve
 from pinset.session import IndexSource, Session
-from pinset.session.source import SourceBuildNeeded
 from pinset.settings import Settings
 
 if TYPE_CHECKING:  # the install machinery is imported when a run installs (not for dry runs)
     from pinset.install.linking import LinkMode
     from pinset.install.transaction import ApplyResult
-    from pinset.session.fetch import Fetched
+    from pinset.session.unpack import Fetched
 
 
 class Pipeline:
@@ -174,7 +174,7 @@ class Pipeline:
             if known is not None:
                 return known
             wheel = self.session.fetch([candidate])[0]
-            from pinset.session.fetch import file_digests
+            from pinset.distribution.fetch import file_digests
 
             return file_digests(wheel.path, ())["sha256"]
 
@@ -204,7 +204,7 @@ class Pipeline:
         """Every wheel downloaded, verified and unpacked into the cache, on the HTTP pool: a
         wheel is unpacked by the worker that downloaded it as soon as it arrives. A hash
         mismatch names the line that gave the hashes (``origins``)."""
-        from pinset.session.fetch import fetch_unpacked
+        from pinset.session.unpack import fetch_unpacked
 
         session, needed = self.session, required or {}
         client, cache, scratch = session.client, session.cache, session.scratch
@@ -222,7 +222,10 @@ class Pipeline:
 
         fetched = client.map_parallel(one, candidates)
         for candidate, item in zip(candidates, fetched, strict=True):
-            self.source.check_wheel_metadata(candidate, item.unpacked)
+            unpacked = item.unpacked
+            self.source.check_wheel_metadata(
+                candidate, unpacked.root / unpacked.dist_info / "METADATA"
+            )
             if item.reused:
                 self.event(Trace(f"{candidate}: already unpacked in the cache, not downloaded"))
         return fetched

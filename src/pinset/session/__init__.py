@@ -17,6 +17,7 @@ from types import TracebackType
 from packaging.utils import NormalizedName
 
 from pinset.cache import Cache, open_cache
+from pinset.distribution.source import IndexSource
 from pinset.dists import Candidate, LocalWheel
 from pinset.http.client import DownloadListener, HttpClient
 from pinset.http.config import HttpConfig
@@ -24,7 +25,6 @@ from pinset.index.finder import Finder
 from pinset.interpreter import Interpreter
 from pinset.requirements.model import FileOptions
 from pinset.session.options import RunOptions, run_options
-from pinset.session.source import IndexSource
 from pinset.settings import Settings
 
 __all__ = ["IndexSource", "RunOptions", "Session", "http_config", "run_options", "text_fetcher"]
@@ -167,9 +167,15 @@ class Session:
             warn=self.warn,
             installed=installed,
             trace=self.trace,
+            unpacked_metadata=self._unpacked_metadata,
         )
         self._stack.callback(source.close)
         return source
+
+    def _unpacked_metadata(self, sha256: str) -> bytes | None:
+        from pinset.session.unpack import unpacked_metadata  # the install layer's cache
+
+        return unpacked_metadata(self.cache, sha256)
 
     def fetch(
         self,
@@ -178,7 +184,7 @@ class Session:
     ) -> list[LocalWheel]:
         """Every candidate's wheel, downloaded in parallel and verified (``required``: the
         user's ``--hash`` values by project name)."""
-        from pinset.session.fetch import fetch_wheel  # downloads: not needed to resolve
+        from pinset.distribution.fetch import fetch_wheel  # downloads: not needed to resolve
 
         needed = required or {}
         client, cache, scratch = self.client, self.cache, self.scratch

@@ -9,12 +9,12 @@ from pathlib import Path
 import pytest
 from packaging.specifiers import SpecifierSet
 
+from pinset.distribution.download import download_candidate
+from pinset.distribution.metadata import fetch_metadata
 from pinset.dists import Candidate
 from pinset.errors import IntegrityError
 from pinset.http.client import HttpClient, HttpConfig
-from pinset.index.download import download_candidate
 from pinset.index.finder import Finder, IndexConfig
-from pinset.index.metadata import fetch_metadata
 from tests.helpers.dists import make_sdist, make_wheel
 from tests.helpers.fixtures_index import IndexServerFactory
 from tests.helpers.index_server import IndexServer

@@ -10,9 +10,9 @@ import pytest
 from packaging.utils import canonicalize_name
 from packaging.version import Version
 
+from pinset.distribution.metadata import metadata_from_wheel
 from pinset.dists import Candidate
 from pinset.errors import IntegrityError
-from pinset.index.metadata import metadata_from_wheel
 from pinset.links import Link
 
 FILENAME = "lib-1.0-py3-none-any.whl"

@@ -1,8 +1,8 @@
 """Downloaded wheels kept in the cache's ``archives`` bucket, under one key for everyone.
 
 A file whose sha256 the index announced is stored once under ``archive`` + URL + sha256, by
-whichever step needs it first: :mod:`pinset.session.source` when an installing run reads a
-candidate's metadata from the whole wheel, or :mod:`pinset.session.fetch` when it installs it.
+whichever step needs it first: :mod:`pinset.distribution.source` when an installing run reads a
+candidate's metadata from the whole wheel, or :mod:`pinset.distribution.fetch` when it installs it.
 The second finds the first's file and downloads nothing.
 """
 
@@ -12,9 +12,9 @@ from collections.abc import Collection, Mapping
 from pathlib import Path
 
 from pinset.cache import Cache, make_key
+from pinset.distribution.download import download_candidate
 from pinset.dists import Candidate
 from pinset.http.client import HttpClient
-from pinset.index.download import download_candidate
 from pinset.links import Link
 
 

@@ -4,7 +4,7 @@
    verified when the index gave one (a mismatch is an :class:`IntegrityError`).
    A local (``file:``) wheel is simply opened in place.
 2. For a remote wheel: its ``*.dist-info/METADATA`` read with HTTP Range requests (tail → central
-   directory → that one member; see :mod:`pinset.index.lazy_zip`).
+   directory → that one member; see :mod:`pinset.distribution.lazy_zip`).
 3. Else the whole wheel, downloaded and verified against the index's hashes.
 
 Source distributions give ``None``: their metadata needs a build (the caller's job).
@@ -25,10 +25,8 @@ from packaging.utils import canonicalize_name
 from packaging.version import InvalidVersion, Version
 
 from pinset.core_metadata import CoreMetadata
-from pinset.dists import Candidate
-from pinset.errors import IntegrityError, NetworkError
-from pinset.index.download import download_candidate, index_hashes
-from pinset.index.lazy_zip import (
+from pinset.distribution.download import download_candidate, index_hashes
+from pinset.distribution.lazy_zip import (
     MAX_MEMBER,
     TAIL_BYTES,
     Member,
@@ -37,6 +35,8 @@ from pinset.index.lazy_zip import (
     read_directory,
     read_member,
 )
+from pinset.dists import Candidate
+from pinset.errors import IntegrityError, NetworkError
 from pinset.index.sources import IndexClient, IndexResponse
 from pinset.redaction import redact_url
 from pinset.urls import url_to_path

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pinset.index.download import index_hashes, user_hashes
+from pinset.distribution.download import index_hashes, user_hashes
 from pinset.links import Link
 
 SHA = "c" * 64

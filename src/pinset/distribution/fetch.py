@@ -8,7 +8,7 @@
 - any other file is downloaded into the run's scratch directory.
 
 ``required`` hashes (``--hash``) are checked, and the index's sha256 as well when it announced
-one (see :mod:`pinset.index.download`); a file that does not match is refused with an
+one (see :mod:`pinset.distribution.download`); a file that does not match is refused with an
 :class:`~pinset.errors.IntegrityError`.
 """
 
@@ -16,20 +16,16 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Collection, Mapping
-from dataclasses import dataclass
 from pathlib import Path
 
-from pinset._fs import locked
 from pinset.cache import Cache, make_key
-from pinset.cache.store import LOCK_SUFFIX
+from pinset.distribution.archives import archive_key, ensure_archive, index_sha256
+from pinset.distribution.build import needs_build
+from pinset.distribution.download import download_candidate, index_hashes, user_hashes
 from pinset.dists import Candidate, LocalWheel
 from pinset.errors import HashMismatchError, IntegrityError, NetworkError
 from pinset.http.client import HttpClient
-from pinset.index.download import download_candidate, index_hashes, user_hashes
-from pinset.install.wheelfile import UnpackedWheel, lookup_unpacked, unpack_cached
 from pinset.redaction import redact_url
-from pinset.session.archives import archive_key, ensure_archive, index_sha256
-from pinset.session.source import needs_build
 from pinset.urls import url_to_path
 
 Hashes = Mapping[str, Collection[str]]
@@ -107,77 +103,12 @@ def fetch_file(
         except IntegrityError:
             # stored earlier (for its metadata, or by a run without these hashes): a file
             # the user's hashes refuse is not kept for the next run
-            _forget_archive(cache, candidate, path)
+            forget_archive(cache, candidate, path)
             raise
     return LocalWheel(candidate.name, candidate.version, path, sha256, candidate)
 
 
-@dataclass(frozen=True)
-class Fetched:
-    """A verified wheel and its verified unpacked copy in the cache."""
-
-    wheel: LocalWheel
-    unpacked: UnpackedWheel
-    reused: bool = False
-    """The unpacked cache already held it: nothing was downloaded or read."""
-
-
-def fetch_unpacked(
-    client: HttpClient,
-    cache: Cache,
-    candidate: Candidate,
-    scratch: Path,
-    *,
-    required: Hashes | None = None,
-) -> Fetched:
-    """:func:`fetch_wheel`, then unpack it into the unpacked-wheel cache, in one go, so that
-    a pool of these overlaps downloads with unpacking. A wheel whose index sha256 (matching
-    ``required``, if given) is already unpacked is neither downloaded nor read again.
-
-    The cache keeps one copy of a wheel: once its unpacked tree (named by the archive's
-    sha256) is in place, its archive leaves the ``archives`` bucket. Both happen under the
-    unpacked entry's lock, so a concurrent run either finds the tree or makes it itself."""
-    unpacked_dir = cache.bucket_dir("wheels-unpacked")
-    known = _known_sha256(candidate, required)
-    if known is None:
-        wheel = fetch_wheel(client, cache, candidate, scratch, required=required)
-        return Fetched(wheel, _unpack(cache, candidate, wheel, unpacked_dir))
-    found = lookup_unpacked(known, unpacked_dir)
-    reused = found is not None
-    if found is None:
-        with locked(unpacked_dir / f"{known}{LOCK_SUFFIX}"):
-            found = lookup_unpacked(known, unpacked_dir)
-            reused = found is not None
-            if found is None:
-                wheel = fetch_wheel(client, cache, candidate, scratch, required=required)
-                found = _unpack(cache, candidate, wheel, unpacked_dir)
-                cache.remove("archives", archive_key(candidate.link, known))
-    path = cache.path_for("archives", archive_key(candidate.link, known)) / candidate.link.filename
-    wheel = LocalWheel(candidate.name, candidate.version, path, known, candidate)
-    return Fetched(wheel, found, reused=reused)
-
-
-def _unpack(
-    cache: Cache, candidate: Candidate, wheel: LocalWheel, unpacked_dir: Path
-) -> UnpackedWheel:
-    def changed(stale: UnpackedWheel, member: str) -> None:
-        cache.warn(
-            f"the cache's unpacked copy of {stale.display_name} {stale.version} had changed "
-            f"({member}), probably edited in place through an installed hard link; it was "
-            "unpacked again. Environments that share that file keep the change: "
-            "`pinset check --env` finds it"
-        )
-
-    try:
-        return unpack_cached(
-            wheel.path, wheel.sha256, unpacked_dir, hashed=True, on_changed=changed
-        )
-    except IntegrityError:
-        _forget_archive(cache, candidate, wheel.path)  # a wheel proven bad is not kept
-        raise
-
-
-def _forget_archive(cache: Cache, candidate: Candidate, path: Path) -> None:
+def forget_archive(cache: Cache, candidate: Candidate, path: Path) -> None:
     """Drop ``path`` from the ``archives`` bucket when that is where it is."""
     index_sha = index_sha256(candidate.link)
     if index_sha is None or candidate.link.is_file_url:
@@ -187,8 +118,9 @@ def _forget_archive(cache: Cache, candidate: Candidate, path: Path) -> None:
         cache.remove("archives", key)
 
 
-def _known_sha256(candidate: Candidate, required: Hashes | None) -> str | None:
-    """The sha256 the wheel must have when that alone decides whether it is acceptable."""
+def known_sha256(candidate: Candidate, required: Hashes | None) -> str | None:
+    """The sha256 the wheel must have when that alone decides whether it is acceptable (so a
+    copy already in the cache under it needs neither a download nor a read)."""
     link = candidate.link
     if not candidate.is_wheel or link.is_file_url:
         return None

@@ -3,14 +3,14 @@
 - ``candidates``: the finder's files of a project, best first (yanked files last, so they are
   chosen only when nothing else fits);
 - ``dependencies``/``requires_python``: the candidate's core metadata by the cheapest way (PEP
-  658 file → HTTP range requests → download; see :mod:`pinset.index.metadata`), kept in the
+  658 file → HTTP range requests → download; see :mod:`pinset.distribution.metadata`), kept in the
   cache's ``metadata`` bucket when the file's hash is known (files on an index never change);
   installed distributions are read from their ``.dist-info``. When the run will install
   (:meth:`IndexSource.will_install`), a wheel the resolver will almost surely keep (pinned with
   ``==`` to that version; or, when the index offers no PEP 658 file, announced as at most
   :data:`WHOLE_WHEEL_LIMIT` bytes, so a discarded one costs little) is instead
   downloaded whole, once, into the cache's ``archives`` bucket (see
-  :mod:`pinset.session.archives`) and its METADATA read from there: the install then finds it
+  :mod:`pinset.distribution.archives`) and its METADATA read from there: the install then finds it
   and downloads nothing, where range requests would cost a few round trips and then the same
   download again. A wheel the cache keeps unpacked (found by the index's sha256) has its
   METADATA read from that tree: nothing is downloaded;
@@ -25,6 +25,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 from packaging.requirements import Requirement as Pep508
 from packaging.specifiers import SpecifierSet
@@ -35,49 +36,31 @@ from pinset._once import OncePerKey
 from pinset.binary import BinaryPolicy
 from pinset.cache import Cache, make_key
 from pinset.core_metadata import CoreMetadata
+from pinset.distribution.archives import ensure_archive, index_sha256
+from pinset.distribution.build import needs_build
+from pinset.distribution.metadata import fetch_metadata, metadata_from_bytes, metadata_from_wheel
 from pinset.dists import Candidate, InstalledDist
 from pinset.environment.installed import installed_metadata
-from pinset.errors import BuildError, IntegrityError, PinsetError
+from pinset.errors import IntegrityError, PinsetError
 from pinset.http.client import HttpClient
 from pinset.index.evaluate import Rejection, evaluate_link, link_project
 from pinset.index.finder import Finder, FoundCandidates
-from pinset.index.metadata import fetch_metadata, metadata_from_bytes, metadata_from_wheel
-from pinset.install.wheelfile import UnpackedWheel, lookup_unpacked
 from pinset.interpreter import Interpreter
 from pinset.links import Link, filename_from_url
 from pinset.markers import marker_applies
 from pinset.redaction import redact_url
 from pinset.requirements.model import Requirement
-from pinset.session.archives import ensure_archive, index_sha256
 
 Pin = Candidate | InstalledDist
 WHOLE_WHEEL_LIMIT = 10 * 1024 * 1024
 """An installing run downloads a wheel whole for its metadata when the index announced at
 most this size (a larger one that the resolver might discard is read with range requests)."""
 Warn = Callable[[str], None]
+UnpackedMetadata = Callable[[str], "bytes | None"]
+"""The METADATA of the wheel the cache keeps unpacked under an archive's sha256, if any (the
+composition root reads it from the install layer's unpacked cache)."""
 RESOLVED_FIELDS = ("Requires-Dist", "Requires-Python", "Provides-Extra")
 """The metadata the resolver decides by: an installed wheel must say the same."""
-
-SOURCE_HINT = (
-    "use a wheel instead: --only-binary :all: (or --prefer-binary) makes pinset choose a "
-    "version that has one"
-)
-
-
-class SourceBuildNeeded(BuildError):
-    """Something must be built from source, which pinset does not do yet; ``label`` names it
-    (``name==version``, or the requirement as written)."""
-
-    def __init__(self, label: str, what: str) -> None:
-        super().__init__(
-            f"building from source is not supported yet: {label} needs {what}", hint=SOURCE_HINT
-        )
-        self.label = label
-
-
-def needs_build(name: str, what: str) -> SourceBuildNeeded:
-    """The error for anything that needs building from source (a later pinset version)."""
-    return SourceBuildNeeded(name, what)
 
 
 class IndexSource:
@@ -93,9 +76,11 @@ class IndexSource:
         warn: Warn | None = None,
         installed: Collection[NormalizedName] = frozenset(),
         trace: Warn | None = None,
+        unpacked_metadata: UnpackedMetadata | None = None,
     ) -> None:
         self.finder = finder
         self._trace = trace
+        self._unpacked_metadata = unpacked_metadata or (lambda sha256: None)
         self.client = client
         self.cache = cache
         self.no_deps = no_deps
@@ -163,12 +148,11 @@ class IndexSource:
             raise needs_build(str(pin), f"its source distribution {pin.link.filename} built")
         return self._memo.get(pin.link.url_without_fragment, lambda: self._fetch(pin))
 
-    def check_wheel_metadata(self, candidate: Candidate, unpacked: UnpackedWheel) -> None:
-        """Refuse a wheel whose METADATA says other than what the resolver used for it (read
-        from the index's PEP 658 file or from byte ranges of the file before it was
-        downloaded): its dependencies were never resolved."""
+    def check_wheel_metadata(self, candidate: Candidate, path: Path) -> None:
+        """Refuse a wheel whose METADATA (at ``path``, in its unpacked copy) says other than
+        what the resolver used for it (read from the index's PEP 658 file or from byte ranges
+        of the file before it was downloaded): its dependencies were never resolved."""
         seen = self.metadata(candidate)
-        path = unpacked.root / unpacked.dist_info / "METADATA"
         try:
             actual = CoreMetadata.from_bytes(path.read_bytes())
         except OSError as exc:
@@ -212,14 +196,8 @@ class IndexSource:
         sha256 = index_sha256(link)
         if sha256 is None or link.is_file_url or not candidate.is_wheel:
             return None
-        found = lookup_unpacked(sha256, self.cache.bucket_dir("wheels-unpacked"))
-        if found is None:
-            return None
-        try:
-            data = (found.root / found.dist_info / "METADATA").read_bytes()
-        except OSError:
-            return None
-        return metadata_from_bytes(data, candidate)
+        data = self._unpacked_metadata(sha256)
+        return None if data is None else metadata_from_bytes(data, candidate)
 
     def _download_whole(self, candidate: Candidate) -> str | None:
         """The index's sha256 of ``candidate``'s wheel when the run installs and that wheel is

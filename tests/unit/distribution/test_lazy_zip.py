@@ -8,7 +8,13 @@ from collections.abc import Callable
 
 import pytest
 
-from pinset.index.lazy_zip import TAIL_BYTES, Tail, ZipFormatError, read_directory, read_member
+from pinset.distribution.lazy_zip import (
+    TAIL_BYTES,
+    Tail,
+    ZipFormatError,
+    read_directory,
+    read_member,
+)
 
 METADATA = b"Metadata-Version: 2.1\nName: demo\nVersion: 1.0\n" + b"Requires-Dist: x\n" * 50
 

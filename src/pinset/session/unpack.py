@@ -1,0 +1,97 @@
+"""Wheels fetched and unpacked into the cache in one go: the composition of
+:mod:`pinset.distribution.fetch` (a verified wheel on disk) and :mod:`pinset.install.wheelfile`
+(its verified unpacked copy), which the distribution layer may not import; and the METADATA of
+a wheel the cache keeps unpacked, which the candidate source is given to read.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from pinset._fs import locked
+from pinset.cache import Cache
+from pinset.cache.store import LOCK_SUFFIX
+from pinset.distribution.archives import archive_key
+from pinset.distribution.fetch import Hashes, fetch_wheel, forget_archive, known_sha256
+from pinset.dists import Candidate, LocalWheel
+from pinset.errors import IntegrityError
+from pinset.http.client import HttpClient
+from pinset.install.wheelfile import UnpackedWheel, lookup_unpacked, unpack_cached
+
+
+def unpacked_metadata(cache: Cache, sha256: str) -> bytes | None:
+    """The METADATA bytes of the intact unpacked wheel whose archive had ``sha256``, if the
+    cache keeps one (read from the tree that would be installed: nothing downloaded)."""
+    found = lookup_unpacked(sha256, cache.bucket_dir("wheels-unpacked"))
+    if found is None:
+        return None
+    try:
+        return (found.root / found.dist_info / "METADATA").read_bytes()
+    except OSError:
+        return None
+
+
+@dataclass(frozen=True)
+class Fetched:
+    """A verified wheel and its verified unpacked copy in the cache."""
+
+    wheel: LocalWheel
+    unpacked: UnpackedWheel
+    reused: bool = False
+    """The unpacked cache already held it: nothing was downloaded or read."""
+
+
+def fetch_unpacked(
+    client: HttpClient,
+    cache: Cache,
+    candidate: Candidate,
+    scratch: Path,
+    *,
+    required: Hashes | None = None,
+) -> Fetched:
+    """:func:`fetch_wheel`, then unpack it into the unpacked-wheel cache, in one go, so that
+    a pool of these overlaps downloads with unpacking. A wheel whose index sha256 (matching
+    ``required``, if given) is already unpacked is neither downloaded nor read again.
+
+    The cache keeps one copy of a wheel: once its unpacked tree (named by the archive's
+    sha256) is in place, its archive leaves the ``archives`` bucket. Both happen under the
+    unpacked entry's lock, so a concurrent run either finds the tree or makes it itself."""
+    unpacked_dir = cache.bucket_dir("wheels-unpacked")
+    known = known_sha256(candidate, required)
+    if known is None:
+        wheel = fetch_wheel(client, cache, candidate, scratch, required=required)
+        return Fetched(wheel, _unpack(cache, candidate, wheel, unpacked_dir))
+    found = lookup_unpacked(known, unpacked_dir)
+    reused = found is not None
+    if found is None:
+        with locked(unpacked_dir / f"{known}{LOCK_SUFFIX}"):
+            found = lookup_unpacked(known, unpacked_dir)
+            reused = found is not None
+            if found is None:
+                wheel = fetch_wheel(client, cache, candidate, scratch, required=required)
+                found = _unpack(cache, candidate, wheel, unpacked_dir)
+                cache.remove("archives", archive_key(candidate.link, known))
+    path = cache.path_for("archives", archive_key(candidate.link, known)) / candidate.link.filename
+    wheel = LocalWheel(candidate.name, candidate.version, path, known, candidate)
+    return Fetched(wheel, found, reused=reused)
+
+
+def _unpack(
+    cache: Cache, candidate: Candidate, wheel: LocalWheel, unpacked_dir: Path
+) -> UnpackedWheel:
+    def changed(stale: UnpackedWheel, member: str) -> None:
+        cache.warn(
+            f"the cache's unpacked copy of {stale.display_name} {stale.version} had changed "
+            f"({member}), probably edited in place through an installed hard link; it was "
+            "unpacked again. Environments that share that file keep the change: "
+            "`pinset check --env` finds it"
+        )
+
+    try:
+        return unpack_cached(
+            wheel.path, wheel.sha256, unpacked_dir, hashed=True, on_changed=changed
+        )
+    except IntegrityError:
+        forget_archive(cache, candidate, wheel.path)  # a wheel proven bad is not kept
+        raise
