@@ -1,12 +1,13 @@
 """The typed states of a distribution on its way into an environment.
 
 Requirement (``pinset.requirements``) → :class:`Candidate` → :class:`LocalWheel` →
-:class:`InstalledDist`. Each is frozen; kinds that differ are told apart by their fields.
+:class:`InstalledDist`. Each is frozen; a candidate's kind (registry or direct, wheel or source)
+is one of :mod:`pinset.kinds`.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from packaging.tags import Tag
@@ -14,6 +15,7 @@ from packaging.utils import NormalizedName
 from packaging.version import Version
 
 from pinset.direct_url import DirectUrl
+from pinset.kinds import Kind, RegistryWheel
 from pinset.links import Link
 
 
@@ -21,15 +23,15 @@ from pinset.links import Link
 class Candidate:
     """One concrete version of a project from one concrete file.
 
-    ``tags`` is the wheel's tag set (empty for sdists). ``direct`` is True for a URL/path the
-    user named (a direct reference) rather than a file found on an index.
+    ``tags`` is the wheel's tag set (empty for sdists). ``kind`` says where the file comes
+    from (an index or a URL/path the user named) and what installing it takes.
     """
 
     name: NormalizedName
     version: Version
     link: Link
     tags: frozenset[Tag] = frozenset()
-    direct: bool = False
+    kind: Kind = field(default_factory=RegistryWheel)
 
     @property
     def is_wheel(self) -> bool:

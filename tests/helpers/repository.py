@@ -34,6 +34,7 @@ from packaging.version import Version
 
 from pinset.dists import Candidate, InstalledDist
 from pinset.errors import Location
+from pinset.kinds import DirectWheel, is_direct
 from pinset.links import Link, filename_from_url
 from pinset.requirements.model import Requirement
 
@@ -88,7 +89,7 @@ class Repository:
             key = (candidate.name, str(candidate.version))
             if key in self.installed_requires:
                 return _Meta(self.installed_requires[key])
-        if isinstance(candidate, Candidate) and candidate.direct:
+        if isinstance(candidate, Candidate) and is_direct(candidate.kind):
             _, _, requires = self.urls[candidate.link.url]
             return _Meta(tuple(requires))
         return self._releases(candidate.name).get(candidate.version, _Meta())
@@ -105,7 +106,7 @@ class Repository:
         assert requirement.url is not None
         name, version, _ = self.urls[requirement.url]
         link = Link(requirement.url, filename_from_url(requirement.url))
-        return Candidate(canonicalize_name(name), Version(version), link, direct=True)
+        return Candidate(canonicalize_name(name), Version(version), link, kind=DirectWheel())
 
     def rejections(self, name: NormalizedName) -> Sequence[str]:
         return [m.skip for m in self._releases(name).values() if m.skip is not None]
@@ -217,7 +218,7 @@ class WheelDirectory:
         assert requirement.url is not None
         filename = filename_from_url(requirement.url)
         name, version, _, _ = parse_wheel_filename(filename)
-        return Candidate(name, version, Link(requirement.url, filename), direct=True)
+        return Candidate(name, version, Link(requirement.url, filename), kind=DirectWheel())
 
     def rejections(self, name: NormalizedName) -> Sequence[str]:
         return []

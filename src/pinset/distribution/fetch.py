@@ -20,11 +20,12 @@ from pathlib import Path
 
 from pinset.cache import Cache, make_key
 from pinset.distribution.archives import archive_key, ensure_archive, index_sha256
-from pinset.distribution.build import needs_build
+from pinset.distribution.build import needs_build, what_to_build
 from pinset.distribution.download import download_candidate, index_hashes, user_hashes
 from pinset.dists import Candidate, LocalWheel
 from pinset.errors import HashMismatchError, IntegrityError, NetworkError
 from pinset.http.client import HttpClient
+from pinset.kinds import Buildable
 from pinset.redaction import redact_url
 from pinset.urls import url_to_path
 
@@ -66,8 +67,8 @@ def fetch_wheel(
     required: Hashes | None = None,
 ) -> LocalWheel:
     """A verified wheel file of ``candidate`` on disk."""
-    if not candidate.is_wheel:
-        raise needs_build(str(candidate), f"its source distribution {candidate.link.filename}")
+    if isinstance(candidate.kind, Buildable):  # the build context does not make wheels yet
+        raise needs_build(str(candidate), what_to_build(candidate.kind, candidate.link))
     return fetch_file(client, cache, candidate, scratch, required=required)
 
 

@@ -14,7 +14,8 @@
   and downloads nothing, where range requests would cost a few round trips and then the same
   download again. A wheel the cache keeps unpacked (found by the index's sha256) has its
   METADATA read from that tree: nothing is downloaded;
-- ``direct``: a wheel named by URL or path; anything that needs a build is refused clearly;
+- ``direct``: a file or tree named by URL or path (:mod:`pinset.distribution.direct`);
+  metadata that needs a build comes from the build context (refused today);
 - ``prefetch``: pages and the likeliest candidates' metadata fetched in the background, and
   then, recursively, those of their dependencies (not the installed ones): on a cold cache the
   likely graph is downloaded many requests at a time while the resolver works.
@@ -33,22 +34,21 @@ from packaging.utils import NormalizedName, canonicalize_name
 from packaging.version import Version
 
 from pinset._once import OncePerKey
-from pinset.binary import BinaryPolicy
 from pinset.cache import Cache, make_key
 from pinset.core_metadata import CoreMetadata
 from pinset.distribution.archives import ensure_archive, index_sha256
-from pinset.distribution.build import needs_build
+from pinset.distribution.build import BuildContext, NoBuilds, needs_build
+from pinset.distribution.direct import direct_candidate
 from pinset.distribution.metadata import fetch_metadata, metadata_from_bytes, metadata_from_wheel
 from pinset.dists import Candidate, InstalledDist
 from pinset.environment.installed import installed_metadata
 from pinset.errors import IntegrityError, PinsetError
 from pinset.http.client import HttpClient
-from pinset.index.evaluate import Rejection, evaluate_link, link_project
+from pinset.index.evaluate import Rejection
 from pinset.index.finder import Finder, FoundCandidates
-from pinset.interpreter import Interpreter
-from pinset.links import Link, filename_from_url
+from pinset.kinds import Buildable
+from pinset.links import Link
 from pinset.markers import marker_applies
-from pinset.redaction import redact_url
 from pinset.requirements.model import Requirement
 
 Pin = Candidate | InstalledDist
@@ -77,10 +77,12 @@ class IndexSource:
         installed: Collection[NormalizedName] = frozenset(),
         trace: Warn | None = None,
         unpacked_metadata: UnpackedMetadata | None = None,
+        build: BuildContext | None = None,
     ) -> None:
         self.finder = finder
         self._trace = trace
         self._unpacked_metadata = unpacked_metadata or (lambda sha256: None)
+        self._build: BuildContext = build or NoBuilds()
         self.client = client
         self.cache = cache
         self.no_deps = no_deps
@@ -127,7 +129,7 @@ class IndexSource:
         return self.metadata(candidate).requires_python()
 
     def direct(self, requirement: Requirement) -> Candidate:
-        return direct_candidate(requirement, self.finder.target)
+        return direct_candidate(requirement, self.finder.target, self._build)
 
     def rejections(self, name: NormalizedName) -> Sequence[str]:
         found: tuple[Rejection, ...] = self.found(name).rejections
@@ -144,8 +146,9 @@ class IndexSource:
     def metadata(self, pin: Pin) -> CoreMetadata:
         if isinstance(pin, InstalledDist):
             return self._memo.get(("installed", str(pin.path)), lambda: _installed(pin))
-        if not pin.is_wheel:
-            raise needs_build(str(pin), f"its source distribution {pin.link.filename} built")
+        kind = pin.kind
+        if isinstance(kind, Buildable):
+            return self._memo.get(pin.link.url_without_fragment, lambda: self._built(pin, kind))
         return self._memo.get(pin.link.url_without_fragment, lambda: self._fetch(pin))
 
     def check_wheel_metadata(self, candidate: Candidate, path: Path) -> None:
@@ -181,6 +184,9 @@ class IndexSource:
         if key is not None:
             self.cache.write_json("metadata", key, meta.to_cache())
         return meta
+
+    def _built(self, candidate: Candidate, kind: Buildable) -> CoreMetadata:
+        return self._build.metadata(str(candidate), kind, candidate.link)
 
     def _from_index(self, candidate: Candidate) -> CoreMetadata | None:
         """METADATA from the whole wheel when it is worth keeping, else the cheapest way."""
@@ -283,47 +289,6 @@ def _cache_key(link: Link) -> str | None:
     if sha256 is None:
         return None
     return make_key("core-metadata", link.url_without_fragment, sha256.lower())
-
-
-def _fragment_hashes(url: str) -> tuple[tuple[str, str], ...]:
-    _, _, fragment = url.partition("#")
-    found = []
-    for part in fragment.split("&"):
-        algo, sep, value = part.partition("=")
-        if sep and algo.lower() in ("sha256", "sha384", "sha512", "md5", "sha1", "sha224"):
-            found.append((algo.lower(), value.lower()))
-    return tuple(found)
-
-
-def direct_candidate(requirement: Requirement, target: Interpreter) -> Candidate:
-    """The candidate of a requirement naming a file: only wheels for now."""
-    url = requirement.url or ""
-    shown = redact_url(url)
-    label = requirement.name or shown
-    if requirement.vcs is not None:
-        raise needs_build(label, f"a {requirement.vcs} checkout built ({shown})")
-    if requirement.editable:
-        raise needs_build(label, f"an editable build ({shown})")
-    filename = filename_from_url(url.partition("#")[0])
-    link = Link(url, filename, source=shown, hashes=_fragment_hashes(url))
-    if not link.is_wheel:
-        what = "a source tree built" if "." not in filename else f"{filename} built"
-        raise needs_build(label, f"{what} ({shown})")
-    project = link_project(link)
-    if project is None:
-        raise PinsetError(f"{filename} is not a valid wheel file name", where=requirement.origin)
-    if requirement.name and canonicalize_name(requirement.name) != project:
-        raise PinsetError(
-            f"{requirement.name} @ {shown} names a wheel of {project}",
-            where=requirement.origin,
-            hint="the name before @ must be the wheel's project",
-        )
-    result = evaluate_link(link, project, target, BinaryPolicy())
-    if isinstance(result, Rejection):
-        raise PinsetError(
-            f"{filename} cannot be installed here: {result.reason}", where=requirement.origin
-        )
-    return Candidate(result.name, result.version, link, result.tags, direct=True)
 
 
 def _installed(dist: InstalledDist) -> CoreMetadata:

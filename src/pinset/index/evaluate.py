@@ -33,6 +33,7 @@ from packaging.version import InvalidVersion, Version
 from pinset.binary import BinaryPolicy
 from pinset.dists import Candidate
 from pinset.interpreter import Interpreter
+from pinset.kinds import RegistrySdist, RegistryWheel
 from pinset.links import Link
 
 SDIST_SUFFIXES = (".tar.gz", ".zip", ".tar.bz2", ".tgz", ".tar.xz", ".tbz", ".txz", ".tar")
@@ -156,7 +157,8 @@ class LinkEvaluator:
                 "requires-python",
                 rp,
             )
-        return Candidate(name=name, version=version, link=link, tags=wheel_tags)
+        kind = RegistryWheel() if is_wheel else RegistrySdist()
+        return Candidate(name=name, version=version, link=link, tags=wheel_tags, kind=kind)
 
     def _unusable_example(self, wheel_tags: frozenset[Tag]) -> str | None:
         """None when one of the tags is the target's, else a tag to show in the reason."""

@@ -16,6 +16,7 @@ from packaging.utils import NormalizedName, canonicalize_name
 
 from pinset.dists import Candidate
 from pinset.errors import Diagnostic, IntegrityError, Location, Severity
+from pinset.kinds import is_direct
 from pinset.requirements.model import Requirement
 
 UserHashes = dict[NormalizedName, dict[str, set[str]]]
@@ -113,7 +114,7 @@ def check_pins(
 
         pin = (
             redact_url(candidate.link.url)
-            if candidate.direct
+            if is_direct(candidate.kind)
             else f"{candidate.name}=={candidate.version}"
         )
         problems.append(

@@ -15,6 +15,7 @@ from pinset.distribution.build import SourceBuildNeeded
 from pinset.dists import Candidate, InstalledDist, LocalWheel
 from pinset.errors import HashMismatchError, InstallError, Location, PinsetError, ResolutionError
 from pinset.index.evaluate import yanked_warning
+from pinset.kinds import is_direct
 from pinset.markers import marker_applies
 from pinset.ops.events import Listener, Phase, Step, Trace
 from pinset.ops.hashes import UserHashes, check_pins, hash_origins, user_hashes
@@ -154,7 +155,7 @@ class Pipeline:
                     found.append(self._same_version(pin))
                 continue
             same = current is not None and current.version == pin.version
-            if same and not force and not pin.direct:
+            if same and not force and not is_direct(pin.kind):
                 continue
             found.append(pin)
         return found
@@ -248,7 +249,7 @@ class Pipeline:
             wheel = by_name.get(name)
             if wheel is not None:
                 wanted[name] = wheel
-                if wheel.candidate is not None and wheel.candidate.direct:
+                if wheel.candidate is not None and is_direct(wheel.candidate.kind):
                     direct[name] = direct_url(wheel.candidate, wheel.sha256)
             elif isinstance(pin, InstalledDist):
                 wanted[name] = pin

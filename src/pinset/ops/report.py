@@ -19,6 +19,7 @@ from packaging.utils import NormalizedName
 from pinset import __version__
 from pinset.direct_url import ArchiveInfo, DirectUrl
 from pinset.dists import Candidate
+from pinset.kinds import is_direct
 from pinset.links import Link
 
 REPORT_VERSION = "1"
@@ -69,7 +70,7 @@ def install_report(
                 "url": public_url(candidate.link.url_without_fragment),
                 "archive_info": archive_info(candidate.link).to_dict(),
             },
-            "is_direct": candidate.direct,
+            "is_direct": is_direct(candidate.kind),
             "is_yanked": candidate.link.yanked is not None,
             "requested": candidate.name in requested,
             "metadata": dict(metadata(candidate)),

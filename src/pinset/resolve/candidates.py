@@ -26,6 +26,7 @@ from packaging.utils import NormalizedName
 from packaging.version import Version
 
 from pinset.dists import Candidate, InstalledDist
+from pinset.kinds import is_direct
 from pinset.requirements.model import Requirement
 from pinset.resolve.model import (
     CandidateSource,
@@ -68,7 +69,7 @@ def same_pin(pin: Pin, wanted: Pin) -> bool:
     """``pin`` is ``wanted``: same version, and the same file when ``wanted`` is a direct URL."""
     if pin.name != wanted.name or pin.version != wanted.version:
         return False
-    if isinstance(wanted, Candidate) and wanted.direct:
+    if isinstance(wanted, Candidate) and is_direct(wanted.kind):
         return isinstance(pin, Candidate) and same_link(pin, wanted)
     return True
 

@@ -9,6 +9,7 @@ from packaging.version import Version
 
 from pinset.core_metadata import CoreMetadata
 from pinset.dists import Candidate
+from pinset.kinds import DirectWheel, RegistryWheel
 from pinset.links import Link
 from pinset.ops.report import direct_url, install_report, public_url
 
@@ -45,7 +46,8 @@ def test_urls_never_carry_credentials() -> None:
 
 def _candidate(url: str, *, direct: bool = False) -> Candidate:
     link = Link(url, "demo-1.0-py3-none-any.whl", hashes=(("sha256", "ab" * 32),))
-    return Candidate(canonicalize_name("demo"), Version("1.0"), link, direct=direct)
+    kind = DirectWheel() if direct else RegistryWheel()
+    return Candidate(canonicalize_name("demo"), Version("1.0"), link, kind=kind)
 
 
 def test_direct_url_json() -> None:

@@ -6,6 +6,7 @@ import pytest
 from packaging.utils import NormalizedName
 
 from pinset.dists import Candidate
+from pinset.kinds import DirectWheel
 from pinset.resolve import ResolutionFailure
 from tests.helpers.repository import Repository
 from tests.unit.resolve.test_resolve import run, versions
@@ -51,7 +52,7 @@ def test_a_direct_url_pins_that_file_and_its_metadata_counts() -> None:
     assert versions(result) == {"six": "1.16", "lib": "3.0.dev0", "app": "1.0"}
     lib = result.pins[NormalizedName("lib")]
     assert isinstance(lib, Candidate)
-    assert lib.direct
+    assert lib.kind == DirectWheel()
     assert lib.link.url == URL
     assert NormalizedName("lib") not in repo.asked
 

@@ -12,6 +12,7 @@ from packaging.utils import NormalizedName as N
 
 from pinset.dists import Candidate, InstalledDist
 from pinset.errors import Location
+from pinset.kinds import RegistrySdist
 from pinset.links import Link
 from pinset.resolve import Hop, Resolution, ResolutionFailure, resolve
 from pinset.resolve.model import Via
@@ -332,7 +333,7 @@ class TwoFilesPerVersion(Repository):
             wheel_link = dataclasses.replace(wheel.link, yanked=yanked)
             found += [
                 dataclasses.replace(wheel, link=wheel_link),
-                Candidate(name, wheel.version, link),
+                Candidate(name, wheel.version, link, kind=RegistrySdist()),
             ]
         return found
 
