@@ -9,14 +9,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from packaging.tags import Tag
 from packaging.utils import NormalizedName
 from packaging.version import Version
 
 from pinset.direct_url import DirectUrl
-from pinset.kinds import Kind, RegistryWheel
 from pinset.links import Link
+
+if TYPE_CHECKING:  # a type only: the no-op path reads installed distributions, not kinds
+    from pinset.kinds import Kind
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,7 +34,7 @@ class Candidate:
     version: Version
     link: Link
     tags: frozenset[Tag] = frozenset()
-    kind: Kind = field(default_factory=RegistryWheel)
+    kind: Kind = field(kw_only=True)
 
     @property
     def is_wheel(self) -> bool:

@@ -34,7 +34,7 @@ from packaging.version import Version
 
 from pinset.dists import Candidate, InstalledDist
 from pinset.errors import Location
-from pinset.kinds import DirectWheel, is_direct
+from pinset.kinds import DirectWheel, RegistryWheel, is_direct
 from pinset.links import Link, filename_from_url
 from pinset.requirements.model import Requirement
 
@@ -78,7 +78,7 @@ class Repository:
     def candidates(self, name: NormalizedName) -> Sequence[Candidate]:
         self.asked.append(name)
         found = [
-            Candidate(name, version, _link(name, version))
+            Candidate(name, version, _link(name, version), kind=RegistryWheel())
             for version, meta in self._releases(name).items()
             if meta.skip is None
         ]
@@ -192,7 +192,9 @@ class WheelDirectory:
         for path in sorted(root.glob("*.whl")):
             name, version, _, _ = parse_wheel_filename(path.name)
             link = Link(path.as_uri(), path.name, source=str(root))
-            self._files.setdefault(name, []).append(Candidate(name, version, link))
+            self._files.setdefault(name, []).append(
+                Candidate(name, version, link, kind=RegistryWheel())
+            )
         for found in self._files.values():
             found.sort(key=lambda c: c.version, reverse=True)
 

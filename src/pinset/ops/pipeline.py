@@ -12,6 +12,7 @@ from packaging.version import InvalidVersion, Version
 
 from pinset.direct_url import DirectUrl
 from pinset.distribution.build import SourceBuildNeeded
+from pinset.distribution.planner import plan_run
 from pinset.dists import Candidate, InstalledDist, LocalWheel
 from pinset.errors import HashMismatchError, InstallError, Location, PinsetError, ResolutionError
 from pinset.index.evaluate import yanked_warning
@@ -63,7 +64,10 @@ class Pipeline:
         resolution = self.resolve(inputs, ignore_installed=request.ignore_installed)
         timings = {"resolve": time.perf_counter() - start}
         force = request.force_reinstall or request.ignore_installed
-        fetch = self.to_fetch(resolution, force=force)
+        planned = plan_run(
+            resolution.pins, self.installed, force=force, same_version=self._same_version
+        )
+        fetch = planned.to_fetch
         hashes = user_hashes((*inputs.requirements, *inputs.constraints))
         if hash_mode:
             self.check_hashes(fetch, hashes)
@@ -72,7 +76,7 @@ class Pipeline:
             warnings.append(message)
         done = {"resolved": len(resolution.pins), "report": report, "timings": timings}
         if request.dry_run:
-            replaced = [self.installed[c.name] for c in fetch if c.name in self.installed]
+            replaced = planned.replaced
             return result_for(
                 self.target,
                 installed=tuple(Change(c.name, str(c.version)) for c in fetch),
@@ -143,21 +147,6 @@ class Pipeline:
                 continue
             if chosen and not any(c.is_wheel for c in chosen):
                 found.append(f"{req.raw} ({req.origin})")
-        return found
-
-    def to_fetch(self, resolution: Resolution, *, force: bool) -> list[Candidate]:
-        """The candidates whose wheels must be installed, dependencies first."""
-        found: list[Candidate] = []
-        for name, pin in resolution.pins.items():
-            current = self.installed.get(name)
-            if isinstance(pin, InstalledDist):
-                if force:
-                    found.append(self._same_version(pin))
-                continue
-            same = current is not None and current.version == pin.version
-            if same and not force and not is_direct(pin.kind):
-                continue
-            found.append(pin)
         return found
 
     def _same_version(self, dist: InstalledDist) -> Candidate:

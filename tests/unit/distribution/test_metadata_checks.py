@@ -13,6 +13,7 @@ from packaging.version import Version
 from pinset.distribution.metadata import metadata_from_wheel
 from pinset.dists import Candidate
 from pinset.errors import IntegrityError
+from pinset.kinds import RegistryWheel
 from pinset.links import Link
 
 FILENAME = "lib-1.0-py3-none-any.whl"
@@ -24,7 +25,7 @@ def _wheel(tmp_path: Path, members: dict[str, str]) -> tuple[Path, Candidate]:
         for name, text in members.items():
             zf.writestr(name, text)
     link = Link(f"https://index.example/files/{FILENAME}", FILENAME)
-    return path, Candidate(canonicalize_name("lib"), Version("1.0"), link)
+    return path, Candidate(canonicalize_name("lib"), Version("1.0"), link, kind=RegistryWheel())
 
 
 def _refusal(tmp_path: Path, members: dict[str, str]) -> str:

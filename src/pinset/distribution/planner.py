@@ -1,0 +1,105 @@
+"""The planner: one decision per resolved distribution, made once, before anything is fetched.
+
+For each pin of a resolution and what is installed under its name:
+
+- :class:`Keep` the installed distribution (the resolver kept it, or it is already the pinned
+  version of a file an index offered);
+- :class:`Fetch` the candidate's wheel (linked from the cache when it is there, else
+  downloaded: :mod:`pinset.distribution.fetch` decides by its sha256) and install it, removing
+  the installed version it replaces, if any; a direct URL is always fetched (the file behind
+  it may have changed; the install keeps the installed copy when its ``direct_url.json`` names
+  the same URL);
+- :class:`Reinstall` the installed version again (``--force-reinstall``): the same version's
+  file is fetched and replaces it.
+
+The transaction plans again under the environment's lock against what is installed then
+(:func:`pinset.install.plan.make_plan`), so that a change by another run is noticed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+from packaging.utils import NormalizedName
+
+from pinset.dists import Candidate, InstalledDist
+from pinset.kinds import is_direct
+
+
+@dataclass(frozen=True, slots=True)
+class Keep:
+    installed: InstalledDist
+
+
+@dataclass(frozen=True, slots=True)
+class Fetch:
+    candidate: Candidate
+    replaces: InstalledDist | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Reinstall:
+    candidate: Candidate
+    installed: InstalledDist
+
+
+Decision = Keep | Fetch | Reinstall
+SameVersion = Callable[[InstalledDist], Candidate]
+"""A file of exactly the installed version (to reinstall it)."""
+
+
+@dataclass(frozen=True)
+class RunPlan:
+    """The decisions for one resolution, in its order (dependencies first)."""
+
+    decisions: Mapping[NormalizedName, Decision]
+
+    @property
+    def to_fetch(self) -> list[Candidate]:
+        """The candidates whose wheels must be fetched and installed."""
+        return [d.candidate for d in self.decisions.values() if not isinstance(d, Keep)]
+
+    @property
+    def replaced(self) -> list[InstalledDist]:
+        """The installed distributions an install removes (to put another copy in place)."""
+        found: list[InstalledDist] = []
+        for decision in self.decisions.values():
+            match decision:
+                case Fetch(replaces=InstalledDist() as old) | Reinstall(installed=old):
+                    found.append(old)
+                case _:
+                    pass
+        return found
+
+
+def plan_run(
+    pins: Mapping[NormalizedName, Candidate | InstalledDist],
+    installed: Mapping[NormalizedName, InstalledDist],
+    *,
+    force: bool,
+    same_version: SameVersion,
+) -> RunPlan:
+    """One decision per pin (``force``: reinstall even what is already there)."""
+    return RunPlan(
+        {
+            name: decide(pin, installed.get(name), force=force, same_version=same_version)
+            for name, pin in pins.items()
+        }
+    )
+
+
+def decide(
+    pin: Candidate | InstalledDist,
+    current: InstalledDist | None,
+    *,
+    force: bool,
+    same_version: SameVersion,
+) -> Decision:
+    if isinstance(pin, InstalledDist):
+        return Reinstall(same_version(pin), pin) if force else Keep(pin)
+    if current is None or current.version != pin.version:
+        return Fetch(pin, current)
+    if force:
+        return Reinstall(pin, current)
+    return Fetch(pin, current) if is_direct(pin.kind) else Keep(current)

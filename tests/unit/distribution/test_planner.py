@@ -1,0 +1,68 @@
+"""The planner decides once, before anything is fetched, what each pin needs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from packaging.utils import NormalizedName, canonicalize_name
+from packaging.version import Version
+
+from pinset.distribution.planner import Fetch, Keep, Reinstall, decide, plan_run
+from pinset.dists import Candidate, InstalledDist
+from pinset.kinds import DirectWheel, Kind, RegistryWheel
+from pinset.links import Link
+
+
+def _n(name: str) -> NormalizedName:
+    return canonicalize_name(name)
+
+
+def candidate(name: str, version: str, kind: Kind | None = None) -> Candidate:
+    filename = f"{name}-{version}-py3-none-any.whl"
+    link = Link(f"https://h/{filename}", filename)
+    return Candidate(_n(name), Version(version), link, kind=kind or RegistryWheel())
+
+
+def installed(name: str, version: str) -> InstalledDist:
+    return InstalledDist(_n(name), Version(version), Path(f"/env/{name}-{version}.dist-info"))
+
+
+def never(dist: InstalledDist) -> Candidate:
+    raise AssertionError(f"{dist.name} looked up")
+
+
+def test_the_installed_version_of_an_index_file_is_kept() -> None:
+    old = installed("a", "1")
+    assert decide(candidate("a", "1"), old, force=False, same_version=never) == Keep(old)
+
+
+def test_another_version_is_fetched_and_replaces_the_installed_one() -> None:
+    old, new = installed("a", "1"), candidate("a", "2")
+    assert decide(new, old, force=False, same_version=never) == Fetch(new, old)
+    assert decide(new, None, force=False, same_version=never) == Fetch(new, None)
+
+
+def test_a_direct_url_is_always_fetched() -> None:
+    old, new = installed("a", "1"), candidate("a", "1", DirectWheel())
+    assert decide(new, old, force=False, same_version=never) == Fetch(new, old)
+
+
+def test_force_reinstalls_what_the_resolver_kept_from_a_file_of_that_version() -> None:
+    kept = installed("a", "1")
+    again = candidate("a", "1")
+    assert decide(kept, kept, force=False, same_version=never) == Keep(kept)
+    assert decide(kept, kept, force=True, same_version=lambda d: again) == Reinstall(again, kept)
+    assert decide(again, kept, force=True, same_version=never) == Reinstall(again, kept)
+
+
+def test_a_run_plan_lists_what_to_fetch_and_what_it_replaces_in_resolution_order() -> None:
+    a1, b1 = installed("a", "1"), installed("b", "1")
+    a2, c1 = candidate("a", "2"), candidate("c", "1")
+    plan = plan_run(
+        {_n("c"): c1, _n("b"): b1, _n("a"): a2},
+        {_n("a"): a1, _n("b"): b1},
+        force=False,
+        same_version=never,
+    )
+    assert plan.to_fetch == [c1, a2]
+    assert plan.replaced == [a1]
