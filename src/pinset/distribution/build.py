@@ -1,6 +1,6 @@
-"""Where a distribution that is not a wheel would be built: the :class:`BuildContext` seam.
+"""Where a distribution that is not a wheel would be built: the :class:`SourceBuilder` seam.
 
-The composition root gives the candidate source a build context. This pinset version has only
+The composition root gives the candidate source a source builder. This pinset version has only
 :class:`NoBuilds`: every source distribution, archive, local tree and VCS checkout is refused
 here, by its kind, with one message and hint (:func:`needs_build`).
 """
@@ -21,7 +21,7 @@ SOURCE_HINT = (
 )
 
 
-class BuildContext(Protocol):
+class SourceBuilder(Protocol):
     """Builds what is not a wheel: its metadata (for the resolver) and its wheel."""
 
     def metadata(self, label: str, kind: Buildable, link: Link) -> CoreMetadata:
@@ -30,7 +30,7 @@ class BuildContext(Protocol):
 
 
 class NoBuilds:
-    """The build context of a pinset that does not build from source yet."""
+    """The source builder of a pinset that does not build from source yet."""
 
     def metadata(self, label: str, kind: Buildable, link: Link) -> CoreMetadata:
         raise needs_build(label, what_to_build(kind, link))

@@ -2,7 +2,7 @@
 
 :func:`direct_kind` tells the kinds apart (VCS checkout, local tree, archive, wheel; editable
 where it applies). A wheel is judged against the target like an index's file; every other kind
-needs the build context for its metadata (:class:`~pinset.distribution.build.NoBuilds` refuses).
+needs the source builder for its metadata (:class:`~pinset.distribution.build.NoBuilds` refuses).
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from packaging.version import InvalidVersion, Version
 
 from pinset.binary import BinaryPolicy
 from pinset.core_metadata import CoreMetadata
-from pinset.distribution.build import BuildContext
+from pinset.distribution.build import SourceBuilder
 from pinset.dists import Candidate
 from pinset.errors import PinsetError
 from pinset.index.evaluate import Rejection, evaluate_link, link_project
@@ -38,7 +38,7 @@ def direct_kind(requirement: Requirement, link: Link) -> DirectKind:
 
 
 def direct_candidate(
-    requirement: Requirement, target: Interpreter, build: BuildContext
+    requirement: Requirement, target: Interpreter, build: SourceBuilder
 ) -> Candidate:
     """The candidate of a requirement naming a file or tree."""
     url = requirement.url or ""
@@ -53,7 +53,7 @@ def direct_candidate(
 
 
 def _built(requirement: Requirement, link: Link, kind: Buildable, meta: CoreMetadata) -> Candidate:
-    """The candidate a build context's metadata describes: its Name must be the one the
+    """The candidate a source builder's metadata describes: its Name must be the one the
     requirement gave (if any), as pip insists."""
     name = canonicalize_name(meta.get("Name") or "")
     try:

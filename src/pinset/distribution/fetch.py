@@ -67,7 +67,7 @@ def fetch_wheel(
     required: Hashes | None = None,
 ) -> LocalWheel:
     """A verified wheel file of ``candidate`` on disk."""
-    if isinstance(candidate.kind, Buildable):  # the build context does not make wheels yet
+    if isinstance(candidate.kind, Buildable):  # the source builder does not make wheels yet
         raise needs_build(str(candidate), what_to_build(candidate.kind, candidate.link))
     return fetch_file(client, cache, candidate, scratch, required=required)
 

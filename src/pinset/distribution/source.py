@@ -15,7 +15,7 @@
   download again. A wheel the cache keeps unpacked (found by the index's sha256) has its
   METADATA read from that tree: nothing is downloaded;
 - ``direct``: a file or tree named by URL or path (:mod:`pinset.distribution.direct`);
-  metadata that needs a build comes from the build context (refused today);
+  metadata that needs a build comes from the source builder (refused today);
 - ``prefetch``: pages and the likeliest candidates' metadata fetched in the background, and
   then, recursively, those of their dependencies (not the installed ones): on a cold cache the
   likely graph is downloaded many requests at a time while the resolver works.
@@ -37,7 +37,7 @@ from pinset._once import OncePerKey
 from pinset.cache import Cache, make_key
 from pinset.core_metadata import CoreMetadata
 from pinset.distribution.archives import ensure_archive, index_sha256
-from pinset.distribution.build import BuildContext, NoBuilds, needs_build
+from pinset.distribution.build import NoBuilds, SourceBuilder, needs_build
 from pinset.distribution.direct import direct_candidate
 from pinset.distribution.metadata import fetch_metadata, metadata_from_bytes, metadata_from_wheel
 from pinset.dists import Candidate, InstalledDist
@@ -77,12 +77,12 @@ class IndexSource:
         installed: Collection[NormalizedName] = frozenset(),
         trace: Warn | None = None,
         unpacked_metadata: UnpackedMetadata | None = None,
-        build: BuildContext | None = None,
+        build: SourceBuilder | None = None,
     ) -> None:
         self.finder = finder
         self._trace = trace
         self._unpacked_metadata = unpacked_metadata or (lambda sha256: None)
-        self._build: BuildContext = build or NoBuilds()
+        self._build: SourceBuilder = build or NoBuilds()
         self.client = client
         self.cache = cache
         self.no_deps = no_deps

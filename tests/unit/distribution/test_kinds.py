@@ -85,7 +85,7 @@ def test_a_registry_sdist_is_refused_by_name() -> None:
 
 
 class FakeBuilds:
-    """A build context that knows one project's metadata (the seam a builder plugs into)."""
+    """A source builder that knows one project's metadata (the seam a builder plugs into)."""
 
     def __init__(self, name: str) -> None:
         self.name = name
@@ -98,7 +98,7 @@ class FakeBuilds:
         )
 
 
-def test_a_build_context_names_a_source_tree() -> None:
+def test_a_source_builder_names_a_source_tree() -> None:
     builds = FakeBuilds("Demo")
     candidate = direct_candidate(requirement("demo @ file:///src/demo"), TARGET, builds)
     assert (candidate.name, str(candidate.version), candidate.kind) == (
