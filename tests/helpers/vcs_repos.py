@@ -109,8 +109,9 @@ def brz(cwd: Path, *args: str) -> str:
     """``brz ARGS`` in ``cwd``, as a test's own setup needs."""
     env = {**os.environ, "BRZ_EMAIL": "Test <test@example.org>", "BRZ_PROGRESS_BAR": "none"}
     done = subprocess.run(
-        ["brz", *args], cwd=cwd, env=env, capture_output=True, text=True, check=True
+        ["brz", *args], cwd=cwd, env=env, capture_output=True, text=True, check=False
     )
+    assert done.returncode == 0, f"brz {' '.join(args)} failed:\n{done.stdout}{done.stderr}"
     return done.stdout.strip()
 
 
