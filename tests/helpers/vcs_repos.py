@@ -6,6 +6,8 @@ import os
 import subprocess
 from pathlib import Path
 
+from pinset.vcs._run import without_virtual_environments
+
 _GIT_ENV = {
     "GIT_AUTHOR_NAME": "Test",
     "GIT_AUTHOR_EMAIL": "test@example.org",
@@ -108,6 +110,7 @@ def svn_repo(root: Path, commits: list[dict[str, str]]) -> str:
 def brz(cwd: Path, *args: str) -> str:
     """``brz ARGS`` in ``cwd``, as a test's own setup needs."""
     env = {**os.environ, "BRZ_EMAIL": "Test <test@example.org>", "BRZ_PROGRESS_BAR": "none"}
+    env["PATH"] = without_virtual_environments(env.get("PATH", ""))  # as pinset runs it
     done = subprocess.run(
         ["brz", *args], cwd=cwd, env=env, capture_output=True, text=True, check=False
     )

@@ -72,8 +72,21 @@ def environment(extra: Mapping[str, str]) -> dict[str, str]:
     ``LC_ALL=C``."""
     env = {k: v for k, v in scrubbed_environ(os.environ).items() if k not in _DROPPED}
     env["LC_ALL"] = "C"
+    if "PATH" in env:
+        env["PATH"] = without_virtual_environments(env["PATH"])
     env.update(extra)
     return env
+
+
+def without_virtual_environments(path: str) -> str:
+    """``path`` without the ``bin`` directories of virtual environments: a tool that embeds the
+    system's Python (Debian's ``brz``) finds its modules through the first ``python3`` on
+    ``PATH``, and an activated venv's breaks it. The tool itself is still found on the full
+    ``PATH``."""
+    kept = [
+        d for d in path.split(os.pathsep) if not os.path.isfile(os.path.join(d, "..", "pyvenv.cfg"))
+    ]
+    return os.pathsep.join(kept)
 
 
 def run(invocation: Invocation, *, timeout: float = DEFAULT_TIMEOUT) -> str:

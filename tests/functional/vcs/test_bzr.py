@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,8 @@ from pinset.vcs.backends import BACKENDS
 from pinset.vcs.base import VcsError
 from pinset.vcs.bzr import Bzr
 from pinset.vcs.url import parse_vcs_url
+from tests.helpers.fixtures_install import NEWEST
+from tests.helpers.install_world import new_venv
 from tests.helpers.vcs_repos import brz, brz_commit
 
 
@@ -35,6 +38,19 @@ def test_the_tip_is_checked_out(origin: tuple[Path, str, str], tmp_path: Path) -
     assert (got.path / "pkg.txt").read_text() == "v2\n"
     assert Bzr().current_id(got.path) == second
     assert brz(got.path, "config", "parent_location") == branch.as_uri()
+
+
+def test_an_activated_virtual_environment_does_not_break_brz(
+    origin: tuple[Path, str, str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Debian's brz embeds the system Python and finds its modules through the first
+    ``python3`` on PATH: a venv's ``bin`` first on PATH (an activated venv, or ``dev/test``)
+    made every brz command fail with "Couldn't import breezy"."""
+    venv = new_venv(tmp_path / "venv", NEWEST)
+    monkeypatch.setenv("PATH", f"{venv / 'bin'}{os.pathsep}{os.environ['PATH']}")
+    branch, _, second = origin
+    got = Bzr().obtain(parse_vcs_url(_url(branch)), tmp_path / "m", tmp_path / "tree")
+    assert got.commit_id == second
 
 
 @pytest.mark.parametrize(("revision", "which"), [("1", 1), ("tag:v1.0", 1), ("2", 2)])
