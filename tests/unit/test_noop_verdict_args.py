@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import marshal
+import os
 from pathlib import Path
 
 import pytest
 
 from pinset.buckets import bucket_dir_name
-from pinset.ops.noop_verdict import Verdict, key, lookup, record
+from pinset.ops.noop_verdict import Verdict, find, key, lookup, record
 
 ENV = {"HOME": "/nonexistent", "VIRTUAL_ENV": "/venv"}
 
@@ -136,3 +137,30 @@ def test_a_damaged_or_foreign_verdict_file_is_no_verdict(body: object, tmp_path:
 def test_link_mode_does_not_forbid_a_remembered_verdict(tmp_path: Path) -> None:
     argv = ["install", "--python", "/venv/bin/python", "--link-mode", "copy", "lib"]
     assert record(argv, ENV, str(tmp_path), str(tmp_path), verdict())
+
+
+def test_a_device_or_fifo_read_as_a_config_file_is_judged_by_its_kind_not_its_times(
+    tmp_path: Path,
+) -> None:
+    """``PIP_CONFIG_FILE=/dev/null`` (pip's "no configuration file") put /dev/null's stat in every
+    verdict; its times change whenever another process uses it, and the verdicts of the test
+    suite failed at random. A FIFO stands in for the device here: its times move, its kind not."""
+    fifo = tmp_path / "devnull"
+    os.mkfifo(fifo)
+    config = tmp_path / "pip.conf"
+    config.write_text("[global]\n")
+    argv = ["install", "--python", "/venv/bin/python", "-r", "r.txt", "--cache-dir", "c"]
+    held = Verdict(
+        files=[],
+        stats=[str(fifo), str(config)],
+        site_dirs=[],
+        verbosity=0,
+        audited=1,
+        location="/venv",
+        python_version="3.12.1",
+    )
+    assert record(argv, ENV, str(tmp_path), str(tmp_path / "c"), held)
+    os.utime(fifo, ns=(1, 1))
+    assert lookup(argv, ENV, str(tmp_path)) is not None
+    config.write_text("[global]\nquiet = 1\n")
+    assert find(argv, ENV, str(tmp_path)) == f"{config} changed since the last check"

@@ -26,6 +26,7 @@ import marshal
 import os
 import sys
 from collections.abc import Mapping, Sequence
+from stat import S_IFMT, S_ISDIR, S_ISLNK, S_ISREG
 
 # The option spellings it understands: the option table's plain-data part (pinset.options)
 from pinset._option_names import ATTACHED as _ATTACHED
@@ -181,17 +182,24 @@ def key(argv: Sequence[str], environ: Mapping[str, str], cwd: str, as_module: bo
 
 def _stat(path: str) -> list[int] | None:
     try:
-        st = os.stat(path)
+        return _facts(os.stat(path))
     except OSError:
         return None
-    return [st.st_mtime_ns, st.st_size, st.st_ino, st.st_mode]
 
 
 def _lstat(path: str) -> list[int] | None:
     try:
-        st = os.lstat(path)
+        return _facts(os.lstat(path))
     except OSError:
         return None
+
+
+def _facts(st: os.stat_result) -> list[int]:
+    """What a file's stat says of its content. A device or a FIFO (``PIP_CONFIG_FILE=/dev/null``,
+    pip's way of reading no configuration file) is only its kind: its times change whenever
+    any process uses it, and held in a verdict they made every verdict fail."""
+    if not (S_ISREG(st.st_mode) or S_ISDIR(st.st_mode) or S_ISLNK(st.st_mode)):
+        return [S_IFMT(st.st_mode)]
     return [st.st_mtime_ns, st.st_size, st.st_ino, st.st_mode]
 
 
