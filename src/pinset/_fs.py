@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
+import stat
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -20,6 +21,10 @@ def atomic_write_bytes(path: Path, data: bytes, *, mode: int = 0o644, durable: b
     ``durable=False`` skips the fsync: for cache entries, which are checked when read and
     produced again when damaged, a crash of the machine may cost an entry but never a wrong one.
     """
+    if _is_special(path):  # /dev/null, a FIFO: written through, never replaced by a file
+        with open(path, "wb") as fh:
+            fh.write(data)
+        return
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
@@ -34,6 +39,16 @@ def atomic_write_bytes(path: Path, data: bytes, *, mode: int = 0o644, durable: b
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
         raise
+
+
+def _is_special(path: Path) -> bool:
+    """True for an existing device, FIFO or socket: renaming a file over ``/dev/null`` (say, for
+    ``--report /dev/null``, run as root) would replace the system's null device."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return False
+    return not (stat.S_ISREG(mode) or stat.S_ISDIR(mode))
 
 
 def atomic_write_text(path: Path, text: str, *, mode: int = 0o644) -> None:
