@@ -301,6 +301,23 @@ OPTIONS: tuple[Option, ...] = (
         noop=True,
     ),
     Option(
+        "src_dir",
+        ("--src", "--source", "--source-dir", "--source-directory"),
+        "path",
+        help="directory for editable version-control checkouts (default: <env>/src in a virtual "
+        "environment, else ./src)",
+        metavar="DIR",
+    ),
+    Option(
+        "exists_action",
+        ("--exists-action",),
+        "list",
+        (),
+        "when an editable checkout's directory holds something else: (s)witch, (i)gnore, "
+        "(w)ipe, (b)ackup, (a)bort (the default); repeatable, the first that applies is used",
+        metavar="ACTION",
+    ),
+    Option(
         "report",
         ("--report",),
         "str",

@@ -32,6 +32,7 @@ ARCHIVE_EXTENSIONS = (
     ".tar",
 )
 _EGG_RE = re.compile(r"[#&]egg=([^&]*)")
+_SUBDIRECTORY_RE = re.compile(r"[#&]subdirectory=([^&]*)")
 _PROJECT_NAME_RE = re.compile(r"^([A-Z0-9]|[A-Z0-9][A-Z0-9._-]*[A-Z0-9])$", re.IGNORECASE)
 
 
@@ -102,6 +103,15 @@ def egg_fragment(url: str) -> str | None:
     if not _PROJECT_NAME_RE.match(name):
         raise ValueError(name)
     return name
+
+
+def subdirectory_fragment(url: str) -> str | None:
+    """The ``subdirectory=`` value in ``url`` (where the project sits in an archive, tree or
+    repository), as written; ``None`` when absent or empty. Whether it stays inside the tree is
+    for whoever opens the tree to check."""
+    fragment = url.partition("#")[2]
+    found = _SUBDIRECTORY_RE.search("#" + fragment) if fragment else None
+    return (found.group(1) or None) if found else None
 
 
 def split_path_extras(path: str) -> tuple[str, str | None]:

@@ -91,6 +91,8 @@ class Settings:
     keyring_provider: Setting[str] = _default("keyring_provider")
     offline: Setting[bool] = _default("offline")
     link_mode: Setting[str] = _default("link_mode")
+    src_dir: Setting[str | None] = _default("src_dir")
+    exists_action: Setting[tuple[str, ...]] = _default("exists_action")
     python: Setting[str | None] = _default("python")
     system: Setting[bool] = _default("system")
     verbose: Setting[int] = _default("verbose")

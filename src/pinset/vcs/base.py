@@ -33,11 +33,15 @@ class Backend(Protocol):
     repository under ``mirrors`` (a cache directory, keyed by the repository URL) so that the
     next run fetches instead of cloning. ``switch`` moves an existing checkout to the revision
     ``source`` names, ``resolve`` turns that revision into an immutable id and ``current_id``
-    reports the id a checkout is at.
+    reports the id a checkout is at. ``remote_url`` is the repository a checkout says it came
+    from (``None`` when it names none), ``is_commit_id`` whether a revision is written as an
+    immutable id of this tool (a full commit hash: what may stand in for a hash, and key a cache).
+    ``control_dir`` is the directory that makes a tree a checkout of this tool (``.git``).
     """
 
     name: str
     tool: str
+    control_dir: str
 
     def obtain(self, source: VcsUrl, mirrors: Path, dest: Path) -> Checkout: ...
 
@@ -46,3 +50,7 @@ class Backend(Protocol):
     def resolve(self, source: VcsUrl, mirrors: Path) -> str: ...
 
     def current_id(self, tree: Path) -> str: ...
+
+    def remote_url(self, tree: Path) -> str | None: ...
+
+    def is_commit_id(self, revision: str) -> bool: ...

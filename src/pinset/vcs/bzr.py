@@ -26,6 +26,7 @@ class Bzr:
 
     name = "bzr"
     tool = "brz"
+    control_dir = ".bzr"
 
     def __init__(self, *, timeout: float = DEFAULT_TIMEOUT) -> None:
         self.timeout = timeout
@@ -55,6 +56,16 @@ class Bzr:
 
     def current_id(self, tree: Path) -> str:
         return self._brz("revision-info", f"--directory={tree}").split()[-1]
+
+    def remote_url(self, tree: Path) -> str | None:
+        invocation = self._invocation("config", f"--directory={tree}", "parent_location")
+        out = probe(invocation, timeout=self.timeout)
+        return out.strip() or None if out else None
+
+    def is_commit_id(self, revision: str) -> bool:
+        """Never: a revno is a position on a branch, and pinset keeps hash-checking
+        and the built-wheel cache to git and Mercurial hashes."""
+        return False
 
     def _refreshed(self, source: VcsUrl, mirrors: Path) -> tuple[Path, str]:
         _refuse_credentials(source)

@@ -40,6 +40,7 @@ class Git:
 
     name = "git"
     tool = "git"
+    control_dir = ".git"
 
     def __init__(self, *, timeout: float = DEFAULT_TIMEOUT) -> None:
         self.timeout = timeout
@@ -68,6 +69,7 @@ class Git:
         return self._checkout(source, dest, commit)
 
     def switch(self, tree: Path, source: VcsUrl) -> Checkout:
+        self._git(source, "remote", "set-url", "--", "origin", source.url, cwd=tree)
         self._git(source, "fetch", "--quiet", "--force", "--prune", "--tags", "origin", cwd=tree)
         candidates = (
             ("refs/remotes/origin/HEAD",)
@@ -79,6 +81,14 @@ class Git:
     def current_id(self, tree: Path) -> str:
         local = VcsUrl("git", "", None)
         return self._git(local, "rev-parse", "--verify", "HEAD^{commit}", cwd=tree).strip()
+
+    def remote_url(self, tree: Path) -> str | None:
+        local = VcsUrl("git", "", None)
+        out = self._probe(local, "remote", "get-url", "--", "origin", cwd=tree)
+        return out.strip() if out else None
+
+    def is_commit_id(self, revision: str) -> bool:
+        return _FULL_ID.fullmatch(revision) is not None
 
     def _checkout(self, source: VcsUrl, tree: Path, commit: str) -> Checkout:
         self._git(source, "checkout", "--quiet", "--detach", commit, "--", cwd=tree)

@@ -10,6 +10,7 @@ configuration file added to ``HGRCPATH``, never onto the command line or into ``
 
 from __future__ import annotations
 
+import configparser
 import contextlib
 import os
 import re
@@ -32,6 +33,7 @@ class Hg:
 
     name = "hg"
     tool = "hg"
+    control_dir = ".hg"
 
     def __init__(self, *, timeout: float = DEFAULT_TIMEOUT) -> None:
         self.timeout = timeout
@@ -56,6 +58,7 @@ class Hg:
         return Checkout(dest, node, source.revision)
 
     def switch(self, tree: Path, source: VcsUrl) -> Checkout:
+        _set_default_path(tree, source.url)
         self._remote(source, "pull", "--quiet", cwd=tree)
         node = self._node(source, tree)
         self._hg("update", "--quiet", "--clean", f"--rev={node}", cwd=tree)
@@ -63,6 +66,14 @@ class Hg:
 
     def current_id(self, tree: Path) -> str:
         return self._hg("log", "--rev=.", "--template={node}", cwd=tree).strip()
+
+    def remote_url(self, tree: Path) -> str | None:
+        invocation = Invocation(("hg", *_FIXED, "paths", "default"), _ENV, tree, fixed=len(_FIXED))
+        out = probe(invocation, timeout=self.timeout)
+        return out.strip() if out else None
+
+    def is_commit_id(self, revision: str) -> bool:
+        return _FULL_ID.fullmatch(revision) is not None
 
     def _refreshed(self, source: VcsUrl, mirrors: Path) -> tuple[Path, str]:
         with held(mirrors, source.url) as mirror:
@@ -98,8 +109,18 @@ class Hg:
 
 
 def _set_default_path(tree: Path, url: str) -> None:
-    """Point the checkout's ``default`` path at the repository, not at the cache's copy."""
-    (tree / ".hg" / "hgrc").write_text(f"[paths]\ndefault = {url}\n", encoding="utf-8")
+    """Point the checkout's ``default`` path at the repository (not at the cache's copy, or at
+    the repository it was switched from), keeping the rest of its ``.hg/hgrc``."""
+    rc = tree / ".hg" / "hgrc"
+    config = configparser.RawConfigParser()
+    config.optionxform = str  # type: ignore[assignment,method-assign]
+    if rc.is_file():
+        config.read(rc, encoding="utf-8")
+    if not config.has_section("paths"):
+        config.add_section("paths")
+    config.set("paths", "default", url)
+    with rc.open("w", encoding="utf-8") as out:
+        config.write(out)
 
 
 def _default_rc_path() -> list[str]:

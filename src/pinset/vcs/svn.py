@@ -26,6 +26,7 @@ class Svn:
 
     name = "svn"
     tool = "svn"
+    control_dir = ".svn"
 
     def __init__(self, *, timeout: float = DEFAULT_TIMEOUT) -> None:
         self.timeout = timeout
@@ -72,3 +73,14 @@ class Svn:
     def current_id(self, tree: Path) -> str:
         local = VcsUrl("svn", "", None)
         return self._svn(local, "info", _ID, "--", f"{tree}@").strip()
+
+    def remote_url(self, tree: Path) -> str | None:
+        local = VcsUrl("svn", "", None)
+        args = ("info", "--show-item=url", "--", f"{tree}@")
+        out = probe(self.invocation(local, *args), timeout=self.timeout)
+        return out.strip() if out else None
+
+    def is_commit_id(self, revision: str) -> bool:
+        """Never: a revision number names a state of the whole repository, and pinset
+        keeps hash-checking and the built-wheel cache to git and Mercurial hashes."""
+        return False

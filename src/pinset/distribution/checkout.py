@@ -1,0 +1,324 @@
+"""A version-control requirement as a source tree at one commit, ready to be built like a local
+directory.
+
+Non-editable (:func:`checkout_tree`): the repository's copy in the cache's ``vcs`` bucket is
+refreshed (fetched, never cloned again) and the revision checked out into a new directory the
+caller gives (a temporary one). Editable (:func:`checkout_editable`): checked out into
+``--src``'s ``<name>`` directory; when that directory exists, a checkout of the same repository
+is updated (nothing touched when it is already at the pinned commit), anything else is dealt
+with as ``--exists-action`` says (pip's switch, ignore, wipe, backup, abort; abort when nothing
+says otherwise). A new tree is made beside its place and renamed into it: a failed checkout
+leaves ``--src`` as it was.
+
+:func:`wheel_cache_key` is what the builder keys a built wheel by (URL, commit, subdirectory),
+only for a revision written as an immutable commit id; :meth:`VcsTree.direct_url` is the PEP 610
+record of what a checkout yields.
+"""
+
+from __future__ import annotations
+
+import enum
+import hashlib
+import json
+import os
+import shutil
+import urllib.parse
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from types import MappingProxyType
+from typing import Literal
+
+from packaging.utils import canonicalize_name
+
+from pinset._fs import publish_dir, temporary_sibling_dir
+from pinset.direct_url import DirectUrl, DirInfo, VcsInfo
+from pinset.errors import PinsetError, UsageError
+from pinset.redaction import redact_url
+from pinset.requirements.locations import subdirectory_fragment
+from pinset.urls import path_to_url
+from pinset.vcs.backends import BACKENDS
+from pinset.vcs.base import Backend, Checkout, VcsError
+from pinset.vcs.url import VcsUrl, parse_vcs_url
+
+Action = Literal["cloned", "updated", "unchanged", "ignored", "switched", "wiped", "backed up"]
+
+
+class ExistsAction(enum.Enum):
+    """What to do with an editable's directory that exists and is not a checkout of the
+    requirement's repository (pip's ``--exists-action``)."""
+
+    SWITCH = "switch"
+    IGNORE = "ignore"
+    WIPE = "wipe"
+    BACKUP = "backup"
+    ABORT = "abort"
+
+
+_DONE: Mapping[ExistsAction, Action] = MappingProxyType(
+    {
+        ExistsAction.SWITCH: "switched",
+        ExistsAction.IGNORE: "ignored",
+        ExistsAction.WIPE: "wiped",
+        ExistsAction.BACKUP: "backed up",
+    }
+)
+
+EXISTS_ACTION_HINT = (
+    "choose with --exists-action: (s)witch to the requested repository, (i)gnore it, (w)ipe it, "
+    "(b)ackup it (renamed to .bak) or (a)bort"
+)
+
+
+def exists_actions(values: Iterable[str]) -> tuple[ExistsAction, ...]:
+    """``--exists-action`` values in order: pip's letters (``s``, ``i``, ``w``, ``b``, ``a``) or
+    the words."""
+    found: list[ExistsAction] = []
+    for value in values:
+        word = value.strip().lower()
+        match = next((a for a in ExistsAction if word in (a.value, a.value[0])), None)
+        if match is None:
+            raise UsageError(f"--exists-action {value!r} is not an action", hint=EXISTS_ACTION_HINT)
+        found.append(match)
+    return tuple(found)
+
+
+@dataclass(frozen=True, slots=True)
+class VcsTree:
+    """A checkout made for a requirement: the project is at :attr:`path`."""
+
+    root: Path
+    """The checkout (the repository's top)."""
+    vcs: str
+    url: str
+    """The repository's URL without ``vcs+``, revision, fragment or credentials."""
+    commit_id: str
+    requested_revision: str | None
+    subdirectory: str | None = None
+    editable: bool = False
+    action: Action = "cloned"
+    """What this run did to the tree (for an editable, what it found)."""
+
+    @property
+    def path(self) -> Path:
+        """The project's directory: the checkout, or its ``#subdirectory=``."""
+        return self.root / self.subdirectory if self.subdirectory else self.root
+
+    def direct_url(self) -> DirectUrl:
+        """PEP 610 ``direct_url.json`` as pip writes it: ``vcs_info`` for a checkout built and
+        thrown away; for an editable, ``dir_info`` naming the project's directory (freeze reads
+        the repository from there)."""
+        if self.editable:
+            return DirectUrl(path_to_url(self.path), DirInfo(editable=True))
+        info = VcsInfo(self.vcs, self.commit_id, self.requested_revision)
+        return DirectUrl(self.url, info, self.subdirectory)
+
+
+def vcs_source(url: str) -> tuple[Backend, VcsUrl]:
+    """The backend and the parsed source of a requirement's version-control URL."""
+    source = parse_vcs_url(url)
+    return BACKENDS[source.vcs], source
+
+
+def pinned_commit(url: str) -> str | None:
+    """The revision of ``url`` when it is written as an immutable commit id of its tool (a
+    full git or Mercurial hash), else ``None``."""
+    backend, source = vcs_source(url)
+    revision = source.revision
+    return revision if revision is not None and backend.is_commit_id(revision) else None
+
+
+def wheel_cache_key(url: str) -> str | None:
+    """The built-wheel cache key of a version-control requirement, or ``None`` when its wheel
+    must not be cached.
+
+    Only a revision written as a full commit id names one tree for good; a branch or tag can
+    move, and a short id can become ambiguous, so those are built every time (as pip does; pip
+    also checks the checkout is at that commit, which :func:`checkout_tree` guarantees). The key
+    hashes the credential-free URL, the commit and the subdirectory; the builder adds what it
+    adds for every source (the target's tags, the config settings). Known before anything is
+    checked out, so that a warm cache clones nothing.
+    """
+    commit = pinned_commit(url)
+    if commit is None:
+        return None
+    source = parse_vcs_url(url)
+    identity = [source.vcs, source.url, commit, _subdirectory(url)]
+    return hashlib.sha256(json.dumps(identity).encode()).hexdigest()
+
+
+def resolve_commit(url: str, mirrors: Path) -> str:
+    """The commit ``url``'s revision names now (the repository's copy refreshed first)."""
+    backend, source = vcs_source(url)
+    return backend.resolve(source, mirrors)
+
+
+def checkout_tree(url: str, mirrors: Path, dest: Path) -> VcsTree:
+    """``url``'s revision checked out into the new directory ``dest``, the repository's copy
+    under ``mirrors`` (the ``vcs`` bucket) fetched rather than cloned again."""
+    backend, source = vcs_source(url)
+    subdirectory = _subdirectory(url)
+    return _tree(backend.obtain(source, mirrors, dest), source, subdirectory, editable=False)
+
+
+def editable_location(src_dir: Path, name: str) -> Path:
+    """Where an editable checkout of ``name`` goes: ``<src>/<normalized name>``, as pip."""
+    return src_dir / canonicalize_name(name)
+
+
+def checkout_editable(
+    url: str, name: str, src_dir: Path, mirrors: Path, actions: Iterable[ExistsAction] = ()
+) -> VcsTree:
+    """``url``'s revision checked out into ``src_dir/<name>`` for an editable install (see the
+    module's docstring for an existing directory)."""
+    backend, source = vcs_source(url)
+    subdirectory = _subdirectory(url)
+    dest = editable_location(src_dir, name)
+    if not os.path.lexists(dest):
+        got = _fresh(backend, source, mirrors, dest)
+        return _tree(got, source, subdirectory, editable=True)
+    remote = backend.remote_url(dest) if (dest / backend.control_dir).is_dir() else None
+    if remote is not None and _same_url(remote, source.url):
+        got, action = _update(backend, source, dest)
+        return _tree(got, source, subdirectory, editable=True, action=action)
+    chosen = _choose(backend, source, dest, remote, tuple(actions))
+    got = _apply(chosen, backend, source, mirrors, dest)
+    return _tree(got, source, subdirectory, editable=True, action=_DONE[chosen])
+
+
+def _tree(
+    got: Checkout,
+    source: VcsUrl,
+    subdirectory: str | None,
+    *,
+    editable: bool,
+    action: Action = "cloned",
+) -> VcsTree:
+    tree = VcsTree(
+        got.path,
+        source.vcs,
+        source.url,
+        got.commit_id,
+        got.requested_revision,
+        subdirectory,
+        editable,
+        action,
+    )
+    if subdirectory is not None and not tree.path.is_dir():
+        raise PinsetError(
+            f"{source.display} has no directory {subdirectory!r} at {got.commit_id}",
+            hint="#subdirectory= names the project's directory inside the repository",
+        )
+    return tree
+
+
+def _subdirectory(url: str) -> str | None:
+    """``#subdirectory=``, refused unless it is a plain relative path inside the tree."""
+    value = subdirectory_fragment(url)
+    if value is None:
+        return None
+    parts = value.replace("\\", "/").split("/")
+    if value.startswith(("/", "\\")) or ":" in value or ".." in parts:
+        raise PinsetError(
+            f"{redact_url(url)}: #subdirectory={value} leaves the repository",
+            hint="#subdirectory= is a relative path inside the repository (pkg/sub)",
+        )
+    return "/".join(p for p in parts if p not in ("", ".")) or None
+
+
+def _same_url(found: str, wanted: str) -> bool:
+    """Whether a checkout's remote is the requested repository (compared as pip does:
+    percent-decoded, without a trailing ``/``)."""
+
+    def norm(url: str) -> str:
+        return urllib.parse.unquote(url).rstrip("/")
+
+    return norm(found) == norm(wanted)
+
+
+def _fresh(backend: Backend, source: VcsUrl, mirrors: Path, dest: Path) -> Checkout:
+    """A new checkout made beside ``dest`` and renamed into place (``dest`` must not exist)."""
+    with temporary_sibling_dir(dest) as tmp:
+        got = backend.obtain(source, mirrors, tmp / "tree")
+        if not publish_dir(tmp / "tree", dest):
+            raise PinsetError(f"{dest} appeared while pinset was checking it out")
+    return Checkout(dest, got.commit_id, got.requested_revision)
+
+
+def _update(backend: Backend, source: VcsUrl, dest: Path) -> tuple[Checkout, Action]:
+    """A checkout of the requested repository: left alone when it is at the pinned commit,
+    else moved to the revision (fetched first)."""
+    before = backend.current_id(dest)
+    revision = source.revision
+    if revision is not None and backend.is_commit_id(revision) and before == revision:
+        return Checkout(dest, before, revision), "unchanged"
+    got = backend.switch(dest, source)
+    return got, "unchanged" if got.commit_id == before else "updated"
+
+
+def _choose(
+    backend: Backend,
+    source: VcsUrl,
+    dest: Path,
+    remote: str | None,
+    actions: tuple[ExistsAction, ...],
+) -> ExistsAction:
+    """The first of ``actions`` that applies here (switch only to a checkout of this tool);
+    abort when none does."""
+    if remote is not None:
+        found = f"a {backend.name} checkout of {redact_url(remote)}"
+        allowed = set(ExistsAction)
+    else:
+        found = f"not a {backend.name} checkout"
+        allowed = set(ExistsAction) - {ExistsAction.SWITCH}
+    action = next((a for a in actions if a in allowed), ExistsAction.ABORT)
+    if action is ExistsAction.ABORT:
+        raise PinsetError(
+            f"{dest} exists and is {found}, not of {source.display}",
+            hint=EXISTS_ACTION_HINT,
+        )
+    return action
+
+
+def _apply(
+    action: ExistsAction, backend: Backend, source: VcsUrl, mirrors: Path, dest: Path
+) -> Checkout:
+    if action is ExistsAction.IGNORE:
+        return Checkout(dest, _current_id(backend, dest), source.revision)
+    if action is ExistsAction.SWITCH:
+        return backend.switch(dest, source)
+    with temporary_sibling_dir(dest) as tmp:
+        got = backend.obtain(source, mirrors, tmp / "tree")
+        if action is ExistsAction.BACKUP:
+            os.rename(dest, _backup_name(dest))
+        else:
+            _remove(dest)
+        os.rename(tmp / "tree", dest)
+    return Checkout(dest, got.commit_id, got.requested_revision)
+
+
+def _current_id(backend: Backend, dest: Path) -> str:
+    """The id a directory kept as it is holds; empty when it is no checkout of this tool."""
+    if not (dest / backend.control_dir).is_dir():
+        return ""
+    try:
+        return backend.current_id(dest)
+    except VcsError:
+        return ""
+
+
+def _backup_name(dest: Path) -> Path:
+    """``dest.bak``, else ``dest.bak2``, ``dest.bak3``… (pip's names)."""
+    candidate, n = dest.with_name(dest.name + ".bak"), 1
+    while os.path.lexists(candidate):
+        n += 1
+        candidate = dest.with_name(f"{dest.name}.bak{n}")
+    return candidate
+
+
+def _remove(path: Path) -> None:
+    """Remove ``path``: a link or file itself (never what a link points at), or a tree."""
+    if path.is_symlink() or not path.is_dir():
+        path.unlink()
+    else:
+        shutil.rmtree(path)
