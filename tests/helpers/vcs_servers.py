@@ -23,7 +23,7 @@ import threading
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from http.server import BaseHTTPRequestHandler, SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -112,8 +112,8 @@ class _Server(ThreadingHTTPServer):
 
 
 @contextlib.contextmanager
-def _serving(handler: type[BaseHTTPRequestHandler] | functools.partial[object]) -> Iterator[str]:
-    server = _Server(("127.0.0.1", 0), handler)  # type: ignore[arg-type]
+def _serving(handler: Callable[..., BaseHTTPRequestHandler]) -> Iterator[str]:
+    server = _Server(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:

@@ -124,7 +124,7 @@ def download(
     warn: Warn | None = None,
 ) -> DownloadResult:
     """Resolve ``request`` for its target and save every file of the set into its ``dest``."""
-    from pinset.ops.hashes import check_lines, check_pins, user_hashes
+    from pinset.ops.hashes import check_lines, check_pins, commit_finder, user_hashes
     from pinset.ops.install import open_session, uses_hashes
     from pinset.ops.pipeline import exact_pins
     from pinset.resolve import resolve
@@ -133,7 +133,7 @@ def download(
     inputs = _inputs(request, settings, environ, cwd)
     hash_mode = uses_hashes(settings, inputs)
     if hash_mode:
-        check_lines(inputs.requirements)
+        check_lines(inputs.requirements, commit_finder(settings))
     interp = _interpreter(request, settings, environ, cwd)
 
     with open_session(settings, inputs, environ, warn, event) as session:

@@ -16,8 +16,9 @@ from packaging.utils import NormalizedName, canonicalize_name
 
 from pinset.dists import Candidate
 from pinset.errors import Diagnostic, IntegrityError, Location, Severity
-from pinset.kinds import is_direct
+from pinset.kinds import VcsCheckout, is_direct
 from pinset.requirements.model import Requirement
+from pinset.settings import Settings
 
 UserHashes = dict[NormalizedName, dict[str, set[str]]]
 
@@ -68,13 +69,25 @@ def _where(req: Requirement) -> Location | None:
     return req.origin if req.origin.line > 0 else None
 
 
-def check_lines(requirements: Sequence[Requirement]) -> None:
-    """Every top-level requirement pinned and hashed; raises with every problem."""
+CommitOf = Callable[[Requirement], str | None]
+"""The commit a VCS requirement's revision names now (``None`` when it cannot be found)."""
+
+
+def check_lines(requirements: Sequence[Requirement], commit_of: CommitOf | None = None) -> None:
+    """Every top-level requirement pinned and hashed; raises with every problem.
+
+    A version-control requirement is pinned by a full commit id, which stands in for the hash
+    (the tree is checked out at exactly that commit); any other revision is refused with the
+    line to write, naming the commit ``commit_of`` finds for it."""
     problems: list[Diagnostic] = []
     for req in requirements:
         if req.constraint:
             continue
-        if req.url is None and not req.is_pinned:
+        if req.vcs is not None:
+            problem = _vcs_problem(req, commit_of)
+            if problem is not None:
+                problems.append(problem)
+        elif req.url is None and not req.is_pinned:
             problems.append(
                 Diagnostic(
                     Severity.ERROR,
@@ -99,6 +112,65 @@ def check_lines(requirements: Sequence[Requirement]) -> None:
         raise HashesRequiredError(tuple(problems))
 
 
+def commit_finder(settings: Settings) -> CommitOf:
+    """Finds the commit a VCS requirement names through the cache's copy of its repository
+    (the ``vcs`` bucket), as an install of it would."""
+
+    def commit_of(req: Requirement) -> str | None:
+        from pinset.cache.location import open_cache
+        from pinset.distribution.checkout import resolve_commit
+
+        with open_cache(settings.cache_dir.value, disabled=settings.no_cache_dir.value) as cache:
+            return resolve_commit(req.url or "", cache.bucket_dir("vcs"))
+
+    return commit_of
+
+
+def _vcs_problem(req: Requirement, commit_of: CommitOf | None) -> Diagnostic | None:
+    from pinset.distribution.checkout import pinned_commit
+    from pinset.redaction import redact_text, redact_url
+    from pinset.vcs.base import VcsError
+    from pinset.vcs.url import with_revision
+
+    url = req.url or ""
+    try:
+        if pinned_commit(url) is not None:
+            return None
+        commit = commit_of(req) if commit_of is not None else None
+    except VcsError as exc:
+        shown = f"{redact_text(req.raw)}: {exc.message}"
+        return _vcs_diagnostic(req, shown, "pin a full commit id: URL@COMMIT")
+    if commit is None:
+        hint = "pin a full commit id: URL@COMMIT"
+    else:
+        hint = f"pin the commit it names now: {redact_url(with_revision(url, commit))}"
+    return _vcs_diagnostic(
+        req,
+        f"{redact_text(req.raw)} does not name a full commit id (required in hash-checking mode)",
+        hint,
+    )
+
+
+def _vcs_diagnostic(req: Requirement, message: str, hint: str) -> Diagnostic:
+    return Diagnostic(
+        Severity.ERROR,
+        message,
+        where=_where(req),
+        source_line=req.raw,
+        code="hash-vcs-revision",
+        hint=hint,
+    )
+
+
+def pinned_checkout(candidate: Candidate) -> bool:
+    """A version-control candidate pinned to a full commit id: no hash needed."""
+    if not isinstance(candidate.kind, VcsCheckout):
+        return False
+    from pinset.distribution.checkout import pinned_commit
+
+    return pinned_commit(candidate.link.url) is not None
+
+
 def check_pins(
     candidates: Sequence[Candidate],
     hashes: Mapping[NormalizedName, Mapping[str, set[str]]],
@@ -107,7 +179,7 @@ def check_pins(
     """Every candidate to install has user hashes; the missing are listed with a line to add."""
     problems: list[Diagnostic] = []
     for candidate in candidates:
-        if hashes.get(candidate.name):
+        if hashes.get(candidate.name) or pinned_checkout(candidate):
             continue
         digest = sha256_of(candidate)
         from pinset.redaction import redact_url

@@ -99,9 +99,9 @@ def install(
         )
     hash_mode = uses_hashes(settings, inputs)
     if hash_mode:
-        from pinset.ops.hashes import check_lines
+        from pinset.ops.hashes import check_lines, commit_finder
 
-        check_lines(inputs.requirements)
+        check_lines(inputs.requirements, commit_finder(settings))
     target = choose_target(
         settings,
         environ=environ,

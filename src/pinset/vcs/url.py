@@ -94,3 +94,14 @@ def parse_vcs_url(url: str) -> VcsUrl:
         if given is not None and _has_control(given):
             raise VcsError(f"the {what} of {shown} holds a control character")
     return VcsUrl(vcs, clean, revision, username, password)
+
+
+def with_revision(url: str, revision: str) -> str:
+    """``url`` (``vcs+transport://…[@rev][#fragment]``) naming ``revision`` instead, the rest
+    kept as written (credentials included: redact it before showing it)."""
+    base, sep, fragment = url.partition("#")
+    scheme, colons, rest = base.partition("://")
+    netloc, slash, path = rest.partition("/")
+    path = path.rpartition("@")[0] if "@" in path else path
+    written = urllib.parse.quote(revision, safe="/:")
+    return f"{scheme}{colons}{netloc}{slash}{path}@{written}{sep}{fragment}"

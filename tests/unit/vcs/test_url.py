@@ -112,3 +112,15 @@ def test_a_password_may_start_with_a_dash_and_is_never_shown() -> None:
     with pytest.raises(VcsError) as caught:
         parse_vcs_url("git+https://me:-pw%0A@h/r.git")
     assert "-pw" not in caught.value.message
+
+
+def test_with_revision_replaces_or_adds_the_revision() -> None:
+    from pinset.vcs.url import with_revision
+
+    sha = "a" * 40
+    assert with_revision("git+file:///r/x@main#egg=p", sha) == f"git+file:///r/x@{sha}#egg=p"
+    assert with_revision("git+https://u:p@h/r.git", sha) == f"git+https://u:p@h/r.git@{sha}"
+    assert with_revision("hg+https://h/r@tip#egg=p&subdirectory=s", "1") == (
+        "hg+https://h/r@1#egg=p&subdirectory=s"
+    )
+    assert with_revision("bzr+http://h/b@2", "revid:a@b") == "bzr+http://h/b@revid:a%40b"

@@ -1,0 +1,68 @@
+"""What a VCS requirement's revision allows without a checkout: the built-wheel cache key and
+hash-checking mode's pin (a full commit id), and the PEP 610 record of a checkout."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from pinset.distribution.checkout import VcsTree, pinned_commit, wheel_cache_key
+from pinset.errors import PinsetError
+
+GIT = "a1" * 20
+GIT256 = "b2" * 32
+HG = "c3" * 20
+
+
+@pytest.mark.parametrize(
+    ("url", "pinned"),
+    [
+        (f"git+https://h/r.git@{GIT}#egg=p", GIT),
+        (f"git+https://h/r.git@{GIT256}", GIT256),
+        (f"hg+https://h/r@{HG}", HG),
+        ("git+https://h/r.git@main", None),
+        ("git+https://h/r.git@v1.0", None),
+        (f"git+https://h/r.git@{GIT[:12]}", None),
+        ("git+https://h/r.git", None),
+        (f"git+https://h/r.git@{GIT.upper()}", None),
+        (f"hg+https://h/r@{GIT256}", None),
+        ("hg+https://h/r@12", None),
+        ("svn+https://h/r@275", None),
+        ("bzr+https://h/r@tag:v1", None),
+    ],
+)
+def test_only_a_full_commit_id_is_pinned(url: str, pinned: str | None) -> None:
+    assert pinned_commit(url) == pinned
+    assert (wheel_cache_key(url) is not None) == (pinned is not None)
+
+
+def test_the_key_is_url_commit_and_subdirectory_without_credentials() -> None:
+    key = wheel_cache_key(f"git+https://h/r.git@{GIT}#egg=p")
+    assert key == wheel_cache_key(f"git+https://user:token@h/r.git@{GIT}#egg=other")
+    assert key != wheel_cache_key(f"git+https://h/r.git@{GIT}#egg=p&subdirectory=sub")
+    assert key != wheel_cache_key(f"git+https://h/other.git@{GIT}#egg=p")
+    assert key != wheel_cache_key(f"git+https://h/r.git@{'d4' * 20}#egg=p")
+    assert wheel_cache_key(f"git+https://h/r.git@{GIT}#subdirectory=./sub/") == wheel_cache_key(
+        f"git+https://h/r.git@{GIT}#subdirectory=sub"
+    )
+
+
+def test_a_subdirectory_outside_the_repository_has_no_key() -> None:
+    with pytest.raises(PinsetError, match="leaves the repository"):
+        wheel_cache_key(f"git+https://h/r.git@{GIT}#subdirectory=../x")
+
+
+def test_direct_url_of_a_checkout_is_pips() -> None:
+    tree = VcsTree(Path("/tmp/t"), "hg", "https://h/r", HG, "tip", subdirectory="py")
+    assert json.loads(tree.direct_url().to_json()) == {
+        "url": "https://h/r",
+        "vcs_info": {"vcs": "hg", "commit_id": HG, "requested_revision": "tip"},
+        "subdirectory": "py",
+    }
+    tree = VcsTree(Path("/src/p"), "git", "https://h/r.git", GIT, None, editable=True)
+    assert json.loads(tree.direct_url().to_json()) == {
+        "url": "file:///src/p",
+        "dir_info": {"editable": True},
+    }
