@@ -17,6 +17,7 @@ from packaging.utils import NormalizedName, canonicalize_name
 from pinset.dists import Candidate
 from pinset.errors import Diagnostic, IntegrityError, Location, Severity
 from pinset.kinds import VcsCheckout, is_direct
+from pinset.redaction import redact_text
 from pinset.requirements.model import Requirement
 from pinset.settings import Settings
 
@@ -93,7 +94,7 @@ def check_lines(requirements: Sequence[Requirement], commit_of: CommitOf | None 
                     Severity.ERROR,
                     f"{req.raw} is not pinned with == (required in hash-checking mode)",
                     where=_where(req),
-                    source_line=req.raw,
+                    source_line=redact_text(req.raw),
                     code="hash-unpinned",
                     hint="pin it to one version: name==VERSION --hash=sha256:...",
                 )
@@ -104,7 +105,7 @@ def check_lines(requirements: Sequence[Requirement], commit_of: CommitOf | None 
                     Severity.ERROR,
                     f"{req.raw} has no --hash (required in hash-checking mode)",
                     where=_where(req),
-                    source_line=req.raw,
+                    source_line=redact_text(req.raw),
                     code="hash-missing",
                 )
             )
@@ -128,7 +129,7 @@ def commit_finder(settings: Settings) -> CommitOf:
 
 def _vcs_problem(req: Requirement, commit_of: CommitOf | None) -> Diagnostic | None:
     from pinset.distribution.checkout import pinned_commit
-    from pinset.redaction import redact_text, redact_url
+    from pinset.redaction import redact_url
     from pinset.vcs.base import VcsError
     from pinset.vcs.url import with_revision
 
@@ -156,7 +157,7 @@ def _vcs_diagnostic(req: Requirement, message: str, hint: str) -> Diagnostic:
         Severity.ERROR,
         message,
         where=_where(req),
-        source_line=req.raw,
+        source_line=redact_text(req.raw),
         code="hash-vcs-revision",
         hint=hint,
     )

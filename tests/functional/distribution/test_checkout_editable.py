@@ -140,3 +140,16 @@ def test_a_subdirectory_leaving_the_repository_is_refused(origin: Path, tmp_path
     with pytest.raises(PinsetError, match="leaves the repository"):
         checkout_editable(url, "pkg", tmp_path / "src", tmp_path / "m")
     assert not (tmp_path / "src").exists()
+
+
+def test_an_editable_checkout_freezes_as_pip_writes_it(origin: Path, tmp_path: Path) -> None:
+    from packaging.version import Version
+
+    from pinset.direct_url import read_direct_url
+    from pinset.environment.installed import ListedDist
+    from pinset.freeze.entries import freeze_dist
+
+    tree = checkout_editable(_url(origin, "main"), "My_Pkg", tmp_path / "src", tmp_path / "m")
+    direct = read_direct_url(tree.direct_url().to_json())
+    listed = ListedDist("My_Pkg", "1", Version("1"), Path("/x"), direct)
+    assert freeze_dist(listed).lines() == [f"-e git+{origin.as_uri()}@{head(origin)}#egg=My_Pkg"]

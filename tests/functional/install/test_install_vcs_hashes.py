@@ -44,3 +44,14 @@ def test_a_full_commit_passes_hash_checking(pinset: Run, tmp_path: Path) -> None
     # past hash checking, the checkout waits for building from source (issue 11)
     assert "hash-checking mode" not in result.stderr
     assert "building from source is not supported yet" in result.stderr
+
+
+def test_credentials_in_a_refused_line_are_never_shown(pinset: Run, tmp_path: Path) -> None:
+    secret = "T0p-s3cret-token"
+    (tmp_path / "requirements.txt").write_text(
+        f"--require-hashes\ngit+https://me:{secret}@127.0.0.1:9/r.git@main#egg=pkg\n"
+    )
+    result = pinset("install", "-r", "requirements.txt")
+    assert result.returncode == 1
+    assert "requirements.txt:2:1: error:" in result.stderr
+    assert secret not in result.stderr + result.stdout

@@ -66,3 +66,25 @@ def test_direct_url_of_a_checkout_is_pips() -> None:
         "url": "file:///src/p",
         "dir_info": {"editable": True},
     }
+
+
+@pytest.mark.parametrize(
+    ("vcs", "url", "commit", "line"),
+    [
+        ("git", "https://h/r.git", GIT, f"My_Proj @ git+https://h/r.git@{GIT}#subdirectory=py"),
+        ("hg", "https://h/r", HG, f"My_Proj @ hg+https://h/r@{HG}#subdirectory=py"),
+        ("svn", "svn://h/r/trunk", "275", "My_Proj @ svn+svn://h/r/trunk@275#subdirectory=py"),
+        ("bzr", "http://h/b", "a@b-1", "My_Proj @ bzr+http://h/b@a@b-1#subdirectory=py"),
+    ],
+)
+def test_a_checkout_freezes_as_pip_writes_it(vcs: str, url: str, commit: str, line: str) -> None:
+    from packaging.version import Version
+
+    from pinset.direct_url import read_direct_url
+    from pinset.environment.installed import ListedDist
+    from pinset.freeze.entries import freeze_dist
+
+    tree = VcsTree(Path("/tmp/t"), vcs, url, commit, "main", subdirectory="py")
+    direct = read_direct_url(tree.direct_url().to_json())
+    listed = ListedDist("My_Proj", "1", Version("1"), Path("/x"), direct)
+    assert freeze_dist(listed).lines() == [line]
