@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import socket
-import subprocess
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -13,13 +10,7 @@ import pytest
 from pinset.vcs.git import Git
 from pinset.vcs.url import parse_vcs_url
 from tests.helpers.vcs_repos import commit, git, git_repo
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
+from tests.helpers.vcs_servers import git_daemon
 
 
 @pytest.fixture
@@ -27,35 +18,8 @@ def daemon(tmp_path: Path) -> Iterator[tuple[int, Path]]:
     """``git daemon`` serving ``tmp_path/served``; its port and that directory."""
     served = tmp_path / "served"
     served.mkdir()
-    port = _free_port()
-    process = subprocess.Popen(
-        [
-            "git",
-            "daemon",
-            "--reuseaddr",
-            "--export-all",
-            f"--base-path={served}",
-            "--listen=127.0.0.1",
-            f"--port={port}",
-            str(served),
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        deadline = time.monotonic() + 10
-        while True:
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                break
-            except OSError:
-                if time.monotonic() > deadline:
-                    raise
-                time.sleep(0.05)
-        yield port, served
-    finally:
-        process.kill()
-        process.wait()
+    with git_daemon(served) as base:
+        yield int(base.rpartition(":")[2]), served
 
 
 def test_a_git_url_is_cloned_and_fetched(daemon: tuple[int, Path], tmp_path: Path) -> None:
