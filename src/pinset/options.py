@@ -61,17 +61,20 @@ EVERYWHERE: frozenset[Scope] = frozenset({"argv", "config", "file"})
 FILE: frozenset[Scope] = frozenset({"file"})
 ARGV_AND_FILE: frozenset[Scope] = frozenset({"argv", "file"})
 INSTALL = frozenset({"install"})
+CHANGING = frozenset({"install", "sync"})
+"""Commands that change an environment from requirements: how files are placed there."""
 INSTALL_UNINSTALL = frozenset({"install", "uninstall"})
-INDEX_COMMANDS = frozenset({"install", "check", "list", "download", "wheel", "freeze"})
-FREEZE = frozenset({"freeze"})
+INDEX_COMMANDS = frozenset({"install", "sync", "check", "list", "download", "wheel", "freeze"})
 """Commands that read indexes (or URLs): index URLs and the network options."""
-FINDING = frozenset({"install", "list", "download", "wheel"})
+FREEZE = frozenset({"freeze"})
+FINDING = frozenset({"install", "sync", "list", "download", "wheel"})
 """Commands that choose files from indexes: the index and binary-policy options."""
 FETCHING = frozenset({"install", "download", "wheel"})
 """Commands that resolve requirements and fetch their files."""
 OUTPUT = frozenset(
     {
         "install",
+        "sync",
         "uninstall",
         "list",
         "show",
@@ -159,7 +162,7 @@ OPTIONS: tuple[Option, ...] = (
         scopes=EVERYWHERE,
         group="requirements",
         noop=True,
-        commands=FETCHING,
+        commands=FETCHING | {"sync"},
     ),
     Option(
         "editables",
@@ -215,7 +218,7 @@ OPTIONS: tuple[Option, ...] = (
         "require a --hash for every package (hash-checking mode)",
         scopes=EVERYWHERE,
         noop=True,
-        commands=FETCHING,
+        commands=FETCHING | {"sync"},
     ),
     Option("no_require_hashes", ("--no-require-hashes",), "flag", False, scopes=FILE),
     Option(
@@ -225,6 +228,7 @@ OPTIONS: tuple[Option, ...] = (
         True,
         "compile .py files to bytecode (the default)",
         noop=True,
+        commands=CHANGING,
     ),
     Option(
         "compile",
@@ -233,6 +237,7 @@ OPTIONS: tuple[Option, ...] = (
         True,
         "don't compile .py files to bytecode",
         noop=True,
+        commands=CHANGING,
     ),
     Option(
         "build_isolation",
@@ -248,6 +253,7 @@ OPTIONS: tuple[Option, ...] = (
         help="install into DIR instead of the environment",
         metavar="DIR",
         pip_dest="target_dir",
+        commands=CHANGING,
     ),
     Option(
         "prefix",
@@ -255,6 +261,7 @@ OPTIONS: tuple[Option, ...] = (
         "str",
         help="install under this prefix (the environment's layout)",
         metavar="DIR",
+        commands=CHANGING,
     ),
     Option(
         "break_system_packages",
@@ -262,7 +269,7 @@ OPTIONS: tuple[Option, ...] = (
         "flag",
         False,
         "allow changing an externally managed Python (PEP 668)",
-        commands=INSTALL_UNINSTALL,
+        commands=INSTALL_UNINSTALL | {"sync"},
         noop=True,
     ),
     Option(
@@ -288,6 +295,7 @@ OPTIONS: tuple[Option, ...] = (
         False,
         "show what would change; change nothing",
         scopes=ARGV,
+        commands=CHANGING,
     ),
     Option(
         "link_mode",
@@ -299,6 +307,7 @@ OPTIONS: tuple[Option, ...] = (
         choices=("hardlink", "copy", "symlink"),
         pip=False,
         noop=True,
+        commands=CHANGING,
     ),
     Option(
         "src_dir",
@@ -324,6 +333,17 @@ OPTIONS: tuple[Option, ...] = (
         help="write pip's installation report (JSON) to FILE ('-': stdout)",
         metavar="FILE",
         scopes=ARGV,
+        commands=CHANGING,
+    ),
+    Option(
+        "allow_empty",
+        ("--allow-empty",),
+        "flag",
+        False,
+        "sync even when the files name nothing (removes every package)",
+        scopes=ARGV,
+        commands=frozenset({"sync"}),
+        pip=False,
     ),
     Option(
         "yes",
@@ -366,6 +386,7 @@ OPTIONS: tuple[Option, ...] = (
         commands=frozenset(
             {
                 "install",
+                "sync",
                 "uninstall",
                 "check",
                 "cache",
@@ -389,7 +410,7 @@ OPTIONS: tuple[Option, ...] = (
         "$CONDA_PREFIX, .venv here or in a parent directory)",
         metavar="VERSION|PATH",
         commands=frozenset(
-            {"install", "uninstall", "check", "list", "show", "freeze", "download", "wheel"}
+            {"install", "sync", "uninstall", "check", "list", "show", "freeze", "download", "wheel"}
         ),
         group="general",
         noop=True,
@@ -401,7 +422,9 @@ OPTIONS: tuple[Option, ...] = (
         False,
         "use a Python outside a virtual environment (the first python3 on PATH, or the one "
         "--python names); PEP 668 still applies",
-        commands=frozenset({"install", "uninstall", "check", "list", "show", "download", "wheel"}),
+        commands=frozenset(
+            {"install", "sync", "uninstall", "check", "list", "show", "download", "wheel"}
+        ),
         group="general",
         pip=False,
     ),
@@ -615,7 +638,7 @@ OPTIONS: tuple[Option, ...] = (
         "path",
         help="the cache directory",
         metavar="DIR",
-        commands=frozenset({"install", "cache", "list", "download", "wheel", "freeze"}),
+        commands=frozenset({"install", "sync", "cache", "list", "download", "wheel", "freeze"}),
         group="cache",
         noop=True,
     ),

@@ -44,11 +44,11 @@ def venv(tmp_path: Path) -> Path:
 @pytest.fixture
 def pinset(index: IndexServer, venv: Path, tmp_path: Path) -> Run:
     """``pinset("install", "app")`` → ``pinset install --python VENV -i INDEX app`` (``-i`` for
-    download and wheel too)."""
+    sync, download and wheel too)."""
 
     def run(command: str, *args: str, **kwargs: object) -> subprocess.CompletedProcess[str]:
         extra = ["--python", str(venv)]
-        if command in ("install", "download", "wheel"):
+        if command in ("install", "sync", "download", "wheel"):
             extra += ["-i", index.simple_url]
         cwd = kwargs.pop("cwd", tmp_path)
         return run_pinset(command, *extra, *args, cwd=cwd, **kwargs)  # type: ignore[arg-type]

@@ -21,6 +21,7 @@ if TYPE_CHECKING:  # argparse, rendering and errors cost ~30 ms: not paid by a r
 
 COMMANDS = (
     "install",
+    "sync",
     "uninstall",
     "list",
     "show",

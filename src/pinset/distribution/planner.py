@@ -10,7 +10,9 @@ For each pin of a resolution and what is installed under its name:
   it may have changed; the install keeps the installed copy when its ``direct_url.json`` names
   the same URL);
 - :class:`Reinstall` the installed version again (``--force-reinstall``): the same version's
-  file is fetched and replaces it.
+  file is fetched and replaces it;
+- :class:`Remove` an installed distribution no pin names (``sync``: an exact plan), except the
+  installer tooling a sync keeps (:func:`kept_tools`).
 
 The transaction plans again under the environment's lock against what is installed then
 (:func:`pinset.install.plan.make_plan`), so that a change by another run is noticed.
@@ -18,7 +20,7 @@ The transaction plans again under the environment's lock against what is install
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 
 from packaging.utils import NormalizedName
@@ -44,7 +46,17 @@ class Reinstall:
     installed: InstalledDist
 
 
-Decision = Keep | Fetch | Reinstall
+@dataclass(frozen=True, slots=True)
+class Remove:
+    installed: InstalledDist
+
+
+Decision = Keep | Fetch | Reinstall | Remove
+SEED_TOOLS: frozenset[NormalizedName] = frozenset(
+    NormalizedName(n) for n in ("pip", "setuptools", "wheel", "uv")
+)
+"""The installer tooling a virtual environment is seeded with, which ``sync`` keeps unless the
+files pin it, the environment was made by uv, as ``uv pip sync`` decides."""
 SameVersion = Callable[[InstalledDist], Candidate]
 """A file of exactly the installed version (to reinstall it)."""
 
@@ -58,7 +70,12 @@ class RunPlan:
     @property
     def to_fetch(self) -> list[Candidate]:
         """The candidates whose wheels must be fetched and installed."""
-        return [d.candidate for d in self.decisions.values() if not isinstance(d, Keep)]
+        return [d.candidate for d in self.decisions.values() if isinstance(d, Fetch | Reinstall)]
+
+    @property
+    def removed(self) -> list[InstalledDist]:
+        """The installed distributions no pin names (an exact plan removes them)."""
+        return [d.installed for d in self.decisions.values() if isinstance(d, Remove)]
 
     @property
     def replaced(self) -> list[InstalledDist]:
@@ -79,14 +96,39 @@ def plan_run(
     *,
     force: bool,
     same_version: SameVersion,
+    exact: bool = False,
+    keep: Collection[NormalizedName] = (),
 ) -> RunPlan:
-    """One decision per pin (``force``: reinstall even what is already there)."""
-    return RunPlan(
-        {
-            name: decide(pin, installed.get(name), force=force, same_version=same_version)
-            for name, pin in pins.items()
-        }
-    )
+    """One decision per pin (``force``: reinstall even what is already there); ``exact``
+    (``sync``): then a :class:`Remove` for every installed distribution no pin names, except
+    those in ``keep``."""
+    decisions: dict[NormalizedName, Decision] = {
+        name: decide(pin, installed.get(name), force=force, same_version=same_version)
+        for name, pin in pins.items()
+    }
+    if exact:
+        decisions.update(
+            (name, Remove(dist)) for name, dist in extraneous(pins, installed, keep).items()
+        )
+    return RunPlan(decisions)
+
+
+def extraneous(
+    pins: Collection[NormalizedName],
+    installed: Mapping[NormalizedName, InstalledDist],
+    keep: Collection[NormalizedName] = (),
+) -> dict[NormalizedName, InstalledDist]:
+    """The installed distributions an exact plan removes: neither pinned nor kept."""
+    return {n: d for n, d in installed.items() if n not in pins and n not in keep}
+
+
+def kept_tools(
+    installed: Collection[NormalizedName], *, made_by_uv: bool
+) -> frozenset[NormalizedName]:
+    """The installed :data:`SEED_TOOLS` a sync keeps when the files do not pin them: all of
+    them, unless uv made the environment (uv does the same: an environment it made has its
+    tooling only when asked for, so nothing else relies on it)."""
+    return frozenset() if made_by_uv else SEED_TOOLS.intersection(installed)
 
 
 def decide(

@@ -139,15 +139,22 @@ def sees_system_site(interp: Interpreter) -> bool:
 
 
 def _venv_sees_user_site(prefix: Path) -> bool:
+    value = pyvenv_value(prefix, "include-system-site-packages")
+    return value is not None and value.lower() == "true"
+
+
+def pyvenv_value(prefix: Path, name: str) -> str | None:
+    """The value of key ``name`` in the ``pyvenv.cfg`` of the environment at ``prefix`` (None
+    when there is no such key, or no readable file); ``uv`` is set by uv's ``venv``."""
     try:
         text = (prefix / "pyvenv.cfg").read_text(encoding="utf-8")
-    except OSError:
-        return False
+    except (OSError, UnicodeDecodeError):
+        return None
     for line in text.splitlines():
         key, sep, value = line.partition("=")
-        if sep and key.strip().lower() == "include-system-site-packages":
-            return value.strip().lower() == "true"
-    return False
+        if sep and key.strip().lower() == name:
+            return value.strip()
+    return None
 
 
 def root_scheme(scheme: Scheme, root: Path) -> Scheme:

@@ -41,7 +41,7 @@ def _no_event(event: object) -> None:
     return None
 
 
-def _refuse_editables(inputs: Inputs) -> None:
+def refuse_editables(inputs: Inputs) -> None:
     """Refuse every ``-e`` requirement at once, each named (the first one's origin shown)."""
     editables = [req for req in inputs.requirements if req.editable]
     if not editables:
@@ -80,8 +80,8 @@ def install(
     seen even when the run then fails), else collected in the result.
     """
     event = on_event or _no_event
-    warnings = _Warnings(on_warning)
-    settings = _usable_cache(settings, warnings)
+    warnings = Warnings(on_warning)
+    settings = usable_cache_settings(settings, warnings)
     inputs = read_inputs(
         requirements=request.requirements,
         files=request.files,
@@ -91,7 +91,7 @@ def install(
         cwd=cwd,
         fetch=lazy_fetch(settings, environ),
     )
-    _refuse_editables(inputs)
+    refuse_editables(inputs)
     if not any(not r.constraint for r in inputs.requirements):
         raise UsageError(
             "nothing to install: give requirements, -r FILE or -e",
@@ -111,7 +111,7 @@ def install(
         check_managed=not request.dry_run,
     )
     event(Trace(target.describe()))
-    recovered = _recover(target, dry_run=request.dry_run, warn=warnings.append)
+    recovered = recover_target(target, dry_run=request.dry_run, warn=warnings.append)
     installed = target.installed()
     for diag in inputs.diagnostics:
         if diag.severity.value == "warning":
@@ -166,7 +166,7 @@ def open_session(
     )
 
 
-def _recover(target: Target, *, dry_run: bool, warn: Event) -> tuple[Recovered, ...]:
+def recover_target(target: Target, *, dry_run: bool, warn: Event) -> tuple[Recovered, ...]:
     """Recover what interrupted runs left in the target (a look at one directory when there
     is nothing); a dry run changes nothing, so it only warns."""
     from pinset.install.state import STATE_DIR, pending_journals
@@ -221,7 +221,7 @@ def _recheck(
     )
 
 
-class _Warnings(list[str]):
+class Warnings(list[str]):
     """Collected warnings, or passed on at once to a listener."""
 
     def __init__(self, listener: Event | None) -> None:
@@ -235,7 +235,7 @@ class _Warnings(list[str]):
             super().append(message)
 
 
-def _usable_cache(settings: Settings, warnings: list[str]) -> Settings:
+def usable_cache_settings(settings: Settings, warnings: list[str]) -> Settings:
     """The run's settings, with the cache disabled after one warning when it cannot be
     written (:func:`pinset.cache.location.usable_cache`)."""
     if settings.no_cache_dir.value:

@@ -27,6 +27,10 @@ class InstallRequest:
     root: str | None = None
     dry_run: bool = False
     report: bool = False
+    exact: bool = False
+    """``sync``: the requirements are the whole environment; everything else is removed."""
+    keep: frozenset[str] = frozenset()
+    """With ``exact``: installed names kept although no requirement names them."""
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,6 @@
 """The steps of install after the fast path: resolve, choose what to fetch, check hashes,
-report, apply. Shared with ``sync`` later (which differs by removing what is not wanted)."""
+report, apply. Shared with ``sync``, which differs by one flag: its plan is exact
+(``InstallRequest.exact``: what the requirements do not name is removed)."""
 
 from __future__ import annotations
 
@@ -65,7 +66,12 @@ class Pipeline:
         timings = {"resolve": time.perf_counter() - start}
         force = request.force_reinstall or request.ignore_installed
         planned = plan_run(
-            resolution.pins, self.installed, force=force, same_version=self._same_version
+            resolution.pins,
+            self.installed,
+            force=force,
+            same_version=self._same_version,
+            exact=request.exact,
+            keep=_names(request.keep),
         )
         fetch = planned.to_fetch
         hashes = user_hashes((*inputs.requirements, *inputs.constraints))
@@ -76,7 +82,7 @@ class Pipeline:
             warnings.append(message)
         done = {"resolved": len(resolution.pins), "report": report, "timings": timings}
         if request.dry_run:
-            replaced = planned.replaced
+            replaced = [*planned.replaced, *planned.removed]
             return result_for(
                 self.target,
                 installed=tuple(Change(c.name, str(c.version)) for c in fetch),
@@ -92,7 +98,7 @@ class Pipeline:
         fetched = self.fetch(fetch, hashes if hash_mode else None, hash_origins(lines))
         timings["download"] = time.perf_counter() - start - timings["resolve"]
         self.event(Phase(f"Installing {_count(len(fetched), 'package')}", len(fetched), "packages"))
-        applied = self.apply(resolution, fetched, force=force, warnings=warnings)
+        applied = self.apply(resolution, fetched, request=request, warnings=warnings)
         timings["total"] = time.perf_counter() - start
         for overwrite in applied.overwrites:
             warnings.append(overwrite.message())
@@ -225,7 +231,7 @@ class Pipeline:
         resolution: Resolution,
         fetched: Sequence[Fetched],
         *,
-        force: bool,
+        request: InstallRequest,
         warnings: list[str],
     ) -> ApplyResult:
         from pinset.install.plan import Plan, make_plan
@@ -252,7 +258,9 @@ class Pipeline:
                 current,
                 requested=resolution.requested,
                 direct_urls=direct,
-                force_reinstall=force,
+                force_reinstall=request.force_reinstall or request.ignore_installed,
+                exact=request.exact,
+                protected=_names(request.keep),
             )
 
         if plan_for(self.installed).is_empty:
@@ -315,6 +323,10 @@ def _check_kept(
                 note="this run changed nothing",
                 hint="run the command again",
             )
+
+
+def _names(names: frozenset[str]) -> frozenset[NormalizedName]:
+    return frozenset(canonicalize_name(n) for n in names)
 
 
 def _count(n: int, word: str) -> str:

@@ -76,7 +76,7 @@ def load(command: str, args: argparse.Namespace) -> Any:
     )
 
 
-def _write_report(report: Any, dest: str) -> None:
+def write_report(report: Any, dest: str) -> None:
     from pinset.cli import jsonout
 
     text = jsonout.dumps(report)
@@ -116,7 +116,7 @@ def run(args: argparse.Namespace) -> int:
         )
     print_recovered(result.recovered, sys.stderr, quiet=quiet)
     if result.report is not None:
-        _write_report(result.report, args.report)
+        write_report(result.report, args.report)
     if result.satisfied or result.now_satisfied is not None:
         _remember(args, settings, result)
     if not quiet:
