@@ -67,8 +67,9 @@ INSTALL_UNINSTALL = frozenset({"install", "uninstall"})
 INDEX_COMMANDS = frozenset({"install", "sync", "check", "list", "download", "wheel", "freeze"})
 """Commands that read indexes (or URLs): index URLs and the network options."""
 FREEZE = frozenset({"freeze"})
-FINDING = frozenset({"install", "sync", "list", "download", "wheel"})
-"""Commands that choose files from indexes: the index and binary-policy options."""
+FINDING = frozenset({"install", "sync", "check", "list", "download", "wheel"})
+"""Commands that choose files from indexes: the index and binary-policy options (``check``
+for ``--resolve``)."""
 FETCHING = frozenset({"install", "download", "wheel"})
 """Commands that resolve requirements and fetch their files."""
 OUTPUT = frozenset(
@@ -218,7 +219,7 @@ OPTIONS: tuple[Option, ...] = (
         "require a --hash for every package (hash-checking mode)",
         scopes=EVERYWHERE,
         noop=True,
-        commands=FETCHING | {"sync"},
+        commands=FETCHING | {"sync", "check"},
     ),
     Option("no_require_hashes", ("--no-require-hashes",), "flag", False, scopes=FILE),
     Option(
@@ -343,6 +344,28 @@ OPTIONS: tuple[Option, ...] = (
         "sync even when the files name nothing (removes every package)",
         scopes=ARGV,
         commands=frozenset({"sync"}),
+        pip=False,
+    ),
+    Option(
+        "strict",
+        ("--strict",),
+        "flag",
+        False,
+        "fail (exit 1) on warnings too",
+        scopes=ARGV,
+        commands=frozenset({"check"}),
+        group="checking",
+        pip=False,
+    ),
+    Option(
+        "resolve",
+        ("--resolve",),
+        "flag",
+        False,
+        "resolve the files for the target and name every dependency they do not pin",
+        scopes=ARGV,
+        commands=frozenset({"check"}),
+        group="checking",
         pip=False,
     ),
     Option(
@@ -638,7 +661,9 @@ OPTIONS: tuple[Option, ...] = (
         "path",
         help="the cache directory",
         metavar="DIR",
-        commands=frozenset({"install", "sync", "cache", "list", "download", "wheel", "freeze"}),
+        commands=frozenset(
+            {"install", "sync", "check", "cache", "list", "download", "wheel", "freeze"}
+        ),
         group="cache",
         noop=True,
     ),

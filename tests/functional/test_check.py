@@ -24,13 +24,13 @@ def _check(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
 
 def test_clean_file_exits_zero_and_says_what_was_checked(tmp_path: Path) -> None:
     (tmp_path / "requirements.txt").write_text(
-        "flask==3.0.3\nrequests>=2.31 ; python_version >= '3.8'\n-r more.txt\n-c c.txt\n"
+        "flask==3.0.3\nrequests==2.32.3 ; python_version >= '3.8'\n-r more.txt\n-c c.txt\n"
     )
-    (tmp_path / "more.txt").write_text("click\n-r more.txt.d/x.txt\n")
+    (tmp_path / "more.txt").write_text("click==8.1.7\n-r more.txt.d/x.txt\n")
     (tmp_path / "more.txt.d").mkdir()
-    (tmp_path / "more.txt.d" / "x.txt").write_text("six\nattrs\n")
+    (tmp_path / "more.txt.d" / "x.txt").write_text("six==1.16.0\nattrs==23.2.0\n")
     (tmp_path / "c.txt").write_text("urllib3<3\n")
-    (tmp_path / "other.txt").write_text("six\n")
+    (tmp_path / "other.txt").write_text("six==1.16.0\n")
     result = _check(tmp_path, "requirements.txt", "other.txt")
     assert (result.returncode, result.stdout) == (0, "")
     assert result.stderr == "5 files, 6 requirements, 1 constraint: no problems\n"
@@ -127,17 +127,21 @@ def test_several_files(tmp_path: Path) -> None:
 
 
 def test_json_report(tmp_path: Path) -> None:
-    (tmp_path / "base.txt").write_text("--index-url https://example.com/simple\nsix==1.16.0\n")
+    digest = "--hash=sha256:" + "aa" * 32
+    (tmp_path / "base.txt").write_text(
+        f"--index-url https://example.com/simple\nsix==1.16.0 {digest}\n"
+    )
     (tmp_path / "r.txt").write_text(
         "-r base.txt\n"
-        "pkg[extra] @ https://example.com/pkg-1.0.tar.gz ; python_version >= '3'\n"
-        "foo==1.0 --hash=sha256:" + "aa" * 32 + "\n"
+        f"pkg[extra] @ https://example.com/pkg-1.0.tar.gz ; python_version >= '3' {digest}\n"
+        f"foo==1.0 {digest}\n"
     )
     result = _check(tmp_path, "r.txt", "--json")
     assert result.returncode == 0
     data = json.loads(result.stdout)
     assert data["ok"] is True
     assert data["diagnostics"] == []
+    assert data["findings"] == []  # pinned and hashed: nothing makes it not repeatable
     [parsed] = data["files"]
     assert parsed["options"]["index_url"] == "https://example.com/simple"
     assert [(r["file"], r["line"], r["name"]) for r in parsed["requirements"]] == [

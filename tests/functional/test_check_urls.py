@@ -39,7 +39,7 @@ def server() -> Iterator[HttpServer]:
     with HttpServer() as srv:
         srv.route("/reqs/main.txt", _text("flask==3.0.3\n-r more/extra.txt\n"))
         srv.route("/reqs/more/extra.txt", _text("six==1.16.0\n"))
-        srv.route("/reqs/broken.txt", _text("six==1.16.0\n-r gone.txt\nattrs\n"))
+        srv.route("/reqs/broken.txt", _text("six==1.16.0\n-r gone.txt\nattrs==23.2.0\n"))
         srv.route("/reqs/bad.txt", _text("six==1.16.0\nfoo=1.0\n"))
         private = basic_auth("alice", SECRET, _text("requests==2.32.3\n-r inner.txt\n"))
         srv.route("/private/req.txt", private)
@@ -58,7 +58,7 @@ def test_url_with_relative_include_is_read(server: HttpServer, tmp_path: Path) -
 
 
 def test_local_file_including_a_url(server: HttpServer, tmp_path: Path) -> None:
-    (tmp_path / "requirements.txt").write_text(f"attrs\n-r {server.url}/reqs/main.txt\n")
+    (tmp_path / "requirements.txt").write_text(f"attrs==23.2.0\n-r {server.url}/reqs/main.txt\n")
     result = _check(tmp_path, "requirements.txt", "--json")
     assert (result.returncode, result.stderr) == (0, "3 files, 3 requirements: no problems\n")
     reqs = json.loads(result.stdout)["files"][0]["requirements"]

@@ -39,6 +39,7 @@ from pinset.ops.install import (
 from pinset.ops.outcome import InstallRequest, InstallResult, merge_recovered, result_for
 from pinset.ops.satisfied import satisfied
 from pinset.ops.target import Target, choose_target
+from pinset.redaction import redact_text
 from pinset.requirements.model import Requirement
 from pinset.settings import Setting, Settings
 
@@ -74,9 +75,9 @@ def unpinned(requirements: Sequence[Requirement]) -> list[Diagnostic]:
     return [
         Diagnostic(
             Severity.ERROR,
-            f"{req.raw} is not pinned to one version",
+            f"{redact_text(req.raw)} is not pinned to one version",
             where=req.origin if req.origin.line > 0 else None,
-            source_line=req.raw,
+            source_line=redact_text(req.raw),
             code="sync-unpinned",
         )
         for req in requirements

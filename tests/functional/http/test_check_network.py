@@ -11,7 +11,7 @@ from pathlib import Path
 from tests.functional.http.conftest import CertAuthority
 from tests.helpers.http_server import HttpServer, Reply
 
-BODY = Reply(200, b"six==1.16.0\nattrs\n", {"Content-Type": "text/plain"})
+BODY = Reply(200, b"six==1.16.0\nattrs==23.2.0\n", {"Content-Type": "text/plain"})
 
 
 def _check(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:

@@ -68,9 +68,7 @@ def test_an_unchanged_rerun_is_a_no_op_without_the_network(
     assert installed(site_packages(venv)) == {"app": "1.0", "lib": "2.0"}
 
 
-def test_unpinned_input_is_refused_with_every_line(
-    pinset: Run, venv: Path, tmp_path: Path
-) -> None:
+def test_unpinned_input_is_refused_with_every_line(pinset: Run, venv: Path, tmp_path: Path) -> None:
     name = _file(tmp_path, "app==1.0\nlib>=1\n# a comment\n  speedy\n")
     result = pinset("sync", name)
     assert result.returncode == 1
@@ -80,9 +78,7 @@ def test_unpinned_input_is_refused_with_every_line(
     assert installed(site_packages(venv)) == {}
 
 
-def test_an_empty_set_is_refused_unless_allowed(
-    pinset: Run, venv: Path, tmp_path: Path
-) -> None:
+def test_an_empty_set_is_refused_unless_allowed(pinset: Run, venv: Path, tmp_path: Path) -> None:
     assert pinset("install", "lib==1.0").returncode == 0
     name = _file(tmp_path, "# nothing pinned yet\n")
     refused = pinset("sync", name)

@@ -7,7 +7,15 @@ from pathlib import Path
 from packaging.utils import NormalizedName, canonicalize_name
 from packaging.version import Version
 
-from pinset.distribution.planner import Fetch, Keep, Reinstall, decide, plan_run
+from pinset.distribution.planner import (
+    Fetch,
+    Keep,
+    Reinstall,
+    Remove,
+    decide,
+    kept_tools,
+    plan_run,
+)
 from pinset.dists import Candidate, InstalledDist
 from pinset.kinds import DirectWheel, Kind, RegistryWheel
 from pinset.links import Link
@@ -66,3 +74,25 @@ def test_a_run_plan_lists_what_to_fetch_and_what_it_replaces_in_resolution_order
     )
     assert plan.to_fetch == [c1, a2]
     assert plan.replaced == [a1]
+
+
+def test_an_exact_plan_removes_what_no_pin_names_except_what_it_keeps() -> None:
+    a1, pip, extra = installed("a", "1"), installed("pip", "24"), installed("extra", "1")
+    a2 = candidate("a", "2")
+    current = {_n("a"): a1, _n("pip"): pip, _n("extra"): extra}
+    plan = plan_run(
+        {_n("a"): a2}, current, force=False, same_version=never, exact=True, keep={_n("pip")}
+    )
+    assert plan.decisions[_n("extra")] == Remove(extra)
+    assert _n("pip") not in plan.decisions
+    assert plan.to_fetch == [a2]
+    assert plan.replaced == [a1]
+    assert plan.removed == [extra]
+    loose = plan_run({_n("a"): a2}, current, force=False, same_version=never)
+    assert loose.removed == []
+
+
+def test_seed_tools_are_kept_unless_uv_made_the_environment() -> None:
+    names = [_n("pip"), _n("wheel"), _n("requests")]
+    assert kept_tools(names, made_by_uv=False) == {_n("pip"), _n("wheel")}
+    assert kept_tools(names, made_by_uv=True) == frozenset()

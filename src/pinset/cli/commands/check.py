@@ -1,7 +1,13 @@
-"""``pinset check FILE...``: report every problem in requirements files (exit 1 on any); when
-there is none, say what was checked (``3 files, 41 requirements: no problems``).
+"""``pinset check FILE...``: report every problem in requirements files and every finding of
+the determinism audit (:mod:`pinset.ops.determinism`: unpinned or ranged lines, missing
+hashes, moving VCS revisions, URLs without a hash, several indexes; with ``--resolve`` the
+dependencies the files do not pin), each with its origin and a fix; exit 1 on an error, or on
+a warning with ``--strict``. When all is well, say what was checked
+(``3 files, 41 requirements: no problems``).
 ``pinset check --env [--python ENV]``: report every installed file that no longer matches its
-RECORD (edited, replaced or removed since it was installed; exit 1 on any).
+RECORD (edited, replaced or removed since it was installed), every requirement of an installed
+project the environment does not meet (``pip check``), and journals of interrupted runs not yet
+recovered (exit 1 on any).
 
 Files and ``-r``/``-c`` includes may be ``http(s)`` URLs: they are read with the network
 settings (``--cert``, ``--proxy``, ``--trusted-host``, credentials from the URL, an index URL on
@@ -24,6 +30,7 @@ if TYPE_CHECKING:
 
 EXAMPLES = """examples:
   pinset check requirements.txt
+  pinset check --strict --resolve requirements.txt
   pinset check --json requirements/*.txt
   pinset check https://example.com/constraints.txt"""
 
@@ -60,24 +67,37 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(
             "check needs requirements files, or --env", hint="pinset check requirements.txt"
         )
-    from pinset.ops.check import check_files
+    from pathlib import Path
 
-    result = check_files(args.files, settings=settings, environ=os.environ)
+    from pinset.ops.check import AuditRequest, check_files
+    from pinset.options import DEFAULT_INDEX_URL
+
+    audit = AuditRequest(
+        require_hashes=bool(settings.require_hashes.value),
+        strategy=settings.index_strategy.value,
+        index_url=settings.index_url.value or DEFAULT_INDEX_URL,
+        resolve=args.resolve,
+        cwd=Path.cwd(),
+    )
+    result = check_files(args.files, settings=settings, environ=os.environ, audit=audit)
     quiet = settings.verbosity < 0
-    render.diagnostics([d for d in result.diagnostics if not quiet or d.severity.value == "error"])
-    if result.ok and not quiet:
+    shown = [d for d in result.everything if not quiet or d.severity is Severity.ERROR]
+    render.diagnostics(shown)
+    failed = not result.ok or (args.strict and result.count(Severity.WARNING) > 0)
+    if not failed and not quiet:
         print(_summary(result), file=sys.stderr)
     if args.json:
         from pinset.cli import jsonout
 
         jsonout.write(
             {
-                "ok": result.ok,
+                "ok": not failed,
                 "files": [f.to_dict() for f in result.files],
                 "diagnostics": [d.to_dict() for d in result.diagnostics],
+                "findings": [d.to_dict() for d in result.findings],
             }
         )
-    return 0 if result.ok else 1
+    return 1 if failed else 0
 
 
 _SAYS = {
@@ -114,6 +134,8 @@ def _check_env(settings: Any, *, as_json: bool) -> int:
                     for m in found.mismatches
                 ],
                 "unchecked": [{"name": d.name, "version": str(d.version)} for d in found.unchecked],
+                "broken": [str(b) for b in result.broken],
+                "pending_journals": [str(p) for p in result.pending],
             }
         )
     _render_env(result, settings.python.value, quiet=settings.verbosity < 0)
@@ -139,6 +161,7 @@ def _render_env(result: Any, python: str | None, *, quiet: bool) -> None:
             problems[-1].message,
             hint=f"reinstall with: pinset install {where}--force-reinstall {' '.join(names)}",
         )
+    problems += _env_problems(result)
     render.diagnostics(problems)
     if quiet:
         return
@@ -146,6 +169,10 @@ def _render_env(result: Any, python: str | None, *, quiet: bool) -> None:
         print(f"note: {dist.name} {dist.version} has no RECORD; not checked", file=sys.stderr)
     count, bad = len(found.checked), len(found.mismatches)
     verdict = f"{bad} changed or missing" if bad else "all match their RECORD"
+    if result.broken:
+        verdict += f"; {counted(len(result.broken), 'unmet requirement')}"
+    if result.pending:
+        verdict += f"; {counted(len(result.pending), 'interrupted run')} to recover"
     print(
         f"Checked {found.checked_files} files of {count} package{'s' if count != 1 else ''} "
         f"in {result.location} (Python {result.python_version}): {verdict}",
@@ -158,6 +185,26 @@ def _summary(result: CheckResult) -> str:
     counts = [counted(result.file_count, "file"), counted(result.requirement_count, "requirement")]
     if result.constraint_count:
         counts.append(counted(result.constraint_count, "constraint"))
-    warnings = result.count(Severity.WARNING)
+    warnings, notes = result.count(Severity.WARNING), result.count(Severity.NOTE)
     verdict = f"no errors, {counted(warnings, 'warning')}" if warnings else "no problems"
+    if notes and any(d.severity is Severity.NOTE for d in result.findings):
+        verdict += f" ({counted(notes, 'note')})"
     return f"{', '.join(counts)}: {verdict}"
+
+
+def _env_problems(result: Any) -> list[Any]:
+    """Unmet requirements (as ``pip check`` words them) and journals of interrupted runs."""
+    from pinset.errors import Diagnostic, Severity
+
+    found = [Diagnostic(Severity.ERROR, str(b), code="broken") for b in result.broken]
+    found += [
+        Diagnostic(
+            Severity.ERROR,
+            f"an interrupted pinset run left {path}: the environment may be half-changed",
+            hint="run pinset install or pinset sync on this environment: it recovers the run "
+            "first (or pinset uninstall)",
+            code="pending-journal",
+        )
+        for path in result.pending
+    ]
+    return found
