@@ -72,7 +72,8 @@ def _hash_mode(parsed: RequirementsFile, require_hashes: bool) -> str | None:
     hashed = next((r for r in parsed.requirements if r.hashes), None)
     if hashed is None:
         return None
-    return f"{hashed.name or redact_text(hashed.raw)} ({hashed.origin}) has --hash, which turns hash-checking on"
+    name = hashed.name or redact_text(hashed.raw)
+    return f"{name} ({hashed.origin}) has --hash, which turns hash-checking on"
 
 
 def _line(req: Requirement, hash_mode: str | None, resolved: Resolved) -> list[Diagnostic]:
@@ -84,7 +85,8 @@ def _line(req: Requirement, hash_mode: str | None, resolved: Resolved) -> list[D
                 Severity.ERROR,
                 "missing-hash",
                 req,
-                f"{req.name or redact_text(req.raw)} has no --hash, and {hash_mode}: installing this file fails",
+                f"{req.name or redact_text(req.raw)} has no --hash, and {hash_mode}: "
+                "installing this file fails",
                 "add its --hash=sha256:... values (pinset freeze --hashes -r FILE writes them)",
             )
         )
