@@ -30,7 +30,7 @@ def test_bash_completes_commands_options_and_actions() -> None:
     assert result.returncode == 0, result.stderr
     script = result.stdout
     assert complete_in_bash(script, "li") == ["list"]
-    assert complete_in_bash(script, "s") == ["show"]
+    assert complete_in_bash(script, "s") == ["sync", "show"]
     assert set(complete_in_bash(script, "list", "--out")) == {"--outdated"}
     assert "--requirement" in complete_in_bash(script, "install", "--re")
     assert complete_in_bash(script, "cache", "p") == ["prune"]

@@ -141,3 +141,28 @@ def test_each_link_mode_rolls_back(tmp_path: Path, populated: Interpreter, mode:
     assert snapshot(interp.prefix) == before
     cached = sorted((tmp_path / "cache").rglob("pkg00/__init__.py"))
     assert [p.read_text() for p in cached] == ["V = '2'\n"]  # the cache was not touched
+
+
+@pytest.mark.parametrize(("step", "index"), [("stash", 15), ("install", 5), ("commit", 0)])
+def test_an_exact_plan_that_fails_restores_what_it_was_removing(
+    tmp_path: Path, populated: Interpreter, step: str, index: int
+) -> None:
+    """A sync's plan (upgrade ten, remove the other ten) fails: every removed distribution is
+    back, as every replaced one."""
+    interp = populated
+    before = snapshot(interp.prefix)
+    twos = [local_wheel(w) for w in _twenty(tmp_path / "v2", "2")][:10]
+    seen: list[str] = []
+
+    def hook(name: str, detail: str) -> None:
+        if name == step:
+            seen.append(detail)
+            if len(seen) == index + 1:
+                raise Boom(f"injected at {step} #{index}")
+
+    current = scan(environment_scheme(interp))
+    plan = make_plan({w.name: w for w in twos}, current, exact=True)
+    assert len(plan.remove) == 20  # ten replaced, ten no longer wanted
+    with pytest.raises(Boom, match="injected"):
+        apply(plan, interp, compile=True, unpacked_cache=tmp_path / "cache", hook=hook)
+    assert snapshot(interp.prefix) == before
