@@ -76,16 +76,19 @@ def test_missing_hashes_are_errors_when_another_line_has_one(tmp_path: Path) -> 
 
 
 def test_vcs_revisions_that_move_are_warnings(tmp_path: Path) -> None:
+    """(A full commit id also stands in for a hash: the hashed line c turns hash-checking on,
+    and a and b are errors for it too.)"""
     commit = "0123456789abcdef0123456789abcdef01234567"
     (tmp_path / "r.txt").write_text(
         "a @ git+https://example.com/a.git@main\n"
         "b @ git+https://example.com/b.git\n"
-        f"c @ git+https://example.com/c.git@{commit}\n"
-        "d @ svn+https://example.com/d/trunk@1234\n"
+        f"c @ git+https://example.com/c.git@{commit} {HASH}\n"
     )
     result = _check(tmp_path, "r.txt")
-    assert result.returncode == 0
-    assert _blocks(result.stderr) == [
+    assert result.returncode == 1
+    assert "r.txt:1:1: error: a has no --hash" in result.stderr
+    assert "r.txt:3:1: " not in result.stderr
+    assert [b for b in _blocks(result.stderr) if "--hash=sha256:..." not in b] == [
         "r.txt:1:1: warning: git+https://example.com/a.git@main: 'main' is a branch or tag, "
         "not a full commit id",
         "hint: name the full commit id: git+https://example.com/a.git@<commit> "

@@ -14,7 +14,8 @@ Each finding is a :class:`~pinset.errors.Diagnostic` with a severity, the line's
     no ``--hash``: installing it fails;
 ``vcs-revision`` (warning)
     a version-control URL with no revision, or one that is not a full commit id (a branch or
-    tag moves);
+    tag moves; the rule is :func:`pinset.distribution.checkout.pinned_commit`'s, which
+    hash-checking mode applies too);
 ``url-hash`` (warning)
     an archive URL with neither ``#sha256=`` nor ``--hash``: the file behind it may change;
 ``several-indexes`` (note or warning)
@@ -39,8 +40,6 @@ from pinset.requirements import RequirementsFile
 from pinset.requirements.model import Requirement
 from pinset.urls import is_file_url, url_to_path
 
-_FULL_COMMIT = re.compile(r"[0-9a-fA-F]{40}|[0-9a-fA-F]{64}")
-"""A full git (SHA-1 or SHA-256) or Mercurial commit id."""
 _HASH_FRAGMENT = re.compile(r"[#&](sha256|sha384|sha512)=[0-9a-fA-F]+")
 Resolved = Mapping[NormalizedName, Version]
 
@@ -79,7 +78,7 @@ def _hash_mode(parsed: RequirementsFile, require_hashes: bool) -> str | None:
 def _line(req: Requirement, hash_mode: str | None, resolved: Resolved) -> list[Diagnostic]:
     """The findings of one line (``hash_mode``: why hash-checking mode is on, if it is)."""
     found = [d for d in (_pin(req, resolved), _url(req)) if d is not None]
-    if hash_mode is not None and not req.hashes:
+    if hash_mode is not None and not req.hashes and not _at_commit(req):
         found.append(
             _finding(
                 Severity.ERROR,
@@ -132,6 +131,20 @@ def _url(req: Requirement) -> Diagnostic | None:
     return _finding(Severity.WARNING, "url-hash", req, message, fix)
 
 
+def _at_commit(req: Requirement) -> bool:
+    """A version-control requirement written with a full commit id (which stands in for a
+    hash in hash-checking mode, as :mod:`pinset.ops.hashes` rules)."""
+    if req.vcs is None or req.url is None:
+        return False
+    from pinset.distribution.checkout import pinned_commit
+    from pinset.vcs.base import VcsError
+
+    try:
+        return pinned_commit(req.url) is not None
+    except VcsError:
+        return False
+
+
 def _vcs(req: Requirement, url: str) -> Diagnostic | None:
     from pinset.vcs.base import VcsError
     from pinset.vcs.url import parse_vcs_url
@@ -140,9 +153,9 @@ def _vcs(req: Requirement, url: str) -> Diagnostic | None:
         parsed = parse_vcs_url(url)
     except VcsError:
         return None  # the parser and the VCS layer report a URL they refuse
-    revision, tool = parsed.revision, parsed.vcs
-    if revision is not None and _immutable(tool, revision):
+    if _at_commit(req):
         return None
+    revision, tool = parsed.revision, parsed.vcs
     where = f"{tool}+{parsed.display}"
     fix = f"name the full commit id: {where}@<commit>" + (
         f" (git ls-remote {parsed.display} {revision} prints it)"
@@ -154,16 +167,6 @@ def _vcs(req: Requirement, url: str) -> Diagnostic | None:
     else:
         message = f"{where}@{revision}: '{revision}' is a branch or tag, not a full commit id"
     return _finding(Severity.WARNING, "vcs-revision", req, message, fix)
-
-
-def _immutable(tool: str, revision: str) -> bool:
-    """A revision that always names the same tree: a full commit id (git, hg), a revision
-    number (svn), a ``revid:`` (Breezy)."""
-    if tool == "svn":
-        return revision.isdigit()
-    if tool == "bzr":
-        return revision.startswith("revid:")
-    return _FULL_COMMIT.fullmatch(revision) is not None
 
 
 def _is_directory(url: str) -> bool:

@@ -29,7 +29,6 @@ if TYPE_CHECKING:
     from pinset.ops.check import CheckResult
 
 EXAMPLES = """examples:
-  pinset check requirements.txt
   pinset check --strict --resolve requirements.txt
   pinset check --json requirements/*.txt
   pinset check https://example.com/constraints.txt"""
