@@ -54,6 +54,12 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="run pip from the harness venv with --python VENV instead of from inside the venv",
     )
+    add(
+        "--bytecode",
+        choices=("off", "defaults"),
+        default="off",
+        help="off: no tool compiles (default); defaults: each tool's own default",
+    )
     add("--no-write", action="store_true", help="print the report, write no results file")
     add("--timeout", type=float, default=1800.0, help="seconds per command (default 1800)")
     add("--sample-ms", type=int, default=50, help="RSS sampling period, 0 = off")
@@ -80,7 +86,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         paths = ensure_tools(work, args.python, env, tuple(shlex.split(args.pinset)))
         paths = dataclasses.replace(
-            paths, pip_in_venv=not args.pip_via_python, baseline=tuple(shlex.split(args.baseline))
+            paths,
+            pip_in_venv=not args.pip_via_python,
+            baseline=tuple(shlex.split(args.baseline)),
+            bytecode_defaults=args.bytecode == "defaults",
         )
         machine = describe_machine(args.python, env)
     except (SetupError, OSError) as exc:
@@ -117,6 +126,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             "load average (1 min) before / after": f"{load_before} / {_loadavg()}",
         },
         versions=tool_versions(paths, tools, env),
+        bytecode_defaults=paths.bytecode_defaults,
         notes=(
             _pip_note(paths.pip_in_venv),
             f"pinset command: `{args.pinset}`; requirement sets from `{bench.bench_dir}`.",

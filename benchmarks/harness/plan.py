@@ -70,6 +70,9 @@ class ToolPaths:
     pinset, which adds pip's re-launch of itself (a few tenths of a second) to every run."""
     baseline: tuple[str, ...] = ()
     """Another pinset's command (``--baseline``), run exactly as pinset is."""
+    bytecode_defaults: bool = False
+    """True (``--bytecode defaults``): each tool as its users run it, pip and pinset compiling
+    bytecode, uv not; False: no tool compiles (pip and pinset get ``--no-compile``)."""
 
 
 @dataclass(frozen=True)
@@ -84,16 +87,19 @@ class Job:
 
 
 def command(job: Job, paths: ToolPaths) -> list[str]:
-    """The exact argv for ``job``: same target interpreter, own cache, no bytecode compilation."""
+    """The exact argv for ``job``: same target interpreter, own cache, no bytecode compilation
+    (unless ``paths.bytecode_defaults``)."""
     if job.tool == "pip":
-        return _pip_command(job, paths)
-    if job.tool == "uv":
+        argv = _pip_command(job, paths)
+    elif job.tool == "uv":
         return _uv_command(job, paths)
-    if job.tool == "pinset":
-        return _pinset_command(job, paths.pinset)
-    if job.tool == "baseline" and paths.baseline:
-        return _pinset_command(job, paths.baseline)
-    raise ValueError(f"unknown tool {job.tool!r}")
+    elif job.tool == "pinset":
+        argv = _pinset_command(job, paths.pinset)
+    elif job.tool == "baseline" and paths.baseline:
+        argv = _pinset_command(job, paths.baseline)
+    else:
+        raise ValueError(f"unknown tool {job.tool!r}")
+    return [a for a in argv if a != "--no-compile"] if paths.bytecode_defaults else argv
 
 
 def _pip_command(job: Job, paths: ToolPaths) -> list[str]:

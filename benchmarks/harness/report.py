@@ -30,13 +30,21 @@ class RunInfo:
     machine: Mapping[str, str]
     versions: Mapping[str, str]
     notes: tuple[str, ...] = ()
+    bytecode_defaults: bool = False
 
 
+BYTECODE_OFF = (
+    "Bytecode compilation is **off** for all tools: pip `--no-compile`, uv's default, "
+    "pinset `--no-compile`."
+)
+BYTECODE_DEFAULTS = (
+    "Bytecode: **each tool's default** (`--bytecode defaults`): pip and pinset compile the "
+    "installed modules, uv does not."
+)
 SETTINGS = (
     "Each tool has its own cache dir; *cold* = that dir (and the scratch HOME's `.cache`) is "
     "deleted before every timed run, *warm* = primed by one untimed run of the same command.",
-    "Bytecode compilation is **off** for all tools: pip `--no-compile`, uv's default, "
-    "pinset `--no-compile`.",
+    BYTECODE_OFF,
     "Configuration disabled: `PIP_CONFIG_FILE=/dev/null`, no `PIP_*`/`UV_*`/`PINSET_*`/"
     "`PYTHON*` variables, a scratch HOME and XDG dirs, `uv --no-config`: all three read PyPI "
     "alone, live.",
@@ -50,6 +58,12 @@ SETTINGS = (
     "ratio. Peak memory: max over rounds of the process tree's peak RSS (the larger of the "
     "kernel's ru_maxrss for the largest process and the sampled sum over live processes).",
 )
+
+
+def _settings(bytecode_defaults: bool) -> tuple[str, ...]:
+    if not bytecode_defaults:
+        return SETTINGS
+    return tuple(BYTECODE_DEFAULTS if line == BYTECODE_OFF else line for line in SETTINGS)
 
 
 def render(info: RunInfo, rows: Sequence[Row]) -> str:
@@ -66,7 +80,7 @@ def render(info: RunInfo, rows: Sequence[Row]) -> str:
         "",
         "## How measured",
         "",
-        *[f"- {line}" for line in SETTINGS],
+        *[f"- {line}" for line in _settings(info.bytecode_defaults)],
         *[f"- {note}" for note in info.notes],
         "",
         "## Wall time (seconds)",

@@ -25,8 +25,9 @@ _TABLE = (
     ),
     (
         "wheels-unpacked",
-        3,
-        "wheels unpacked once, named by the archive's sha256; installs link or copy from here",
+        4,
+        "wheels unpacked once, named by the archive's sha256, with their bytecode per "
+        "interpreter; installs link or copy from here",
     ),
     ("wheels-built", 1, "wheels built from sdists, local trees, VCS checkouts"),
     ("vcs", 1, "clones of VCS repositories"),

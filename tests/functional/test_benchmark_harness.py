@@ -202,6 +202,19 @@ def test_commands_target_the_same_venv_with_own_cache_and_no_compile() -> None:
     assert "--dry-run" not in pinset
 
 
+def test_bytecode_defaults_let_pip_and_pinset_compile_as_their_users_get() -> None:
+    paths = dataclasses.replace(PATHS, bytecode_defaults=True, baseline=("base-cmd",))
+    for tool in ("pip", "pinset", "baseline"):
+        argv = command(_job(tool, "install-warm"), paths)
+        assert "--no-compile" not in argv
+        assert argv[-2:] == ["-r", "/b/small.in"]
+    assert "--compile-bytecode" not in command(_job("uv", "install-warm"), paths)
+    info = dataclasses.replace(_info(("pinset", "uv")), bytecode_defaults=True)
+    text = render(info, [])
+    assert "Bytecode: **each tool's default** (`--bytecode defaults`)" in text
+    assert "Bytecode compilation is **off**" not in text
+
+
 def test_resolve_commands() -> None:
     assert command(_job("uv", "resolve-cold"), PATHS)[:3] == ["/t/bin/uv", "pip", "compile"]
     assert command(_job("uv", "resolve-cold"), PATHS)[-1] == "/b/small.in"

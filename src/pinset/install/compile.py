@@ -1,5 +1,13 @@
 """Byte-compile installed modules with the *target* interpreter (its magic number, its tag).
 
+A wheel kept in the unpacked-wheel cache is compiled there once per interpreter tag
+(``<entry>/bytecode/<cache_tag>/…/__pycache__/<stem>.<cache_tag>.pyc``, see
+:func:`cached_bytecode_dir`), and installs link (or copy) those ``.pyc`` files along with the
+sources. A timestamp-based ``.pyc`` holds its source's mtime and size: a hard-linked, symlinked
+or copied source (:mod:`pinset.install.linking` keeps the mtime of a copy) has both, so Python
+uses the linked file as is; the import system sets ``co_filename`` to the installed source path
+when it loads it, so tracebacks name the environment, not the cache.
+
 pinset announces each ``__pycache__/<stem>.<cache_tag>.pyc`` in the transaction journal before
 the target writes it, so undo stays exact. Files that do not compile (syntax errors for that
 Python, as in some test fixtures) are skipped silently, as pip does.
@@ -15,23 +23,26 @@ import contextlib
 import os
 import subprocess
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from pathlib import Path
 from typing import IO
 
+from pinset._fs import publish_dir, temporary_sibling_dir
 from pinset.errors import InstallError
 from pinset.interpreter import Interpreter
 
 COMPILE_TIMEOUT = 600.0
 MAX_WORKERS = 8
 MIN_PER_WORKER = 50
+BYTECODE_DIR = "bytecode"
 _SCRIPT = r"""
 import py_compile, sys
-for line in sys.stdin.buffer.read().decode("utf-8", "surrogateescape").split("\0"):
-    if line:
-        try:
-            py_compile.compile(line, cfile=None, doraise=True, quiet=2)
-        except Exception:
-            pass
+items = sys.stdin.buffer.read().decode("utf-8", "surrogateescape").split("\0")
+for source, cfile in zip(items[::2], items[1::2]):
+    try:
+        py_compile.compile(source, cfile=cfile or None, doraise=True, quiet=2)
+    except Exception:
+        pass
 """
 
 
@@ -44,19 +55,54 @@ def pyc_path(source: str, interp: Interpreter) -> str | None:
     return os.path.join(parent, "__pycache__", f"{stem}.{interp.cache_tag}.pyc")
 
 
+def cached_bytecode_dir(unpacked_root: Path, interp: Interpreter) -> Path | None:
+    """Where the bytecode of an unpacked wheel's files (``<entry>/files``) for ``interp`` is
+    kept in its cache entry (a tree of ``__pycache__`` directories mirroring ``files``)."""
+    if not interp.cache_tag:
+        return None
+    return unpacked_root.parent / BYTECODE_DIR / interp.cache_tag
+
+
+def compile_into_cache(interp: Interpreter, trees: Mapping[Path, Sequence[str]]) -> None:
+    """Compile, for each unpacked wheel root in ``trees``, its ``.py`` members (archive paths)
+    into its :func:`cached_bytecode_dir`, published whole or not at all. A file that does not
+    compile for ``interp`` gets no ``.pyc`` (its absence then means exactly that)."""
+    with contextlib.ExitStack() as stack:
+        pairs: list[tuple[str, str]] = []
+        staged: list[tuple[Path, Path]] = []
+        for root, members in trees.items():
+            final = cached_bytecode_dir(root, interp)
+            if final is None:
+                continue
+            tmp = stack.enter_context(temporary_sibling_dir(final))
+            staged.append((tmp, final))
+            for member in members:
+                pyc = pyc_path(member, interp)
+                assert pyc is not None  # the interpreter has a cache tag
+                pairs.append((os.path.join(root, member), os.path.join(tmp, pyc)))
+        _run_compilers(interp, pairs)
+        for tmp, final in staged:
+            publish_dir(tmp, final)  # False: another run published the same bytecode first
+
+
 def compile_sources(interp: Interpreter, sources: Sequence[str]) -> None:
     """Run the target over ``sources`` (their pyc paths must already be journaled), in as many
     processes side by side as there are cores (each takes every n-th file)."""
-    if not sources:
+    _run_compilers(interp, [(source, "") for source in sources])
+
+
+def _run_compilers(interp: Interpreter, pairs: Sequence[tuple[str, str]]) -> None:
+    """Compile each ``(source, pyc)`` (an empty pyc: Python's own place for it)."""
+    if not pairs:
         return
-    workers = max(1, min(os.cpu_count() or 1, MAX_WORKERS, len(sources) // MIN_PER_WORKER))
+    workers = max(1, min(os.cpu_count() or 1, MAX_WORKERS, len(pairs) // MIN_PER_WORKER))
     with contextlib.ExitStack() as stack:
         running: list[tuple[subprocess.Popen[bytes], IO[bytes]]] = []
         for index in range(workers):
             errors = stack.enter_context(tempfile.TemporaryFile())
             proc = stack.enter_context(_start(interp, errors))
             running.append((proc, errors))
-            _feed(proc, sources[index::workers])
+            _feed(proc, pairs[index::workers])
         failures = [_outcome(proc, errors) for proc, errors in running]
     failed = [f for f in failures if f is not None]
     if failed:
@@ -75,11 +121,12 @@ def _start(interp: Interpreter, errors: IO[bytes]) -> subprocess.Popen[bytes]:
         raise InstallError(f"could not byte-compile with {interp.executable}: {exc}") from exc
 
 
-def _feed(proc: subprocess.Popen[bytes], sources: Sequence[str]) -> None:
+def _feed(proc: subprocess.Popen[bytes], pairs: Sequence[tuple[str, str]]) -> None:
     """Hand the process its files (it reads them all before compiling any)."""
     assert proc.stdin is not None
+    text = "\0".join(part for pair in pairs for part in pair)
     with contextlib.suppress(BrokenPipeError):  # it died: its exit status says why
-        proc.stdin.write("\0".join(sources).encode("utf-8", "surrogateescape"))
+        proc.stdin.write(text.encode("utf-8", "surrogateescape"))
     with contextlib.suppress(BrokenPipeError):
         proc.stdin.close()
 

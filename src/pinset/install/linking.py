@@ -12,6 +12,9 @@
     symbolic links into the cache: the smallest, but every environment depends on the cache
     (cleaning it breaks them) and an edit changes the cache.
 
+A copy keeps its source's modification time, as a link would: the cache's bytecode
+(:mod:`pinset.install.compile`) records its source's mtime and size, and stays valid for a copy.
+
 A mode the filesystem refuses (a hard link across filesystems, a symbolic link without the
 privilege) falls back to copying for the rest of the batch; :func:`transfer` returns how the
 next file is to be placed, so the caller can tell the user. Files of a scratch unpack (no
@@ -61,6 +64,13 @@ def transfer(source: str, dest: str, how: How) -> How:
     except OSError as exc:
         if exc.errno in _UNSUPPORTED:
             how = "copy"  # no later file of this batch can be linked or moved either
+    copy_keeping_mtime(source, dest)
+    return how
+
+
+def copy_keeping_mtime(source: str, dest: str) -> None:
+    """Copy ``source`` to ``dest`` with its permission bits and modification time."""
     shutil.copyfile(source, dest)
     shutil.copymode(source, dest)
-    return how
+    st = os.stat(source)
+    os.utime(dest, ns=(st.st_atime_ns, st.st_mtime_ns))

@@ -32,7 +32,12 @@ from pinset.dists import InstalledDist, LocalWheel
 from pinset.environment.installed import read_dist, scan
 from pinset.environment.schemes import Scheme, environment_scheme
 from pinset.errors import InstallError, PinsetError
-from pinset.install.compile import compile_sources, pyc_path
+from pinset.install.compile import (
+    cached_bytecode_dir,
+    compile_into_cache,
+    compile_sources,
+    pyc_path,
+)
 from pinset.install.journal import Journal
 from pinset.install.journal_key import journal_key
 from pinset.install.linking import DEFAULT_LINK_MODE, How, LinkMode
@@ -252,7 +257,7 @@ def _change(
     bytecode: dict[str, str] = {}
     if compiler is not None:
         hook("compile", "")
-        bytecode = compiler(layouts)
+        bytecode = compiler(layouts, how=placed)
     for lay in layouts:
         hook("record", str(lay.name))
         write_record(lay, journal, bytecode)
@@ -273,20 +278,54 @@ def _write_all(batches: list[list[PlacedFile]], *, how: How) -> How:
 
 @dataclass(frozen=True)
 class _Compiler:
-    """Byte-compiles the modules placed in the scheme's site directories with the target."""
+    """Bytecode for the modules placed in the scheme's site directories: linked (as the sources
+    were placed) from the unpacked-wheel cache, which is compiled once per interpreter tag;
+    compiled in place by the target when the files came from a scratch unpack."""
 
     journal: Journal
     interp: Interpreter
     scheme: Scheme
 
-    def __call__(self, layouts: list[Layout]) -> dict[str, str]:
+    def __call__(self, layouts: list[Layout], *, how: How) -> dict[str, str]:
+        cached = self._cached_trees(layouts) if how != "move" else {}
         bytecode: dict[str, str] = {}
+        linked: list[list[PlacedFile]] = []
+        in_place: list[str] = []
+        site_dirs = self.scheme.site_dirs()
         for lay in layouts:
-            for source in lay.python_sources(self.scheme.site_dirs()):
-                pyc = pyc_path(source, self.interp)
-                if pyc is not None:
-                    bytecode[source] = pyc
+            tree = cached.get(lay.unpacked_root)
+            root = os.fspath(lay.unpacked_root) + os.sep
+            linked.append([])
+            for item in lay.python_files(site_dirs):
+                pyc = pyc_path(item.dest, self.interp)
+                if pyc is None:
+                    continue
+                if tree is None or item.source is None or not item.source.startswith(root):
+                    bytecode[item.dest] = pyc
+                    in_place.append(item.dest)
+                    continue
+                member_pyc = pyc_path(item.source[len(root) :], self.interp)
+                found = os.path.join(tree, member_pyc) if member_pyc else ""
+                if os.path.exists(found):  # absent: it does not compile for this Python
+                    bytecode[item.dest] = pyc
+                    linked[-1].append(PlacedFile(pyc, found, None, "", 0))
         self.journal.create_many(bytecode.values())
         self.journal.prune_later({Path(pyc).parent for pyc in bytecode.values()})
-        compile_sources(self.interp, list(bytecode))
+        _write_all(linked, how=how)
+        compile_sources(self.interp, in_place)
         return bytecode
+
+    def _cached_trees(self, layouts: list[Layout]) -> dict[Path, str]:
+        """Each layout's cached bytecode directory for the target (compiled into the cache
+        first where it is missing)."""
+        trees: dict[Path, str] = {}
+        missing: dict[Path, list[str]] = {}
+        for lay in layouts:
+            found = cached_bytecode_dir(lay.unpacked_root, self.interp)
+            if found is None:
+                continue
+            trees[lay.unpacked_root] = os.fspath(found)
+            if not found.is_dir():
+                missing[lay.unpacked_root] = lay.python_members()
+        compile_into_cache(self.interp, missing)
+        return trees

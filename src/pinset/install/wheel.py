@@ -69,11 +69,24 @@ class Layout:
     site_dir: Path
     dist_info: Path
     files: tuple[PlacedFile, ...]
+    unpacked_root: Path
+    """The unpacked wheel's member tree the files come from (a cache entry's ``files``, or a
+    scratch unpack)."""
 
-    def python_sources(self, site_dirs: Iterable[Path]) -> list[str]:
+    def python_files(self, site_dirs: Iterable[Path]) -> list[PlacedFile]:
         """The ``.py`` files placed in the importable site directories (what pip compiles)."""
         guard = Guard(site_dirs)
-        return [f.dest for f in self.files if f.dest.endswith(".py") and guard(Path(f.dest))]
+        return [f for f in self.files if f.dest.endswith(".py") and guard(Path(f.dest))]
+
+    def python_members(self) -> list[str]:
+        """The archive paths of the wheel's ``.py`` members that are placed as they are."""
+        root = os.fspath(self.unpacked_root) + os.sep
+        found = (f.source for f in self.files if f.source is not None)
+        return [
+            s[len(root) :].replace(os.sep, "/")
+            for s in found
+            if s.endswith(".py") and s.startswith(root)
+        ]
 
 
 def environment_roots(scheme: Scheme) -> tuple[Path, ...]:
@@ -123,7 +136,13 @@ def layout(
     _check_not_reserved(wheel, files.values(), reserved)
     _check_inside(wheel, files, scheme)
     return Layout(
-        wheel.name, wheel.display_name, wheel.version, site_dir, dist_info, tuple(files.values())
+        wheel.name,
+        wheel.display_name,
+        wheel.version,
+        site_dir,
+        dist_info,
+        tuple(files.values()),
+        wheel.root,
     )
 
 
