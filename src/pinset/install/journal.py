@@ -155,8 +155,8 @@ class Journal:
         self._dirs[directory] = True
         return True
 
-    def prune_later(self, directories: Iterable[Path]) -> None:
-        self._log_many([{"op": "prune", "path": str(d)} for d in directories])
+    def prune_later(self, directories: Iterable[str | os.PathLike[str]]) -> None:
+        self._log_many([{"op": "prune", "path": os.fspath(d)} for d in directories])
 
     def commit(self) -> None:
         self._log({"op": "commit"})

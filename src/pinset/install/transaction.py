@@ -310,7 +310,7 @@ class _Compiler:
                     bytecode[item.dest] = pyc
                     linked[-1].append(PlacedFile(pyc, found, None, "", 0))
         self.journal.create_many(bytecode.values())
-        self.journal.prune_later({Path(pyc).parent for pyc in bytecode.values()})
+        self.journal.prune_later({os.path.dirname(pyc) for pyc in bytecode.values()})
         _write_all(linked, how=how)
         compile_sources(self.interp, in_place)
         return bytecode

@@ -74,9 +74,16 @@ class Layout:
     scratch unpack)."""
 
     def python_files(self, site_dirs: Iterable[Path]) -> list[PlacedFile]:
-        """The ``.py`` files placed in the importable site directories (what pip compiles)."""
+        """The ``.py`` files placed in the importable site directories (what pip compiles).
+        A file under the wheel's own site directory is one (:func:`layout` checked every
+        destination); only the others, from ``.data/``, are checked against ``site_dirs``."""
         guard = Guard(site_dirs)
-        return [f for f in self.files if f.dest.endswith(".py") and guard(Path(f.dest))]
+        site = os.fspath(self.site_dir) + os.sep
+        return [
+            f
+            for f in self.files
+            if f.dest.endswith(".py") and (f.dest.startswith(site) or guard(f.dest))
+        ]
 
     def python_members(self) -> list[str]:
         """The archive paths of the wheel's ``.py`` members that are placed as they are."""
