@@ -17,6 +17,7 @@ import base64
 import contextlib
 import functools
 import os
+import signal
 import socket
 import subprocess
 import threading
@@ -54,12 +55,16 @@ def _process(argv: Sequence[str], port: int, env: dict[str, str] | None = None) 
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
         env={**os.environ, **(env or {})},
+        start_new_session=True,
     )
     try:
         _wait_listening(port, process)
         yield
     finally:
-        process.kill()
+        # The whole group: `git daemon` runs `git-daemon` as a child, which killing `git`
+        # alone would leave listening after the test.
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
         process.wait()
 
 
