@@ -20,6 +20,7 @@ the caller passes a URL without them.
 from __future__ import annotations
 
 import json
+import urllib.parse
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TypeAlias
@@ -27,6 +28,16 @@ from typing import TypeAlias
 from pinset.errors import MetadataError
 
 FILENAME = "direct_url.json"
+
+
+def public_url(url: str) -> str:
+    """``url`` without user information (PEP 610: credentials are never recorded)."""
+    parts = urllib.parse.urlsplit(url)
+    if "@" not in parts.netloc:
+        return url
+    host = parts.netloc.rpartition("@")[2]
+    return urllib.parse.urlunsplit(parts._replace(netloc=host))
+
 
 _KINDS = ("archive_info", "dir_info", "vcs_info")
 

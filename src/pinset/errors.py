@@ -140,7 +140,10 @@ class ResolutionError(PinsetError):
 
 
 class BuildError(PinsetError):
-    """Building a distribution from source failed."""
+    """Building a distribution from source failed; ``project`` names what was being built
+    (when known), so that the caller can place the error at the requirement that asked."""
+
+    project: str | None = None
 
 
 class TargetEnvironmentError(PinsetError):

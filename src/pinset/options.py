@@ -245,7 +245,9 @@ OPTIONS: tuple[Option, ...] = (
         ("--no-build-isolation",),
         "negflag",
         True,
-        scopes=frozenset({"config"}),
+        "build in the target environment with what it has, instead of a fresh build environment",
+        commands=FETCHING,
+        group="building",
     ),
     Option(
         "target",
@@ -561,7 +563,11 @@ OPTIONS: tuple[Option, ...] = (
         ("-C", "--config-settings"),
         "list",
         (),
-        scopes=FILE,
+        metavar="KEY=VALUE",
+        scopes=EVERYWHERE,
+        commands=FETCHING,
+        group="building",
+        help="a setting for the build backend (repeatable; a key given twice makes a list)",
         per_requirement=True,
     ),
     # network

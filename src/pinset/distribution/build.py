@@ -1,39 +1,74 @@
-"""Where a distribution that is not a wheel would be built: the :class:`SourceBuilder` seam.
+"""Where a distribution that is not a wheel is built: the :class:`SourceBuilder` seam.
 
-The composition root gives the candidate source a source builder. This pinset version has only
-:class:`NoBuilds`: every source distribution, archive, local tree and VCS checkout is refused
-here, by its kind, with one message and hint (:func:`needs_build`).
+The composition root gives the candidate source a source builder:
+:class:`pinset.distribution.builder.SourceBuilds` when building is possible, else
+:class:`NoBuilds`, which refuses every source distribution, archive, local tree and VCS
+checkout by its kind, with one message and hint (:func:`needs_build`; ``--only-binary :all:``
+says why). Editables and VCS checkouts are refused the same way by ``SourceBuilds`` (a later
+stage builds them).
 """
 
 from __future__ import annotations
 
 from typing import Protocol
 
+from pinset.build.backend import ConfigSettings
 from pinset.core_metadata import CoreMetadata
+from pinset.dists import Candidate, LocalWheel
 from pinset.errors import BuildError
 from pinset.kinds import Buildable, DirectArchive, LocalDirectory, RegistrySdist, VcsCheckout
 from pinset.links import Link
 from pinset.redaction import redact_url
 
 SOURCE_HINT = (
-    "use a wheel instead: --only-binary :all: (or --prefer-binary) makes pinset choose a "
-    "version that has one"
+    "allow building from source (drop --only-binary :all:), or use a version that has a wheel"
+)
+VCS_HINT = "clone it and name the checkout's directory, or install a wheel of it"
+EDITABLE_HINT = (
+    "install it without -e (a local directory or archive is built), or build a wheel of it "
+    "and install that"
 )
 
 
 class SourceBuilder(Protocol):
     """Builds what is not a wheel: its metadata (for the resolver) and its wheel."""
 
-    def metadata(self, label: str, kind: Buildable, link: Link) -> CoreMetadata:
-        """The core metadata of ``link``'s distribution (``label``: how to name it)."""
+    def metadata(
+        self, label: str, kind: Buildable, link: Link, config: ConfigSettings | None = None
+    ) -> CoreMetadata:
+        """The core metadata of ``link``'s distribution (``label``: how to name it;
+        ``config``: the requirement's own ``--config-settings``)."""
+        ...
+
+    def wheel(self, candidate: Candidate) -> LocalWheel:
+        """The candidate's wheel, built (or found built in the cache)."""
+        ...
+
+    def source_sha256(self, candidate: Candidate) -> str | None:
+        """The sha256 of the candidate's source archive (None for a directory)."""
         ...
 
 
 class NoBuilds:
-    """The source builder of a pinset that does not build from source yet."""
+    """The source builder of a run that may not build (``--only-binary :all:``)."""
 
-    def metadata(self, label: str, kind: Buildable, link: Link) -> CoreMetadata:
-        raise needs_build(label, what_to_build(kind, link))
+    def __init__(self, hint: str = SOURCE_HINT) -> None:
+        self.hint = hint
+
+    def metadata(
+        self, label: str, kind: Buildable, link: Link, config: ConfigSettings | None = None
+    ) -> CoreMetadata:
+        raise self._refuse(label, what_to_build(kind, link))
+
+    def wheel(self, candidate: Candidate) -> LocalWheel:
+        assert isinstance(candidate.kind, Buildable)
+        raise self._refuse(str(candidate), what_to_build(candidate.kind, candidate.link))
+
+    def source_sha256(self, candidate: Candidate) -> str | None:
+        return None
+
+    def _refuse(self, label: str, what: str) -> SourceBuildNeeded:
+        return SourceBuildNeeded(label, what, hint=self.hint, why="building from source is off")
 
 
 def what_to_build(kind: Buildable, link: Link) -> str:
@@ -53,16 +88,21 @@ def what_to_build(kind: Buildable, link: Link) -> str:
 
 
 class SourceBuildNeeded(BuildError):
-    """Something must be built from source, which pinset does not do yet; ``label`` names it
-    (``name==version``, or the requirement as written)."""
+    """Something must be built from source, which this run may not or cannot do; ``label``
+    names it (``name==version``, or the requirement as written)."""
 
-    def __init__(self, label: str, what: str) -> None:
-        super().__init__(
-            f"building from source is not supported yet: {label} needs {what}", hint=SOURCE_HINT
-        )
+    def __init__(
+        self,
+        label: str,
+        what: str,
+        *,
+        hint: str = SOURCE_HINT,
+        why: str = "building from source is not supported yet",
+    ) -> None:
+        super().__init__(f"{why}: {label} needs {what}", hint=hint)
         self.label = label
 
 
-def needs_build(name: str, what: str) -> SourceBuildNeeded:
-    """The error for anything that needs building from source (a later pinset version)."""
-    return SourceBuildNeeded(name, what)
+def needs_build(name: str, what: str, hint: str = EDITABLE_HINT) -> SourceBuildNeeded:
+    """The error for what a later pinset version builds (editables, VCS checkouts)."""
+    return SourceBuildNeeded(name, what, hint=hint)

@@ -14,7 +14,7 @@ from pinset.binary import BinaryPolicy
 from pinset.core_metadata import CoreMetadata
 from pinset.distribution.build import SourceBuilder
 from pinset.dists import Candidate
-from pinset.errors import PinsetError
+from pinset.errors import BuildError, Location, PinsetError
 from pinset.index.evaluate import Rejection, evaluate_link, link_project
 from pinset.interpreter import Interpreter
 from pinset.kinds import Buildable, DirectArchive, DirectWheel, LocalDirectory, VcsCheckout
@@ -49,7 +49,20 @@ def direct_candidate(
     if isinstance(kind, DirectWheel):
         return _direct_wheel(requirement, link, target)
     label = requirement.name or shown
-    return _built(requirement, link, kind, build.metadata(label, kind, link))
+    config = {k: list(v) if len(v) != 1 else v[0] for k, v in requirement.config_settings}
+    try:
+        meta = build.metadata(label, kind, link, config)
+    except BuildError as exc:
+        raise with_origin(exc, requirement.origin) from None
+    return _built(requirement, link, kind, meta)
+
+
+def with_origin(exc: BuildError, origin: Location | None) -> BuildError:
+    """``exc`` placed at the requirement that asked for the build (its log stays in the hint
+    and the message's ``where`` was only the log)."""
+    if origin is not None and not isinstance(exc.where, Location):
+        exc.where = origin
+    return exc
 
 
 def _built(requirement: Requirement, link: Link, kind: Buildable, meta: CoreMetadata) -> Candidate:

@@ -5,10 +5,10 @@ For each pin of a resolution and what is installed under its name:
 - :class:`Keep` the installed distribution (the resolver kept it, or it is already the pinned
   version of a file an index offered);
 - :class:`Fetch` the candidate's wheel (linked from the cache when it is there, else
-  downloaded: :mod:`pinset.distribution.fetch` decides by its sha256) and install it, removing
-  the installed version it replaces, if any; a direct URL is always fetched (the file behind
-  it may have changed; the install keeps the installed copy when its ``direct_url.json`` names
-  the same URL);
+  downloaded or built: :mod:`pinset.distribution.fetch` decides by its sha256) and install it,
+  removing the installed version it replaces, if any; a file or tree the user named is kept
+  only when it is the same source (:func:`same_source`: ``direct_url.json`` names the same URL
+  and hash; a local directory has not changed since it was installed);
 - :class:`Reinstall` the installed version again (``--force-reinstall``): the same version's
   file is fetched and replaces it;
 - :class:`Remove` an installed distribution no pin names (``sync``: an exact plan), except the
@@ -25,8 +25,10 @@ from dataclasses import dataclass
 
 from packaging.utils import NormalizedName
 
+from pinset.direct_url import ArchiveInfo, public_url
 from pinset.dists import Candidate, InstalledDist
-from pinset.kinds import is_direct
+from pinset.kinds import LocalDirectory, is_direct
+from pinset.source_tree import tree_unchanged
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,4 +146,23 @@ def decide(
         return Fetch(pin, current)
     if force:
         return Reinstall(pin, current)
-    return Fetch(pin, current) if is_direct(pin.kind) else Keep(current)
+    if is_direct(pin.kind) and not same_source(current, pin):
+        return Fetch(pin, current)
+    return Keep(current)
+
+
+def same_source(installed: InstalledDist, pin: Candidate) -> bool:
+    """Whether ``installed`` came from the file or tree ``pin`` names and is still what it
+    holds: the same URL in ``direct_url.json``, editable alike, the same sha256 when both say
+    one; a local directory with nothing modified since the copy was installed."""
+    recorded, link = installed.direct_url, pin.link
+    if recorded is None or recorded.url != public_url(link.url_without_fragment):
+        return False
+    if recorded.editable != getattr(pin.kind, "editable", False):
+        return False
+    if isinstance(pin.kind, LocalDirectory):
+        return tree_unchanged(installed.path, recorded)
+    wanted = dict(link.hashes).get("sha256")
+    info = recorded.info
+    have = dict(info.hashes).get("sha256") if isinstance(info, ArchiveInfo) else None
+    return wanted is None or have is None or wanted == have

@@ -131,6 +131,11 @@ class IndexSource:
     def direct(self, requirement: Requirement) -> Candidate:
         return direct_candidate(requirement, self.finder.target, self._build)
 
+    @property
+    def builder(self) -> SourceBuilder:
+        """What builds this source's buildable candidates (their wheels, for the install)."""
+        return self._build
+
     def rejections(self, name: NormalizedName) -> Sequence[str]:
         found: tuple[Rejection, ...] = self.found(name).rejections
         return [r.why for r in found]

@@ -55,7 +55,7 @@ def make_plan(
         current = installed.get(name)
         if isinstance(item, InstalledDist):
             unchanged.append(item)
-        elif current is not None and _keep(current, item, direct_urls.get(name), force_reinstall):
+        elif current is not None and _keep(current, item, force_reinstall):
             unchanged.append(current)
         else:
             install.append(item)
@@ -77,12 +77,7 @@ def make_plan(
 def _keep(
     current: InstalledDist,
     wheel: LocalWheel,
-    direct_url: DirectUrl | None,
     force: bool | frozenset[NormalizedName],
 ) -> bool:
     forced = force if isinstance(force, bool) else current.name in force
-    if forced or current.version != wheel.version:
-        return False
-    if direct_url is None:
-        return True
-    return current.direct_url is not None and current.direct_url.url == direct_url.url
+    return not forced and current.version == wheel.version

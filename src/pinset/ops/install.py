@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from pinset.errors import BuildError, UsageError
 from pinset.ops.broken import broken_requirements
-from pinset.ops.events import Listener, Trace, Transfer
+from pinset.ops.events import Listener, Phase, Trace, Transfer
 from pinset.ops.inputs import Inputs, read_inputs
 from pinset.ops.outcome import (
     Change,
@@ -51,8 +51,8 @@ def refuse_editables(inputs: Inputs) -> None:
         "editable installs are not supported yet: "
         + ", ".join(f"-e {req.raw}" for req in editables),
         where=first.origin if first.origin.line > 0 else None,
-        hint=f"install {'it' if len(editables) == 1 else 'them'} without -e from a wheel "
-        "(build one with `pip wheel`), or use pip for editable installs for now",
+        hint=f"install {'it' if len(editables) == 1 else 'them'} without -e (pinset builds a "
+        "local directory into a wheel), or use pip for editable installs for now",
     )
 
 
@@ -135,6 +135,7 @@ def install(
                 sources=inputs.sources,
                 site_dirs=target.scheme.site_dirs(),
                 recovered=recovered,
+                local_trees=names_local_tree(inputs),
             )
     from pinset.ops.pipeline import Pipeline
 
@@ -161,8 +162,17 @@ def open_session(
     def trace(text: str) -> None:
         event(Trace(text))
 
+    def on_build(text: str) -> None:
+        event(Phase(text))
+
     return Session(
-        settings, inputs.options, environ=environ, warn=warn, on_download=on_download, trace=trace
+        settings,
+        inputs.options,
+        environ=environ,
+        warn=warn,
+        on_download=on_download,
+        trace=trace,
+        on_build=on_build,
     )
 
 
@@ -217,8 +227,28 @@ def _recheck(
     if audited is None:
         return result
     return replace(
-        result, now_satisfied=audited, sources=inputs.sources, site_dirs=target.scheme.site_dirs()
+        result,
+        now_satisfied=audited,
+        sources=inputs.sources,
+        site_dirs=target.scheme.site_dirs(),
+        local_trees=names_local_tree(inputs),
     )
+
+
+def names_local_tree(inputs: Inputs) -> bool:
+    """Whether a requirement names a local directory (a ``file:`` URL of a directory)."""
+    from pinset.errors import PinsetError
+    from pinset.urls import is_file_url, url_to_path
+
+    for req in inputs.requirements:
+        if req.url is None or not is_file_url(req.url):
+            continue
+        try:
+            if url_to_path(req.url).is_dir():
+                return True
+        except PinsetError:
+            continue
+    return False
 
 
 class Warnings(list[str]):

@@ -68,6 +68,9 @@ class InstallResult:
     (``None`` when not re-checked). Lets the next identical run be answered from a verdict."""
     recovered: tuple[Recovered, ...] = ()
     """Journals of interrupted earlier runs found first: undone, finished, or ignored."""
+    local_trees: bool = False
+    """The request names a local directory: its state is not among what a no-op verdict
+    checks, so no verdict is remembered (the satisfied check looks at the tree each run)."""
 
 
 def merge_recovered(*found: Sequence[Recovered]) -> tuple[Recovered, ...]:

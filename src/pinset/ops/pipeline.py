@@ -13,11 +13,19 @@ from packaging.version import InvalidVersion, Version
 
 from pinset.direct_url import DirectUrl
 from pinset.distribution.build import SourceBuildNeeded
+from pinset.distribution.direct import with_origin
 from pinset.distribution.planner import plan_run
 from pinset.dists import Candidate, InstalledDist, LocalWheel
-from pinset.errors import HashMismatchError, InstallError, Location, PinsetError, ResolutionError
+from pinset.errors import (
+    BuildError,
+    HashMismatchError,
+    InstallError,
+    Location,
+    PinsetError,
+    ResolutionError,
+)
 from pinset.index.evaluate import yanked_warning
-from pinset.kinds import is_direct
+from pinset.kinds import Buildable, DirectArchive, is_direct
 from pinset.markers import marker_applies
 from pinset.ops.events import Listener, Phase, Step, Trace
 from pinset.ops.hashes import UserHashes, check_pins, hash_origins, user_hashes
@@ -53,6 +61,8 @@ class Pipeline:
         self.source: IndexSource = session.source(
             target.interpreter, no_deps=settings.no_deps.value, installed=installed.keys()
         )
+        self.origins: dict[NormalizedName, Location] = {}
+        """The user's requirements by name: where a failing build was asked for."""
 
     def run(
         self, request: InstallRequest, inputs: Inputs, *, hash_mode: bool, warnings: list[str]
@@ -62,6 +72,7 @@ class Pipeline:
         self.event(Phase("Resolving dependencies"))
         if not request.dry_run:  # wheels it will keep are downloaded once, whole, for metadata
             self.source.will_install(exact_pins(inputs))
+        self.origins = {canonicalize_name(r.name): r.origin for r in inputs.requirements if r.name}
         resolution = self.resolve(inputs, ignore_installed=request.ignore_installed)
         timings = {"resolve": time.perf_counter() - start}
         force = request.force_reinstall or request.ignore_installed
@@ -98,7 +109,11 @@ class Pipeline:
         fetched = self.fetch(fetch, hashes if hash_mode else None, hash_origins(lines))
         timings["download"] = time.perf_counter() - start - timings["resolve"]
         self.event(Phase(f"Installing {_count(len(fetched), 'package')}", len(fetched), "packages"))
-        applied = self.apply(resolution, fetched, request=request, warnings=warnings)
+        # the planner decided: what it fetches replaces even the same version (a rebuilt tree)
+        replacing = frozenset(c.name for c in fetch)
+        applied = self.apply(
+            resolution, fetched, request=request, replacing=replacing, warnings=warnings
+        )
         timings["total"] = time.perf_counter() - start
         for overwrite in applied.overwrites:
             warnings.append(overwrite.message())
@@ -133,6 +148,10 @@ class Pipeline:
             others = self.source_only(inputs.requirements, exc.label.partition("==")[0])
             if others and exc.note is None:
                 exc.note = "these too have only source distributions: " + ", ".join(others)
+            raise
+        except BuildError as exc:
+            if exc.project is not None:
+                raise with_origin(exc, self.origins.get(canonicalize_name(exc.project))) from None
             raise
 
     def source_only(self, requirements: Sequence[Requirement], refused: str) -> list[str]:
@@ -169,6 +188,8 @@ class Pipeline:
             known = next((d for a, d in candidate.link.hashes if a == "sha256"), None)
             if known is not None:
                 return known
+            if isinstance(candidate.kind, Buildable):  # the source archive's, as pip checks
+                return self.source.builder.source_sha256(candidate) or ""
             wheel = self.session.fetch([candidate])[0]
             from pinset.distribution.fetch import file_digests
 
@@ -185,7 +206,18 @@ class Pipeline:
             requested_extras=requested_extras(inputs),
             metadata=lambda c: self.source.metadata(c).to_json(),
             markers=self.target.interpreter.markers,
+            archive_sha256=self.archive_sha256,
         )
+
+    def archive_sha256(self, candidate: Candidate) -> str | None:
+        """The sha256 of a direct archive to be built (``direct_url.json`` names the source
+        archive's hash, as pip writes it); None for anything else."""
+        if isinstance(candidate.kind, DirectArchive):
+            return self.source.builder.source_sha256(candidate)
+        return None
+
+    def direct_url(self, candidate: Candidate, wheel_sha256: str) -> DirectUrl:
+        return direct_url(candidate, self.archive_sha256(candidate) or wheel_sha256)
 
     @staticmethod
     def yanked_warnings(candidates: Sequence[Candidate]) -> list[str]:
@@ -200,23 +232,22 @@ class Pipeline:
         """Every wheel downloaded, verified and unpacked into the cache, on the HTTP pool: a
         wheel is unpacked by the worker that downloaded it as soon as it arrives. A hash
         mismatch names the line that gave the hashes (``origins``)."""
-        from pinset.session.unpack import fetch_unpacked
-
         session, needed = self.session, required or {}
-        client, cache, scratch = session.client, session.cache, session.scratch
 
         def one(c: Candidate) -> Fetched:
             try:
-                got = fetch_unpacked(client, cache, c, scratch, required=needed.get(c.name))
+                got = session.unpacked(self.source, c, required=needed.get(c.name))
             except HashMismatchError as exc:
                 where = (origins or {}).get(c.name)
                 if exc.where is None and where is not None:
                     exc.where = where
                 raise
+            except BuildError as exc:
+                raise with_origin(exc, self.origins.get(c.name)) from None
             self.event(Step(str(c.name)))
             return got
 
-        fetched = client.map_parallel(one, candidates)
+        fetched = session.client.map_parallel(one, candidates)
         for candidate, item in zip(candidates, fetched, strict=True):
             unpacked = item.unpacked
             self.source.check_wheel_metadata(
@@ -232,6 +263,7 @@ class Pipeline:
         fetched: Sequence[Fetched],
         *,
         request: InstallRequest,
+        replacing: frozenset[NormalizedName] = frozenset(),
         warnings: list[str],
     ) -> ApplyResult:
         from pinset.install.plan import Plan, make_plan
@@ -245,7 +277,7 @@ class Pipeline:
             if wheel is not None:
                 wanted[name] = wheel
                 if wheel.candidate is not None and is_direct(wheel.candidate.kind):
-                    direct[name] = direct_url(wheel.candidate, wheel.sha256)
+                    direct[name] = self.direct_url(wheel.candidate, wheel.sha256)
             elif isinstance(pin, InstalledDist):
                 wanted[name] = pin
             elif name in self.installed:
@@ -258,7 +290,7 @@ class Pipeline:
                 current,
                 requested=resolution.requested,
                 direct_urls=direct,
-                force_reinstall=request.force_reinstall or request.ignore_installed,
+                force_reinstall=request.force_reinstall or request.ignore_installed or replacing,
                 exact=request.exact,
                 protected=_names(request.keep),
             )

@@ -17,23 +17,16 @@ from collections.abc import Callable, Mapping, Sequence
 from packaging.utils import NormalizedName
 
 from pinset import __version__
-from pinset.direct_url import ArchiveInfo, DirectUrl
+from pinset.direct_url import ArchiveInfo, DirectUrl, DirInfo, public_url
 from pinset.dists import Candidate
-from pinset.kinds import is_direct
+from pinset.kinds import LocalDirectory, is_direct
 from pinset.links import Link
 
 REPORT_VERSION = "1"
 
 MetadataJson = Callable[[Candidate], Mapping[str, object]]
-
-
-def public_url(url: str) -> str:
-    """``url`` without user information (PEP 610: credentials are never recorded)."""
-    parts = urllib.parse.urlsplit(url)
-    if "@" not in parts.netloc:
-        return url
-    host = parts.netloc.rpartition("@")[2]
-    return urllib.parse.urlunsplit(parts._replace(netloc=host))
+ArchiveSha256 = Callable[[Candidate], "str | None"]
+"""The sha256 of a candidate's archive when its link does not say it (a direct archive)."""
 
 
 def _hashes(link: Link, sha256: str | None) -> dict[str, str]:
@@ -50,9 +43,20 @@ def archive_info(link: Link, sha256: str | None = None) -> ArchiveInfo:
 
 
 def direct_url(candidate: Candidate, sha256: str | None) -> DirectUrl:
-    """PEP 610 ``direct_url.json`` for a distribution installed from a URL the user named."""
-    url = public_url(candidate.link.url_without_fragment)
-    return DirectUrl(url, archive_info(candidate.link, sha256))
+    """PEP 610 ``direct_url.json`` (and a report's ``download_info``) for a distribution from
+    a file or tree: ``dir_info`` for a local directory, else ``archive_info`` with ``sha256``
+    (the archive's: for a built one, the source archive's, never the built wheel's)."""
+    link = candidate.link
+    url = public_url(link.url_without_fragment)
+    subdirectory = _subdirectory(link.url)
+    if isinstance(candidate.kind, LocalDirectory):
+        return DirectUrl(url, DirInfo(candidate.kind.editable), subdirectory)
+    return DirectUrl(url, archive_info(link, sha256), subdirectory)
+
+
+def _subdirectory(url: str) -> str | None:
+    values = urllib.parse.parse_qs(urllib.parse.urlsplit(url).fragment).get("subdirectory")
+    return values[0] if values else None
 
 
 def install_report(
@@ -62,14 +66,13 @@ def install_report(
     requested_extras: Mapping[NormalizedName, Sequence[str]],
     metadata: MetadataJson,
     markers: Mapping[str, str],
+    archive_sha256: ArchiveSha256 | None = None,
 ) -> dict[str, object]:
     items: list[dict[str, object]] = []
     for candidate in candidates:
+        sha256 = archive_sha256(candidate) if archive_sha256 is not None else None
         item: dict[str, object] = {
-            "download_info": {
-                "url": public_url(candidate.link.url_without_fragment),
-                "archive_info": archive_info(candidate.link).to_dict(),
-            },
+            "download_info": direct_url(candidate, sha256).to_dict(),
             "is_direct": is_direct(candidate.kind),
             "is_yanked": candidate.link.yanked is not None,
             "requested": candidate.name in requested,

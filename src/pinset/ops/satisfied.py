@@ -70,17 +70,46 @@ def _roots(
     for req in requirements:
         if req.constraint or not marker_applies(req.marker, markers):
             continue
-        if req.editable or req.name is None:
+        if req.editable:
             return None
-        name = canonicalize_name(req.name)
         if req.url is not None:
-            dist = installed.get(name)
-            origin = dist.direct_url if dist is not None else None
-            if origin is None or origin.url != req.url.partition("#")[0]:
+            dist = _from_url(req.url, req.name, installed)
+            if dist is None:
                 return None
+            name = dist.name
+        elif req.name is None:
+            return None
+        else:
+            name = canonicalize_name(req.name)
         extras = frozenset(canonicalize_name(e) for e in req.extras)
         roots.append((name, req.specifier, extras))
     return roots
+
+
+def _from_url(
+    url: str, name: str | None, installed: Mapping[NormalizedName, InstalledDist]
+) -> InstalledDist | None:
+    """The installed distribution that came from ``url`` (its ``direct_url.json`` names it;
+    by ``name`` when the requirement gives one), if it is still what the URL names: a local
+    directory unchanged since it was installed."""
+    from pinset.direct_url import DirInfo, public_url
+
+    wanted = public_url(url.partition("#")[0])
+    if name is not None:
+        found = installed.get(canonicalize_name(name))
+        candidates = [found] if found is not None else []
+    else:
+        candidates = list(installed.values())
+    for dist in candidates:
+        recorded = dist.direct_url
+        if recorded is None or recorded.url != wanted:
+            continue
+        if isinstance(recorded.info, DirInfo):
+            from pinset.source_tree import tree_unchanged
+
+            return dist if tree_unchanged(dist.path, recorded) else None
+        return dist
+    return None
 
 
 def _dependencies(

@@ -7,25 +7,33 @@ candidate source. Use it as a context manager; everything is closed on exit.
 
 from __future__ import annotations
 
+import os
+import shutil
 import tempfile
 import urllib.parse
 from collections.abc import Callable, Collection, Mapping, Sequence
 from contextlib import ExitStack
 from pathlib import Path
 from types import TracebackType
+from typing import TYPE_CHECKING
 
 from packaging.utils import NormalizedName
 
 from pinset.cache import Cache, open_cache
+from pinset.distribution.build import NoBuilds, SourceBuilder
 from pinset.distribution.source import IndexSource
 from pinset.dists import Candidate, LocalWheel
 from pinset.http.client import DownloadListener, HttpClient
 from pinset.http.config import HttpConfig
 from pinset.index.finder import Finder
 from pinset.interpreter import Interpreter
+from pinset.kinds import Buildable
 from pinset.requirements.model import FileOptions
 from pinset.session.options import RunOptions, run_options
 from pinset.settings import Settings
+
+if TYPE_CHECKING:  # the install layer is imported when a run installs
+    from pinset.session.unpack import Fetched
 
 __all__ = ["IndexSource", "RunOptions", "Session", "http_config", "run_options", "text_fetcher"]
 
@@ -96,9 +104,12 @@ class Session:
         warn: Warn | None = None,
         on_download: DownloadListener | None = None,
         trace: Warn | None = None,
+        on_build: Warn | None = None,
     ) -> None:
         self.settings = settings
         self.on_download = on_download
+        self.on_build = on_build
+        """Told of each build as it starts ("Building docopt 0.6.2 (sdist)")."""
         self.trace = trace
         """Told what the run does, for ``-v`` (requests, cache hits)."""
         self.options: RunOptions = run_options(settings, files)
@@ -110,6 +121,7 @@ class Session:
         )
         self._client: HttpClient | None = None
         self._scratch: Path | None = None
+        self._logs: Path | None = None
 
     def __enter__(self) -> Session:
         return self
@@ -120,10 +132,13 @@ class Session:
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
-        self.close()
+        self.close(keep_logs=exc is not None)
 
-    def close(self) -> None:
+    def close(self, *, keep_logs: bool = False) -> None:
+        """Close everything; the build logs stay when the run failed (errors name them)."""
         self._stack.close()
+        if self._logs is not None and not keep_logs:
+            shutil.rmtree(self._logs, ignore_errors=True)
 
     @property
     def client(self) -> HttpClient:
@@ -148,6 +163,13 @@ class Session:
             self._scratch = Path(tmp)
         return self._scratch
 
+    @property
+    def build_logs(self) -> Path:
+        """Where builds write their logs: kept after a failed run, removed otherwise."""
+        if self._logs is None:
+            self._logs = Path(tempfile.mkdtemp(prefix="pinset-build-logs-"))
+        return self._logs
+
     def finder(self, interp: Interpreter) -> Finder:
         return Finder(self.client, self.options.index, interp)
 
@@ -157,8 +179,10 @@ class Session:
         *,
         no_deps: bool = False,
         installed: Collection[NormalizedName] = frozenset(),
+        chain: tuple[str, ...] = (),
     ) -> IndexSource:
-        """The resolver's source; ``installed`` names are not fetched ahead of the resolver."""
+        """The resolver's source; ``installed`` names are not fetched ahead of the resolver;
+        ``chain``: the projects being built that need this resolution (build requirements)."""
         source = IndexSource(
             self.finder(interp),
             self.client,
@@ -168,9 +192,54 @@ class Session:
             installed=installed,
             trace=self.trace,
             unpacked_metadata=self._unpacked_metadata,
+            build=self.source_builder(interp, chain),
         )
         self._stack.callback(source.close)
         return source
+
+    def source_builder(self, interp: Interpreter, chain: tuple[str, ...] = ()) -> SourceBuilder:
+        """What builds sdists, archives and local trees for ``interp``: the build layer with
+        this session's nested installs as its context; a refusal under ``--only-binary
+        :all:``."""
+        from pinset.binary import ALL
+
+        if ALL in self.options.index.policy.only_binary:
+            return NoBuilds()
+        from pinset.build.backend import parse_config_settings
+        from pinset.distribution.builder import BuildOptions, SourceBuilds
+        from pinset.session.build_env import NestedInstall
+
+        options = BuildOptions(
+            isolation=self.settings.build_isolation.value,
+            config_settings=parse_config_settings(self.settings.config_settings.value),
+            parallel=os.cpu_count() or 1,
+        )
+        return SourceBuilds(
+            client=self.client,
+            cache=self.cache,
+            target=interp,
+            scratch=self.scratch,
+            logs=self.build_logs,
+            context=NestedInstall(self),
+            options=options,
+            environ=self.environ,
+            chain=chain,
+            on_build=self.on_build,
+        )
+
+    def unpacked(
+        self,
+        source: IndexSource,
+        candidate: Candidate,
+        required: Mapping[str, Collection[str]] | None = None,
+    ) -> Fetched:
+        """The candidate's wheel, verified and unpacked in the cache: downloaded, or built by
+        ``source``'s builder (found in the built-wheel cache, or built now)."""
+        from pinset.session.unpack import fetch_unpacked, unpack_built
+
+        if isinstance(candidate.kind, Buildable):
+            return unpack_built(self.cache, candidate, source.builder.wheel(candidate))
+        return fetch_unpacked(self.client, self.cache, candidate, self.scratch, required=required)
 
     def _unpacked_metadata(self, sha256: str) -> bytes | None:
         from pinset.session.unpack import unpacked_metadata  # the install layer's cache

@@ -77,6 +77,11 @@ def fetch_unpacked(
     return Fetched(wheel, found, reused=reused)
 
 
+def unpack_built(cache: Cache, candidate: Candidate, wheel: LocalWheel) -> Fetched:
+    """A wheel built from source (kept in ``wheels-built``), unpacked into the cache."""
+    return Fetched(wheel, _unpack(cache, candidate, wheel, cache.bucket_dir("wheels-unpacked")))
+
+
 def _unpack(
     cache: Cache, candidate: Candidate, wheel: LocalWheel, unpacked_dir: Path
 ) -> UnpackedWheel:

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import pytest
 
+from pinset.build.backend import ConfigSettings
 from pinset.core_metadata import CoreMetadata
 from pinset.distribution.build import NoBuilds, what_to_build
 from pinset.distribution.direct import direct_candidate, direct_kind
+from pinset.dists import Candidate, LocalWheel
 from pinset.errors import BuildError, PinsetError
 from pinset.kinds import (
     Buildable,
@@ -91,11 +93,19 @@ class FakeBuilds:
         self.name = name
         self.asked: list[Buildable] = []
 
-    def metadata(self, label: str, kind: Buildable, link: Link) -> CoreMetadata:
+    def metadata(
+        self, label: str, kind: Buildable, link: Link, config: ConfigSettings | None = None
+    ) -> CoreMetadata:
         self.asked.append(kind)
         return CoreMetadata.from_bytes(
             f"Metadata-Version: 2.1\nName: {self.name}\nVersion: 2.0\n".encode()
         )
+
+    def wheel(self, candidate: Candidate) -> LocalWheel:
+        raise AssertionError("not built in these tests")
+
+    def source_sha256(self, candidate: Candidate) -> str | None:
+        return None
 
 
 def test_a_source_builder_names_a_source_tree() -> None:

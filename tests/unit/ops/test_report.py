@@ -8,10 +8,11 @@ from packaging.utils import canonicalize_name
 from packaging.version import Version
 
 from pinset.core_metadata import CoreMetadata
+from pinset.direct_url import public_url
 from pinset.dists import Candidate
 from pinset.kinds import DirectWheel, RegistryWheel
 from pinset.links import Link
-from pinset.ops.report import direct_url, install_report, public_url
+from pinset.ops.report import direct_url, install_report
 
 METADATA = (
     b"Metadata-Version: 2.1\nName: Demo\nVersion: 1.0\nKeywords: a, b c\n"

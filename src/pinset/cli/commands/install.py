@@ -134,6 +134,8 @@ def _remember(args: argparse.Namespace, settings: Any, result: Any) -> None:
     argv = getattr(args, "argv", None)
     if argv is None or result.dry_run or result.report is not None or result.warnings:
         return
+    if result.local_trees:
+        return
     if settings.no_cache_dir.value:
         return
     from pinset.cache import cache_root

@@ -1,0 +1,321 @@
+"""Building from source for the distribution layer: :class:`SourceBuilds`, the real
+:class:`~pinset.distribution.build.SourceBuilder`.
+
+A buildable distribution (a registry sdist, a direct archive, a local directory) is turned into
+its metadata (for the resolver) and its wheel (for the installer) by :mod:`pinset.build`, run
+with the *target* interpreter; build requirements go into the build environment through the
+:class:`~pinset.build.context.BuildContext` the composition root gives.
+
+- The *source key* names what is built: an archive's sha256 (the index's or the URL's
+  ``#sha256=``; else the file is downloaded and hashed), or a local tree's fingerprint
+  (:func:`pinset.source_tree.tree_fingerprint`: an edited tree is a new source), with the
+  ``#subdirectory=``.
+- Built wheels are kept in the ``wheels-built`` bucket under the source key, the target's tags,
+  isolation and the config settings: a second install of the same source builds nothing; its
+  metadata is then read from that wheel. Metadata that ``prepare_metadata_for_build_wheel``
+  gave is kept in the ``metadata`` bucket under the same key.
+- An archive is downloaded (verified against the hashes the index or URL gave) and unpacked
+  (as hostile input, :mod:`pinset.build.unpack`) once per run, into the run's scratch directory.
+- At most :attr:`BuildOptions.parallel` builds run at once; each is announced (``on_build``)
+  and logged into ``logs``.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import threading
+import urllib.parse
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from packaging.utils import canonicalize_name
+
+from pinset._once import OncePerKey
+from pinset.build.backend import ConfigSettings
+from pinset.build.builder import Builder, BuildRequest
+from pinset.build.context import BuildContext
+from pinset.build.unpack import extract_dist_info, unpack_archive
+from pinset.cache import Cache, make_key
+from pinset.core_metadata import CoreMetadata
+from pinset.distribution.archives import index_sha256
+from pinset.distribution.build import VCS_HINT, needs_build, what_to_build
+from pinset.distribution.download import index_hashes
+from pinset.distribution.fetch import check_file
+from pinset.dists import Candidate, LocalWheel
+from pinset.errors import BuildError
+from pinset.http.client import HttpClient
+from pinset.interpreter import Interpreter
+from pinset.kinds import Buildable, LocalDirectory, RegistrySdist, VcsCheckout
+from pinset.links import Link
+from pinset.redaction import redact_url
+from pinset.source_tree import tree_fingerprint
+from pinset.urls import url_to_path
+
+Announce = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    """How a run builds: isolation, the ``-C`` settings of the command line, parallelism."""
+
+    isolation: bool = True
+    config_settings: ConfigSettings = field(default_factory=dict)
+    parallel: int = 1
+
+
+@dataclass(frozen=True)
+class _Source:
+    """A source tree ready to build and the key of what it holds."""
+
+    tree: Path
+    key: str
+    sha256: str | None = None
+
+
+class SourceBuilds:
+    """Builds registry sdists, direct archives and local directories for one target."""
+
+    def __init__(
+        self,
+        *,
+        client: HttpClient,
+        cache: Cache,
+        target: Interpreter,
+        scratch: Path,
+        logs: Path,
+        context: BuildContext,
+        options: BuildOptions,
+        environ: Mapping[str, str],
+        chain: tuple[str, ...] = (),
+        on_build: Announce | None = None,
+    ) -> None:
+        self.client, self.cache, self.target = client, cache, target
+        self.scratch, self.logs, self.environ = scratch, logs, environ
+        self.builder = Builder(context)
+        self.options = options
+        self.chain = chain
+        self.on_build = on_build or (lambda text: None)
+        self._slots = threading.BoundedSemaphore(max(1, options.parallel))
+        self._archives: OncePerKey[str, tuple[Path, str]] = OncePerKey()
+        self._trees: OncePerKey[str, Path] = OncePerKey()
+        self._config: dict[str, ConfigSettings] = {}
+
+    # -- SourceBuilder -------------------------------------------------------------------------
+    def metadata(
+        self, label: str, kind: Buildable, link: Link, config: ConfigSettings | None = None
+    ) -> CoreMetadata:
+        _refuse_unsupported(label, kind, link)
+        settings = {**self.options.config_settings, **(config or {})}
+        self._config[link.url] = settings
+        key = self._wheel_key(self._source_key(link, kind), settings)
+        built = self.cache.lookup_dir("wheels-built", key)
+        wheel = _wheel_in(built) if built is not None else None
+        if wheel is not None:
+            return self._wheel_metadata(wheel, key)
+        cached = self.cache.read_json("metadata", key)
+        found = CoreMetadata.from_json(cached) if isinstance(cached, dict) else None
+        if found is not None:
+            return found
+        meta = self._prepare_metadata(label, kind, link, key, settings)
+        self.cache.write_json("metadata", key, meta.to_cache())
+        return meta
+
+    def wheel(self, candidate: Candidate) -> LocalWheel:
+        """The candidate's wheel, from the built-wheel cache or built now."""
+        kind = candidate.kind
+        assert isinstance(kind, Buildable)
+        link = candidate.link
+        _refuse_unsupported(str(candidate), kind, link)
+        settings = self._config.get(link.url, self.options.config_settings)
+        key = self._wheel_key(self._source_key(link, kind), settings)
+        label = str(candidate)
+
+        def build(out: Path) -> None:
+            self._build(label, kind, link, settings, out)
+
+        entry = self.cache.ensure_dir("wheels-built", key, build)
+        path = _wheel_in(entry)
+        if path is None:  # pragma: no cover - ensure_dir publishes a built wheel
+            raise BuildError(f"building {label} left no wheel in {entry}")
+        sha256 = check_file(path, {}, path.name)
+        return LocalWheel(candidate.name, candidate.version, path, sha256, candidate)
+
+    def source_sha256(self, candidate: Candidate) -> str | None:
+        """The sha256 of the candidate's archive (downloaded if the index did not say it);
+        None for a local directory."""
+        if isinstance(candidate.kind, LocalDirectory):
+            return None
+        return self._archive(candidate.link)[1]
+
+    # -- keys ----------------------------------------------------------------------------------
+    def _source_key(self, link: Link, kind: Buildable) -> str:
+        subdirectory = _subdirectory(link.url)
+        if isinstance(kind, LocalDirectory):
+            tree = self._local_tree(link)
+            return make_key("tree", str(tree), tree_fingerprint(tree))
+        sha256 = index_sha256(link) or self._archive(link)[1]
+        return make_key("archive", sha256, subdirectory or "")
+
+    def _wheel_key(self, source_key: str, settings: ConfigSettings) -> str:
+        tags = ",".join(str(t) for t in self.target.tags)
+        isolation = "isolated" if self.options.isolation else "in-target"
+        config = json.dumps(settings, sort_keys=True)
+        return make_key("built-wheel", source_key, tags, isolation, config)
+
+    # -- sources -------------------------------------------------------------------------------
+    def _local_tree(self, link: Link) -> Path:
+        root = url_to_path(link.url_without_fragment)
+        tree = _inside(root, _subdirectory(link.url), link)
+        if not tree.is_dir():
+            raise BuildError(f"{tree} is not a directory", hint="check the path of the requirement")
+        if not (tree / "pyproject.toml").is_file() and not (tree / "setup.py").is_file():
+            raise BuildError(
+                f"{tree} is not a Python project: it has neither pyproject.toml nor setup.py",
+                hint="name the project's directory (or its #subdirectory=)",
+            )
+        return tree
+
+    def _archive(self, link: Link) -> tuple[Path, str]:
+        """The archive on disk (once per run) and its sha256, verified against the hashes the
+        index or the URL's fragment gave."""
+        return self._archives.get(link.url_without_fragment, lambda: self._get_archive(link))
+
+    def _get_archive(self, link: Link) -> tuple[Path, str]:
+        shown = redact_url(link.url_without_fragment)
+        expected = index_hashes(link)
+        if link.is_file_url:
+            path = url_to_path(link.url_without_fragment)
+            if not path.is_file():
+                raise BuildError(f"no such file: {shown}", hint="check the path")
+            return path, check_file(path, expected, shown)
+        dest = self.scratch / "sdists" / make_key(link.url_without_fragment)[:16]
+        dest.mkdir(parents=True, exist_ok=True)
+        result = self.client.download(
+            link.url_without_fragment, dest / link.filename, hashes=expected or None
+        )
+        return result.path, result.sha256
+
+    def _tree(self, label: str, kind: Buildable, link: Link) -> Path:
+        if isinstance(kind, LocalDirectory):
+            return self._local_tree(link)
+        return self._trees.get(link.url, lambda: self._unpack(link))
+
+    def _unpack(self, link: Link) -> Path:
+        archive, sha256 = self._archive(link)
+        dest = self.scratch / "source-trees" / make_key(sha256, link.url)[:16]
+        shutil.rmtree(dest, ignore_errors=True)
+        return _inside(unpack_archive(archive, dest), _subdirectory(link.url), link)
+
+    # -- building ------------------------------------------------------------------------------
+    def _request(self, label: str, tree: Path, out: Path, settings: ConfigSettings) -> BuildRequest:
+        project = label.partition("==")[0]
+        self.logs.mkdir(parents=True, exist_ok=True)
+        log = self.logs / f"{make_key(label, str(out))[:12]}-{_safe(project)}.log"
+        return BuildRequest(
+            project=project,
+            tree=tree,
+            python=self.target.executable,
+            out_dir=out,
+            log=log,
+            isolation=self.options.isolation,
+            config_settings=dict(settings),
+            chain=self.chain,
+            environ=self.environ,
+        )
+
+    def _build(
+        self, label: str, kind: Buildable, link: Link, settings: ConfigSettings, out: Path
+    ) -> Path:
+        tree = self._tree(label, kind, link)
+        with self._slots, _naming(label):
+            self.on_build(f"Building {label} ({_what(kind)})")
+            return self.builder.wheel(self._request(label, tree, out, settings))
+
+    def _prepare_metadata(
+        self, label: str, kind: Buildable, link: Link, key: str, settings: ConfigSettings
+    ) -> CoreMetadata:
+        tree = self._tree(label, kind, link)
+        work = self.scratch / "metadata" / key[:16]
+        with self._slots, _naming(label):
+            self.on_build(f"Preparing metadata of {label} ({_what(kind)})")
+            found = self.builder.metadata(self._request(label, tree, work, settings))
+        if found.wheel is not None:  # built for its metadata: kept, the install needs it
+            wheel = found.wheel
+            self.cache.ensure_dir(
+                "wheels-built", key, lambda out: shutil.copyfile(wheel, out / wheel.name)
+            )
+        return _read_metadata(found.dist_info / "METADATA", label)
+
+    def _wheel_metadata(self, wheel: Path, key: str) -> CoreMetadata:
+        dest = self.scratch / "built-metadata" / key[:16]
+        shutil.rmtree(dest, ignore_errors=True)
+        return _read_metadata(extract_dist_info(wheel, dest) / "METADATA", wheel.name)
+
+
+@contextmanager
+def _naming(label: str) -> Iterator[None]:
+    """A BuildError raised inside names the project (``label`` up to ``==``)."""
+    try:
+        yield
+    except BuildError as exc:
+        if exc.project is None:
+            exc.project = label.partition("==")[0]
+        raise
+
+
+def _refuse_unsupported(label: str, kind: Buildable, link: Link) -> None:
+    """Editables and VCS checkouts are built by a later pinset version."""
+    if isinstance(kind, VcsCheckout):
+        raise needs_build(label, what_to_build(kind, link), hint=VCS_HINT)
+    if getattr(kind, "editable", False):
+        raise needs_build(label, what_to_build(kind, link))
+
+
+def _what(kind: Buildable) -> str:
+    match kind:
+        case RegistrySdist():
+            return "sdist"
+        case LocalDirectory():
+            return "local directory"
+        case _:
+            return "archive"
+
+
+def _wheel_in(directory: Path) -> Path | None:
+    found = sorted(directory.glob("*.whl"))
+    return found[0] if found else None
+
+
+def _read_metadata(path: Path, label: str) -> CoreMetadata:
+    try:
+        return CoreMetadata.from_bytes(path.read_bytes())
+    except OSError as exc:
+        raise BuildError(f"building {label}: its metadata cannot be read: {exc}") from None
+
+
+def _subdirectory(url: str) -> str | None:
+    fragment = urllib.parse.urlsplit(url).fragment
+    values = urllib.parse.parse_qs(fragment).get("subdirectory")
+    return values[0] if values else None
+
+
+def _inside(root: Path, subdirectory: str | None, link: Link) -> Path:
+    """``root``/``subdirectory``, refused when the subdirectory leaves ``root``."""
+    if not subdirectory:
+        return root
+    tree = (root / subdirectory).resolve()
+    if tree != root.resolve() and root.resolve() not in tree.parents:
+        raise BuildError(
+            f"#subdirectory={subdirectory} leaves the source of {redact_url(link.url)}",
+            hint="a subdirectory is a relative path inside the archive or directory",
+        )
+    return tree
+
+
+def _safe(name: str) -> str:
+    """A file-name-safe form of a project name (or of a URL, for a name-less archive)."""
+    return re.sub(r"[^a-z0-9]+", "-", canonicalize_name(name))[:40].strip("-") or "build"
