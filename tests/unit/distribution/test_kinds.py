@@ -76,7 +76,7 @@ def test_registry_kinds_are_not_direct() -> None:
 def test_what_needs_a_build_is_refused_with_a_hint(line: str, needs: str) -> None:
     with pytest.raises(BuildError) as caught:
         direct_candidate(requirement(line), TARGET, NoBuilds())
-    assert str(caught.value.message).startswith("building from source is not supported yet: ")
+    assert str(caught.value.message).startswith("building from source is off: ")
     assert caught.value.message.endswith(needs)
     assert "--only-binary :all:" in (caught.value.hint or "")
 

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import os
+from dataclasses import replace
 from pathlib import Path
 
 from packaging.utils import NormalizedName, canonicalize_name
 from packaging.version import Version
 
+from pinset.direct_url import ArchiveInfo, DirectUrl, DirInfo
 from pinset.distribution.planner import (
     Fetch,
     Keep,
@@ -17,8 +20,9 @@ from pinset.distribution.planner import (
     plan_run,
 )
 from pinset.dists import Candidate, InstalledDist
-from pinset.kinds import DirectWheel, Kind, RegistryWheel
+from pinset.kinds import DirectArchive, DirectWheel, Kind, LocalDirectory, RegistryWheel
 from pinset.links import Link
+from pinset.urls import path_to_url
 
 
 def _n(name: str) -> NormalizedName:
@@ -50,8 +54,43 @@ def test_another_version_is_fetched_and_replaces_the_installed_one() -> None:
     assert decide(new, None, force=False, same_version=never) == Fetch(new, None)
 
 
-def test_a_direct_url_is_always_fetched() -> None:
+def test_a_direct_url_is_fetched_unless_the_installed_copy_came_from_it() -> None:
     old, new = installed("a", "1"), candidate("a", "1", DirectWheel())
+    assert decide(new, old, force=False, same_version=never) == Fetch(new, old)
+    same = replace(old, direct_url=DirectUrl(new.link.url, ArchiveInfo()))
+    assert decide(new, same, force=False, same_version=never) == Keep(same)
+    moved = replace(
+        old, direct_url=DirectUrl("https://h/elsewhere/a-1-py3-none-any.whl", ArchiveInfo())
+    )
+    assert decide(new, moved, force=False, same_version=never) == Fetch(new, moved)
+
+
+def test_a_direct_archive_of_another_hash_is_fetched() -> None:
+    url = "https://h/a-1.tar.gz"
+    link = Link(f"{url}#sha256={'1' * 64}", "a-1.tar.gz", hashes=(("sha256", "1" * 64),))
+    new = Candidate(_n("a"), Version("1"), link, kind=DirectArchive())
+    had = ArchiveInfo((("sha256", "2" * 64),))
+    old = replace(installed("a", "1"), direct_url=DirectUrl(url, had))
+    assert decide(new, old, force=False, same_version=never) == Fetch(new, old)
+    same = replace(old, direct_url=DirectUrl(url, ArchiveInfo((("sha256", "1" * 64),))))
+    assert decide(new, same, force=False, same_version=never) == Keep(same)
+
+
+def test_a_local_directory_is_kept_until_a_file_in_it_changes(tmp_path: Path) -> None:
+    tree = tmp_path / "proj"
+    tree.mkdir()
+    (tree / "setup.py").write_text("")
+    dist_info = tmp_path / "env" / "a-1.dist-info"
+    dist_info.mkdir(parents=True)
+    recorded = DirectUrl(path_to_url(tree), DirInfo())
+    (dist_info / "direct_url.json").write_text(recorded.to_json())
+    url = path_to_url(tree)
+    new = Candidate(_n("a"), Version("1"), Link(url, "proj"), kind=LocalDirectory())
+    old = InstalledDist(_n("a"), Version("1"), dist_info, direct_url=recorded)
+    assert decide(new, old, force=False, same_version=never) == Keep(old)
+    later = (dist_info / "direct_url.json").stat().st_mtime_ns + 10**9
+    (tree / "setup.py").write_text("# edited")
+    os.utime(tree / "setup.py", ns=(later, later))
     assert decide(new, old, force=False, same_version=never) == Fetch(new, old)
 
 

@@ -49,16 +49,12 @@ def test_force_reinstall_all_or_some() -> None:
     assert [w.name for w in some.install] == ["b"]
 
 
-def test_changed_direct_url_reinstalls() -> None:
-    old = DirectUrl("file:///old.whl", ArchiveInfo())
-    installed = {_n("a"): _dist("a", "1", old)}
-    same = make_plan({_n("a"): _wheel("a", "1")}, installed, direct_urls={_n("a"): old})
-    assert same.is_empty
-    moved = make_plan(
-        {_n("a"): _wheel("a", "1")},
-        installed,
-        direct_urls={_n("a"): DirectUrl("file:///new.whl", ArchiveInfo())},
-    )
+def test_the_same_version_is_kept_unless_forced() -> None:
+    """Whether a direct URL's installed copy is the same source is the planner's decision
+    (``distribution.planner.same_source``); it reaches the plan as a forced name."""
+    installed = {_n("a"): _dist("a", "1", DirectUrl("file:///old.whl", ArchiveInfo()))}
+    assert make_plan({_n("a"): _wheel("a", "1")}, installed).is_empty
+    moved = make_plan({_n("a"): _wheel("a", "1")}, installed, force_reinstall=frozenset({_n("a")}))
     assert [w.name for w in moved.install] == ["a"]
 
 
