@@ -48,6 +48,7 @@ from pinset.distribution.fetch import check_file
 from pinset.dists import Candidate, LocalWheel
 from pinset.errors import BuildError
 from pinset.http.client import HttpClient
+from pinset.index.evaluate import SDIST_SUFFIXES
 from pinset.interpreter import Interpreter
 from pinset.kinds import Buildable, LocalDirectory, RegistrySdist, VcsCheckout
 from pinset.links import Link
@@ -197,7 +198,7 @@ class SourceBuilds:
         result = self.client.download(
             link.url_without_fragment, dest / link.filename, hashes=expected or None
         )
-        return result.path, result.sha256
+        return _named_by_content(result.path), result.sha256
 
     def _tree(self, label: str, kind: Buildable, link: Link) -> Path:
         if isinstance(kind, LocalDirectory):
@@ -283,6 +284,24 @@ def _what(kind: Buildable) -> str:
             return "local directory"
         case _:
             return "archive"
+
+
+_MAGIC = ((b"\x1f\x8b", ".tar.gz"), (b"PK\x03\x04", ".zip"), (b"BZh", ".tar.bz2"))
+
+
+def _named_by_content(path: Path) -> Path:
+    """A downloaded archive whose URL names no archive (``…/tarball/master``), renamed with
+    the suffix its first bytes show, so that it unpacks as what it is."""
+    if path.name.lower().endswith(SDIST_SUFFIXES):
+        return path
+    with open(path, "rb") as fh:
+        head = fh.read(4)
+    suffix = next((s for magic, s in _MAGIC if head.startswith(magic)), None)
+    if suffix is None:
+        return path  # unpack_archive refuses it by name, with its hint
+    named = path.with_name(path.name + suffix)
+    path.rename(named)
+    return named
 
 
 def _wheel_in(directory: Path) -> Path | None:

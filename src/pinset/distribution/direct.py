@@ -26,10 +26,11 @@ DirectKind = DirectWheel | DirectArchive | LocalDirectory | VcsCheckout
 
 
 def direct_kind(requirement: Requirement, link: Link) -> DirectKind:
-    """What ``requirement``'s URL or path names (a name without a dot is a directory)."""
+    """What ``requirement``'s URL or path names (a local name without a dot is a directory;
+    a remote one is an archive, even ``…/tarball/master``)."""
     if requirement.vcs is not None:
         return VcsCheckout(requirement.vcs, editable=requirement.editable)
-    tree = "." not in link.filename
+    tree = link.is_file_url and "." not in link.filename  # a remote URL is never a tree
     if requirement.editable:
         return LocalDirectory(editable=True) if tree else DirectArchive(editable=True)
     if link.is_wheel:

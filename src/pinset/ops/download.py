@@ -8,10 +8,10 @@ verified (the index's hashes, ``--hash``) before the first one is written into t
 each is written under a temporary name and renamed into place. A file already there with the
 same sha256 is kept.
 
-pinset cannot build from source yet: an sdist can be downloaded, but its dependencies are only
-known after a build, so an sdist is resolved only with ``--no-deps`` (else the resolver's
-:class:`~pinset.errors.BuildError` says so); ``wheel`` refuses sdists outright, as it would
-have to build them.
+An sdist's dependencies come from its metadata, prepared by its build backend (as ``install``
+does); ``download`` saves the sdist itself, ``wheel`` saves the wheel built from it (found in
+the built-wheel cache, or built now). In hash-checking mode an sdist's hashes are its own, also
+for ``wheel``.
 """
 
 from __future__ import annotations
@@ -25,8 +25,9 @@ from typing import TYPE_CHECKING
 
 from pinset.dists import Candidate, InstalledDist, LocalWheel
 from pinset.environment.foreign import ForeignTarget, foreign_interpreter
-from pinset.errors import BuildError, IntegrityError, UsageError
+from pinset.errors import IntegrityError, UsageError
 from pinset.interpreter import Interpreter
+from pinset.kinds import Buildable
 from pinset.ops.events import Listener, Phase
 from pinset.ops.inputs import Inputs, read_inputs
 from pinset.ops.target import choose_target
@@ -34,7 +35,7 @@ from pinset.settings import Settings
 
 if TYPE_CHECKING:
     from pinset.ops.hashes import UserHashes
-    from pinset.session import Session
+    from pinset.session import IndexSource, Session
 
 Warn = Callable[[str], None]
 
@@ -102,18 +103,6 @@ def _interpreter(
     return foreign_interpreter(base, request.foreign)
 
 
-def refuse_sdists(candidates: Sequence[Candidate]) -> None:
-    sdists = [c for c in candidates if not c.is_wheel]
-    if sdists:
-        names = ", ".join(f"{c} ({c.link.filename})" for c in sdists)
-        raise BuildError(
-            f"building wheels from source is not supported yet: {names} "
-            f"{'has' if len(sdists) == 1 else 'have'} no wheel for this target",
-            hint="`pinset download` saves the sdist as it is, or build the wheel with "
-            "`pip wheel` for now; --only-binary :all: chooses a version that has a wheel",
-        )
-
-
 def download(
     request: DownloadRequest,
     settings: Settings,
@@ -140,46 +129,52 @@ def download(
         source = session.source(interp, no_deps=settings.no_deps.value)
         source.will_install(exact_pins(inputs))
         event(Phase("Resolving dependencies"))
-        try:
-            resolution = resolve(
-                inputs.requirements,
-                constraints=inputs.constraints,
-                source=source,
-                installed={},
-                markers=interp.markers,
-                pre=session.options.index.pre,
-            )
-        except BuildError as exc:
-            raise BuildError(
-                exc.message,
-                where=exc.where,
-                note=exc.note,
-                hint=f"{exc.hint}; or save the sdist alone with --no-deps",
-            ) from None
+        resolution = resolve(
+            inputs.requirements,
+            constraints=inputs.constraints,
+            source=source,
+            installed={},
+            markers=interp.markers,
+            pre=session.options.index.pre,
+        )
         pins = [p for p in resolution.pins.values() if not isinstance(p, InstalledDist)]
-        if request.wheels_only:
-            refuse_sdists(pins)
         hashes = user_hashes((*inputs.requirements, *inputs.constraints))
         event(Phase(f"Downloading {len(pins)} files", len(pins), "files"))
-        files = _fetch_all(session, pins, hashes if hash_mode else {})
+        files = _fetch_all(session, source, pins, hashes if hash_mode else {}, request.wheels_only)
         if hash_mode:
             by_name = {f.name: f.sha256 for f in files}
-            check_pins(pins, hashes, lambda c: by_name[c.name])
+            check_pins(pins, hashes, lambda c: _source_sha256(source, c) or by_name[c.name])
         saved = tuple(_save(f, request.dest) for f in files)
     platform = next((t.platform for t in interp.tags if t.platform != "any"), "any")
     return DownloadResult(request.dest, saved, interp.markers["python_full_version"], platform)
 
 
 def _fetch_all(
-    session: Session, pins: Sequence[Candidate], required: UserHashes
+    session: Session,
+    source: IndexSource,
+    pins: Sequence[Candidate],
+    required: UserHashes,
+    wheels: bool,
 ) -> list[LocalWheel]:
-    """Every file downloaded (or found locally) and verified, on the HTTP pool."""
+    """Every file downloaded (or found locally) and verified, on the HTTP pool; with
+    ``wheels``, what is not a wheel is built into one."""
     from pinset.distribution.fetch import fetch_file
 
     client, cache, scratch = session.client, session.cache, session.scratch
-    return client.map_parallel(
-        lambda c: fetch_file(client, cache, c, scratch, required=required.get(c.name)), pins
-    )
+
+    def one(c: Candidate) -> LocalWheel:
+        if wheels and isinstance(c.kind, Buildable):
+            return source.builder.wheel(c)
+        return fetch_file(client, cache, c, scratch, required=required.get(c.name))
+
+    return client.map_parallel(one, pins)
+
+
+def _source_sha256(source: IndexSource, candidate: Candidate) -> str | None:
+    """The sha256 of a buildable candidate's archive (what ``--hash`` values describe)."""
+    if not isinstance(candidate.kind, Buildable):
+        return None
+    return source.builder.source_sha256(candidate)
 
 
 def _safe_name(filename: str) -> str:
@@ -193,7 +188,8 @@ def _save(file: LocalWheel, dest: Path) -> Saved:
     from pinset.distribution.fetch import file_digests
 
     assert file.candidate is not None
-    name = _safe_name(file.candidate.link.filename)
+    built = file.path.name.endswith(".whl") and not file.candidate.is_wheel
+    name = _safe_name(file.path.name if built else file.candidate.link.filename)
     final = dest / name
     version = str(file.version)
     if final.is_file() and file_digests(final, ())["sha256"] == file.sha256:

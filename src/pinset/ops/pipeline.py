@@ -12,7 +12,6 @@ from packaging.utils import NormalizedName, canonicalize_name
 from packaging.version import InvalidVersion, Version
 
 from pinset.direct_url import DirectUrl
-from pinset.distribution.build import SourceBuildNeeded
 from pinset.distribution.direct import with_origin
 from pinset.distribution.planner import plan_run
 from pinset.dists import Candidate, InstalledDist, LocalWheel
@@ -21,19 +20,16 @@ from pinset.errors import (
     HashMismatchError,
     InstallError,
     Location,
-    PinsetError,
     ResolutionError,
 )
 from pinset.index.evaluate import yanked_warning
 from pinset.kinds import Buildable, DirectArchive, is_direct
-from pinset.markers import marker_applies
 from pinset.ops.events import Listener, Phase, Step, Trace
 from pinset.ops.hashes import UserHashes, check_pins, hash_origins, user_hashes
 from pinset.ops.inputs import Inputs
 from pinset.ops.outcome import Change, InstallRequest, InstallResult, result_for
 from pinset.ops.report import direct_url, install_report
 from pinset.ops.target import Target
-from pinset.requirements.model import Requirement
 from pinset.resolve import Resolution, resolve
 from pinset.session import IndexSource, Session
 from pinset.settings import Settings
@@ -130,8 +126,8 @@ class Pipeline:
         )
 
     def resolve(self, inputs: Inputs, *, ignore_installed: bool = False) -> Resolution:
-        """The resolution; a refusal to build from source names, besides the first file met,
-        every other requirement of the user's that only source distributions satisfy."""
+        """The resolution; a build that fails while resolving (metadata of an sdist) is
+        placed at the user's requirement of that project, when there is one."""
         strategy = self.settings.upgrade_strategy.value
         try:
             return resolve(
@@ -144,35 +140,10 @@ class Pipeline:
                 strategy="eager" if strategy == "eager" else "only-if-needed",
                 pre=self.session.options.index.pre,
             )
-        except SourceBuildNeeded as exc:
-            others = self.source_only(inputs.requirements, exc.label.partition("==")[0])
-            if others and exc.note is None:
-                exc.note = "these too have only source distributions: " + ", ".join(others)
-            raise
         except BuildError as exc:
             if exc.project is not None:
                 raise with_origin(exc, self.origins.get(canonicalize_name(exc.project))) from None
             raise
-
-    def source_only(self, requirements: Sequence[Requirement], refused: str) -> list[str]:
-        """The user's requirements (other than ``refused``) that only source distributions
-        satisfy, each with its origin."""
-        found: list[str] = []
-        markers = self.target.interpreter.markers
-        for req in requirements:
-            if req.constraint or req.url or not req.name:
-                continue
-            if canonicalize_name(req.name) == canonicalize_name(refused):
-                continue
-            if not marker_applies(req.marker, markers):
-                continue
-            try:
-                chosen, _ = self.source.finder.select(req.name, req.specifier)
-            except PinsetError:
-                continue
-            if chosen and not any(c.is_wheel for c in chosen):
-                found.append(f"{req.raw} ({req.origin})")
-        return found
 
     def _same_version(self, dist: InstalledDist) -> Candidate:
         for candidate in self.source.candidates(dist.name):

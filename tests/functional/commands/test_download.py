@@ -58,15 +58,8 @@ def test_a_second_download_keeps_the_files_already_there(
     assert files_in(house) == ["lib-2.0-py3-none-any.whl"]
 
 
-def test_sdists_are_saved_only_with_no_deps(
-    pinset: Run, index: IndexServer, tmp_path: Path
-) -> None:
+def test_an_sdist_is_saved_as_it_is(pinset: Run, index: IndexServer, tmp_path: Path) -> None:
     house = tmp_path / "house"
-    refused = pinset("download", "-d", str(house), "-i", index.simple_url, "srconly")
-    assert refused.returncode == 1
-    assert "building from source is not supported yet" in refused.stderr
-    assert "Traceback" not in refused.stderr
-    assert not house.exists()
     saved = pinset("download", "-d", str(house), "-i", index.simple_url, "--no-deps", "srconly")
     assert saved.returncode == 0, saved.stderr
     assert files_in(house) == ["srconly-1.0.tar.gz"]
@@ -80,19 +73,11 @@ def test_a_failed_download_writes_nothing(pinset: Run, index: IndexServer, tmp_p
     assert not house.exists()
 
 
-def test_wheel_copies_wheels_and_refuses_sdist_only_requirements(
-    pinset: Run, index: IndexServer, tmp_path: Path
-) -> None:
+def test_wheel_copies_wheels(pinset: Run, index: IndexServer, tmp_path: Path) -> None:
     house = tmp_path / "house"
     built = pinset("wheel", "-w", str(house), "-i", index.simple_url, "app")
     assert built.returncode == 0, built.stderr
     assert files_in(house) == ["app-1.0-py3-none-any.whl", "lib-2.0-py3-none-any.whl"]
-    refused = pinset("wheel", "-w", str(tmp_path / "other"), "-i", index.simple_url, "--no-deps",
-                     "srconly")  # fmt: skip
-    assert refused.returncode == 1
-    assert "building wheels from source is not supported yet: srconly==1.0" in refused.stderr
-    assert "hint:" in refused.stderr
-    assert not (tmp_path / "other").exists()
 
 
 @pytest.fixture

@@ -41,36 +41,21 @@ def test_requires_python_excludes_every_version(pinset: Run) -> None:
     assert "<command line>:1:1" in result.stderr
 
 
-def test_source_distributions_are_refused_clearly(pinset: Run) -> None:
-    result = pinset("install", "srconly")
-    assert result.returncode == 1
-    assert result.stderr == (
-        "error: building from source is not supported yet: srconly==1.0 needs its source "
-        "distribution srconly-1.0.tar.gz built\n"
-        "  hint: use a wheel instead: --only-binary :all: (or --prefer-binary) makes pinset "
-        "choose a version that has one\n"
-    )
+def test_only_binary_all_refuses_source_distributions_and_builds(
+    pinset: Run, tmp_path: Path
+) -> None:
     only = pinset("install", "--only-binary", ":all:", "srconly")
     assert only.returncode == 1
     assert "--only-binary forbids source distributions" in only.stderr
-
-
-def test_every_requirement_that_needs_a_build_is_named(
-    pinset: Run, index: IndexServer, tmp_path: Path
-) -> None:
-    for version in ("1.0", "1.1"):
-        index.add(make_sdist(tmp_path, "srctwo", version))
-    (tmp_path / "requirements.txt").write_text("lib\nsrconly\nsrctwo>=1\n")
-    result = pinset("install", "-r", "requirements.txt")
-    assert result.returncode == 1
-    lines = result.stderr.splitlines()
-    assert lines[0].startswith("error: building from source is not supported yet: ")
-    assert lines[1].startswith("  note: these too have only source distributions: ")
-    named = {"srconly (requirements.txt:2:1)", "srctwo>=1 (requirements.txt:3:1)"}
-    assert sum(text in lines[1] for text in named) == 1
-    first = "srconly==1.0 needs" if "srctwo" in lines[1] else "srctwo==1.1 needs"
-    assert first in lines[0]
-    assert "lib" not in lines[1]
+    archive = make_sdist(tmp_path / "files", "srcdirect", "1.0")
+    direct = pinset("install", "--only-binary", ":all:", f"srcdirect @ {archive.as_uri()}")
+    assert direct.returncode == 1
+    assert direct.stderr.startswith(
+        "<command line>:1:1: error: building from source is off: srcdirect needs "
+        "srcdirect-1.0.tar.gz built"
+    )
+    assert "drop --only-binary :all:" in direct.stderr
+    assert "Traceback" not in direct.stderr
 
 
 def test_editables_are_refused_clearly(pinset: Run, tmp_path: Path) -> None:
