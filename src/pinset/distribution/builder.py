@@ -150,7 +150,7 @@ class SourceBuilds:
         None for a local directory."""
         if isinstance(candidate.kind, LocalDirectory):
             return None
-        return self._archive(candidate.link)[1]
+        return index_sha256(candidate.link) or self._archive(candidate.link)[1]
 
     # -- keys ----------------------------------------------------------------------------------
     def _source_key(self, link: Link, kind: Buildable) -> str:

@@ -45,7 +45,9 @@ def direct_candidate(
     url = requirement.url or ""
     shown = redact_url(url)
     filename = filename_from_url(url.partition("#")[0])
-    link = Link(url, filename, source=shown, hashes=_fragment_hashes(url))
+    link = Link(
+        url, filename, source=shown, hashes=_fragment_hashes(url) + _line_hashes(requirement)
+    )
     kind = direct_kind(requirement, link)
     if isinstance(kind, DirectWheel):
         return _direct_wheel(requirement, link, target)
@@ -104,6 +106,17 @@ def _direct_wheel(requirement: Requirement, link: Link, target: Interpreter) -> 
             f"{filename} cannot be installed here: {result.reason}", where=requirement.origin
         )
     return Candidate(result.name, result.version, link, result.tags, kind=DirectWheel())
+
+
+def _line_hashes(requirement: Requirement) -> tuple[tuple[str, str], ...]:
+    """The line's ``--hash`` values: a direct archive is checked against them when it is
+    downloaded, before it is unpacked or built."""
+    found = []
+    for text in requirement.hashes:
+        algo, sep, value = text.partition(":")
+        if sep:
+            found.append((algo.lower(), value.lower()))
+    return tuple(found)
 
 
 def _fragment_hashes(url: str) -> tuple[tuple[str, str], ...]:
