@@ -241,6 +241,16 @@ OPTIONS: tuple[Option, ...] = (
         commands=CHANGING,
     ),
     Option(
+        "build_constraints",
+        ("--build-constraint",),
+        "list",
+        (),
+        "constrain the versions of build requirements with this file (repeatable)",
+        metavar="FILE",
+        commands=FETCHING,
+        group="building",
+    ),
+    Option(
         "build_isolation",
         ("--no-build-isolation",),
         "negflag",

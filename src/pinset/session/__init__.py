@@ -28,7 +28,7 @@ from pinset.http.config import HttpConfig
 from pinset.index.finder import Finder
 from pinset.interpreter import Interpreter
 from pinset.kinds import Buildable
-from pinset.requirements.model import FileOptions
+from pinset.requirements.model import FileOptions, Requirement
 from pinset.session.options import RunOptions, run_options
 from pinset.settings import Settings
 
@@ -122,6 +122,7 @@ class Session:
         self._client: HttpClient | None = None
         self._scratch: Path | None = None
         self._logs: Path | None = None
+        self._constraints: list[Requirement] | None = None
 
     def __enter__(self) -> Session:
         return self
@@ -220,12 +221,21 @@ class Session:
             target=interp,
             scratch=self.scratch,
             logs=self.build_logs,
-            context=NestedInstall(self),
+            context=NestedInstall(self, self._build_constraints()),
             options=options,
             environ=self.environ,
             chain=chain,
             on_build=self.on_build,
         )
+
+    def _build_constraints(self) -> list[Requirement]:
+        """The ``--build-constraint`` lines, read once per run (racing threads read alike)."""
+        if self._constraints is None:
+            from pinset.session.build_env import read_build_constraints
+
+            files = self.settings.build_constraints.value
+            self._constraints = read_build_constraints(files, self.environ)
+        return self._constraints
 
     def unpacked(
         self,

@@ -12,7 +12,7 @@ built passed on, so that a cycle is an error that names it.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from packaging.requirements import InvalidRequirement
@@ -35,8 +35,10 @@ if TYPE_CHECKING:
 class NestedInstall:
     """Installs build requirements with the session's resolver, caches and installer."""
 
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: Session, constraints: Sequence[Requirement] = ()) -> None:
         self.session = session
+        self.constraints = tuple(constraints)
+        """``--build-constraint`` files' lines: they bound every build's requirements."""
 
     def install(
         self, requirements: Sequence[str], env: BuildEnvironment, *, chain: tuple[str, ...]
@@ -54,6 +56,7 @@ class NestedInstall:
         source = self.session.source(interp, installed=installed.keys(), chain=chain)
         resolution = resolve(
             wanted_lines,
+            constraints=self.constraints,
             source=source,
             installed=installed,
             markers=interp.markers,
@@ -78,6 +81,16 @@ class NestedInstall:
             unpacked={f.wheel.path: f.unpacked for f in fetched},
             link_mode="hardlink",
         )
+
+
+def read_build_constraints(files: Sequence[str], environ: Mapping[str, str]) -> list[Requirement]:
+    """The lines of the ``--build-constraint`` files (read as ``-c`` files are)."""
+    from pinset.requirements import parse_file
+
+    found: list[Requirement] = []
+    for name in files:
+        found.extend(parse_file(name, constraint=True, environ=environ).constraints)
+    return found
 
 
 def _requirement(text: str, where: str) -> Requirement:

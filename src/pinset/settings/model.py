@@ -88,6 +88,7 @@ class Settings:
     compile: Setting[bool] = _default("compile")
     build_isolation: Setting[bool] = _default("build_isolation")
     config_settings: Setting[tuple[str, ...]] = _default("config_settings")
+    build_constraints: Setting[tuple[str, ...]] = _default("build_constraints")
     break_system_packages: Setting[bool] = _default("break_system_packages")
     keyring_provider: Setting[str] = _default("keyring_provider")
     offline: Setting[bool] = _default("offline")

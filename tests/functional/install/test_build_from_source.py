@@ -350,3 +350,17 @@ def test_a_cycle_in_build_requirements_is_named(build_index: IndexServer, tmp_pa
     assert "cyclic build requirements: cyca -> cycb -> cyca" in done.stderr
     assert done.stderr.startswith("<command line>:1:1: error: ")
     assert "Traceback" not in done.stderr
+
+
+def test_build_constraints_bound_the_build_requirements(
+    build_index: IndexServer, tmp_path: Path
+) -> None:
+    (tmp_path / "build-constraints.txt").write_text("setuptools<60\n")
+    venv = new_venv(tmp_path / "venv", NEWEST)
+    done = pinset(
+        build_index, venv, "--build-constraint", "build-constraints.txt", "srconly", cwd=tmp_path
+    )
+    assert done.returncode == 1
+    assert "setuptools" in done.stderr
+    assert "build-constraints.txt:1" in done.stderr
+    assert installed(site_packages(venv)) == {}
