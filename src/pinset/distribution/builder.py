@@ -37,7 +37,7 @@ from packaging.utils import canonicalize_name
 from pinset._once import OncePerKey
 from pinset.build.backend import ConfigSettings
 from pinset.build.builder import Builder, BuildRequest
-from pinset.build.context import BuildContext
+from pinset.build.context import BuildContext, enter_chain
 from pinset.build.unpack import extract_dist_info, unpack_archive
 from pinset.cache import Cache, make_key
 from pinset.core_metadata import CoreMetadata
@@ -131,6 +131,8 @@ class SourceBuilds:
         assert isinstance(kind, Buildable)
         link = candidate.link
         _refuse_unsupported(str(candidate), kind, link)
+        with _naming(str(candidate)):  # before the entry's lock, which a cycle would wait on
+            enter_chain(self.chain, str(candidate.name))
         settings = self._config.get(link.url, self.options.config_settings)
         key = self._wheel_key(self._source_key(link, kind), settings)
         label = str(candidate)
