@@ -29,6 +29,7 @@ from enum import Enum
 from pathlib import Path
 
 from pinset.environment.probe import BASE_MARK
+from pinset.environment.venv import is_relocatable
 from pinset.errors import TargetEnvironmentError
 from pinset.interpreter import Interpreter
 
@@ -51,6 +52,9 @@ class Scheme:
     prefix: Path
     externally_managed: bool = False
     rooted: bool = False
+    relocatable: bool = False
+    """A relocatable virtual environment (:mod:`pinset.environment.venv`): scripts written
+    there find their interpreter beside them, not by absolute path."""
 
     @property
     def purelib(self) -> Path:
@@ -72,7 +76,13 @@ class Scheme:
 def environment_scheme(interp: Interpreter) -> Scheme:
     """The interpreter's own scheme: its environment's directories."""
     paths = {key: interp.paths[key] for key in (*_KEYS, "headers") if key in interp.paths}
-    return Scheme(SchemeKind.ENVIRONMENT, paths, interp.prefix, interp.externally_managed)
+    return Scheme(
+        SchemeKind.ENVIRONMENT,
+        paths,
+        interp.prefix,
+        interp.externally_managed,
+        relocatable=is_relocatable(interp.prefix),
+    )
 
 
 def _scheme(kind: SchemeKind, paths: Mapping[str, str], prefix: Path) -> Scheme:

@@ -7,6 +7,13 @@ environment's ``ensurepip`` (offline, the pip bundled with that Python).
 run the ``.pth`` files and ``sitecustomize`` of the packages installed there (the environment
 made is the same without it). ``ensurepip`` keeps ``site``: it runs pip in the new environment,
 which needs ``site`` to know it is in one; that environment holds nothing yet.
+
+A *relocatable* environment (``relocatable=True``) still works once its directory is moved:
+``pyvenv.cfg`` says ``relocatable = true``, which makes pinset write scripts that run the
+``python`` beside them (:mod:`pinset.install.scripts`), and the ``activate`` scripts for
+bash/zsh and fish find the environment from their own location. ``bin/python`` stays a link
+to the base interpreter, which must stay where it is; ``activate.csh`` keeps the absolute path
+(csh cannot tell a sourced file where it is).
 """
 
 from __future__ import annotations
@@ -42,6 +49,7 @@ def create_venv(
     prompt: str | None = None,
     system_site_packages: bool = False,
     clear: bool = False,
+    relocatable: bool = False,
 ) -> CreatedVenv:
     """Create (or, with ``clear``, recreate) a virtual environment at ``dest``.
 
@@ -70,6 +78,8 @@ def create_venv(
         argv.append("--clear")
     _run([*argv, str(dest)], "create the virtual environment")
     executable = bin_python(dest)
+    if relocatable:
+        make_relocatable(dest)
     if seed:
         _run([str(executable), "-I", "-m", "ensurepip", "--default-pip"], "install pip (seed)")
     return CreatedVenv(path=dest, executable=executable, base_python=python, seeded=seed)
@@ -93,3 +103,36 @@ def _run(argv: list[str], what: str) -> None:
             f"could not {what}: {detail}",
             hint="check that the interpreter has the venv module (Debian: python3-venv)",
         )
+
+
+RELOCATABLE_KEY = "relocatable"
+_SH_HERE = '"$(cd -- "$(dirname -- "${BASH_SOURCE[0]:-$0}")/.." && pwd)"'
+_FISH_HERE = "(builtin realpath (dirname (status filename))/..)"
+
+
+def is_relocatable(prefix: Path) -> bool:
+    """Whether the environment at ``prefix`` says ``relocatable = true`` in ``pyvenv.cfg``."""
+    try:
+        text = (prefix / "pyvenv.cfg").read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return False
+    for line in text.splitlines():
+        key, sep, value = line.partition("=")
+        if sep and key.strip().lower() == RELOCATABLE_KEY:
+            return value.strip().lower() == "true"
+    return False
+
+
+def make_relocatable(dest: Path) -> None:
+    """Mark the environment at ``dest`` relocatable and make its activate scripts find it
+    from where they are instead of the absolute path ``venv`` wrote."""
+    cfg = dest / "pyvenv.cfg"
+    text = cfg.read_text(encoding="utf-8")
+    if not is_relocatable(dest):
+        cfg.write_text(text.rstrip("\n") + f"\n{RELOCATABLE_KEY} = true\n", encoding="utf-8")
+    quoted = f'"{dest}"'
+    for name, here in (("activate", _SH_HERE), ("activate.fish", _FISH_HERE)):
+        script = dest / "bin" / name
+        if script.is_file():
+            body = script.read_text(encoding="utf-8")
+            script.write_text(body.replace(quoted, here), encoding="utf-8")

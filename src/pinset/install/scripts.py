@@ -4,6 +4,10 @@ A launcher's shebang names the *target* interpreter (never pinset's own). Script
 checked: a single file name, not hidden, and never one that would replace the environment's
 interpreter or its activation scripts (``python``, ``python3.12``, ``activate``...). Scripts
 shipped in ``.data/scripts`` whose first line is ``#!python`` get the same shebang.
+
+In a relocatable environment (``relocatable``: see :mod:`pinset.environment.venv`) a script
+names no absolute path: its first lines are a ``/bin/sh`` prologue that runs the ``python``
+beside the script, so the environment moved elsewhere keeps its scripts working.
 """
 
 from __future__ import annotations
@@ -26,6 +30,14 @@ _PROTECTED = re.compile(
     re.IGNORECASE,
 )
 MAX_SHEBANG = 127
+RELATIVE_PROLOGUE = (
+    b"#!/bin/sh\n"
+    b'\'\'\'exec\' "$(dirname -- "$(realpath -- "$0" 2>/dev/null || echo "$0")")/python" '
+    b'"$0" "$@"\n'
+    b"' '''\n"
+)
+"""The first lines of a script in a relocatable environment: ``sh`` runs the ``python`` in the
+script's own directory (the script's link resolved); Python reads a string and goes on."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,11 +88,21 @@ def check_script_name(name: str, *, source: str) -> None:
         )
 
 
-def launcher(entry: EntryPoint, executable: str, *, windows_kind: str | None = None) -> bytes:
-    """The launcher file for ``entry`` running under ``executable``."""
+def launcher(
+    entry: EntryPoint,
+    executable: str,
+    *,
+    windows_kind: str | None = None,
+    relocatable: bool = False,
+) -> bytes:
+    """The launcher file for ``entry`` running under ``executable`` (with ``relocatable``, the
+    ``python`` beside the launcher, wherever the environment is)."""
     section: Literal["console", "gui"] = "gui" if entry.gui else "console"
     script = Script(entry.name, entry.module, entry.attr, section)
     kind = windows_kind or "posix"
+    if relocatable and kind == "posix":
+        _name, data = script.generate("python", "posix")
+        return RELATIVE_PROLOGUE + data.partition(b"\n")[2]
     _name, data = script.generate(executable, kind)  # type: ignore[arg-type]
     return data
 
@@ -93,11 +115,14 @@ def shebang(executable: str) -> bytes:
     return f"#!/bin/sh\n'''exec' {quoted} \"$0\" \"$@\"\n' '''\n".encode()
 
 
-def rewrite_shebang(content: bytes, executable: str) -> bytes | None:
-    """``content`` with a ``#!python`` first line pointed at ``executable``; None otherwise."""
+def rewrite_shebang(content: bytes, executable: str, *, relocatable: bool = False) -> bytes | None:
+    """``content`` with a ``#!python`` first line pointed at ``executable`` (``relocatable``:
+    at the ``python`` beside the script); None otherwise."""
     if not content.startswith(b"#!python"):
         return None
     first, _sep, rest = content.partition(b"\n")
+    if relocatable:
+        return RELATIVE_PROLOGUE + rest
     tail = first[len(b"#!python") :].rstrip(b"\r")
     if tail.startswith(b"w"):
         tail = tail[1:]

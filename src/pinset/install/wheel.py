@@ -237,7 +237,8 @@ def _place_data(
     content = (wheel.root / path).read_bytes()
     executable = str(interp.executable)
     dest = os.fspath(scheme.scripts / rest)
-    return dest, rewrite_shebang(content, executable) or content
+    rewritten = rewrite_shebang(content, executable, relocatable=scheme.relocatable)
+    return dest, rewritten or content
 
 
 def _generated_files(
@@ -256,7 +257,9 @@ def _generated_files(
         kind = _windows_kind(interp)
         for entry in parse_entry_points(text, source=source):
             name = entry.name + (".exe" if kind else "")
-            content = launcher(entry, str(interp.executable), windows_kind=kind)
+            content = launcher(
+                entry, str(interp.executable), windows_kind=kind, relocatable=scheme.relocatable
+            )
             yield _generated(os.path.join(scheme.scripts, name), content, 0o755)
     info = os.fspath(dist_info)
     yield _generated(os.path.join(info, "INSTALLER"), b"pinset\n")

@@ -42,6 +42,7 @@ def create(
     prompt: str | None = None,
     system_site_packages: bool = False,
     cache_dir: Path | None = None,
+    relocatable: bool = False,
 ) -> VenvResult:
     """Create the environment at ``dest`` (relative to ``cwd``)."""
     dest = dest if dest.is_absolute() else cwd / dest
@@ -65,6 +66,7 @@ def create(
         prompt=prompt,
         system_site_packages=system_site_packages,
         clear=clear,
+        relocatable=relocatable,
     )
     return VenvResult(
         path=made.path,

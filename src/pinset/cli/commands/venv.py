@@ -53,6 +53,12 @@ def register(sub: Any) -> None:
         action="store_true",
         help="give it access to the interpreter's installed packages",
     )
+    parser.add_argument(
+        "--relocatable",
+        action="store_true",
+        help="scripts and activate scripts find the environment where it is, so that it "
+        "keeps working when its directory is moved",
+    )
     options.add_options(parser, "venv")
 
 
@@ -68,6 +74,7 @@ def run(args: argparse.Namespace) -> int:
         clear=args.clear,
         prompt=args.prompt,
         system_site_packages=args.system_site_packages,
+        relocatable=args.relocatable,
     )
     shown = args.path
     if args.quiet > args.verbose:
