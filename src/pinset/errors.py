@@ -152,3 +152,8 @@ class TargetEnvironmentError(PinsetError):
 
 class InstallError(PinsetError):
     """Changing the environment failed; it was restored to what it was before the run."""
+
+
+class AppError(PinsetError):
+    """An application cannot be built or run as asked (what its directory holds, its Python
+    version file, its Procfile)."""

@@ -32,6 +32,7 @@ COMMANDS = (
     "config",
     "cache",
     "venv",
+    "app",
     "completion",
 )
 """Subcommand modules under ``pinset.cli.commands``, in help order."""

@@ -317,6 +317,8 @@ def _find_pyenv(wanted: str, environ: Mapping[str, str]) -> Iterator[Path]:
 
 
 def _matches(name: str, wanted: str) -> bool:
+    if not wanted:  # every version
+        return all(part.isdigit() for part in name.split("."))
     if name == wanted:
         return True
     rest = name[len(wanted) + 1 :] if name.startswith(wanted + ".") else ""
@@ -325,3 +327,27 @@ def _matches(name: str, wanted: str) -> bool:
 
 def _version_key(name: str) -> tuple[int, ...]:
     return tuple(int(p) if p.isdigit() else -1 for p in name.split("."))
+
+
+_VERSIONED_COMMAND = re.compile(r"^python3(?:\.\d+)?$")
+
+
+def available_interpreters(environ: Mapping[str, str]) -> list[Path]:
+    """Every Python this search can find, in the order it prefers them: ``python3`` and
+    ``python3.N`` on ``PATH`` (directory by directory, pyenv shims skipped), then each
+    version under pyenv's ``versions``, newest first. Not checked to run; duplicates (the
+    same file by another name) appear once."""
+    found: dict[str, Path] = {}
+    for directory in environ.get("PATH", os.defpath).split(os.pathsep):
+        if not directory or _is_shim_dir(Path(directory)):
+            continue
+        try:
+            names = sorted(p.name for p in Path(directory).iterdir())
+        except OSError:
+            continue
+        commands = tuple(n for n in names if _VERSIONED_COMMAND.match(n))
+        for exe in _on_path(commands, {"PATH": directory}):
+            found.setdefault(os.path.realpath(exe), exe)
+    for exe in _find_pyenv("", environ):
+        found.setdefault(os.path.realpath(exe), exe)
+    return list(found.values())

@@ -172,6 +172,22 @@ def satisfied(
     follow_dependencies: bool = True,
 ) -> int | None:
     """How many installed distributions were checked when all is satisfied, else None."""
+    names = required_names(
+        requirements, constraints, installed, markers, follow_dependencies=follow_dependencies
+    )
+    return None if names is None else len(names)
+
+
+def required_names(
+    requirements: Sequence[Requirement],
+    constraints: Sequence[Requirement],
+    installed: Mapping[NormalizedName, InstalledDist],
+    markers: Mapping[str, str],
+    *,
+    follow_dependencies: bool = True,
+) -> set[NormalizedName] | None:
+    """The installed distributions the requirements need, dependencies followed, when all is
+    satisfied; else None."""
     limits = _constraint_specs(constraints, markers)
     roots = _roots(requirements, installed, markers)
     if limits is None or roots is None:
@@ -193,4 +209,4 @@ def satisfied(
         if needs is None:
             return None
         pending.extend(needs)
-    return len({name for name, _ in seen})
+    return {name for name, _ in seen}
