@@ -15,7 +15,6 @@ from pinset.cli import options
 from pinset.cli.summary import counted, elapsed, print_changes, warn
 
 EXAMPLES = """examples:
-  pinset app build
   pinset app build ./myapp --cache-dir /tmp/cache --python 3.12
   pinset app run web
   pinset app release ./myapp"""
