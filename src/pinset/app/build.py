@@ -218,8 +218,11 @@ class _Run:
     ) -> tuple[tuple[Change, ...], tuple[str, ...]]:
         """Remove what the requirements no longer need.
 
-        SWITCH: when ``pinset.ops.sync`` lands on main, install + this step become one
-        ``sync`` call (its Remove decision), in the same transaction."""
+        SWITCH: ``pinset.ops.sync`` (on main) is not used yet: it takes fully pinned files
+        with no dependencies resolved, while an application's requirements may be loose and
+        its dependencies are resolved. When the install pipeline's exact plan (sync's Remove
+        decision) can run with dependencies, install + this step become that one call, in one
+        transaction."""
         from pinset.ops.satisfied import required_names
         from pinset.ops.target import choose_target
         from pinset.ops.uninstall import uninstall

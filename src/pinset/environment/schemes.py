@@ -29,7 +29,6 @@ from enum import Enum
 from pathlib import Path
 
 from pinset.environment.probe import BASE_MARK
-from pinset.environment.venv import is_relocatable
 from pinset.errors import TargetEnvironmentError
 from pinset.interpreter import Interpreter
 
@@ -150,6 +149,16 @@ def sees_system_site(interp: Interpreter) -> bool:
 
 def _venv_sees_user_site(prefix: Path) -> bool:
     value = pyvenv_value(prefix, "include-system-site-packages")
+    return value is not None and value.lower() == "true"
+
+
+RELOCATABLE_KEY = "relocatable"
+"""The ``pyvenv.cfg`` key of a relocatable environment (:mod:`pinset.environment.venv`)."""
+
+
+def is_relocatable(prefix: Path) -> bool:
+    """Whether the environment at ``prefix`` says ``relocatable = true`` in ``pyvenv.cfg``."""
+    value = pyvenv_value(prefix, RELOCATABLE_KEY)
     return value is not None and value.lower() == "true"
 
 

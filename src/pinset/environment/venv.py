@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pinset.environment.discovery import bin_python
+from pinset.environment.schemes import RELOCATABLE_KEY, is_relocatable
 from pinset.errors import TargetEnvironmentError
 
 VENV_TIMEOUT = 300.0
@@ -105,22 +106,8 @@ def _run(argv: list[str], what: str) -> None:
         )
 
 
-RELOCATABLE_KEY = "relocatable"
 _SH_HERE = '"$(cd -- "$(dirname -- "${BASH_SOURCE[0]:-$0}")/.." && pwd)"'
 _FISH_HERE = "(builtin realpath (dirname (status filename))/..)"
-
-
-def is_relocatable(prefix: Path) -> bool:
-    """Whether the environment at ``prefix`` says ``relocatable = true`` in ``pyvenv.cfg``."""
-    try:
-        text = (prefix / "pyvenv.cfg").read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
-        return False
-    for line in text.splitlines():
-        key, sep, value = line.partition("=")
-        if sep and key.strip().lower() == RELOCATABLE_KEY:
-            return value.strip().lower() == "true"
-    return False
 
 
 def make_relocatable(dest: Path) -> None:
