@@ -26,7 +26,6 @@ from pinset.app.key import BuildKey, build_key, read_stamp, write_stamp
 from pinset.app.pythons import ChosenPython, choose_python
 from pinset.environment.venv import create_venv, is_venv_dir
 from pinset.ops.events import Listener
-from pinset.ops.inputs import read_inputs
 from pinset.ops.install import InstallRequest, install, lazy_fetch
 from pinset.ops.outcome import Change
 from pinset.requirements import RequirementsFile
@@ -202,48 +201,14 @@ class _Run:
         else:
             shutil.copytree(plan.venv, work, symlinks=True, dirs_exist_ok=True)
         settings = replace(self.settings, python=Setting(str(work), "pinset app build"))
+        # One exact run: resolve the requirements with their dependencies, then install,
+        # upgrade and remove (what they no longer need) in one transaction, as sync does.
         result = install(
-            InstallRequest(files=(str(plan.requirements),)),
+            InstallRequest(files=(str(plan.requirements),), exact=True),
             settings,
             environ=self.environ,
             cwd=self.root,
             on_event=self.on_event,
             on_warning=self.on_warning,
         )
-        removed, warnings = self._remove_extraneous(plan, settings)
-        return result.installed, removed, (*result.warnings, *warnings)
-
-    def _remove_extraneous(
-        self, plan: _Plan, settings: Settings
-    ) -> tuple[tuple[Change, ...], tuple[str, ...]]:
-        """Remove what the requirements no longer need.
-
-        SWITCH: ``pinset.ops.sync`` (on main) is not used yet: it takes fully pinned files
-        with no dependencies resolved, while an application's requirements may be loose and
-        its dependencies are resolved. When the install pipeline's exact plan (sync's Remove
-        decision) can run with dependencies, install + this step become that one call, in one
-        transaction."""
-        from pinset.ops.satisfied import required_names
-        from pinset.ops.target import choose_target
-        from pinset.ops.uninstall import uninstall
-
-        inputs = read_inputs(
-            files=(str(plan.requirements),),
-            environ=self.environ,
-            cwd=self.root,
-            fetch=lazy_fetch(settings, self.environ),
-        )
-        target = choose_target(settings, environ=self.environ, cwd=self.root)
-        installed = target.installed()
-        needed = required_names(
-            inputs.requirements, inputs.constraints, installed, target.interpreter.markers
-        )
-        if needed is None:
-            return (), (
-                "could not tell which installed packages are no longer required: none was removed",
-            )
-        extra = sorted(name for name in installed if name not in needed)
-        if not extra:
-            return (), ()
-        done = uninstall(extra, settings, environ=self.environ, cwd=self.root)
-        return done.removed, done.warnings
+        return result.installed, result.removed, result.warnings

@@ -116,7 +116,12 @@ def install(
     for diag in inputs.diagnostics:
         if diag.severity.value == "warning":
             warnings.append(diag.message)
-    if not (settings.upgrade.value or request.force_reinstall or request.ignore_installed):
+    if not (
+        settings.upgrade.value
+        or request.force_reinstall
+        or request.ignore_installed
+        or request.exact  # satisfied() does not see what an exact plan would remove
+    ):
         audited = satisfied(
             inputs.requirements,
             inputs.constraints,

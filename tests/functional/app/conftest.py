@@ -4,7 +4,9 @@ nested ``-r``, and helpers to run the buildpack's scripts and the server they bu
 
 from __future__ import annotations
 
+import contextlib
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -131,8 +133,17 @@ def started() -> Iterator[list[subprocess.Popen[bytes]]]:
         yield procs
     finally:
         for proc in procs:
-            proc.terminate()
-            try:
-                proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
+            stop_group(proc)
+
+
+def stop_group(proc: subprocess.Popen[bytes]) -> None:
+    """Stop ``proc``, started with ``start_new_session=True``, and every process of its group:
+    a shell's children (the web process) would otherwise outlive the test."""
+    for sig in (signal.SIGTERM, signal.SIGKILL):
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, sig)
+        try:
+            proc.wait(timeout=10)
+            return
+        except subprocess.TimeoutExpired:
+            continue

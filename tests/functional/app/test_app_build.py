@@ -10,7 +10,15 @@ from pathlib import Path
 
 import pytest
 
-from tests.functional.app.conftest import app_env, free_port, get, pick_versions, pinset, write_app
+from tests.functional.app.conftest import (
+    app_env,
+    free_port,
+    get,
+    pick_versions,
+    pinset,
+    stop_group,
+    write_app,
+)
 from tests.helpers.index_server import IndexServer
 from tests.helpers.install_world import installed, serve, site_packages
 
@@ -67,12 +75,14 @@ def test_moved_environment_runs_its_console_script(
     os.rename(app, moved)
     port = free_port()
     env = app_env(PORT=str(port))
-    proc = subprocess.Popen([str(moved / ".venv" / "bin" / "tinyweb")], env=env)
+    proc = subprocess.Popen(
+        [str(moved / ".venv" / "bin" / "tinyweb")], env=env, start_new_session=True
+    )
     try:
         status, _body = get(f"http://127.0.0.1:{port}/")
         assert status == 200
     finally:
-        proc.terminate()
+        stop_group(proc)
         proc.wait(timeout=10)
     activated = subprocess.run(
         ["bash", "-c", ". .venv/bin/activate && echo $VIRTUAL_ENV && command -v tinyweb"],
@@ -93,14 +103,18 @@ def test_app_run_starts_the_procfile_process(
     env = dict(app_env(PORT=str(port)), PATH="/usr/bin:/bin")
     import sys
 
-    proc = subprocess.Popen([sys.executable, "-m", "pinset", "app", "run", "web"], cwd=app, env=env)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "pinset", "app", "run", "web"],
+        cwd=app,
+        env=env,
+        start_new_session=True,
+    )
     try:
         status, body = get(f"http://127.0.0.1:{port}/")
         assert status == 200
         assert str(app / ".venv") in body
     finally:
-        proc.terminate()
-        proc.wait(timeout=10)
+        stop_group(proc)
     unknown = pinset("app", "run", "nosuch", cwd=app, env=app_env())
     assert unknown.returncode == 1
     assert "no process type 'nosuch'" in unknown.stderr

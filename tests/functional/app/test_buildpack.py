@@ -46,7 +46,9 @@ def _start_web(slug: Path, started: list[subprocess.Popen[bytes]]) -> int:
     )
     script = 'for f in .profile.d/*.sh; do . "$f"; done; exec sh -c "$WEB"'
     env = dict(os.environ, HOME=str(slug), PORT=str(port), WEB=command, PATH="/usr/bin:/bin")
-    started.append(subprocess.Popen(["/bin/sh", "-c", script], cwd=slug, env=env))
+    started.append(
+        subprocess.Popen(["/bin/sh", "-c", script], cwd=slug, env=env, start_new_session=True)
+    )
     return port
 
 
