@@ -64,10 +64,13 @@ INSTALL = frozenset({"install"})
 CHANGING = frozenset({"install", "sync"})
 """Commands that change an environment from requirements: how files are placed there."""
 INSTALL_UNINSTALL = frozenset({"install", "uninstall"})
-INDEX_COMMANDS = frozenset({"install", "sync", "check", "list", "download", "wheel", "freeze"})
+INDEX_COMMANDS = frozenset(
+    {"install", "sync", "check", "list", "download", "wheel", "freeze", "lock"}
+)
 """Commands that read indexes (or URLs): index URLs and the network options."""
 FREEZE = frozenset({"freeze"})
-FINDING = frozenset({"install", "sync", "check", "list", "download", "wheel"})
+LOCK = frozenset({"lock"})
+FINDING = frozenset({"install", "sync", "check", "list", "download", "wheel", "lock"})
 """Commands that choose files from indexes: the index and binary-policy options (``check``
 for ``--resolve``)."""
 FETCHING = frozenset({"install", "download", "wheel"})
@@ -82,6 +85,7 @@ OUTPUT = frozenset(
         "freeze",
         "download",
         "wheel",
+        "lock",
         "check",
         "venv",
         "completion",
@@ -163,7 +167,7 @@ OPTIONS: tuple[Option, ...] = (
         scopes=EVERYWHERE,
         group="requirements",
         noop=True,
-        commands=FETCHING | {"sync"},
+        commands=FETCHING | {"sync"} | LOCK,
     ),
     Option(
         "editables",
@@ -176,7 +180,14 @@ OPTIONS: tuple[Option, ...] = (
         group="requirements",
     ),
     # how to install
-    Option("upgrade", ("-U", "--upgrade"), "flag", False, "upgrade the named packages"),
+    Option(
+        "upgrade",
+        ("-U", "--upgrade"),
+        "flag",
+        False,
+        "upgrade the named packages (lock: every pin, ignoring the output file's)",
+        commands=INSTALL | LOCK,
+    ),
     Option(
         "upgrade_strategy",
         ("--upgrade-strategy",),
@@ -308,7 +319,7 @@ OPTIONS: tuple[Option, ...] = (
         False,
         "show what would change; change nothing",
         scopes=ARGV,
-        commands=CHANGING,
+        commands=CHANGING | LOCK,
     ),
     Option(
         "link_mode",
@@ -431,6 +442,7 @@ OPTIONS: tuple[Option, ...] = (
                 "freeze",
                 "download",
                 "wheel",
+                "lock",
             }
         ),
         group="general",
@@ -445,7 +457,10 @@ OPTIONS: tuple[Option, ...] = (
         "$CONDA_PREFIX, .venv here or in a parent directory)",
         metavar="VERSION|PATH",
         commands=frozenset(
-            {"install", "sync", "uninstall", "check", "list", "show", "freeze", "download", "wheel"}
+            {
+                *("install", "sync", "uninstall", "check", "list", "show", "freeze"),
+                *("download", "wheel", "lock"),
+            }
         ),
         group="general",
         noop=True,
@@ -458,7 +473,7 @@ OPTIONS: tuple[Option, ...] = (
         "use a Python outside a virtual environment (the first python3 on PATH, or the one "
         "--python names); PEP 668 still applies",
         commands=frozenset(
-            {"install", "sync", "uninstall", "check", "list", "show", "download", "wheel"}
+            {"install", "sync", "uninstall", "check", "list", "show", "download", "wheel", "lock"}
         ),
         group="general",
         pip=False,
@@ -678,7 +693,7 @@ OPTIONS: tuple[Option, ...] = (
         help="the cache directory",
         metavar="DIR",
         commands=frozenset(
-            {"install", "sync", "check", "cache", "list", "download", "wheel", "freeze"}
+            {"install", "sync", "check", "cache", "list", "download", "wheel", "freeze", "lock"}
         ),
         group="cache",
         noop=True,
@@ -798,6 +813,97 @@ OPTIONS: tuple[Option, ...] = (
         scopes=ARGV,
         commands=FREEZE,
         group="freeze",
+        pip=False,
+    ),
+    # lock
+    Option(
+        "output",
+        ("-o", "--output-file"),
+        "str",
+        help="the lock file to write, atomically ('-': stdout); its pins are kept unless "
+        "-U or -P; a name pylock.toml or pylock.NAME.toml writes PEP 751",
+        metavar="FILE",
+        scopes=ARGV,
+        commands=LOCK,
+        group="lock",
+        pip=False,
+    ),
+    Option(
+        "lock_format",
+        ("--format",),
+        "choice",
+        help="requirements.txt (pip-compile's format; the default) or pylock (PEP 751 "
+        "pylock.toml; the default for such names)",
+        choices=("requirements.txt", "pylock"),
+        scopes=ARGV,
+        commands=LOCK,
+        group="lock",
+        pip=False,
+    ),
+    Option(
+        "upgrade_packages",
+        ("-P", "--upgrade-package"),
+        "list",
+        help="let this project move to its newest allowed version (repeatable)",
+        metavar="NAME",
+        scopes=ARGV,
+        commands=LOCK,
+        group="lock",
+        pip=False,
+    ),
+    Option(
+        "generate_hashes",
+        ("--generate-hashes",),
+        "flag",
+        False,
+        "add the --hash of every file of each pinned version on the index",
+        scopes=ARGV,
+        commands=LOCK,
+        group="lock",
+        pip=False,
+    ),
+    Option(
+        "no_annotate",
+        ("--no-annotate",),
+        "flag",
+        False,
+        "leave out the '# via' comments",
+        scopes=ARGV,
+        commands=LOCK,
+        group="lock",
+        pip=False,
+    ),
+    Option(
+        "no_header",
+        ("--no-header",),
+        "flag",
+        False,
+        "leave out the header naming the command",
+        scopes=ARGV,
+        commands=LOCK,
+        group="lock",
+        pip=False,
+    ),
+    Option(
+        "strip_extras",
+        ("--strip-extras",),
+        "flag",
+        True,
+        "write pins without their extras (the default, as uv)",
+        scopes=ARGV,
+        commands=LOCK,
+        group="lock",
+        pip=False,
+    ),
+    Option(
+        "strip_extras",
+        ("--no-strip-extras",),
+        "negflag",
+        True,
+        "write pins with the extras the inputs asked for",
+        scopes=ARGV,
+        commands=LOCK,
+        group="lock",
         pip=False,
     ),
 )

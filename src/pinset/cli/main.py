@@ -28,6 +28,7 @@ COMMANDS = (
     "freeze",
     "download",
     "wheel",
+    "lock",
     "check",
     "config",
     "cache",
@@ -36,6 +37,9 @@ COMMANDS = (
     "completion",
 )
 """Subcommand modules under ``pinset.cli.commands``, in help order."""
+
+ALIASES = {"compile": "lock"}
+"""Other names of subcommands (pip-compile's and uv's name for ``lock``)."""
 
 EXAMPLES = """examples:
   pinset install -r requirements.txt
@@ -89,6 +93,8 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
 def chosen_command(argv: Sequence[str]) -> str | None:
     """The subcommand when it is the first argument (the only place argparse accepts it, as
     the top level has no options taking a value); None for ``--help``, ``--version``, typos."""
+    if argv and argv[0] in ALIASES:
+        return ALIASES[argv[0]]
     return argv[0] if argv and argv[0] in COMMANDS else None
 
 
@@ -107,8 +113,9 @@ def main(argv: Sequence[str] | None = None, *, as_module: bool = False) -> int:
     parser = build_parser(chosen_command(arguments))
     args = parser.parse_args(arguments)
     args.as_module = as_module
-    if args.command == "install":
-        args.argv = tuple(arguments)  # the exact arguments: what a no-op verdict is keyed by
+    args.command = ALIASES.get(args.command, args.command)
+    if args.command in ("install", "lock"):
+        args.argv = tuple(arguments)  # the exact arguments: a no-op verdict's key; lock's header
     try:
         code: int = _command_module(args.command).run(args)
     except PinsetError as exc:

@@ -112,20 +112,42 @@ def _hashes_of(item: Frozen, finder: Finder) -> tuple[tuple[str, ...], str]:
         return tuple(sorted(strong)), "its direct_url.json records no sha256 of the archive"
     if item.dist.parsed is None:
         return (), "its version is not PEP 440, so no index lists it"
-    links = _index_links(finder, item.key, item.dist.parsed)
+    links = version_links(finder, item.key, item.dist.parsed)
     if not links:
         return (), "the index has no file of this version"
-    strong_set = {f"{a}:{h}" for link in links for a, h in link.hashes if a in STRONG_HASHES}
-    if any(not any(a in STRONG_HASHES for a, _ in link.hashes) for link in links):
+    hashes = strong_hashes(links)
+    if hashes is None:
         return (), "the index lists a file of this version without a sha256"
-    return tuple(sorted(strong_set)), ""
+    return hashes, ""
 
 
-def _index_links(finder: Finder, name: NormalizedName, version: Version) -> list[Link]:
+_NOT_THE_POLICYS = frozenset({"binary-policy", "filename", "name"})
+"""Rejections a lock leaves out: files the run's binary policy forbids, unreadable names."""
+
+
+def version_links(
+    finder: Finder, name: NormalizedName, version: Version, *, policy: bool = False
+) -> list[Link]:
+    """Every file of ``version`` of ``name`` on the finder's indexes (for any platform or
+    Python: the file then installs elsewhere too); ``policy``: only those the run's binary
+    policy allows (``lock --generate-hashes``, as pip-compile)."""
     found = finder.find(name)
     links = [c.link for c in found.candidates if c.version == version]
-    links += [r.link for r in found.rejections if _version_of(r.link.filename) == version]
+    links += [
+        r.link
+        for r in found.rejections
+        if _version_of(r.link.filename) == version and not (policy and r.kind in _NOT_THE_POLICYS)
+    ]
     return list({link.url: link for link in links}.values())
+
+
+def strong_hashes(links: Sequence[Link]) -> tuple[str, ...] | None:
+    """The ``algo:hex`` strings of ``links``, sorted; None when one file has no strong hash."""
+    if any(not any(a in STRONG_HASHES for a, _ in link.hashes) for link in links):
+        return None
+    return tuple(
+        sorted({f"{a}:{h}" for link in links for a, h in link.hashes if a in STRONG_HASHES})
+    )
 
 
 def _version_of(filename: str) -> Version | None:

@@ -5,10 +5,11 @@ ones), requirement strings given on the command line and ``-e`` values, read int
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from pinset.errors import Diagnostic
+from pinset.lockfile.names import is_pylock
 from pinset.requirements import FileOptions, Requirement, RequirementsFile, parse_file, parse_text
 
 COMMAND_LINE = "<command line>"
@@ -23,6 +24,8 @@ class Inputs:
     diagnostics: tuple[Diagnostic, ...]
     sources: tuple[str, ...] = ()
     """Every file read (absolute path or URL), includes too: what a no-op verdict depends on."""
+    locked: tuple[str, ...] = ()
+    """The ``pylock.toml`` files among them: their packages are installed as they are."""
 
     @property
     def hashes_given(self) -> bool:
@@ -48,8 +51,12 @@ def read_inputs(
     lines = [*requirements, *(_quote_editable(e) for e in editables)]
     if lines:
         parsed.append(parse_text("\n".join(lines), COMMAND_LINE, environ=environ, cwd=cwd))
+    locked = tuple(name for name in files if is_pylock(name))
     for name in files:
-        parsed.append(parse_file(name, fetch=fetch, environ=environ, cwd=cwd))
+        if name in locked:
+            parsed.append(_pylock(name, cwd))
+        else:
+            parsed.append(parse_file(name, fetch=fetch, environ=environ, cwd=cwd))
     for name in constraints:
         parsed.append(parse_file(name, constraint=True, fetch=fetch, environ=environ, cwd=cwd))
     return Inputs(
@@ -58,4 +65,15 @@ def read_inputs(
         options=tuple(f.options for f in parsed),
         diagnostics=tuple(d for f in parsed for d in f.diagnostics),
         sources=tuple(i.key for f in parsed for i in f.files if i.key),
+        locked=locked,
     )
+
+
+def _pylock(name: str, cwd: Path) -> RequirementsFile:
+    """A ``pylock.toml`` read as the requirements that install exactly its packages."""
+    from pinset.lockfile import pylock
+
+    path = cwd / name
+    text = pylock.as_requirements(pylock.load(path), path.parent)
+    read = parse_text(text, str(path), environ={}, cwd=path.parent)
+    return replace(read, origin=name)

@@ -56,6 +56,19 @@ def refuse_editables(inputs: Inputs) -> None:
     )
 
 
+def _exactly_the_lock(request: InstallRequest, settings: Settings, inputs: Inputs) -> Settings:
+    """A ``pylock.toml`` is installed alone, as it is: its packages, no dependencies of theirs
+    resolved (the lock lists them all), each file checked against the lock's hashes."""
+    if len(request.files) > 1 or request.requirements or request.editables:
+        raise UsageError(
+            f"{inputs.locked[0]} is installed alone: it cannot be combined with other requirements",
+            hint="lock them together (pinset lock ... -o pylock.toml), or install in two runs",
+        )
+    from pinset.settings.model import Setting
+
+    return replace(settings, no_deps=Setting(True, f"lock file {inputs.locked[0]}"))
+
+
 def uses_hashes(settings: Settings, inputs: Inputs) -> bool:
     """Hash-checking mode: --require-hashes (flag, setting or file option), or any --hash."""
     return (
@@ -92,6 +105,8 @@ def install(
         fetch=lazy_fetch(settings, environ),
     )
     refuse_editables(inputs)
+    if inputs.locked:
+        settings = _exactly_the_lock(request, settings, inputs)
     if not any(not r.constraint for r in inputs.requirements):
         raise UsageError(
             "nothing to install: give requirements, -r FILE or -e",

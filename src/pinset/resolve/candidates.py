@@ -51,6 +51,8 @@ class Policy:
     upgrade: bool | frozenset[NormalizedName] = False
     strategy: Strategy = "only-if-needed"
     pre: bool = False
+    preferred: Mapping[NormalizedName, Version] = dataclasses.field(default_factory=dict)
+    """Versions to try first when they fit (a lock file's existing pins)."""
 
     def may_upgrade(self, name: NormalizedName) -> bool:
         """``upgrade=True``: the user's projects (all of them with ``eager``); a set: those."""
@@ -140,7 +142,7 @@ class Chooser:
         if installed is not None and not self.may_upgrade(name):
             kept = installed
             return lambda: self._installed_first(kept, name, merged, others)
-        return self._from_index(name, merged, others, installed)
+        return self._preferred_first(name, self._from_index(name, merged, others, installed))
 
     def may_upgrade(self, name: NormalizedName) -> bool:
         """The policy's answer, plus dependencies of upgradable projects with ``eager``."""
@@ -205,6 +207,14 @@ class Chooser:
         rest = [c for c in found if c.version != installed.version]
         at = next((i for i, c in enumerate(rest) if c.version < installed.version), len(rest))
         return [*rest[:at], installed, *rest[at:]]
+
+    def _preferred_first(self, name: NormalizedName, found: list[Pin]) -> list[Pin]:
+        """``found`` with the preferred version of ``name`` (if it is there) first."""
+        wanted = self._policy.preferred.get(name)
+        at = next((i for i, p in enumerate(found) if p.version == wanted), None)
+        if at is None or at == 0:
+            return found
+        return [found[at], *found[:at], *found[at + 1 :]]
 
     def _installed_first(
         self,

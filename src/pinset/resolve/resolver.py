@@ -69,6 +69,7 @@ def resolve(
     no_deps: bool = False,
     listener: Listener | None = None,
     max_rounds: int = MAX_ROUNDS,
+    preferred: Mapping[NormalizedName, Version] | None = None,
 ) -> Resolution:
     """Pin one version of every project the requirements need, for the target ``markers``.
 
@@ -77,9 +78,18 @@ def resolve(
     dependencies too), a set upgrades those projects. ``no_deps`` (pip's ``--no-deps``) resolves
     the user's lines alone (Requires-Python is still checked). Raises :class:`ResolutionError`
     (a :class:`pinset.resolve.explain.ResolutionFailure` with chains when no set works).
+    ``preferred`` versions are tried first where they fit (a lock file's pins, kept).
     """
     python = PythonCandidate(python_version(markers))
-    policy = Policy(installed, {}, frozenset(), upgrade=upgrade, strategy=strategy, pre=pre)
+    policy = Policy(
+        installed,
+        {},
+        frozenset(),
+        upgrade=upgrade,
+        strategy=strategy,
+        pre=pre,
+        preferred=preferred or {},
+    )
     chooser = Chooser(source, policy)
     chooser = chooser.replace(constraints=_constraints(constraints, markers, chooser))
     roots: list[Need] = []

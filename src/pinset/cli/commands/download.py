@@ -9,9 +9,12 @@ import os
 import sys
 import time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pinset.cli import options
+
+if TYPE_CHECKING:
+    from pinset.environment.foreign import ForeignTarget
 
 EXAMPLES = """examples:
   pinset download -d wheelhouse -r requirements.txt
@@ -40,6 +43,13 @@ def register(sub: Any) -> None:
         help="where to save the files (default: the current directory)",
     )
     add_requirements(parser)
+    add_another_machine(parser)
+    add_rest(parser, "download")
+
+
+def add_another_machine(parser: argparse.ArgumentParser) -> None:
+    """``--platform``, ``--python-version``, ``--implementation``, ``--abi``: resolve for
+    another machine (``download``, ``wheel``, ``lock``)."""
     group = parser.add_argument_group("another machine")
     group.add_argument(
         "--platform",
@@ -69,7 +79,18 @@ def register(sub: Any) -> None:
         metavar="ABI",
         help="an ABI tag the files must fit (e.g. cp312, abi3, none; repeatable)",
     )
-    add_rest(parser, "download")
+
+
+def foreign_target(args: argparse.Namespace) -> ForeignTarget:
+    """The machine :func:`add_another_machine`'s options describe."""
+    from pinset.environment.foreign import ForeignTarget
+
+    return ForeignTarget(
+        platforms=tuple(getattr(args, "platforms", ())),
+        python_version=getattr(args, "python_version", None),
+        implementation=getattr(args, "implementation", None),
+        abis=tuple(getattr(args, "abis", ())),
+    )
 
 
 def add_requirements(parser: argparse.ArgumentParser) -> None:
@@ -95,17 +116,11 @@ def fetch(args: argparse.Namespace, command: str, dest: str, *, wheels_only: boo
     from pinset.cli.commands.install import load
     from pinset.cli.progress import Progress
     from pinset.cli.summary import elapsed, warn
-    from pinset.environment.foreign import ForeignTarget
     from pinset.ops.download import DownloadRequest, download
 
     started = time.perf_counter()
     settings = load(command, args)
-    foreign = ForeignTarget(
-        platforms=tuple(getattr(args, "platforms", ())),
-        python_version=getattr(args, "python_version", None),
-        implementation=getattr(args, "implementation", None),
-        abis=tuple(getattr(args, "abis", ())),
-    )
+    foreign = foreign_target(args)
     request = DownloadRequest(
         dest=Path(os.path.abspath(os.path.expanduser(dest))),
         requirements=tuple(args.requirements),

@@ -1,0 +1,129 @@
+"""``pinset lock IN... -o OUT`` (alias ``compile``): resolve loose inputs into a lock file.
+
+pip-compile's requirements.txt (header, ``==`` pins sorted by name, ``# via`` annotations,
+``--generate-hashes``, index options as written) or PEP 751 ``pylock.toml`` (``--format
+pylock``, or an output named ``pylock.toml``/``pylock.NAME.toml``). The output's pins are kept
+unless ``-U`` (all) or ``-P NAME`` (one); ``--dry-run`` or ``-o -`` prints instead. The file is
+written atomically.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shlex
+import stat
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+EXAMPLES = """examples:
+  pinset lock requirements.in -o requirements.txt
+  pinset lock requirements.in -o requirements.txt --generate-hashes
+  pinset lock requirements.in -o requirements.txt -P requests    # move one pin
+  pinset lock pyproject.toml -o pylock.toml
+  pinset lock requirements.in --python-version 3.12 --platform win_amd64 -o win.txt"""
+
+
+def register(sub: Any) -> None:
+    from pinset.cli.commands.download import add_another_machine, add_rest
+
+    parser = sub.add_parser(
+        "lock",
+        aliases=["compile"],
+        help="resolve requirements into a pinned lock file",
+        description="Resolve the input files (requirements files, pyproject.toml) for the "
+        "target as install --dry-run would, and write every pin: pip-compile's format or "
+        "PEP 751 pylock.toml. Pins already in the output are kept unless -U or -P.",
+        epilog=EXAMPLES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument(
+        "inputs",
+        nargs="*",
+        metavar="IN",
+        help="a requirements file (e.g. requirements.in) or pyproject.toml",
+    )
+    add_another_machine(parser)
+    add_rest(parser, "lock")
+
+
+def run(args: argparse.Namespace) -> int:
+    from pinset.cli.commands.download import foreign_target
+    from pinset.cli.commands.install import load
+    from pinset.cli.progress import Progress
+    from pinset.cli.summary import elapsed, warn
+    from pinset.ops.lock import LockRequest, lock
+
+    started = time.perf_counter()
+    settings = load("lock", args)
+    request = LockRequest(
+        inputs=tuple(args.inputs),
+        output=args.output,
+        format=args.lock_format,
+        constraints=tuple(args.constraints or ()),
+        generate_hashes=args.generate_hashes,
+        upgrade=bool(settings.upgrade.value),
+        upgrade_packages=tuple(args.upgrade_packages or ()),
+        foreign=foreign_target(args),
+        command=_command(getattr(args, "argv", ())),
+    )
+    quiet = settings.verbosity < 0
+    with Progress(enabled=not quiet, verbose=settings.verbosity > 0) as progress:
+        result = lock(
+            request,
+            settings,
+            environ=os.environ,
+            cwd=Path.cwd(),
+            on_event=progress.update,
+            warn=progress.hold(warn) if not quiet else None,
+        )
+    text = _text(result, args)
+    to_stdout = args.dry_run or args.output in (None, "-")
+    if to_stdout:
+        sys.stdout.write(text)
+    else:
+        _write(Path(args.output), text)
+    if not quiet:
+        n = len(result.locked.pins)
+        where = "" if to_stdout else f" into {args.output}"
+        kept = f", {result.kept} kept" if result.kept else ""
+        print(
+            f"Locked {n} package{'s' if n != 1 else ''}{where}{kept} "
+            f"in {elapsed(time.perf_counter() - started)}",
+            file=sys.stderr,
+        )
+    return 0
+
+
+def _text(result: Any, args: argparse.Namespace) -> str:
+    if result.format == "pylock":
+        from pinset.lockfile import pylock
+
+        return pylock.dumps(pylock.build(result.locked))
+    from pinset.lockfile.requirements_txt import render
+
+    return render(
+        result.locked,
+        header=not args.no_header,
+        annotate=not args.no_annotate,
+        strip_extras=args.strip_extras,
+    )
+
+
+def _command(argv: tuple[str, ...]) -> str:
+    """The command line as the header shows it, credentials redacted."""
+    from pinset.redaction import redact_text
+
+    return redact_text(shlex.join(("pinset", *argv)))
+
+
+def _write(output: Path, text: str) -> None:
+    from pinset._fs import atomic_write_text
+
+    try:
+        mode = stat.S_IMODE(output.stat().st_mode)  # replacing a file keeps its permissions
+    except FileNotFoundError:
+        mode = 0o644
+    atomic_write_text(output, text, mode=mode)
