@@ -125,7 +125,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             "benchmark Python": machine.python,
             "load average (1 min) before / after": f"{load_before} / {_loadavg()}",
         },
-        versions=tool_versions(paths, tools, env),
+        versions=tool_versions(paths, _versions_of(tools, args.scenarios), env),
         bytecode_defaults=paths.bytecode_defaults,
         notes=(
             _pip_note(paths.pip_in_venv),
@@ -138,6 +138,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not args.no_write:
         _write(args.results_dir, started, info.sets, text)
     return 0
+
+
+def _versions_of(tools: Sequence[str], scenarios: Sequence[str]) -> list[str]:
+    """The tools whose version the report gives: pip-compile too when it is timed."""
+    compiles = any(SCENARIO_BY_NAME[name].kind == "compile" for name in scenarios)
+    return [*tools, *(["pip-compile"] if compiles and "pip" in tools else [])]
 
 
 def _first_project(requirements: Path) -> str:

@@ -15,7 +15,7 @@ pinset (an older checkout, given with ``--baseline CMD``), timed on the same wor
 run to show what a change did."""
 DEFAULT_TOOLS = ("pinset", "uv", "pip")
 
-Kind = Literal["resolve", "install", "noop"]
+Kind = Literal["resolve", "install", "noop", "compile"]
 Cache = Literal["cold", "warm"]
 Source = Literal["in", "lock"]
 
@@ -39,6 +39,14 @@ SCENARIOS = (
     Scenario("noop", "no-op install (all already installed)", "noop", "warm", "in"),
     Scenario("lock-cold", "install lock file, fresh venv, cold cache", "install", "cold", "lock"),
     Scenario("lock-warm", "install lock file, fresh venv, warm cache", "install", "warm", "lock"),
+    Scenario("compile-cold", "lock SET.in into a new file, cold cache", "compile", "cold", "in"),
+    Scenario(
+        "compile-warm",
+        "lock SET.in again, warm cache, the file already pinning everything",
+        "compile",
+        "warm",
+        "in",
+    ),
 )
 
 SCENARIO_BY_NAME: Mapping[str, Scenario] = {s.name: s for s in SCENARIOS}
@@ -73,6 +81,8 @@ class ToolPaths:
     bytecode_defaults: bool = False
     """True (``--bytecode defaults``): each tool as its users run it, pip and pinset compiling
     bytecode, uv not; False: no tool compiles (pip and pinset get ``--no-compile``)."""
+    pip_compile: Path | None = None
+    """pip-tools' ``pip-compile`` in the harness venv: the "pip" column of ``compile-*``."""
 
 
 @dataclass(frozen=True)
@@ -84,6 +94,8 @@ class Job:
     requirements: Path
     venv_python: Path
     cache_dir: Path
+    output: Path | None = None
+    """``compile-*``: the lock file written (and, when it exists, whose pins are kept)."""
 
 
 def command(job: Job, paths: ToolPaths) -> list[str]:
@@ -103,6 +115,10 @@ def command(job: Job, paths: ToolPaths) -> list[str]:
 
 
 def _pip_command(job: Job, paths: ToolPaths) -> list[str]:
+    if job.scenario.kind == "compile":  # pip has no lock command: pip-tools' pip-compile
+        compiler = str(paths.pip_compile or paths.tools_python.parent / "pip-compile")
+        argv = [compiler, "--quiet", "--cache-dir", str(job.cache_dir)]
+        return [*argv, "--output-file", str(job.output), str(job.requirements)]
     if paths.pip_in_venv:
         argv = [str(job.venv_python), "-m", "pip"]
     else:
@@ -115,15 +131,21 @@ def _pip_command(job: Job, paths: ToolPaths) -> list[str]:
 
 
 def _uv_command(job: Job, paths: ToolPaths) -> list[str]:
-    sub = "compile" if job.scenario.kind == "resolve" else "install"
+    sub = "compile" if job.scenario.kind in ("resolve", "compile") else "install"
     argv = [str(paths.uv), "pip", sub, "--no-config", "--python", str(job.venv_python)]
     argv += ["--cache-dir", str(job.cache_dir)]
+    if job.scenario.kind == "compile":
+        return [*argv, str(job.requirements), "-o", str(job.output)]
     if sub == "compile":
         return [*argv, str(job.requirements)]
     return [*argv, "-r", str(job.requirements)]
 
 
 def _pinset_command(job: Job, pinset: Sequence[str]) -> list[str]:
+    if job.scenario.kind == "compile":
+        argv = [*pinset, "lock", "--python", str(job.venv_python)]
+        argv += ["--cache-dir", str(job.cache_dir)]
+        return [*argv, str(job.requirements), "-o", str(job.output)]
     argv = [*pinset, "install", "--python", str(job.venv_python), "--no-compile"]
     argv += ["--cache-dir", str(job.cache_dir)]
     if job.scenario.kind == "resolve":

@@ -53,6 +53,10 @@ SETTINGS = (
     "Resolve only: pinset/pip `install --dry-run --ignore-installed --report -`, "
     "`uv pip compile`, against an empty venv. No-op: `install -r SET.in` into a venv that the "
     "same tool filled with the same command just before.",
+    "Lock (`compile-*`): `pinset lock SET.in -o OUT`, `uv pip compile SET.in -o OUT`, and in "
+    "the pip column pip-tools' `pip-compile --output-file OUT SET.in` (pip has no lock "
+    "command); *cold*: no OUT and an empty cache; *warm*: the cache and OUT left by one "
+    "untimed run, so OUT already pins everything and its pins are kept.",
     "Tools run in alternating order round by round (A B C, C B A, …). Cells: median seconds "
     "(min–max) over the rounds that succeeded. Ratios: median over rounds of the per-round "
     "ratio. Peak memory: max over rounds of the process tree's peak RSS (the larger of the "
@@ -190,7 +194,8 @@ def raw_lines(tools: Sequence[str], rows: Sequence[Row]) -> list[str]:
             if outcome is None:
                 continue
             times = " ".join("-" if t is None else f"{t:.3f}" for t in outcome.seconds)
-            extra = f", {len(outcome.installed)} dists installed" if outcome.installed else ""
+            done = "locked" if row.scenario.kind == "compile" else "installed"
+            extra = f", {len(outcome.installed)} dists {done}" if outcome.installed else ""
             per_tool.append(f"{tool} [{times}]{extra}")
         lines.append(f"- {row.set_name}, {row.scenario.name}: " + "; ".join(per_tool))
     return lines

@@ -3,6 +3,7 @@ timed region, times each command, and turns failures into recorded outcomes, nev
 
 from __future__ import annotations
 
+import re
 import shutil
 import sys
 from collections.abc import Mapping
@@ -85,6 +86,25 @@ def _cache_dir(bench: Bench, tool: str) -> Path:
     return bench.work / "cache" / tool
 
 
+def _output(bench: Bench, tool: str, scenario: Scenario, set_name: str) -> Path | None:
+    """``compile-*``: the tool's lock file (kept between rounds of a warm scenario)."""
+    if scenario.kind != "compile":
+        return None
+    out = bench.work / "locks" / f"{set_name}-{scenario.cache}-{tool}.txt"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    return out
+
+
+def locked_pins(path: Path) -> tuple[str, ...]:
+    """``name==version`` of every pin in a lock file, sorted, names normalized."""
+    found = []
+    for line in path.read_text().splitlines():
+        match = re.match(r"([A-Za-z0-9][A-Za-z0-9._-]*)(\[[^\]]*\])?==(\S+)", line)
+        if match:
+            found.append(f"{re.sub(r'[-_.]+', '-', match.group(1)).lower()}=={match.group(3)}")
+    return tuple(sorted(found))
+
+
 def _venv_dir(bench: Bench, tool: str, scenario: Scenario) -> Path:
     name = "full" if scenario.kind == "noop" else "fresh"
     return bench.work / "venvs" / f"{tool}-{name}"
@@ -136,7 +156,10 @@ def _prime(
         venv_python = _make_venv(bench, tool, _venv_dir(bench, tool, scenario))
     except (SetupError, OSError) as exc:
         return str(exc)
-    job = Job(tool, scenario, requirements, venv_python, _cache_dir(bench, tool))
+    output = _output(bench, tool, scenario, set_name)
+    if output is not None:
+        output.unlink(missing_ok=True)
+    job = Job(tool, scenario, requirements, venv_python, _cache_dir(bench, tool), output)
     result = _execute(bench, job, f"{set_name}-{scenario.name}-{tool}-prime")
     return result if isinstance(result, str) else None
 
@@ -152,7 +175,10 @@ def _timed_round(
     requirements = requirements_file(bench, set_name, scenario)
     cache = _cache_dir(bench, tool)
     venv = _venv_dir(bench, tool, scenario)
+    output = _output(bench, tool, scenario, set_name)
     if scenario.cache == "cold":
+        if output is not None:
+            output.unlink(missing_ok=True)
         shutil.rmtree(cache, ignore_errors=True)
         # Also any cache a tool keeps under HOME despite --cache-dir: cold means cold.
         shutil.rmtree(bench.work / "home" / ".cache", ignore_errors=True)
@@ -164,7 +190,7 @@ def _timed_round(
         tally.failure = f"harness: {exc}"
         tally.skip()
         return
-    job = Job(tool, scenario, requirements, venv_python, cache)
+    job = Job(tool, scenario, requirements, venv_python, cache, output)
     result = _execute(bench, job, f"{set_name}-{scenario.name}-{tool}-r{index + 1}")
     label = f"[{set_name} {scenario.name} round {index + 1}] {tool}"
     if isinstance(result, str):
@@ -175,7 +201,9 @@ def _timed_round(
     tally.seconds.append(result.seconds)
     tally.rss.append(result.peak_rss_kib)
     tally.cpu.append(result.cpu_seconds)
-    if scenario.kind != "resolve" and tally.installed is None:
+    if output is not None and tally.installed is None:  # "same work?": the pins written
+        tally.installed = locked_pins(output)
+    elif scenario.kind not in ("resolve", "compile") and tally.installed is None:
         seeded = tool == "pip" and bench.paths.pip_in_venv
         dists = installed_dists(venv)
         tally.installed = tuple(d for d in dists if not (seeded and d.startswith("pip==")))

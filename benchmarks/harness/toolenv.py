@@ -17,6 +17,8 @@ from .plan import ToolPaths
 
 PIP_SPEC = "pip==26.3"
 UV_SPEC = "uv>=0.13,<0.14"
+PIP_TOOLS_SPEC = "pip-tools==7.6.2"
+"""pip-compile, timed in the ``compile-*`` scenarios (pip has no lock command of its own)."""
 
 
 class SetupError(Exception):
@@ -36,16 +38,21 @@ def ensure_tools(
     python: Path,
     env: Mapping[str, str],
     pinset: tuple[str, ...],
-    specs: tuple[str, str] = (PIP_SPEC, UV_SPEC),
+    specs: tuple[str, ...] = (PIP_SPEC, UV_SPEC, PIP_TOOLS_SPEC),
 ) -> ToolPaths:
-    """Create (once) ``work/tools``, a venv of ``python`` with pip and uv from PyPI.
+    """Create (once) ``work/tools``, a venv of ``python`` with pip, uv and pip-tools from PyPI.
 
     ``env`` must already have pip's configuration disabled (see ``plan.tool_environ``), so the
     install reads PyPI alone. Re-running with the same specs reuses the venv.
     """
     venv = work / "tools"
     stamp = venv / "harness-specs.txt"
-    tools = ToolPaths(tools_python=venv / "bin" / "python", uv=venv / "bin" / "uv", pinset=pinset)
+    tools = ToolPaths(
+        tools_python=venv / "bin" / "python",
+        uv=venv / "bin" / "uv",
+        pinset=pinset,
+        pip_compile=venv / "bin" / "pip-compile",
+    )
     wanted = "\n".join(specs)
     if stamp.is_file() and stamp.read_text() == wanted and tools.uv.exists():
         return tools
@@ -105,6 +112,7 @@ def tool_versions(tools: ToolPaths, names: Sequence[str], env: Mapping[str, str]
     argv = {
         "pip": [str(tools.tools_python), "-m", "pip", "--version"],
         "uv": [str(tools.uv), "--version"],
+        "pip-compile": [str(tools.pip_compile), "--version"],
         "pinset": [*tools.pinset, "--version"],
         "baseline": [*tools.baseline, "--version"],
     }

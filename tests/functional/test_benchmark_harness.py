@@ -225,6 +225,32 @@ def test_resolve_commands() -> None:
         assert {"--dry-run", "--ignore-installed"} <= set(argv)
 
 
+def test_lock_commands_write_the_same_output_file_with_pip_compile_for_pip() -> None:
+    out = Path("/w/locks/small-warm-x.txt")
+    jobs = {t: dataclasses.replace(_job(t, "compile-warm"), output=out) for t in ("pip", "uv")}
+    pinset = dataclasses.replace(_job("pinset", "compile-cold"), output=out)
+    assert command(pinset, PATHS) == [
+        *("pinset-cmd", "lock", "--python", "/v/bin/python", "--cache-dir", "/c/pinset"),
+        *("/b/small.in", "-o", str(out)),
+    ]
+    uv = command(jobs["uv"], PATHS)
+    assert uv[:3] == ["/t/bin/uv", "pip", "compile"]
+    assert uv[-3:] == ["/b/small.in", "-o", str(out)]
+    pip = command(jobs["pip"], PATHS)
+    assert pip[0] == "/t/bin/pip-compile"
+    assert pip[-3:] == ["--output-file", str(out), "/b/small.in"]
+    assert pip[pip.index("--cache-dir") + 1] == "/c/pip"
+
+
+def test_locked_pins_are_what_the_lock_files_pin(tmp_path: Path) -> None:
+    from benchmarks.harness.runner import locked_pins
+
+    lock = tmp_path / "out.txt"
+    lock.write_text("#\n--index-url x\n\nDjango==5.2 \\\n    --hash=sha256:ab\n    # via x\n"
+                    "zope.interface[x]==7.0\n")  # fmt: skip
+    assert locked_pins(lock) == ("django==5.2", "zope-interface==7.0")
+
+
 def test_tool_environment_disables_pip_config_and_keeps_tls(tmp_path: Path) -> None:
     base = {
         "PATH": "/usr/bin",

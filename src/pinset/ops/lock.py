@@ -29,7 +29,7 @@ else:  # pragma: no cover - exercised on 3.10 only
 
 from pinset.dists import Candidate
 from pinset.environment.foreign import ForeignTarget, foreign_interpreter
-from pinset.errors import BuildError, IntegrityError, PinsetError, UsageError
+from pinset.errors import BuildError, IntegrityError, PinsetError, ResolutionError, UsageError
 from pinset.interpreter import Interpreter
 from pinset.kinds import is_direct
 from pinset.links import Link
@@ -37,7 +37,7 @@ from pinset.lockfile.model import LockedPin, LockedSet
 from pinset.ops.events import Listener, Phase
 from pinset.ops.inputs import Inputs
 from pinset.requirements import FileOptions, RequirementsFile, parse_file, parse_text
-from pinset.resolve import Resolution
+from pinset.resolve import CandidateSource, Resolution
 from pinset.settings import Settings
 
 if TYPE_CHECKING:
@@ -70,6 +70,8 @@ class LockResult:
     format: Format
     kept: int
     """How many pins of the existing output were kept."""
+    fast: bool = False
+    """Resolved with the kept pins alone, no index page read."""
 
 
 def lock_format(request: LockRequest) -> Format:
@@ -93,7 +95,6 @@ def lock(
 ) -> LockResult:
     """Resolve ``request``'s inputs for its target and return the locked set."""
     from pinset.ops.install import open_session
-    from pinset.resolve import resolve
 
     event = on_event or (lambda e: None)
     fmt = lock_format(request)
@@ -103,22 +104,8 @@ def lock(
     freed = {canonicalize_name(n) for n in request.upgrade_packages}
     preferred = {n: v for n, v in existing.items() if n not in freed}
     with open_session(settings, inputs, environ, warn, event) as session:
-        source = session.source(interp)
-        event(Phase("Resolving dependencies"))
-        resolution = resolve(
-            inputs.requirements,
-            constraints=inputs.constraints,
-            source=source,
-            installed={},
-            markers=interp.markers,
-            pre=session.options.index.pre,
-            preferred=preferred,
-        )
-        pins = [p for p in resolution.pins.values() if isinstance(p, Candidate)]
-        files: dict[NormalizedName, tuple[Link, ...]] = {}
-        if request.generate_hashes or fmt == "pylock":
-            event(Phase("Looking up the files of each pin"))
-            files = _files(session, source.finder, pins)
+        run = _Run(session, interp, inputs, preferred, event)
+        resolution, pins, files = run.resolve(with_files=request.generate_hashes or fmt == "pylock")
     locked = LockedSet(
         pins=tuple(
             _locked(c, resolution, inputs, files.get(c.name, ()), request.generate_hashes)
@@ -129,7 +116,87 @@ def lock(
         options=_option_lines(settings, request, environ, cwd),
     )
     kept = sum(1 for c in pins if preferred.get(c.name) == c.version)
-    return LockResult(locked, fmt, kept)
+    return LockResult(locked, fmt, kept, fast=run.fast)
+
+
+class _Run:
+    """One lock's resolution: first with the kept pins alone (no index page read, when the
+    ``locks`` bucket remembers their files), else in full with the kept pins preferred."""
+
+    def __init__(
+        self,
+        session: Session,
+        interp: Interpreter,
+        inputs: Inputs,
+        preferred: Mapping[NormalizedName, Version],
+        event: Listener,
+    ) -> None:
+        from pinset.distribution.pinned import scope_of
+
+        self.session = session
+        self.interp = interp
+        self.inputs = inputs
+        self.preferred = preferred
+        self.event = event
+        self.source = session.source(interp)
+        self.scope = scope_of(session.options.index, interp)
+        self.fast = False
+
+    def resolve(
+        self, *, with_files: bool
+    ) -> tuple[Resolution, list[Candidate], dict[NormalizedName, tuple[Link, ...]]]:
+        from pinset.distribution.pinned import PinnedMiss, PinnedSource, remember
+
+        self.event(Phase("Resolving dependencies"))
+        pinned = PinnedSource(self.source, self.session.cache, self.scope, self.preferred)
+        resolution = self._kept(pinned) if self.preferred else None
+        self.fast = resolution is not None
+        if resolution is None:
+            resolution = self._resolve(self.source)
+        pins = [p for p in resolution.pins.values() if isinstance(p, Candidate)]
+        files: dict[NormalizedName, tuple[Link, ...]] = {}
+        if with_files:
+            try:
+                files = {p.name: _known(pinned.files(p.name)) for p in pins if self.fast}
+            except PinnedMiss:
+                files = {}
+            if len(files) != len(pins):
+                self.event(Phase("Looking up the files of each pin"))
+                files = _files(self.session, self.source.finder, pins)
+        if not self.fast or (with_files and files):
+            for pin in pins:
+                if not is_direct(pin.kind):
+                    remember(self.session.cache, self.scope, pin, files.get(pin.name))
+        return resolution, pins, files
+
+    def _kept(self, pinned: CandidateSource) -> Resolution | None:
+        from pinset.distribution.pinned import PinnedMiss
+
+        try:
+            return self._resolve(pinned)
+        except (PinnedMiss, ResolutionError):
+            return None
+
+    def _resolve(self, source: CandidateSource) -> Resolution:
+        from pinset.resolve import resolve
+
+        return resolve(
+            self.inputs.requirements,
+            constraints=self.inputs.constraints,
+            source=source,
+            installed={},
+            markers=self.interp.markers,
+            pre=self.session.options.index.pre,
+            preferred=self.preferred,
+        )
+
+
+def _known(files: tuple[Link, ...] | None) -> tuple[Link, ...]:
+    from pinset.distribution.pinned import PinnedMiss
+
+    if files is None:
+        raise PinnedMiss("files")
+    return files
 
 
 def _inputs(

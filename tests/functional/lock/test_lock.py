@@ -184,9 +184,7 @@ def test_no_annotate_stdout_dry_run_and_extras(index: IndexServer, tmp_path: Pat
     dry = lock(tmp_path, *args, "-o", "requirements.txt", "--dry-run")
     assert dry.returncode == 0, dry.stderr
     assert out.read_text() == "untouched\n"
-    assert dry.stdout == (
-        f"--index-url {index.simple_url}\n\napp==1.0\nlib==2.0\nspeedy==0.1\n"
-    )
+    assert dry.stdout == (f"--index-url {index.simple_url}\n\napp==1.0\nlib==2.0\nspeedy==0.1\n")
     extras = lock(tmp_path, *args, "-o", "-", "--no-strip-extras")
     assert "app[fast]==1.0\n" in extras.stdout
     assert lock(tmp_path, *args, "-o", "-").stdout == dry.stdout
@@ -206,9 +204,7 @@ def test_compile_is_lock_and_a_direct_url_is_written_as_given(
     assert "lib==1.0\n    # via tiny\n" in done.stdout
 
 
-def test_lock_for_another_machine(
-    index_server_factory: IndexServerFactory, tmp_path: Path
-) -> None:
+def test_lock_for_another_machine(index_server_factory: IndexServerFactory, tmp_path: Path) -> None:
     files = tmp_path / "files"
     files.mkdir()
     requires = ["winonly ; sys_platform == 'win32'", "old-py ; python_version < '3.10'"]
