@@ -32,7 +32,7 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover - exercised on 3.10 only
     import tomli as tomllib  # type: ignore[import-not-found,unused-ignore]
 
-from pinset.errors import Diagnostic, Location, RequirementsError, Severity
+from pinset.errors import Diagnostic, IntegrityError, Location, RequirementsError, Severity
 from pinset.links import Link
 from pinset.lockfile.model import LockedPin, LockedSet
 
@@ -42,13 +42,20 @@ CREATED_BY = "pinset"
 
 
 def build(locked: LockedSet) -> Pylock:
-    """The validated :class:`Pylock` of ``locked`` (raises PylockValidationError)."""
+    """The validated :class:`Pylock` of ``locked``; what packaging refuses (a file whose name
+    is another project's, as an index may list) is an :class:`IntegrityError`."""
     lock = Pylock(
         lock_version=Version("1.0"),
         created_by=CREATED_BY,
         packages=[_package(pin) for pin in sorted(locked.pins, key=lambda p: p.name)],
     )
-    lock.validate()
+    try:
+        lock.validate()
+    except PylockValidationError as exc:
+        raise IntegrityError(
+            f"cannot write a valid pylock.toml: {exc}",
+            hint="lock to requirements.txt instead (--format requirements.txt)",
+        ) from None
     return lock
 
 

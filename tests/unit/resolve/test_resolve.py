@@ -369,3 +369,18 @@ def test_an_undecidable_marker_does_not_apply_and_is_no_crash() -> None:
     repo = Repository({"app": {"1.0": ["lib", 'odd ; python_version ~= "x"']}, "lib": {"1.0": []}})
     result = run(repo, 'app\nother ; python_version ~= "x"\n')
     assert versions(result) == {"lib": "1.0", "app": "1.0"}
+
+
+def test_preferred_versions_are_kept_where_they_fit() -> None:
+    from packaging.version import Version
+
+    repo = Repository(
+        {
+            "app": {"1.0": ["lib"], "2.0": ["lib>=2"]},
+            "lib": {"1.0": [], "2.0": [], "3.0": []},
+        }
+    )
+    kept = run(repo, "app\n", preferred={N("app"): Version("1.0"), N("lib"): Version("2.0")})
+    assert versions(kept) == {"lib": "2.0", "app": "1.0"}
+    moved = run(repo, "app>=2\n", preferred={N("app"): Version("1.0"), N("lib"): Version("1.0")})
+    assert versions(moved) == {"lib": "3.0", "app": "2.0"}  # neither preference fits any more
