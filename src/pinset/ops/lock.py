@@ -263,13 +263,13 @@ def _existing(request: LockRequest, fmt: Format, cwd: Path) -> dict[NormalizedNa
     path = cwd / request.output
     if not path.is_file():
         return {}
-    if fmt == "pylock":
-        from pinset.lockfile import pylock
-
-        return pylock.pinned_versions(pylock.load(path))
-    from pinset.lockfile.requirements_txt import pinned_versions
-
     try:
+        if fmt == "pylock":
+            from pinset.lockfile import pylock
+
+            return pylock.pinned_versions(pylock.load(path))
+        from pinset.lockfile.requirements_txt import pinned_versions
+
         return dict(pinned_versions(parse_file(path, environ={}, cwd=cwd).requirements))
     except PinsetError:  # an unreadable old lock is replaced, not kept
         return {}

@@ -225,3 +225,57 @@ def test_lock_for_another_machine(index_server_factory: IndexServerFactory, tmp_
     assert pins_of(linux.stdout) == {"native": "1.0", "old-py": "1.0"}
     assert "Python 3.9" in lock(tmp_path, "requirements.in", "-i", server.simple_url,
         "--platform", "manylinux2014_x86_64", "--python-version", "39").stdout  # fmt: skip
+
+
+def test_a_lock_that_keeps_every_pin_reads_no_index_page(
+    index: IndexServer, catalog: Path, tmp_path: Path
+) -> None:
+    (tmp_path / "requirements.in").write_text("app[fast]\n")
+    args = ["requirements.in", "-i", index.simple_url, "-o", "requirements.txt"]
+    first = lock(tmp_path, *args, "--generate-hashes")
+    assert first.returncode == 0, first.stderr
+    before = (tmp_path / "requirements.txt").read_text()
+    index.clear_requests()
+    again = lock(tmp_path, *args, "--generate-hashes")
+    assert again.returncode == 0, again.stderr
+    assert (tmp_path / "requirements.txt").read_text() == before
+    assert index.requests == []
+    assert "3 kept" in again.stderr
+    (tmp_path / "requirements.in").write_text("app[fast]\nold\n")  # a new input: a full resolve
+    grown = lock(tmp_path, *args)
+    assert grown.returncode == 0, grown.stderr
+    assert pins_of((tmp_path / "requirements.txt").read_text()) == {
+        "app": "1.0",
+        "lib": "1.0",
+        "old": "1.0",
+        "speedy": "0.1",
+    }
+    assert any("/simple/" in path for path in index.paths_requested())
+
+
+def test_pyproject_dependencies_and_constraints_are_locked(
+    index: IndexServer, tmp_path: Path
+) -> None:
+    (tmp_path / "pyproject.toml").write_text(
+        '[project]\nname = "mine"\nversion = "0"\ndependencies = ["app", "old"]\n'
+    )
+    (tmp_path / "constraints.txt").write_text("lib<2\n")
+    done = lock(tmp_path, "pyproject.toml", "-c", "constraints.txt", "-i", index.simple_url,
+                "--no-header")  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert "lib==1.0\n    # via\n    #   -c constraints.txt\n    #   app\n    #   old\n" in (
+        done.stdout
+    )
+    assert "app==1.0\n    # via -r pyproject.toml\n" in done.stdout
+
+
+def test_nothing_to_lock_and_editables_are_user_errors(tmp_path: Path) -> None:
+    empty = lock(tmp_path)
+    assert empty.returncode == 2
+    assert "nothing to lock" in empty.stderr
+    (tmp_path / "requirements.in").write_text("-e ./here\n")
+    (tmp_path / "here").mkdir()
+    editable = lock(tmp_path, "requirements.in", "--no-index")
+    assert editable.returncode == 1
+    assert "editable requirements cannot be locked yet" in editable.stderr
+    assert "Traceback" not in empty.stderr + editable.stderr
