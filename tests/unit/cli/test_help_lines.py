@@ -10,7 +10,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from pinset.cli.main import COMMANDS, build_parser
+from pinset.cli.main import ALIASES, COMMANDS, build_parser
 
 
 def _parsers(
@@ -28,7 +28,7 @@ ALL = list(_parsers(build_parser()))
 
 def test_every_command_is_walked() -> None:
     walked = {path.split()[1] for path, _ in ALL if " " in path}
-    assert walked == set(COMMANDS)
+    assert walked == set(COMMANDS) | set(ALIASES)
     assert {"list", "show", "completion"} <= walked
 
 

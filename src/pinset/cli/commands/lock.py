@@ -16,14 +16,15 @@ import stat
 import sys
 import time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from pinset.ops.lock import LockResult
 
 EXAMPLES = """examples:
-  pinset lock requirements.in -o requirements.txt
   pinset lock requirements.in -o requirements.txt --generate-hashes
-  pinset lock requirements.in -o requirements.txt -P requests    # move one pin
-  pinset lock pyproject.toml -o pylock.toml
-  pinset lock requirements.in --python-version 3.12 --platform win_amd64 -o win.txt"""
+  pinset lock requirements.in -o requirements.txt -P requests    # move one pin only
+  pinset lock pyproject.toml -o pylock.toml --python-version 3.12 --platform win_amd64"""
 
 
 def register(sub: Any) -> None:
@@ -97,7 +98,7 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _text(result: Any, args: argparse.Namespace) -> str:
+def _text(result: LockResult, args: argparse.Namespace) -> str:
     if result.format == "pylock":
         from pinset.lockfile import pylock
 
