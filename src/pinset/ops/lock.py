@@ -14,10 +14,9 @@ given with a literal credential on the command line or in configuration is writt
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from packaging.utils import NormalizedName, canonicalize_name
 from packaging.version import Version
@@ -27,22 +26,15 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover - exercised on 3.10 only
     import tomli as tomllib  # type: ignore[import-not-found,unused-ignore]
 
-from pinset.dists import Candidate
+from pinset.cache.location import open_cache
 from pinset.environment.foreign import ForeignTarget, foreign_interpreter
-from pinset.errors import BuildError, IntegrityError, PinsetError, ResolutionError, UsageError
+from pinset.errors import BuildError, PinsetError, UsageError
 from pinset.interpreter import Interpreter
-from pinset.kinds import is_direct
-from pinset.links import Link
-from pinset.lockfile.model import LockedPin, LockedSet
-from pinset.ops.events import Listener, Phase
+from pinset.lockfile.model import LockedSet
+from pinset.ops.events import Listener
 from pinset.ops.inputs import Inputs
 from pinset.requirements import FileOptions, RequirementsFile, parse_file, parse_text
-from pinset.resolve import CandidateSource, Resolution
 from pinset.settings import Settings
-
-if TYPE_CHECKING:
-    from pinset.index.finder import Finder
-    from pinset.session import Session
 
 Format = str
 """``requirements.txt`` (pip-compile's format) or ``pylock`` (PEP 751)."""
@@ -62,16 +54,22 @@ class LockRequest:
     foreign: ForeignTarget = field(default_factory=ForeignTarget)
     command: str = "pinset lock"
     """The command line to name in the header (already redacted)."""
+    header: bool = True
+    annotate: bool = True
+    strip_extras: bool = True
 
 
 @dataclass(frozen=True)
 class LockResult:
-    locked: LockedSet
+    text: str
+    """The lock file's text."""
     format: Format
+    count: int
+    """How many projects it pins."""
     kept: int
     """How many pins of the existing output were kept."""
     fast: bool = False
-    """Resolved with the kept pins alone, no index page read."""
+    """No index page read: the kept pins alone resolved, or the remembered result held."""
 
 
 def lock_format(request: LockRequest) -> Format:
@@ -84,6 +82,18 @@ def lock_format(request: LockRequest) -> Format:
     return "pylock" if out not in (None, "-") and is_pylock(out) else "requirements.txt"
 
 
+@dataclass(frozen=True)
+class _Facts:
+    """What one lock decides by: the request, settings, inputs as read, target, kept pins."""
+
+    request: LockRequest
+    settings: Settings
+    inputs: Inputs
+    interp: Interpreter
+    preferred: Mapping[NormalizedName, Version]
+    format: Format
+
+
 def lock(
     request: LockRequest,
     settings: Settings,
@@ -93,110 +103,134 @@ def lock(
     on_event: Listener | None = None,
     warn: Warn | None = None,
 ) -> LockResult:
-    """Resolve ``request``'s inputs for its target and return the locked set."""
-    from pinset.ops.install import open_session
+    """Resolve ``request``'s inputs for its target and return the lock's text.
 
-    event = on_event or (lambda e: None)
+    When the output already holds the text this same lock produced last time (same inputs,
+    options, target and pins: the remembered result's key), that text is the answer, with
+    nothing resolved.
+    """
     fmt = lock_format(request)
     inputs = _inputs(request, settings, environ, cwd)
     interp = _interpreter(request, settings, environ, cwd)
     existing = {} if request.upgrade else _existing(request, fmt, cwd)
     freed = {canonicalize_name(n) for n in request.upgrade_packages}
     preferred = {n: v for n, v in existing.items() if n not in freed}
-    with open_session(settings, inputs, environ, warn, event) as session:
-        run = _Run(session, interp, inputs, preferred, event)
+    facts = _Facts(request, settings, inputs, interp, preferred, fmt)
+    remembered = _Remembered(facts)
+    found = remembered.lookup(cwd)
+    if found is not None:
+        return found
+    result = _resolved(facts, environ, cwd, on_event or (lambda e: None), warn)
+    remembered.record(result)
+    return result
+
+
+def _resolved(
+    facts: _Facts, environ: Mapping[str, str], cwd: Path, event: Listener, warn: Warn | None
+) -> LockResult:
+    from pinset.ops.install import open_session
+    from pinset.ops.lock_resolve import LockRun, locked_pin
+
+    request, inputs, fmt = facts.request, facts.inputs, facts.format
+    with open_session(facts.settings, inputs, environ, warn, event) as session:
+        run = LockRun(session, facts.interp, inputs, facts.preferred, event)
         resolution, pins, files = run.resolve(with_files=request.generate_hashes or fmt == "pylock")
     locked = LockedSet(
         pins=tuple(
-            _locked(c, resolution, inputs, files.get(c.name, ()), request.generate_hashes)
+            locked_pin(c, resolution, inputs, files.get(c.name, ()), request.generate_hashes)
             for c in pins
         ),
         command=request.command,
-        python=".".join(interp.markers["python_full_version"].split(".")[:2]),
-        options=_option_lines(settings, request, environ, cwd),
+        python=".".join(facts.interp.markers["python_full_version"].split(".")[:2]),
+        options=_option_lines(facts.settings, request, environ, cwd),
     )
-    kept = sum(1 for c in pins if preferred.get(c.name) == c.version)
-    return LockResult(locked, fmt, kept, fast=run.fast)
+    kept = sum(1 for c in pins if facts.preferred.get(c.name) == c.version)
+    return LockResult(_text(locked, request, fmt), fmt, len(pins), kept, fast=run.fast)
 
 
-class _Run:
-    """One lock's resolution: first with the kept pins alone (no index page read, when the
-    ``locks`` bucket remembers their files), else in full with the kept pins preferred."""
+def _text(locked: LockedSet, request: LockRequest, fmt: Format) -> str:
+    if fmt == "pylock":
+        from pinset.lockfile import pylock
 
-    def __init__(
-        self,
-        session: Session,
-        interp: Interpreter,
-        inputs: Inputs,
-        preferred: Mapping[NormalizedName, Version],
-        event: Listener,
-    ) -> None:
-        from pinset.distribution.pinned import scope_of
+        return pylock.dumps(pylock.build(locked))
+    from pinset.lockfile.requirements_txt import render
 
-        self.session = session
-        self.interp = interp
-        self.inputs = inputs
-        self.preferred = preferred
-        self.event = event
-        self.source = session.source(interp)
-        self.scope = scope_of(session.options.index, interp)
-        self.fast = False
+    return render(
+        locked,
+        header=request.header,
+        annotate=request.annotate,
+        strip_extras=request.strip_extras,
+    )
 
-    def resolve(
-        self, *, with_files: bool
-    ) -> tuple[Resolution, list[Candidate], dict[NormalizedName, tuple[Link, ...]]]:
-        from pinset.distribution.pinned import PinnedMiss, PinnedSource, remember
 
-        self.event(Phase("Resolving dependencies"))
-        pinned = PinnedSource(self.source, self.session.cache, self.scope, self.preferred)
-        resolution = self._kept(pinned) if self.preferred else None
-        self.fast = resolution is not None
-        if resolution is None:
-            resolution = self._resolve(self.source)
-        pins = [p for p in resolution.pins.values() if isinstance(p, Candidate)]
-        files: dict[NormalizedName, tuple[Link, ...]] = {}
-        if with_files:
-            try:
-                files = {p.name: _known(pinned.files(p.name)) for p in pins if self.fast}
-            except PinnedMiss:
-                files = {}
-            if len(files) != len(pins):
-                self.event(Phase("Looking up the files of each pin"))
-                files = _files(self.session, self.source.finder, pins)
-        if not self.fast or (with_files and files):
-            for pin in pins:
-                if not is_direct(pin.kind):
-                    remember(self.session.cache, self.scope, pin, files.get(pin.name))
-        return resolution, pins, files
+class _Remembered:
+    """The text a lock produced, remembered in the ``locks`` bucket under everything it
+    depends on (pinset's code and :class:`_Facts`); a lock whose output still holds that text
+    is answered with it. Not for ``-U``/``-P`` (whose point is to look at the index again),
+    nor without an output file."""
 
-    def _kept(self, pinned: CandidateSource) -> Resolution | None:
-        from pinset.distribution.pinned import PinnedMiss
-
-        try:
-            return self._resolve(pinned)
-        except (PinnedMiss, ResolutionError):
-            return None
-
-    def _resolve(self, source: CandidateSource) -> Resolution:
-        from pinset.resolve import resolve
-
-        return resolve(
-            self.inputs.requirements,
-            constraints=self.inputs.constraints,
-            source=source,
-            installed={},
-            markers=self.interp.markers,
-            pre=self.session.options.index.pre,
-            preferred=self.preferred,
+    def __init__(self, facts: _Facts) -> None:
+        request = facts.request
+        self.usable = (
+            bool(facts.preferred)
+            and not request.upgrade
+            and not request.upgrade_packages
+            and request.output not in (None, "-")
         )
+        self.facts = facts
+        self.key = _result_key(facts) if self.usable else ""
+
+    def lookup(self, cwd: Path) -> LockResult | None:
+        if not self.usable:
+            return None
+        settings = self.facts.settings
+        with open_cache(settings.cache_dir.value, disabled=settings.no_cache_dir.value) as cache:
+            value = cache.read_json("locks", self.key)
+        if not isinstance(value, dict) or not isinstance(value.get("text"), str):
+            return None
+        try:
+            current = (cwd / str(self.facts.request.output)).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            return None
+        if current != value["text"]:
+            return None
+        count = int(value["count"])  # every pin of the output is kept: it is the result
+        return LockResult(current, self.facts.format, count, count, fast=True)
+
+    def record(self, result: LockResult) -> None:
+        if not self.usable:
+            return
+        settings = self.facts.settings
+        value = {"text": result.text, "count": result.count}
+        with open_cache(settings.cache_dir.value, disabled=settings.no_cache_dir.value) as cache:
+            cache.write_json("locks", self.key, value)
 
 
-def _known(files: tuple[Link, ...] | None) -> tuple[Link, ...]:
-    from pinset.distribution.pinned import PinnedMiss
+def _result_key(facts: _Facts) -> str:
+    import json
 
-    if files is None:
-        raise PinnedMiss("files")
-    return files
+    import pinset
+    from pinset.cache import make_key
+
+    code = Path(__file__).parent.parent
+    stamps = [
+        (str(p), p.stat().st_mtime_ns)
+        for p in sorted([*code.glob("ops/lock*.py"), *code.glob("lockfile/*.py")])
+    ]
+    settings = [[dest, repr(s.value)] for dest, s in facts.settings.items()]
+    inputs = facts.inputs
+    described = {
+        "pinset": [pinset.__version__, stamps],
+        "request": repr(replace(facts.request, output=None)),
+        "output": facts.request.output,
+        "format": facts.format,
+        "settings": [item for item in settings if item[0] not in ("verbose", "quiet")],
+        "requirements": [r.to_dict() for r in (*inputs.requirements, *inputs.constraints)],
+        "options": [o.to_dict() for o in inputs.options],
+        "target": [[str(t) for t in facts.interp.tags], dict(facts.interp.markers)],
+        "pins": sorted(f"{n}=={v}" for n, v in facts.preferred.items()),
+    }
+    return make_key("lock-result", json.dumps(described, sort_keys=True, default=str))
 
 
 def _inputs(
@@ -275,77 +309,7 @@ def _existing(request: LockRequest, fmt: Format, cwd: Path) -> dict[NormalizedNa
         return {}
 
 
-def _files(
-    session: Session, finder: Finder, pins: Sequence[Candidate]
-) -> dict[NormalizedName, tuple[Link, ...]]:
-    """Every file of each pinned version the run's policy allows, with a strong hash: an
-    index's as it lists them; a direct URL's hashed here when its URL gives no sha256."""
-    from pinset.distribution.fetch import fetch_file
-    from pinset.ops.freeze_hashes import strong_hashes, version_links
-
-    client, cache, scratch = session.client, session.cache, session.scratch
-
-    def one(pin: Candidate) -> tuple[Link, ...]:
-        if not is_direct(pin.kind):
-            return tuple(version_links(finder, pin.name, pin.version, policy=True))
-        if strong_hashes([pin.link]):
-            return (pin.link,)
-        fetched = fetch_file(client, cache, pin, scratch, required=None)
-        return (replace(pin.link, hashes=(("sha256", fetched.sha256),)),)
-
-    finder.prefetch(p.name for p in pins if not is_direct(p.kind))
-    found = dict(zip((p.name for p in pins), client.map_parallel(one, pins), strict=True))
-    unhashed = [f"{p.name} {p.version}" for p in pins if strong_hashes(found[p.name]) in (None, ())]
-    if unhashed:
-        raise IntegrityError(
-            f"cannot write --hash values for {', '.join(unhashed)}",
-            note="the index lists no file of this version, or a file without a sha256",
-            hint="lock without --generate-hashes, or ask the index's owner for sha256 hashes",
-        )
-    return found
-
-
-def _locked(
-    pin: Candidate,
-    resolution: Resolution,
-    inputs: Inputs,
-    files: tuple[Link, ...],
-    hashes: bool,
-) -> LockedPin:
-    from pinset.ops.freeze_hashes import strong_hashes
-    from pinset.redaction import redact_url
-
-    direct = is_direct(pin.kind)
-    url = next(
-        (
-            r.url
-            for r in inputs.requirements
-            if r.url and r.name and canonicalize_name(r.name) == pin.name
-        ),
-        pin.link.url_without_fragment if direct else None,
-    )
-    return LockedPin(
-        name=pin.name,
-        version=str(pin.version),
-        via=tuple(resolution.parents.get(pin.name, ())),
-        extras=tuple(sorted(resolution.extras.get(pin.name, ()))),
-        url=_shown(url) if direct and url else None,
-        hashes=(strong_hashes(files) or ()) if hashes else (),
-        files=tuple(replace(f, url=_without_credentials(f.url)) for f in files),
-        requires_python=pin.link.requires_python,
-        index=None
-        if direct or not pin.link.source.startswith("http")
-        else redact_url(pin.link.source),
-    )
-
-
-def _without_credentials(url: str) -> str:
-    from pinset.http.auth import split_credentials
-
-    return split_credentials(url)[0]
-
-
-def _shown(url: str) -> str:
+def written_url(url: str) -> str:
     """A URL as written in a lock: a ``${VAR}`` reference kept, a literal secret redacted."""
     from pinset.redaction import redact_url
 
@@ -366,9 +330,9 @@ def _option_lines(
         lines.append("--no-index")
     else:
         if index.index_url and index.index_url.rstrip("/") != DEFAULT_INDEX_URL:
-            lines.append(f"--index-url {_shown(index.index_url)}")
-        lines += [f"--extra-index-url {_shown(u)}" for u in index.extra_index_urls]
-    lines += [f"--find-links {_shown(f)}" for f in index.find_links]
+            lines.append(f"--index-url {written_url(index.index_url)}")
+        lines += [f"--extra-index-url {written_url(u)}" for u in index.extra_index_urls]
+    lines += [f"--find-links {written_url(f)}" for f in index.find_links]
     lines += [f"--trusted-host {h}" for h in run.trusted_hosts]
     return tuple(lines)
 

@@ -241,6 +241,11 @@ def test_a_lock_that_keeps_every_pin_reads_no_index_page(
     assert (tmp_path / "requirements.txt").read_text() == before
     assert index.requests == []
     assert "3 kept" in again.stderr
+    (tmp_path / "requirements.txt").write_text(before + "# an edit\n")  # not the last result
+    edited = lock(tmp_path, *args, "--generate-hashes")  # the kept pins alone, remembered
+    assert edited.returncode == 0, edited.stderr
+    assert (tmp_path / "requirements.txt").read_text() == before
+    assert index.requests == []
     (tmp_path / "requirements.in").write_text("app[fast]\nold\n")  # a new input: a full resolve
     grown = lock(tmp_path, *args)
     assert grown.returncode == 0, grown.stderr

@@ -16,10 +16,7 @@ import stat
 import sys
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
-
-if TYPE_CHECKING:
-    from pinset.ops.lock import LockResult
+from typing import Any
 
 EXAMPLES = """examples:
   pinset lock requirements.in -o requirements.txt --generate-hashes
@@ -69,6 +66,9 @@ def run(args: argparse.Namespace) -> int:
         upgrade_packages=tuple(args.upgrade_packages or ()),
         foreign=foreign_target(args),
         command=_command(getattr(args, "argv", ())),
+        header=not args.no_header,
+        annotate=not args.no_annotate,
+        strip_extras=args.strip_extras,
     )
     quiet = settings.verbosity < 0
     with Progress(enabled=not quiet, verbose=settings.verbosity > 0) as progress:
@@ -80,14 +80,14 @@ def run(args: argparse.Namespace) -> int:
             on_event=progress.update,
             warn=progress.hold(warn) if not quiet else None,
         )
-    text = _text(result, args)
+    text = result.text
     to_stdout = args.dry_run or args.output in (None, "-")
     if to_stdout:
         sys.stdout.write(text)
     else:
         _write(Path(args.output), text)
     if not quiet:
-        n = len(result.locked.pins)
+        n = result.count
         where = "" if to_stdout else f" into {args.output}"
         kept = f", {result.kept} kept" if result.kept else ""
         print(
@@ -98,21 +98,6 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _text(result: LockResult, args: argparse.Namespace) -> str:
-    if result.format == "pylock":
-        from pinset.lockfile import pylock
-
-        return pylock.dumps(pylock.build(result.locked))
-    from pinset.lockfile.requirements_txt import render
-
-    return render(
-        result.locked,
-        header=not args.no_header,
-        annotate=not args.no_annotate,
-        strip_extras=args.strip_extras,
-    )
-
-
 def _command(argv: tuple[str, ...]) -> str:
     """The command line as the header shows it, credentials redacted."""
     from pinset.redaction import redact_text
@@ -121,10 +106,13 @@ def _command(argv: tuple[str, ...]) -> str:
 
 
 def _write(output: Path, text: str) -> None:
+    """``text`` into ``output`` atomically; a file that already holds it is left untouched."""
     from pinset._fs import atomic_write_text
 
     try:
         mode = stat.S_IMODE(output.stat().st_mode)  # replacing a file keeps its permissions
+        if output.is_file() and output.read_bytes() == text.encode("utf-8"):
+            return
     except FileNotFoundError:
         mode = 0o644
     atomic_write_text(output, text, mode=mode)
