@@ -36,7 +36,7 @@ from pinset.errors import Diagnostic, IntegrityError, Location, RequirementsErro
 from pinset.links import Link
 from pinset.lockfile.model import LockedPin, LockedSet
 
-__all__ = ["as_requirements", "build", "dumps", "load", "pinned_versions"]
+__all__ = ["as_requirements", "build", "dumps", "load", "loads", "pinned_versions"]
 
 CREATED_BY = "pinset"
 
@@ -142,16 +142,28 @@ def _key(key: str) -> str:
 def load(path: Path) -> Pylock:
     """A pylock file read and validated; a problem is a :class:`RequirementsError`."""
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-        return Pylock.from_dict(data)
-    except (tomllib.TOMLDecodeError, PylockValidationError, UnicodeDecodeError) as exc:
-        problem = Diagnostic(
-            Severity.ERROR,
-            f"not a valid pylock.toml: {exc}",
-            where=Location(str(path), 1, 1),
-            hint="write it again with `pinset lock --format pylock`",
-        )
-        raise RequirementsError((problem,)) from None
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise _invalid(str(path), exc) from None
+    return loads(text, str(path))
+
+
+def loads(text: str, where: str) -> Pylock:
+    """A pylock's text read and validated (``where`` names it in a problem)."""
+    try:
+        return Pylock.from_dict(tomllib.loads(text))
+    except (tomllib.TOMLDecodeError, PylockValidationError) as exc:
+        raise _invalid(where, exc) from None
+
+
+def _invalid(where: str, exc: Exception) -> RequirementsError:
+    problem = Diagnostic(
+        Severity.ERROR,
+        f"not a valid pylock.toml: {exc}",
+        where=Location(where, 1, 1),
+        hint="write it again with `pinset lock --format pylock`",
+    )
+    return RequirementsError((problem,))
 
 
 def pinned_versions(lock: Pylock) -> dict[NormalizedName, Version]:

@@ -121,7 +121,7 @@ def lock(
     if found is not None:
         return found
     result = _resolved(facts, environ, cwd, on_event or (lambda e: None), warn)
-    remembered.record(result)
+    remembered.record(result, cwd)
     return result
 
 
@@ -172,20 +172,19 @@ class _Remembered:
     def __init__(self, facts: _Facts) -> None:
         request = facts.request
         self.usable = (
-            bool(facts.preferred)
-            and not request.upgrade
+            not request.upgrade
             and not request.upgrade_packages
             and request.output not in (None, "-")
         )
         self.facts = facts
-        self.key = _result_key(facts) if self.usable else ""
 
     def lookup(self, cwd: Path) -> LockResult | None:
-        if not self.usable:
+        if not self.usable or not self.facts.preferred:
             return None
+        key = _result_key(self.facts)
         settings = self.facts.settings
         with open_cache(settings.cache_dir.value, disabled=settings.no_cache_dir.value) as cache:
-            value = cache.read_json("locks", self.key)
+            value = cache.read_json("locks", key)
         if not isinstance(value, dict) or not isinstance(value.get("text"), str):
             return None
         try:
@@ -197,13 +196,17 @@ class _Remembered:
         count = int(value["count"])  # every pin of the output is kept: it is the result
         return LockResult(current, self.facts.format, count, count, fast=True)
 
-    def record(self, result: LockResult) -> None:
+    def record(self, result: LockResult, cwd: Path) -> None:
+        """Under the key of the next lock, which finds this text in the output: its pins kept."""
         if not self.usable:
             return
-        settings = self.facts.settings
+        facts = self.facts
+        pins = _pins_of(result.text, facts.format, str(facts.request.output), cwd)
+        key = _result_key(replace(facts, preferred=pins))
         value = {"text": result.text, "count": result.count}
+        settings = facts.settings
         with open_cache(settings.cache_dir.value, disabled=settings.no_cache_dir.value) as cache:
-            cache.write_json("locks", self.key, value)
+            cache.write_json("locks", key, value)
 
 
 def _result_key(facts: _Facts) -> str:
@@ -295,16 +298,23 @@ def _existing(request: LockRequest, fmt: Format, cwd: Path) -> dict[NormalizedNa
     if request.output in (None, "-"):
         return {}
     path = cwd / request.output
-    if not path.is_file():
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):  # none yet, or unreadable: replaced, not kept
         return {}
+    return _pins_of(text, fmt, str(path), cwd)
+
+
+def _pins_of(text: str, fmt: Format, where: str, cwd: Path) -> dict[NormalizedName, Version]:
+    """The pins a lock's text holds, as a later lock keeps them."""
     try:
         if fmt == "pylock":
             from pinset.lockfile import pylock
 
-            return pylock.pinned_versions(pylock.load(path))
+            return pylock.pinned_versions(pylock.loads(text, where))
         from pinset.lockfile.requirements_txt import pinned_versions
 
-        return dict(pinned_versions(parse_file(path, environ={}, cwd=cwd).requirements))
+        return dict(pinned_versions(parse_text(text, where, environ={}, cwd=cwd).requirements))
     except PinsetError:  # an unreadable old lock is replaced, not kept
         return {}
 
