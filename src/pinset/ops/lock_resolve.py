@@ -58,20 +58,35 @@ class LockRun:
         if resolution is None:
             resolution = self._resolve(self.source)
         pins = [p for p in resolution.pins.values() if isinstance(p, Candidate)]
-        files: dict[NormalizedName, tuple[Link, ...]] = {}
-        if with_files:
-            try:
-                files = {p.name: _known(pinned.files(p.name)) for p in pins if self.fast}
-            except PinnedMiss:
-                files = {}
-            if len(files) != len(pins):
-                self.event(Phase("Looking up the files of each pin"))
-                files = _files(self.session, self.source.finder, pins)
-        if not self.fast or (with_files and files):
+        files = self._remembered_files(pinned, pins) if with_files and self.fast else None
+        looked_up = with_files and files is None
+        if looked_up:
+            self.event(Phase("Looking up the files of each pin"))
+            files = _files(self.session, self.source.finder, pins)
+        if not self.fast or looked_up:  # what was chosen (or looked up) now, for next time
             for pin in pins:
                 if not is_direct(pin.kind):
-                    remember(self.session.cache, self.scope, pin, files.get(pin.name))
-        return resolution, pins, files
+                    found = None if files is None else files.get(pin.name)
+                    remember(self.session.cache, self.scope, pin, found)
+        return resolution, pins, files or {}
+
+    @staticmethod
+    def _remembered_files(
+        pinned: PinnedSource, pins: Sequence[Candidate]
+    ) -> dict[NormalizedName, tuple[Link, ...]] | None:
+        """Every pin's files as remembered (a direct URL's: its own, when it gives a sha256),
+        or None when one of them is not."""
+        from pinset.ops.freeze_hashes import strong_hashes
+
+        try:
+            return {
+                p.name: _known((p.link,) if strong_hashes([p.link]) else None)
+                if is_direct(p.kind)
+                else _known(pinned.files(p.name))
+                for p in pins
+            }
+        except PinnedMiss:
+            return None
 
     def _kept(self, pinned: CandidateSource) -> Resolution | None:
         try:

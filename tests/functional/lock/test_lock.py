@@ -284,3 +284,18 @@ def test_nothing_to_lock_and_editables_are_user_errors(tmp_path: Path) -> None:
     assert editable.returncode == 1
     assert "editable requirements cannot be locked yet" in editable.stderr
     assert "Traceback" not in empty.stderr + editable.stderr
+
+
+def test_a_direct_url_is_hashed_in_every_kind_of_run(index: IndexServer, tmp_path: Path) -> None:
+    wheel = make_wheel(tmp_path / "elsewhere", "tiny", "0.5", requires=["lib<2"])
+    digest = hashlib.sha256(wheel.read_bytes()).hexdigest()
+    (tmp_path / "requirements.in").write_text(f"tiny @ {wheel.as_uri()}\n")
+    args = ["requirements.in", "-i", index.simple_url, "--generate-hashes", "-o", "out.txt"]
+    first = lock(tmp_path, *args)
+    assert first.returncode == 0, first.stderr
+    text = (tmp_path / "out.txt").read_text()
+    assert f"tiny @ {wheel.as_uri()} \\\n    --hash=sha256:{digest}\n" in text
+    (tmp_path / "out.txt").write_text(text + "# an edit\n")
+    again = lock(tmp_path, *args)  # the kept pins alone: the direct URL hashed again
+    assert again.returncode == 0, again.stderr
+    assert (tmp_path / "out.txt").read_text() == text
