@@ -15,11 +15,12 @@ from pathlib import Path
 from .plan import DEFAULT_TOOLS, SCENARIO_BY_NAME, SCENARIOS, TOOLS, tool_environ
 from .probe import probe_index
 from .report import Row, RunInfo, render
-from .runner import Bench, run_scenario
+from .runner import Bench, run_scenario, set_file
 from .toolenv import SetupError, describe_machine, ensure_tools, tool_versions
 
 REPO = Path(__file__).resolve().parents[2]
-SETS = ("small", "medium", "large")
+SETS = ("small", "medium", "large", "sdist")
+DEFAULT_SETS = ("small", "medium", "large")
 
 
 def _csv(allowed: Sequence[str]) -> Callable[[str], list[str]]:
@@ -38,7 +39,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="benchmarks/run.py", description="Time pinset, uv and pip on the same work."
     )
     add = parser.add_argument
-    add("--sets", type=_csv(SETS), default=list(SETS), help="default: small,medium,large")
+    add("--sets", type=_csv(SETS), default=list(DEFAULT_SETS), help="default: small,medium,large")
     add("--rounds", type=int, default=5, help="timed rounds per scenario (default 5)")
     names = [s.name for s in SCENARIOS]
     add("--scenarios", type=_csv(names), default=names, help=f"default: {','.join(names)}")
@@ -106,7 +107,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         timeout=args.timeout,
         sample_ms=args.sample_ms,
     )
-    index_note = probe_index(_first_project(bench.bench_dir / f"{args.sets[0]}.in"))
+    index_note = probe_index(_first_project(set_file(bench.bench_dir, args.sets[0], "in")))
     started = datetime.datetime.now(datetime.timezone.utc)
     load_before = _loadavg()
     rows: list[Row] = []
@@ -129,7 +130,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         bytecode_defaults=paths.bytecode_defaults,
         notes=(
             _pip_note(paths.pip_in_venv),
-            f"pinset command: `{args.pinset}`; requirement sets from `{bench.bench_dir}`.",
+            f"pinset command: `{args.pinset}`; requirement sets from `{bench.bench_dir}` "
+            "(`sdist`: from `benchmarks/sets/`).",
             index_note,
         ),
     )
@@ -156,8 +158,8 @@ def _first_project(requirements: Path) -> str:
 
 
 def _missing_inputs(bench_dir: Path, sets: Sequence[str], scenarios: Sequence[str]) -> list[str]:
-    suffixes = {".lock.txt" if SCENARIO_BY_NAME[n].source == "lock" else ".in" for n in scenarios}
-    wanted = [bench_dir / f"{name}{suffix}" for name in sets for suffix in sorted(suffixes)]
+    sources = sorted({SCENARIO_BY_NAME[n].source for n in scenarios})
+    wanted = [set_file(bench_dir, name, source) for name in sets for source in sources]
     return [str(path) for path in wanted if not path.is_file()]
 
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .measure import Measured, disk_usage, run_measured
-from .plan import Job, Scenario, ToolPaths, command, round_order
+from .plan import Job, Scenario, Source, ToolPaths, command, round_order
 from .report import Row
 from .stats import Outcome, first_useful_line
 from .toolenv import SetupError, fresh_venv, installed_dists, seed_pip
@@ -60,9 +60,20 @@ class _Tally:
         self.cpu.append(None)
 
 
+LOCAL_SETS = Path(__file__).resolve().parent.parent / "sets"
+"""Requirement sets kept in this repository (``sdist``), used when ``--bench-dir`` has no file
+of that name."""
+
+
+def set_file(bench_dir: Path, set_name: str, source: Source) -> Path:
+    """The requirements file of ``set_name``: from ``bench_dir``, else from :data:`LOCAL_SETS`."""
+    name = f"{set_name}{'.in' if source == 'in' else '.lock.txt'}"
+    local = LOCAL_SETS / name
+    return local if not (bench_dir / name).is_file() and local.is_file() else bench_dir / name
+
+
 def requirements_file(bench: Bench, set_name: str, scenario: Scenario) -> Path:
-    suffix = ".in" if scenario.source == "in" else ".lock.txt"
-    return bench.bench_dir / f"{set_name}{suffix}"
+    return set_file(bench.bench_dir, set_name, scenario.source)
 
 
 def run_scenario(bench: Bench, set_name: str, scenario: Scenario) -> Row:

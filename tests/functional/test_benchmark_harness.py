@@ -24,7 +24,7 @@ from benchmarks.harness.plan import (
 )
 from benchmarks.harness.probe import describe, facts_from
 from benchmarks.harness.report import Row, RunInfo, render, time_cell
-from benchmarks.harness.runner import Bench, run_scenario
+from benchmarks.harness.runner import LOCAL_SETS, Bench, run_scenario, set_file
 from benchmarks.harness.stats import Outcome, first_useful_line, paired_ratio, summarize
 from benchmarks.harness.toolenv import fresh_venv, installed_dists, seed_pip
 
@@ -334,6 +334,16 @@ def test_a_failing_tool_is_reported_not_fatal(tmp_path: Path) -> None:
     assert time_cell(outcome) == "n/a (command failed: error: invalid choice: 'install')"
     warm = run_scenario(bench, "small", SCENARIO_BY_NAME["noop"])  # fails while priming
     assert warm.outcomes["pinset"].failure == "error: invalid choice: 'install'"
+
+
+def test_the_sdist_set_comes_from_the_repository_unless_the_bench_dir_has_one(
+    tmp_path: Path,
+) -> None:
+    assert set_file(tmp_path, "sdist", "in") == LOCAL_SETS / "sdist.in"
+    assert "docopt==0.6.2" in set_file(tmp_path, "sdist", "in").read_text().splitlines()
+    assert set_file(tmp_path, "small", "lock") == tmp_path / "small.lock.txt"
+    (tmp_path / "sdist.in").write_text("docopt\n")
+    assert set_file(tmp_path, "sdist", "in") == tmp_path / "sdist.in"
 
 
 def test_pip_seeded_into_a_fresh_venv_runs_from_there(tmp_path: Path) -> None:
