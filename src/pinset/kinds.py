@@ -64,3 +64,14 @@ def is_direct(kind: Kind) -> bool:
             return False
         case DirectWheel() | DirectArchive() | LocalDirectory() | VcsCheckout():
             return True
+
+
+def is_editable(kind: Kind) -> bool:
+    """An editable install (``-e``): the project's own tree is what the environment imports."""
+    match kind:
+        case DirectArchive(editable=True) | LocalDirectory(editable=True):
+            return True
+        case VcsCheckout(editable=True):
+            return True
+        case _:
+            return False

@@ -9,11 +9,17 @@ control keeps (:data:`IGNORED`), and read only ``stat`` results, never file cont
 - :func:`changed_since`: whether any file or directory was modified at or after a moment;
   :func:`tree_unchanged`: whether an installed copy is newer than its whole tree (the planner
   and the no-op check keep it then).
+
+An *editable* install follows the tree by itself: only its metadata can go stale. So it is
+judged by :func:`inputs_fingerprint`, a digest of the contents of the files metadata is made
+from (:data:`METADATA_INPUTS`), recorded at install time in :data:`INPUTS_FILE` of its
+``.dist-info`` (:func:`inputs_record`) and compared by :func:`editable_unchanged`.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import stat
 from collections.abc import Iterator
@@ -80,3 +86,45 @@ def tree_unchanged(dist_info: Path, recorded: DirectUrl) -> bool:
     if recorded.subdirectory:
         tree = tree / recorded.subdirectory
     return not changed_since(tree, since)
+
+
+METADATA_INPUTS = ("pyproject.toml", "setup.cfg", "setup.py")
+"""The files a project's metadata (name, version, dependencies, entry points) is made from."""
+INPUTS_FILE = "pinset_editable.json"
+"""The file of an editable install's ``.dist-info`` that records :func:`inputs_fingerprint`."""
+
+
+def inputs_fingerprint(tree: Path) -> str:
+    """A digest of the contents of the tree's :data:`METADATA_INPUTS` (an absent one counts
+    as absent: creating or removing one changes it)."""
+    digest = hashlib.sha256()
+    for name in METADATA_INPUTS:
+        try:
+            data = (tree / name).read_bytes()
+        except OSError:
+            digest.update(f"{name}\0-\n".encode())
+            continue
+        digest.update(f"{name}\0{len(data)}\n".encode())
+        digest.update(data)
+    return digest.hexdigest()
+
+
+def inputs_record(fingerprint: str) -> bytes:
+    """The contents of :data:`INPUTS_FILE` for ``fingerprint``."""
+    return json.dumps({"version": 1, "inputs": fingerprint}).encode("utf-8")
+
+
+def editable_unchanged(dist_info: Path, recorded: DirectUrl) -> bool:
+    """The metadata inputs of the tree an editable install (``recorded``: its
+    ``direct_url.json``) points at are what they were when it was installed into
+    ``dist_info``."""
+    try:
+        saved = json.loads((dist_info / INPUTS_FILE).read_text(encoding="utf-8"))
+        tree = url_to_path(recorded.url)
+    except (OSError, ValueError, PinsetError):
+        return False
+    if not isinstance(saved, dict) or not isinstance(saved.get("inputs"), str):
+        return False
+    if recorded.subdirectory:
+        tree = tree / recorded.subdirectory
+    return tree.is_dir() and saved["inputs"] == inputs_fingerprint(tree)

@@ -51,3 +51,40 @@ def test_changed_since_looks_at_every_file_but_the_ignored_ones(tmp_path: Path) 
     os.utime(tree / "pkg" / "__init__.py", ns=(later, later))
     assert changed_since(tree, moment)
     assert changed_since(tmp_path / "missing", moment)
+
+
+def test_the_inputs_fingerprint_follows_the_metadata_files_only(tmp_path: Path) -> None:
+    from pinset.source_tree import inputs_fingerprint
+
+    (tmp_path / "pyproject.toml").write_text("[project]\nname = 'p'\n")
+    (tmp_path / "p.py").write_text("X = 1\n")
+    first = inputs_fingerprint(tmp_path)
+    (tmp_path / "p.py").write_text("X = 2\n")
+    assert inputs_fingerprint(tmp_path) == first
+    (tmp_path / "setup.cfg").write_text("")
+    assert inputs_fingerprint(tmp_path) != first
+    (tmp_path / "setup.cfg").unlink()
+    assert inputs_fingerprint(tmp_path) == first
+    (tmp_path / "pyproject.toml").write_text("[project]\nname = 'q'\n")
+    assert inputs_fingerprint(tmp_path) != first
+
+
+def test_an_editable_is_unchanged_while_its_recorded_inputs_hold(tmp_path: Path) -> None:
+    from pinset.direct_url import DirectUrl, DirInfo
+    from pinset.source_tree import (
+        INPUTS_FILE,
+        editable_unchanged,
+        inputs_fingerprint,
+        inputs_record,
+    )
+
+    tree, info = tmp_path / "tree", tmp_path / "p-1.dist-info"
+    tree.mkdir()
+    info.mkdir()
+    (tree / "setup.py").write_text("from setuptools import setup; setup()\n")
+    recorded = DirectUrl(tree.as_uri(), DirInfo(editable=True))
+    assert not editable_unchanged(info, recorded)  # nothing recorded: installed by another tool
+    (info / INPUTS_FILE).write_bytes(inputs_record(inputs_fingerprint(tree)))
+    assert editable_unchanged(info, recorded)
+    (tree / "setup.py").write_text("from setuptools import setup; setup(name='x')\n")
+    assert not editable_unchanged(info, recorded)

@@ -7,7 +7,9 @@ and have the :class:`~pinset.build.context.BuildContext` install ``requires`` an
 ``isolation=False`` the backend runs in the target interpreter itself, with what it has, as
 ``pip --no-build-isolation`` does. Metadata comes from ``prepare_metadata_for_build_wheel``
 (``_editable``) when the backend has it, else from a wheel built for it, whose ``.dist-info``
-is extracted as hostile input. Editables use PEP 660 ``build_editable``.
+is extracted as hostile input. Editables (:meth:`Builder.editable`) use PEP 660
+``build_editable``; a backend without it gets pinset's develop-mode wheel
+(:mod:`pinset.build.develop`) made from its prepared metadata.
 
 Every hook's output goes to ``request.log``; the build environment is removed afterwards.
 """
@@ -19,13 +21,14 @@ import shutil
 import tempfile
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from pyproject_hooks import HookMissing
 
 from pinset.build.backend import Backend, ConfigSettings
 from pinset.build.context import BuildContext, enter_chain
+from pinset.build.develop import develop_wheel
 from pinset.build.isolation import backend_environ, create_build_env
 from pinset.build.pyproject import BuildSystem, read_build_system
 from pinset.build.unpack import extract_dist_info
@@ -63,6 +66,13 @@ class BuiltMetadata:
 
 
 @dataclass(frozen=True)
+class BuiltEditable:
+    wheel: Path
+    develop: bool = False
+    """The backend has no ``build_editable``: ``wheel`` is pinset's develop-mode wheel."""
+
+
+@dataclass(frozen=True)
 class Builder:
     context: BuildContext
 
@@ -70,6 +80,27 @@ class Builder:
         """Build a wheel (PEP 660 editable one with ``request.editable``) into ``out_dir``."""
         with self._backend(request) as backend:
             return self._build(backend, request)
+
+    def editable(self, request: BuildRequest) -> BuiltEditable:
+        """An editable wheel of the tree into ``out_dir``: PEP 660 ``build_editable``, or,
+        when the backend has no such hook, a develop-mode wheel (a ``.pth`` naming the tree)
+        made from the metadata ``prepare_metadata_for_build_wheel`` gives."""
+        request = replace(request, editable=True)
+        with self._backend(request) as backend:
+            request.out_dir.mkdir(parents=True, exist_ok=True)
+            try:
+                name = backend.call(
+                    "build_editable",
+                    wheel_directory=str(request.out_dir),
+                    config_settings=request.config_settings,
+                )
+            except HookMissing:
+                name = None
+            if name is not None:
+                return BuiltEditable(_output(request.out_dir, name, ".whl", request))
+        work = replace(request, editable=False, out_dir=request.out_dir / "develop")
+        meta = self.metadata(work)
+        return BuiltEditable(develop_wheel(meta.dist_info, request.tree, request.out_dir), True)
 
     def metadata(self, request: BuildRequest) -> BuiltMetadata:
         """The project's ``.dist-info`` directory, written under ``out_dir``."""

@@ -4,8 +4,8 @@ The composition root gives the candidate source a source builder:
 :class:`pinset.distribution.builder.SourceBuilds` when building is possible, else
 :class:`NoBuilds`, which refuses every source distribution, archive, local tree and VCS
 checkout by its kind, with one message and hint (:func:`needs_build`; ``--only-binary :all:``
-says why). Editables and VCS checkouts are refused the same way by ``SourceBuilds`` (a later
-stage builds them).
+says why). VCS checkouts are refused the same way by ``SourceBuilds`` (a later stage builds
+them).
 """
 
 from __future__ import annotations
@@ -48,6 +48,11 @@ class SourceBuilder(Protocol):
         """The sha256 of the candidate's source archive (None for a directory)."""
         ...
 
+    def editable_inputs(self, candidate: Candidate) -> str | None:
+        """For an editable candidate whose wheel was built: the fingerprint of its tree's
+        metadata inputs when it was built (:func:`pinset.source_tree.inputs_fingerprint`)."""
+        ...
+
 
 class NoBuilds:
     """The source builder of a run that may not build (``--only-binary :all:``)."""
@@ -65,6 +70,9 @@ class NoBuilds:
         raise self._refuse(str(candidate), what_to_build(candidate.kind, candidate.link))
 
     def source_sha256(self, candidate: Candidate) -> str | None:
+        return None
+
+    def editable_inputs(self, candidate: Candidate) -> str | None:
         return None
 
     def _refuse(self, label: str, what: str) -> SourceBuildNeeded:
@@ -104,5 +112,5 @@ class SourceBuildNeeded(BuildError):
 
 
 def needs_build(name: str, what: str, hint: str = EDITABLE_HINT) -> SourceBuildNeeded:
-    """The error for what a later pinset version builds (editables, VCS checkouts)."""
+    """The error for what a later pinset version builds (VCS checkouts)."""
     return SourceBuildNeeded(name, what, hint=hint)

@@ -18,6 +18,9 @@ with the *target* interpreter; build requirements go into the build environment 
   (as hostile input, :mod:`pinset.build.unpack`) once per run, into the run's scratch directory.
 - At most :attr:`BuildOptions.parallel` builds run at once; each is announced (``on_build``)
   and logged into ``logs``.
+- Editables (``-e ./dir``) are built by :meth:`SourceBuilds.editable_install` (see
+  :mod:`pinset.distribution.editable`) once per run into the run's scratch directory, never
+  into ``wheels-built``; their metadata is kept in ``metadata`` under the tree's fingerprint.
 """
 
 from __future__ import annotations
@@ -44,13 +47,14 @@ from pinset.core_metadata import CoreMetadata
 from pinset.distribution.archives import index_sha256
 from pinset.distribution.build import VCS_HINT, needs_build, what_to_build
 from pinset.distribution.download import index_hashes
+from pinset.distribution.editable import DEVELOP_NOTE, EditableBuild, editable_install
 from pinset.distribution.fetch import check_file
 from pinset.dists import Candidate, LocalWheel
 from pinset.errors import BuildError
 from pinset.http.client import HttpClient
 from pinset.index.evaluate import SDIST_SUFFIXES
 from pinset.interpreter import Interpreter
-from pinset.kinds import Buildable, LocalDirectory, RegistrySdist, VcsCheckout
+from pinset.kinds import Buildable, LocalDirectory, RegistrySdist, VcsCheckout, is_editable
 from pinset.links import Link
 from pinset.redaction import redact_url
 from pinset.source_tree import tree_fingerprint
@@ -93,6 +97,7 @@ class SourceBuilds:
         environ: Mapping[str, str],
         chain: tuple[str, ...] = (),
         on_build: Announce | None = None,
+        on_note: Announce | None = None,
     ) -> None:
         self.client, self.cache, self.target = client, cache, target
         self.scratch, self.logs, self.environ = scratch, logs, environ
@@ -100,6 +105,8 @@ class SourceBuilds:
         self.options = options
         self.chain = chain
         self.on_build = on_build or (lambda text: None)
+        self.on_note = on_note or (lambda text: None)
+        self._editables: OncePerKey[str, EditableBuild] = OncePerKey()
         self._slots = threading.BoundedSemaphore(max(1, options.parallel))
         self._archives: OncePerKey[str, tuple[Path, str]] = OncePerKey()
         self._trees: OncePerKey[str, Path] = OncePerKey()
@@ -112,6 +119,8 @@ class SourceBuilds:
         _refuse_unsupported(label, kind, link)
         settings = {**self.options.config_settings, **(config or {})}
         self._config[link.url] = settings
+        if is_editable(kind):
+            return self._editable_metadata(label, link, settings)
         key = self._wheel_key(self._source_key(link, kind), settings)
         built = self.cache.lookup_dir("wheels-built", key)
         wheel = _wheel_in(built) if built is not None else None
@@ -131,9 +140,14 @@ class SourceBuilds:
         assert isinstance(kind, Buildable)
         link = candidate.link
         _refuse_unsupported(str(candidate), kind, link)
+        settings = self._config.get(link.url, self.options.config_settings)
+        if is_editable(kind):
+            built = self.editable_install(str(candidate.name), self._local_tree(link), settings)
+            return LocalWheel(
+                candidate.name, candidate.version, built.wheel, built.sha256, candidate
+            )
         with _naming(str(candidate)):  # before the entry's lock, which a cycle would wait on
             enter_chain(self.chain, str(candidate.name))
-        settings = self._config.get(link.url, self.options.config_settings)
         key = self._wheel_key(self._source_key(link, kind), settings)
         label = str(candidate)
 
@@ -153,6 +167,53 @@ class SourceBuilds:
         if isinstance(candidate.kind, LocalDirectory):
             return None
         return index_sha256(candidate.link) or self._archive(candidate.link)[1]
+
+    def editable_inputs(self, candidate: Candidate) -> str | None:
+        """The fingerprint of the metadata inputs of an editable candidate's tree, taken when
+        its editable wheel was built (None for anything else)."""
+        if not is_editable(candidate.kind):
+            return None
+        settings = self._config.get(candidate.link.url, self.options.config_settings)
+        tree = self._local_tree(candidate.link)
+        return self.editable_install(str(candidate.name), tree, settings).inputs
+
+    # -- editables -----------------------------------------------------------------------------
+    def editable_install(
+        self, label: str, tree_path: Path, settings: ConfigSettings | None = None
+    ) -> EditableBuild:
+        """The editable wheel of the project in the local tree ``tree_path`` (built once per
+        run, never cached), with its metadata: the seam a VCS checkout's editable install
+        calls with its checkout directory. ``label``: the project's name, or how the user
+        named it."""
+        chosen = self.options.config_settings if settings is None else settings
+        return self._editables.get(
+            str(tree_path), lambda: self._build_editable(label, tree_path, chosen)
+        )
+
+    def _build_editable(self, label: str, tree: Path, settings: ConfigSettings) -> EditableBuild:
+        out = self.scratch / "editables" / make_key(str(tree))[:16]
+        shutil.rmtree(out, ignore_errors=True)
+        shown = f"{label} ({tree})" if "://" not in label else str(tree)
+        with self._slots, _naming(label):
+            self.on_build(f"Building editable for {shown}")
+            built = editable_install(tree, self.builder, self._request(label, tree, out, settings))
+        if built.develop:
+            self.on_note(DEVELOP_NOTE.format(name=built.metadata.get("Name") or label, tree=tree))
+        return built
+
+    def _editable_metadata(self, label: str, link: Link, settings: ConfigSettings) -> CoreMetadata:
+        """An editable's metadata: kept in ``metadata`` by the tree's fingerprint (an unchanged
+        tree is not built to be resolved), else from its editable wheel, built now."""
+        tree = self._local_tree(link)
+        source = make_key("editable", str(tree), tree_fingerprint(tree))
+        key = self._wheel_key(source, settings)
+        cached = self.cache.read_json("metadata", key)
+        found = CoreMetadata.from_json(cached) if isinstance(cached, dict) else None
+        if found is not None:
+            return found
+        meta = self.editable_install(label, tree, settings).metadata
+        self.cache.write_json("metadata", key, meta.to_cache())
+        return meta
 
     # -- keys ----------------------------------------------------------------------------------
     def _source_key(self, link: Link, kind: Buildable) -> str:
@@ -271,11 +332,14 @@ def _naming(label: str) -> Iterator[None]:
 
 
 def _refuse_unsupported(label: str, kind: Buildable, link: Link) -> None:
-    """Editables and VCS checkouts are built by a later pinset version."""
+    """VCS checkouts are built by a later pinset version; an editable must be a directory."""
     if isinstance(kind, VcsCheckout):
         raise needs_build(label, what_to_build(kind, link), hint=VCS_HINT)
-    if getattr(kind, "editable", False):
-        raise needs_build(label, what_to_build(kind, link))
+    if is_editable(kind) and not isinstance(kind, LocalDirectory):
+        raise BuildError(
+            f"{redact_url(link.url)} cannot be installed as editable: it is not a directory",
+            hint="unpack it and name the project's directory with -e, or install it without -e",
+        )
 
 
 def _what(kind: Buildable) -> str:

@@ -27,8 +27,8 @@ from packaging.utils import NormalizedName
 
 from pinset.direct_url import ArchiveInfo, public_url
 from pinset.dists import Candidate, InstalledDist
-from pinset.kinds import LocalDirectory, is_direct
-from pinset.source_tree import tree_unchanged
+from pinset.kinds import LocalDirectory, is_direct, is_editable
+from pinset.source_tree import editable_unchanged, tree_unchanged
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,12 +100,18 @@ def plan_run(
     same_version: SameVersion,
     exact: bool = False,
     keep: Collection[NormalizedName] = (),
+    renew_editables: bool = False,
 ) -> RunPlan:
-    """One decision per pin (``force``: reinstall even what is already there); ``exact``
-    (``sync``): then a :class:`Remove` for every installed distribution no pin names, except
-    those in ``keep``."""
+    """One decision per pin (``force``: reinstall even what is already there;
+    ``renew_editables``, for ``-U``: reinstall the editables); ``exact`` (``sync``): then a
+    :class:`Remove` for every installed distribution no pin names, except those in ``keep``."""
     decisions: dict[NormalizedName, Decision] = {
-        name: decide(pin, installed.get(name), force=force, same_version=same_version)
+        name: decide(
+            pin,
+            installed.get(name),
+            force=force or (renew_editables and _editable(pin)),
+            same_version=same_version,
+        )
         for name, pin in pins.items()
     }
     if exact:
@@ -113,6 +119,10 @@ def plan_run(
             (name, Remove(dist)) for name, dist in extraneous(pins, installed, keep).items()
         )
     return RunPlan(decisions)
+
+
+def _editable(pin: Candidate | InstalledDist) -> bool:
+    return isinstance(pin, Candidate) and is_editable(pin.kind)
 
 
 def extraneous(
@@ -154,12 +164,15 @@ def decide(
 def same_source(installed: InstalledDist, pin: Candidate) -> bool:
     """Whether ``installed`` came from the file or tree ``pin`` names and is still what it
     holds: the same URL in ``direct_url.json``, editable alike, the same sha256 when both say
-    one; a local directory with nothing modified since the copy was installed."""
+    one; a local directory with nothing modified since the copy was installed; an editable
+    whose tree's metadata inputs are those it was installed with."""
     recorded, link = installed.direct_url, pin.link
     if recorded is None or recorded.url != public_url(link.url_without_fragment):
         return False
-    if recorded.editable != getattr(pin.kind, "editable", False):
+    if recorded.editable != is_editable(pin.kind):
         return False
+    if recorded.editable:
+        return editable_unchanged(installed.path, recorded)
     if isinstance(pin.kind, LocalDirectory):
         return tree_unchanged(installed.path, recorded)
     wanted = dict(link.hashes).get("sha256")

@@ -1,4 +1,8 @@
-"""What is installed in a target environment: ``*.dist-info`` and legacy ``*.egg-info``.
+"""What is installed in a target environment: ``*.dist-info``, legacy ``*.egg-info``, and
+legacy editables (``NAME.egg-link``, written by ``setup.py develop`` under old pip): the link's
+first line names the directory holding the project's ``.egg-info``; such a distribution's
+``path`` is the ``.egg-link`` file itself (uninstalling removes that file, never the tree) and
+it counts as editable (a ``dir_info`` URL of that directory), as pip shows it.
 
 Only metadata headers are read (``Name``, ``Version``), plus the small PEP 376/610/627 files
 ``INSTALLER``, ``REQUESTED`` and ``direct_url.json``. When a project appears twice, the first in
@@ -43,12 +47,38 @@ def scan_dirs(site_dirs: Iterable[Path]) -> dict[NormalizedName, InstalledDist]:
 
 
 def read_dist(entry: Path) -> InstalledDist | None:
-    """The distribution described by one ``.dist-info``/``.egg-info`` path, or None."""
+    """The distribution described by one ``.dist-info``/``.egg-info``/``.egg-link`` path, or
+    None."""
     if entry.suffix == ".dist-info" and entry.is_dir():
         return _read_dist_info(entry)
     if entry.suffix == ".egg-info":
         return _from_headers(entry, installer=None, requested=False, direct_url=None)
+    if entry.suffix == ".egg-link":
+        return _from_headers(entry, installer=None, requested=False, direct_url=_linked(entry))
     return None
+
+
+def egg_link_target(link: Path) -> Path | None:
+    """The project's ``.egg-info`` directory an ``.egg-link`` file points at, if it exists."""
+    try:
+        first = link.read_text(encoding="utf-8").splitlines()[0].strip()
+    except (OSError, UnicodeDecodeError, IndexError):
+        return None
+    wanted = canonicalize_name(link.stem)
+    try:
+        found = sorted(Path(first).glob("*.egg-info"))
+    except (OSError, ValueError):
+        return None
+    return next((p for p in found if canonicalize_name(p.stem.split("-")[0]) == wanted), None)
+
+
+def _linked(link: Path) -> DirectUrl | None:
+    """The editable ``dir_info`` an ``.egg-link`` stands for (the directory it names)."""
+    from pinset.direct_url import DirInfo
+    from pinset.urls import path_to_url
+
+    target = egg_link_target(link)
+    return DirectUrl(path_to_url(target.parent), DirInfo(editable=True)) if target else None
 
 
 @dataclass(frozen=True)
@@ -94,6 +124,8 @@ def _listed(entry: Path) -> ListedDist | None:
         direct_url = read_direct_url(_read_text(entry / DIRECT_URL))
     elif entry.suffix == ".egg-info":
         direct_url = None
+    elif entry.suffix == ".egg-link":
+        direct_url = _linked(entry)
     else:
         return None
     meta = installed_metadata(entry, headers_only=True)
@@ -109,8 +141,13 @@ def _listed(entry: Path) -> ListedDist | None:
 
 
 def installed_metadata(path: Path, *, headers_only: bool = False) -> CoreMetadata | None:
-    """The METADATA of the ``.dist-info`` (or legacy PKG-INFO of the ``.egg-info``) at
-    ``path``; None when there is none to read."""
+    """The METADATA of the ``.dist-info`` (or legacy PKG-INFO of the ``.egg-info``, or of the
+    one an ``.egg-link`` points at) at ``path``; None when there is none to read."""
+    if path.suffix == ".egg-link":
+        target = egg_link_target(path)
+        if target is None:
+            return None
+        path = target
     files = (path / "METADATA", path / "PKG-INFO") if path.is_dir() else (path,)
     for file in files:
         try:

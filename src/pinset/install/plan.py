@@ -23,6 +23,8 @@ class Plan:
     remove: tuple[InstalledDist, ...]
     requested: frozenset[NormalizedName]
     direct_urls: Mapping[NormalizedName, DirectUrl] = field(default_factory=dict)
+    dist_info_files: Mapping[NormalizedName, Mapping[str, bytes]] = field(default_factory=dict)
+    """Files pinset adds to a ``.dist-info`` (by name: contents), listed in RECORD."""
     unchanged: tuple[InstalledDist, ...] = ()
     """Installed distributions left as they are (for reports; not acted on)."""
 
@@ -37,6 +39,7 @@ def make_plan(
     *,
     requested: frozenset[NormalizedName] = frozenset(),
     direct_urls: Mapping[NormalizedName, DirectUrl] | None = None,
+    dist_info_files: Mapping[NormalizedName, Mapping[str, bytes]] | None = None,
     force_reinstall: bool | frozenset[NormalizedName] = False,
     exact: bool = False,
     protected: frozenset[NormalizedName] = frozenset(),
@@ -70,6 +73,7 @@ def make_plan(
         remove=tuple(remove),
         requested=frozenset(requested),
         direct_urls=direct_urls,
+        dist_info_files=dict(dist_info_files or {}),
         unchanged=tuple(unchanged),
     )
 

@@ -193,6 +193,7 @@ def _prepare(
                 scheme,
                 requested=wheel.name in plan.requested,
                 direct_url=plan.direct_urls.get(wheel.name),
+                extra_files=plan.dist_info_files.get(wheel.name, {}),
             )
         )
     return layouts

@@ -99,6 +99,8 @@ def listed_paths(dist: InstalledDist) -> list[str]:
         return _record_paths(dist)
     if meta.suffix == ".egg-info" and meta.is_dir():
         return _installed_files(dist)
+    if meta.suffix == ".egg-link":  # a legacy editable: the link goes, the tree stays
+        return [os.path.normpath(meta)]
     raise InstallError(
         f"cannot uninstall {dist.name} {dist.version}: it was installed by a tool that "
         "recorded no file list",

@@ -110,6 +110,7 @@ def layout(
     *,
     requested: bool,
     direct_url: DirectUrl | None,
+    extra_files: Mapping[str, bytes] | None = None,
 ) -> Layout:
     """Decide every destination of ``wheel`` in ``scheme`` (launchers and shebangs name
     ``interp``); refuse any outside the environment."""
@@ -140,6 +141,9 @@ def layout(
     )
     for generated in generated_files:
         files[generated.dest] = generated
+    for name, content in (extra_files or {}).items():  # pinset's own, named by the caller
+        dest = os.path.join(dist_info, name)
+        files[dest] = _generated(dest, content)
     _check_not_reserved(wheel, files.values(), reserved)
     _check_inside(wheel, files, scheme)
     return Layout(

@@ -42,17 +42,18 @@ def _no_event(event: object) -> None:
 
 
 def refuse_editables(inputs: Inputs) -> None:
-    """Refuse every ``-e`` requirement at once, each named (the first one's origin shown)."""
-    editables = [req for req in inputs.requirements if req.editable]
+    """Refuse every editable version-control requirement (``-e git+…``) at once, each named
+    (the first one's origin shown); local editables (``-e ./dir``) are built."""
+    editables = [req for req in inputs.requirements if req.editable and req.vcs is not None]
     if not editables:
         return
     first = editables[0]
     raise BuildError(
-        "editable installs are not supported yet: "
+        "editable version-control checkouts are not supported yet: "
         + ", ".join(f"-e {req.raw}" for req in editables),
         where=first.origin if first.origin.line > 0 else None,
-        hint=f"install {'it' if len(editables) == 1 else 'them'} without -e (pinset builds a "
-        "local directory into a wheel), or use pip for editable installs for now",
+        hint=f"clone {'it' if len(editables) == 1 else 'them'} and install the checkout's "
+        "directory with -e, or use pip for these for now",
     )
 
 

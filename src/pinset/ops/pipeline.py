@@ -33,6 +33,7 @@ from pinset.ops.target import Target
 from pinset.resolve import Resolution, resolve
 from pinset.session import IndexSource, Session
 from pinset.settings import Settings
+from pinset.source_tree import INPUTS_FILE, inputs_record
 
 if TYPE_CHECKING:  # the install machinery is imported when a run installs (not for dry runs)
     from pinset.install.linking import LinkMode
@@ -79,6 +80,7 @@ class Pipeline:
             same_version=self._same_version,
             exact=request.exact,
             keep=_names(request.keep),
+            renew_editables=self.settings.upgrade.value,
         )
         fetch = planned.to_fetch
         hashes = user_hashes((*inputs.requirements, *inputs.constraints))
@@ -174,7 +176,7 @@ class Pipeline:
         return install_report(
             candidates,
             requested=resolution.requested,
-            requested_extras=requested_extras(inputs),
+            requested_extras=requested_extras(inputs, candidates),
             metadata=lambda c: self.source.metadata(c).to_json(),
             markers=self.target.interpreter.markers,
             archive_sha256=self.archive_sha256,
@@ -189,6 +191,12 @@ class Pipeline:
 
     def direct_url(self, candidate: Candidate, wheel_sha256: str) -> DirectUrl:
         return direct_url(candidate, self.archive_sha256(candidate) or wheel_sha256)
+
+    def editable_files(self, candidate: Candidate) -> dict[str, bytes]:
+        """What an editable install records in its ``.dist-info`` besides PEP 610: the
+        fingerprint of its tree's metadata inputs (see :mod:`pinset.source_tree`)."""
+        inputs = self.source.builder.editable_inputs(candidate)
+        return {} if inputs is None else {INPUTS_FILE: inputs_record(inputs)}
 
     @staticmethod
     def yanked_warnings(candidates: Sequence[Candidate]) -> list[str]:
@@ -243,12 +251,14 @@ class Pipeline:
         by_name = {f.wheel.name: f.wheel for f in fetched}
         wanted: dict[NormalizedName, LocalWheel | InstalledDist] = {}
         direct: dict[NormalizedName, DirectUrl] = {}
+        stamps: dict[NormalizedName, dict[str, bytes]] = {}
         for name, pin in resolution.pins.items():
             wheel = by_name.get(name)
             if wheel is not None:
                 wanted[name] = wheel
                 if wheel.candidate is not None and is_direct(wheel.candidate.kind):
                     direct[name] = self.direct_url(wheel.candidate, wheel.sha256)
+                    stamps[name] = self.editable_files(wheel.candidate)
             elif isinstance(pin, InstalledDist):
                 wanted[name] = pin
             elif name in self.installed:
@@ -261,6 +271,7 @@ class Pipeline:
                 current,
                 requested=resolution.requested,
                 direct_urls=direct,
+                dist_info_files=stamps,
                 force_reinstall=request.force_reinstall or request.ignore_installed or replacing,
                 exact=request.exact,
                 protected=_names(request.keep),
@@ -352,9 +363,15 @@ def exact_pins(inputs: Inputs) -> dict[NormalizedName, Version]:
     return pins
 
 
-def requested_extras(inputs: Inputs) -> dict[NormalizedName, list[str]]:
+def requested_extras(
+    inputs: Inputs, candidates: Sequence[Candidate] = ()
+) -> dict[NormalizedName, list[str]]:
+    """The extras the user's lines ask for, by project (a line naming only a path or URL,
+    such as ``-e ./proj[fast]``, by the name of the candidate made from it)."""
+    by_url = {c.link.url: c.name for c in candidates}
     extras: dict[NormalizedName, set[str]] = {}
     for req in inputs.requirements:
-        if req.name and req.extras and not req.constraint:
-            extras.setdefault(canonicalize_name(req.name), set()).update(req.extras)
+        name = req.name or by_url.get(req.url or "")
+        if name and req.extras and not req.constraint:
+            extras.setdefault(canonicalize_name(name), set()).update(req.extras)
     return {name: sorted(values) for name, values in extras.items()}

@@ -70,10 +70,8 @@ def _roots(
     for req in requirements:
         if req.constraint or not marker_applies(req.marker, markers):
             continue
-        if req.editable:
-            return None
         if req.url is not None:
-            dist = _from_url(req.url, req.name, installed)
+            dist = _from_url(req.url, req.name, installed, editable=req.editable)
             if dist is None:
                 return None
             name = dist.name
@@ -87,11 +85,16 @@ def _roots(
 
 
 def _from_url(
-    url: str, name: str | None, installed: Mapping[NormalizedName, InstalledDist]
+    url: str,
+    name: str | None,
+    installed: Mapping[NormalizedName, InstalledDist],
+    *,
+    editable: bool = False,
 ) -> InstalledDist | None:
     """The installed distribution that came from ``url`` (its ``direct_url.json`` names it;
     by ``name`` when the requirement gives one), if it is still what the URL names: a local
-    directory unchanged since it was installed."""
+    directory unchanged since it was installed; an editable (installed as one) whose tree's
+    metadata inputs did not change (:func:`pinset.source_tree.editable_unchanged`)."""
     from pinset.direct_url import DirInfo, public_url
 
     wanted = public_url(url.partition("#")[0])
@@ -102,8 +105,12 @@ def _from_url(
         candidates = list(installed.values())
     for dist in candidates:
         recorded = dist.direct_url
-        if recorded is None or recorded.url != wanted:
+        if recorded is None or recorded.url != wanted or recorded.editable != editable:
             continue
+        if editable:
+            from pinset.source_tree import editable_unchanged
+
+            return dist if editable_unchanged(dist.path, recorded) else None
         if isinstance(recorded.info, DirInfo):
             from pinset.source_tree import tree_unchanged
 

@@ -27,7 +27,7 @@ from pinset.http.client import DownloadListener, HttpClient
 from pinset.http.config import HttpConfig
 from pinset.index.finder import Finder
 from pinset.interpreter import Interpreter
-from pinset.kinds import Buildable
+from pinset.kinds import Buildable, is_editable
 from pinset.requirements.model import FileOptions, Requirement
 from pinset.session.options import RunOptions, run_options
 from pinset.settings import Settings
@@ -226,6 +226,7 @@ class Session:
             environ=self.environ,
             chain=chain,
             on_build=self.on_build,
+            on_note=self.warn,
         )
 
     def _build_constraints(self) -> list[Requirement]:
@@ -248,7 +249,10 @@ class Session:
         from pinset.session.unpack import fetch_unpacked, unpack_built
 
         if isinstance(candidate.kind, Buildable):
-            return unpack_built(self.cache, candidate, source.builder.wheel(candidate))
+            wheel = source.builder.wheel(candidate)
+            if is_editable(candidate.kind):  # never cached: unpacked in the run's scratch
+                return unpack_built(self.cache, candidate, wheel, self.scratch / "editables")
+            return unpack_built(self.cache, candidate, wheel)
         return fetch_unpacked(self.client, self.cache, candidate, self.scratch, required=required)
 
     def _unpacked_metadata(self, sha256: str) -> bytes | None:

@@ -77,9 +77,13 @@ def fetch_unpacked(
     return Fetched(wheel, found, reused=reused)
 
 
-def unpack_built(cache: Cache, candidate: Candidate, wheel: LocalWheel) -> Fetched:
-    """A wheel built from source (kept in ``wheels-built``), unpacked into the cache."""
-    return Fetched(wheel, _unpack(cache, candidate, wheel, cache.bucket_dir("wheels-unpacked")))
+def unpack_built(
+    cache: Cache, candidate: Candidate, wheel: LocalWheel, into: Path | None = None
+) -> Fetched:
+    """A wheel built from source (kept in ``wheels-built``), unpacked into the cache, or into
+    ``into`` (an editable's wheel, which the cache never keeps)."""
+    unpacked_dir = into if into is not None else cache.bucket_dir("wheels-unpacked")
+    return Fetched(wheel, _unpack(cache, candidate, wheel, unpacked_dir))
 
 
 def _unpack(

@@ -292,14 +292,6 @@ def test_what_was_built_uninstalls(build_index: IndexServer, tmp_path: Path) -> 
     assert not (site / "cfg_proj.py").exists()
 
 
-def test_editables_stay_refused(build_index: IndexServer, tmp_path: Path) -> None:
-    in_tree(tmp_path / "proj")
-    venv = new_venv(tmp_path / "venv", NEWEST)
-    done = pinset(build_index, venv, "-e", "./proj", cwd=tmp_path)
-    assert done.returncode == 1
-    assert "editable installs are not supported yet" in done.stderr
-
-
 def test_pinset_wheel_builds_sdists(build_index: IndexServer, tmp_path: Path) -> None:
     venv = new_venv(tmp_path / "venv", NEWEST)
     done = run_pinset(

@@ -58,22 +58,22 @@ def test_only_binary_all_refuses_source_distributions_and_builds(
     assert "Traceback" not in direct.stderr
 
 
-def test_editables_are_refused_clearly(pinset: Run, tmp_path: Path) -> None:
-    project = tmp_path / "proj"
-    project.mkdir()
-    (project / "pyproject.toml").write_text("[project]\nname = 'proj'\nversion = '1'\n")
-    result = pinset("install", "-e", "./proj")
+def test_editable_vcs_checkouts_are_refused_clearly(pinset: Run, tmp_path: Path) -> None:
+    result = pinset("install", "-e", "git+https://example.invalid/r.git#egg=r")
     assert result.returncode == 1
-    assert "error: editable installs are not supported yet: -e ./proj" in result.stderr
+    assert (
+        "error: editable version-control checkouts are not supported yet: "
+        "-e git+https://example.invalid/r.git#egg=r"
+    ) in result.stderr
     assert "Traceback" not in result.stderr
-    (tmp_path / "other").mkdir()
-    (tmp_path / "other" / "pyproject.toml").write_text("[project]\nname='o'\nversion='1'\n")
-    (tmp_path / "requirements.txt").write_text("six\n-e ./proj\n-e ./other\n")
+    (tmp_path / "requirements.txt").write_text(
+        "six\n-e git+https://example.invalid/r.git#egg=r\n-e hg+https://example.invalid/o#egg=o\n"
+    )
     both = pinset("install", "-r", "requirements.txt")
     assert both.returncode == 1
     assert both.stderr.startswith(
-        "requirements.txt:2:4: error: editable installs are not supported yet: -e ./proj, "
-        "-e ./other\n"
+        "requirements.txt:2:4: error: editable version-control checkouts are not supported "
+        "yet: -e git+https://example.invalid/r.git#egg=r, -e hg+https://example.invalid/o#egg=o\n"
     )
 
 

@@ -107,6 +107,9 @@ class FakeBuilds:
     def source_sha256(self, candidate: Candidate) -> str | None:
         return None
 
+    def editable_inputs(self, candidate: Candidate) -> str | None:
+        return None
+
 
 def test_a_source_builder_names_a_source_tree() -> None:
     builds = FakeBuilds("Demo")

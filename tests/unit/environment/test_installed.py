@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from packaging.utils import canonicalize_name
 from packaging.version import Version
 
 from pinset.direct_url import DirectUrl, DirInfo, read_direct_url
@@ -76,3 +77,28 @@ def test_metadata_that_is_not_utf8_is_still_found(tmp_path: Path) -> None:
     info.mkdir(parents=True)
     (info / "METADATA").write_bytes(b"Name: old\nVersion: 1.0\nAuthor: Ren\xe9\n\nbody\n")
     assert [str(d.version) for d in scan_dirs([tmp_path / "site"]).values()] == ["1.0"]
+
+
+def test_a_legacy_egg_link_is_an_editable_install_of_the_linked_project(tmp_path: Path) -> None:
+    from pinset.environment.installed import installed_metadata, list_dirs
+
+    project = tmp_path / "proj" / "src"
+    (project / "old_thing.egg-info").mkdir(parents=True)
+    (project / "old_thing.egg-info" / "PKG-INFO").write_text(
+        "Metadata-Version: 1.1\nName: Old-Thing\nVersion: 0.9\nRequires-Dist: six\n"
+    )
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "Old-Thing.egg-link").write_text(f"{project}\n../\n")
+    (site / "broken.egg-link").write_text(f"{tmp_path / 'nowhere'}\n")
+    found = scan_dirs([site])
+    assert list(found) == ["old-thing"]
+    dist = found[canonicalize_name("old-thing")]
+    assert dist.path == site / "Old-Thing.egg-link"
+    assert dist.editable
+    assert dist.direct_url is not None
+    assert dist.direct_url.url == project.as_uri()
+    meta = installed_metadata(dist.path)
+    assert meta is not None
+    assert meta.get_all("Requires-Dist") == ["six"]
+    assert [(d.name, d.version) for d in list_dirs([site])] == [("Old-Thing", "0.9")]
