@@ -174,7 +174,7 @@ OPTIONS: tuple[Option, ...] = (
         ("-e", "--editable"),
         "list",
         (),
-        "editable install (not supported yet)",
+        "install a local project in editable mode (-e ./dir, -e ./dir[extra], -e .)",
         metavar="PATH/URL",
         scopes=ARGV_AND_FILE,
         group="requirements",
