@@ -1,7 +1,8 @@
 """What is installed in a target environment: ``*.dist-info``, legacy ``*.egg-info``, and
 legacy editables (``NAME.egg-link``, written by ``setup.py develop`` under old pip): the link's
 first line names the directory holding the project's ``.egg-info``; such a distribution's
-``path`` is the ``.egg-link`` file itself (uninstalling removes that file, never the tree) and
+``path`` is the ``.egg-link`` file itself (uninstalling removes that file and its line in
+``easy-install.pth``, never the tree) and
 it counts as editable (a ``dir_info`` URL of that directory), as pip shows it.
 
 Only metadata headers are read (``Name``, ``Version``), plus the small PEP 376/610/627 files

@@ -45,7 +45,13 @@ from pinset.install.overwrite import Overwrite, find_overwrites
 from pinset.install.plan import Plan
 from pinset.install.recovery import Recovered, recover
 from pinset.install.state import STATE_DIR, pending_journals
-from pinset.install.uninstall import Guard, Removal, removal_for, spare_shared
+from pinset.install.uninstall import (
+    Guard,
+    Removal,
+    removal_for,
+    spare_shared,
+    without_line,
+)
 from pinset.install.wheel import (
     Layout,
     PlacedFile,
@@ -251,6 +257,11 @@ def _change(
         for path in removal.files:
             if os.path.lexists(path):  # files shared by several distributions go once
                 journal.stash(path)
+        for shared, line in removal.drop_lines:
+            content = without_line(shared, line)
+            if content is not None:
+                journal.create(shared)  # the old file is stashed: a rollback puts it back
+                shared.write_bytes(content)
         journal.prune_later(removal.directories)
     for lay in layouts:
         hook("install", str(lay.name))

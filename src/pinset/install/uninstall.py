@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from pinset.dists import InstalledDist
@@ -27,6 +27,8 @@ class Removal:
     dist: InstalledDist
     files: tuple[Path, ...]
     directories: tuple[Path, ...]
+    drop_lines: tuple[tuple[Path, str], ...] = ()
+    """Lines to take out of shared files (a legacy editable's line in ``easy-install.pth``)."""
 
 
 class Guard:
@@ -88,7 +90,30 @@ def removal_for(dist: InstalledDist, roots: Iterable[Path]) -> Removal:
     present = tuple(p for p in files if os.path.lexists(p) and not _is_real_dir(p))
     directories = {p.parent for p in present}
     directories.add(meta)
-    return Removal(dist, present, tuple(sorted(directories)))
+    return Removal(dist, present, tuple(sorted(directories)), _easy_install_line(meta))
+
+
+def _easy_install_line(link: Path) -> tuple[tuple[Path, str], ...]:
+    """For a legacy editable (``NAME.egg-link``): its line in ``easy-install.pth`` beside it
+    (the linked directory), which pip removes with it."""
+    if link.suffix != ".egg-link":
+        return ()
+    try:
+        target = link.read_text(encoding="utf-8").splitlines()[0].strip()
+    except (OSError, UnicodeDecodeError, IndexError):
+        return ()
+    return ((link.parent / "easy-install.pth", target),) if target else ()
+
+
+def without_line(path: Path, line: str) -> bytes | None:
+    """``path``'s contents without the lines that name the directory ``line`` names; None
+    when it has no such line (or cannot be read)."""
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    except (OSError, UnicodeDecodeError):
+        return None
+    kept = [text for text in lines if _norm(text.strip()) != _norm(line)]
+    return None if len(kept) == len(lines) else "".join(kept).encode("utf-8")
 
 
 def listed_paths(dist: InstalledDist) -> list[str]:
@@ -132,8 +157,7 @@ def spare_shared(removals: list[Removal], staying: Iterable[InstalledDist]) -> l
     if not kept:
         return removals
     return [
-        Removal(r.dist, tuple(p for p in r.files if os.fspath(p) not in kept), r.directories)
-        for r in removals
+        replace(r, files=tuple(p for p in r.files if os.fspath(p) not in kept)) for r in removals
     ]
 
 

@@ -263,3 +263,31 @@ def test_without_build_editable_the_tree_goes_on_the_path_in_develop_mode(
     assert not pth.exists()
     assert not (venv / "bin" / "lapp").exists()
     assert "legacy-app" not in installed(site)
+
+
+def test_a_legacy_egg_link_editable_is_listed_frozen_and_uninstalled(tmp_path: Path) -> None:
+    project = tmp_path / "old" / "src"
+    (project / "old_thing.egg-info").mkdir(parents=True)
+    (project / "old_thing.egg-info" / "PKG-INFO").write_text(
+        "Metadata-Version: 1.1\nName: old-thing\nVersion: 0.9\n"
+    )
+    (project / "old_thing").mkdir()
+    (project / "old_thing" / "__init__.py").write_text("X = 1\n")
+    venv = new_venv(tmp_path / "venv", NEWEST)
+    site = site_packages(venv)
+    (site / "old-thing.egg-link").write_text(f"{project}\n../\n")
+    (site / "easy-install.pth").write_text(f"/elsewhere/other\n{project}\n")
+    assert python(venv, "import old_thing; print(old_thing.X)") == "1"
+    listed = cli("list", "--python", str(venv), "-e", "--format", "json", cwd=tmp_path)
+    assert json.loads(listed.stdout) == [
+        {"name": "old-thing", "version": "0.9", "editable_project_location": str(project)}
+    ]
+    frozen = cli("freeze", "--python", str(venv), cwd=tmp_path).stdout
+    assert f"-e {project}\n" in frozen
+    gone = cli("uninstall", "--python", str(venv), "-y", "old-thing", cwd=tmp_path)
+    assert gone.returncode == 0, gone.stderr
+    assert "- old-thing==0.9" in gone.stderr
+    assert not (site / "old-thing.egg-link").exists()
+    assert (site / "easy-install.pth").read_text() == "/elsewhere/other\n"
+    assert (project / "old_thing" / "__init__.py").exists()  # the tree stays
+    assert "old-thing" not in installed(site)
