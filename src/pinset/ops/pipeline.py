@@ -33,6 +33,7 @@ from pinset.ops.target import Target
 from pinset.resolve import Resolution, resolve
 from pinset.session import IndexSource, Session
 from pinset.settings import Settings
+from pinset.vcs.base import VcsError
 
 if TYPE_CHECKING:  # the install machinery is imported when a run installs (not for dry runs)
     from pinset.install.linking import LinkMode
@@ -213,7 +214,7 @@ class Pipeline:
                 if exc.where is None and where is not None:
                     exc.where = where
                 raise
-            except BuildError as exc:
+            except (BuildError, VcsError) as exc:
                 raise with_origin(exc, self.origins.get(c.name)) from None
             self.event(Step(str(c.name)))
             return got

@@ -73,7 +73,8 @@ def _roots(
         if req.editable:
             return None
         if req.url is not None:
-            dist = _from_url(req.url, req.name, installed)
+            found = _from_vcs if req.vcs is not None else _from_url
+            dist = found(req.url, req.name, installed)
             if dist is None:
                 return None
             name = dist.name
@@ -110,6 +111,29 @@ def _from_url(
             return dist if tree_unchanged(dist.path, recorded) else None
         return dist
     return None
+
+
+def _from_vcs(
+    url: str, name: str | None, installed: Mapping[NormalizedName, InstalledDist]
+) -> InstalledDist | None:
+    """The installed distribution built from ``url`` when its revision is a full commit id
+    and the copy's ``direct_url.json`` records that commit, repository and subdirectory (no VCS
+    tool runs). A branch, tag or short id can move: None, so the full path asks the repository
+    what it names now."""
+    from pinset.distribution.checkout import pinned_commit, same_checkout
+    from pinset.vcs.base import VcsError
+
+    try:
+        commit = pinned_commit(url)
+    except VcsError:
+        return None
+    if commit is None:
+        return None
+    candidates = [installed.get(canonicalize_name(name))] if name else list(installed.values())
+    return next(
+        (d for d in candidates if d is not None and same_checkout(d.direct_url, url, commit)),
+        None,
+    )
 
 
 def _dependencies(
