@@ -61,6 +61,8 @@ class _Tally:
 
 
 def requirements_file(bench: Bench, set_name: str, scenario: Scenario) -> Path:
+    if set_name == "vcs":  # made by the harness (vcs_set), pinned already: one file
+        return bench.work / "sets" / "vcs.in"
     suffix = ".in" if scenario.source == "in" else ".lock.txt"
     return bench.bench_dir / f"{set_name}{suffix}"
 
