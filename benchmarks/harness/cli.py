@@ -15,12 +15,15 @@ from pathlib import Path
 from .plan import DEFAULT_TOOLS, SCENARIO_BY_NAME, SCENARIOS, TOOLS, tool_environ
 from .probe import probe_index
 from .report import Row, RunInfo, render
-from .runner import Bench, run_scenario, set_file
+from .runner import Bench, requirements_file, run_scenario
 from .toolenv import SetupError, describe_machine, ensure_tools, tool_versions
+from .vcs_set import vcs_requirements
 
 REPO = Path(__file__).resolve().parents[2]
-SETS = ("small", "medium", "large", "sdist")
+SETS = ("small", "medium", "large", "sdist", "vcs")
 DEFAULT_SETS = ("small", "medium", "large")
+"""``vcs`` is made by the harness (:mod:`.vcs_set`); ``sdist`` is kept in ``benchmarks/sets``;
+the others come from ``--bench-dir``."""
 
 
 def _csv(allowed: Sequence[str]) -> Callable[[str], list[str]]:
@@ -39,7 +42,12 @@ def build_parser() -> argparse.ArgumentParser:
         prog="benchmarks/run.py", description="Time pinset, uv and pip on the same work."
     )
     add = parser.add_argument
-    add("--sets", type=_csv(SETS), default=list(DEFAULT_SETS), help="default: small,medium,large")
+    add(
+        "--sets",
+        type=_csv(SETS),
+        default=list(DEFAULT_SETS),
+        help="default: small,medium,large; vcs: git repositories the harness makes",
+    )
     add("--rounds", type=int, default=5, help="timed rounds per scenario (default 5)")
     names = [s.name for s in SCENARIOS]
     add("--scenarios", type=_csv(names), default=names, help=f"default: {','.join(names)}")
@@ -72,7 +80,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.rounds < 1:
         print("error: --rounds must be at least 1", file=sys.stderr)
         return 2
-    missing = _missing_inputs(args.bench_dir, args.sets, args.scenarios)
+    missing = _missing_inputs(args.bench_dir, [s for s in args.sets if s != "vcs"], args.scenarios)
     if missing:
         print(f"error: requirement set not found: {', '.join(missing)}", file=sys.stderr)
         return 2
@@ -107,7 +115,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         timeout=args.timeout,
         sample_ms=args.sample_ms,
     )
-    index_note = probe_index(_first_project(set_file(bench.bench_dir, args.sets[0], "in")))
+    if "vcs" in args.sets:
+        vcs_requirements(work)
+    index_note = probe_index(_first_project(requirements_file(bench, args.sets[0], SCENARIOS[0])))
     started = datetime.datetime.now(datetime.timezone.utc)
     load_before = _loadavg()
     rows: list[Row] = []

@@ -73,6 +73,8 @@ def set_file(bench_dir: Path, set_name: str, source: Source) -> Path:
 
 
 def requirements_file(bench: Bench, set_name: str, scenario: Scenario) -> Path:
+    if set_name == "vcs":  # made by the harness (vcs_set), pinned already: one file
+        return bench.work / "sets" / "vcs.in"
     return set_file(bench.bench_dir, set_name, scenario.source)
 
 

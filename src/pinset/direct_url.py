@@ -20,6 +20,7 @@ the caller passes a URL without them.
 from __future__ import annotations
 
 import json
+import re
 import urllib.parse
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -30,12 +31,20 @@ from pinset.errors import MetadataError
 FILENAME = "direct_url.json"
 
 
-def public_url(url: str) -> str:
-    """``url`` without user information (PEP 610: credentials are never recorded)."""
+_ENV_VAR = re.compile(r"\$\{[A-Za-z0-9_-]+\}(?::\$\{[A-Za-z0-9_-]+\})?")
+"""User information written as environment variables (``${USER}:${TOKEN}``): no secret, kept."""
+
+
+def public_url(url: str, *, vcs: str | None = None) -> str:
+    """``url`` without user information (PEP 610: credentials are never recorded), except, as
+    pip keeps them, user information written as ``${VAR}`` references and git's ``git@`` user
+    (``vcs="git"``)."""
     parts = urllib.parse.urlsplit(url)
     if "@" not in parts.netloc:
         return url
-    host = parts.netloc.rpartition("@")[2]
+    userinfo, _, host = parts.netloc.rpartition("@")
+    if _ENV_VAR.fullmatch(userinfo) or (vcs == "git" and userinfo == "git"):
+        return url
     return urllib.parse.urlunsplit(parts._replace(netloc=host))
 
 

@@ -1,9 +1,9 @@
 """Distribution kinds: where a candidate comes from and what installing it takes.
 
 One closed union, :data:`Kind`, carried by every :class:`~pinset.dists.Candidate`; code that
-differs by kind ``match``es on it. Only the two wheel kinds can be installed today; the others
-exist as types so that the one place that would build them
-(:class:`pinset.distribution.build.NoBuilds`) refuses each by name.
+differs by kind ``match``es on it. The two wheel kinds are installed as they are; the others
+become wheels through the source builder (:mod:`pinset.distribution.build`), which refuses
+each by name when building is off.
 """
 
 from __future__ import annotations
@@ -43,10 +43,13 @@ class LocalDirectory:
 
 @dataclass(frozen=True, slots=True)
 class VcsCheckout:
-    """A revision of a repository (``git+https://…``); ``vcs`` is its tool."""
+    """A revision of a repository (``git+https://…``); ``vcs`` is its tool, ``commit_id`` the
+    immutable id the revision named when the candidate was made (empty until then): it travels
+    with the candidate into ``direct_url.json`` and the report."""
 
     vcs: str
     editable: bool = False
+    commit_id: str = ""
 
 
 Kind: TypeAlias = (

@@ -4,8 +4,9 @@ The composition root gives the candidate source a source builder:
 :class:`pinset.distribution.builder.SourceBuilds` when building is possible, else
 :class:`NoBuilds`, which refuses every source distribution, archive, local tree and VCS
 checkout by its kind, with one message and hint (:func:`needs_build`; ``--only-binary :all:``
-says why). VCS checkouts are refused the same way by ``SourceBuilds`` (a later stage builds
-them).
+says why). An editable VCS checkout is refused the same way by ``SourceBuilds`` (a later
+stage builds it). A VCS checkout first learns its commit (:meth:`SourceBuilder.vcs_commit`),
+which travels with its candidate.
 """
 
 from __future__ import annotations
@@ -23,7 +24,6 @@ from pinset.redaction import redact_url
 SOURCE_HINT = (
     "allow building from source (drop --only-binary :all:), or use a version that has a wheel"
 )
-VCS_HINT = "clone it and name the checkout's directory, or install a wheel of it"
 EDITABLE_HINT = (
     "install it without -e (a local directory or archive is built), or build a wheel of it "
     "and install that"
@@ -38,6 +38,11 @@ class SourceBuilder(Protocol):
     ) -> CoreMetadata:
         """The core metadata of ``link``'s distribution (``label``: how to name it;
         ``config``: the requirement's own ``--config-settings``)."""
+        ...
+
+    def vcs_commit(self, label: str, kind: VcsCheckout, link: Link) -> str:
+        """The immutable commit ``link``'s revision names (a full commit id as written, with no
+        tool run; else the repository is fetched and the revision checked out)."""
         ...
 
     def wheel(self, candidate: Candidate) -> LocalWheel:
@@ -63,6 +68,9 @@ class NoBuilds:
     def metadata(
         self, label: str, kind: Buildable, link: Link, config: ConfigSettings | None = None
     ) -> CoreMetadata:
+        raise self._refuse(label, what_to_build(kind, link))
+
+    def vcs_commit(self, label: str, kind: VcsCheckout, link: Link) -> str:
         raise self._refuse(label, what_to_build(kind, link))
 
     def wheel(self, candidate: Candidate) -> LocalWheel:
@@ -112,5 +120,5 @@ class SourceBuildNeeded(BuildError):
 
 
 def needs_build(name: str, what: str, hint: str = EDITABLE_HINT) -> SourceBuildNeeded:
-    """The error for what a later pinset version builds (VCS checkouts)."""
+    """The error for what a later pinset version builds (editable VCS checkouts)."""
     return SourceBuildNeeded(name, what, hint=hint)

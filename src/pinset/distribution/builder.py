@@ -1,7 +1,8 @@
 """Building from source for the distribution layer: :class:`SourceBuilds`, the real
 :class:`~pinset.distribution.build.SourceBuilder`.
 
-A buildable distribution (a registry sdist, a direct archive, a local directory) is turned into
+A buildable distribution (a registry sdist, a direct archive, a local directory, a VCS checkout)
+is turned into
 its metadata (for the resolver) and its wheel (for the installer) by :mod:`pinset.build`, run
 with the *target* interpreter; build requirements go into the build environment through the
 :class:`~pinset.build.context.BuildContext` the composition root gives.
@@ -9,7 +10,14 @@ with the *target* interpreter; build requirements go into the build environment 
 - The *source key* names what is built: an archive's sha256 (the index's or the URL's
   ``#sha256=``; else the file is downloaded and hashed), or a local tree's fingerprint
   (:func:`pinset.source_tree.tree_fingerprint`: an edited tree is a new source), with the
-  ``#subdirectory=``.
+  ``#subdirectory=``; a VCS checkout's is
+  :func:`pinset.distribution.checkout.wheel_cache_key` (URL, commit, subdirectory) when its
+  revision is written as a full commit id: a warm cache then runs no VCS tool at all.
+- A VCS checkout is made with :func:`~pinset.distribution.checkout.checkout_tree` (the
+  repository's copy in the ``vcs`` bucket, fetched rather than cloned again) into the run's
+  scratch directory, once per run, and built like a local directory. A revision that can move
+  (a branch, a tag, a short id) is built every time, as pip does: its metadata and wheel are
+  kept in a cache of the run's own (:attr:`SourceBuilds.run_cache`), never in the shared one.
 - Built wheels are kept in the ``wheels-built`` bucket under the source key, the target's tags,
   isolation and the config settings: a second install of the same source builds nothing; its
   metadata is then read from that wheel. Metadata that ``prepare_metadata_for_build_wheel``
@@ -45,7 +53,8 @@ from pinset.build.unpack import extract_dist_info, unpack_archive
 from pinset.cache import Cache, make_key
 from pinset.core_metadata import CoreMetadata
 from pinset.distribution.archives import index_sha256
-from pinset.distribution.build import VCS_HINT, needs_build, what_to_build
+from pinset.distribution.build import needs_build, what_to_build
+from pinset.distribution.checkout import VcsTree, checkout_tree, pinned_commit, wheel_cache_key
 from pinset.distribution.download import index_hashes
 from pinset.distribution.editable import DEVELOP_NOTE, EditableBuild, editable_install
 from pinset.distribution.fetch import check_file
@@ -54,7 +63,14 @@ from pinset.errors import BuildError
 from pinset.http.client import HttpClient
 from pinset.index.evaluate import SDIST_SUFFIXES
 from pinset.interpreter import Interpreter
-from pinset.kinds import Buildable, LocalDirectory, RegistrySdist, VcsCheckout, is_editable
+from pinset.kinds import (
+    Buildable,
+    DirectArchive,
+    LocalDirectory,
+    RegistrySdist,
+    VcsCheckout,
+    is_editable,
+)
 from pinset.links import Link
 from pinset.redaction import redact_url
 from pinset.source_tree import tree_fingerprint
@@ -82,7 +98,8 @@ class _Source:
 
 
 class SourceBuilds:
-    """Builds registry sdists, direct archives and local directories for one target."""
+    """Builds registry sdists, direct archives, local directories and VCS checkouts for one
+    target."""
 
     def __init__(
         self,
@@ -110,6 +127,9 @@ class SourceBuilds:
         self._slots = threading.BoundedSemaphore(max(1, options.parallel))
         self._archives: OncePerKey[str, tuple[Path, str]] = OncePerKey()
         self._trees: OncePerKey[str, Path] = OncePerKey()
+        self._checkouts: OncePerKey[str, VcsTree] = OncePerKey()
+        self.run_cache = Cache(scratch / "run-cache", temporary=True)
+        """Where what must not outlive the run is kept (builds of a movable VCS revision)."""
         self._config: dict[str, ConfigSettings] = {}
 
     # -- SourceBuilder -------------------------------------------------------------------------
@@ -122,17 +142,22 @@ class SourceBuilds:
         if is_editable(kind):
             return self._editable_metadata(label, link, settings)
         key = self._wheel_key(self._source_key(link, kind), settings)
-        built = self.cache.lookup_dir("wheels-built", key)
+        store = self._store(kind, link)
+        built = store.lookup_dir("wheels-built", key)
         wheel = _wheel_in(built) if built is not None else None
         if wheel is not None:
             return self._wheel_metadata(wheel, key)
-        cached = self.cache.read_json("metadata", key)
+        cached = store.read_json("metadata", key)
         found = CoreMetadata.from_json(cached) if isinstance(cached, dict) else None
         if found is not None:
             return found
         meta = self._prepare_metadata(label, kind, link, key, settings)
-        self.cache.write_json("metadata", key, meta.to_cache())
+        store.write_json("metadata", key, meta.to_cache())
         return meta
+
+    def vcs_commit(self, label: str, kind: VcsCheckout, link: Link) -> str:
+        """The commit of a pinned revision as written; else the checkout's, made now."""
+        return pinned_commit(link.url) or self._checkout(link).commit_id
 
     def wheel(self, candidate: Candidate) -> LocalWheel:
         """The candidate's wheel, from the built-wheel cache or built now."""
@@ -154,7 +179,7 @@ class SourceBuilds:
         def build(out: Path) -> None:
             self._build(label, kind, link, settings, out)
 
-        entry = self.cache.ensure_dir("wheels-built", key, build)
+        entry = self._store(kind, link).ensure_dir("wheels-built", key, build)
         path = _wheel_in(entry)
         if path is None:  # pragma: no cover - ensure_dir publishes a built wheel
             raise BuildError(f"building {label} left no wheel in {entry}")
@@ -164,7 +189,7 @@ class SourceBuilds:
     def source_sha256(self, candidate: Candidate) -> str | None:
         """The sha256 of the candidate's archive (downloaded if the index did not say it);
         None for a local directory."""
-        if isinstance(candidate.kind, LocalDirectory):
+        if not isinstance(candidate.kind, RegistrySdist | DirectArchive):
             return None
         return index_sha256(candidate.link) or self._archive(candidate.link)[1]
 
@@ -218,6 +243,12 @@ class SourceBuilds:
     # -- keys ----------------------------------------------------------------------------------
     def _source_key(self, link: Link, kind: Buildable) -> str:
         subdirectory = _subdirectory(link.url)
+        if isinstance(kind, VcsCheckout):
+            pinned = wheel_cache_key(link.url)
+            if pinned is not None:
+                return make_key("vcs", pinned)
+            commit = kind.commit_id or self._checkout(link).commit_id
+            return make_key("vcs-checkout", link.url, commit)
         if isinstance(kind, LocalDirectory):
             tree = self._local_tree(link)
             return make_key("tree", str(tree), tree_fingerprint(tree))
@@ -230,18 +261,30 @@ class SourceBuilds:
         config = json.dumps(settings, sort_keys=True)
         return make_key("built-wheel", source_key, tags, isolation, config)
 
+    def _store(self, kind: Buildable, link: Link) -> Cache:
+        """The shared cache, or the run's own for a VCS revision that can move."""
+        if isinstance(kind, VcsCheckout) and wheel_cache_key(link.url) is None:
+            return self.run_cache
+        return self.cache
+
     # -- sources -------------------------------------------------------------------------------
+    def _checkout(self, link: Link) -> VcsTree:
+        """``link``'s revision checked out into the scratch directory, once per run."""
+
+        def obtain() -> VcsTree:
+            dest = self.scratch / "checkouts" / make_key(link.url)[:16]
+            shutil.rmtree(dest, ignore_errors=True)
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            return checkout_tree(link.url, self.cache.bucket_dir("vcs"), dest)
+
+        return self._checkouts.get(link.url, obtain)
+
     def _local_tree(self, link: Link) -> Path:
         root = url_to_path(link.url_without_fragment)
         tree = _inside(root, _subdirectory(link.url), link)
         if not tree.is_dir():
             raise BuildError(f"{tree} is not a directory", hint="check the path of the requirement")
-        if not (tree / "pyproject.toml").is_file() and not (tree / "setup.py").is_file():
-            raise BuildError(
-                f"{tree} is not a Python project: it has neither pyproject.toml nor setup.py",
-                hint="name the project's directory (or its #subdirectory=)",
-            )
-        return tree
+        return _project(tree, str(tree))
 
     def _archive(self, link: Link) -> tuple[Path, str]:
         """The archive on disk (once per run) and its sha256, verified against the hashes the
@@ -266,6 +309,9 @@ class SourceBuilds:
     def _tree(self, label: str, kind: Buildable, link: Link) -> Path:
         if isinstance(kind, LocalDirectory):
             return self._local_tree(link)
+        if isinstance(kind, VcsCheckout):
+            found = self._checkout(link)
+            return _project(found.path, f"{link.source} at {found.commit_id}")
         return self._trees.get(link.url, lambda: self._unpack(link))
 
     def _unpack(self, link: Link) -> Path:
@@ -309,7 +355,7 @@ class SourceBuilds:
             found = self.builder.metadata(self._request(label, tree, work, settings))
         if found.wheel is not None:  # built for its metadata: kept, the install needs it
             wheel = found.wheel
-            self.cache.ensure_dir(
+            self._store(kind, link).ensure_dir(
                 "wheels-built", key, lambda out: shutil.copyfile(wheel, out / wheel.name)
             )
         return _read_metadata(found.dist_info / "METADATA", label)
@@ -332,9 +378,10 @@ def _naming(label: str) -> Iterator[None]:
 
 
 def _refuse_unsupported(label: str, kind: Buildable, link: Link) -> None:
-    """VCS checkouts are built by a later pinset version; an editable must be a directory."""
-    if isinstance(kind, VcsCheckout):
-        raise needs_build(label, what_to_build(kind, link), hint=VCS_HINT)
+    """An editable VCS checkout is built by a later pinset version; an editable must be a
+    directory."""
+    if isinstance(kind, VcsCheckout) and kind.editable:
+        raise needs_build(label, what_to_build(kind, link))
     if is_editable(kind) and not isinstance(kind, LocalDirectory):
         raise BuildError(
             f"{redact_url(link.url)} cannot be installed as editable: it is not a directory",
@@ -348,6 +395,8 @@ def _what(kind: Buildable) -> str:
             return "sdist"
         case LocalDirectory():
             return "local directory"
+        case VcsCheckout(vcs=vcs):
+            return f"{vcs} checkout"
         case _:
             return "archive"
 
@@ -368,6 +417,16 @@ def _named_by_content(path: Path) -> Path:
     named = path.with_name(path.name + suffix)
     path.rename(named)
     return named
+
+
+def _project(tree: Path, shown: str) -> Path:
+    """``tree``, refused unless it holds a Python project (``shown``: how to name it)."""
+    if not (tree / "pyproject.toml").is_file() and not (tree / "setup.py").is_file():
+        raise BuildError(
+            f"{shown} is not a Python project: it has neither pyproject.toml nor setup.py",
+            hint="name the project's directory (or its #subdirectory=)",
+        )
+    return tree
 
 
 def _wheel_in(directory: Path) -> Path | None:

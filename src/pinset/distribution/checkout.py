@@ -11,8 +11,9 @@ says otherwise). A new tree is made beside its place and renamed into it: a fail
 leaves ``--src`` as it was.
 
 :func:`wheel_cache_key` is what the builder keys a built wheel by (URL, commit, subdirectory),
-only for a revision written as an immutable commit id; :meth:`VcsTree.direct_url` is the PEP 610
-record of what a checkout yields.
+only for a revision written as an immutable commit id; :func:`vcs_direct_url` (and
+:meth:`VcsTree.direct_url`) is the PEP 610 record of what a checkout yields, and
+:func:`same_checkout` tells whether an installed copy is that record's.
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ from typing import Literal
 from packaging.utils import canonicalize_name
 
 from pinset._fs import publish_dir, temporary_sibling_dir
-from pinset.direct_url import DirectUrl, DirInfo, VcsInfo
+from pinset.direct_url import DirectUrl, DirInfo, VcsInfo, public_url
 from pinset.errors import PinsetError, UsageError
 from pinset.redaction import redact_url
 from pinset.requirements.locations import subdirectory_fragment
@@ -111,7 +112,40 @@ class VcsTree:
         if self.editable:
             return DirectUrl(path_to_url(self.path), DirInfo(editable=True))
         info = VcsInfo(self.vcs, self.commit_id, self.requested_revision)
-        return DirectUrl(self.url, info, self.subdirectory)
+        return DirectUrl(public_url(self.url, vcs=self.vcs), info, self.subdirectory)
+
+
+def recorded_url(url: str) -> str:
+    """The repository URL ``direct_url.json`` records for a requirement's ``url``: without
+    ``vcs+``, revision, fragment or credentials (``${VAR}`` references and git's ``git@``
+    user kept, as pip keeps them)."""
+    source = parse_vcs_url(url)
+    transport = url.partition("#")[0].split("+", 1)[1]
+    parts = urllib.parse.urlsplit(transport)
+    path = parts.path.rpartition("@")[0] if source.revision is not None else parts.path
+    return public_url(urllib.parse.urlunsplit(parts._replace(path=path)), vcs=source.vcs)
+
+
+def vcs_direct_url(url: str, commit_id: str) -> DirectUrl:
+    """PEP 610 ``direct_url.json`` (and a report's ``download_info``) of a non-editable
+    install of ``url`` built from ``commit_id``, as pip writes it."""
+    source = parse_vcs_url(url)
+    info = VcsInfo(source.vcs, commit_id, source.revision)
+    return DirectUrl(recorded_url(url), info, _subdirectory(url))
+
+
+def same_checkout(recorded: DirectUrl | None, url: str, commit_id: str) -> bool:
+    """Whether an installed copy whose ``direct_url.json`` is ``recorded`` was built from
+    ``url``'s repository (credentials aside) and subdirectory at ``commit_id``."""
+    if recorded is None or not isinstance(recorded.info, VcsInfo) or not commit_id:
+        return False
+    wanted = vcs_direct_url(url, commit_id)
+    assert isinstance(wanted.info, VcsInfo)
+    return (
+        recorded.url == wanted.url
+        and recorded.subdirectory == wanted.subdirectory
+        and (recorded.info.vcs, recorded.info.commit_id) == (wanted.info.vcs, commit_id)
+    )
 
 
 def vcs_source(url: str) -> tuple[Backend, VcsUrl]:

@@ -2,10 +2,14 @@
 
 :func:`direct_kind` tells the kinds apart (VCS checkout, local tree, archive, wheel; editable
 where it applies). A wheel is judged against the target like an index's file; every other kind
-needs the source builder for its metadata (:class:`~pinset.distribution.build.NoBuilds` refuses).
+needs the source builder for its metadata (:class:`~pinset.distribution.build.NoBuilds` refuses);
+a VCS checkout first gets the commit its revision names, kept on its kind.
 """
 
 from __future__ import annotations
+
+from dataclasses import replace
+from typing import TypeVar
 
 from packaging.utils import canonicalize_name
 from packaging.version import InvalidVersion, Version
@@ -21,8 +25,10 @@ from pinset.kinds import Buildable, DirectArchive, DirectWheel, LocalDirectory, 
 from pinset.links import Link, filename_from_url
 from pinset.redaction import redact_url
 from pinset.requirements.model import Requirement
+from pinset.vcs.base import VcsError
 
 DirectKind = DirectWheel | DirectArchive | LocalDirectory | VcsCheckout
+PinsetErrorT = TypeVar("PinsetErrorT", bound=PinsetError)
 
 
 def direct_kind(requirement: Requirement, link: Link) -> DirectKind:
@@ -54,13 +60,15 @@ def direct_candidate(
     label = requirement.name or shown
     config = {k: list(v) if len(v) != 1 else v[0] for k, v in requirement.config_settings}
     try:
+        if isinstance(kind, VcsCheckout):
+            kind = replace(kind, commit_id=build.vcs_commit(label, kind, link))
         meta = build.metadata(label, kind, link, config)
-    except BuildError as exc:
+    except (BuildError, VcsError) as exc:
         raise with_origin(exc, requirement.origin) from None
     return _built(requirement, link, kind, meta)
 
 
-def with_origin(exc: BuildError, origin: Location | None) -> BuildError:
+def with_origin(exc: PinsetErrorT, origin: Location | None) -> PinsetErrorT:
     """``exc`` placed at the requirement that asked for the build (its log stays in the hint
     and the message's ``where`` was only the log)."""
     if origin is not None and not isinstance(exc.where, Location):

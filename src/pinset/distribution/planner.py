@@ -8,7 +8,8 @@ For each pin of a resolution and what is installed under its name:
   downloaded or built: :mod:`pinset.distribution.fetch` decides by its sha256) and install it,
   removing the installed version it replaces, if any; a file or tree the user named is kept
   only when it is the same source (:func:`same_source`: ``direct_url.json`` names the same URL
-  and hash; a local directory has not changed since it was installed);
+  and hash; a local directory has not changed since it was installed; a VCS checkout is at the
+  commit its revision names now);
 - :class:`Reinstall` the installed version again (``--force-reinstall``): the same version's
   file is fetched and replaces it;
 - :class:`Remove` an installed distribution no pin names (``sync``: an exact plan), except the
@@ -26,8 +27,9 @@ from dataclasses import dataclass
 from packaging.utils import NormalizedName
 
 from pinset.direct_url import ArchiveInfo, public_url
+from pinset.distribution.checkout import same_checkout
 from pinset.dists import Candidate, InstalledDist
-from pinset.kinds import LocalDirectory, is_direct, is_editable
+from pinset.kinds import LocalDirectory, VcsCheckout, is_direct, is_editable
 from pinset.source_tree import editable_unchanged, tree_unchanged
 
 
@@ -165,8 +167,11 @@ def same_source(installed: InstalledDist, pin: Candidate) -> bool:
     """Whether ``installed`` came from the file or tree ``pin`` names and is still what it
     holds: the same URL in ``direct_url.json``, editable alike, the same sha256 when both say
     one; a local directory with nothing modified since the copy was installed; an editable
-    whose tree's metadata inputs are those it was installed with."""
+    whose tree's metadata inputs are those it was installed with; a VCS checkout built from
+    the same repository and subdirectory at the commit the pin's revision names now."""
     recorded, link = installed.direct_url, pin.link
+    if isinstance(pin.kind, VcsCheckout):
+        return not pin.kind.editable and same_checkout(recorded, link.url, pin.kind.commit_id)
     if recorded is None or recorded.url != public_url(link.url_without_fragment):
         return False
     if recorded.editable != is_editable(pin.kind):

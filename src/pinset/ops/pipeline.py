@@ -34,6 +34,7 @@ from pinset.resolve import Resolution, resolve
 from pinset.session import IndexSource, Session
 from pinset.settings import Settings
 from pinset.source_tree import INPUTS_FILE, inputs_record
+from pinset.vcs.base import VcsError
 
 if TYPE_CHECKING:  # the install machinery is imported when a run installs (not for dry runs)
     from pinset.install.linking import LinkMode
@@ -221,7 +222,7 @@ class Pipeline:
                 if exc.where is None and where is not None:
                     exc.where = where
                 raise
-            except BuildError as exc:
+            except (BuildError, VcsError) as exc:
                 raise with_origin(exc, self.origins.get(c.name)) from None
             self.event(Step(str(c.name)))
             return got

@@ -4,7 +4,8 @@ pip's report read pinset's.
 Top level: ``version`` ("1"), ``pip_version`` (pinset's version here, since pinset wrote it;
 ``installer`` says "pinset"), ``install`` (one item per distribution that is or would be
 installed) and ``environment`` (the target's PEP 508 marker values). Each item:
-``download_info`` (PEP 610 form: ``url`` with credentials removed, ``archive_info.hashes``),
+``download_info`` (PEP 610 form: ``url`` with credentials removed, ``archive_info.hashes``,
+``dir_info`` or ``vcs_info``),
 ``is_direct``, ``is_yanked``, ``requested``, ``requested_extras`` (when any) and ``metadata``
 (the core metadata in its PEP 566 JSON form).
 """
@@ -18,8 +19,9 @@ from packaging.utils import NormalizedName
 
 from pinset import __version__
 from pinset.direct_url import ArchiveInfo, DirectUrl, DirInfo, public_url
+from pinset.distribution.checkout import vcs_direct_url
 from pinset.dists import Candidate
-from pinset.kinds import LocalDirectory, is_direct
+from pinset.kinds import LocalDirectory, VcsCheckout, is_direct
 from pinset.links import Link
 
 REPORT_VERSION = "1"
@@ -44,9 +46,12 @@ def archive_info(link: Link, sha256: str | None = None) -> ArchiveInfo:
 
 def direct_url(candidate: Candidate, sha256: str | None) -> DirectUrl:
     """PEP 610 ``direct_url.json`` (and a report's ``download_info``) for a distribution from
-    a file or tree: ``dir_info`` for a local directory, else ``archive_info`` with ``sha256``
-    (the archive's: for a built one, the source archive's, never the built wheel's)."""
+    a file or tree: ``vcs_info`` for a VCS checkout (the commit it was built from), ``dir_info``
+    for a local directory, else ``archive_info`` with ``sha256`` (the archive's: for a built
+    one, the source archive's, never the built wheel's)."""
     link = candidate.link
+    if isinstance(candidate.kind, VcsCheckout):
+        return vcs_direct_url(link.url, candidate.kind.commit_id)
     url = public_url(link.url_without_fragment)
     subdirectory = _subdirectory(link.url)
     if isinstance(candidate.kind, LocalDirectory):

@@ -71,7 +71,10 @@ def _roots(
         if req.constraint or not marker_applies(req.marker, markers):
             continue
         if req.url is not None:
-            dist = _from_url(req.url, req.name, installed, editable=req.editable)
+            if req.vcs is not None:  # an editable checkout is not kept by this check
+                dist = None if req.editable else _from_vcs(req.url, req.name, installed)
+            else:
+                dist = _from_url(req.url, req.name, installed, editable=req.editable)
             if dist is None:
                 return None
             name = dist.name
@@ -117,6 +120,29 @@ def _from_url(
             return dist if tree_unchanged(dist.path, recorded) else None
         return dist
     return None
+
+
+def _from_vcs(
+    url: str, name: str | None, installed: Mapping[NormalizedName, InstalledDist]
+) -> InstalledDist | None:
+    """The installed distribution built from ``url`` when its revision is a full commit id
+    and the copy's ``direct_url.json`` records that commit, repository and subdirectory (no VCS
+    tool runs). A branch, tag or short id can move: None, so the full path asks the repository
+    what it names now."""
+    from pinset.distribution.checkout import pinned_commit, same_checkout
+    from pinset.vcs.base import VcsError
+
+    try:
+        commit = pinned_commit(url)
+    except VcsError:
+        return None
+    if commit is None:
+        return None
+    candidates = [installed.get(canonicalize_name(name))] if name else list(installed.values())
+    return next(
+        (d for d in candidates if d is not None and same_checkout(d.direct_url, url, commit)),
+        None,
+    )
 
 
 def _dependencies(

@@ -9,8 +9,11 @@ from pathlib import Path
 import pytest
 
 from tests.helpers.envs import diff, snapshot
+from tests.helpers.fixtures_index import IndexServerFactory
 from tests.helpers.fixtures_install import Run, catalog, index, pinset, venv  # noqa: F401
+from tests.helpers.install_world import installed, run_pinset, site_packages
 from tests.helpers.vcs_repos import git, git_repo, head
+from tests.helpers.wheelhouse import WHEELHOUSE
 
 pytestmark = pytest.mark.slow
 
@@ -36,14 +39,30 @@ def test_a_branch_is_refused_with_its_commit_to_pin(
     assert diff(before, snapshot(venv)) == {"added": [], "removed": [], "changed": []}
 
 
-def test_a_full_commit_passes_hash_checking(pinset: Run, tmp_path: Path) -> None:
-    origin = git_repo(tmp_path / "origin", {"setup.py": "# pkg\n"})
+def test_a_full_commit_passes_hash_checking_and_installs(
+    index_server_factory: IndexServerFactory, venv: Path, tmp_path: Path
+) -> None:
+    backends = index_server_factory()
+    backends.add(next(WHEELHOUSE.glob("flit_core-*.whl")))
+    pyproject = (
+        '[build-system]\nrequires = ["flit_core>=3.4"]\nbuild-backend = "flit_core.buildapi"\n'
+        '[project]\nname = "pkg"\nversion = "1.0"\ndescription = "d"\n'
+    )
+    origin = git_repo(tmp_path / "origin", {"pyproject.toml": pyproject, "pkg.py": '"""p"""\n'})
     line = f"git+{origin.as_uri()}@{head(origin)}#egg=pkg"
     (tmp_path / "requirements.txt").write_text(f"--require-hashes\n{line}\n")
-    result = pinset("install", "-r", "requirements.txt")
-    # past hash checking, the checkout waits for building from source (issue 11)
-    assert "hash-checking mode" not in result.stderr
-    assert "building from source is not supported yet" in result.stderr
+    result = run_pinset(
+        "install",
+        "--python",
+        str(venv),
+        "-i",
+        backends.simple_url,
+        "-r",
+        "requirements.txt",
+        cwd=tmp_path,
+    )
+    assert result.returncode == 0, result.stderr
+    assert installed(site_packages(venv)) == {"pkg": "1.0"}
 
 
 def test_credentials_in_a_refused_line_are_never_shown(pinset: Run, tmp_path: Path) -> None:

@@ -8,7 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from pinset.distribution.checkout import VcsTree, pinned_commit, wheel_cache_key
+from pinset.distribution.checkout import (
+    VcsTree,
+    pinned_commit,
+    same_checkout,
+    vcs_direct_url,
+    wheel_cache_key,
+)
 from pinset.errors import PinsetError
 
 GIT = "a1" * 20
@@ -88,3 +94,32 @@ def test_a_checkout_freezes_as_pip_writes_it(vcs: str, url: str, commit: str, li
     direct = read_direct_url(tree.direct_url().to_json())
     listed = ListedDist("My_Proj", "1", Version("1"), Path("/x"), direct)
     assert freeze_dist(listed).lines() == [line]
+
+
+COMMIT = "0123456789abcdef0123456789abcdef01234567"
+
+
+@pytest.mark.parametrize(
+    ("url", "recorded"),
+    [
+        (f"git+https://me:tok@host/r.git@{COMMIT}#egg=x", "https://host/r.git"),
+        ("git+https://${USER}:${TOKEN}@host/r.git@main", "https://${USER}:${TOKEN}@host/r.git"),
+        ("git+ssh://git@host/r.git@v1", "ssh://git@host/r.git"),
+        ("hg+https://tok@host/repo@tip", "https://host/repo"),
+        ("git+file:///srv/r.git", "file:///srv/r.git"),
+    ],
+)
+def test_the_recorded_url_has_no_credentials_as_pip(url: str, recorded: str) -> None:
+    assert vcs_direct_url(url, COMMIT).url == recorded
+
+
+def test_an_installed_checkout_is_the_same_only_at_that_commit_url_and_subdirectory() -> None:
+    url = f"git+https://me:tok@host/r.git@{COMMIT}#egg=x&subdirectory=py"
+    record = vcs_direct_url(url, COMMIT)
+    assert json.loads(record.to_json())["subdirectory"] == "py"
+    assert same_checkout(record, url, COMMIT)
+    assert same_checkout(record, url.replace("me:tok@", ""), COMMIT)
+    assert not same_checkout(record, url, "f" * 40)
+    assert not same_checkout(record, url.replace("=py", "=other"), COMMIT)
+    assert not same_checkout(record, url.replace("host/r", "host/s"), COMMIT)
+    assert not same_checkout(None, url, COMMIT)

@@ -101,6 +101,9 @@ class FakeBuilds:
             f"Metadata-Version: 2.1\nName: {self.name}\nVersion: 2.0\n".encode()
         )
 
+    def vcs_commit(self, label: str, kind: VcsCheckout, link: Link) -> str:
+        return "c0ffee" * 6 + "c0ff"
+
     def wheel(self, candidate: Candidate) -> LocalWheel:
         raise AssertionError("not built in these tests")
 
@@ -120,6 +123,14 @@ def test_a_source_builder_names_a_source_tree() -> None:
         LocalDirectory(),
     )
     assert builds.asked == [LocalDirectory()]
+
+
+def test_a_vcs_candidate_carries_the_commit_its_revision_names() -> None:
+    builds = FakeBuilds("demo")
+    url = "demo @ git+https://me:s3cret@git.example/demo.git@main#subdirectory=py"
+    candidate = direct_candidate(requirement(url), TARGET, builds)
+    assert candidate.kind == VcsCheckout("git", commit_id="c0ffee" * 6 + "c0ff")
+    assert builds.asked == [candidate.kind]
 
 
 def test_a_built_project_must_be_the_one_named() -> None:
