@@ -15,7 +15,7 @@ from pathlib import Path
 from .plan import DEFAULT_TOOLS, SCENARIO_BY_NAME, SCENARIOS, TOOLS, tool_environ
 from .probe import probe_index
 from .report import Row, RunInfo, render
-from .runner import Bench, requirements_file, run_scenario
+from .runner import Bench, requirements_file, run_scenario, set_file
 from .toolenv import SetupError, describe_machine, ensure_tools, tool_versions
 from .vcs_set import vcs_requirements
 
