@@ -22,9 +22,14 @@ import threading
 import time
 from collections.abc import Callable
 from types import TracebackType
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from pinset.ops.events import Event, Phase, Step, Trace, Transfer
+
+if TYPE_CHECKING:
+    from pinset.settings import Settings
+
+_R = TypeVar("_R")
 
 
 class Progress:
@@ -210,3 +215,23 @@ def _new_display() -> Any:
         console=Console(stderr=True),
         transient=True,
     )
+
+
+def run_shown(op: Callable[..., _R], request: object, settings: Settings) -> _R:
+    """Run the use case ``op(request, settings, …)`` on this process's environment and working
+    directory with the progress display (none under ``-q``), its warnings printed after it."""
+    import os
+    from pathlib import Path
+
+    from pinset.cli.summary import warn
+
+    quiet = settings.verbosity < 0
+    with Progress(enabled=not quiet, verbose=settings.verbosity > 0) as progress:
+        return op(
+            request,
+            settings,
+            environ=os.environ,
+            cwd=Path.cwd(),
+            on_event=progress.update,
+            on_warning=progress.hold(warn),
+        )

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from pinset.cli import options
-from pinset.cli.summary import counted, elapsed, print_changes, warn
+from pinset.cli.summary import counted, elapsed, print_changes
 
 EXAMPLES = """examples:
   pinset app build ./myapp --cache-dir /tmp/cache --python 3.12
@@ -67,7 +67,7 @@ def run(args: argparse.Namespace) -> int:
 def _build(args: argparse.Namespace) -> int:
     from pinset.app.build import BuildRequest, build
     from pinset.cli.commands.install import load
-    from pinset.cli.progress import Progress
+    from pinset.cli.progress import run_shown
 
     started = time.perf_counter()
     settings = load("install", _settings_values(args))
@@ -75,15 +75,7 @@ def _build(args: argparse.Namespace) -> int:
         Path(args.app_dir), Path(args.venv) if args.venv else None, python=args.python
     )
     quiet = settings.verbosity < 0
-    with Progress(enabled=not quiet, verbose=settings.verbosity > 0) as progress:
-        result = build(
-            request,
-            settings,
-            environ=os.environ,
-            cwd=Path.cwd(),
-            on_event=progress.update,
-            on_warning=progress.hold(warn),
-        )
+    result = run_shown(build, request, settings)
     if not quiet:
         _summary(result, time.perf_counter() - started)
     return 0

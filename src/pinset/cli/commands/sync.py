@@ -7,15 +7,13 @@ time to stderr, as ``install`` does; ``--dry-run`` prints the plan and changes n
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 import time
-from pathlib import Path
 from typing import Any
 
 from pinset.cli import options
-from pinset.cli.progress import Progress
-from pinset.cli.summary import counted, elapsed, print_changes, print_recovered, warn, warn_broken
+from pinset.cli.progress import run_shown
+from pinset.cli.summary import counted, elapsed, print_changes, print_recovered, warn_broken
 
 EXAMPLES = """examples:
   pinset sync requirements.txt
@@ -51,15 +49,7 @@ def run(args: argparse.Namespace) -> int:
         report=args.report is not None,
     )
     quiet = settings.verbosity < 0
-    with Progress(enabled=not quiet, verbose=settings.verbosity > 0) as progress:
-        result = sync(
-            request,
-            settings,
-            environ=os.environ,
-            cwd=Path.cwd(),
-            on_event=progress.update,
-            on_warning=progress.hold(warn),
-        )
+    result = run_shown(sync, request, settings)
     print_recovered(result.recovered, sys.stderr, quiet=quiet)
     if result.report is not None:
         write_report(result.report, args.report)
