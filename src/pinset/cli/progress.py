@@ -217,9 +217,17 @@ def _new_display() -> Any:
     )
 
 
-def run_shown(op: Callable[..., _R], request: object, settings: Settings) -> _R:
+def run_shown(
+    op: Callable[..., _R],
+    request: object,
+    settings: Settings,
+    *,
+    quiet_hides_warnings: bool = False,
+) -> _R:
     """Run the use case ``op(request, settings, …)`` on this process's environment and working
-    directory with the progress display (none under ``-q``), its warnings printed after it."""
+    directory with the progress display (none under ``-q``), its warnings printed above it as
+    they come. ``quiet_hides_warnings``: under ``-q`` the warnings are not printed either
+    (``lock``, ``download``, ``wheel``: only errors and the data asked for)."""
     import os
     from pathlib import Path
 
@@ -227,11 +235,12 @@ def run_shown(op: Callable[..., _R], request: object, settings: Settings) -> _R:
 
     quiet = settings.verbosity < 0
     with Progress(enabled=not quiet, verbose=settings.verbosity > 0) as progress:
+        shown = None if quiet and quiet_hides_warnings else progress.hold(warn)
         return op(
             request,
             settings,
             environ=os.environ,
             cwd=Path.cwd(),
             on_event=progress.update,
-            on_warning=progress.hold(warn),
+            on_warning=shown,
         )
