@@ -74,7 +74,7 @@ class Progress:
 
     def update(self, event: Event | str) -> None:
         with self._lock:
-            line = _verbose_line(event) if self._verbose else None
+            line = verbose_line(event) if self._verbose else None
             if line is not None:
                 print(line, file=sys.stderr)
             if self._bars is None:
@@ -159,7 +159,7 @@ class Progress:
         self.stop()
 
 
-def _verbose_line(event: Event | str) -> str | None:
+def verbose_line(event: Event | str) -> str | None:
     """The line ``-v`` prints for the event: a phase, a build as it starts, a trace (indented)."""
     if isinstance(event, str):
         return event
