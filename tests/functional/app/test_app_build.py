@@ -193,3 +193,29 @@ def test_setup_py_only_app_builds_as_editable(
         [str(moved / ".venv/bin/appcmd")], cwd=tmp_path, capture_output=True, text=True, check=False
     )
     assert ran.stdout == "two\n", ran.stderr
+
+
+def test_pyproject_only_app_builds_as_editable_and_moves(
+    tmp_path: Path, index_server: IndexServer, app_catalog: Path
+) -> None:
+    """Only a pyproject.toml (hatchling): the same ``-e .``, keyed on pyproject.toml."""
+    index = serve_with_backends(index_server, app_catalog)
+    app = tmp_path / "app"
+    app.mkdir()
+    (app / "pyproject.toml").write_text(
+        '[build-system]\nrequires = ["hatchling"]\nbuild-backend = "hatchling.build"\n\n'
+        '[project]\nname = "papp"\nversion = "2"\ndependencies = ["helper==1.0"]\n'
+    )
+    (app / "papp.py").write_text("WHERE = __file__\n")
+    env = app_env(PIP_INDEX_URL=index.simple_url)
+    built = pinset("app", "build", str(app), "--python", pick_versions()[1], env=env)
+    assert built.returncode == 0, built.stderr
+    assert "  read pyproject.toml" in built.stderr
+    assert installed(site_packages(app / ".venv")) == {"papp": "2", "helper": "1.0"}
+    moved = tmp_path / "moved"
+    os.rename(app, moved)
+    where = subprocess.run(
+        [str(moved / ".venv/bin/python"), "-c", "import papp; print(papp.WHERE)"],
+        cwd=tmp_path, capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert where.stdout == f"{moved / 'papp.py'}\n", where.stderr
