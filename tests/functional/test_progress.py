@@ -18,11 +18,12 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers.dists import make_wheel
+from tests.helpers.dists import make_sdist, make_wheel
 from tests.helpers.fixtures_index import IndexServerFactory
 from tests.helpers.fixtures_install import NEWEST, VERSIONS
 from tests.helpers.index_server import IndexServer
 from tests.helpers.install_world import installed, new_venv, site_packages
+from tests.helpers.wheelhouse import WHEELHOUSE
 
 COLOUR = re.compile(r"\x1b\[(?:[0-9;]*;)?(?:3[0-9]|9[0-7]|38;[0-9;]+)m")
 ESCAPE = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
@@ -182,3 +183,42 @@ def test_a_long_file_name_is_shortened_in_the_middle(
     assert code == 0, screen
     assert wheel.name not in screen
     assert "a_project_with_…est-1.0-py3-none-any.whl" in screen
+
+
+@pytest.fixture
+def sdist_index(index_server_factory: IndexServerFactory, tmp_path: Path) -> IndexServer:
+    """An sdist-only project beside a wheel, and the wheelhouse's build backends."""
+    server = index_server_factory()
+    for backend in sorted(WHEELHOUSE.glob("*.whl")):
+        server.add(backend)
+    server.add(make_sdist(tmp_path / "served", "srconly", "1.0", requires=["tiny"]))
+    server.add(make_wheel(tmp_path / "served", "tiny", "2.0"))
+    return server
+
+
+def test_a_build_is_a_phase_of_its_own_on_a_terminal_and_absent_from_a_pipe(
+    sdist_index: IndexServer, venv: Path, tmp_path: Path
+) -> None:
+    """The sdist's build gets its own row while it runs; the download phase around it keeps
+    its name and its count (a build used to replace it, and the count stopped)."""
+    argv = [sys.executable, "-m", "pinset", "install", "--python", str(venv)]
+    argv += ["-i", sdist_index.simple_url, "--cache-dir", str(tmp_path / "cache"), "srconly"]
+    code, screen, _ = _run_in_terminal(argv, tmp_path, _environ())
+    assert code == 0, screen
+    text = ESCAPE.sub("", screen)
+    assert "Building srconly 1.0 (sdist)" in text, text
+    assert re.search(r"Downloading 2 files ━+ 2/2", text), text
+    assert "Building srconly==" not in text
+    assert installed(site_packages(venv)) == {"srconly": "1.0", "tiny": "2.0"}
+
+    other = new_venv(tmp_path / "other", NEWEST)
+    argv[argv.index(str(venv))] = str(other)
+    argv[argv.index(str(tmp_path / "cache"))] = str(tmp_path / "cache2")
+    piped = subprocess.run(
+        argv, cwd=tmp_path, env=_environ(), capture_output=True, text=True, timeout=180,
+        check=False,
+    )  # fmt: skip
+    assert piped.returncode == 0, piped.stderr
+    assert "Building" not in piped.stderr
+    assert "\x1b" not in piped.stderr
+    assert installed(site_packages(other)) == {"srconly": "1.0", "tiny": "2.0"}

@@ -2,13 +2,14 @@
 platform's build step does.
 
 detect the application → choose its Python → read the requirements (every error at once,
-with its line) → compute the build key (:mod:`pinset.app.key`): the same key as the
-environment's → nothing to do. Otherwise the build happens in a new directory beside the
-environment: a copy of it (same Python), or a new relocatable environment (first build,
-another Python, or an environment not built by ``app build``); the requirements are installed
-there, what they no longer need is removed, and the key is written; only then is the new
-directory renamed into place, and the old one removed. A failed build leaves the previous
-environment as it was.
+with its line; an application with only ``setup.py`` or ``pyproject.toml`` is ``-e .``, its
+key made of the files its metadata comes from) → compute the build key
+(:mod:`pinset.app.key`): the same key as the environment's → nothing to do. Otherwise the
+build happens in a new directory beside the environment: a copy of it (same Python), or a new
+relocatable environment (first build, another Python, or an environment not built by ``app
+build``); the requirements are installed there, what they no longer need is removed, and the
+key is written; only then is the new directory renamed into place, and the old one removed.
+A failed build leaves the previous environment as it was.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from pathlib import Path
 from typing import Literal
 
 from pinset._fs import locked, temporary_sibling_dir
-from pinset.app.detect import App, detect, refuse_project
+from pinset.app.detect import App, detect
 from pinset.app.key import BuildKey, build_key, read_stamp, write_stamp
 from pinset.app.pythons import ChosenPython, choose_python
 from pinset.environment.venv import create_venv, is_venv_dir
@@ -64,7 +65,6 @@ class BuildResult:
 @dataclass(frozen=True)
 class _Plan:
     app: App
-    requirements: Path
     chosen: ChosenPython
     key: BuildKey
     venv: Path
@@ -110,15 +110,13 @@ def _plan(
 ) -> _Plan:
     root = Path(os.path.abspath(cwd / request.app_dir))
     app = detect(root)
-    refuse_project(app)
-    assert app.requirements is not None  # refuse_project: a project alone is refused
     cache = _cache_dir(settings)
     chosen = choose_python(root, request.python, environ=environ, cwd=cwd, cache_dir=cache)
-    parsed = _read(app.requirements, settings, environ)
+    parsed = _read(app.requirements, settings, environ) if app.requirements else None
     key = build_key(root, parsed, chosen.file, chosen.interpreter)
     venv = Path(os.path.abspath(cwd / request.venv)) if request.venv else root / VENV
     previous = read_stamp(venv) if is_venv_dir(venv) else None
-    return _Plan(app, app.requirements, chosen, key, venv, previous)
+    return _Plan(app, chosen, key, venv, previous)
 
 
 def _read(path: Path, settings: Settings, environ: Mapping[str, str]) -> RequirementsFile:
@@ -204,7 +202,7 @@ class _Run:
         # One exact run: resolve the requirements with their dependencies, then install,
         # upgrade and remove (what they no longer need) in one transaction, as sync does.
         result = install(
-            InstallRequest(files=(str(plan.requirements),), exact=True),
+            _install_request(plan.app),
             settings,
             environ=self.environ,
             cwd=self.root,
@@ -212,3 +210,12 @@ class _Run:
             on_warning=self.on_warning,
         )
         return result.installed, result.removed, result.warnings
+
+
+def _install_request(app: App) -> InstallRequest:
+    """The requirements file, else the project itself as ``-e .`` (installed in develop mode
+    with a ``.pth`` relative to ``site-packages``, since the environment is relocatable and
+    inside the application: see :mod:`pinset.build.develop`)."""
+    if app.requirements is not None:
+        return InstallRequest(files=(str(app.requirements),), exact=True)
+    return InstallRequest(editables=(str(app.root),), exact=True)

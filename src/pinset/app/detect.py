@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from pinset.errors import AppError, BuildError
+from pinset.errors import AppError
 
 REQUIREMENTS = "requirements.txt"
 PROJECT_FILES = ("setup.py", "pyproject.toml")
@@ -19,7 +19,8 @@ class App:
     requirements: Path | None
     """``requirements.txt`` when there is one."""
     project: Path | None
-    """``setup.py`` or ``pyproject.toml`` when there is no ``requirements.txt``."""
+    """``setup.py`` or ``pyproject.toml`` when there is no ``requirements.txt``: the
+    application is then installed as ``-e .`` (the platform's ``setup.py develop``)."""
 
 
 def detect(root: Path) -> App:
@@ -37,15 +38,3 @@ def detect(root: Path) -> App:
         + " and ".join(PROJECT_FILES),
         hint=f"add a {REQUIREMENTS} at the application's root",
     )
-
-
-def refuse_project(app: App) -> None:
-    """A project without ``requirements.txt`` is installed as ``-e .``: editable installs
-    are not supported yet (the seam where they plug in)."""
-    if app.requirements is None and app.project is not None:
-        raise BuildError(
-            f"{app.root} has {app.project.name} but no {REQUIREMENTS}: it would be installed "
-            "as `-e .`, and pinset does not support editable installs yet",
-            where=str(app.project),
-            hint=f"add a {REQUIREMENTS} listing the application's dependencies",
-        )

@@ -3,8 +3,12 @@
 Files: the requirements file and every file it includes (``-r``/``-c``, as
 :class:`~pinset.requirements.RequirementsFile` lists them; an include by URL counts by its
 URL), every local path a requirement names (a file by its bytes, a directory by the names,
-sizes and modification times of its files, ``.git`` and environments left out), and the Python
-version file. Interpreter: its path and full version. The key is kept in the environment
+sizes and modification times of its files, ``.git`` and environments left out; an editable
+directory, ``-e .``, by the files its metadata is made from,
+:func:`pinset.source_tree.inputs_fingerprint`: its modules are read where they are, so editing
+one needs no build), and the Python version file. An application without requirements file
+is ``-e .``: its key covers its metadata inputs (``pyproject.toml``, ``setup.py``,
+``setup.cfg``). Interpreter: its path and full version. The key is kept in the environment
 (``pinset-app.json`` at its root), so that it moves and is cached with it; the interpreter is
 kept apart, since a change of Python rebuilds from scratch.
 """
@@ -21,6 +25,7 @@ from pathlib import Path
 from pinset._fs import atomic_write_text
 from pinset.interpreter import Interpreter
 from pinset.requirements import RequirementsFile
+from pinset.source_tree import METADATA_INPUTS, inputs_fingerprint
 from pinset.urls import is_file_url, url_to_path
 
 STAMP = "pinset-app.json"
@@ -36,29 +41,49 @@ class BuildKey:
     """Every file and directory the digest covers, for the summary."""
 
 
+@dataclass(frozen=True)
+class _Input:
+    name: str
+    path: Path | None
+    """None: a URL, counted by its text."""
+    editable: bool = False
+
+
 def build_key(
-    root: Path, parsed: RequirementsFile, version_file: Path | None, interp: Interpreter
+    root: Path, parsed: RequirementsFile | None, version_file: Path | None, interp: Interpreter
 ) -> BuildKey:
-    """The key of a build of the application at ``root`` from ``parsed`` with ``interp``.
+    """The key of a build of the application at ``root`` from ``parsed`` (None: the project
+    at ``root`` as ``-e .``) with ``interp``.
 
     Files inside ``root`` count by their path relative to it: the same sources checked out
     elsewhere (a platform's new build directory) have the same key."""
     digest = hashlib.sha256()
     files: list[str] = []
-    paths: list[tuple[str, Path | None]] = []
-    for included in parsed.files:
-        name = included.key or included.file
-        paths.append((name, None if _is_url(name) else Path(name)))
-    paths += [(str(path), path) for path in _local_paths(parsed)]
+    inputs = _inputs(parsed) if parsed is not None else [_Input(str(root), root, True)]
     if version_file is not None:
-        paths.append((str(version_file), version_file))
-    for name, path in paths:
-        shown = _relative(root, path) if path is not None else name
-        files.append(shown)
-        _feed(digest, shown, path)
+        inputs.append(_Input(str(version_file), version_file))
+    for item in inputs:
+        shown = _relative(root, item.path) if item.path is not None else item.name
+        files += _shown_files(shown, item)
+        _feed(digest, shown, item)
     python = f"{interp.executable} {interp.version_text}"
     digest.update(python.encode())
     return BuildKey(digest.hexdigest(), python, tuple(dict.fromkeys(files)))
+
+
+def _shown_files(shown: str, item: _Input) -> list[str]:
+    """What the summary lists for an input: an editable directory's metadata inputs."""
+    if not item.editable or item.path is None:
+        return [shown]
+    return [str(Path(shown, n)) for n in METADATA_INPUTS if (item.path / n).is_file()]
+
+
+def _inputs(parsed: RequirementsFile) -> list[_Input]:
+    found: list[_Input] = []
+    for included in parsed.files:
+        name = included.key or included.file
+        found.append(_Input(name, None if _is_url(name) else Path(name)))
+    return found + list(_local_paths(parsed))
 
 
 def _relative(root: Path, path: Path) -> str:
@@ -72,15 +97,20 @@ def _is_url(name: str) -> bool:
     return "://" in name
 
 
-def _local_paths(parsed: RequirementsFile) -> Iterable[Path]:
+def _local_paths(parsed: RequirementsFile) -> Iterable[_Input]:
     for req in (*parsed.requirements, *parsed.constraints):
         if req.url is not None and is_file_url(req.url):
-            yield url_to_path(req.url.partition("#")[0])
+            path = url_to_path(req.url.partition("#")[0])
+            yield _Input(str(path), path, req.editable and path.is_dir())
 
 
-def _feed(digest: hashlib._Hash, name: str, path: Path | None) -> None:
+def _feed(digest: hashlib._Hash, name: str, item: _Input) -> None:
     digest.update(b"\0" + name.encode("utf-8", "surrogateescape") + b"\0")
+    path = item.path
     if path is None:
+        return
+    if item.editable:
+        digest.update(f"editable {inputs_fingerprint(path)}".encode())
         return
     if path.is_dir():
         for line in _tree_lines(path):

@@ -52,6 +52,10 @@ class BuildRequest:
     timeout: float | None = None
     environ: Mapping[str, str] | None = None
     """The environment to start from (default: pinset's own)."""
+    pth_base: Path | None = None
+    """An editable made in develop mode with its ``.pth`` line relative to this directory
+    (a relocatable environment's ``site-packages``: see :class:`pinset.build.develop.MovableSite`),
+    whatever hooks the backend has."""
 
     @property
     def kind(self) -> str:
@@ -84,8 +88,22 @@ class Builder:
     def editable(self, request: BuildRequest) -> BuiltEditable:
         """An editable wheel of the tree into ``out_dir``: PEP 660 ``build_editable``, or,
         when the backend has no such hook, a develop-mode wheel (a ``.pth`` naming the tree)
-        made from the metadata ``prepare_metadata_for_build_wheel`` gives."""
+        made from the metadata ``prepare_metadata_for_build_wheel`` gives (always, with
+        ``pth_base``)."""
         request = replace(request, editable=True)
+        if request.pth_base is None:
+            built = self._pep660(request)
+            if built is not None:
+                return built
+        work = replace(request, editable=False, out_dir=request.out_dir / "develop")
+        meta = self.metadata(work)
+        wheel = develop_wheel(
+            meta.dist_info, request.tree, request.out_dir, relative_to=request.pth_base
+        )
+        return BuiltEditable(wheel, True)
+
+    def _pep660(self, request: BuildRequest) -> BuiltEditable | None:
+        """The backend's ``build_editable`` wheel; None when it has no such hook."""
         with self._backend(request) as backend:
             request.out_dir.mkdir(parents=True, exist_ok=True)
             try:
@@ -96,11 +114,9 @@ class Builder:
                 )
             except HookMissing:
                 name = None
-            if name is not None:
-                return BuiltEditable(_output(request.out_dir, name, ".whl", request))
-        work = replace(request, editable=False, out_dir=request.out_dir / "develop")
-        meta = self.metadata(work)
-        return BuiltEditable(develop_wheel(meta.dist_info, request.tree, request.out_dir), True)
+            if name is None:
+                return None
+            return BuiltEditable(_output(request.out_dir, name, ".whl", request))
 
     def metadata(self, request: BuildRequest) -> BuiltMetadata:
         """The project's ``.dist-info`` directory, written under ``out_dir``."""

@@ -11,6 +11,13 @@ wheel: ``RECORD`` lists the ``.pth``, so uninstalling removes it; ``INSTALLER`` 
 
 Unlike ``setup.py develop``, nothing is written into the tree (no ``.egg-info``, no
 ``.egg-link``), and compiled extensions are not built in place.
+
+In a relocatable environment (:class:`MovableSite`), a tree that moves with the environment (it
+lies inside the directory holding it: an application and its ``.venv``) is always installed
+this way, its ``.pth`` line *relative* to ``site-packages`` (Python's ``site`` joins such a line
+to the directory of the ``.pth``): a PEP 660 backend's editable wheel names the tree by its
+absolute path (in a ``.pth``, or in a generated finder module as setuptools writes for a flat
+layout), which breaks once both are moved.
 """
 
 from __future__ import annotations
@@ -18,8 +25,10 @@ from __future__ import annotations
 import base64
 import configparser
 import hashlib
+import os
 import re
 import zipfile
+from dataclasses import dataclass
 from pathlib import Path
 
 from pinset.core_metadata import CoreMetadata
@@ -28,6 +37,20 @@ from pinset.errors import BuildError
 _GENERATED = frozenset({"RECORD", "WHEEL", "INSTALLER", "REQUESTED", "direct_url.json"})
 WHEEL_FILE = b"Wheel-Version: 1.0\nGenerator: pinset (develop)\nRoot-Is-Purelib: true\n"
 WHEEL_FILE += b"Tag: py3-none-any\n"
+
+
+@dataclass(frozen=True)
+class MovableSite:
+    """A relocatable environment's ``site-packages`` and the directory that moves with it
+    (the one holding the environment)."""
+
+    site_packages: Path
+    root: Path
+
+    def holds(self, tree: Path) -> bool:
+        """Whether ``tree`` moves with the environment (is inside :attr:`root`)."""
+        tree, root = Path(os.path.abspath(tree)), Path(os.path.abspath(self.root))
+        return tree == root or root in tree.parents
 
 
 def import_root(tree: Path, dist_info: Path) -> Path:
@@ -70,15 +93,22 @@ def _setup_cfg_root(tree: Path) -> Path | None:
     return None
 
 
-def develop_wheel(dist_info: Path, tree: Path, out_dir: Path) -> Path:
-    """A wheel in ``out_dir`` that installs the project in ``tree`` in develop mode."""
+def develop_wheel(
+    dist_info: Path, tree: Path, out_dir: Path, *, relative_to: Path | None = None
+) -> Path:
+    """A wheel in ``out_dir`` that installs the project in ``tree`` in develop mode; its
+    ``.pth`` names the import root by absolute path, or relative to ``relative_to`` (the
+    ``site-packages`` it will be installed into)."""
     meta = _metadata(dist_info)
     name, version = meta.get("Name") or "", meta.get("Version") or ""
     stem = f"{re.sub(r'[-_.]+', '_', name)}-{version}"
     info = f"{stem}.dist-info"
     root = import_root(tree, dist_info).resolve()
+    line = str(root)
+    if relative_to is not None:
+        line = os.path.relpath(root, Path(os.path.abspath(relative_to)).resolve())
     files: dict[str, bytes] = {
-        f"__editable__.{stem}.pth": f"{root}\n".encode(),
+        f"__editable__.{stem}.pth": f"{line}\n".encode(),
     }
     for path in sorted(p for p in dist_info.rglob("*") if p.is_file()):
         rel = path.relative_to(dist_info).as_posix()

@@ -9,7 +9,10 @@ nothing at all is drawn, so logs and pipes stay clean. What a person sees:
 - while downloading: one bar per file in bytes (size, speed; a long file name shortened in
   the middle) under ``Downloading N files``, a count of every file the run fetches (those
   already downloaded or in the cache count as they are found);
-- while installing: ``Installing N packages`` with a bar counting packages.
+- while installing: ``Installing N packages`` with a bar counting packages;
+- each build from source on a row of its own while it runs (``Building docopt 0.6.2
+  (sdist)``, ``Preparing metadata of …``), with a spinner, under the phase it happens in
+  (resolving, downloading), which keeps its count.
 
 The display is transient: it disappears when the run ends, leaving the summary. ``NO_COLOR`` is
 honoured by rich itself (bars without colour). Events may come from the HTTP pool's threads.
@@ -24,7 +27,7 @@ from collections.abc import Callable
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from pinset.ops.events import Event, Phase, Step, Trace, Transfer
+from pinset.ops.events import Build, Event, Phase, Step, Trace, Transfer
 
 if TYPE_CHECKING:
     from pinset.settings import Settings
@@ -43,6 +46,7 @@ class Progress:
         self._phase: Any = None
         self._unit = ""
         self._files: dict[str, Any] = {}
+        self._builds: dict[str, Any] = {}
 
     def __enter__(self) -> Progress:
         if self._enabled:
@@ -70,9 +74,9 @@ class Progress:
 
     def update(self, event: Event | str) -> None:
         with self._lock:
-            if self._verbose and isinstance(event, Trace | Phase | str):
-                text = event if isinstance(event, str) else event.text
-                print(f"{'  ' if isinstance(event, Trace) else ''}{text}", file=sys.stderr)
+            line = verbose_line(event) if self._verbose else None
+            if line is not None:
+                print(line, file=sys.stderr)
             if self._bars is None:
                 return
             if isinstance(event, str):
@@ -83,6 +87,8 @@ class Progress:
                 self._transfer(event)
             elif isinstance(event, Step):
                 self._step(event)
+            elif isinstance(event, Build):
+                self._build(event)
 
     def _begin(self, phase: Phase) -> None:
         for task in self._files.values():
@@ -118,6 +124,17 @@ class Progress:
             self._bars.remove_task(self._files.pop(event.file))
             self._bars.refresh()
 
+    def _build(self, event: Build) -> None:
+        task = self._builds.pop(event.text, None)
+        if task is not None:
+            self._bars.remove_task(task)
+        if not event.done:
+            self._builds[event.text] = self._bars.add_task(
+                f"  {event.text}", total=None, detail="", moved=None
+            )
+        self._touch()  # a build starting or ending is progress of the phase
+        self._bars.refresh()
+
     def _step(self, event: Step) -> None:
         if self._unit:
             self._advance()
@@ -140,6 +157,15 @@ class Progress:
         tb: TracebackType | None,
     ) -> None:
         self.stop()
+
+
+def verbose_line(event: Event | str) -> str | None:
+    """The line ``-v`` prints for the event: a phase, a build as it starts, a trace (indented)."""
+    if isinstance(event, str):
+        return event
+    if isinstance(event, Phase) or (isinstance(event, Build) and not event.done):
+        return event.text
+    return f"  {event.text}" if isinstance(event, Trace) else None
 
 
 FILE_NAME_WIDTH = 40
@@ -217,9 +243,17 @@ def _new_display() -> Any:
     )
 
 
-def run_shown(op: Callable[..., _R], request: object, settings: Settings) -> _R:
+def run_shown(
+    op: Callable[..., _R],
+    request: object,
+    settings: Settings,
+    *,
+    quiet_hides_warnings: bool = False,
+) -> _R:
     """Run the use case ``op(request, settings, …)`` on this process's environment and working
-    directory with the progress display (none under ``-q``), its warnings printed after it."""
+    directory with the progress display (none under ``-q``), its warnings printed above it as
+    they come. ``quiet_hides_warnings``: under ``-q`` the warnings are not printed either
+    (``lock``, ``download``, ``wheel``: only errors and the data asked for)."""
     import os
     from pathlib import Path
 
@@ -227,11 +261,12 @@ def run_shown(op: Callable[..., _R], request: object, settings: Settings) -> _R:
 
     quiet = settings.verbosity < 0
     with Progress(enabled=not quiet, verbose=settings.verbosity > 0) as progress:
+        shown = None if quiet and quiet_hides_warnings else progress.hold(warn)
         return op(
             request,
             settings,
             environ=os.environ,
             cwd=Path.cwd(),
             on_event=progress.update,
-            on_warning=progress.hold(warn),
+            on_warning=shown,
         )

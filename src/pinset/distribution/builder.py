@@ -24,8 +24,8 @@ with the *target* interpreter; build requirements go into the build environment 
   gave is kept in the ``metadata`` bucket under the same key.
 - An archive is downloaded (verified against the hashes the index or URL gave) and unpacked
   (as hostile input, :mod:`pinset.build.unpack`) once per run, into the run's scratch directory.
-- At most :attr:`BuildOptions.parallel` builds run at once; each is announced (``on_build``)
-  and logged into ``logs``.
+- At most :attr:`BuildOptions.parallel` builds run at once; each is announced as it starts and
+  as it ends (``on_build(text, done)``) and logged into ``logs``.
 - Editables (``-e ./dir``) are built by :meth:`SourceBuilds.editable_install` (see
   :mod:`pinset.distribution.editable`) once per run into the run's scratch directory, never
   into ``wheels-built``; their metadata is kept in ``metadata`` under the tree's fingerprint.
@@ -40,7 +40,7 @@ import threading
 import urllib.parse
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from packaging.utils import canonicalize_name
@@ -49,6 +49,7 @@ from pinset._once import OncePerKey
 from pinset.build.backend import ConfigSettings
 from pinset.build.builder import Builder, BuildRequest
 from pinset.build.context import BuildContext, enter_chain
+from pinset.build.develop import MovableSite
 from pinset.build.unpack import extract_dist_info, unpack_archive
 from pinset.cache import Cache, make_key
 from pinset.core_metadata import CoreMetadata
@@ -77,6 +78,8 @@ from pinset.source_tree import tree_fingerprint
 from pinset.urls import url_to_path
 
 Announce = Callable[[str], None]
+BuildListener = Callable[[str, bool], None]
+"""Told of each build: ``(text, False)`` as it starts, ``(text, True)`` once it ended."""
 
 
 @dataclass(frozen=True)
@@ -86,6 +89,9 @@ class BuildOptions:
     isolation: bool = True
     config_settings: ConfigSettings = field(default_factory=dict)
     parallel: int = 1
+    movable: MovableSite | None = None
+    """The target is a relocatable environment: an editable tree that moves with it is
+    installed in develop mode with a relative ``.pth`` (:mod:`pinset.build.develop`)."""
 
 
 @dataclass(frozen=True)
@@ -113,7 +119,7 @@ class SourceBuilds:
         options: BuildOptions,
         environ: Mapping[str, str],
         chain: tuple[str, ...] = (),
-        on_build: Announce | None = None,
+        on_build: BuildListener | None = None,
         on_note: Announce | None = None,
     ) -> None:
         self.client, self.cache, self.target = client, cache, target
@@ -121,7 +127,7 @@ class SourceBuilds:
         self.builder = Builder(context)
         self.options = options
         self.chain = chain
-        self.on_build = on_build or (lambda text: None)
+        self.on_build = on_build or (lambda text, done: None)
         self.on_note = on_note or (lambda text: None)
         self._editables: OncePerKey[str, EditableBuild] = OncePerKey()
         self._slots = threading.BoundedSemaphore(max(1, options.parallel))
@@ -219,12 +225,24 @@ class SourceBuilds:
         out = self.scratch / "editables" / make_key(str(tree))[:16]
         shutil.rmtree(out, ignore_errors=True)
         shown = f"{label} ({tree})" if "://" not in label else str(tree)
-        with self._slots, _naming(label):
-            self.on_build(f"Building editable for {shown}")
-            built = editable_install(tree, self.builder, self._request(label, tree, out, settings))
-        if built.develop:
+        request = self._request(label, tree, out, settings)
+        movable = self.options.movable
+        if movable is not None and movable.holds(tree):
+            request = replace(request, pth_base=movable.site_packages)
+        with self._slots, self._announced(f"Building editable for {shown}"), _naming(label):
+            built = editable_install(tree, self.builder, request)
+        if built.develop and request.pth_base is None:  # chosen: the docs say why
             self.on_note(DEVELOP_NOTE.format(name=built.metadata.get("Name") or label, tree=tree))
         return built
+
+    @contextmanager
+    def _announced(self, text: str) -> Iterator[None]:
+        """``text`` told to ``on_build`` as the build starts, then as it ends (failed or not)."""
+        self.on_build(text, False)
+        try:
+            yield
+        finally:
+            self.on_build(text, True)
 
     def _editable_metadata(self, label: str, link: Link, settings: ConfigSettings) -> CoreMetadata:
         """An editable's metadata: kept in ``metadata`` by the tree's fingerprint (an unchanged
@@ -341,8 +359,8 @@ class SourceBuilds:
         self, label: str, kind: Buildable, link: Link, settings: ConfigSettings, out: Path
     ) -> Path:
         tree = self._tree(label, kind, link)
-        with self._slots, _naming(label):
-            self.on_build(f"Building {label} ({_what(kind)})")
+        building = f"Building {_shown(label)} ({_what(kind)})"
+        with self._slots, self._announced(building), _naming(label):
             return self.builder.wheel(self._request(label, tree, out, settings))
 
     def _prepare_metadata(
@@ -350,8 +368,8 @@ class SourceBuilds:
     ) -> CoreMetadata:
         tree = self._tree(label, kind, link)
         work = self.scratch / "metadata" / key[:16]
-        with self._slots, _naming(label):
-            self.on_build(f"Preparing metadata of {label} ({_what(kind)})")
+        preparing = f"Preparing metadata of {_shown(label)} ({_what(kind)})"
+        with self._slots, self._announced(preparing), _naming(label):
             found = self.builder.metadata(self._request(label, tree, work, settings))
         if found.wheel is not None:  # built for its metadata: kept, the install needs it
             wheel = found.wheel
@@ -387,6 +405,12 @@ def _refuse_unsupported(label: str, kind: Buildable, link: Link) -> None:
             f"{redact_url(link.url)} cannot be installed as editable: it is not a directory",
             hint="unpack it and name the project's directory with -e, or install it without -e",
         )
+
+
+def _shown(label: str) -> str:
+    """How a build names what it builds: ``docopt 0.6.2`` for the candidate ``docopt==0.6.2``."""
+    name, pinned, version = label.partition("==")
+    return f"{name} {version}" if pinned else label
 
 
 def _what(kind: Buildable) -> str:

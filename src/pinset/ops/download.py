@@ -110,7 +110,7 @@ def download(
     environ: Mapping[str, str],
     cwd: Path,
     on_event: Listener | None = None,
-    warn: Warn | None = None,
+    on_warning: Warn | None = None,
 ) -> DownloadResult:
     """Resolve ``request`` for its target and save every file of the set into its ``dest``."""
     from pinset.ops.hashes import check_lines, check_pins, commit_finder, user_hashes
@@ -125,7 +125,7 @@ def download(
         check_lines(inputs.requirements, commit_finder(settings))
     interp = _interpreter(request, settings, environ, cwd)
 
-    with open_session(settings, inputs, environ, warn, event) as session:
+    with open_session(settings, inputs, environ, on_warning, event) as session:
         source = session.source(interp, no_deps=settings.no_deps.value)
         source.will_install(exact_pins(inputs))
         event(Phase("Resolving dependencies"))

@@ -6,6 +6,10 @@
 - :class:`Transfer`: bytes of one download so far (from the HTTP pool's threads).
 - :class:`Step`: one item of the current phase is done: a file fetched (downloaded, or found
   already downloaded or in the cache), a package installed.
+- :class:`Build`: a build from source starts (``Building docopt 0.6.2 (sdist)``,
+  ``Preparing metadata of …``), or ends (``done``); builds run beside the current phase (while
+  resolving, while downloading), several at once, so each is shown on its own row and the
+  phase keeps its count.
 - :class:`Trace`: what is being done, for ``-v`` (an index asked, a cache hit).
 """
 
@@ -38,9 +42,15 @@ class Step:
 
 
 @dataclass(frozen=True, slots=True)
+class Build:
+    text: str
+    done: bool = False
+
+
+@dataclass(frozen=True, slots=True)
 class Trace:
     text: str
 
 
-Event = Phase | Transfer | Step | Trace
+Event = Phase | Transfer | Step | Build | Trace
 Listener = Callable[[Event], None]

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from pinset.errors import BuildError, UsageError
 from pinset.ops.broken import broken_requirements
-from pinset.ops.events import Listener, Phase, Trace, Transfer
+from pinset.ops.events import Build, Listener, Trace, Transfer
 from pinset.ops.inputs import Inputs, read_inputs
 from pinset.ops.outcome import (
     Change,
@@ -183,8 +183,8 @@ def open_session(
     def trace(text: str) -> None:
         event(Trace(text))
 
-    def on_build(text: str) -> None:
-        event(Phase(text))
+    def on_build(text: str, done: bool) -> None:
+        event(Build(text, done))
 
     return Session(
         settings,

@@ -101,7 +101,7 @@ def lock(
     environ: Mapping[str, str],
     cwd: Path,
     on_event: Listener | None = None,
-    warn: Warn | None = None,
+    on_warning: Warn | None = None,
 ) -> LockResult:
     """Resolve ``request``'s inputs for its target and return the lock's text.
 
@@ -120,7 +120,7 @@ def lock(
     found = remembered.lookup(cwd)
     if found is not None:
         return found
-    result = _resolved(facts, environ, cwd, on_event or (lambda e: None), warn)
+    result = _resolved(facts, environ, cwd, on_event or (lambda e: None), on_warning)
     remembered.record(result, cwd)
     return result
 

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from packaging.utils import NormalizedName, canonicalize_name
 from packaging.version import InvalidVersion, Version
 
+from pinset.build.develop import MovableSite
 from pinset.direct_url import DirectUrl
 from pinset.distribution.direct import with_origin
 from pinset.distribution.planner import plan_run
@@ -42,6 +43,15 @@ if TYPE_CHECKING:  # the install machinery is imported when a run installs (not 
     from pinset.session.unpack import Fetched
 
 
+def movable_site(target: Target) -> MovableSite | None:
+    """A relocatable environment's ``site-packages`` and the directory that moves with it (the
+    one holding the environment); None for any other target."""
+    scheme = target.scheme
+    if not scheme.relocatable or scheme.rooted:
+        return None
+    return MovableSite(scheme.purelib, scheme.prefix.parent)
+
+
 class Pipeline:
     def __init__(
         self,
@@ -57,7 +67,10 @@ class Pipeline:
         self.installed = installed
         self.settings = settings
         self.source: IndexSource = session.source(
-            target.interpreter, no_deps=settings.no_deps.value, installed=installed.keys()
+            target.interpreter,
+            no_deps=settings.no_deps.value,
+            installed=installed.keys(),
+            movable=movable_site(target),
         )
         self.origins: dict[NormalizedName, Location] = {}
         """The user's requirements by name: where a failing build was asked for."""

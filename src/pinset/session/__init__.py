@@ -33,6 +33,8 @@ from pinset.session.options import RunOptions, run_options
 from pinset.settings import Settings
 
 if TYPE_CHECKING:  # the install layer is imported when a run installs
+    from pinset.build.develop import MovableSite
+    from pinset.distribution.builder import BuildListener
     from pinset.session.unpack import Fetched
 
 __all__ = ["IndexSource", "RunOptions", "Session", "http_config", "run_options", "text_fetcher"]
@@ -104,12 +106,12 @@ class Session:
         warn: Warn | None = None,
         on_download: DownloadListener | None = None,
         trace: Warn | None = None,
-        on_build: Warn | None = None,
+        on_build: BuildListener | None = None,
     ) -> None:
         self.settings = settings
         self.on_download = on_download
         self.on_build = on_build
-        """Told of each build as it starts ("Building docopt 0.6.2 (sdist)")."""
+        """Told of each build as it starts and ends ("Building docopt 0.6.2 (sdist)")."""
         self.trace = trace
         """Told what the run does, for ``-v`` (requests, cache hits)."""
         self.options: RunOptions = run_options(settings, files)
@@ -181,9 +183,12 @@ class Session:
         no_deps: bool = False,
         installed: Collection[NormalizedName] = frozenset(),
         chain: tuple[str, ...] = (),
+        movable: MovableSite | None = None,
     ) -> IndexSource:
         """The resolver's source; ``installed`` names are not fetched ahead of the resolver;
-        ``chain``: the projects being built that need this resolution (build requirements)."""
+        ``chain``: the projects being built that need this resolution (build requirements);
+        ``movable``: the target is a relocatable environment (editables that move with it are
+        installed with a relative path)."""
         source = IndexSource(
             self.finder(interp),
             self.client,
@@ -193,12 +198,17 @@ class Session:
             installed=installed,
             trace=self.trace,
             unpacked_metadata=self._unpacked_metadata,
-            build=self.source_builder(interp, chain),
+            build=self.source_builder(interp, chain, movable),
         )
         self._stack.callback(source.close)
         return source
 
-    def source_builder(self, interp: Interpreter, chain: tuple[str, ...] = ()) -> SourceBuilder:
+    def source_builder(
+        self,
+        interp: Interpreter,
+        chain: tuple[str, ...] = (),
+        movable: MovableSite | None = None,
+    ) -> SourceBuilder:
         """What builds sdists, archives and local trees for ``interp``: the build layer with
         this session's nested installs as its context; a refusal under ``--only-binary
         :all:``."""
@@ -214,6 +224,7 @@ class Session:
             isolation=self.settings.build_isolation.value,
             config_settings=parse_config_settings(self.settings.config_settings.value),
             parallel=os.cpu_count() or 1,
+            movable=movable,
         )
         return SourceBuilds(
             client=self.client,

@@ -19,6 +19,9 @@ import pytest
 
 from tests.helpers.dists import make_wheel
 from tests.helpers.envs import available_versions, pyenv_root
+from tests.helpers.index_server import IndexServer
+from tests.helpers.install_world import serve
+from tests.helpers.wheelhouse import WHEELHOUSE
 
 REPO = Path(__file__).resolve().parents[3]
 BUILDPACK = REPO / "buildpack" / "bin"
@@ -78,6 +81,44 @@ def write_app(root: Path, index_line: str, python: str, nested: str) -> Path:
     (root / ".python-version").write_text(python + "\n")
     (root / "Procfile").write_text("web: tinyweb\nworker: python -c 'print(1)'\n")
     return root
+
+
+PROJECT_SETUP_PY = """\
+from setuptools import setup
+
+setup(
+    name="app",
+    version="1",
+    py_modules=["app"],
+    install_requires=[{requires}],
+    entry_points={{"console_scripts": ["appcmd=app:main", "appweb=app:web"]}},
+)
+"""
+
+
+def write_project_app(root: Path, python: str, requires: str, says: str) -> Path:
+    """An application with only a ``setup.py`` (no requirements.txt): module ``app`` whose
+    ``appcmd`` prints ``says`` and whose ``appweb`` serves tinyweb; a Procfile running it."""
+    root.mkdir(parents=True, exist_ok=True)
+    (root / "setup.py").write_text(PROJECT_SETUP_PY.format(requires=requires))
+    write_module(root, says)
+    (root / ".python-version").write_text(python + "\n")
+    (root / "Procfile").write_text("web: appweb\n")
+    return root
+
+
+def write_module(root: Path, says: str) -> None:
+    (root / "app.py").write_text(
+        f"def main():\n    print({says!r})\n\n\n"
+        "def web():\n    import tinyweb\n\n    tinyweb.main()\n"
+    )
+
+
+def serve_with_backends(server: IndexServer, catalog: Path) -> IndexServer:
+    """The catalog and the wheelhouse's build backends (an editable is built by setuptools)."""
+    for backend in sorted(WHEELHOUSE.glob("*.whl")):
+        server.add(backend)
+    return serve(server, catalog)
 
 
 def app_env(**extra: str) -> dict[str, str]:

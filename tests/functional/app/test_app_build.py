@@ -8,16 +8,17 @@ import os
 import subprocess
 from pathlib import Path
 
-import pytest
-
 from tests.functional.app.conftest import (
     app_env,
     free_port,
     get,
     pick_versions,
     pinset,
+    serve_with_backends,
     stop_group,
     write_app,
+    write_module,
+    write_project_app,
 )
 from tests.helpers.index_server import IndexServer
 from tests.helpers.install_world import installed, serve, site_packages
@@ -148,15 +149,73 @@ def test_errors_point_at_the_line(tmp_path: Path, index_server: IndexServer) -> 
     assert ".python-version:1:1" in bad.stderr
 
 
-@pytest.mark.xfail(
-    reason="a setup.py-only app is installed as `-e .`: needs editable installs (issue: sdist "
-    "and editables branches), refused clearly until then",
-    strict=False,
-)
-def test_setup_py_only_app_builds_as_editable(tmp_path: Path) -> None:
+def test_setup_py_only_app_builds_as_editable(
+    tmp_path: Path, index_server: IndexServer, app_catalog: Path
+) -> None:
+    """No requirements.txt: the project is installed as ``-e .`` (develop mode, as the
+    platform's ``setup.py develop``). A module edit needs no build and is live; an edit to
+    setup.py's dependencies rebuilds; the moved application still imports its module."""
+    index = serve_with_backends(index_server, app_catalog)
+    app = write_project_app(tmp_path / "app", pick_versions()[1], "'helper==1.0'", "one")
+    env = app_env(PIP_INDEX_URL=index.simple_url)
+    cache = str(tmp_path / "cache")
+    first = pinset("app", "build", str(app), "--cache-dir", cache, env=env)
+    assert first.returncode == 0, first.stderr
+    assert "first build" in first.stderr
+    assert " + app==1" in first.stderr
+    assert "  read setup.py" in first.stderr
+    site = site_packages(app / ".venv")
+    assert installed(site) == {"app": "1", "helper": "1.0"}
+    assert (site / "__editable__.app-1.pth").read_text() == "../../../..\n"  # moves with it
+
+    write_module(app, "two")
+    again = pinset("app", "build", str(app), "--cache-dir", cache, env=env)
+    assert again.returncode == 0, again.stderr
+    assert "Nothing to do" in again.stderr, again.stderr
+    shown = subprocess.run(
+        [str(app / ".venv/bin/appcmd")], capture_output=True, text=True, check=False
+    )
+    assert shown.stdout == "two\n", shown.stderr
+
+    (app / "setup.py").write_text(
+        (app / "setup.py").read_text().replace("'helper==1.0'", "'helper==1.0', 'extra==1.0'")
+    )
+    rebuilt = pinset("app", "build", str(app), "--cache-dir", cache, env=env)
+    assert rebuilt.returncode == 0, rebuilt.stderr
+    assert "a file it reads changed" in rebuilt.stderr
+    assert " + extra==1.0" in rebuilt.stderr
+    assert installed(site_packages(app / ".venv")) == {"app": "1", "helper": "1.0", "extra": "1.0"}
+
+    moved = tmp_path / "elsewhere" / "app"
+    moved.parent.mkdir()
+    os.rename(app, moved)
+    ran = subprocess.run(
+        [str(moved / ".venv/bin/appcmd")], cwd=tmp_path, capture_output=True, text=True, check=False
+    )
+    assert ran.stdout == "two\n", ran.stderr
+
+
+def test_pyproject_only_app_builds_as_editable_and_moves(
+    tmp_path: Path, index_server: IndexServer, app_catalog: Path
+) -> None:
+    """Only a pyproject.toml (hatchling): the same ``-e .``, keyed on pyproject.toml."""
+    index = serve_with_backends(index_server, app_catalog)
     app = tmp_path / "app"
     app.mkdir()
-    (app / "setup.py").write_text("from setuptools import setup\nsetup(name='app', version='1')\n")
-    result = pinset("app", "build", str(app), env=app_env())
-    assert "editable installs" in result.stderr  # the refusal names the missing feature
-    assert result.returncode == 0, result.stderr
+    (app / "pyproject.toml").write_text(
+        '[build-system]\nrequires = ["hatchling"]\nbuild-backend = "hatchling.build"\n\n'
+        '[project]\nname = "papp"\nversion = "2"\ndependencies = ["helper==1.0"]\n'
+    )
+    (app / "papp.py").write_text("WHERE = __file__\n")
+    env = app_env(PIP_INDEX_URL=index.simple_url)
+    built = pinset("app", "build", str(app), "--python", pick_versions()[1], env=env)
+    assert built.returncode == 0, built.stderr
+    assert "  read pyproject.toml" in built.stderr
+    assert installed(site_packages(app / ".venv")) == {"papp": "2", "helper": "1.0"}
+    moved = tmp_path / "moved"
+    os.rename(app, moved)
+    where = subprocess.run(
+        [str(moved / ".venv/bin/python"), "-c", "import papp; print(papp.WHERE)"],
+        cwd=tmp_path, capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert where.stdout == f"{moved / 'papp.py'}\n", where.stderr

@@ -15,7 +15,9 @@ from tests.functional.app.conftest import (
     free_port,
     get,
     pick_versions,
+    serve_with_backends,
     write_app,
+    write_project_app,
 )
 from tests.helpers.fixtures_index import IndexServerFactory
 from tests.helpers.install_world import installed, serve, site_packages
@@ -142,3 +144,44 @@ def test_refused_credentials_fail_clearly_and_never_leak(
     assert TOKEN not in output
     assert not (tmp_path / "cache" / "venv").exists()
     shutil.rmtree(app)
+
+
+def test_compile_a_setup_py_only_app_and_run_the_moved_slug(
+    tmp_path: Path,
+    index_server_factory: IndexServerFactory,
+    app_catalog: Path,
+    started: list[subprocess.Popen[bytes]],
+) -> None:
+    """No requirements.txt: compile installs the project as ``-e .`` (the index from ENV_DIR);
+    the slug moved, its Procfile's web process (the app's own console script, importing its
+    module through the relative ``.pth``) answers; a new checkout with the same cache has
+    nothing to do and its environment imports the app from the new checkout."""
+    index = serve_with_backends(index_server_factory(), app_catalog)
+    python = pick_versions()[1]
+    env_dir = tmp_path / "env"
+    env_dir.mkdir()
+    (env_dir / "PIP_INDEX_URL").write_text(index.simple_url)
+    build, cache = tmp_path / "build", tmp_path / "cache"
+    write_project_app(build, python, "'tinyweb==1.0'", "one")
+    assert buildpack("detect", build, env=app_env()).returncode == 0
+
+    first = buildpack("compile", build, cache, env_dir, env=app_env())
+    assert first.returncode == 0, first.stdout + first.stderr
+    assert "+ app==1" in first.stdout
+    slug = tmp_path / "slug" / "app"
+    slug.parent.mkdir()
+    os.rename(build, slug)
+    port = _start_web(slug, started)
+    status, body = get(f"http://127.0.0.1:{port}/")
+    assert status == 200
+    assert f"in {slug / '.venv'}" in body
+
+    second_build = write_project_app(tmp_path / "build2", python, "'tinyweb==1.0'", "two")
+    second = buildpack("compile", second_build, cache, env_dir, env=app_env())
+    assert second.returncode == 0, second.stdout + second.stderr
+    assert "Nothing to do" in second.stdout
+    said = subprocess.run(
+        [str(second_build / ".venv" / "bin" / "appcmd")], capture_output=True, text=True,
+        cwd=tmp_path, check=False,
+    )  # fmt: skip
+    assert said.stdout == "two\n", said.stderr

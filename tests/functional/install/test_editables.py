@@ -291,3 +291,30 @@ def test_a_legacy_egg_link_editable_is_listed_frozen_and_uninstalled(tmp_path: P
     assert (site / "easy-install.pth").read_text() == "/elsewhere/other\n"
     assert (project / "old_thing" / "__init__.py").exists()  # the tree stays
     assert "old-thing" not in installed(site)
+
+
+def test_a_relocatable_environment_moves_with_the_editable_trees_beside_it(
+    index: IndexServer, tmp_path: Path
+) -> None:
+    """In a relocatable environment, a tree inside the directory holding it is installed with
+    a ``.pth`` relative to site-packages (whatever hooks its backend has), so moving the pair
+    keeps it importable; a tree elsewhere keeps its absolute path (PEP 660), so it is still
+    found after the move."""
+    work = tmp_path / "work"
+    beside = hatchling_project(work / "proj")
+    apart = setuptools_pyproject(tmp_path / "apart")
+    made = cli("venv", str(work / ".venv"), "--python", NEWEST, "--relocatable", cwd=tmp_path)
+    assert made.returncode == 0, made.stderr
+    done = pinset(index, work / ".venv", "-e", str(beside), "-e", str(apart), cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert "develop mode" not in done.stderr  # pinset's choice, not a backend's lack
+    site = site_packages(work / ".venv")
+    assert (site / "__editable__.hatch_proj-3.0.pth").read_text() == "../../../../proj\n"
+    apart_files = [p for p in site.iterdir() if "st_proj" in p.name and p.is_file()]
+    assert any(str(apart.resolve()) in p.read_text() for p in apart_files), apart_files
+
+    moved = tmp_path / "moved"
+    work.rename(moved)
+    code = "import hatch_proj, st_proj; print(hatch_proj.__file__); print(st_proj.__file__)"
+    found = python(moved / ".venv", code).splitlines()
+    assert found == [str(moved / "proj" / "hatch_proj.py"), str(apart / "st_proj.py")]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import zipfile
 from pathlib import Path
 
-from pinset.build.develop import develop_wheel, import_root
+from pinset.build.develop import MovableSite, develop_wheel, import_root
 
 
 def _dist_info(path: Path, top_level: str = "") -> Path:
@@ -49,3 +49,22 @@ def test_the_develop_wheel_holds_the_metadata_a_pth_and_a_record(tmp_path: Path)
         "Demo_App-1.0.dist-info/RECORD",
     }
     assert "__editable__.Demo_App-1.0.pth,sha256=" in record
+
+
+def test_a_pth_relative_to_site_packages_reaches_the_tree_from_there(tmp_path: Path) -> None:
+    app = tmp_path / "app"
+    site = app / ".venv" / "lib" / "python3.12" / "site-packages"
+    site.mkdir(parents=True)
+    wheel = develop_wheel(_dist_info(tmp_path / "meta"), app, tmp_path / "out", relative_to=site)
+    with zipfile.ZipFile(wheel) as zf:
+        line = zf.read("__editable__.Demo_App-1.0.pth").decode()
+    assert line == "../../../..\n"
+    assert (site / line.strip()).resolve() == app.resolve()  # as site.addpackage joins it
+
+
+def test_a_movable_site_holds_what_lies_inside_the_directory_that_moves(tmp_path: Path) -> None:
+    movable = MovableSite(tmp_path / "app/.venv/lib/site-packages", tmp_path / "app")
+    assert movable.holds(tmp_path / "app")
+    assert movable.holds(tmp_path / "app" / "libs" / "one")
+    assert not movable.holds(tmp_path / "application")  # a prefix of the name is not inside
+    assert not movable.holds(tmp_path / "other")

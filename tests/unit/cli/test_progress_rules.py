@@ -3,7 +3,8 @@ phase is alive."""
 
 from __future__ import annotations
 
-from pinset.cli.progress import STALLED, shorten_middle, spins
+from pinset.cli.progress import STALLED, shorten_middle, spins, verbose_line
+from pinset.ops.events import Build, Phase, Step, Trace
 
 
 def test_short_names_are_left_alone_and_long_ones_keep_both_ends() -> None:
@@ -20,3 +21,11 @@ def test_a_phase_spins_when_it_counts_nothing_or_has_stalled() -> None:
     assert not spins(bytes_row=False, total=3, moved=10.0, now=10.0 + STALLED / 2)
     assert spins(bytes_row=False, total=3, moved=10.0, now=10.0 + STALLED)
     assert not spins(bytes_row=True, total=None, moved=None, now=99.0)
+
+
+def test_verbose_prints_a_build_as_it_starts_not_as_it_ends() -> None:
+    assert verbose_line(Build("Building docopt 0.6.2 (sdist)")) == "Building docopt 0.6.2 (sdist)"
+    assert verbose_line(Build("Building docopt 0.6.2 (sdist)", done=True)) is None
+    assert verbose_line(Phase("Resolving dependencies")) == "Resolving dependencies"
+    assert verbose_line(Trace("GET https://x/simple/y/")) == "  GET https://x/simple/y/"
+    assert verbose_line(Step("y")) is None

@@ -114,8 +114,8 @@ def add_rest(parser: argparse.ArgumentParser, command: str) -> None:
 def fetch(args: argparse.Namespace, command: str, dest: str, *, wheels_only: bool) -> int:
     """Run ``download`` (or ``wheel``) and print what was saved."""
     from pinset.cli.commands.install import load
-    from pinset.cli.progress import Progress
-    from pinset.cli.summary import elapsed, warn
+    from pinset.cli.progress import run_shown
+    from pinset.cli.summary import elapsed
     from pinset.ops.download import DownloadRequest, download
 
     started = time.perf_counter()
@@ -129,17 +129,8 @@ def fetch(args: argparse.Namespace, command: str, dest: str, *, wheels_only: boo
         foreign=foreign,
         wheels_only=wheels_only,
     )
-    quiet = settings.verbosity < 0
-    with Progress(enabled=not quiet, verbose=settings.verbosity > 0) as progress:
-        result = download(
-            request,
-            settings,
-            environ=os.environ,
-            cwd=Path.cwd(),
-            on_event=progress.update,
-            warn=progress.hold(warn) if not quiet else None,
-        )
-    if quiet:
+    result = run_shown(download, request, settings, quiet_hides_warnings=True)
+    if settings.verbosity < 0:
         return 0
     for saved in sorted(result.saved, key=lambda s: s.name):
         state = "already there" if saved.already_there else "saved"

@@ -10,7 +10,6 @@ written atomically.
 from __future__ import annotations
 
 import argparse
-import os
 import shlex
 import stat
 import sys
@@ -50,8 +49,8 @@ def register(sub: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     from pinset.cli.commands.download import foreign_target
     from pinset.cli.commands.install import load
-    from pinset.cli.progress import Progress
-    from pinset.cli.summary import elapsed, warn
+    from pinset.cli.progress import run_shown
+    from pinset.cli.summary import elapsed
     from pinset.ops.lock import LockRequest, lock
 
     started = time.perf_counter()
@@ -71,15 +70,7 @@ def run(args: argparse.Namespace) -> int:
         strip_extras=args.strip_extras,
     )
     quiet = settings.verbosity < 0
-    with Progress(enabled=not quiet, verbose=settings.verbosity > 0) as progress:
-        result = lock(
-            request,
-            settings,
-            environ=os.environ,
-            cwd=Path.cwd(),
-            on_event=progress.update,
-            warn=progress.hold(warn) if not quiet else None,
-        )
+    result = run_shown(lock, request, settings, quiet_hides_warnings=True)
     text = result.text
     to_stdout = args.dry_run or args.output in (None, "-")
     if to_stdout:
