@@ -55,6 +55,25 @@ def atomic_write_text(path: Path, text: str, *, mode: int = 0o644) -> None:
     atomic_write_bytes(path, text.encode("utf-8"), mode=mode)
 
 
+def write_output_file(path: Path, text: str) -> None:
+    """Write a file the user named (``-o``, ``--report``): atomically, through a symbolic link
+    to the file it names (``requirements.txt -> requirements/prod.txt`` stays a link), keeping
+    the permissions of the file it replaces; a file that already holds ``text`` is not touched.
+    """
+    data = text.encode("utf-8")
+    if _is_special(path):  # /dev/stdout, /dev/null: written through by atomic_write_bytes
+        atomic_write_bytes(path, data)
+        return
+    target = Path(os.path.realpath(path)) if path.is_symlink() else path
+    try:
+        mode = stat.S_IMODE(target.stat().st_mode)
+        if stat.S_ISREG(target.stat().st_mode) and target.read_bytes() == data:
+            return
+    except FileNotFoundError:
+        mode = 0o644
+    atomic_write_bytes(target, data, mode=mode)
+
+
 @contextlib.contextmanager
 def temporary_sibling_dir(target: Path) -> Iterator[Path]:
     """A fresh directory next to ``target`` (same filesystem), removed unless renamed away."""

@@ -173,6 +173,25 @@ def test_output_may_replace_the_template_atomically(tmp_path: Path) -> None:
     assert again.stdout == printed  # a frozen file is its own fixed point
 
 
+def test_output_through_a_symlink_keeps_the_link(tmp_path: Path) -> None:
+    """``requirements.txt -> requirements/prod.txt``: freezing into the link writes the file it
+    names (keeping its permissions) and leaves the link a link, as a shell redirection does."""
+    venv = env(tmp_path)
+    corpus(tmp_path)
+    printed = pinset_freeze(venv, "-r", "req.txt", cwd=tmp_path).stdout
+    real = tmp_path / "pins" / "prod.txt"
+    real.parent.mkdir()
+    real.write_text("old\n")
+    real.chmod(0o640)
+    (tmp_path / "link.txt").symlink_to(Path("pins") / "prod.txt")
+    done = pinset_freeze(venv, "-r", "req.txt", "-o", "link.txt", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert (tmp_path / "link.txt").is_symlink()
+    assert real.read_text() == printed
+    assert real.stat().st_mode & 0o777 == 0o640
+    assert sorted(p.name for p in real.parent.iterdir()) == ["prod.txt"]  # no temporary left
+
+
 def test_a_bad_template_is_reported_and_nothing_written(tmp_path: Path) -> None:
     venv = env(tmp_path)
     write(tmp_path / "req.txt", "six\nfoo ==== 1\n")

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import stat
 import sys
 from pathlib import Path
 from typing import Any
@@ -67,12 +66,7 @@ def run(args: argparse.Namespace) -> int:
     if args.output is None:
         sys.stdout.write(text)
         return 0
-    from pinset._fs import atomic_write_text
+    from pinset._fs import write_output_file
 
-    output = Path(args.output)
-    try:
-        mode = stat.S_IMODE(output.stat().st_mode)  # replacing a file keeps its permissions
-    except FileNotFoundError:
-        mode = 0o644
-    atomic_write_text(output, text, mode=mode)
+    write_output_file(Path(args.output), text)
     return 0

@@ -83,9 +83,9 @@ def write_report(report: Any, dest: str) -> None:
     if dest == "-":
         sys.stdout.write(text)
         return
-    from pinset._fs import atomic_write_text
+    from pinset._fs import write_output_file
 
-    atomic_write_text(Path(dest), text)
+    write_output_file(Path(dest), text)
 
 
 def run(args: argparse.Namespace) -> int:

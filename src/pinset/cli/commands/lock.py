@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import argparse
 import shlex
-import stat
 import sys
 import time
 from pathlib import Path
@@ -76,7 +75,9 @@ def run(args: argparse.Namespace) -> int:
     if to_stdout:
         sys.stdout.write(text)
     else:
-        _write(Path(args.output), text)
+        from pinset._fs import write_output_file
+
+        write_output_file(Path(args.output), text)
     if not quiet:
         n = result.count
         where = "" if to_stdout else f" into {args.output}"
@@ -94,16 +95,3 @@ def _command(argv: tuple[str, ...]) -> str:
     from pinset.redaction import redact_text
 
     return redact_text(shlex.join(("pinset", *argv)))
-
-
-def _write(output: Path, text: str) -> None:
-    """``text`` into ``output`` atomically; a file that already holds it is left untouched."""
-    from pinset._fs import atomic_write_text
-
-    try:
-        mode = stat.S_IMODE(output.stat().st_mode)  # replacing a file keeps its permissions
-        if output.is_file() and output.read_bytes() == text.encode("utf-8"):
-            return
-    except FileNotFoundError:
-        mode = 0o644
-    atomic_write_text(output, text, mode=mode)
