@@ -152,7 +152,7 @@ OPTIONS: tuple[Option, ...] = (
         "the requirements named in this file",
         metavar="FILE",
         scopes=ARGV_AND_FILE,
-        commands=frozenset({"install", "uninstall", "download", "wheel"}),
+        commands=frozenset({"install", "uninstall", "download", "wheel", "sync"}),
         group="requirements",
         pip_dest="requirements",
         noop=True,

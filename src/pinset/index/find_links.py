@@ -20,6 +20,7 @@ from pathlib import Path
 from pinset.errors import ConfigurationError, NetworkError
 from pinset.http.body import ResponseTooLarge
 from pinset.index.evaluate import SDIST_SUFFIXES
+from pinset.index.simple_html import parse_hash
 from pinset.index.simple_json import PageFormatError
 from pinset.index.sources import IndexClient, IndexResponse, parse_page
 from pinset.links import Link, filename_from_url
@@ -53,6 +54,15 @@ def looks_like_distribution(filename: str) -> bool:
     return lower.endswith((".whl", *SDIST_SUFFIXES))
 
 
+def _file_link(url: str, filename: str, shown: str) -> Link:
+    """A find-links URL naming one file; ``#sha256=HEX`` in it is the file's announced hash
+    (as on an index page), so that a download is cached under it."""
+    fragment = urllib.parse.urlsplit(url).fragment
+    found = (parse_hash(part) for part in fragment.split("&") if part)
+    hashes = tuple(h for h in found if h is not None)
+    return Link(url=url, filename=filename, source=shown, hashes=hashes)
+
+
 def collect(client: IndexClient, location: str, *, shown: str | None = None) -> FlatLinks:
     """The links at one find-links ``location`` (a path or URL)."""
     url = as_url(location)
@@ -68,7 +78,7 @@ def collect(client: IndexClient, location: str, *, shown: str | None = None) -> 
             return FlatLinks(shown, (), f"find-links location {shown} does not exist; skipped")
     filename = filename_from_url(url)
     if looks_like_distribution(filename):
-        return FlatLinks(shown, (Link(url=url, filename=filename, source=shown),))
+        return FlatLinks(shown, (_file_link(url, filename, shown),))
     try:
         response: IndexResponse = client.get(url, headers={"Accept": "text/html"}, cache=True)
     except ResponseTooLarge:

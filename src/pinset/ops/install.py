@@ -57,14 +57,22 @@ def refuse_editables(inputs: Inputs) -> None:
     )
 
 
-def _exactly_the_lock(request: InstallRequest, settings: Settings, inputs: Inputs) -> Settings:
-    """A ``pylock.toml`` is installed alone, as it is: its packages, no dependencies of theirs
-    resolved (the lock lists them all), each file checked against the lock's hashes."""
-    if len(request.files) > 1 or request.requirements or request.editables:
+def refuse_mixed_lock(inputs: Inputs, given: int) -> None:
+    """A ``pylock.toml`` is installed alone: refused among ``given`` inputs (files,
+    requirements, editables) when there are others."""
+    if inputs.locked and given > 1:
         raise UsageError(
             f"{inputs.locked[0]} is installed alone: it cannot be combined with other requirements",
             hint="lock them together (pinset lock ... -o pylock.toml), or install in two runs",
         )
+
+
+def _exactly_the_lock(request: InstallRequest, settings: Settings, inputs: Inputs) -> Settings:
+    """A ``pylock.toml`` is installed alone, as it is: its packages, no dependencies of theirs
+    resolved (the lock lists them all), each file checked against the lock's hashes."""
+    refuse_mixed_lock(
+        inputs, len(request.files) + len(request.requirements) + len(request.editables)
+    )
     from pinset.settings.model import Setting
 
     return replace(settings, no_deps=Setting(True, f"lock file {inputs.locked[0]}"))
