@@ -20,10 +20,9 @@ from pathlib import Path
 from pinset.errors import ConfigurationError, NetworkError
 from pinset.http.body import ResponseTooLarge
 from pinset.index.evaluate import SDIST_SUFFIXES
-from pinset.index.simple_html import parse_hash
 from pinset.index.simple_json import PageFormatError
 from pinset.index.sources import IndexClient, IndexResponse, parse_page
-from pinset.links import Link, filename_from_url
+from pinset.links import Link, filename_from_url, fragment_hashes
 from pinset.urls import is_file_url, path_to_url, url_to_path
 
 MAX_DIR_ENTRIES = 100_000
@@ -57,10 +56,7 @@ def looks_like_distribution(filename: str) -> bool:
 def _file_link(url: str, filename: str, shown: str) -> Link:
     """A find-links URL naming one file; ``#sha256=HEX`` in it is the file's announced hash
     (as on an index page), so that a download is cached under it."""
-    fragment = urllib.parse.urlsplit(url).fragment
-    found = (parse_hash(part) for part in fragment.split("&") if part)
-    hashes = tuple(h for h in found if h is not None)
-    return Link(url=url, filename=filename, source=shown, hashes=hashes)
+    return Link(url=url, filename=filename, source=shown, hashes=fragment_hashes(url))
 
 
 def collect(client: IndexClient, location: str, *, shown: str | None = None) -> FlatLinks:
