@@ -58,7 +58,7 @@ def direct_candidate(
     if isinstance(kind, DirectWheel):
         return _direct_wheel(requirement, link, target)
     label = requirement.name or shown
-    config = {k: list(v) if len(v) != 1 else v[0] for k, v in requirement.config_settings}
+    config = requirement.config_dict
     try:
         if isinstance(kind, VcsCheckout):
             kind = replace(kind, commit_id=build.vcs_commit(label, kind, link))

@@ -10,10 +10,12 @@ for progress display).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from packaging.utils import canonicalize_name
 
 from pinset.errors import BuildError, UsageError
 from pinset.ops.broken import broken_requirements
@@ -32,6 +34,7 @@ from pinset.settings import Settings
 
 if TYPE_CHECKING:
     from pinset.install.recovery import Recovered
+    from pinset.requirements.model import Requirement
     from pinset.session import Session
 
 Event = Callable[[str], None]
@@ -202,7 +205,20 @@ def open_session(
         on_download=on_download,
         trace=trace,
         on_build=on_build,
+        project_config=project_config(inputs.requirements),
     )
+
+
+def project_config(
+    requirements: Sequence[Requirement],
+) -> dict[str, dict[str, str | list[str]]]:
+    """The ``-C`` settings written on named requirements' lines (``foo -C k=v``), by normalized
+    name: what an sdist of that project from an index is built with."""
+    return {
+        canonicalize_name(r.name): r.config_dict
+        for r in requirements
+        if r.name and r.url is None and r.config_settings
+    }
 
 
 def recover_target(target: Target, *, dry_run: bool, warn: Event) -> tuple[Recovered, ...]:
