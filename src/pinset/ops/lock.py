@@ -70,6 +70,9 @@ class LockResult:
     """How many pins of the existing output were kept."""
     fast: bool = False
     """No index page read: the kept pins alone resolved, or the remembered result held."""
+    warnings: tuple[str, ...] = ()
+    """A pin whose file is yanked (PEP 592; chosen only for an exact pin), as ``install``
+    words it; remembered with the text, so that a lock answered from memory says it too."""
 
 
 def lock_format(request: LockRequest) -> Format:
@@ -117,11 +120,12 @@ def lock(
     preferred = {n: v for n, v in existing.items() if n not in freed}
     facts = _Facts(request, settings, inputs, interp, preferred, fmt)
     remembered = _Remembered(facts)
-    found = remembered.lookup(cwd)
-    if found is not None:
-        return found
-    result = _resolved(facts, environ, cwd, on_event or (lambda e: None), on_warning)
-    remembered.record(result, cwd)
+    result = remembered.lookup(cwd)
+    if result is None:
+        result = _resolved(facts, environ, cwd, on_event or (lambda e: None), on_warning)
+        remembered.record(result, cwd)
+    for message in result.warnings:
+        (on_warning or (lambda _: None))(message)
     return result
 
 
@@ -145,7 +149,11 @@ def _resolved(
         options=_option_lines(facts.settings, request, environ, cwd),
     )
     kept = sum(1 for c in pins if facts.preferred.get(c.name) == c.version)
-    return LockResult(_text(locked, request, fmt), fmt, len(pins), kept, fast=run.fast)
+    from pinset.index.evaluate import yanked_warning
+
+    yanked = tuple(w for w in (yanked_warning(c) for c in pins) if w)
+    text = _text(locked, request, fmt)
+    return LockResult(text, fmt, len(pins), kept, fast=run.fast, warnings=yanked)
 
 
 def _text(locked: LockedSet, request: LockRequest, fmt: Format) -> str:
@@ -194,7 +202,8 @@ class _Remembered:
         if current != value["text"]:
             return None
         count = int(value["count"])  # every pin of the output is kept: it is the result
-        return LockResult(current, self.facts.format, count, count, fast=True)
+        warnings = tuple(str(w) for w in value.get("warnings", ()))
+        return LockResult(current, self.facts.format, count, count, fast=True, warnings=warnings)
 
     def record(self, result: LockResult, cwd: Path) -> None:
         """Under the key of the next lock, which finds this text in the output: its pins kept."""
@@ -203,7 +212,7 @@ class _Remembered:
         facts = self.facts
         pins = _pins_of(result.text, facts.format, str(facts.request.output), cwd)
         key = _result_key(replace(facts, preferred=pins))
-        value = {"text": result.text, "count": result.count}
+        value = {"text": result.text, "count": result.count, "warnings": list(result.warnings)}
         settings = facts.settings
         with open_cache(settings.cache_dir.value, disabled=settings.no_cache_dir.value) as cache:
             cache.write_json("locks", key, value)

@@ -299,3 +299,32 @@ def test_a_direct_url_is_hashed_in_every_kind_of_run(index: IndexServer, tmp_pat
     again = lock(tmp_path, *args)  # the kept pins alone: the direct URL hashed again
     assert again.returncode == 0, again.stderr
     assert (tmp_path / "out.txt").read_text() == text
+
+
+def test_a_yanked_pin_is_warned_about_by_every_kind_of_lock(
+    index: IndexServer, tmp_path: Path
+) -> None:
+    """``lib==3.0`` is yanked on the index: an exact pin still takes it, with pip's and uv's
+    warning, from a full resolve, from the kept pins remembered, and from the remembered result;
+    a kept pin that is not an exact input moves off it (as a cold lock does)."""
+    (tmp_path / "requirements.in").write_text("lib==3.0\n")
+    args = ["requirements.in", "-i", index.simple_url, "-o", "requirements.txt"]
+    warning = "lib==3.0 is yanked (reason: broken build); it is used only because it is pinned"
+    cold = lock(tmp_path, *args)
+    assert cold.returncode == 0, cold.stderr
+    assert warning in cold.stderr
+    index.clear_requests()
+    remembered = lock(tmp_path, *args)  # the remembered result
+    assert remembered.returncode == 0, remembered.stderr
+    assert warning in remembered.stderr
+    before = (tmp_path / "requirements.txt").read_text()
+    (tmp_path / "requirements.txt").write_text(before + "# an edit\n")
+    kept = lock(tmp_path, *args)  # the kept pins alone, from the locks bucket
+    assert kept.returncode == 0, kept.stderr
+    assert warning in kept.stderr
+    assert index.requests == []
+    (tmp_path / "requirements.in").write_text("lib\n")  # no longer an exact pin
+    moved = lock(tmp_path, *args)
+    assert moved.returncode == 0, moved.stderr
+    assert pins_of((tmp_path / "requirements.txt").read_text()) == {"lib": "2.0"}
+    assert "yanked" not in moved.stderr
