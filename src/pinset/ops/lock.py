@@ -22,9 +22,9 @@ from packaging.utils import NormalizedName, canonicalize_name
 from packaging.version import Version
 
 if sys.version_info >= (3, 11):
-    import tomllib
+    pass
 else:  # pragma: no cover - exercised on 3.10 only
-    import tomli as tomllib  # type: ignore[import-not-found,unused-ignore]
+    pass  # type: ignore[import-not-found,unused-ignore]
 
 from pinset.cache.location import open_cache
 from pinset.environment.foreign import ForeignTarget, foreign_interpreter
@@ -57,6 +57,9 @@ class LockRequest:
     header: bool = True
     annotate: bool = True
     strip_extras: bool = True
+    extras: tuple[str, ...] = ()
+    """``--extra``: a project input's extras whose dependencies are locked too."""
+    all_extras: bool = False
 
 
 @dataclass(frozen=True)
@@ -255,7 +258,9 @@ def _inputs(
             "nothing to lock: name the input files",
             hint="e.g. pinset lock requirements.in -o requirements.txt",
         )
-    parsed = [_read(name, environ, cwd, lazy_fetch(settings, environ)) for name in request.inputs]
+    parsed = [
+        _read(name, environ, cwd, lazy_fetch(settings, environ), request) for name in request.inputs
+    ]
     for name in (*request.constraints, *settings.constraints.value):
         fetch = lazy_fetch(settings, environ)
         parsed.append(parse_file(name, constraint=True, fetch=fetch, environ=environ, cwd=cwd))
@@ -277,20 +282,18 @@ def _inputs(
 
 
 def _read(
-    name: str, environ: Mapping[str, str], cwd: Path, fetch: Callable[[str], str]
+    name: str,
+    environ: Mapping[str, str],
+    cwd: Path,
+    fetch: Callable[[str], str],
+    request: LockRequest,
 ) -> RequirementsFile:
-    """A requirements file, or the ``[project] dependencies`` of a ``pyproject.toml``."""
-    if Path(name).name != "pyproject.toml":
-        return parse_file(name, fetch=fetch, environ=environ, cwd=cwd)
-    path = cwd / name
-    try:
-        project = tomllib.loads(path.read_text(encoding="utf-8")).get("project", {})
-    except tomllib.TOMLDecodeError as exc:
-        raise UsageError(f"{name} is not valid TOML: {exc}") from None
-    dependencies = project.get("dependencies", [])
-    if not isinstance(dependencies, list) or not all(isinstance(d, str) for d in dependencies):
-        raise UsageError(f"{name}: [project] dependencies is not a list of strings")
-    return parse_text("\n".join(dependencies), name, environ={}, cwd=path.parent)
+    """A requirements file, or what a ``pyproject.toml``/``setup.cfg`` declares."""
+    from pinset.ops.lock_inputs import is_project_file, read_project
+
+    if is_project_file(name):
+        return read_project(name, cwd, request.extras, request.all_extras)
+    return parse_file(name, fetch=fetch, environ=environ, cwd=cwd)
 
 
 def _interpreter(
@@ -362,9 +365,11 @@ def _written_options(
     """The inputs' file options before ``${VAR}`` expansion (read again with no variables);
     when that reading fails (an include named by a variable), as expanded."""
     try:
-        return tuple(_read(name, {}, cwd, _no_fetch).options for name in request.inputs)
+        return tuple(_read(name, {}, cwd, _no_fetch, request).options for name in request.inputs)
     except PinsetError:
-        return tuple(_read(name, environ, cwd, _no_fetch).options for name in request.inputs)
+        return tuple(
+            _read(name, environ, cwd, _no_fetch, request).options for name in request.inputs
+        )
 
 
 def _no_fetch(url: str) -> str:

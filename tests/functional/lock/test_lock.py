@@ -328,3 +328,44 @@ def test_a_yanked_pin_is_warned_about_by_every_kind_of_lock(
     assert moved.returncode == 0, moved.stderr
     assert pins_of((tmp_path / "requirements.txt").read_text()) == {"lib": "2.0"}
     assert "yanked" not in moved.stderr
+
+
+def test_setup_cfg_and_pyproject_extras_are_locked(index: IndexServer, tmp_path: Path) -> None:
+    """setup.cfg's install_requires and extras_require (setuptools' list rules, ``file:``),
+    ``--extra`` and ``--all-extras``, as pip-compile and uv accept them; pip agrees."""
+    (tmp_path / "deps.txt").write_text("# from a file:\nold\n")
+    (tmp_path / "setup.cfg").write_text(
+        "[metadata]\nname = mine\n\n[options]\ninstall_requires =\n"
+        "    app\n    # a comment\n    legacy ; python_version < '3'\n\n"
+        "[options.extras_require]\nfast = speedy\nold = file: deps.txt\n"
+    )
+    base = lock(tmp_path, "setup.cfg", "-i", index.simple_url, "--no-header")
+    assert base.returncode == 0, base.stderr
+    assert pins_of(base.stdout) == {"app": "1.0", "lib": "2.0"}
+    assert "app==1.0\n    # via -r setup.cfg\n" in base.stdout
+    (tmp_path / "pip.txt").write_text("app\nspeedy\n")
+    fast = lock(tmp_path, "setup.cfg", "--extra", "fast", "-i", index.simple_url)
+    assert fast.returncode == 0, fast.stderr
+    assert pins_of(fast.stdout) == pip_pins(tmp_path, index, "pip.txt")
+    every = lock(tmp_path, "setup.cfg", "--all-extras", "-i", index.simple_url)
+    assert every.returncode == 0, every.stderr
+    assert pins_of(every.stdout) == {"app": "1.0", "lib": "1.0", "old": "1.0", "speedy": "0.1"}
+    unknown = lock(tmp_path, "setup.cfg", "--extra", "nope", "-i", index.simple_url)
+    assert unknown.returncode == 2
+    assert "setup.cfg declares no extra nope" in unknown.stderr
+    assert "its extras: fast, old" in unknown.stderr
+
+    (tmp_path / "pyproject.toml").write_text(
+        '[project]\nname = "mine"\nversion = "0"\ndependencies = ["lib<2"]\n'
+        '[project.optional-dependencies]\nFast = ["speedy"]\n'
+    )
+    extra = lock(tmp_path, "pyproject.toml", "--extra", "fast", "-i", index.simple_url)
+    assert extra.returncode == 0, extra.stderr
+    assert pins_of(extra.stdout) == {"lib": "1.0", "speedy": "0.1"}
+    (tmp_path / "pyproject.toml").write_text(
+        '[project]\nname = "mine"\nversion = "0"\ndependencies = ["-r /etc/passwd"]\n'
+    )
+    hostile = lock(tmp_path, "pyproject.toml", "-i", index.simple_url)
+    assert hostile.returncode == 2
+    assert "is not a dependency" in hostile.stderr
+    assert "Traceback" not in hostile.stderr
