@@ -17,6 +17,7 @@ import sys
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from packaging.utils import NormalizedName, canonicalize_name
 from packaging.version import Version
@@ -30,11 +31,14 @@ from pinset.cache.location import open_cache
 from pinset.environment.foreign import ForeignTarget, foreign_interpreter
 from pinset.errors import BuildError, PinsetError, UsageError
 from pinset.interpreter import Interpreter
-from pinset.lockfile.model import LockedSet
+from pinset.lockfile.model import LockedPin, LockedSet
 from pinset.ops.events import Listener
 from pinset.ops.inputs import Inputs
 from pinset.requirements import FileOptions, RequirementsFile, parse_file, parse_text
 from pinset.settings import Settings
+
+if TYPE_CHECKING:
+    from pinset.dists import Candidate
 
 Format = str
 """``requirements.txt`` (pip-compile's format) or ``pylock`` (PEP 751)."""
@@ -142,9 +146,13 @@ def _resolved(
     with open_session(facts.settings, inputs, environ, warn, event) as session:
         run = LockRun(session, facts.interp, inputs, facts.preferred, event)
         resolution, pins, files = run.resolve(with_files=request.generate_hashes or fmt == "pylock")
+    pins, mine = _without_own(pins, inputs)
     locked = LockedSet(
         pins=tuple(
-            locked_pin(c, resolution, inputs, files.get(c.name, ()), request.generate_hashes)
+            _via_own(
+                locked_pin(c, resolution, inputs, files.get(c.name, ()), request.generate_hashes),
+                mine,
+            )
             for c in pins
         ),
         command=request.command,
@@ -157,6 +165,23 @@ def _resolved(
     yanked = tuple(w for w in (yanked_warning(c) for c in pins) if w)
     text = _text(locked, request, fmt)
     return LockResult(text, fmt, len(pins), kept, fast=run.fast, warnings=yanked)
+
+
+def _without_own(pins: list[Candidate], inputs: Inputs) -> tuple[list[Candidate], frozenset[str]]:
+    """The pins but the projects a ``setup.py`` input names (pip-compile leaves the project
+    itself out), and those projects' names."""
+    from pinset.ops.lock_inputs import own_urls
+
+    own = own_urls(inputs.requirements)
+    mine = frozenset(c.name for c in pins if c.link.url_without_fragment in own)
+    return [c for c in pins if c.name not in mine], mine
+
+
+def _via_own(pin: LockedPin, mine: frozenset[str]) -> LockedPin:
+    """``# via mine (setup.py)`` for what the ``setup.py`` project requires, as pip-compile."""
+    if not mine.intersection(pin.via):
+        return pin
+    return replace(pin, via=tuple(f"{v} (setup.py)" if v in mine else v for v in pin.via))
 
 
 def _text(locked: LockedSet, request: LockRequest, fmt: Format) -> str:
@@ -244,8 +269,23 @@ def _result_key(facts: _Facts) -> str:
         "options": [o.to_dict() for o in inputs.options],
         "target": [[str(t) for t in facts.interp.tags], dict(facts.interp.markers)],
         "pins": sorted(f"{n}=={v}" for n, v in facts.preferred.items()),
+        "trees": _trees(inputs),
     }
     return make_key("lock-result", json.dumps(described, sort_keys=True, default=str))
+
+
+def _trees(inputs: Inputs) -> list[str]:
+    """The fingerprint of each local directory among the inputs (a ``setup.py`` input's, a
+    ``./dir`` line's): its metadata, so its dependencies, change when it changes."""
+    from pinset.source_tree import tree_fingerprint
+    from pinset.urls import url_to_path
+
+    found = []
+    for req in inputs.requirements:
+        if req.url and req.url.startswith("file:"):
+            path = url_to_path(req.url.partition("#")[0])
+            found.append(tree_fingerprint(path) if path.is_dir() else str(path))
+    return found
 
 
 def _inputs(

@@ -7,6 +7,10 @@ files inside the project), as pip-compile and ``uv pip compile`` accept them; ``
 adds an extra's dependencies, ``--all-extras`` every one. The result reads as a
 requirements file whose origin is the project file (``# via -r setup.cfg``).
 
+A ``setup.py`` declares nothing readable: it is read as its directory (``/dir[extra]``), whose
+metadata the resolution gets from the build layer (``prepare_metadata_for_build_wheel``, as
+for any local tree); :func:`own_urls` names it so that the lock leaves the project itself out.
+
 Hostile input: a dependency is a PEP 508 string, never a requirements-file option.
 """
 
@@ -26,9 +30,9 @@ else:  # pragma: no cover - exercised on 3.10 only
     import tomli as tomllib  # type: ignore[import-not-found,unused-ignore]
 
 from pinset.errors import UsageError
-from pinset.requirements import RequirementsFile, parse_text
+from pinset.requirements import Requirement, RequirementsFile, parse_text
 
-PROJECT_FILES = frozenset({"pyproject.toml", "setup.cfg"})
+PROJECT_FILES = frozenset({"pyproject.toml", "setup.cfg", "setup.py"})
 
 
 @dataclass(frozen=True)
@@ -49,6 +53,8 @@ def read_project(
     """The requirements ``name`` (a ``pyproject.toml`` or ``setup.cfg``) declares, with the
     asked extras' (an extra it does not declare is a :class:`UsageError`)."""
     path = cwd / name
+    if path.name == "setup.py":
+        return _setup_py(name, path, extras, all_extras)
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
@@ -133,3 +139,23 @@ def _file_directive(name: str, value: str, root: Path) -> str:
         except (OSError, UnicodeDecodeError) as exc:
             raise UsageError(f"{name}: cannot read {part.strip()}: {exc}") from None
     return "\n" + "\n".join(contents)
+
+
+def _setup_py(name: str, path: Path, extras: Sequence[str], all_extras: bool) -> RequirementsFile:
+    if all_extras:
+        raise UsageError(
+            f"{name}: --all-extras needs the extras declared statically",
+            hint="name them with --extra, or declare them in setup.cfg or pyproject.toml",
+        )
+    if not path.is_file():
+        raise UsageError(f"cannot read {name}: no such file")
+    wanted = f"[{','.join(extras)}]" if extras else ""
+    root = path.parent.resolve()
+    return parse_text(f"{root}{wanted}", name, environ={}, cwd=root)
+
+
+def own_urls(requirements: Sequence[Requirement]) -> frozenset[str]:
+    """The URLs of the projects read from a ``setup.py`` input (not pins of the lock)."""
+    return frozenset(
+        r.url for r in requirements if r.url and Path(r.origin.file).name == "setup.py"
+    )

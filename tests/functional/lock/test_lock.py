@@ -369,3 +369,38 @@ def test_setup_cfg_and_pyproject_extras_are_locked(index: IndexServer, tmp_path:
     assert hostile.returncode == 2
     assert "is not a dependency" in hostile.stderr
     assert "Traceback" not in hostile.stderr
+
+
+def test_a_setup_py_input_is_locked_through_its_metadata_build(
+    index_server_factory: IndexServerFactory, catalog: Path, tmp_path: Path
+) -> None:
+    """A setup.py input: its metadata built (the backends from the local wheelhouse), its
+    dependencies and ``--extra``'s locked, the project itself left out; an edit is seen."""
+    from tests.helpers.wheelhouse import WHEELHOUSE
+
+    index = serve(index_server_factory(), catalog)
+    for backend in sorted(WHEELHOUSE.glob("*.whl")):
+        index.add(backend)
+    project = tmp_path / "proj"
+    project.mkdir()
+    setup = project / "setup.py"
+    setup.write_text(
+        "from setuptools import setup\n"
+        "setup(name='mine', version='1.0', py_modules=[], install_requires=['app'],\n"
+        "      extras_require={'fast': ['speedy']})\n"
+    )
+    args = ["setup.py", "--extra", "fast", "-i", index.simple_url, "-o", "requirements.txt"]
+    done = lock(project, *args)
+    assert done.returncode == 0, done.stderr
+    text = (project / "requirements.txt").read_text()
+    assert pins_of(text) == {"app": "1.0", "lib": "2.0", "speedy": "0.1"}
+    assert "app==1.0\n    # via mine (setup.py)\n" in text
+    setup.write_text(setup.read_text().replace("['app']", "['app', 'old']"))
+    edited = lock(project, *args)
+    assert edited.returncode == 0, edited.stderr
+    assert pins_of((project / "requirements.txt").read_text()) == {
+        "app": "1.0",
+        "lib": "1.0",
+        "old": "1.0",
+        "speedy": "0.1",
+    }
