@@ -20,8 +20,7 @@ from typing import Any
 EXAMPLES = """examples:
   pinset lock requirements.in -o requirements.txt --generate-hashes
   pinset lock requirements.in -o requirements.txt -P requests    # move one pin only
-  pinset lock pyproject.toml -o pylock.toml --python-version 3.12 --platform win_amd64
-  pinset lock setup.cfg --extra test -o requirements.txt"""
+  pinset lock setup.cfg --extra test -o pylock.toml --python-version 3.12 --platform win_amd64"""
 
 
 def register(sub: Any) -> None:

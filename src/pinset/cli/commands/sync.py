@@ -19,8 +19,7 @@ from pinset.errors import UsageError
 EXAMPLES = """examples:
   pinset sync requirements.txt
   pinset sync -r pylock.toml
-  pinset sync --python .venv --dry-run requirements.txt dev-requirements.txt
-  pinset sync --allow-empty empty.txt"""
+  pinset sync --python .venv --dry-run requirements.txt dev-requirements.txt"""
 
 
 def register(sub: Any) -> None:
