@@ -51,3 +51,18 @@ def filename_from_url(url: str) -> str:
     """The last path segment of ``url``, percent-decoded."""
     path = urllib.parse.urlsplit(url).path
     return urllib.parse.unquote(posixpath.basename(path.rstrip("/")))
+
+
+_FRAGMENT_ALGORITHMS = frozenset({"md5", "sha1", "sha224", "sha256", "sha384", "sha512"})
+
+
+def fragment_hashes(url: str) -> tuple[tuple[str, str], ...]:
+    """The ``#sha256=HEX`` (``&``-joined, any hashlib algorithm pip knows) hashes a URL's
+    fragment announces, as ``(algorithm, hexdigest)`` in lower case."""
+    _, _, fragment = url.partition("#")
+    found = []
+    for part in fragment.split("&"):
+        algo, sep, value = part.partition("=")
+        if sep and algo.lower() in _FRAGMENT_ALGORITHMS:
+            found.append((algo.lower(), value.lower()))
+    return tuple(found)

@@ -88,6 +88,10 @@ class BuildOptions:
 
     isolation: bool = True
     config_settings: ConfigSettings = field(default_factory=dict)
+    per_project: Mapping[str, ConfigSettings] = field(default_factory=dict)
+    """The ``-C`` settings written on the line of a named requirement (``foo -C k=v``), by
+    normalized name: given to the build of that project's sdist from an index, over
+    ``config_settings``."""
     parallel: int = 1
     movable: MovableSite | None = None
     """The target is a relocatable environment: an editable tree that moves with it is
@@ -143,7 +147,7 @@ class SourceBuilds:
         self, label: str, kind: Buildable, link: Link, config: ConfigSettings | None = None
     ) -> CoreMetadata:
         _refuse_unsupported(label, kind, link)
-        settings = {**self.options.config_settings, **(config or {})}
+        settings = self._settings(label, kind, config)
         self._config[link.url] = settings
         if is_editable(kind):
             return self._editable_metadata(label, link, settings)
@@ -171,7 +175,7 @@ class SourceBuilds:
         assert isinstance(kind, Buildable)
         link = candidate.link
         _refuse_unsupported(str(candidate), kind, link)
-        settings = self._config.get(link.url, self.options.config_settings)
+        settings = self._config.get(link.url) or self._settings(str(candidate), kind, None)
         if is_editable(kind):
             built = self.editable_install(str(candidate.name), self._local_tree(link), settings)
             return LocalWheel(
@@ -257,6 +261,16 @@ class SourceBuilds:
         meta = self.editable_install(label, tree, settings).metadata
         self.cache.write_json("metadata", key, meta.to_cache())
         return meta
+
+    def _settings(
+        self, label: str, kind: Buildable, config: ConfigSettings | None
+    ) -> ConfigSettings:
+        """The ``config_settings`` of a build: the command line's, under the requirement's
+        own (``config``, for a URL or a tree; for an index's sdist, its project's line, found
+        by the candidate's name in ``label``, ``name==version``)."""
+        if config is None and isinstance(kind, RegistrySdist):
+            config = self.options.per_project.get(canonicalize_name(label.partition("==")[0]))
+        return {**self.options.config_settings, **(config or {})}
 
     # -- keys ----------------------------------------------------------------------------------
     def _source_key(self, link: Link, kind: Buildable) -> str:

@@ -22,7 +22,7 @@ from pinset.errors import BuildError, Location, PinsetError
 from pinset.index.evaluate import Rejection, evaluate_link, link_project
 from pinset.interpreter import Interpreter
 from pinset.kinds import Buildable, DirectArchive, DirectWheel, LocalDirectory, VcsCheckout
-from pinset.links import Link, filename_from_url
+from pinset.links import Link, filename_from_url, fragment_hashes
 from pinset.redaction import redact_url
 from pinset.requirements.model import Requirement
 from pinset.vcs.base import VcsError
@@ -52,13 +52,13 @@ def direct_candidate(
     shown = redact_url(url)
     filename = filename_from_url(url.partition("#")[0])
     link = Link(
-        url, filename, source=shown, hashes=_fragment_hashes(url) + _line_hashes(requirement)
+        url, filename, source=shown, hashes=fragment_hashes(url) + _line_hashes(requirement)
     )
     kind = direct_kind(requirement, link)
     if isinstance(kind, DirectWheel):
         return _direct_wheel(requirement, link, target)
     label = requirement.name or shown
-    config = {k: list(v) if len(v) != 1 else v[0] for k, v in requirement.config_settings}
+    config = requirement.config_dict
     try:
         if isinstance(kind, VcsCheckout):
             kind = replace(kind, commit_id=build.vcs_commit(label, kind, link))
@@ -123,15 +123,5 @@ def _line_hashes(requirement: Requirement) -> tuple[tuple[str, str], ...]:
     for text in requirement.hashes:
         algo, sep, value = text.partition(":")
         if sep:
-            found.append((algo.lower(), value.lower()))
-    return tuple(found)
-
-
-def _fragment_hashes(url: str) -> tuple[tuple[str, str], ...]:
-    _, _, fragment = url.partition("#")
-    found = []
-    for part in fragment.split("&"):
-        algo, sep, value = part.partition("=")
-        if sep and algo.lower() in ("sha256", "sha384", "sha512", "md5", "sha1", "sha224"):
             found.append((algo.lower(), value.lower()))
     return tuple(found)

@@ -22,7 +22,7 @@ from pinset.http.body import ResponseTooLarge
 from pinset.index.evaluate import SDIST_SUFFIXES
 from pinset.index.simple_json import PageFormatError
 from pinset.index.sources import IndexClient, IndexResponse, parse_page
-from pinset.links import Link, filename_from_url
+from pinset.links import Link, filename_from_url, fragment_hashes
 from pinset.urls import is_file_url, path_to_url, url_to_path
 
 MAX_DIR_ENTRIES = 100_000
@@ -53,6 +53,12 @@ def looks_like_distribution(filename: str) -> bool:
     return lower.endswith((".whl", *SDIST_SUFFIXES))
 
 
+def _file_link(url: str, filename: str, shown: str) -> Link:
+    """A find-links URL naming one file; ``#sha256=HEX`` in it is the file's announced hash
+    (as on an index page), so that a download is cached under it."""
+    return Link(url=url, filename=filename, source=shown, hashes=fragment_hashes(url))
+
+
 def collect(client: IndexClient, location: str, *, shown: str | None = None) -> FlatLinks:
     """The links at one find-links ``location`` (a path or URL)."""
     url = as_url(location)
@@ -68,7 +74,7 @@ def collect(client: IndexClient, location: str, *, shown: str | None = None) -> 
             return FlatLinks(shown, (), f"find-links location {shown} does not exist; skipped")
     filename = filename_from_url(url)
     if looks_like_distribution(filename):
-        return FlatLinks(shown, (Link(url=url, filename=filename, source=shown),))
+        return FlatLinks(shown, (_file_link(url, filename, shown),))
     try:
         response: IndexResponse = client.get(url, headers={"Accept": "text/html"}, cache=True)
     except ResponseTooLarge:

@@ -179,7 +179,7 @@ def as_requirements(lock: Pylock, base: Path) -> str:
     lines = ["--no-index"]
     for package in lock.packages:
         files = _files_of(package)
-        lines += [f"--find-links {_where(f.url, f.path, base)}" for f in files]
+        lines += [f"--find-links {_located(f, base)}" for f in files]
         hashes = sorted({f"{algo}:{value}" for f in files for algo, value in f.hashes.items()})
         marker = f" ; {package.marker}" if package.marker is not None else ""
         if package.archive is not None:
@@ -200,6 +200,16 @@ def _files_of(package: Package) -> list[PackageWheel | PackageSdist | PackageArc
     if package.sdist is not None:
         files.append(package.sdist)
     return files
+
+
+def _located(file: PackageWheel | PackageSdist | PackageArchive, base: Path) -> str:
+    """Where a file of the lock is, with ``#sha256=`` when the lock has it (a download is
+    then cached under it, and a later offline run finds it)."""
+    where = _where(file.url, file.path, base)
+    sha256 = file.hashes.get("sha256")
+    if not sha256:
+        return where
+    return f"{where}{'&' if '#' in where else '#'}sha256={sha256}"
 
 
 def _where(url: str | None, path: str | None, base: Path) -> str:

@@ -10,10 +10,12 @@ for progress display).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from packaging.utils import canonicalize_name
 
 from pinset.errors import BuildError, UsageError
 from pinset.ops.broken import broken_requirements
@@ -32,6 +34,7 @@ from pinset.settings import Settings
 
 if TYPE_CHECKING:
     from pinset.install.recovery import Recovered
+    from pinset.requirements.model import Requirement
     from pinset.session import Session
 
 Event = Callable[[str], None]
@@ -57,14 +60,22 @@ def refuse_editables(inputs: Inputs) -> None:
     )
 
 
-def _exactly_the_lock(request: InstallRequest, settings: Settings, inputs: Inputs) -> Settings:
-    """A ``pylock.toml`` is installed alone, as it is: its packages, no dependencies of theirs
-    resolved (the lock lists them all), each file checked against the lock's hashes."""
-    if len(request.files) > 1 or request.requirements or request.editables:
+def refuse_mixed_lock(inputs: Inputs, given: int) -> None:
+    """A ``pylock.toml`` is installed alone: refused among ``given`` inputs (files,
+    requirements, editables) when there are others."""
+    if inputs.locked and given > 1:
         raise UsageError(
             f"{inputs.locked[0]} is installed alone: it cannot be combined with other requirements",
             hint="lock them together (pinset lock ... -o pylock.toml), or install in two runs",
         )
+
+
+def _exactly_the_lock(request: InstallRequest, settings: Settings, inputs: Inputs) -> Settings:
+    """A ``pylock.toml`` is installed alone, as it is: its packages, no dependencies of theirs
+    resolved (the lock lists them all), each file checked against the lock's hashes."""
+    refuse_mixed_lock(
+        inputs, len(request.files) + len(request.requirements) + len(request.editables)
+    )
     from pinset.settings.model import Setting
 
     return replace(settings, no_deps=Setting(True, f"lock file {inputs.locked[0]}"))
@@ -194,7 +205,20 @@ def open_session(
         on_download=on_download,
         trace=trace,
         on_build=on_build,
+        project_config=project_config(inputs.requirements),
     )
+
+
+def project_config(
+    requirements: Sequence[Requirement],
+) -> dict[str, dict[str, str | list[str]]]:
+    """The ``-C`` settings written on named requirements' lines (``foo -C k=v``), by normalized
+    name: what an sdist of that project from an index is built with."""
+    return {
+        canonicalize_name(r.name): r.config_dict
+        for r in requirements
+        if r.name and r.url is None and r.config_settings
+    }
 
 
 def recover_target(target: Target, *, dry_run: bool, warn: Event) -> tuple[Recovered, ...]:

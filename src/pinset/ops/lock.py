@@ -17,24 +17,28 @@ import sys
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from packaging.utils import NormalizedName, canonicalize_name
 from packaging.version import Version
 
 if sys.version_info >= (3, 11):
-    import tomllib
+    pass
 else:  # pragma: no cover - exercised on 3.10 only
-    import tomli as tomllib  # type: ignore[import-not-found,unused-ignore]
+    pass  # type: ignore[import-not-found,unused-ignore]
 
 from pinset.cache.location import open_cache
 from pinset.environment.foreign import ForeignTarget, foreign_interpreter
 from pinset.errors import BuildError, PinsetError, UsageError
 from pinset.interpreter import Interpreter
-from pinset.lockfile.model import LockedSet
+from pinset.lockfile.model import LockedPin, LockedSet
 from pinset.ops.events import Listener
 from pinset.ops.inputs import Inputs
 from pinset.requirements import FileOptions, RequirementsFile, parse_file, parse_text
 from pinset.settings import Settings
+
+if TYPE_CHECKING:
+    from pinset.dists import Candidate
 
 Format = str
 """``requirements.txt`` (pip-compile's format) or ``pylock`` (PEP 751)."""
@@ -57,6 +61,9 @@ class LockRequest:
     header: bool = True
     annotate: bool = True
     strip_extras: bool = True
+    extras: tuple[str, ...] = ()
+    """``--extra``: a project input's extras whose dependencies are locked too."""
+    all_extras: bool = False
 
 
 @dataclass(frozen=True)
@@ -70,6 +77,9 @@ class LockResult:
     """How many pins of the existing output were kept."""
     fast: bool = False
     """No index page read: the kept pins alone resolved, or the remembered result held."""
+    warnings: tuple[str, ...] = ()
+    """A pin whose file is yanked (PEP 592; chosen only for an exact pin), as ``install``
+    words it; remembered with the text, so that a lock answered from memory says it too."""
 
 
 def lock_format(request: LockRequest) -> Format:
@@ -117,11 +127,12 @@ def lock(
     preferred = {n: v for n, v in existing.items() if n not in freed}
     facts = _Facts(request, settings, inputs, interp, preferred, fmt)
     remembered = _Remembered(facts)
-    found = remembered.lookup(cwd)
-    if found is not None:
-        return found
-    result = _resolved(facts, environ, cwd, on_event or (lambda e: None), on_warning)
-    remembered.record(result, cwd)
+    result = remembered.lookup(cwd)
+    if result is None:
+        result = _resolved(facts, environ, cwd, on_event or (lambda e: None), on_warning)
+        remembered.record(result, cwd)
+    for message in result.warnings:
+        (on_warning or (lambda _: None))(message)
     return result
 
 
@@ -135,9 +146,13 @@ def _resolved(
     with open_session(facts.settings, inputs, environ, warn, event) as session:
         run = LockRun(session, facts.interp, inputs, facts.preferred, event)
         resolution, pins, files = run.resolve(with_files=request.generate_hashes or fmt == "pylock")
+    pins, mine = _without_own(pins, inputs)
     locked = LockedSet(
         pins=tuple(
-            locked_pin(c, resolution, inputs, files.get(c.name, ()), request.generate_hashes)
+            _via_own(
+                locked_pin(c, resolution, inputs, files.get(c.name, ()), request.generate_hashes),
+                mine,
+            )
             for c in pins
         ),
         command=request.command,
@@ -145,7 +160,28 @@ def _resolved(
         options=_option_lines(facts.settings, request, environ, cwd),
     )
     kept = sum(1 for c in pins if facts.preferred.get(c.name) == c.version)
-    return LockResult(_text(locked, request, fmt), fmt, len(pins), kept, fast=run.fast)
+    from pinset.index.evaluate import yanked_warning
+
+    yanked = tuple(w for w in (yanked_warning(c) for c in pins) if w)
+    text = _text(locked, request, fmt)
+    return LockResult(text, fmt, len(pins), kept, fast=run.fast, warnings=yanked)
+
+
+def _without_own(pins: list[Candidate], inputs: Inputs) -> tuple[list[Candidate], frozenset[str]]:
+    """The pins but the projects a ``setup.py`` input names (pip-compile leaves the project
+    itself out), and those projects' names."""
+    from pinset.ops.lock_inputs import own_urls
+
+    own = own_urls(inputs.requirements)
+    mine = frozenset(c.name for c in pins if c.link.url_without_fragment in own)
+    return [c for c in pins if c.name not in mine], mine
+
+
+def _via_own(pin: LockedPin, mine: frozenset[str]) -> LockedPin:
+    """``# via mine (setup.py)`` for what the ``setup.py`` project requires, as pip-compile."""
+    if not mine.intersection(pin.via):
+        return pin
+    return replace(pin, via=tuple(f"{v} (setup.py)" if v in mine else v for v in pin.via))
 
 
 def _text(locked: LockedSet, request: LockRequest, fmt: Format) -> str:
@@ -194,7 +230,8 @@ class _Remembered:
         if current != value["text"]:
             return None
         count = int(value["count"])  # every pin of the output is kept: it is the result
-        return LockResult(current, self.facts.format, count, count, fast=True)
+        warnings = tuple(str(w) for w in value.get("warnings", ()))
+        return LockResult(current, self.facts.format, count, count, fast=True, warnings=warnings)
 
     def record(self, result: LockResult, cwd: Path) -> None:
         """Under the key of the next lock, which finds this text in the output: its pins kept."""
@@ -203,7 +240,7 @@ class _Remembered:
         facts = self.facts
         pins = _pins_of(result.text, facts.format, str(facts.request.output), cwd)
         key = _result_key(replace(facts, preferred=pins))
-        value = {"text": result.text, "count": result.count}
+        value = {"text": result.text, "count": result.count, "warnings": list(result.warnings)}
         settings = facts.settings
         with open_cache(settings.cache_dir.value, disabled=settings.no_cache_dir.value) as cache:
             cache.write_json("locks", key, value)
@@ -232,8 +269,23 @@ def _result_key(facts: _Facts) -> str:
         "options": [o.to_dict() for o in inputs.options],
         "target": [[str(t) for t in facts.interp.tags], dict(facts.interp.markers)],
         "pins": sorted(f"{n}=={v}" for n, v in facts.preferred.items()),
+        "trees": _trees(inputs),
     }
     return make_key("lock-result", json.dumps(described, sort_keys=True, default=str))
+
+
+def _trees(inputs: Inputs) -> list[str]:
+    """The fingerprint of each local directory among the inputs (a ``setup.py`` input's, a
+    ``./dir`` line's): its metadata, so its dependencies, change when it changes."""
+    from pinset.source_tree import tree_fingerprint
+    from pinset.urls import url_to_path
+
+    found = []
+    for req in inputs.requirements:
+        if req.url and req.url.startswith("file:"):
+            path = url_to_path(req.url.partition("#")[0])
+            found.append(tree_fingerprint(path) if path.is_dir() else str(path))
+    return found
 
 
 def _inputs(
@@ -246,7 +298,9 @@ def _inputs(
             "nothing to lock: name the input files",
             hint="e.g. pinset lock requirements.in -o requirements.txt",
         )
-    parsed = [_read(name, environ, cwd, lazy_fetch(settings, environ)) for name in request.inputs]
+    parsed = [
+        _read(name, environ, cwd, lazy_fetch(settings, environ), request) for name in request.inputs
+    ]
     for name in (*request.constraints, *settings.constraints.value):
         fetch = lazy_fetch(settings, environ)
         parsed.append(parse_file(name, constraint=True, fetch=fetch, environ=environ, cwd=cwd))
@@ -268,20 +322,18 @@ def _inputs(
 
 
 def _read(
-    name: str, environ: Mapping[str, str], cwd: Path, fetch: Callable[[str], str]
+    name: str,
+    environ: Mapping[str, str],
+    cwd: Path,
+    fetch: Callable[[str], str],
+    request: LockRequest,
 ) -> RequirementsFile:
-    """A requirements file, or the ``[project] dependencies`` of a ``pyproject.toml``."""
-    if Path(name).name != "pyproject.toml":
-        return parse_file(name, fetch=fetch, environ=environ, cwd=cwd)
-    path = cwd / name
-    try:
-        project = tomllib.loads(path.read_text(encoding="utf-8")).get("project", {})
-    except tomllib.TOMLDecodeError as exc:
-        raise UsageError(f"{name} is not valid TOML: {exc}") from None
-    dependencies = project.get("dependencies", [])
-    if not isinstance(dependencies, list) or not all(isinstance(d, str) for d in dependencies):
-        raise UsageError(f"{name}: [project] dependencies is not a list of strings")
-    return parse_text("\n".join(dependencies), name, environ={}, cwd=path.parent)
+    """A requirements file, or what a ``pyproject.toml``/``setup.cfg`` declares."""
+    from pinset.ops.lock_inputs import is_project_file, read_project
+
+    if is_project_file(name):
+        return read_project(name, cwd, request.extras, request.all_extras)
+    return parse_file(name, fetch=fetch, environ=environ, cwd=cwd)
 
 
 def _interpreter(
@@ -353,9 +405,11 @@ def _written_options(
     """The inputs' file options before ``${VAR}`` expansion (read again with no variables);
     when that reading fails (an include named by a variable), as expanded."""
     try:
-        return tuple(_read(name, {}, cwd, _no_fetch).options for name in request.inputs)
+        return tuple(_read(name, {}, cwd, _no_fetch, request).options for name in request.inputs)
     except PinsetError:
-        return tuple(_read(name, environ, cwd, _no_fetch).options for name in request.inputs)
+        return tuple(
+            _read(name, environ, cwd, _no_fetch, request).options for name in request.inputs
+        )
 
 
 def _no_fetch(url: str) -> str:

@@ -33,6 +33,7 @@ from pinset.ops.install import (
     open_session,
     recover_target,
     refuse_editables,
+    refuse_mixed_lock,
     usable_cache_settings,
     uses_hashes,
 )
@@ -151,6 +152,7 @@ def _read(
         fetch=lazy_fetch(settings, environ),
     )
     refuse_editables(inputs)
+    refuse_mixed_lock(inputs, len(request.files))
     problems = unpinned(inputs.requirements)
     if problems:
         raise UnpinnedError(tuple(problems))

@@ -54,6 +54,12 @@ class Requirement:
         return canonicalize_name(self.name) if self.name else None
 
     @property
+    def config_dict(self) -> dict[str, str | list[str]]:
+        """The line's ``-C`` settings as a backend's ``config_settings`` (a key given more
+        than once: the list of its values)."""
+        return {k: (v[0] if len(v) == 1 else list(v)) for k, v in self.config_settings}
+
+    @property
     def is_pinned(self) -> bool:
         """``==``/``===`` pin to one version without wildcard."""
         specs = list(self.specifier)
@@ -86,11 +92,7 @@ class Requirement:
             "editable": self.editable,
             "is_constraint": self.constraint,
             "hashes": sorted(self.hashes),
-            "config_settings": (
-                {k: (v[0] if len(v) == 1 else list(v)) for k, v in self.config_settings}
-                if self.config_settings
-                else None
-            ),
+            "config_settings": self.config_dict or None,
             "legacy_form": self.legacy_form,
         }
 

@@ -107,8 +107,12 @@ class Session:
         on_download: DownloadListener | None = None,
         trace: Warn | None = None,
         on_build: BuildListener | None = None,
+        project_config: Mapping[str, Mapping[str, str | list[str]]] | None = None,
     ) -> None:
         self.settings = settings
+        self.project_config = project_config or {}
+        """The ``-C`` settings of named requirements' lines, by normalized name (for the
+        build of an sdist an index offers)."""
         self.on_download = on_download
         self.on_build = on_build
         """Told of each build as it starts and ends ("Building docopt 0.6.2 (sdist)")."""
@@ -223,6 +227,7 @@ class Session:
         options = BuildOptions(
             isolation=self.settings.build_isolation.value,
             config_settings=parse_config_settings(self.settings.config_settings.value),
+            per_project=self.project_config,
             parallel=os.cpu_count() or 1,
             movable=movable,
         )

@@ -23,6 +23,7 @@ from tests.helpers.http_server import HttpServer, Reply
 from tests.helpers.index_server import IndexServer
 from tests.helpers.install_world import dist_info, installed, new_venv, run_pinset, site_packages
 from tests.helpers.source_trees import (
+    IN_TREE_BACKEND,
     flit_project,
     hatchling_project,
     in_tree,
@@ -356,3 +357,35 @@ def test_build_constraints_bound_the_build_requirements(
     assert "setuptools" in done.stderr
     assert "build-constraints.txt:1" in done.stderr
     assert installed(site_packages(venv)) == {}
+
+
+def test_config_settings_on_a_line_reach_the_build_of_an_index_sdist(
+    build_index: IndexServer, tmp_path: Path
+) -> None:
+    """``foo -C k=v`` (pip 23.1+) for an sdist chosen from an index: the settings reach its
+    backend and are part of the built-wheel cache key."""
+    build_index.add(
+        make_sdist(
+            tmp_path / "sdists",
+            "intree",
+            "0.1",
+            pyproject=(in_tree(tmp_path / "tree") / "pyproject.toml").read_text(),
+            files={"_backend/intree_backend.py": IN_TREE_BACKEND},
+        )
+    )
+    seen = {}
+    for venv_name, line in (
+        ("fast", "intree==0.1 -C mode=fast --config-settings=tag=a --config-settings tag=b"),
+        ("slow", "intree==0.1 --config-settings=mode=slow"),
+        ("again", "intree==0.1 -C mode=fast --config-settings=tag=a --config-settings tag=b"),
+    ):
+        (tmp_path / f"{venv_name}.txt").write_text(line + "\n")
+        venv = new_venv(tmp_path / venv_name, NEWEST)
+        done = pinset(build_index, venv, "-r", f"{venv_name}.txt", cwd=tmp_path)
+        assert done.returncode == 0, done.stderr
+        seen[venv_name] = _seen(venv)
+    assert seen["fast"]["config_settings"] == {"mode": "fast", "tag": ["a", "b"]}
+    assert seen["slow"]["config_settings"] == {"mode": "slow"}
+    # the same settings again: the wheel built for "fast" (its build environment recorded)
+    assert seen["again"] == seen["fast"]
+    assert seen["slow"]["prefix"] != seen["fast"]["prefix"]

@@ -299,3 +299,108 @@ def test_a_direct_url_is_hashed_in_every_kind_of_run(index: IndexServer, tmp_pat
     again = lock(tmp_path, *args)  # the kept pins alone: the direct URL hashed again
     assert again.returncode == 0, again.stderr
     assert (tmp_path / "out.txt").read_text() == text
+
+
+def test_a_yanked_pin_is_warned_about_by_every_kind_of_lock(
+    index: IndexServer, tmp_path: Path
+) -> None:
+    """``lib==3.0`` is yanked on the index: an exact pin still takes it, with pip's and uv's
+    warning, from a full resolve, from the kept pins remembered, and from the remembered result;
+    a kept pin that is not an exact input moves off it (as a cold lock does)."""
+    (tmp_path / "requirements.in").write_text("lib==3.0\n")
+    args = ["requirements.in", "-i", index.simple_url, "-o", "requirements.txt"]
+    warning = "lib==3.0 is yanked (reason: broken build); it is used only because it is pinned"
+    cold = lock(tmp_path, *args)
+    assert cold.returncode == 0, cold.stderr
+    assert warning in cold.stderr
+    index.clear_requests()
+    remembered = lock(tmp_path, *args)  # the remembered result
+    assert remembered.returncode == 0, remembered.stderr
+    assert warning in remembered.stderr
+    before = (tmp_path / "requirements.txt").read_text()
+    (tmp_path / "requirements.txt").write_text(before + "# an edit\n")
+    kept = lock(tmp_path, *args)  # the kept pins alone, from the locks bucket
+    assert kept.returncode == 0, kept.stderr
+    assert warning in kept.stderr
+    assert index.requests == []
+    (tmp_path / "requirements.in").write_text("lib\n")  # no longer an exact pin
+    moved = lock(tmp_path, *args)
+    assert moved.returncode == 0, moved.stderr
+    assert pins_of((tmp_path / "requirements.txt").read_text()) == {"lib": "2.0"}
+    assert "yanked" not in moved.stderr
+
+
+def test_setup_cfg_and_pyproject_extras_are_locked(index: IndexServer, tmp_path: Path) -> None:
+    """setup.cfg's install_requires and extras_require (setuptools' list rules, ``file:``),
+    ``--extra`` and ``--all-extras``, as pip-compile and uv accept them; pip agrees."""
+    (tmp_path / "deps.txt").write_text("# from a file:\nold\n")
+    (tmp_path / "setup.cfg").write_text(
+        "[metadata]\nname = mine\n\n[options]\ninstall_requires =\n"
+        "    app\n    # a comment\n    legacy ; python_version < '3'\n\n"
+        "[options.extras_require]\nfast = speedy\nold = file: deps.txt\n"
+    )
+    base = lock(tmp_path, "setup.cfg", "-i", index.simple_url, "--no-header")
+    assert base.returncode == 0, base.stderr
+    assert pins_of(base.stdout) == {"app": "1.0", "lib": "2.0"}
+    assert "app==1.0\n    # via -r setup.cfg\n" in base.stdout
+    (tmp_path / "pip.txt").write_text("app\nspeedy\n")
+    fast = lock(tmp_path, "setup.cfg", "--extra", "fast", "-i", index.simple_url)
+    assert fast.returncode == 0, fast.stderr
+    assert pins_of(fast.stdout) == pip_pins(tmp_path, index, "pip.txt")
+    every = lock(tmp_path, "setup.cfg", "--all-extras", "-i", index.simple_url)
+    assert every.returncode == 0, every.stderr
+    assert pins_of(every.stdout) == {"app": "1.0", "lib": "1.0", "old": "1.0", "speedy": "0.1"}
+    unknown = lock(tmp_path, "setup.cfg", "--extra", "nope", "-i", index.simple_url)
+    assert unknown.returncode == 2
+    assert "setup.cfg declares no extra nope" in unknown.stderr
+    assert "its extras: fast, old" in unknown.stderr
+
+    (tmp_path / "pyproject.toml").write_text(
+        '[project]\nname = "mine"\nversion = "0"\ndependencies = ["lib<2"]\n'
+        '[project.optional-dependencies]\nFast = ["speedy"]\n'
+    )
+    extra = lock(tmp_path, "pyproject.toml", "--extra", "fast", "-i", index.simple_url)
+    assert extra.returncode == 0, extra.stderr
+    assert pins_of(extra.stdout) == {"lib": "1.0", "speedy": "0.1"}
+    (tmp_path / "pyproject.toml").write_text(
+        '[project]\nname = "mine"\nversion = "0"\ndependencies = ["-r /etc/passwd"]\n'
+    )
+    hostile = lock(tmp_path, "pyproject.toml", "-i", index.simple_url)
+    assert hostile.returncode == 2
+    assert "is not a dependency" in hostile.stderr
+    assert "Traceback" not in hostile.stderr
+
+
+def test_a_setup_py_input_is_locked_through_its_metadata_build(
+    index_server_factory: IndexServerFactory, catalog: Path, tmp_path: Path
+) -> None:
+    """A setup.py input: its metadata built (the backends from the local wheelhouse), its
+    dependencies and ``--extra``'s locked, the project itself left out; an edit is seen."""
+    from tests.helpers.wheelhouse import WHEELHOUSE
+
+    index = serve(index_server_factory(), catalog)
+    for backend in sorted(WHEELHOUSE.glob("*.whl")):
+        index.add(backend)
+    project = tmp_path / "proj"
+    project.mkdir()
+    setup = project / "setup.py"
+    setup.write_text(
+        "from setuptools import setup\n"
+        "setup(name='mine', version='1.0', py_modules=[], install_requires=['app'],\n"
+        "      extras_require={'fast': ['speedy']})\n"
+    )
+    args = ["setup.py", "--extra", "fast", "-i", index.simple_url, "-o", "requirements.txt"]
+    done = lock(project, *args)
+    assert done.returncode == 0, done.stderr
+    text = (project / "requirements.txt").read_text()
+    assert pins_of(text) == {"app": "1.0", "lib": "2.0", "speedy": "0.1"}
+    assert "app==1.0\n    # via mine (setup.py)\n" in text
+    setup.write_text(setup.read_text().replace("['app']", "['app', 'old']"))
+    edited = lock(project, *args)
+    assert edited.returncode == 0, edited.stderr
+    assert pins_of((project / "requirements.txt").read_text()) == {
+        "app": "1.0",
+        "lib": "1.0",
+        "old": "1.0",
+        "speedy": "0.1",
+    }

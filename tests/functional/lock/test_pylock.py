@@ -86,3 +86,47 @@ def test_an_invalid_pylock_is_a_user_error(tmp_path: Path) -> None:
     assert done.returncode == 1
     assert "not a valid pylock.toml" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def _freeze(venv: Path, cwd: Path) -> str:
+    done = run_pinset("freeze", "--python", str(venv), cwd=cwd)
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+def test_lock_sync_freeze_twice_is_identical_the_second_time_offline(
+    index: IndexServer, tmp_path: Path
+) -> None:
+    (tmp_path / "requirements.in").write_text("app[fast]\n")
+    done = run_pinset(
+        "lock", "--python", sys.executable, "requirements.in", "-i", index.simple_url,
+        "-o", "pylock.toml", cwd=tmp_path,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    # a package the lock names only for another target is not installed, nor missed
+    path = tmp_path / "pylock.toml"
+    path.write_text(
+        path.read_text().replace(
+            'name = "speedy"', 'name = "speedy"\nmarker = "python_version < \'3\'"', 1
+        )
+    )
+    first = new_venv(tmp_path / "first", NEWEST)
+    run_pinset("install", "--python", str(first), "-i", index.simple_url, "old", cwd=tmp_path)
+    synced = run_pinset("sync", "--python", str(first), "pylock.toml", cwd=tmp_path)
+    assert synced.returncode == 0, synced.stderr
+    assert installed(site_packages(first)) == {"app": "1.0", "lib": "2.0"}
+    again = run_pinset("sync", "--python", str(first), "-r", "pylock.toml", cwd=tmp_path)
+    assert again.returncode == 0, again.stderr
+    assert "Already in sync" in again.stderr
+    (tmp_path / "more.txt").write_text("old==1.0\n")
+    mixed = run_pinset("sync", "--python", str(first), "pylock.toml", "more.txt", cwd=tmp_path)
+    assert mixed.returncode == 2
+    assert "installed alone" in mixed.stderr
+
+    index.stop()
+    second = new_venv(tmp_path / "second", NEWEST)
+    offline = run_pinset(
+        "sync", "--python", str(second), "--offline", "-r", "pylock.toml", cwd=tmp_path
+    )
+    assert offline.returncode == 0, offline.stderr
+    assert _freeze(first, tmp_path) == _freeze(second, tmp_path) == "app==1.0\nlib==2.0\n"

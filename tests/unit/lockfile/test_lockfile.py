@@ -107,7 +107,8 @@ def test_a_pylock_reads_as_requirements_that_install_exactly_it(tmp_path: Path) 
     text = pylock.as_requirements(pylock.build(LOCKED), tmp_path)
     read = parse_text(text, str(tmp_path / "pylock.toml"), environ={})
     assert read.options.no_index
-    assert WHEEL.url in read.options.find_links
+    # each file with its sha256, so that its download is cached under it (an offline re-run)
+    assert f"{WHEEL.url}#sha256={'a' * 64}" in read.options.find_links
     by_name = {r.name: r for r in read.requirements}
     assert str(by_name["lib"].specifier) == "==2.0"
     assert by_name["lib"].hashes == ("sha256:" + "a" * 64, "sha256:" + "b" * 64)

@@ -19,7 +19,7 @@ from typing import Any
 EXAMPLES = """examples:
   pinset lock requirements.in -o requirements.txt --generate-hashes
   pinset lock requirements.in -o requirements.txt -P requests    # move one pin only
-  pinset lock pyproject.toml -o pylock.toml --python-version 3.12 --platform win_amd64"""
+  pinset lock setup.cfg --extra test -o pylock.toml --python-version 3.12 --platform win_amd64"""
 
 
 def register(sub: Any) -> None:
@@ -29,9 +29,10 @@ def register(sub: Any) -> None:
         "lock",
         aliases=["compile"],
         help="resolve requirements into a pinned lock file",
-        description="Resolve the input files (requirements files, pyproject.toml) for the "
-        "target as install --dry-run would, and write every pin: pip-compile's format or "
-        "PEP 751 pylock.toml. Pins already in the output are kept unless -U or -P.",
+        description="Resolve the input files (requirements files, pyproject.toml, "
+        "setup.cfg) for the target as install --dry-run would, and write every pin: "
+        "pip-compile's format or PEP 751 pylock.toml. Pins already in the output are kept "
+        "unless -U or -P.",
         epilog=EXAMPLES,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
@@ -67,6 +68,8 @@ def run(args: argparse.Namespace) -> int:
         header=not args.no_header,
         annotate=not args.no_annotate,
         strip_extras=args.strip_extras,
+        extras=tuple(args.extras or ()),
+        all_extras=args.all_extras,
     )
     quiet = settings.verbosity < 0
     result = run_shown(lock, request, settings, quiet_hides_warnings=True)

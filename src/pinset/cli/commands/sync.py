@@ -14,11 +14,12 @@ from typing import Any
 from pinset.cli import options
 from pinset.cli.progress import run_shown
 from pinset.cli.summary import counted, elapsed, print_changes, print_recovered, warn_broken
+from pinset.errors import UsageError
 
 EXAMPLES = """examples:
   pinset sync requirements.txt
-  pinset sync --python .venv --dry-run requirements.txt dev-requirements.txt
-  pinset sync --allow-empty empty.txt"""
+  pinset sync -r pylock.toml
+  pinset sync --python .venv --dry-run requirements.txt dev-requirements.txt"""
 
 
 def register(sub: Any) -> None:
@@ -32,7 +33,12 @@ def register(sub: Any) -> None:
         epilog=EXAMPLES,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("files", nargs="+", metavar="FILE", help="requirements file path or URL")
+    parser.add_argument(
+        "files",
+        nargs="*",
+        metavar="FILE",
+        help="requirements file path or URL, or a pylock.toml (also given as -r FILE)",
+    )
     options.add_options(parser, "sync")
 
 
@@ -42,8 +48,11 @@ def run(args: argparse.Namespace) -> int:
 
     started = time.perf_counter()
     settings = load("sync", args)
+    files = (*args.files, *(args.requirement_files or ()))
+    if not files:
+        raise UsageError("sync needs a file: FILE or -r FILE", hint="pinset sync requirements.txt")
     request = SyncRequest(
-        files=tuple(args.files),
+        files=files,
         allow_empty=args.allow_empty,
         dry_run=args.dry_run,
         report=args.report is not None,
