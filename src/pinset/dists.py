@@ -7,9 +7,10 @@ is one of :mod:`pinset.kinds`.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, overload
 
 from packaging.tags import Tag
 from packaging.utils import NormalizedName
@@ -42,6 +43,91 @@ class Candidate:
 
     def __str__(self) -> str:
         return f"{self.name}=={self.version}"
+
+
+class Offered(Sequence[Candidate]):
+    """One project's usable files, judged a version at a time.
+
+    ``versions``, newest first, are read from the files' names; ``judge(version)`` gives that
+    version's usable files, best first, and is asked once per version (two threads racing on
+    one compute the same answer), only for the versions someone looks at: a resolution looks
+    at a few of a project's hundreds of versions. As a sequence every version is judged and
+    the files come best first by ``order`` (larger is better). ``by_version``: that order is
+    newest version first among files not yanked (false when a preference such as
+    ``--prefer-binary`` ranks some files above newer versions).
+    """
+
+    __slots__ = ("_all", "_by_version", "_files", "_judge", "_order", "_versions")
+
+    def __init__(
+        self,
+        versions: Sequence[Version],
+        judge: Callable[[Version], Sequence[Candidate]],
+        order: Callable[[Candidate], Any],
+        *,
+        by_version: bool = True,
+    ) -> None:
+        self._versions = tuple(versions)
+        self._judge = judge
+        self._order = order
+        self._by_version = by_version
+        self._files: dict[Version, Sequence[Candidate]] = {}
+        self._all: tuple[Candidate, ...] | None = None
+
+    @property
+    def by_version(self) -> bool:
+        return self._by_version
+
+    def versions(self) -> Sequence[Version]:
+        """Every version a file name shows, newest first (usable files or not)."""
+        return self._versions
+
+    @property
+    def judged(self) -> tuple[Version, ...]:
+        """The versions judged so far, newest first."""
+        return tuple(v for v in self._versions if v in self._files)
+
+    def files(self, version: Version) -> Sequence[Candidate]:
+        """The usable files of ``version``, best first."""
+        found = self._files.get(version)
+        if found is None:
+            found = self._files[version] = self._judge(version)
+        return found
+
+    def best(self, version: Version, *, yanked: bool = False) -> Candidate | None:
+        """The best usable file of ``version``; a yanked one only with ``yanked`` (PEP 592)."""
+        return next((c for c in self.files(version) if yanked or c.link.yanked is None), None)
+
+    def _every(self) -> tuple[Candidate, ...]:
+        if self._all is None:
+            files = [c for v in self._versions for c in self.files(v)]
+            self._all = tuple(sorted(files, key=self._order, reverse=True))
+        return self._all
+
+    @overload
+    def __getitem__(self, index: int) -> Candidate: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[Candidate]: ...
+
+    def __getitem__(self, index: int | slice) -> Candidate | Sequence[Candidate]:
+        return self._every()[index]
+
+    def __len__(self) -> int:
+        return len(self._every())
+
+    def __iter__(self) -> Iterator[Candidate]:
+        return iter(self._every())
+
+    def __eq__(self, other: object) -> bool:
+        """Equal to the same files as a tuple (what the finder gave before it judged lazily)."""
+        if isinstance(other, Offered):
+            return self._every() == other._every()
+        if isinstance(other, tuple):
+            return self._every() == other
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
 
 
 @dataclass(frozen=True, slots=True)

@@ -40,7 +40,7 @@ from pinset.distribution.archives import ensure_archive, index_sha256
 from pinset.distribution.build import NoBuilds, SourceBuilder, needs_build
 from pinset.distribution.direct import direct_candidate
 from pinset.distribution.metadata import fetch_metadata, metadata_from_bytes, metadata_from_wheel
-from pinset.dists import Candidate, InstalledDist
+from pinset.dists import Candidate, InstalledDist, Offered
 from pinset.environment.installed import installed_metadata
 from pinset.errors import IntegrityError, PinsetError
 from pinset.http.client import HttpClient
@@ -273,9 +273,13 @@ class IndexSource:
             return None
         pinned = (self._pinned or {}).get(name)
         if pinned is not None:  # an installing run warms the version the user pinned
-            exact = next((c for c in found if c.version == pinned and c.is_wheel), None)
+            files = found.files(pinned) if isinstance(found, Offered) else found
+            exact = next((c for c in files if c.version == pinned and c.is_wheel), None)
             if exact is not None:
                 return exact
+        if isinstance(found, Offered) and found.by_version:  # judged a version at a time
+            every = (c for v in found.versions() for c in found.files(v))
+            return next((c for c in every if c.link.yanked is None and c.is_wheel), None)
         return next((c for c in found if c.link.yanked is None and c.is_wheel), None)
 
     def _warn_once(self, message: str) -> None:

@@ -129,10 +129,16 @@ class LinkEvaluator:
         self._usable: dict[frozenset[Tag], str | None] = {}
 
     def evaluate(self, link: Link, name: NormalizedName) -> Candidate | Rejection:
-        parsed = self._parse_filename(link, name)
+        parsed = self.parse_filename(link, name)
         if isinstance(parsed, Rejection):
             return parsed
-        version, wheel_tags = parsed
+        return self.judge(link, name, *parsed)
+
+    def judge(
+        self, link: Link, name: NormalizedName, version: Version, wheel_tags: frozenset[Tag]
+    ) -> Candidate | Rejection:
+        """The rest of :meth:`evaluate` for a file whose name was read
+        (:meth:`parse_filename`): tags, binary policy, Requires-Python."""
         is_wheel = link.is_wheel
         example = self._unusable_example(wheel_tags) if is_wheel else None
         if example is not None:
@@ -174,9 +180,11 @@ class LinkEvaluator:
             verdict = self._python[requires_python] = _python_ok(requires_python, self.target)
         return verdict
 
-    def _parse_filename(
+    def parse_filename(
         self, link: Link, name: NormalizedName
     ) -> tuple[Version, frozenset[Tag]] | Rejection:
+        """The version and wheel tags a file's name gives (cheap: parts are remembered), or
+        why the name is unusable."""
         if link.is_wheel:
             parsed = self._wheel(link.filename)
             if parsed is None:

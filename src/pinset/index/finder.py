@@ -20,7 +20,7 @@ Index strategy (``--index-strategy``, as uv names it):
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Literal, TypeVar
 
@@ -43,6 +43,7 @@ from pinset.index.evaluate import (
 )
 from pinset.index.find_links import FlatLinks, collect
 from pinset.index.sources import IndexClient, ProjectPage, fetch_project_page
+from pinset.index.versions import VersionGroups
 from pinset.interpreter import Interpreter
 from pinset.links import Link
 from pinset.options import DEFAULT_INDEX_URL
@@ -71,17 +72,28 @@ class IndexConfig:
         return first + tuple(u for u in self.extra_index_urls if u not in first)
 
 
+def _no_rejections() -> tuple[Rejection, ...]:
+    return ()
+
+
 @dataclass(frozen=True)
 class FoundCandidates:
-    """All applicable files of ``name`` (any version), best first, and what was skipped."""
+    """All applicable files of ``name`` (any version), best first, and what was skipped.
+
+    ``candidates`` is judged a version at a time (an :class:`~pinset.dists.Offered` from the
+    finder); ``rejections`` judges every version."""
 
     name: NormalizedName
-    candidates: tuple[Candidate, ...]
-    rejections: tuple[Rejection, ...] = ()
+    candidates: Sequence[Candidate]
+    judged: Callable[[], tuple[Rejection, ...]] = _no_rejections
     warnings: tuple[str, ...] = ()
     missing_on: tuple[str, ...] = ()
     """When no index knows the project and no find-links location has a file of it: every
     place asked (redacted), so that "not found" is told apart from "no version satisfies"."""
+
+    @property
+    def rejections(self) -> tuple[Rejection, ...]:
+        return self.judged()
 
 
 class Finder:
@@ -169,32 +181,28 @@ class Finder:
         warnings = [p.warning for p in pages if p.warning]  # indexes after the one used
         warnings += [f.warning for f in flats if f.warning]
         flat_links = [ln for f in flats for ln in f.links if _belongs(ln, name)]
-        per_index = [self._evaluate(name, page.links) for page in pages]
         chosen_indexes = range(len(pages))
         if self.config.strategy == "first-index":
             first, stop = _first_index(pages)
             if stop is not None:
                 raise _unreadable(name, pages, stop, "first-index")
             chosen_indexes = range(first, first + 1) if first is not None else range(0)
-            warnings += self._shadow_warnings(name, pages, per_index, first)
+            warnings += self._shadow_warnings(name, pages, first)
         else:
             failed = next((i for i, p in enumerate(pages) if p.failure is not None), None)
             if failed is not None:
                 raise _unreadable(name, pages, failed, "unsafe-best-match")
-        candidates: list[Candidate] = []
-        rejections: list[Rejection] = []
-        for i in chosen_indexes:
-            candidates += per_index[i][0]
-            rejections += per_index[i][1]
-        flat_c, flat_r = self._evaluate(name, flat_links)
+        links = [link for i in chosen_indexes for link in pages[i].links] + flat_links
+        groups = VersionGroups(self._evaluator, name, links, self._sort_key)
+        offered = groups.offered(by_version=not self.config.policy.prefer_binary)
         missing_on: tuple[str, ...] = ()
         if not flat_links and not any(p.found for p in pages):
             missing_on = tuple(redact_url(p.index_url) for p in pages)
             missing_on += tuple(f.location for f in flats)
         return FoundCandidates(
             name=name,
-            candidates=self._order(candidates + flat_c),
-            rejections=tuple(rejections + flat_r),
+            candidates=offered,
+            judged=lambda: groups.rejections(offered),
             warnings=tuple(warnings),
             missing_on=missing_on,
         )
@@ -212,24 +220,18 @@ class Finder:
                 rejections.append(result)
         return candidates, rejections
 
-    def _order(self, candidates: list[Candidate]) -> tuple[Candidate, ...]:
-        unique = list({_file_url(c.link): c for c in reversed(candidates)}.values())
-        unique.sort(key=lambda c: sort_key(c, self.target, self.config.policy), reverse=True)
-        return tuple(unique)
+    def _sort_key(self, candidate: Candidate) -> tuple[bool, bool, Version, bool, int]:
+        return sort_key(candidate, self.target, self.config.policy)
 
     def _shadow_warnings(
-        self,
-        name: NormalizedName,
-        pages: Sequence[ProjectPage],
-        per_index: Sequence[tuple[list[Candidate], list[Rejection]]],
-        first: int | None,
+        self, name: NormalizedName, pages: Sequence[ProjectPage], first: int | None
     ) -> list[str]:
-        if first is None:
+        if first is None or first + 1 >= len(pages):
             return []
-        used = _top_version(per_index[first][0])
+        used = _top_version(self._evaluate(name, pages[first].links)[0])
         out: list[str] = []
         for i in range(first + 1, len(pages)):
-            later = _top_version(per_index[i][0])
+            later = _top_version(self._evaluate(name, pages[i].links)[0])
             if later is not None and (used is None or later > used):
                 out.append(
                     f"{name}: {redact_url(pages[i].index_url)} offers version {later}, higher "
@@ -308,11 +310,6 @@ def _belongs(link: Link, name: NormalizedName) -> bool:
     except InvalidVersion:
         return False
     return True
-
-
-def _file_url(link: Link) -> str:
-    """``link.url_without_fragment``, without parsing the (usual) URL that has no fragment."""
-    return link.url if "#" not in link.url else link.url_without_fragment
 
 
 def _top_version(candidates: Sequence[Candidate]) -> Version | None:

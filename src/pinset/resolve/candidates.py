@@ -8,7 +8,9 @@ The rules, as pip applies them:
   packaging's pre-release rule: pre-releases only with ``pre``, when a range names one, or when
   nothing else matches;
 - only the best file of each version is offered (the source lists best first), and yanked
-  files only to a ``==`` pin (PEP 592);
+  files only to a ``==`` pin (PEP 592); a source that offers its files a version at a time
+  (:class:`~pinset.dists.Offered`) has only the versions the resolver reaches judged, newest
+  first, and the resolver is told how many versions the ranges admit;
 - an installed distribution that satisfies every range is offered first when the project may not
   be upgraded (then the index is not even asked unless the resolver needs another choice), and
   otherwise in version order, winning ties over index files of the same version.
@@ -25,7 +27,7 @@ from packaging.specifiers import SpecifierSet
 from packaging.utils import NormalizedName
 from packaging.version import Version
 
-from pinset.dists import Candidate, InstalledDist
+from pinset.dists import Candidate, InstalledDist, Offered
 from pinset.kinds import is_direct
 from pinset.requirements.model import Requirement
 from pinset.resolve.model import (
@@ -39,6 +41,18 @@ from pinset.resolve.model import (
 )
 
 Strategy = Literal["only-if-needed", "eager"]
+
+
+@dataclass(frozen=True, slots=True)
+class Later:
+    """Pins made when the resolver looks at them (each call starts again), and how many there
+    are at most (the resolver prefers projects with fewer choices)."""
+
+    make: Callable[[], Iterator[Pin]]
+    most: int
+
+    def __call__(self) -> Iterator[Pin]:
+        return self.make()
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,11 +120,12 @@ class Chooser:
         allowed: Callable[[Pin], bool],
         *,
         constrained: bool = True,
-    ) -> Iterable[Pin] | Callable[[], Iterator[Pin]]:
+    ) -> list[Pin] | Later:
         """The pins of ``name`` fitting ``needs`` (and the constraint), best first.
 
-        Returns a list, or a factory of a lazy iterator when an installed distribution comes
-        first (so the index is only asked when the resolver looks further).
+        Returns a list, or a factory of a lazy iterator (:class:`Later`) when an installed
+        distribution comes first (so the index is only asked when the resolver looks further)
+        or the source judges files a version at a time.
         """
         constraint = self._policy.constraints.get(name) if constrained else None
         specs = [n.specifier for n in needs if isinstance(n, Named)]
@@ -141,8 +156,8 @@ class Chooser:
             installed = None
         if installed is not None and not self.may_upgrade(name):
             kept = installed
-            return lambda: self._installed_first(kept, name, merged, others)
-        return self._preferred_first(name, self._from_index(name, merged, others, installed))
+            return Later(lambda: self._installed_first(kept, name, merged, others), 1)
+        return self._from_source(name, merged, others, installed)
 
     def may_upgrade(self, name: NormalizedName) -> bool:
         """The policy's answer, plus dependencies of upgradable projects with ``eager``."""
@@ -180,6 +195,46 @@ class Chooser:
         versions = self._best_per_version(name, _pins_exactly(spec))
         kept = spec.filter(versions, prereleases=prereleases, key=lambda c: c.version)
         return [c for c in kept if others(c)]
+
+    def _from_source(
+        self,
+        name: NormalizedName,
+        spec: SpecifierSet,
+        others: Callable[[Pin], bool],
+        installed: InstalledDist | None,
+    ) -> list[Pin] | Later:
+        offered = self._source.candidates(name)
+        lazy = installed is None and name not in self._policy.preferred
+        if lazy and isinstance(offered, Offered) and offered.by_version:
+            return self._later(offered, spec, others)
+        return self._preferred_first(name, self._from_index(name, spec, others, installed))
+
+    def _later(self, offered: Offered, spec: SpecifierSet, others: Callable[[Pin], bool]) -> Later:
+        """:meth:`_matching` a version at a time: the versions ``spec`` admits (read from
+        file names), each one's best file judged only when the resolver reaches it."""
+        prereleases = True if self._policy.pre else None
+        admitted = list(spec.filter(offered.versions(), prereleases=prereleases))
+        if prereleases is None:  # pre-releases when no admitted final has a usable file
+            seen = set(admitted)
+            every = spec.filter(offered.versions(), prereleases=True)
+            fallback = [v for v in every if v not in seen]
+        else:
+            fallback = []
+        yanked = _pins_exactly(spec)
+
+        def pins() -> Iterator[Pin]:
+            usable = False
+            for version in admitted:
+                best = offered.best(version, yanked=yanked)
+                usable = usable or best is not None
+                if best is not None and others(best):
+                    yield best
+            for version in () if usable else fallback:
+                best = offered.best(version, yanked=yanked)
+                if best is not None and others(best):
+                    yield best
+
+        return Later(pins, len(admitted) or len(fallback))
 
     def _best_per_version(self, name: NormalizedName, pinned: bool) -> list[Candidate]:
         """The source's best file of each version (yanked ones only for a pin), remembered:

@@ -20,7 +20,7 @@ from resolvelib import AbstractProvider
 
 from pinset.dists import Candidate
 from pinset.markers import extra_only, marker_applies
-from pinset.resolve.candidates import Chooser, same_link, same_pin
+from pinset.resolve.candidates import Chooser, Later, same_link, same_pin
 from pinset.resolve.model import (
     PYTHON,
     CandidateSource,
@@ -117,8 +117,8 @@ class Provider(AbstractProvider[Need, Choice, str]):
             if name in requirements:  # what the base must be, an extra must be on too
                 needs.extend(requirements[name])
         pins = self._chooser.pins(name, needs, allowed)
-        if callable(pins):
-            self._counts[identifier] = 1
+        if isinstance(pins, Later):
+            self._counts[identifier] = pins.most
             return pins if extra is None else _wrapping(pins, extra)
         found = list(pins)
         self._counts[identifier] = len(found)
