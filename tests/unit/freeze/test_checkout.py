@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pinset.freeze.checkout import find_checkout, project_subdirectory
+from pinset.vcs.on_disk import find_checkout, project_subdirectory
 
 SHA = "0123456789abcdef0123456789abcdef01234567"
 OTHER = "89abcdef0123456789abcdef0123456789abcdef"
