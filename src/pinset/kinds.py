@@ -45,11 +45,13 @@ class LocalDirectory:
 class VcsCheckout:
     """A revision of a repository (``git+https://…``); ``vcs`` is its tool, ``commit_id`` the
     immutable id the revision named when the candidate was made (empty until then): it travels
-    with the candidate into ``direct_url.json`` and the report."""
+    with the candidate into ``direct_url.json`` and the report. ``tree``, for an editable: the
+    project's directory in the ``--src`` checkout (what ``direct_url.json`` names)."""
 
     vcs: str
     editable: bool = False
     commit_id: str = ""
+    tree: str = ""
 
 
 Kind: TypeAlias = (

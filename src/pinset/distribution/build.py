@@ -4,9 +4,8 @@ The composition root gives the candidate source a source builder:
 :class:`pinset.distribution.builder.SourceBuilds` when building is possible, else
 :class:`NoBuilds`, which refuses every source distribution, archive, local tree and VCS
 checkout by its kind, with one message and hint (:func:`needs_build`; ``--only-binary :all:``
-says why). An editable VCS checkout is refused the same way by ``SourceBuilds`` (a later
-stage builds it). A VCS checkout first learns its commit (:meth:`SourceBuilder.vcs_commit`),
-which travels with its candidate.
+says why). A VCS checkout first learns its commit (:meth:`SourceBuilder.vcs_checkout`; an
+editable one also its directory in ``--src``), which travels with its candidate.
 """
 
 from __future__ import annotations
@@ -40,9 +39,10 @@ class SourceBuilder(Protocol):
         ``config``: the requirement's own ``--config-settings``)."""
         ...
 
-    def vcs_commit(self, label: str, kind: VcsCheckout, link: Link) -> str:
-        """The immutable commit ``link``'s revision names (a full commit id as written, with no
-        tool run; else the repository is fetched and the revision checked out)."""
+    def vcs_checkout(self, label: str, kind: VcsCheckout, link: Link) -> VcsCheckout:
+        """``kind`` with the immutable commit ``link``'s revision names (a full commit id as
+        written, with no tool run; else the repository is fetched and the revision checked
+        out); for an editable, checked out into ``--src`` now, with its project directory."""
         ...
 
     def wheel(self, candidate: Candidate) -> LocalWheel:
@@ -70,7 +70,7 @@ class NoBuilds:
     ) -> CoreMetadata:
         raise self._refuse(label, what_to_build(kind, link))
 
-    def vcs_commit(self, label: str, kind: VcsCheckout, link: Link) -> str:
+    def vcs_checkout(self, label: str, kind: VcsCheckout, link: Link) -> VcsCheckout:
         raise self._refuse(label, what_to_build(kind, link))
 
     def wheel(self, candidate: Candidate) -> LocalWheel:

@@ -26,6 +26,9 @@ with the *target* interpreter; build requirements go into the build environment 
   (as hostile input, :mod:`pinset.build.unpack`) once per run, into the run's scratch directory.
 - At most :attr:`BuildOptions.parallel` builds run at once; each is announced as it starts and
   as it ends (``on_build(text, done)``) and logged into ``logs``.
+- An editable VCS checkout (``-e git+…#egg=name``) is checked out into ``--src``
+  (:func:`~pinset.distribution.checkout.checkout_editable`, with ``--exists-action``) once per
+  run, then built as an editable local tree.
 - Editables (``-e ./dir``) are built by :meth:`SourceBuilds.editable_install` (see
   :mod:`pinset.distribution.editable`) once per run into the run's scratch directory, never
   into ``wheels-built``; their metadata is kept in ``metadata`` under the tree's fingerprint.
@@ -54,8 +57,14 @@ from pinset.build.unpack import extract_dist_info, unpack_archive
 from pinset.cache import Cache, make_key
 from pinset.core_metadata import CoreMetadata
 from pinset.distribution.archives import index_sha256
-from pinset.distribution.build import needs_build, what_to_build
-from pinset.distribution.checkout import VcsTree, checkout_tree, pinned_commit, wheel_cache_key
+from pinset.distribution.checkout import (
+    ExistsAction,
+    VcsTree,
+    checkout_editable,
+    checkout_tree,
+    pinned_commit,
+    wheel_cache_key,
+)
 from pinset.distribution.download import index_hashes
 from pinset.distribution.editable import DEVELOP_NOTE, EditableBuild, editable_install
 from pinset.distribution.fetch import check_file
@@ -74,6 +83,7 @@ from pinset.kinds import (
 )
 from pinset.links import Link
 from pinset.redaction import redact_url
+from pinset.requirements.locations import egg_fragment
 from pinset.source_tree import tree_fingerprint
 from pinset.urls import url_to_path
 
@@ -96,6 +106,9 @@ class BuildOptions:
     movable: MovableSite | None = None
     """The target is a relocatable environment: an editable tree that moves with it is
     installed in develop mode with a relative ``.pth`` (:mod:`pinset.build.develop`)."""
+    src_dir: Path | None = None
+    """Where editable VCS checkouts go (``--src``, made absolute by the caller)."""
+    exists_action: tuple[ExistsAction, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -150,7 +163,7 @@ class SourceBuilds:
         settings = self._settings(label, kind, config)
         self._config[link.url] = settings
         if is_editable(kind):
-            return self._editable_metadata(label, link, settings)
+            return self._editable_metadata(label, kind, link, settings)
         key = self._wheel_key(self._source_key(link, kind), settings)
         store = self._store(kind, link)
         built = store.lookup_dir("wheels-built", key)
@@ -165,9 +178,13 @@ class SourceBuilds:
         store.write_json("metadata", key, meta.to_cache())
         return meta
 
-    def vcs_commit(self, label: str, kind: VcsCheckout, link: Link) -> str:
-        """The commit of a pinned revision as written; else the checkout's, made now."""
-        return pinned_commit(link.url) or self._checkout(link).commit_id
+    def vcs_checkout(self, label: str, kind: VcsCheckout, link: Link) -> VcsCheckout:
+        """The commit of a pinned revision as written, else the checkout's, made now; an
+        editable is checked out into ``--src`` now (its commit and directory)."""
+        if kind.editable:
+            tree = self._editable_checkout(link)
+            return replace(kind, commit_id=tree.commit_id, tree=str(tree.path))
+        return replace(kind, commit_id=pinned_commit(link.url) or self._checkout(link).commit_id)
 
     def wheel(self, candidate: Candidate) -> LocalWheel:
         """The candidate's wheel, from the built-wheel cache or built now."""
@@ -177,7 +194,8 @@ class SourceBuilds:
         _refuse_unsupported(str(candidate), kind, link)
         settings = self._config.get(link.url) or self._settings(str(candidate), kind, None)
         if is_editable(kind):
-            built = self.editable_install(str(candidate.name), self._local_tree(link), settings)
+            tree = self._editable_tree(kind, link)
+            built = self.editable_install(str(candidate.name), tree, settings)
             return LocalWheel(
                 candidate.name, candidate.version, built.wheel, built.sha256, candidate
             )
@@ -206,10 +224,11 @@ class SourceBuilds:
     def editable_inputs(self, candidate: Candidate) -> str | None:
         """The fingerprint of the metadata inputs of an editable candidate's tree, taken when
         its editable wheel was built (None for anything else)."""
-        if not is_editable(candidate.kind):
+        kind = candidate.kind
+        if not is_editable(kind) or not isinstance(kind, Buildable):
             return None
         settings = self._config.get(candidate.link.url, self.options.config_settings)
-        tree = self._local_tree(candidate.link)
+        tree = self._editable_tree(kind, candidate.link)
         return self.editable_install(str(candidate.name), tree, settings).inputs
 
     # -- editables -----------------------------------------------------------------------------
@@ -248,10 +267,12 @@ class SourceBuilds:
         finally:
             self.on_build(text, True)
 
-    def _editable_metadata(self, label: str, link: Link, settings: ConfigSettings) -> CoreMetadata:
+    def _editable_metadata(
+        self, label: str, kind: Buildable, link: Link, settings: ConfigSettings
+    ) -> CoreMetadata:
         """An editable's metadata: kept in ``metadata`` by the tree's fingerprint (an unchanged
         tree is not built to be resolved), else from its editable wheel, built now."""
-        tree = self._local_tree(link)
+        tree = self._editable_tree(kind, link)
         source = make_key("editable", str(tree), tree_fingerprint(tree))
         key = self._wheel_key(source, settings)
         cached = self.cache.read_json("metadata", key)
@@ -300,6 +321,31 @@ class SourceBuilds:
         return self.cache
 
     # -- sources -------------------------------------------------------------------------------
+    def _editable_tree(self, kind: Buildable, link: Link) -> Path:
+        """The project directory an editable is built from: its ``--src`` checkout's, or the
+        local tree the link names."""
+        if isinstance(kind, VcsCheckout):
+            found = self._editable_checkout(link)
+            return _project(found.path, f"{link.source} at {found.commit_id}")
+        return self._local_tree(link)
+
+    def _editable_checkout(self, link: Link) -> VcsTree:
+        """``link``'s revision checked out into ``--src/<name>`` (``--exists-action`` deciding
+        about a directory already there), once per run."""
+
+        def obtain() -> VcsTree:
+            name = egg_fragment(link.url)
+            if name is None:
+                raise BuildError(
+                    f"-e {link.source} names no project, so it has no directory in --src",
+                    hint="add #egg=NAME to the URL (the project's name), as pip requires",
+                )
+            src = self.options.src_dir or Path.cwd() / "src"
+            mirrors = self.cache.bucket_dir("vcs")
+            return checkout_editable(link.url, name, src, mirrors, self.options.exists_action)
+
+        return self._checkouts.get("editable:" + link.url, obtain)
+
     def _checkout(self, link: Link) -> VcsTree:
         """``link``'s revision checked out into the scratch directory, once per run."""
 
@@ -410,11 +456,8 @@ def _naming(label: str) -> Iterator[None]:
 
 
 def _refuse_unsupported(label: str, kind: Buildable, link: Link) -> None:
-    """An editable VCS checkout is built by a later pinset version; an editable must be a
-    directory."""
-    if isinstance(kind, VcsCheckout) and kind.editable:
-        raise needs_build(label, what_to_build(kind, link))
-    if is_editable(kind) and not isinstance(kind, LocalDirectory):
+    """An editable must be a directory or a VCS checkout."""
+    if is_editable(kind) and not isinstance(kind, LocalDirectory | VcsCheckout):
         raise BuildError(
             f"{redact_url(link.url)} cannot be installed as editable: it is not a directory",
             hint="unpack it and name the project's directory with -e, or install it without -e",

@@ -40,6 +40,7 @@ from pinset.requirements.locations import subdirectory_fragment
 from pinset.urls import path_to_url
 from pinset.vcs.backends import BACKENDS
 from pinset.vcs.base import Backend, Checkout, VcsError
+from pinset.vcs.on_disk import find_checkout
 from pinset.vcs.url import VcsUrl, parse_vcs_url
 
 Action = Literal["cloned", "updated", "unchanged", "ignored", "switched", "wiped", "backed up"]
@@ -126,9 +127,12 @@ def recorded_url(url: str) -> str:
     return public_url(urllib.parse.urlunsplit(parts._replace(path=path)), vcs=source.vcs)
 
 
-def vcs_direct_url(url: str, commit_id: str) -> DirectUrl:
-    """PEP 610 ``direct_url.json`` (and a report's ``download_info``) of a non-editable
-    install of ``url`` built from ``commit_id``, as pip writes it."""
+def vcs_direct_url(url: str, commit_id: str, editable_tree: str = "") -> DirectUrl:
+    """PEP 610 ``direct_url.json`` (and a report's ``download_info``) of an install of ``url``
+    built from ``commit_id``, as pip writes it: ``vcs_info``; for an editable checkout (whose
+    project directory is ``editable_tree``), ``dir_info`` naming that directory."""
+    if editable_tree:
+        return DirectUrl(path_to_url(Path(editable_tree)), DirInfo(editable=True))
     source = parse_vcs_url(url)
     info = VcsInfo(source.vcs, commit_id, source.revision)
     return DirectUrl(recorded_url(url), info, _subdirectory(url))
@@ -145,6 +149,33 @@ def same_checkout(recorded: DirectUrl | None, url: str, commit_id: str) -> bool:
         recorded.url == wanted.url
         and recorded.subdirectory == wanted.subdirectory
         and (recorded.info.vcs, recorded.info.commit_id) == (wanted.info.vcs, commit_id)
+    )
+
+
+def checkout_holds(url: str, name: str, src_dir: Path, recorded: DirectUrl) -> bool:
+    """Whether the editable checkout of ``url`` (``-e vcs+url@COMMIT#egg=name``) in
+    ``src_dir`` is still what an install recorded as ``recorded`` came from: the revision is
+    a full commit id, the checkout is at it and from ``url``'s repository, and ``recorded``
+    names its project directory. Read from the checkout's files (git and Mercurial): no tool
+    runs; anything else is not known to hold."""
+    try:
+        commit = pinned_commit(url)
+        subdirectory = _subdirectory(url)
+    except PinsetError:
+        return False
+    root = editable_location(src_dir, name)
+    tree = root / subdirectory if subdirectory else root
+    if commit is None or recorded.url != path_to_url(tree):
+        return False
+    facts = find_checkout(root)
+    source = parse_vcs_url(url)
+    return (
+        facts is not None
+        and facts.root == root
+        and facts.vcs == source.vcs
+        and facts.commit == commit
+        and facts.remote is not None
+        and _same_url(facts.remote, source.url)
     )
 
 
@@ -193,6 +224,14 @@ def checkout_tree(url: str, mirrors: Path, dest: Path) -> VcsTree:
     backend, source = vcs_source(url)
     subdirectory = _subdirectory(url)
     return _tree(backend.obtain(source, mirrors, dest), source, subdirectory, editable=False)
+
+
+def editable_src_dir(option: str | None, prefix: Path | None, cwd: Path) -> Path:
+    """Where editable checkouts go, as pip decides: ``--src`` (relative to ``cwd``), else
+    ``<prefix>/src`` for a virtual environment's ``prefix``, else ``<cwd>/src``."""
+    if option:
+        return Path(os.path.abspath(cwd / os.path.expanduser(option)))
+    return Path(os.path.abspath((prefix if prefix is not None else cwd) / "src"))
 
 
 def editable_location(src_dir: Path, name: str) -> Path:

@@ -8,7 +8,6 @@ a VCS checkout first gets the commit its revision names, kept on its kind.
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import TypeVar
 
 from packaging.utils import canonicalize_name
@@ -61,7 +60,7 @@ def direct_candidate(
     config = requirement.config_dict
     try:
         if isinstance(kind, VcsCheckout):
-            kind = replace(kind, commit_id=build.vcs_commit(label, kind, link))
+            kind = build.vcs_checkout(label, kind, link)
         meta = build.metadata(label, kind, link, config)
     except (BuildError, VcsError) as exc:
         raise with_origin(exc, requirement.origin) from None

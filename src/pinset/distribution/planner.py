@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from packaging.utils import NormalizedName
 
 from pinset.direct_url import ArchiveInfo, public_url
-from pinset.distribution.checkout import same_checkout
+from pinset.distribution.checkout import same_checkout, vcs_direct_url
 from pinset.dists import Candidate, InstalledDist
 from pinset.kinds import LocalDirectory, VcsCheckout, is_direct, is_editable
 from pinset.source_tree import editable_unchanged, tree_unchanged
@@ -167,12 +167,19 @@ def same_source(installed: InstalledDist, pin: Candidate) -> bool:
     """Whether ``installed`` came from the file or tree ``pin`` names and is still what it
     holds: the same URL in ``direct_url.json``, editable alike, the same sha256 when both say
     one; a local directory with nothing modified since the copy was installed; an editable
-    whose tree's metadata inputs are those it was installed with; a VCS checkout built from
-    the same repository and subdirectory at the commit the pin's revision names now."""
+    whose tree's metadata inputs are those it was installed with (an editable VCS checkout:
+    its directory in ``--src``); a VCS checkout built from the same repository and
+    subdirectory at the commit the pin's revision names now."""
     recorded, link = installed.direct_url, pin.link
-    if isinstance(pin.kind, VcsCheckout):
-        return not pin.kind.editable and same_checkout(recorded, link.url, pin.kind.commit_id)
-    if recorded is None or recorded.url != public_url(link.url_without_fragment):
+    kind = pin.kind
+    if isinstance(kind, VcsCheckout) and not kind.editable:
+        return same_checkout(recorded, link.url, kind.commit_id)
+    wanted_url = (
+        vcs_direct_url(link.url, kind.commit_id, kind.tree).url
+        if isinstance(kind, VcsCheckout)
+        else public_url(link.url_without_fragment)
+    )
+    if recorded is None or recorded.url != wanted_url:
         return False
     if recorded.editable != is_editable(pin.kind):
         return False

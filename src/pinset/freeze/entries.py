@@ -3,8 +3,9 @@
 ``name==version`` (``===`` when the version is not PEP 440), the name as its metadata writes
 it; ``name @ url`` from PEP 610 ``direct_url.json`` (``vcs+url@commit`` for VCS, the archive's
 ``#hash`` fragment, ``subdirectory=``); an editable install as ``-e git+URL@COMMIT#egg=name``
-when its tree is a git checkout with a remote, else ``-e /path`` after a ``#`` comment that says
-why, as pip writes it.
+(``hg+URL@NODE``, ``svn+URL@REV``, ``bzr+URL@REVNO``) when its tree is a checkout with a
+remote, else ``-e /path`` after a ``#`` comment that says why, as pip writes it. git and
+Mercurial checkouts are read from their files; Subversion and Bazaar ask the tool, as pip.
 """
 
 from __future__ import annotations
@@ -19,8 +20,10 @@ from packaging.utils import NormalizedName
 from pinset.direct_url import ArchiveInfo, DirectUrl, VcsInfo
 from pinset.environment.installed import ListedDist
 from pinset.errors import PinsetError
-from pinset.freeze.checkout import find_checkout, project_subdirectory
 from pinset.urls import url_to_path
+from pinset.vcs.backends import BACKENDS
+from pinset.vcs.base import ToolMissing, VcsError
+from pinset.vcs.on_disk import find_checkout, project_subdirectory
 
 
 @dataclass(frozen=True)
@@ -82,31 +85,63 @@ def as_reference(direct: DirectUrl, name: str) -> str:
     return f"{name} @ {url}" + ("#" + "&".join(fragments) if fragments else "")
 
 
+_VCS_NAMES = {"git": "Git", "hg": "Mercurial", "svn": "Subversion", "bzr": "Bazaar"}
+"""The names pip's comments give each tool (its backends' class names)."""
+
+
 def _editable(dist: ListedDist, direct: DirectUrl, location: Path) -> Frozen:
     display = name_version(dist)
-    checkout = find_checkout(location)
 
     def local(*comments: str) -> Frozen:
         return Frozen(dist, str(location), True, comments, direct)
 
+    asked = next((v for v in ("svn", "bzr") if (location / f".{v}").is_dir()), None)
+    if asked is not None:  # as pip: only the project's own directory, asking the tool
+        return _asked(dist, direct, location, asked)
+    checkout = find_checkout(location)
     if checkout is None:
         return local(f"# Editable install with no version control ({display})")
+    tool = _VCS_NAMES[checkout.vcs]
     if checkout.remote_error is not None:
         return local(
-            f"# Editable Git install ({display}) with either a deleted local remote or "
+            f"# Editable {tool} install ({display}) with either a deleted local remote or "
             "invalid URI:",
             f"# '{checkout.remote_error}'",
         )
-    if checkout.remote is None:
+    if checkout.remote is None and checkout.vcs == "git":
         return local(f"# Editable Git install with no remote ({display})")
-    if checkout.commit is None:
+    if checkout.remote is None or checkout.commit is None:
         return local("## !! Could not determine repository location")
-    remote = checkout.remote
-    url = remote if remote.lower().startswith("git:") else f"git+{remote}"
-    requirement = (
-        f"{url}@{urllib.parse.quote(checkout.commit, '/')}#egg={dist.name.replace('-', '_')}"
-    )
     subdirectory = project_subdirectory(location, checkout.root)
+    requirement = src_requirement(checkout.vcs, checkout.remote, checkout.commit, dist.name)
     if subdirectory:
         requirement += f"&subdirectory={subdirectory}"
     return Frozen(dist, requirement, True, (), direct)
+
+
+def _asked(dist: ListedDist, direct: DirectUrl, location: Path, vcs: str) -> Frozen:
+    """A Subversion or Bazaar checkout's line, its remote and revision asked of the tool (a
+    missing tool: the directory, as pip writes it)."""
+    backend = BACKENDS[vcs]
+    try:
+        remote = backend.remote_url(location)
+        revision = backend.freeze_revision(location) if remote else ""
+    except ToolMissing:
+        return Frozen(dist, str(location), True, (), direct)
+    except VcsError:
+        return Frozen(
+            dist, str(location), True, ("## !! Could not determine repository location",), direct
+        )
+    if not remote:
+        comment = f"# Editable {_VCS_NAMES[vcs]} install with no remote ({name_version(dist)})"
+        return Frozen(dist, str(location), True, (comment,), direct)
+    if os.path.isabs(remote) and os.path.exists(remote):
+        remote = Path(remote).as_uri()
+    return Frozen(dist, src_requirement(vcs, remote, revision, dist.name), True, (), direct)
+
+
+def src_requirement(vcs: str, remote: str, revision: str, name: str) -> str:
+    """``vcs+URL@REV#egg=name`` as pip writes it (no ``vcs+`` before a URL whose scheme is
+    the tool's own, ``git://``; the revision quoted; ``-`` in the name as ``_``)."""
+    url = remote if remote.lower().startswith(f"{vcs}:") else f"{vcs}+{remote}"
+    return f"{url}@{urllib.parse.quote(revision, '/')}#egg={name.replace('-', '_')}"

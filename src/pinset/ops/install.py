@@ -45,19 +45,32 @@ def _no_event(event: object) -> None:
 
 
 def refuse_editables(inputs: Inputs) -> None:
-    """Refuse every editable version-control requirement (``-e git+…``) at once, each named
-    (the first one's origin shown); local editables (``-e ./dir``) are built."""
+    """``sync``: refuse every editable version-control requirement (``-e git+…``) at once,
+    each named (the first one's origin shown), as uv does: a checkout in ``--src`` is not a
+    pin; local editables (``-e ./dir``) are built."""
     editables = [req for req in inputs.requirements if req.editable and req.vcs is not None]
     if not editables:
         return
     first = editables[0]
     raise BuildError(
-        "editable version-control checkouts are not supported yet: "
+        "sync does not install editable version-control checkouts: "
         + ", ".join(f"-e {req.raw}" for req in editables),
         where=first.origin if first.origin.line > 0 else None,
-        hint=f"clone {'it' if len(editables) == 1 else 'them'} and install the checkout's "
-        "directory with -e, or use pip for these for now",
+        hint="pin the commit without -e (git+URL@COMMIT#egg=name), or install the editable "
+        "checkouts with pinset install",
     )
+
+
+def with_src_dir(settings: Settings, target: Target, cwd: Path) -> Settings:
+    """``settings`` whose ``--src`` is absolute: as given (relative to ``cwd``), else the
+    target environment's ``src`` (``./src`` outside a virtual environment), as pip."""
+    from pinset.distribution.checkout import editable_src_dir
+    from pinset.settings.model import Setting
+
+    interp = target.interpreter
+    given = settings.src_dir
+    path = editable_src_dir(given.value, interp.prefix if interp.is_venv else None, cwd)
+    return replace(settings, src_dir=Setting(str(path), given.source, given.where))
 
 
 def refuse_mixed_lock(inputs: Inputs, given: int) -> None:
@@ -116,7 +129,6 @@ def install(
         cwd=cwd,
         fetch=lazy_fetch(settings, environ),
     )
-    refuse_editables(inputs)
     if inputs.locked:
         settings = _exactly_the_lock(request, settings, inputs)
     if not any(not r.constraint for r in inputs.requirements):
@@ -138,6 +150,7 @@ def install(
         check_managed=not request.dry_run,
     )
     event(Trace(target.describe()))
+    settings = with_src_dir(settings, target, cwd)
     recovered = recover_target(target, dry_run=request.dry_run, warn=warnings.append)
     installed = target.installed()
     for diag in inputs.diagnostics:
@@ -155,6 +168,7 @@ def install(
             installed,
             target.interpreter.markers,
             follow_dependencies=not settings.no_deps.value,
+            src_dir=Path(str(settings.src_dir.value)),
         )
         if audited is not None:
             return result_for(
@@ -268,6 +282,7 @@ def _recheck(
         installed,
         markers,
         follow_dependencies=not settings.no_deps.value,
+        src_dir=Path(str(settings.src_dir.value)),
     )
     if audited is None:
         return result

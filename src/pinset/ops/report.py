@@ -46,12 +46,13 @@ def archive_info(link: Link, sha256: str | None = None) -> ArchiveInfo:
 
 def direct_url(candidate: Candidate, sha256: str | None) -> DirectUrl:
     """PEP 610 ``direct_url.json`` (and a report's ``download_info``) for a distribution from
-    a file or tree: ``vcs_info`` for a VCS checkout (the commit it was built from), ``dir_info``
+    a file or tree: ``vcs_info`` for a VCS checkout (the commit it was built from; an
+    editable one: ``dir_info`` naming its directory in ``--src``, as pip), ``dir_info``
     for a local directory, else ``archive_info`` with ``sha256`` (the archive's: for a built
     one, the source archive's, never the built wheel's)."""
     link = candidate.link
     if isinstance(candidate.kind, VcsCheckout):
-        return vcs_direct_url(link.url, candidate.kind.commit_id)
+        return vcs_direct_url(link.url, candidate.kind.commit_id, candidate.kind.tree)
     url = public_url(link.url_without_fragment)
     subdirectory = _subdirectory(link.url)
     if isinstance(candidate.kind, LocalDirectory):

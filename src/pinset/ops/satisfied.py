@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
 
 from packaging.specifiers import SpecifierSet
 from packaging.utils import NormalizedName, canonicalize_name
@@ -65,16 +66,14 @@ def _roots(
     requirements: Iterable[Requirement],
     installed: Mapping[NormalizedName, InstalledDist],
     markers: Mapping[str, str],
+    src_dir: Path | None,
 ) -> list[Need] | None:
     roots: list[Need] = []
     for req in requirements:
         if req.constraint or not marker_applies(req.marker, markers):
             continue
         if req.url is not None:
-            if req.vcs is not None:  # an editable checkout is not kept by this check
-                dist = None if req.editable else _from_vcs(req.url, req.name, installed)
-            else:
-                dist = _from_url(req.url, req.name, installed, editable=req.editable)
+            dist = _from_direct(req, req.url, installed, src_dir)
             if dist is None:
                 return None
             name = dist.name
@@ -85,6 +84,21 @@ def _roots(
         extras = frozenset(canonicalize_name(e) for e in req.extras)
         roots.append((name, req.specifier, extras))
     return roots
+
+
+def _from_direct(
+    req: Requirement,
+    url: str,
+    installed: Mapping[NormalizedName, InstalledDist],
+    src_dir: Path | None,
+) -> InstalledDist | None:
+    if req.vcs is None:
+        return _from_url(url, req.name, installed, editable=req.editable)
+    if not req.editable:
+        return _from_vcs(url, req.name, installed)
+    if src_dir is None or req.name is None:
+        return None
+    return _from_editable_vcs(url, req.name, installed, src_dir)
 
 
 def _from_url(
@@ -145,6 +159,23 @@ def _from_vcs(
     )
 
 
+def _from_editable_vcs(
+    url: str, name: str, installed: Mapping[NormalizedName, InstalledDist], src_dir: Path
+) -> InstalledDist | None:
+    """The installed editable of ``-e vcs+url@COMMIT#egg=name`` when its revision is a full
+    commit id and its checkout in ``src_dir`` is at that commit, from that repository (read
+    from the checkout's files: no tool runs), the copy installed from it unchanged."""
+    from pinset.distribution.checkout import checkout_holds
+    from pinset.source_tree import editable_unchanged
+
+    dist = installed.get(canonicalize_name(name))
+    if dist is None or dist.direct_url is None or not dist.direct_url.editable:
+        return None
+    if not checkout_holds(url, name, src_dir, dist.direct_url):
+        return None
+    return dist if editable_unchanged(dist.path, dist.direct_url) else None
+
+
 def _dependencies(
     dist: InstalledDist, extras: frozenset[str], markers: Mapping[str, str]
 ) -> list[Need] | None:
@@ -203,10 +234,17 @@ def satisfied(
     markers: Mapping[str, str],
     *,
     follow_dependencies: bool = True,
+    src_dir: Path | None = None,
 ) -> int | None:
-    """How many installed distributions were checked when all is satisfied, else None."""
+    """How many installed distributions were checked when all is satisfied, else None
+    (``src_dir``: where editable VCS checkouts are; without it they are never satisfied)."""
     names = required_names(
-        requirements, constraints, installed, markers, follow_dependencies=follow_dependencies
+        requirements,
+        constraints,
+        installed,
+        markers,
+        follow_dependencies=follow_dependencies,
+        src_dir=src_dir,
     )
     return None if names is None else len(names)
 
@@ -218,11 +256,12 @@ def required_names(
     markers: Mapping[str, str],
     *,
     follow_dependencies: bool = True,
+    src_dir: Path | None = None,
 ) -> set[NormalizedName] | None:
     """The installed distributions the requirements need, dependencies followed, when all is
     satisfied; else None."""
     limits = _constraint_specs(constraints, markers)
-    roots = _roots(requirements, installed, markers)
+    roots = _roots(requirements, installed, markers, src_dir)
     if limits is None or roots is None:
         return None
     pending = list(roots)

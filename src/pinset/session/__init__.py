@@ -222,14 +222,18 @@ class Session:
             return NoBuilds()
         from pinset.build.backend import parse_config_settings
         from pinset.distribution.builder import BuildOptions, SourceBuilds
+        from pinset.distribution.checkout import exists_actions
         from pinset.session.build_env import NestedInstall
 
+        src = self.settings.src_dir.value
         options = BuildOptions(
             isolation=self.settings.build_isolation.value,
             config_settings=parse_config_settings(self.settings.config_settings.value),
             per_project=self.project_config,
             parallel=os.cpu_count() or 1,
             movable=movable,
+            src_dir=Path(src) if src else None,
+            exists_action=exists_actions(self.settings.exists_action.value),
         )
         return SourceBuilds(
             client=self.client,

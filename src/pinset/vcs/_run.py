@@ -17,7 +17,7 @@ from pathlib import Path
 
 from pinset._subprocess import Captured, run_captured, scrubbed_environ, shown_command
 from pinset.redaction import redact_text
-from pinset.vcs.base import VcsError
+from pinset.vcs.base import ToolMissing, VcsError
 
 DEFAULT_TIMEOUT = 900.0
 """Seconds one tool invocation may take (a first clone of a large repository is the longest)."""
@@ -111,7 +111,7 @@ def _run(invocation: Invocation, timeout: float) -> Captured:
     tool = invocation.argv[0]
     executable = shutil.which(tool)
     if executable is None:
-        raise VcsError(
+        raise ToolMissing(
             f"{tool} is needed for this source but was not found on PATH",
             hint=_INSTALL_HINT.get(tool, f"install {tool}"),
         )

@@ -16,6 +16,10 @@ class VcsError(PinsetError):
     """A version-control tool is missing, refused a source, or failed."""
 
 
+class ToolMissing(VcsError):
+    """The version-control tool a source needs is not on ``PATH``."""
+
+
 @dataclass(frozen=True, slots=True)
 class Checkout:
     """A working tree at ``path`` holding the immutable ``commit_id`` that
@@ -36,6 +40,8 @@ class Backend(Protocol):
     reports the id a checkout is at. ``remote_url`` is the repository a checkout says it came
     from (``None`` when it names none), ``is_commit_id`` whether a revision is written as an
     immutable id of this tool (a full commit hash: what may stand in for a hash, and key a cache).
+    ``freeze_revision`` is the revision ``pip freeze`` writes for a checkout (git and Mercurial:
+    the commit hash; Subversion: the working copy's revision; Bazaar: the revno).
     ``control_dir`` is the directory that makes a tree a checkout of this tool (``.git``).
     """
 
@@ -52,5 +58,7 @@ class Backend(Protocol):
     def current_id(self, tree: Path) -> str: ...
 
     def remote_url(self, tree: Path) -> str | None: ...
+
+    def freeze_revision(self, tree: Path) -> str: ...
 
     def is_commit_id(self, revision: str) -> bool: ...

@@ -57,6 +57,10 @@ class Bzr:
     def current_id(self, tree: Path) -> str:
         return self._brz("revision-info", f"--directory={tree}").split()[-1]
 
+    def freeze_revision(self, tree: Path) -> str:
+        """The branch's revno (``bzr revno``, as pip)."""
+        return self._brz("revision-info", f"--directory={tree}").split()[0]
+
     def remote_url(self, tree: Path) -> str | None:
         invocation = self._invocation("config", f"--directory={tree}", "parent_location")
         out = probe(invocation, timeout=self.timeout)

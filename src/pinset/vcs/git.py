@@ -78,6 +78,9 @@ class Git:
         )
         return self._checkout(source, tree, self._commit_of(source, tree, candidates))
 
+    def freeze_revision(self, tree: Path) -> str:
+        return self.current_id(tree)
+
     def current_id(self, tree: Path) -> str:
         local = VcsUrl("git", "", None)
         return self._git(local, "rev-parse", "--verify", "HEAD^{commit}", cwd=tree).strip()

@@ -64,6 +64,9 @@ class Hg:
         self._hg("update", "--quiet", "--clean", f"--rev={node}", cwd=tree)
         return Checkout(tree, node, source.revision)
 
+    def freeze_revision(self, tree: Path) -> str:
+        return self.current_id(tree)
+
     def current_id(self, tree: Path) -> str:
         return self._hg("log", "--rev=.", "--template={node}", cwd=tree).strip()
 

@@ -74,6 +74,11 @@ class Svn:
         local = VcsUrl("svn", "", None)
         return self._svn(local, "info", _ID, "--", f"{tree}@").strip()
 
+    def freeze_revision(self, tree: Path) -> str:
+        """The working copy's revision (what ``svn info --xml`` reports at most, as pip)."""
+        local = VcsUrl("svn", "", None)
+        return self._svn(local, "info", "--show-item=revision", "--", f"{tree}@").strip()
+
     def remote_url(self, tree: Path) -> str | None:
         local = VcsUrl("svn", "", None)
         args = ("info", "--show-item=url", "--", f"{tree}@")

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from pinset.build.backend import ConfigSettings
@@ -101,8 +103,8 @@ class FakeBuilds:
             f"Metadata-Version: 2.1\nName: {self.name}\nVersion: 2.0\n".encode()
         )
 
-    def vcs_commit(self, label: str, kind: VcsCheckout, link: Link) -> str:
-        return "c0ffee" * 6 + "c0ff"
+    def vcs_checkout(self, label: str, kind: VcsCheckout, link: Link) -> VcsCheckout:
+        return replace(kind, commit_id="c0ffee" * 6 + "c0ff")
 
     def wheel(self, candidate: Candidate) -> LocalWheel:
         raise AssertionError("not built in these tests")

@@ -1,10 +1,12 @@
-"""The git checkout an editable install points at, read from its files (no ``git`` process).
+"""What a git or Mercurial checkout says about itself, read from its files (no tool runs).
 
 ``pip freeze`` asks ``git`` for the remote URL (``origin``, else the first remote), the commit
 of ``HEAD`` and the project's directory inside the repository, and writes
-``-e git+URL@COMMIT#egg=name[&subdirectory=DIR]``. pinset reads the same facts from
-``.git/config``, ``HEAD``, loose refs and ``packed-refs`` (a ``.git`` file and linked worktrees'
-``commondir`` included). A checkout it cannot read is reported as such, never guessed.
+``-e git+URL@COMMIT#egg=name[&subdirectory=DIR]``; for Mercurial, ``hg`` for ``paths.default``
+and the working directory's parent. pinset reads the same facts from ``.git/config``, ``HEAD``,
+loose refs and ``packed-refs`` (a ``.git`` file and linked worktrees' ``commondir`` included),
+and from ``.hg/hgrc`` and ``.hg/dirstate`` (v1 and v2): freeze and the no-op check of an
+editable checkout need no tool. A checkout it cannot read is reported as such, never guessed.
 """
 
 from __future__ import annotations
@@ -20,26 +22,70 @@ _SHA = re.compile(r"^[0-9a-f]{40}([0-9a-f]{24})?$")
 
 
 @dataclass(frozen=True)
-class Checkout:
-    """What a git checkout says about itself; ``remote`` is None when it has none,
-    ``remote_error`` holds a remote that pip could not use as a URL."""
+class CheckoutFacts:
+    """What a checkout says about itself; ``remote`` is None when it has none,
+    ``remote_error`` holds a remote that pip could not use as a URL; ``vcs``: ``git`` or
+    ``hg``."""
 
     root: Path
     commit: str | None
     remote: str | None
     remote_error: str | None = None
+    vcs: str = "git"
 
 
-def find_checkout(location: Path) -> Checkout | None:
-    """The git checkout containing ``location``, or None when it is in none."""
+def find_checkout(location: Path) -> CheckoutFacts | None:
+    """The git or Mercurial checkout containing ``location`` (the nearest), or None."""
     for directory in (location, *location.parents):
         marker = directory / ".git"
         git_dir = _git_dir(marker)
         if git_dir is not None:
             common = _common_dir(git_dir)
             remote, error = _remote(common / "config")
-            return Checkout(directory, _head(git_dir, common), remote, error)
+            return CheckoutFacts(directory, _head(git_dir, common), remote, error)
+        if (directory / ".hg" / "requires").is_file() or (directory / ".hg" / "store").is_dir():
+            return _hg_facts(directory)
     return None
+
+
+_DIRSTATE_V2 = b"dirstate-v2\n"
+
+
+def _hg_facts(root: Path) -> CheckoutFacts:
+    """A Mercurial checkout's ``paths.default`` (from ``.hg/hgrc``) and working parent (the
+    first 20 bytes of ``.hg/dirstate``, after the marker in format v2)."""
+    remote, error = _hg_default(root / ".hg" / "hgrc")
+    return CheckoutFacts(root, _hg_parent(root / ".hg" / "dirstate"), remote, error, "hg")
+
+
+def _hg_parent(dirstate: Path) -> str | None:
+    try:
+        with open(dirstate, "rb") as fh:
+            head = fh.read(len(_DIRSTATE_V2) + 20)
+    except OSError:
+        return None
+    node = head[len(_DIRSTATE_V2) :] if head.startswith(_DIRSTATE_V2) else head[:20]
+    if len(node) != 20 or node == bytes(20):
+        return None
+    return node.hex()
+
+
+def _hg_default(hgrc: Path) -> tuple[str | None, str | None]:
+    """``paths.default``: a local path as a ``file:`` URL (as pip), else as written."""
+    section, found = "", None
+    for line in (_read(hgrc) or "").splitlines():
+        stripped = line.strip()
+        if stripped.startswith("["):
+            section = stripped.strip("[]").strip()
+            continue
+        key, sep, value = stripped.partition("=")
+        if section == "paths" and sep and key.strip() == "default":
+            found = value.strip()
+    if not found:
+        return None, None
+    if os.path.isabs(found) and os.path.exists(found):
+        return Path(found).as_uri(), None
+    return found, None  # pip writes any other value as it is
 
 
 def _git_dir(marker: Path) -> Path | None:

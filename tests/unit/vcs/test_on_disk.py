@@ -1,10 +1,10 @@
-"""The git checkout of an editable install, read from its files (no git process)."""
+"""A git or Mercurial checkout of an editable install, read from its files (no tool runs)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from pinset.freeze.checkout import find_checkout, project_subdirectory
+from pinset.vcs.on_disk import find_checkout, project_subdirectory
 
 SHA = "0123456789abcdef0123456789abcdef01234567"
 OTHER = "89abcdef0123456789abcdef0123456789abcdef"
@@ -91,3 +91,44 @@ def test_project_subdirectory(tmp_path: Path) -> None:
     assert project_subdirectory(inner / "src", tmp_path) == "pkgs/inner"
     (tmp_path / "setup.py").write_text("")
     assert project_subdirectory(tmp_path, tmp_path) is None
+
+
+def hg_checkout(root: Path, dirstate: bytes, hgrc: str) -> None:
+    hg = root / ".hg"
+    (hg / "store").mkdir(parents=True)
+    (hg / "requires").write_text("store\n")
+    (hg / "dirstate").write_bytes(dirstate)
+    (hg / "hgrc").write_text(hgrc)
+
+
+def test_mercurial_parent_and_default_path_dirstate_v1_and_v2(tmp_path: Path) -> None:
+    parents = bytes.fromhex(SHA) + bytes(20)
+    hg_checkout(tmp_path, parents + b"entries", "[ui]\nx = 1\n[paths]\ndefault = https://e.com/r\n")
+    found = find_checkout(tmp_path / "pkg")
+    assert found is not None
+    assert (found.vcs, found.root, found.commit, found.remote) == (
+        "hg",
+        tmp_path,
+        SHA,
+        "https://e.com/r",
+    )
+    (tmp_path / ".hg" / "dirstate").write_bytes(b"dirstate-v2\n" + bytes.fromhex(OTHER) + bytes(44))
+    (tmp_path / ".hg" / "hgrc").write_text(f"[paths]\ndefault = {tmp_path}\n")
+    found = find_checkout(tmp_path)
+    assert found is not None
+    assert (found.commit, found.remote) == (OTHER, tmp_path.as_uri())
+
+
+def test_mercurial_without_a_parent_or_a_default_path(tmp_path: Path) -> None:
+    hg_checkout(tmp_path, bytes(40), "[paths]\nother = https://e.com/r\n")
+    found = find_checkout(tmp_path)
+    assert found is not None
+    assert (found.commit, found.remote) == (None, None)
+
+
+def test_the_innermost_checkout_wins(tmp_path: Path) -> None:
+    hg_checkout(tmp_path / "inner", bytes.fromhex(SHA) + bytes(20), "")
+    repo(tmp_path, head=OTHER + "\n")
+    found = find_checkout(tmp_path / "inner" / "pkg")
+    assert found is not None
+    assert (found.vcs, found.root) == ("hg", tmp_path / "inner")
