@@ -80,6 +80,7 @@ class IndexSource:
         build: SourceBuilder | None = None,
     ) -> None:
         self.finder = finder
+        self._on_archive: Callable[[Candidate], None] | None = None
         self._trace = trace
         self._unpacked_metadata = unpacked_metadata or (lambda sha256: None)
         self._build: SourceBuilder = build or NoBuilds()
@@ -97,11 +98,18 @@ class IndexSource:
             max_workers=max(2, client.config.max_workers), thread_name_prefix="pinset-prefetch"
         )
 
-    def will_install(self, pinned: Mapping[NormalizedName, Version]) -> None:
+    def will_install(
+        self,
+        pinned: Mapping[NormalizedName, Version],
+        *,
+        on_archive: Callable[[Candidate], None] | None = None,
+    ) -> None:
         """The run installs what it resolves (call before resolving): wheels it will almost
         surely keep are downloaded whole into the cache for their metadata. ``pinned``: the
-        versions the user's ``==`` requirements and constraints name."""
+        versions the user's ``==`` requirements and constraints name; ``on_archive``: told of
+        each such wheel once it is in the cache (to unpack it while the resolver goes on)."""
         self._pinned = dict(pinned)
+        self._on_archive = on_archive
 
     def close(self) -> None:
         self._background.shutdown(wait=True, cancel_futures=True)
@@ -228,10 +236,13 @@ class IndexSource:
         under the key the install's fetch looks up (which drops it once unpacked)."""
         path, _ = ensure_archive(self.client, self.cache, candidate, sha256)
         try:
-            return metadata_from_wheel(path, candidate)
+            meta = metadata_from_wheel(path, candidate)
         except FileNotFoundError:  # unpacked and dropped by a concurrent run just now
             path, _ = ensure_archive(self.client, self.cache, candidate, sha256)
-            return metadata_from_wheel(path, candidate)
+            meta = metadata_from_wheel(path, candidate)
+        if self._on_archive is not None:
+            self._on_archive(candidate)
+        return meta
 
     def _warm(self, name: NormalizedName) -> None:
         """Start warming ``name`` in the background (once per run)."""

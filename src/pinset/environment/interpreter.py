@@ -2,7 +2,9 @@
 
 :func:`query` runs the target once with a small probe (:mod:`pinset.environment.probe`) and
 caches what it reported in ``cache_dir`` keyed by the executable's path, its resolved path and
-that file's mtime and size: a rebuilt or replaced interpreter is probed again.
+that file's mtime and size: a rebuilt or replaced interpreter is probed again. While the probe
+runs (a new process: ~50 ms of CPU, more of wall time), the caller's ``while_probing`` work
+runs in this process, so the two overlap on a multi-core machine.
 :func:`find_target` (:mod:`pinset.environment.discovery`) finds the executable a command works on.
 """
 
@@ -12,7 +14,7 @@ import hashlib
 import json
 import os
 import sys
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from pinset.buckets import bucket_dir_name
@@ -28,8 +30,15 @@ PROBE_TIMEOUT = 60.0
 _CACHE_BUCKET = bucket_dir_name("interpreters")
 
 
-def query(executable: Path, *, cache_dir: Path | None) -> Interpreter:
-    """Describe the interpreter at ``executable``; runs it at most once per (path, build)."""
+def query(
+    executable: Path,
+    *,
+    cache_dir: Path | None,
+    while_probing: Callable[[], object] | None = None,
+) -> Interpreter:
+    """Describe the interpreter at ``executable``; runs it at most once per (path, build).
+    ``while_probing`` is called (in this thread) only when the probe has to run, while it runs:
+    work the caller needs next anyway, such as its imports."""
     exe = Path(os.path.abspath(executable))
     if not exe.is_file():
         raise TargetEnvironmentError(
@@ -38,7 +47,7 @@ def query(executable: Path, *, cache_dir: Path | None) -> Interpreter:
     cached = cache_file(exe, cache_dir) if cache_dir is not None else None
     facts = _read_cached(cached) if cached is not None else None
     if facts is None:
-        facts = _run_probe(exe)
+        facts = _run_probe(exe, while_probing)
         if cached is not None:
             from pinset._fs import atomic_write_text  # only needed on a miss
 
@@ -71,21 +80,37 @@ def _read_cached(path: Path) -> dict[str, object] | None:
     return data if isinstance(data, dict) else None
 
 
-def _run_probe(exe: Path) -> dict[str, object]:
+def _run_probe(exe: Path, while_probing: Callable[[], object] | None) -> dict[str, object]:
     import subprocess  # only on a cache miss: a no-op run never starts a process
 
     try:
-        proc = subprocess.run(
+        proc = subprocess.Popen(
             [str(exe), "-I", "-S", "-c", PROBE_SOURCE, MARKER, BASE_MARK],
-            capture_output=True,
-            text=True,
-            timeout=PROBE_TIMEOUT,
-            check=False,
             stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
         )
-    except (OSError, subprocess.TimeoutExpired) as exc:
+    except OSError as exc:
         raise TargetEnvironmentError(f"could not run the target interpreter {exe}: {exc}") from exc
-    for line in reversed(proc.stdout.splitlines()):
+    with proc:  # the answer (a few kB) fits the pipe: the probe never waits for us
+        try:
+            if while_probing is not None:
+                while_probing()
+            stdout, stderr = proc.communicate(timeout=PROBE_TIMEOUT)
+        except BaseException as exc:
+            proc.kill()
+            if isinstance(exc, subprocess.TimeoutExpired):
+                raise TargetEnvironmentError(
+                    f"could not run the target interpreter {exe}: {exc}"
+                ) from exc
+            raise
+    return _answer(exe, stdout, stderr)
+
+
+def _answer(exe: Path, stdout: str, stderr: str) -> dict[str, object]:
+    """The probe's JSON object, found after its marker line."""
+    for line in reversed(stdout.splitlines()):
         if line.startswith(MARKER):
             try:
                 data = json.loads(line[len(MARKER) :])
@@ -93,7 +118,7 @@ def _run_probe(exe: Path) -> dict[str, object]:
                 break
             if isinstance(data, dict):
                 return data
-    detail = (proc.stderr.strip().splitlines() or ["no output"])[-1]
+    detail = (stderr.strip().splitlines() or ["no output"])[-1]
     raise TargetEnvironmentError(
         f"{exe} did not answer as a Python 3 interpreter: {detail}",
         hint="pinset targets Python 3.8 or newer",

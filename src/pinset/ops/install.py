@@ -148,6 +148,7 @@ def install(
         user=request.user,
         root=request.root,
         check_managed=not request.dry_run,
+        while_probing=lambda: import_pipeline(installs=not request.dry_run),
     )
     event(Trace(target.describe()))
     settings = with_src_dir(settings, target, cwd)
@@ -190,6 +191,16 @@ def install(
         result = pipeline.run(request, inputs, hash_mode=hash_mode, warnings=warnings)
     result = replace(result, recovered=merge_recovered(recovered, result.recovered))
     return _recheck(result, request, inputs, target, settings)
+
+
+def import_pipeline(*, installs: bool) -> None:
+    """Import what resolving (and, with ``installs``, installing) needs: done while a new
+    interpreter's probe runs in its own process, so the two overlap (a cold run's fixed cost)."""
+    import pinset.ops.pipeline
+
+    if installs:
+        import pinset.install.transaction
+        import pinset.session.unpack  # noqa: F401
 
 
 def open_session(

@@ -16,12 +16,14 @@ journal (an interrupted run to recover first: one ``listdir`` each); any doubt (
 outside a short list, a URL, a ``--python`` given by version, no verdict, a different state)
 means the full path runs.
 
-Imports only the standard library's cheapest modules: this runs before argparse.
+Imports only the standard library's cheapest modules: this runs before argparse. Even
+``hashlib`` is avoided (it loads OpenSSL's libcrypto, about 7 ms of CPU, a quarter of a reused
+verdict): the digests come from the interpreter's own small sha256 module (:func:`_sha256`),
+the same digest, with ``hashlib`` as the fallback.
 """
 
 from __future__ import annotations
 
-import hashlib
 import marshal
 import os
 import sys
@@ -47,6 +49,19 @@ _DIST_SUFFIXES = (".dist-info", ".egg-info", ".egg-link", ".pth")
 _LISTS = ("files", "stats", "site_dirs")
 _INTS = ("verbosity", "audited")
 _TEXTS = ("location", "python_version")
+
+
+def _sha256(data: bytes) -> str:
+    """The hex sha256 of ``data``, without importing ``hashlib`` where the interpreter has its
+    built-in sha256 module (``_sha256`` up to 3.11, ``_sha2`` since 3.12)."""
+    try:
+        from _sha2 import sha256  # type: ignore[import-not-found,unused-ignore]
+    except ImportError:
+        try:
+            from _sha256 import sha256  # type: ignore[import-not-found,no-redef,unused-ignore]
+        except ImportError:  # a build without them (FIPS-only): OpenSSL's
+            from hashlib import sha256  # type: ignore[assignment,unused-ignore]
+    return str(sha256(data).hexdigest())
 
 
 class Verdict:
@@ -177,7 +192,7 @@ def key(argv: Sequence[str], environ: Mapping[str, str], cwd: str, as_module: bo
     material = [__version__, code, list(argv), cwd, env, sys.prefix, sys.platform, sys.version]
     if as_module:
         material.append("python -m pinset")
-    return hashlib.sha256(repr(material).encode()).hexdigest()
+    return _sha256(repr(material).encode())
 
 
 def _stat(path: str) -> list[int] | None:
@@ -206,7 +221,7 @@ def _facts(st: os.stat_result) -> list[int]:
 def _content(path: str) -> str | None:
     try:
         with open(path, "rb") as fh:
-            return hashlib.sha256(fh.read()).hexdigest()
+            return _sha256(fh.read())
     except OSError:
         return None
 
@@ -240,12 +255,12 @@ def _parts(verdict: Verdict) -> list[tuple[str, str]]:
     parts = [(f, repr(_content(f))) for f in verdict.files]
     parts += [(p, repr((_stat(p), _lstat(p)))) for p in verdict.stats]
     parts += [(d, repr(_site(d))) for d in verdict.site_dirs]
-    return [(path, hashlib.sha256(text.encode()).hexdigest()) for path, text in parts]
+    return [(path, _sha256(text.encode())) for path, text in parts]
 
 
 def state(verdict: Verdict) -> str:
     """The digest of what a verdict's answer was read from, as it is now."""
-    return hashlib.sha256(repr(_parts(verdict)).encode()).hexdigest()
+    return _sha256(repr(_parts(verdict)).encode())
 
 
 def find(
@@ -279,7 +294,7 @@ def find(
 def _still_holds(verdict: Verdict, body: Mapping[str, object]) -> Verdict | str:
     """``verdict`` when nothing it was read from changed, else the first thing that did."""
     now = _parts(verdict)
-    if body.get("state") == hashlib.sha256(repr(now).encode()).hexdigest():
+    if body.get("state") == _sha256(repr(now).encode()):
         return verdict
     before = body.get("parts")
     if isinstance(before, (list, tuple)):
@@ -322,7 +337,7 @@ def record(
         return False  # ${VAR} may read any variable, and only some are in the key
     body = verdict.body()
     parts = _parts(verdict)
-    body["state"] = hashlib.sha256(repr(parts).encode()).hexdigest()
+    body["state"] = _sha256(repr(parts).encode())
     body["parts"] = parts
     from pathlib import Path
 

@@ -82,7 +82,8 @@ class Pipeline:
         start = time.perf_counter()
         self.event(Phase("Resolving dependencies"))
         if not request.dry_run:  # wheels it will keep are downloaded once, whole, for metadata
-            self.source.will_install(exact_pins(inputs))
+            ahead = self.session.unpack_ahead()  # and unpacked as each lands
+            self.source.will_install(exact_pins(inputs), on_archive=ahead)
         self.origins = {canonicalize_name(r.name): r.origin for r in inputs.requirements if r.name}
         resolution = self.resolve(inputs, ignore_installed=request.ignore_installed)
         timings = {"resolve": time.perf_counter() - start}

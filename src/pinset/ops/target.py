@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -90,8 +90,12 @@ def choose_target(
     root: str | None = None,
     check_managed: bool = True,
     changes: bool = True,
+    while_probing: Callable[[], object] | None = None,
 ) -> Target:
     """The run's target; raises TargetEnvironmentError when it is missing or refused.
+
+    ``while_probing``: work to do while the interpreter's probe runs, when it has to (see
+    :func:`pinset.environment.interpreter.query`).
 
     ``check_managed=False`` (a dry run) skips the PEP 668 refusal, as pip does.
     ``changes=False`` (a command that only reads, such as ``check --env``) may fall back to the
@@ -104,7 +108,8 @@ def choose_target(
         raise TargetEnvironmentError(
             "--target, --prefix and --user cannot be combined", hint="choose one of them"
         )
-    interp = _interpreter(settings, environ, cwd, changes and not (target_dir or prefix or root))
+    changing = changes and not (target_dir or prefix or root)
+    interp = _interpreter(settings, environ, cwd, changing, while_probing)
     scheme = environment_scheme(interp)
     if target_dir:
         location = _directory(target_dir, cwd)
@@ -125,7 +130,11 @@ def choose_target(
 
 
 def _interpreter(
-    settings: Settings, environ: Mapping[str, str], cwd: Path, changes: bool
+    settings: Settings,
+    environ: Mapping[str, str],
+    cwd: Path,
+    changes: bool,
+    while_probing: Callable[[], object] | None,
 ) -> Interpreter:
     """The interpreter found for the run, asked once; refused when the run would change the
     environment pinset runs from without being told so by path."""
@@ -136,7 +145,8 @@ def _interpreter(
         as_module=settings.as_module,
     )
     found = find_target(wanted, environ=environ, cwd=cwd)
-    interp = query(found.executable, cache_dir=_interpreter_cache(settings))
+    cache_dir = _interpreter_cache(settings)
+    interp = query(found.executable, cache_dir=cache_dir, while_probing=while_probing)
     if changes and not (found.named_by_path or settings.as_module):
         _refuse_own_environment(interp)
     return interp

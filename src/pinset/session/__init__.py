@@ -35,7 +35,7 @@ from pinset.settings import Settings
 if TYPE_CHECKING:  # the install layer is imported when a run installs
     from pinset.build.develop import MovableSite
     from pinset.distribution.builder import BuildListener
-    from pinset.session.unpack import Fetched
+    from pinset.session.unpack import Fetched, UnpackAhead
 
 __all__ = ["IndexSource", "RunOptions", "Session", "http_config", "run_options", "text_fetcher"]
 
@@ -129,6 +129,7 @@ class Session:
         self._scratch: Path | None = None
         self._logs: Path | None = None
         self._constraints: list[Requirement] | None = None
+        self._ahead: UnpackAhead | None = None
 
     def __enter__(self) -> Session:
         return self
@@ -274,6 +275,18 @@ class Session:
                 return unpack_built(self.cache, candidate, wheel, self.scratch / "editables")
             return unpack_built(self.cache, candidate, wheel)
         return fetch_unpacked(self.client, self.cache, candidate, self.scratch, required=required)
+
+    def unpack_ahead(self) -> UnpackAhead:
+        """The run's background unpacker of wheels the resolver downloads whole, for an
+        installing run's source (:meth:`IndexSource.will_install`); call it from the run's
+        thread. Closed, waiting for the unpacking under way, before the client and cache."""
+        if self._ahead is None:
+            from pinset.session.unpack import UnpackAhead
+
+            ahead = UnpackAhead(self.client, self.cache, self.scratch)
+            self._stack.callback(ahead.close)
+            self._ahead = ahead
+        return self._ahead
 
     def _unpacked_metadata(self, sha256: str) -> bytes | None:
         from pinset.session.unpack import unpacked_metadata  # the install layer's cache

@@ -6,6 +6,7 @@ a wheel the cache keeps unpacked, which the candidate source is given to read.
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,7 +16,7 @@ from pinset.cache.store import LOCK_SUFFIX
 from pinset.distribution.archives import archive_key
 from pinset.distribution.fetch import Hashes, fetch_wheel, forget_archive, known_sha256
 from pinset.dists import Candidate, LocalWheel
-from pinset.errors import IntegrityError
+from pinset.errors import IntegrityError, PinsetError
 from pinset.http.client import HttpClient
 from pinset.install.wheelfile import UnpackedWheel, lookup_unpacked, unpack_cached
 
@@ -75,6 +76,37 @@ def fetch_unpacked(
     path = cache.path_for("archives", archive_key(candidate.link, known)) / candidate.link.filename
     wheel = LocalWheel(candidate.name, candidate.version, path, known, candidate)
     return Fetched(wheel, found, reused=reused)
+
+
+class UnpackAhead:
+    """Wheels the resolver downloads whole (for their metadata, when the run will install
+    them), unpacked into the cache in the background as each one lands, a few at a time, while
+    the resolver goes on: the install's fetch then finds them unpacked. Through
+    :func:`fetch_unpacked`, so under the same lock, with the same checks (the archive was
+    verified when it was stored, the members against its RECORD now); an error is dropped
+    here, and met again by the install's own fetch of that wheel."""
+
+    WORKERS = 2
+
+    def __init__(self, client: HttpClient, cache: Cache, scratch: Path) -> None:
+        self._client, self._cache, self._scratch = client, cache, scratch
+        self._pool = ThreadPoolExecutor(self.WORKERS, thread_name_prefix="pinset-unpack")
+
+    def __call__(self, candidate: Candidate) -> None:
+        try:
+            self._pool.submit(self._one, candidate)
+        except RuntimeError:  # closed: the run is over
+            return
+
+    def _one(self, candidate: Candidate) -> None:
+        try:
+            fetch_unpacked(self._client, self._cache, candidate, self._scratch)
+        except (PinsetError, OSError):
+            return
+
+    def close(self) -> None:
+        """Wait for the unpacking under way; what was not started is not done."""
+        self._pool.shutdown(wait=True, cancel_futures=True)
 
 
 def unpack_built(

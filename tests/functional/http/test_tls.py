@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from pinset.errors import ConfigurationError, NetworkError
+from pinset.http import tls
 from pinset.http.client import HttpClient
 from tests.functional.http.conftest import CertAuthority, fast_config
 from tests.helpers.http_server import HttpServer, Reply
@@ -97,3 +98,50 @@ def test_missing_client_certificate_fails_closed(tls_server: HttpServer, tmp_pat
     config = fast_config(trusted_hosts=("127.0.0.1",), client_cert=str(tmp_path / "none.pem"))
     with HttpClient(config) as client, pytest.raises(ConfigurationError, match="client"):
         client.get(tls_server.url + "/")
+
+
+def _trust_only(monkeypatch: pytest.MonkeyPatch, bundle: Path, empty_dir: Path) -> None:
+    """The machine's trust store as OpenSSL finds it: ``bundle`` alone (no hashed directory)."""
+    monkeypatch.setenv("SSL_CERT_FILE", str(bundle))
+    monkeypatch.setenv("SSL_CERT_DIR", str(empty_dir))
+
+
+def test_system_trust_store_verifies_every_parallel_connection(
+    tls_server: HttpServer, test_ca: CertAuthority, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # the default trust store honours SSL_CERT_FILE, and the context loaded once serves every
+    # connection of the pool: slow replies force several connections at once, all verified
+    tls_server.route("/simple/", Reply(200, b"trusted", delay=0.3))
+    _trust_only(monkeypatch, test_ca.ca, tmp_path)
+    with HttpClient(fast_config(retries=0)) as client:
+        bodies = client.map_parallel(
+            lambda _: client.get(tls_server.url + "/simple/").body, range(4)
+        )
+    assert bodies == [b"trusted"] * 4
+    assert len({r.peer for r in tls_server.requests}) >= 2  # several connections, each verified
+
+
+def test_system_trust_store_without_the_ca_refuses(
+    tls_server: HttpServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # OpenSSL's default file does not exist and its directory is empty: the distribution's
+    # bundle is used, which does not hold the test CA; never an unverified connection
+    tls_server.route("/simple/", Reply(200, b"secret"))
+    _trust_only(monkeypatch, tmp_path / "missing.pem", tmp_path)
+    for _ in range(2):  # a second connection is refused too
+        with HttpClient(fast_config(retries=0)) as client, pytest.raises(NetworkError) as info:
+            client.get(tls_server.url + "/simple/")
+        assert "TLS error" in str(info.value)
+    assert tls_server.requests == []
+
+
+def test_system_bundle_used_when_openssl_defaults_hold_nothing(
+    tls_server: HttpServer, test_ca: CertAuthority, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # an OpenSSL built for another layout finds nothing: the first distribution bundle that
+    # exists is loaded (here, only the test CA's file exists among them)
+    tls_server.route("/simple/", Reply(200, b"found"))
+    _trust_only(monkeypatch, tmp_path / "missing.pem", tmp_path)
+    monkeypatch.setattr(tls, "SYSTEM_BUNDLES", (str(tmp_path / "absent.pem"), str(test_ca.ca)))
+    with HttpClient(fast_config(retries=0)) as client:
+        assert client.get(tls_server.url + "/simple/").body == b"found"

@@ -5,8 +5,10 @@ any change that could alter the answer makes the full check run again."""
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 from tests.helpers.fixtures_install import NEWEST, Run, catalog, index, pinset, venv  # noqa: F401
@@ -179,3 +181,31 @@ def test_a_pending_journal_is_seen_before_a_verdict_is_reused(
     assert REUSED not in again.stderr
     assert f"warning: ignored {journal}" in again.stderr
     assert "Already satisfied: checked 1 package" in again.stderr
+
+
+def test_a_reused_verdict_loads_neither_openssl_nor_the_cli(
+    pinset: Run, index: IndexServer, venv: Path, tmp_path: Path
+) -> None:
+    # the reused verdict's fixed cost: no hashlib (OpenSSL's libcrypto), argparse or re; the
+    # digests it compares are still sha256 (a verdict written by the full run is reused)
+    _requirements(tmp_path, "app\nlib==1.0\n")
+    assert REUSED in _settled(pinset, "-r", "req.txt").stderr
+    argv = ["install", "--python", str(venv), "-i", index.simple_url, "-v", "-r", "req.txt"]
+    traced = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "pinset", *argv],
+        cwd=tmp_path,
+        env=dict(os.environ, NO_COLOR="1"),
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert traced.returncode == 0, traced.stderr
+    assert REUSED in traced.stderr
+    imported = {
+        line.rsplit("|", 1)[1].strip()
+        for line in traced.stderr.splitlines()
+        if line.startswith("import time:") and "|" in line
+    }
+    assert "pinset.ops.noop_verdict" in imported
+    assert not imported & {"hashlib", "_hashlib", "argparse", "re", "typing"}

@@ -64,3 +64,55 @@ def test_base_interpreter_is_not_a_venv_and_answers_are_cached(
     assert interp.tags[0].interpreter == f"cp{version.replace('.', '')}"
     assert cache_file(python, tmp_path).is_file()
     assert query(python, cache_dir=tmp_path) == interp
+
+
+def _launcher(path: Path, python: Path) -> Path:
+    """An executable that runs ``python`` (what a shim, or a rebuilt interpreter, looks like)."""
+    path.write_text(f'#!/bin/sh\nexec "{python}" "$@"\n')
+    path.chmod(0o755)
+    return path
+
+
+def test_a_replaced_interpreter_is_probed_again(tmp_path: Path) -> None:
+    if len(VERSIONS) < 2:
+        pytest.skip("needs two Python versions")
+    old, new = (python_for(v) for v in (VERSIONS[0], VERSIONS[-1]))
+    assert old is not None
+    assert new is not None
+    exe = _launcher(tmp_path / "python", old)
+    cache = tmp_path / "cache"
+    assert query(exe, cache_dir=cache).version[:2] == tuple(map(int, VERSIONS[0].split(".")))
+    first = cache_file(exe, cache)
+    _launcher(exe, new)  # same path, other contents: another size and mtime
+    assert cache_file(exe, cache) != first
+    again = query(exe, cache_dir=cache)
+    assert again.version[:2] == tuple(map(int, VERSIONS[-1].split(".")))
+    assert again.tags[0].interpreter == f"cp{VERSIONS[-1].replace('.', '')}"
+
+
+def test_work_overlaps_the_probe_only_when_it_runs(tmp_path: Path) -> None:
+    python = python_for(VERSIONS[-1])
+    assert python is not None
+    calls: list[bool] = []
+
+    def work() -> None:  # runs while the probe runs: its answer is not cached yet
+        calls.append(cache_file(python, tmp_path).exists())
+
+    interp = query(python, cache_dir=tmp_path, while_probing=work)
+    assert calls == [False]
+    assert query(python, cache_dir=tmp_path, while_probing=work) == interp
+    assert calls == [False]  # a cached answer: nothing to overlap, the work is not done here
+    assert interp == query(python, cache_dir=None)
+
+
+def test_failing_overlapped_work_leaves_no_answer_cached(tmp_path: Path) -> None:
+    python = python_for(VERSIONS[-1])
+    assert python is not None
+
+    def broken() -> None:
+        raise RuntimeError("interrupted while probing")
+
+    with pytest.raises(RuntimeError, match="interrupted"):
+        query(python, cache_dir=tmp_path, while_probing=broken)
+    assert not cache_file(python, tmp_path).exists()
+    assert query(python, cache_dir=tmp_path).executable == python
