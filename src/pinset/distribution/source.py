@@ -151,6 +151,11 @@ class IndexSource:
         for name in names:
             self._warm(name)
 
+    def skip_warming(self, names: Iterable[NormalizedName]) -> None:
+        """Never warm these projects' pages (their candidates are known without them)."""
+        with self._lock:
+            self._warming.update(names)
+
     # -- metadata ------------------------------------------------------------------------------
     def metadata(self, pin: Pin) -> CoreMetadata:
         if isinstance(pin, InstalledDist):

@@ -275,6 +275,12 @@ class Session:
             return unpack_built(self.cache, candidate, wheel)
         return fetch_unpacked(self.client, self.cache, candidate, self.scratch, required=required)
 
+    def in_cache(self, sha256: str) -> bool:
+        """Whether the cache keeps the wheel whose archive had ``sha256`` unpacked, intact."""
+        from pinset.session.unpack import is_unpacked  # the install layer's cache
+
+        return is_unpacked(self.cache, sha256)
+
     def _unpacked_metadata(self, sha256: str) -> bytes | None:
         from pinset.session.unpack import unpacked_metadata  # the install layer's cache
 

@@ -32,6 +32,11 @@ def unpacked_metadata(cache: Cache, sha256: str) -> bytes | None:
         return None
 
 
+def is_unpacked(cache: Cache, sha256: str) -> bool:
+    """Whether the cache keeps the wheel whose archive had ``sha256`` unpacked and intact."""
+    return lookup_unpacked(sha256, cache.bucket_dir("wheels-unpacked")) is not None
+
+
 @dataclass(frozen=True)
 class Fetched:
     """A verified wheel and its verified unpacked copy in the cache."""
