@@ -5,7 +5,7 @@ report, apply. Shared with ``sync``, which differs by one flag: its plan is exac
 from __future__ import annotations
 
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from packaging.utils import NormalizedName, canonicalize_name
@@ -97,6 +97,7 @@ class Pipeline:
         resolution = self.resolve(inputs, ignore_installed=request.ignore_installed, hits=hits)
         timings = {"resolve": time.perf_counter() - start}
         force = request.force_reinstall or request.ignore_installed
+        hashes = user_hashes((*inputs.requirements, *inputs.constraints))
         planned = plan_run(
             resolution.pins,
             self.installed,
@@ -105,9 +106,10 @@ class Pipeline:
             exact=request.exact,
             keep=_names(request.keep),
             renew_editables=self.settings.upgrade.value,
+            unpacked=self.session.in_cache,
+            required=hashes if hash_mode else None,
         )
         fetch = planned.to_fetch
-        hashes = user_hashes((*inputs.requirements, *inputs.constraints))
         if hash_mode:
             self.check_hashes(fetch, hashes)
         report = self.report(fetch, resolution, inputs) if request.report else None
@@ -128,7 +130,9 @@ class Pipeline:
         # (for their metadata) and those found in the cache included: each is one Step
         self.event(Phase(f"Downloading {_count(len(fetch), 'file')}", len(fetch), "files"))
         lines = (*inputs.requirements, *inputs.constraints)
-        fetched = self.fetch(fetch, hashes if hash_mode else None, hash_origins(lines))
+        fetched = self.fetch(
+            fetch, hashes if hash_mode else None, hash_origins(lines), planned.from_cache
+        )
         self.remember_hashed(fetch, hashed, hits, scope)
         timings["download"] = time.perf_counter() - start - timings["resolve"]
         self.event(Phase(f"Installing {_count(len(fetched), 'package')}", len(fetched), "packages"))
@@ -264,15 +268,19 @@ class Pipeline:
         candidates: Sequence[Candidate],
         required: UserHashes | None,
         origins: Mapping[NormalizedName, Location] | None = None,
+        cached: Collection[NormalizedName] = (),
     ) -> list[Fetched]:
-        """Every wheel downloaded, verified and unpacked into the cache, on the HTTP pool: a
+        """Every wheel linked from the cache (``cached``: the planner found it unpacked
+        there) or downloaded, verified and unpacked into the cache, on the HTTP pool: a
         wheel is unpacked by the worker that downloaded it as soon as it arrives. A hash
         mismatch names the line that gave the hashes (``origins``)."""
         session, needed = self.session, required or {}
 
         def one(c: Candidate) -> Fetched:
             try:
-                got = session.unpacked(self.source, c, required=needed.get(c.name))
+                got = session.unpacked(
+                    self.source, c, required=needed.get(c.name), cached=c.name in cached
+                )
             except HashMismatchError as exc:
                 where = (origins or {}).get(c.name)
                 if exc.where is None and where is not None:
