@@ -34,7 +34,12 @@ _TABLE = (
     # Goes up with pinset.environment.probe.PROBE_VERSION (a test holds them together).
     ("interpreters", 2, "facts about target interpreters, by (path, mtime, size)"),
     ("noop", 1, "no-op verdicts: an unchanged satisfied install is answered from here"),
-    ("locks", 1, "each lock pin's file, each lock's text: a lock keeping its pins reads no page"),
+    (
+        "locks",
+        1,
+        "each pin's file, each lock's text: a lock keeping its pins, a hashed install, "
+        "reads no page",
+    ),
 )
 
 BUCKETS: MappingProxyType[str, int] = MappingProxyType({n: v for n, v, _ in _TABLE})

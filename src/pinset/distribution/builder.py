@@ -151,6 +151,8 @@ class SourceBuilds:
         self._archives: OncePerKey[str, tuple[Path, str]] = OncePerKey()
         self._trees: OncePerKey[str, Path] = OncePerKey()
         self._checkouts: OncePerKey[str, VcsTree] = OncePerKey()
+        self._metadata: OncePerKey[str, CoreMetadata] = OncePerKey()
+        """Metadata by wheel key, once per run (the candidate and the resolver both ask)."""
         self.run_cache = Cache(scratch / "run-cache", temporary=True)
         """Where what must not outlive the run is kept (builds of a movable VCS revision)."""
         self._config: dict[str, ConfigSettings] = {}
@@ -165,6 +167,15 @@ class SourceBuilds:
         if is_editable(kind):
             return self._editable_metadata(label, kind, link, settings)
         key = self._wheel_key(self._source_key(link, kind), settings)
+        return self._metadata.get(
+            key, lambda: self._cached_metadata(label, kind, link, key, settings)
+        )
+
+    def _cached_metadata(
+        self, label: str, kind: Buildable, link: Link, key: str, settings: ConfigSettings
+    ) -> CoreMetadata:
+        """The metadata under ``key``: from the built wheel, else the metadata bucket, else
+        prepared by the backend (and kept)."""
         store = self._store(kind, link)
         built = store.lookup_dir("wheels-built", key)
         wheel = _wheel_in(built) if built is not None else None

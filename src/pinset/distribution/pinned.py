@@ -10,12 +10,18 @@ the index, and :func:`remember` what it chose for next time.
 Remembered per (indexes and binary policy, target tags and Python, name, version): the file
 chosen and, when the run looked them up, every file of the version (``--generate-hashes``,
 pylock).
+
+``install`` uses the same record (:class:`CachedPins`): a ``==`` pin with ``--hash`` values
+whose remembered file one of them names, and whose wheel the cache keeps unpacked, is offered
+that file alone, so a warm install of a hashed lock reads no index page; the file is still
+verified by its hash when it is linked, and an install remembers what the index chose for
+such a pin (:func:`remember_choice`).
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 from packaging.requirements import Requirement as Pep508
@@ -159,3 +165,79 @@ class PinnedSource:
 
 def _tags(text: str) -> frozenset[Tag]:
     return parse_tag(text)
+
+
+def remember_choice(cache: Cache, scope: str, candidate: Candidate) -> None:
+    """Keep the file an install chose for ``candidate``'s pin, unless that file is already
+    remembered (a lock's list of every file of the version is kept with it)."""
+    data = cache.read_json(BUCKET, _key(scope, candidate.name, candidate.version))
+    link = data.get("link") if isinstance(data, dict) else None
+    if isinstance(link, dict) and link.get("url") == candidate.link.url:
+        return
+    remember(cache, scope, candidate, None)
+
+
+HashedPin = tuple[Version, frozenset[str]]
+"""A ``==`` pin's version and the sha256 values its ``--hash`` options allow."""
+
+
+def cached_pins(
+    cache: Cache,
+    scope: str,
+    pins: Mapping[NormalizedName, HashedPin],
+    unpacked: Callable[[str], bool],
+) -> dict[NormalizedName, Candidate]:
+    """The hashed pins whose file is known without the index: the file remembered for the pin
+    (same indexes, binary policy and target) is a remote wheel whose sha256 the pin's hashes
+    allow, and the cache keeps it unpacked (``unpacked``, by sha256). One cache entry read per
+    pin; a pin that misses goes to the index as before."""
+    found: dict[NormalizedName, Candidate] = {}
+    for name, (version, allowed) in pins.items():
+        data = cache.read_json(BUCKET, _key(scope, name, version))
+        if not isinstance(data, dict):
+            continue
+        try:
+            link = _link(data["link"])
+            tags = frozenset(t for text in data["tags"] for t in _tags(text))
+        except (TypeError, KeyError, ValueError):
+            continue
+        if not link.is_wheel or link.is_file_url:
+            continue
+        sha256 = next((h.lower() for a, h in link.hashes if a == "sha256"), None)
+        if sha256 is not None and sha256 in allowed and unpacked(sha256):
+            found[name] = Candidate(name, version, link, tags, kind=RegistryWheel())
+    return found
+
+
+class CachedPins:
+    """An install's :class:`~pinset.resolve.CandidateSource` over :class:`IndexSource`: a
+    project :func:`cached_pins` found offers that file alone, and its index page is neither
+    read nor warmed (the hash names the file, which is still verified when it is linked);
+    every other project is asked of the index as before."""
+
+    def __init__(self, inner: IndexSource, hits: Mapping[NormalizedName, Candidate]) -> None:
+        self._inner = inner
+        self._hits = hits
+        inner.skip_warming(hits)
+
+    def candidates(self, name: NormalizedName) -> Sequence[Candidate]:
+        hit = self._hits.get(name)
+        return [hit] if hit is not None else self._inner.candidates(name)
+
+    def dependencies(self, candidate: Candidate | InstalledDist) -> Sequence[Pep508]:
+        return self._inner.dependencies(candidate)
+
+    def requires_python(self, candidate: Candidate | InstalledDist) -> SpecifierSet | None:
+        return self._inner.requires_python(candidate)
+
+    def direct(self, requirement: Requirement) -> Candidate:
+        return self._inner.direct(requirement)
+
+    def rejections(self, name: NormalizedName) -> Sequence[str]:
+        return self._inner.rejections(name)
+
+    def missing_on(self, name: NormalizedName) -> Sequence[str]:
+        return self._inner.missing_on(name)
+
+    def prefetch(self, names: Iterable[NormalizedName]) -> None:
+        self._inner.prefetch(n for n in names if n not in self._hits)

@@ -4,9 +4,11 @@ For each pin of a resolution and what is installed under its name:
 
 - :class:`Keep` the installed distribution (the resolver kept it, or it is already the pinned
   version of a file an index offered);
-- :class:`Fetch` the candidate's wheel (linked from the cache when it is there, else
-  downloaded or built: :mod:`pinset.distribution.fetch` decides by its sha256) and install it,
-  removing the installed version it replaces, if any; a file or tree the user named is kept
+- :class:`Fetch` the candidate's wheel and install it, removing the installed version it
+  replaces, if any: ``cached`` when the cache keeps that wheel unpacked under the sha256 that
+  alone decides whether it is acceptable (:func:`~pinset.distribution.fetch.known_sha256`: the
+  index's, and one the user's ``--hash`` values allow), so it is linked from there and nothing
+  is downloaded or read; else downloaded (or built); a file or tree the user named is kept
   only when it is the same source (:func:`same_source`: ``direct_url.json`` names the same URL
   and hash; a local directory has not changed since it was installed; a VCS checkout is at the
   commit its revision names now);
@@ -22,12 +24,13 @@ The transaction plans again under the environment's lock against what is install
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from packaging.utils import NormalizedName
 
 from pinset.direct_url import ArchiveInfo, public_url
 from pinset.distribution.checkout import same_checkout, vcs_direct_url
+from pinset.distribution.fetch import Hashes, known_sha256
 from pinset.dists import Candidate, InstalledDist
 from pinset.kinds import LocalDirectory, VcsCheckout, is_direct, is_editable
 from pinset.source_tree import editable_unchanged, tree_unchanged
@@ -42,12 +45,15 @@ class Keep:
 class Fetch:
     candidate: Candidate
     replaces: InstalledDist | None = None
+    cached: bool = False
+    """Its wheel is unpacked in the cache: linked from there, nothing downloaded."""
 
 
 @dataclass(frozen=True, slots=True)
 class Reinstall:
     candidate: Candidate
     installed: InstalledDist
+    cached: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,6 +69,10 @@ SEED_TOOLS: frozenset[NormalizedName] = frozenset(
 files pin it, the environment was made by uv, as ``uv pip sync`` decides."""
 SameVersion = Callable[[InstalledDist], Candidate]
 """A file of exactly the installed version (to reinstall it)."""
+Unpacked = Callable[[str], bool]
+"""Whether the cache keeps the wheel whose archive had this sha256 unpacked, intact."""
+Required = Mapping[NormalizedName, Hashes]
+"""The user's ``--hash`` values by project, in hash-checking mode."""
 
 
 @dataclass(frozen=True)
@@ -75,6 +85,15 @@ class RunPlan:
     def to_fetch(self) -> list[Candidate]:
         """The candidates whose wheels must be fetched and installed."""
         return [d.candidate for d in self.decisions.values() if isinstance(d, Fetch | Reinstall)]
+
+    @property
+    def from_cache(self) -> frozenset[NormalizedName]:
+        """The projects whose wheel is linked from the cache, with nothing downloaded."""
+        return frozenset(
+            name
+            for name, d in self.decisions.items()
+            if isinstance(d, Fetch | Reinstall) and d.cached
+        )
 
     @property
     def removed(self) -> list[InstalledDist]:
@@ -103,16 +122,24 @@ def plan_run(
     exact: bool = False,
     keep: Collection[NormalizedName] = (),
     renew_editables: bool = False,
+    unpacked: Unpacked | None = None,
+    required: Required | None = None,
 ) -> RunPlan:
     """One decision per pin (``force``: reinstall even what is already there;
     ``renew_editables``, for ``-U``: reinstall the editables); ``exact`` (``sync``): then a
-    :class:`Remove` for every installed distribution no pin names, except those in ``keep``."""
+    :class:`Remove` for every installed distribution no pin names, except those in ``keep``.
+    A wheel to fetch is ``cached`` when ``unpacked`` says the cache holds it under the sha256
+    that decides (``required``: the user's hashes)."""
     decisions: dict[NormalizedName, Decision] = {
-        name: decide(
-            pin,
-            installed.get(name),
-            force=force or (renew_editables and _editable(pin)),
-            same_version=same_version,
+        name: _in_cache(
+            decide(
+                pin,
+                installed.get(name),
+                force=force or (renew_editables and _editable(pin)),
+                same_version=same_version,
+            ),
+            unpacked,
+            (required or {}).get(name),
         )
         for name, pin in pins.items()
     }
@@ -121,6 +148,16 @@ def plan_run(
             (name, Remove(dist)) for name, dist in extraneous(pins, installed, keep).items()
         )
     return RunPlan(decisions)
+
+
+def _in_cache(decision: Decision, unpacked: Unpacked | None, required: Hashes | None) -> Decision:
+    """``decision``, marked ``cached`` when its wheel is unpacked in the cache."""
+    if unpacked is None or not isinstance(decision, Fetch | Reinstall):
+        return decision
+    sha256 = known_sha256(decision.candidate, required)
+    if sha256 is None or not unpacked(sha256):
+        return decision
+    return replace(decision, cached=True)
 
 
 def _editable(pin: Candidate | InstalledDist) -> bool:

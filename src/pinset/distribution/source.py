@@ -15,7 +15,8 @@
   download again. A wheel the cache keeps unpacked (found by the index's sha256) has its
   METADATA read from that tree: nothing is downloaded;
 - ``direct``: a file or tree named by URL or path (:mod:`pinset.distribution.direct`);
-  metadata that needs a build comes from the source builder (refused today);
+  metadata that needs a build comes from the source builder. Its file is the project's only
+  candidate (as pip and uv decide), so the project's index page is never warmed;
 - ``prefetch``: pages and the likeliest candidates' metadata fetched in the background, and
   then, recursively, those of their dependencies (not the installed ones): on a cold cache the
   likely graph is downloaded many requests at a time while the resolver works.
@@ -137,7 +138,10 @@ class IndexSource:
         return self.metadata(candidate).requires_python()
 
     def direct(self, requirement: Requirement) -> Candidate:
-        return direct_candidate(requirement, self.finder.target, self._build)
+        candidate = direct_candidate(requirement, self.finder.target, self._build)
+        with self._lock:  # its file is the one candidate: never warm its index page
+            self._warming.add(candidate.name)
+        return candidate
 
     @property
     def builder(self) -> SourceBuilder:
@@ -154,6 +158,11 @@ class IndexSource:
     def prefetch(self, names: Iterable[NormalizedName]) -> None:
         for name in names:
             self._warm(name)
+
+    def skip_warming(self, names: Iterable[NormalizedName]) -> None:
+        """Never warm these projects' pages (their candidates are known without them)."""
+        with self._lock:
+            self._warming.update(names)
 
     # -- metadata ------------------------------------------------------------------------------
     def metadata(self, pin: Pin) -> CoreMetadata:

@@ -5,7 +5,7 @@ report, apply. Shared with ``sync``, which differs by one flag: its plan is exac
 from __future__ import annotations
 
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from packaging.utils import NormalizedName, canonicalize_name
@@ -14,6 +14,13 @@ from packaging.version import InvalidVersion, Version
 from pinset.build.develop import MovableSite
 from pinset.direct_url import DirectUrl
 from pinset.distribution.direct import with_origin
+from pinset.distribution.pinned import (
+    CachedPins,
+    HashedPin,
+    cached_pins,
+    remember_choice,
+    scope_of,
+)
 from pinset.distribution.planner import plan_run
 from pinset.dists import Candidate, InstalledDist, LocalWheel
 from pinset.errors import (
@@ -24,14 +31,14 @@ from pinset.errors import (
     ResolutionError,
 )
 from pinset.index.evaluate import yanked_warning
-from pinset.kinds import Buildable, DirectArchive, is_direct
+from pinset.kinds import Buildable, DirectArchive, RegistryWheel, is_direct
 from pinset.ops.events import Listener, Phase, Step, Trace
 from pinset.ops.hashes import UserHashes, check_pins, hash_origins, user_hashes
 from pinset.ops.inputs import Inputs
 from pinset.ops.outcome import Change, InstallRequest, InstallResult, result_for
 from pinset.ops.report import direct_url, install_report
 from pinset.ops.target import Target
-from pinset.resolve import Resolution, resolve
+from pinset.resolve import CandidateSource, Resolution, resolve
 from pinset.session import IndexSource, Session
 from pinset.settings import Settings
 from pinset.source_tree import INPUTS_FILE, inputs_record
@@ -85,9 +92,13 @@ class Pipeline:
             ahead = self.session.unpack_ahead()  # and unpacked as each lands
             self.source.will_install(exact_pins(inputs), on_archive=ahead)
         self.origins = {canonicalize_name(r.name): r.origin for r in inputs.requirements if r.name}
-        resolution = self.resolve(inputs, ignore_installed=request.ignore_installed)
+        hashed = hashed_pins(inputs)
+        scope = scope_of(self.session.options.index, self.target.interpreter)
+        hits = cached_pins(self.session.cache, scope, hashed, self.session.in_cache)
+        resolution = self.resolve(inputs, ignore_installed=request.ignore_installed, hits=hits)
         timings = {"resolve": time.perf_counter() - start}
         force = request.force_reinstall or request.ignore_installed
+        hashes = user_hashes((*inputs.requirements, *inputs.constraints))
         planned = plan_run(
             resolution.pins,
             self.installed,
@@ -96,9 +107,10 @@ class Pipeline:
             exact=request.exact,
             keep=_names(request.keep),
             renew_editables=self.settings.upgrade.value,
+            unpacked=self.session.in_cache,
+            required=hashes if hash_mode else None,
         )
         fetch = planned.to_fetch
-        hashes = user_hashes((*inputs.requirements, *inputs.constraints))
         if hash_mode:
             self.check_hashes(fetch, hashes)
         report = self.report(fetch, resolution, inputs) if request.report else None
@@ -119,7 +131,10 @@ class Pipeline:
         # (for their metadata) and those found in the cache included: each is one Step
         self.event(Phase(f"Downloading {_count(len(fetch), 'file')}", len(fetch), "files"))
         lines = (*inputs.requirements, *inputs.constraints)
-        fetched = self.fetch(fetch, hashes if hash_mode else None, hash_origins(lines))
+        fetched = self.fetch(
+            fetch, hashes if hash_mode else None, hash_origins(lines), planned.from_cache
+        )
+        self.remember_hashed(fetch, hashed, hits, scope)
         timings["download"] = time.perf_counter() - start - timings["resolve"]
         self.event(Phase(f"Installing {_count(len(fetched), 'package')}", len(fetched), "packages"))
         # the planner decided: what it fetches replaces even the same version (a rebuilt tree)
@@ -142,15 +157,47 @@ class Pipeline:
             **done,
         )
 
-    def resolve(self, inputs: Inputs, *, ignore_installed: bool = False) -> Resolution:
+    def remember_hashed(
+        self,
+        fetched: Sequence[Candidate],
+        hashed: Mapping[NormalizedName, HashedPin],
+        hits: Mapping[NormalizedName, Candidate],
+        scope: str,
+    ) -> None:
+        """Remember the wheel the index gave each hashed pin: the next run finds it by hash."""
+        for candidate in fetched:
+            name = candidate.name
+            if name in hashed and name not in hits and isinstance(candidate.kind, RegistryWheel):
+                remember_choice(self.session.cache, scope, candidate)
+
+    def resolve(
+        self,
+        inputs: Inputs,
+        *,
+        ignore_installed: bool = False,
+        hits: Mapping[NormalizedName, Candidate] | None = None,
+    ) -> Resolution:
         """The resolution; a build that fails while resolving (metadata of an sdist) is
-        placed at the user's requirement of that project, when there is one."""
+        placed at the user's requirement of that project, when there is one. ``hits``: the
+        hashed pins whose file the cache holds (offered without their index pages; a
+        resolution that fails with them is made again against the index, so that its error
+        is the index's)."""
+        if hits:
+            try:
+                return self._resolve(inputs, CachedPins(self.source, hits), ignore_installed)
+            except ResolutionError:
+                pass
+        return self._resolve(inputs, self.source, ignore_installed)
+
+    def _resolve(
+        self, inputs: Inputs, source: CandidateSource, ignore_installed: bool
+    ) -> Resolution:
         strategy = self.settings.upgrade_strategy.value
         try:
             return resolve(
                 inputs.requirements,
                 constraints=inputs.constraints,
-                source=self.source,
+                source=source,
                 installed={} if ignore_installed else self.installed,
                 markers=self.target.interpreter.markers,
                 upgrade=self.settings.upgrade.value,
@@ -222,15 +269,19 @@ class Pipeline:
         candidates: Sequence[Candidate],
         required: UserHashes | None,
         origins: Mapping[NormalizedName, Location] | None = None,
+        cached: Collection[NormalizedName] = (),
     ) -> list[Fetched]:
-        """Every wheel downloaded, verified and unpacked into the cache, on the HTTP pool: a
+        """Every wheel linked from the cache (``cached``: the planner found it unpacked
+        there) or downloaded, verified and unpacked into the cache, on the HTTP pool: a
         wheel is unpacked by the worker that downloaded it as soon as it arrives. A hash
         mismatch names the line that gave the hashes (``origins``)."""
         session, needed = self.session, required or {}
 
         def one(c: Candidate) -> Fetched:
             try:
-                got = session.unpacked(self.source, c, required=needed.get(c.name))
+                got = session.unpacked(
+                    self.source, c, required=needed.get(c.name), cached=c.name in cached
+                )
             except HashMismatchError as exc:
                 where = (origins or {}).get(c.name)
                 if exc.where is None and where is not None:
@@ -376,6 +427,17 @@ def exact_pins(inputs: Inputs) -> dict[NormalizedName, Version]:
             except InvalidVersion:
                 continue
     return pins
+
+
+def hashed_pins(inputs: Inputs) -> dict[NormalizedName, HashedPin]:
+    """The ``==`` pins whose ``--hash`` options give sha256 values: their file may be found
+    in the cache by hash, without the index."""
+    hashes = user_hashes((*inputs.requirements, *inputs.constraints))
+    return {
+        name: (version, frozenset(hashes[name]["sha256"]))
+        for name, version in exact_pins(inputs).items()
+        if hashes.get(name, {}).get("sha256")
+    }
 
 
 def requested_extras(

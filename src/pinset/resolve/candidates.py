@@ -67,6 +67,9 @@ class Policy:
     pre: bool = False
     preferred: Mapping[NormalizedName, Version] = dataclasses.field(default_factory=dict)
     """Versions to try first when they fit (a lock file's existing pins)."""
+    by_url: frozenset[NormalizedName] = frozenset()
+    """Projects a user's line or a constraint names by URL or path: that file is their only
+    candidate (as pip and uv decide), so the index is never asked about them."""
 
     def may_upgrade(self, name: NormalizedName) -> bool:
         """``upgrade=True``: the user's projects (all of them with ``eager``); a set: those."""
@@ -162,6 +165,13 @@ class Chooser:
     def may_upgrade(self, name: NormalizedName) -> bool:
         """The policy's answer, plus dependencies of upgradable projects with ``eager``."""
         return name in self._eager or self._policy.may_upgrade(name)
+
+    def needs_index(self, name: NormalizedName) -> bool:
+        """Whether resolving ``name`` will (likely) read its index page: not for a project
+        pinned by URL, nor for one kept as installed."""
+        if name in self._policy.by_url:
+            return False
+        return name not in self._policy.installed or self.may_upgrade(name)
 
     def upgrading_dependencies(
         self, parent: NormalizedName, names: Iterable[NormalizedName]

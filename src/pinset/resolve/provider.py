@@ -197,7 +197,7 @@ class Provider(AbstractProvider[Need, Choice, str]):
         parent = base_of(choice)
         if parent is not None:
             self._chooser.upgrading_dependencies(parent.name, names)
-        wanted = sorted(n for n in names - self._asked if not self._settled(n))
+        wanted = sorted(n for n in names - self._asked if self._chooser.needs_index(n))
         self._asked.update(names)
         if wanted:
             self._source.prefetch(wanted)

@@ -29,6 +29,7 @@ from pinset.resolve.model import (
     CandidateSource,
     Choice,
     Constraint,
+    Direct,
     Exact,
     Extra,
     Need,
@@ -100,10 +101,10 @@ def resolve(
         r for r in (*requirements, *constraints) if not marker_applies(r.marker, markers)
     )
     requested = frozenset(_base_name(n) for n in roots)
-    chooser = chooser.replace(requested=requested)
+    chooser = chooser.replace(requested=requested, by_url=_by_url(roots, chooser.policy))
     provider = Provider(source, chooser, markers, python, no_deps=no_deps)
     reporter = Reporter(listener)
-    source.prefetch(sorted(n for n in requested if n not in installed or chooser.may_upgrade(n)))
+    source.prefetch(sorted(n for n in requested if chooser.needs_index(n)))
     try:
         outcome: Outcome = Resolver(provider, reporter).resolve(roots, max_rounds=max_rounds)
     except ResolutionImpossible as exc:
@@ -139,6 +140,14 @@ def _constraints(
         link = line if line.url is not None else known.link
         found[name] = Constraint(name, known.specifier & line.specifier, (*known.lines, line), link)
     return found
+
+
+def _by_url(roots: Sequence[Need], policy: Policy) -> frozenset[NormalizedName]:
+    """The projects whose only candidate is a file the user named: by a line's URL or path,
+    or by a constraint's."""
+    lines = {n.name for n in roots if isinstance(n, Direct)}
+    constrained = {name for name, c in policy.constraints.items() if c.link is not None}
+    return frozenset(lines | constrained)
 
 
 def _base_name(need: Need) -> NormalizedName:

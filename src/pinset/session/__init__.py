@@ -21,6 +21,7 @@ from packaging.utils import NormalizedName
 
 from pinset.cache import Cache, open_cache
 from pinset.distribution.build import NoBuilds, SourceBuilder
+from pinset.distribution.fetch import known_sha256
 from pinset.distribution.source import IndexSource
 from pinset.dists import Candidate, LocalWheel
 from pinset.http.client import DownloadListener, HttpClient
@@ -35,6 +36,7 @@ from pinset.settings import Settings
 if TYPE_CHECKING:  # the install layer is imported when a run installs
     from pinset.build.develop import MovableSite
     from pinset.distribution.builder import BuildListener
+    from pinset.install.wheelfile import UnpackedWheel
     from pinset.session.unpack import Fetched, UnpackAhead
 
 __all__ = ["IndexSource", "RunOptions", "Session", "http_config", "run_options", "text_fetcher"]
@@ -130,6 +132,8 @@ class Session:
         self._logs: Path | None = None
         self._constraints: list[Requirement] | None = None
         self._ahead: UnpackAhead | None = None
+        self._found: dict[str, UnpackedWheel] = {}
+        """Intact unpacked wheels found this run, by archive sha256."""
 
     def __enter__(self) -> Session:
         return self
@@ -264,10 +268,19 @@ class Session:
         source: IndexSource,
         candidate: Candidate,
         required: Mapping[str, Collection[str]] | None = None,
+        *,
+        cached: bool = False,
     ) -> Fetched:
-        """The candidate's wheel, verified and unpacked in the cache: downloaded, or built by
-        ``source``'s builder (found in the built-wheel cache, or built now)."""
-        from pinset.session.unpack import fetch_unpacked, unpack_built
+        """The candidate's wheel, verified and unpacked in the cache: linked from there when
+        the planner found it ``cached`` (downloaded after all if it went away since), else
+        downloaded, or built by ``source``'s builder (found in the built-wheel cache, or built
+        now)."""
+        from pinset.session.unpack import fetch_unpacked, from_cache, unpack_built
+
+        sha256 = known_sha256(candidate, required) if cached else None
+        found = self._intact(sha256) if sha256 is not None else None
+        if sha256 is not None and found is not None:
+            return from_cache(self.cache, candidate, sha256, found)
 
         if isinstance(candidate.kind, Buildable):
             wheel = source.builder.wheel(candidate)
@@ -287,6 +300,21 @@ class Session:
             self._stack.callback(ahead.close)
             self._ahead = ahead
         return self._ahead
+
+    def in_cache(self, sha256: str) -> bool:
+        """Whether the cache keeps the wheel whose archive had ``sha256`` unpacked, intact
+        (checked once per run: the planner's answer is what the fetch step links)."""
+        return self._intact(sha256) is not None
+
+    def _intact(self, sha256: str) -> UnpackedWheel | None:
+        found = self._found.get(sha256)
+        if found is None:
+            from pinset.session.unpack import intact_unpacked  # the install layer's cache
+
+            found = intact_unpacked(self.cache, sha256)
+            if found is not None:
+                self._found[sha256] = found
+        return found
 
     def _unpacked_metadata(self, sha256: str) -> bytes | None:
         from pinset.session.unpack import unpacked_metadata  # the install layer's cache

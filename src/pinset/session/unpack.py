@@ -33,6 +33,11 @@ def unpacked_metadata(cache: Cache, sha256: str) -> bytes | None:
         return None
 
 
+def intact_unpacked(cache: Cache, sha256: str) -> UnpackedWheel | None:
+    """The cache's intact unpacked wheel whose archive had ``sha256``, if it keeps one."""
+    return lookup_unpacked(sha256, cache.bucket_dir("wheels-unpacked"))
+
+
 @dataclass(frozen=True)
 class Fetched:
     """A verified wheel and its verified unpacked copy in the cache."""
@@ -73,8 +78,17 @@ def fetch_unpacked(
                 wheel = fetch_wheel(client, cache, candidate, scratch, required=required)
                 found = _unpack(cache, candidate, wheel, unpacked_dir)
                 cache.remove("archives", archive_key(candidate.link, known))
-    path = cache.path_for("archives", archive_key(candidate.link, known)) / candidate.link.filename
-    wheel = LocalWheel(candidate.name, candidate.version, path, known, candidate)
+    return from_cache(cache, candidate, known, found, reused=reused)
+
+
+def from_cache(
+    cache: Cache, candidate: Candidate, sha256: str, found: UnpackedWheel, *, reused: bool = True
+) -> Fetched:
+    """The candidate's wheel as the cache keeps it: unpacked under ``sha256`` (its archive, no
+    longer kept, named where it would be)."""
+    key = archive_key(candidate.link, sha256)
+    path = cache.path_for("archives", key) / candidate.link.filename
+    wheel = LocalWheel(candidate.name, candidate.version, path, sha256, candidate)
     return Fetched(wheel, found, reused=reused)
 
 

@@ -135,3 +135,55 @@ def test_seed_tools_are_kept_unless_uv_made_the_environment() -> None:
     names = [_n("pip"), _n("wheel"), _n("requests")]
     assert kept_tools(names, made_by_uv=False) == {_n("pip"), _n("wheel")}
     assert kept_tools(names, made_by_uv=True) == frozenset()
+
+
+def hashed(name: str, version: str, sha256: str, kind: Kind | None = None) -> Candidate:
+    found = candidate(name, version, kind)
+    return replace(found, link=replace(found.link, hashes=(("sha256", sha256),)))
+
+
+def test_a_wheel_unpacked_in_the_cache_under_its_sha256_is_planned_from_the_cache() -> None:
+    in_cache, elsewhere = hashed("a", "2", "aa" * 32), hashed("b", "1", "bb" * 32)
+    unhashed, kept = candidate("c", "1"), installed("d", "1")
+    plan = plan_run(
+        {_n("a"): in_cache, _n("b"): elsewhere, _n("c"): unhashed, _n("d"): kept},
+        {_n("d"): kept},
+        force=False,
+        same_version=never,
+        unpacked=lambda sha256: sha256 == "aa" * 32,
+    )
+    assert plan.decisions[_n("a")] == Fetch(in_cache, None, cached=True)
+    assert plan.decisions[_n("b")] == Fetch(elsewhere, None)  # downloaded
+    assert plan.decisions[_n("c")] == Fetch(unhashed, None)  # no sha256 to look it up by
+    assert plan.decisions[_n("d")] == Keep(kept)
+    assert plan.from_cache == {_n("a")}
+    assert plan.to_fetch == [in_cache, elsewhere, unhashed]
+
+
+def test_a_cached_wheel_the_users_hashes_do_not_allow_is_not_planned_from_the_cache() -> None:
+    wheel = hashed("a", "2", "aa" * 32)
+    plan = plan_run(
+        {_n("a"): wheel},
+        {},
+        force=False,
+        same_version=never,
+        unpacked=lambda sha256: True,
+        required={_n("a"): {"sha256": {"cc" * 32}}},
+    )
+    assert plan.decisions[_n("a")] == Fetch(wheel, None)  # downloaded, and refused there
+    assert plan.from_cache == frozenset()
+
+
+def test_a_reinstall_and_a_direct_archive_are_planned_from_the_cache_only_as_wheels() -> None:
+    old = installed("a", "2")
+    wheel, archive = hashed("a", "2", "aa" * 32), hashed("b", "1", "bb" * 32, DirectArchive())
+    archive = replace(archive, link=replace(archive.link, filename="b-1.tar.gz"))
+    plan = plan_run(
+        {_n("a"): wheel, _n("b"): archive},
+        {_n("a"): old},
+        force=True,
+        same_version=never,
+        unpacked=lambda sha256: True,
+    )
+    assert plan.decisions[_n("a")] == Reinstall(wheel, old, cached=True)
+    assert plan.decisions[_n("b")] == Fetch(archive, None)  # built: not an unpacked wheel
