@@ -15,7 +15,7 @@ from pathlib import Path
 from .plan import DEFAULT_TOOLS, SCENARIO_BY_NAME, SCENARIOS, TOOLS, tool_environ
 from .probe import probe_index
 from .report import Row, RunInfo, render
-from .runner import Bench, requirements_file, run_scenario, set_file
+from .runner import Bench, hashed_lock, requirements_file, run_scenario, set_file
 from .toolenv import SetupError, describe_machine, ensure_tools, tool_versions
 from .vcs_set import vcs_requirements
 
@@ -117,6 +117,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     if "vcs" in args.sets:
         vcs_requirements(work)
+    failed = _prepare_hashed_locks(bench, args.sets, args.scenarios)
+    if failed:
+        print(f"error: {failed}", file=sys.stderr)
+        return 1
     index_note = probe_index(_first_project(requirements_file(bench, args.sets[0], SCENARIOS[0])))
     started = datetime.datetime.now(datetime.timezone.utc)
     load_before = _loadavg()
@@ -150,6 +154,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not args.no_write:
         _write(args.results_dir, started, info.sets, text)
     return 0
+
+
+def _prepare_hashed_locks(bench: Bench, sets: Sequence[str], scenarios: Sequence[str]) -> str:
+    """Make the hashed lock of every set a ``hashed-*`` scenario needs, before anything is
+    timed; what went wrong, or ``""``."""
+    if not any(SCENARIO_BY_NAME[name].source == "hashed" for name in scenarios):
+        return ""
+    try:
+        for set_name in (s for s in sets if s != "vcs"):
+            hashed_lock(bench, set_name)
+    except SetupError as exc:
+        return str(exc)
+    return ""
 
 
 def _versions_of(tools: Sequence[str], scenarios: Sequence[str]) -> list[str]:

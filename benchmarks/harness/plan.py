@@ -17,7 +17,8 @@ DEFAULT_TOOLS = ("pinset", "uv", "pip")
 
 Kind = Literal["resolve", "install", "noop", "compile"]
 Cache = Literal["cold", "warm"]
-Source = Literal["in", "lock"]
+Source = Literal["in", "lock", "hashed"]
+"""``hashed``: the lock file with ``--hash`` lines for every pin (made by the harness)."""
 
 
 @dataclass(frozen=True)
@@ -39,6 +40,20 @@ SCENARIOS = (
     Scenario("noop", "no-op install (all already installed)", "noop", "warm", "in"),
     Scenario("lock-cold", "install lock file, fresh venv, cold cache", "install", "cold", "lock"),
     Scenario("lock-warm", "install lock file, fresh venv, warm cache", "install", "warm", "lock"),
+    Scenario(
+        "hashed-cold",
+        "install lock file with --hash lines, fresh venv, cold cache",
+        "install",
+        "cold",
+        "hashed",
+    ),
+    Scenario(
+        "hashed-warm",
+        "install lock file with --hash lines, fresh venv, warm cache",
+        "install",
+        "warm",
+        "hashed",
+    ),
     Scenario("compile-cold", "lock SET.in into a new file, cold cache", "compile", "cold", "in"),
     Scenario(
         "compile-warm",

@@ -3,8 +3,10 @@ timed region, times each command, and turns failures into recorded outcomes, nev
 
 from __future__ import annotations
 
+import hashlib
 import re
 import shutil
+import subprocess
 import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -67,7 +69,7 @@ of that name."""
 
 def set_file(bench_dir: Path, set_name: str, source: Source) -> Path:
     """The requirements file of ``set_name``: from ``bench_dir``, else from :data:`LOCAL_SETS`."""
-    name = f"{set_name}{'.in' if source == 'in' else '.lock.txt'}"
+    name = f"{set_name}{'.in' if source == 'in' else '.lock.txt'}"  # hashed: made from the lock
     local = LOCAL_SETS / name
     return local if not (bench_dir / name).is_file() and local.is_file() else bench_dir / name
 
@@ -75,7 +77,32 @@ def set_file(bench_dir: Path, set_name: str, source: Source) -> Path:
 def requirements_file(bench: Bench, set_name: str, scenario: Scenario) -> Path:
     if set_name == "vcs":  # made by the harness (vcs_set), pinned already: one file
         return bench.work / "sets" / "vcs.in"
+    if scenario.source == "hashed":
+        return hashed_lock(bench, set_name)
     return set_file(bench.bench_dir, set_name, scenario.source)
+
+
+def hashed_lock(bench: Bench, set_name: str) -> Path:
+    """``SET.lock.txt`` with the ``--hash`` of every file of each pinned version, made once per
+    lock content by ``uv pip compile --generate-hashes`` of the lock itself (outside every timed
+    region; the same pins, hashes as the index lists them)."""
+    lock = set_file(bench.bench_dir, set_name, "lock")
+    digest = hashlib.sha256(lock.read_bytes()).hexdigest()[:16]
+    out = bench.work / "sets" / f"{set_name}.hashed-{digest}.txt"
+    if out.is_file():
+        return out
+    out.parent.mkdir(parents=True, exist_ok=True)
+    argv = [str(bench.paths.uv), "pip", "compile", "--no-config", "--quiet", "--generate-hashes"]
+    argv += ["--python", str(bench.python), "--no-header", "--no-annotate", str(lock)]
+    done = subprocess.run(
+        [*argv, "-o", str(out) + ".tmp"], env=dict(bench.env), capture_output=True, check=False
+    )
+    if done.returncode != 0:
+        raise SetupError(
+            f"making the hashed lock of {set_name}: {first_useful_line(done.stderr.decode())}"
+        )
+    Path(str(out) + ".tmp").replace(out)
+    return out
 
 
 def run_scenario(bench: Bench, set_name: str, scenario: Scenario) -> Row:

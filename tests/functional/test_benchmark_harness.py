@@ -24,9 +24,9 @@ from benchmarks.harness.plan import (
 )
 from benchmarks.harness.probe import describe, facts_from
 from benchmarks.harness.report import Row, RunInfo, render, time_cell
-from benchmarks.harness.runner import LOCAL_SETS, Bench, run_scenario, set_file
+from benchmarks.harness.runner import LOCAL_SETS, Bench, hashed_lock, run_scenario, set_file
 from benchmarks.harness.stats import Outcome, first_useful_line, paired_ratio, summarize
-from benchmarks.harness.toolenv import fresh_venv, installed_dists, seed_pip
+from benchmarks.harness.toolenv import SetupError, fresh_venv, installed_dists, seed_pip
 
 PATHS = ToolPaths(tools_python=Path("/t/bin/python"), uv=Path("/t/bin/uv"), pinset=("pinset-cmd",))
 
@@ -344,6 +344,55 @@ def test_the_sdist_set_comes_from_the_repository_unless_the_bench_dir_has_one(
     assert set_file(tmp_path, "small", "lock") == tmp_path / "small.lock.txt"
     (tmp_path / "sdist.in").write_text("docopt\n")
     assert set_file(tmp_path, "sdist", "in") == tmp_path / "sdist.in"
+
+
+FAKE_UV = """#!{python}
+import sys
+from pathlib import Path
+
+args = sys.argv[1:]
+calls = Path(sys.argv[0]).with_name("calls")
+before = calls.read_text() if calls.exists() else ""
+calls.write_text(before + " ".join(args) + "\\n")
+if "broken" in Path(args[-3]).read_text():
+    sys.stderr.write("error: No solution found when resolving dependencies\\n")
+    sys.exit(1)
+pins = [line for line in Path(args[-3]).read_text().splitlines() if "==" in line]
+hashed = (p + " \\\\\\n    --hash=sha256:" + "0" * 64 + "\\n" for p in pins)
+Path(args[-1]).write_text("".join(hashed))
+"""
+
+
+def test_the_hashed_lock_is_made_once_per_lock_content(tmp_path: Path) -> None:
+    bench_dir = tmp_path / "bench"
+    bench_dir.mkdir()
+    lock = bench_dir / "small.lock.txt"
+    lock.write_text("six==1.16.0\n")
+    uv = tmp_path / "tools" / "uv"
+    uv.parent.mkdir()
+    uv.write_text(FAKE_UV.format(python=sys.executable))
+    uv.chmod(0o755)
+    bench = Bench(
+        work=tmp_path / "work",
+        bench_dir=bench_dir,
+        python=Path(sys.executable),
+        env=dict(os.environ),
+        paths=ToolPaths(tmp_path / "none", uv, ("pinset",)),
+        tools=("pinset",),
+        rounds=1,
+        timeout=60,
+        sample_ms=0,
+    )
+    made = hashed_lock(bench, "small")
+    assert made.read_text() == "six==1.16.0 \\\n    --hash=sha256:" + "0" * 64 + "\n"
+    assert hashed_lock(bench, "small") == made  # reused: uv ran once
+    assert len((uv.parent / "calls").read_text().splitlines()) == 1
+    assert "--generate-hashes" in (uv.parent / "calls").read_text()
+    lock.write_text("six==1.17.0\n")  # a new lock gets its own hashed copy
+    assert "six==1.17.0" in hashed_lock(bench, "small").read_text()
+    lock.write_text("broken==1\n")
+    with pytest.raises(SetupError, match="No solution found"):
+        hashed_lock(bench, "small")
 
 
 def test_pip_seeded_into_a_fresh_venv_runs_from_there(tmp_path: Path) -> None:
