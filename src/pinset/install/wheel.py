@@ -317,20 +317,25 @@ def place(plan: Layout, journal: Journal, *, how: How) -> How:
     return write_files(announce([plan], journal)[0], how=how)
 
 
-def write_record(plan: Layout, journal: Journal, bytecode: Mapping[str, str]) -> None:
-    """Write RECORD for ``plan``: its files, their bytecode (source → pyc), RECORD itself."""
+def write_record(plan: Layout, journal: Journal, bytecode: Mapping[str, PlacedFile]) -> None:
+    """Write RECORD for ``plan``: its files, their bytecode (by source destination: the ``.pyc``
+    placed, with its hash and size, or an empty hash when the target compiled it in place and
+    it is read here), RECORD itself."""
     base = os.fspath(plan.site_dir) + os.sep
     rows = [RecordRow(_rel(f.dest, base), f.hash, f.size) for f in plan.files]
     for item in plan.files:
         pyc = bytecode.get(item.dest)
         if pyc is None:
             continue
+        if pyc.hash:
+            rows.append(RecordRow(_rel(pyc.dest, base), pyc.hash, pyc.size))
+            continue
         try:
-            with open(pyc, "rb") as fh:
+            with open(pyc.dest, "rb") as fh:
                 data = fh.read()
         except OSError:
             continue  # the target did not compile it (a syntax error for that Python)
-        rows.append(RecordRow(_rel(pyc, base), hash_bytes(data), len(data)))
+        rows.append(RecordRow(_rel(pyc.dest, base), hash_bytes(data), len(data)))
     record = plan.dist_info / "RECORD"
     rows.append(RecordRow(_rel(record, base), "", None))
     journal.create(record)
