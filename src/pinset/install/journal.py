@@ -109,7 +109,14 @@ class Journal:
 
     def create_many(self, paths: Iterable[str | os.PathLike[str]]) -> None:
         """Announce that every file in ``paths`` (none existing as a directory) is about to be
-        written, and create their directories.
+        written (see :meth:`announce_many`), and create their directories."""
+        for directory in self.announce_many(paths):
+            with contextlib.suppress(FileExistsError):
+                os.mkdir(directory)
+
+    def announce_many(self, paths: Iterable[str | os.PathLike[str]]) -> list[str]:
+        """Announce that every file in ``paths`` (none existing as a directory) is about to be
+        written; returns the directories the caller must create for them, parents first.
 
         Missing directories are announced once each, as the top of a ``tree`` this transaction
         creates; files inside such a tree need no entry of their own. Files in directories that
@@ -134,9 +141,7 @@ class Journal:
                 self.stash(Path(text))
             entries.append({"op": "create", "path": text})
         self._log_many(entries)
-        for directory in new_dirs:  # parents come before their children
-            with contextlib.suppress(FileExistsError):
-                os.mkdir(directory)
+        return new_dirs  # parents come before their children
 
     def _classify(self, directory: str, entries: list[Entry], new: list[str]) -> bool:
         """True when ``directory`` is (to be) created by this transaction."""

@@ -54,9 +54,11 @@ from pinset.install.uninstall import (
     without_line,
 )
 from pinset.install.wheel import (
+    Batch,
     Layout,
     PlacedFile,
     announce,
+    batches,
     environment_roots,
     layout,
     write_files,
@@ -277,14 +279,14 @@ def _change(
     return placed
 
 
-def _write_all(batches: list[list[PlacedFile]], *, how: How) -> How:
-    """Write every wheel's files, several wheels at a time (linking and copying wait on the
-    filesystem, not the interpreter); the first failure is raised once all have stopped.
-    Returns ``copy`` when any batch had to copy instead of ``how``, else ``how``."""
-    if len(batches) <= 1:
-        return write_files(batches[0], how=how) if batches else how
+def _write_all(found: list[Batch], *, how: How) -> How:
+    """Write every batch (a wheel's files), several at a time (making directories, linking and
+    copying wait on the filesystem, not the interpreter); the first failure is raised once all
+    have stopped. Returns ``copy`` when any batch had to copy instead of ``how``, else ``how``."""
+    if len(found) <= 1:
+        return write_files(found[0].files, how=how, dirs=found[0].dirs) if found else how
     with ThreadPoolExecutor(max_workers=WRITERS, thread_name_prefix="pinset-place") as pool:
-        futures = [pool.submit(write_files, files, how=how) for files in batches]
+        futures = [pool.submit(write_files, b.files, how=how, dirs=b.dirs) for b in found]
     placed = [future.result() for future in futures]
     return "copy" if "copy" in placed else how
 
@@ -325,10 +327,11 @@ class _Compiler:
                     placed = PlacedFile(pyc, source, None, found.hash, found.size)
                     bytecode[item.dest] = placed
                     linked[-1].append(placed)
-        self.journal.create_many(p.dest for p in bytecode.values())
+        compiled = [bytecode[dest] for dest in in_place]  # placed by the target, not here
+        placing = batches(self.journal, [*linked, compiled])
         # a __pycache__ the target compiles into may stay empty (nothing compiled there)
-        self.journal.prune_later({os.path.dirname(bytecode[dest].dest) for dest in in_place})
-        _write_all(linked, how=how)
+        self.journal.prune_later({os.path.dirname(p.dest) for p in compiled})
+        _write_all(placing, how=how)
         compile_sources(self.interp, in_place)
         return bytecode
 

@@ -18,6 +18,7 @@ a scratch unpack.
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -280,41 +281,90 @@ def _windows_kind(interp: Interpreter) -> str | None:
     return {"arm64": "win-arm64", "x86": "win-ia32", "i386": "win-ia32"}.get(machine, "win-amd64")
 
 
-def announce(plans: Sequence[Layout], journal: Journal) -> list[list[PlacedFile]]:
-    """Journal every file of ``plans`` (RECORD excepted) and make their directories; returns,
-    per plan, the files it writes. A path two wheels both ship is written once, by the later
-    wheel, as installing them one after the other would leave it."""
+@dataclass(frozen=True, slots=True)
+class Batch:
+    """What one writer places: the new directories it makes first (parents first; one that
+    several batches need is made by whichever gets there first), then its files."""
+
+    dirs: list[str]
+    files: list[PlacedFile]
+
+
+def announce(plans: Sequence[Layout], journal: Journal) -> list[Batch]:
+    """Journal every file of ``plans`` (RECORD excepted); returns, per plan, what it writes. A
+    path two wheels both ship is written once, by the later wheel, as installing them one after
+    the other would leave it."""
     owner: dict[str, int] = {}
     for index, plan in enumerate(plans):
         for item in plan.files:
             owner[item.dest] = index
-    journal.create_many(owner)
-    return [
+    groups = [
         [item for item in plan.files if owner[item.dest] == index]
         for index, plan in enumerate(plans)
     ]
+    return batches(journal, groups)
 
 
-def write_files(files: Iterable[PlacedFile], *, how: How) -> How:
-    """Write announced files: linked or copied from an unpacked-wheel cache as ``how`` says,
-    moved out of a scratch unpack (``move``), or generated content. Returns how the last file
-    was placed (``copy`` when the filesystem refused ``how``: see :mod:`pinset.install.linking`)."""
+def batches(journal: Journal, groups: Sequence[list[PlacedFile]]) -> list[Batch]:
+    """Journal the files of ``groups`` (see :meth:`Journal.announce_many`) and give each group
+    the directories its files need that do not exist yet, so that writers make them side by
+    side (making a directory waits on the filesystem, as linking does)."""
+    order = {d: i for i, d in enumerate(journal.announce_many(i.dest for g in groups for i in g))}
+    found: list[Batch] = []
+    for group in groups:
+        needed: set[str] = set()
+        last = ""
+        for item in group:
+            directory = os.path.dirname(item.dest)
+            if directory == last:
+                continue
+            last = directory
+            while directory in order and directory not in needed:
+                needed.add(directory)
+                directory = os.path.dirname(directory)
+        found.append(Batch(sorted(needed, key=order.__getitem__), group))
+    return found
+
+
+def write_files(files: Iterable[PlacedFile], *, how: How, dirs: Iterable[str] = ()) -> How:
+    """Make ``dirs`` (parents first; one that exists already is fine), then write announced
+    files: linked or copied from an unpacked-wheel cache as ``how`` says, moved out of a scratch
+    unpack (``move``), or generated content; a file with neither is left to its caller. Returns
+    how the last file was placed (``copy`` when the filesystem refused ``how``: see
+    :mod:`pinset.install.linking`)."""
+    for directory in dirs:
+        with contextlib.suppress(FileExistsError):
+            os.mkdir(directory)
+    link = os.link if how == "hardlink" else None
     for item in files:
+        source = item.source
         if item.content is not None:
-            fd = os.open(item.dest, os.O_WRONLY | os.O_CREAT | os.O_EXCL, item.mode)
-            try:
-                os.write(fd, item.content)
-            finally:
-                os.close(fd)
-            os.chmod(item.dest, item.mode)
-        elif item.source is not None:
-            how = transfer(item.source, item.dest, how)
+            _write_content(item.dest, item.content, item.mode)
+        elif source is not None:
+            if link is not None:
+                try:
+                    link(source, item.dest)  # the common case, without a call per file
+                    continue
+                except OSError:
+                    pass  # transfer says what to do instead
+            how = transfer(source, item.dest, how)
+            link = os.link if how == "hardlink" else None
     return how
+
+
+def _write_content(dest: str, content: bytes, mode: int) -> None:
+    fd = os.open(dest, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode)
+    try:
+        os.write(fd, content)
+    finally:
+        os.close(fd)
+    os.chmod(dest, mode)
 
 
 def place(plan: Layout, journal: Journal, *, how: How) -> How:
     """Write every file of ``plan`` (RECORD excepted) through ``journal``."""
-    return write_files(announce([plan], journal)[0], how=how)
+    (batch,) = announce([plan], journal)
+    return write_files(batch.files, how=how, dirs=batch.dirs)
 
 
 def write_record(plan: Layout, journal: Journal, bytecode: Mapping[str, PlacedFile]) -> None:
