@@ -128,7 +128,7 @@ class Journal:
         new_dirs: list[str] = []
         for path in paths:
             text = os.fspath(path)
-            parent = os.path.dirname(text)
+            parent = text.rpartition(os.sep)[0]  # an absolute file path: its directory
             known = self._dirs.get(parent)
             if known is None:
                 known = self._classify(parent, entries, new_dirs)

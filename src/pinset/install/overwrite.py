@@ -85,7 +85,7 @@ def _existing_dests(layouts: list[Layout], leaving: set[str]) -> list[tuple[Layo
     for lay in layouts:
         for item in lay.files:
             dest = item.dest
-            parent = os.path.dirname(dest)
+            parent = dest.rpartition(os.sep)[0]
             present = dirs.get(parent)
             if present is None:
                 present = dirs[parent] = os.path.isdir(parent)

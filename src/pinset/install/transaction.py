@@ -55,6 +55,7 @@ from pinset.install.uninstall import (
 )
 from pinset.install.wheel import (
     Batch,
+    Bounds,
     Layout,
     PlacedFile,
     announce,
@@ -188,6 +189,7 @@ def _prepare(
     plan: Plan, interp: Interpreter, scheme: Scheme, unpack_one: _Unpacker
 ) -> list[Layout]:
     layouts: list[Layout] = []
+    bounds = Bounds.of(scheme)
     for index, wheel in enumerate(plan.install):
         unpacked = unpack_one(wheel, index)
         if unpacked.name != wheel.name or unpacked.version != wheel.version:
@@ -203,6 +205,7 @@ def _prepare(
                 requested=wheel.name in plan.requested,
                 direct_url=plan.direct_urls.get(wheel.name),
                 extra_files=plan.dist_info_files.get(wheel.name, {}),
+                bounds=bounds,
             )
         )
     return layouts
@@ -308,7 +311,7 @@ class _Compiler:
         bytecode: dict[str, PlacedFile] = {}
         linked: list[list[PlacedFile]] = []
         in_place: list[str] = []
-        site_dirs = self.scheme.site_dirs()
+        site_dirs = Guard(self.scheme.site_dirs())
         for lay in layouts:
             tree = cached.get(lay.unpacked_root)
             root = os.fspath(lay.unpacked_root) + os.sep
@@ -322,7 +325,7 @@ class _Compiler:
                     continue
                 found = tree.pycs.get(item.source[len(root) :].replace(os.sep, "/"))
                 if found is not None:  # absent: it does not compile for this Python
-                    pyc = os.path.join(os.path.dirname(item.dest), _tail(found.path))
+                    pyc = item.dest.rpartition(os.sep)[0] + os.sep + _tail(found.path)
                     source = os.path.join(tree.root, found.path)
                     placed = PlacedFile(pyc, source, None, found.hash, found.size)
                     bytecode[item.dest] = placed
@@ -355,6 +358,5 @@ class _Compiler:
 
 
 def _tail(pyc: str) -> str:
-    """``__pycache__/<stem>.<tag>.pyc`` of a ``.pyc`` path."""
-    parent, name = os.path.split(pyc)
-    return os.path.join(os.path.basename(parent), name)
+    """``__pycache__/<stem>.<tag>.pyc`` of a ``.pyc`` path (native separators)."""
+    return os.sep.join(pyc.rsplit(os.sep, 2)[-2:])

@@ -74,11 +74,12 @@ class Layout:
     """The unpacked wheel's member tree the files come from (a cache entry's ``files``, or a
     scratch unpack)."""
 
-    def python_files(self, site_dirs: Iterable[Path]) -> list[PlacedFile]:
+    def python_files(self, site_dirs: Guard) -> list[PlacedFile]:
         """The ``.py`` files placed in the importable site directories (what pip compiles).
         A file under the wheel's own site directory is one (:func:`layout` checked every
-        destination); only the others, from ``.data/``, are checked against ``site_dirs``."""
-        guard = Guard(site_dirs)
+        destination); only the others, from ``.data/``, are checked against ``site_dirs``
+        (a guard of those directories)."""
+        guard = site_dirs
         site = os.fspath(self.site_dir) + os.sep
         return [
             f
@@ -104,6 +105,20 @@ def environment_roots(scheme: Scheme) -> tuple[Path, ...]:
     return tuple(dict.fromkeys(found))
 
 
+@dataclass(frozen=True)
+class Bounds:
+    """Where wheels may write in a scheme, worked out once for all the wheels of a transaction:
+    the environment's directories (a guard, which remembers each directory it resolved) and
+    pinset's own state, which no wheel may reach (see the module's doc)."""
+
+    guard: Guard
+    reserved: tuple[str, ...]
+
+    @classmethod
+    def of(cls, scheme: Scheme) -> Bounds:
+        return cls(Guard(environment_roots(scheme)), _reserved(scheme))
+
+
 def layout(
     wheel: UnpackedWheel,
     interp: Interpreter,
@@ -112,16 +127,18 @@ def layout(
     requested: bool,
     direct_url: DirectUrl | None,
     extra_files: Mapping[str, bytes] | None = None,
+    bounds: Bounds | None = None,
 ) -> Layout:
     """Decide every destination of ``wheel`` in ``scheme`` (launchers and shebangs name
-    ``interp``); refuse any outside the environment."""
+    ``interp``); refuse any outside the environment (``bounds``: the scheme's, when the caller
+    lays out several wheels)."""
     site_dir = scheme.purelib if wheel.root_is_purelib else scheme.platlib
     dist_info = site_dir / wheel.dist_info
     files: dict[str, PlacedFile] = {}
     site, root = os.fspath(site_dir) + os.sep, os.fspath(wheel.root) + os.sep
     data_prefix = wheel.data_dir + "/"
     ours = {f"{wheel.dist_info}/{name}" for name in _OURS}
-    reserved = _reserved(scheme)
+    bounds = bounds or Bounds.of(scheme)
     for member in wheel.members:
         path = member.path
         if path in ours:
@@ -145,8 +162,8 @@ def layout(
     for name, content in (extra_files or {}).items():  # pinset's own, named by the caller
         dest = os.path.join(dist_info, name)
         files[dest] = _generated(dest, content)
-    _check_not_reserved(wheel, files.values(), reserved)
-    _check_inside(wheel, files, scheme)
+    _check_not_reserved(wheel, files.values(), bounds.reserved)
+    _check_inside(wheel, files, bounds.guard)
     return Layout(
         wheel.name,
         wheel.display_name,
@@ -194,11 +211,10 @@ def _member_of(wheel: UnpackedWheel, item: PlacedFile) -> str:
     return item.dest
 
 
-def _check_inside(wheel: UnpackedWheel, dests: Iterable[str], scheme: Scheme) -> None:
+def _check_inside(wheel: UnpackedWheel, dests: Iterable[str], guard: Guard) -> None:
     """Refuse the wheel when a destination is outside the environment. Directories that
     exist are checked with their symbolic links resolved (once each); one that does not is
     inside when its parent is and its name is plain; a file name must be plain too."""
-    guard = Guard(environment_roots(scheme))
     checked: dict[str, bool] = {}
 
     def directory_ok(directory: str) -> bool:
@@ -315,13 +331,13 @@ def batches(journal: Journal, groups: Sequence[list[PlacedFile]]) -> list[Batch]
         needed: set[str] = set()
         last = ""
         for item in group:
-            directory = os.path.dirname(item.dest)
+            directory = item.dest.rpartition(os.sep)[0]
             if directory == last:
                 continue
             last = directory
             while directory in order and directory not in needed:
                 needed.add(directory)
-                directory = os.path.dirname(directory)
+                directory = directory.rpartition(os.sep)[0]
         found.append(Batch(sorted(needed, key=order.__getitem__), group))
     return found
 
