@@ -144,17 +144,22 @@ class Journal:
         return new_dirs  # parents come before their children
 
     def _classify(self, directory: str, entries: list[Entry], new: list[str]) -> bool:
-        """True when ``directory`` is (to be) created by this transaction."""
+        """True when ``directory`` is (to be) created by this transaction. One inside a
+        directory this transaction creates is new without a look (a stat per directory of a
+        fresh install would be thousands of lookups that fail)."""
         known = self._dirs.get(directory)
         if known is not None:
             return known
-        if os.path.isdir(directory):
+        parent = os.path.dirname(directory)
+        parent_new = self._dirs.get(parent)
+        if not parent_new and os.path.isdir(directory):
             self._dirs[directory] = False
             return False
-        parent = os.path.dirname(directory)
-        if parent == directory:  # pragma: no cover - a missing filesystem root
-            raise FileNotFoundError(directory)
-        if not self._classify(parent, entries, new):
+        if parent_new is None:
+            if parent == directory:  # pragma: no cover - a missing filesystem root
+                raise FileNotFoundError(directory)
+            parent_new = self._classify(parent, entries, new)
+        if not parent_new:
             entries.append({"op": "tree", "path": directory})
         new.append(directory)
         self._dirs[directory] = True

@@ -214,23 +214,28 @@ def _member_of(wheel: UnpackedWheel, item: PlacedFile) -> str:
 def _check_inside(wheel: UnpackedWheel, dests: Iterable[str], guard: Guard) -> None:
     """Refuse the wheel when a destination is outside the environment. Directories that
     exist are checked with their symbolic links resolved (once each); one that does not is
-    inside when its parent is and its name is plain; a file name must be plain too."""
-    checked: dict[str, bool] = {}
+    inside when its parent is and its name is plain; a file name must be plain too. A
+    directory whose parent does not exist is not looked up (it cannot exist either)."""
+    checked: dict[str, tuple[bool, bool]] = {}  # directory -> (inside, exists)
 
-    def directory_ok(directory: str) -> bool:
-        ok = checked.get(directory)
-        if ok is None:
+    def probe(directory: str) -> tuple[bool, bool]:
+        found = checked.get(directory)
+        if found is None:
             parent, _sep, name = directory.rpartition(os.sep)
-            if os.path.lexists(directory) or not parent or parent == directory:
-                ok = guard(Path(directory, "_"))
+            if not parent or parent == directory:
+                found = (guard(Path(directory, "_")), True)
             else:
-                ok = name not in ("", ".", "..") and directory_ok(parent)
-            checked[directory] = ok
-        return ok
+                parent_ok, parent_exists = probe(parent)
+                if parent_exists and os.path.lexists(directory):
+                    found = (guard(Path(directory, "_")), True)
+                else:
+                    found = (name not in ("", ".", "..") and parent_ok, False)
+            checked[directory] = found
+        return found
 
     for dest in dests:
         parent, _sep, name = dest.rpartition(os.sep)
-        if name in ("", ".", "..") or not directory_ok(parent):
+        if name in ("", ".", "..") or not probe(parent)[0]:
             raise IntegrityError(
                 f"{wheel.display_name} {wheel.version} would write {dest}, outside the environment",
                 hint="the wheel was not installed",
