@@ -393,7 +393,13 @@ def write_record(plan: Layout, journal: Journal, bytecode: Mapping[str, PlacedFi
     placed, with its hash and size, or an empty hash when the target compiled it in place and
     it is read here), RECORD itself."""
     base = os.fspath(plan.site_dir) + os.sep
-    rows = [RecordRow(_rel(f.dest, base), f.hash, f.size) for f in plan.files]
+    cut = len(base) if os.sep == "/" else 0  # elsewhere every path goes through _rel
+    rows = [
+        RecordRow(
+            f.dest[cut:] if cut and f.dest.startswith(base) else _rel(f.dest, base), f.hash, f.size
+        )
+        for f in plan.files
+    ]
     for item in plan.files:
         pyc = bytecode.get(item.dest)
         if pyc is None:
