@@ -25,7 +25,7 @@ _TABLE = (
     ),
     (
         "wheels-unpacked",
-        4,
+        5,
         "wheels unpacked once, named by the archive's sha256, with their bytecode per "
         "interpreter; installs link or copy from here",
     ),

@@ -20,21 +20,31 @@ the wheels just placed. Compiling needs nothing ``site`` provides.
 from __future__ import annotations
 
 import contextlib
+import json
 import os
+import shutil
 import subprocess
 import tempfile
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
 from pinset._fs import publish_dir, temporary_sibling_dir
 from pinset.errors import InstallError
+from pinset.install.record import hash_bytes
+from pinset.install.wheelfile import first_changed_file
 from pinset.interpreter import Interpreter
 
 COMPILE_TIMEOUT = 600.0
 MAX_WORKERS = 8
 MIN_PER_WORKER = 50
 BYTECODE_DIR = "bytecode"
+MANIFEST = "manifest.json"
+"""In each ``bytecode/<cache tag>/``: every ``.pyc`` compiled there, with its RECORD hash and
+size (so an install writes RECORD without reading the files it links) and its size, mtime and
+inode as written (checked before each reuse, as the sources are)."""
+MANIFEST_VERSION = 1
 _SCRIPT = r"""
 import py_compile, sys
 items = sys.stdin.buffer.read().decode("utf-8", "surrogateescape").split("\0")
@@ -63,26 +73,103 @@ def cached_bytecode_dir(unpacked_root: Path, interp: Interpreter) -> Path | None
     return unpacked_root.parent / BYTECODE_DIR / interp.cache_tag
 
 
+@dataclass(frozen=True, slots=True)
+class CachedPyc:
+    """One ``.pyc`` in a cache entry's bytecode directory: where (relative to it, native
+    separators), its RECORD hash and size, and its mtime and inode as written."""
+
+    path: str
+    hash: str
+    size: int
+    mtime_ns: int
+    inode: int
+
+
+@dataclass(frozen=True)
+class CachedBytecode:
+    """The intact bytecode of one unpacked wheel for one interpreter: ``pycs`` by the archive
+    path of their source (a ``.py`` member not listed did not compile for it)."""
+
+    root: str
+    pycs: Mapping[str, CachedPyc]
+
+
+def cached_bytecode(unpacked_root: Path, interp: Interpreter) -> CachedBytecode | None:
+    """The bytecode kept for ``interp`` with an unpacked wheel, when it is there and every
+    ``.pyc`` in it is as written (one stat each); None otherwise."""
+    found = cached_bytecode_dir(unpacked_root, interp)
+    if found is None:
+        return None
+    root = os.fspath(found)
+    try:
+        with open(os.path.join(root, MANIFEST), "rb") as fh:
+            data = json.loads(fh.read())
+        if data.get("version") != MANIFEST_VERSION:
+            return None
+        pycs = {
+            str(m): CachedPyc(str(p), str(h), int(n), int(t), int(i))
+            for m, p, h, n, t, i in data["pycs"]
+        }
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None
+    stamps = ((c.path, c.size, c.mtime_ns, c.inode) for c in pycs.values())
+    if first_changed_file(root, stamps) is not None:
+        return None
+    return CachedBytecode(root, pycs)
+
+
 def compile_into_cache(interp: Interpreter, trees: Mapping[Path, Sequence[str]]) -> None:
     """Compile, for each unpacked wheel root in ``trees``, its ``.py`` members (archive paths)
-    into its :func:`cached_bytecode_dir`, published whole or not at all. A file that does not
-    compile for ``interp`` gets no ``.pyc`` (its absence then means exactly that)."""
+    into its :func:`cached_bytecode_dir`, with its :data:`MANIFEST`, published whole or not at
+    all (a damaged one there is replaced). A file that does not compile for ``interp`` gets no
+    ``.pyc`` (its absence then means exactly that)."""
     with contextlib.ExitStack() as stack:
         pairs: list[tuple[str, str]] = []
-        staged: list[tuple[Path, Path]] = []
+        staged: list[tuple[Path, Path, dict[str, str]]] = []
         for root, members in trees.items():
             final = cached_bytecode_dir(root, interp)
             if final is None:
                 continue
             tmp = stack.enter_context(temporary_sibling_dir(final))
-            staged.append((tmp, final))
+            planned: dict[str, str] = {}
+            staged.append((root, tmp, planned))
             for member in members:
                 pyc = pyc_path(member, interp)
                 assert pyc is not None  # the interpreter has a cache tag
+                planned[member] = pyc
                 pairs.append((os.path.join(root, member), os.path.join(tmp, pyc)))
         _run_compilers(interp, pairs)
-        for tmp, final in staged:
-            publish_dir(tmp, final)  # False: another run published the same bytecode first
+        for root, tmp, planned in staged:
+            _write_manifest(tmp, planned)
+            _publish(root, tmp, interp)
+
+
+def _publish(root: Path, tmp: Path, interp: Interpreter) -> None:
+    """Put ``tmp`` in place as ``root``'s bytecode for ``interp``, unless another run published
+    intact bytecode there meanwhile; a damaged one there is replaced."""
+    if cached_bytecode(root, interp) is not None:
+        return
+    final = cached_bytecode_dir(root, interp)
+    assert final is not None  # the interpreter has a cache tag
+    shutil.rmtree(final, ignore_errors=True)
+    publish_dir(tmp, final)  # False: another run won the race, with the same bytecode
+
+
+def _write_manifest(tmp: Path, planned: Mapping[str, str]) -> None:
+    """Record each ``.pyc`` the target wrote into ``tmp`` (hash, size, stamp)."""
+    rows: list[list[object]] = []
+    for member, pyc in planned.items():
+        path = os.path.join(tmp, pyc)
+        try:
+            with open(path, "rb") as fh:
+                data = fh.read()
+                st = os.fstat(fh.fileno())
+        except FileNotFoundError:
+            continue  # it does not compile for this Python
+        rows.append([member, pyc, hash_bytes(data), len(data), st.st_mtime_ns, st.st_ino])
+    manifest = {"version": MANIFEST_VERSION, "pycs": rows}
+    with open(tmp / MANIFEST, "x", encoding="utf-8") as out:
+        out.write(json.dumps(manifest))
 
 
 def compile_sources(interp: Interpreter, sources: Sequence[str]) -> None:

@@ -109,7 +109,14 @@ class Journal:
 
     def create_many(self, paths: Iterable[str | os.PathLike[str]]) -> None:
         """Announce that every file in ``paths`` (none existing as a directory) is about to be
-        written, and create their directories.
+        written (see :meth:`announce_many`), and create their directories."""
+        for directory in self.announce_many(paths):
+            with contextlib.suppress(FileExistsError):
+                os.mkdir(directory)
+
+    def announce_many(self, paths: Iterable[str | os.PathLike[str]]) -> list[str]:
+        """Announce that every file in ``paths`` (none existing as a directory) is about to be
+        written; returns the directories the caller must create for them, parents first.
 
         Missing directories are announced once each, as the top of a ``tree`` this transaction
         creates; files inside such a tree need no entry of their own. Files in directories that
@@ -121,7 +128,7 @@ class Journal:
         new_dirs: list[str] = []
         for path in paths:
             text = os.fspath(path)
-            parent = os.path.dirname(text)
+            parent = text.rpartition(os.sep)[0]  # an absolute file path: its directory
             known = self._dirs.get(parent)
             if known is None:
                 known = self._classify(parent, entries, new_dirs)
@@ -134,22 +141,25 @@ class Journal:
                 self.stash(Path(text))
             entries.append({"op": "create", "path": text})
         self._log_many(entries)
-        for directory in new_dirs:  # parents come before their children
-            with contextlib.suppress(FileExistsError):
-                os.mkdir(directory)
+        return new_dirs  # parents come before their children
 
     def _classify(self, directory: str, entries: list[Entry], new: list[str]) -> bool:
-        """True when ``directory`` is (to be) created by this transaction."""
+        """True when ``directory`` is (to be) created by this transaction. One inside a
+        directory this transaction creates is new without a look (a stat per directory of a
+        fresh install would be thousands of lookups that fail)."""
         known = self._dirs.get(directory)
         if known is not None:
             return known
-        if os.path.isdir(directory):
+        parent = os.path.dirname(directory)
+        parent_new = self._dirs.get(parent)
+        if not parent_new and os.path.isdir(directory):
             self._dirs[directory] = False
             return False
-        parent = os.path.dirname(directory)
-        if parent == directory:  # pragma: no cover - a missing filesystem root
-            raise FileNotFoundError(directory)
-        if not self._classify(parent, entries, new):
+        if parent_new is None:
+            if parent == directory:  # pragma: no cover - a missing filesystem root
+                raise FileNotFoundError(directory)
+            parent_new = self._classify(parent, entries, new)
+        if not parent_new:
             entries.append({"op": "tree", "path": directory})
         new.append(directory)
         self._dirs[directory] = True

@@ -79,16 +79,17 @@ def _label(lay: Layout) -> str:
 
 def _existing_dests(layouts: list[Layout], leaving: set[str]) -> list[tuple[Layout, str]]:
     """Destinations that exist and are not removed first (a directory that does not exist is
-    checked once, not once per file in it)."""
+    checked once, not once per file in it, and not at all when its parent is missing)."""
     dirs: dict[str, bool] = {}
     found: list[tuple[Layout, str]] = []
     for lay in layouts:
         for item in lay.files:
             dest = item.dest
-            parent = os.path.dirname(dest)
+            parent = dest.rpartition(os.sep)[0]
             present = dirs.get(parent)
-            if present is None:
-                present = dirs[parent] = os.path.isdir(parent)
+            if present is None:  # not when its own parent is known to be missing
+                grand = dirs.get(parent.rpartition(os.sep)[0])
+                present = dirs[parent] = grand is not False and os.path.isdir(parent)
             if present and dest not in leaving and os.path.lexists(dest):
                 found.append((lay, dest))
     return found

@@ -44,6 +44,15 @@ def parse_record(text: str) -> list[RecordRow]:
 
 
 def render_record(rows: Iterable[RecordRow]) -> str:
+    rows = list(rows)
+    text = "".join(f"{r.path},{r.hash},{'' if r.size is None else r.size}\n" for r in rows)
+    if (
+        text.count(",") == 2 * len(rows)
+        and text.count("\n") == len(rows)
+        and '"' not in text
+        and "\r" not in text
+    ):
+        return text  # no field needs quoting: what csv writes, checked in one pass
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     for row in rows:

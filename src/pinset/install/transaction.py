@@ -33,7 +33,8 @@ from pinset.environment.installed import read_dist, scan
 from pinset.environment.schemes import Scheme, environment_scheme
 from pinset.errors import InstallError, PinsetError
 from pinset.install.compile import (
-    cached_bytecode_dir,
+    CachedBytecode,
+    cached_bytecode,
     compile_into_cache,
     compile_sources,
     pyc_path,
@@ -53,9 +54,12 @@ from pinset.install.uninstall import (
     without_line,
 )
 from pinset.install.wheel import (
+    Batch,
+    Bounds,
     Layout,
     PlacedFile,
     announce,
+    batches,
     environment_roots,
     layout,
     write_files,
@@ -185,6 +189,7 @@ def _prepare(
     plan: Plan, interp: Interpreter, scheme: Scheme, unpack_one: _Unpacker
 ) -> list[Layout]:
     layouts: list[Layout] = []
+    bounds = Bounds.of(scheme)
     for index, wheel in enumerate(plan.install):
         unpacked = unpack_one(wheel, index)
         if unpacked.name != wheel.name or unpacked.version != wheel.version:
@@ -200,6 +205,7 @@ def _prepare(
                 requested=wheel.name in plan.requested,
                 direct_url=plan.direct_urls.get(wheel.name),
                 extra_files=plan.dist_info_files.get(wheel.name, {}),
+                bounds=bounds,
             )
         )
     return layouts
@@ -266,7 +272,7 @@ def _change(
     for lay in layouts:
         hook("install", str(lay.name))
     placed = _write_all(announce(layouts, journal), how=how)
-    bytecode: dict[str, str] = {}
+    bytecode: dict[str, PlacedFile] = {}
     if compiler is not None:
         hook("compile", "")
         bytecode = compiler(layouts, how=placed)
@@ -276,14 +282,14 @@ def _change(
     return placed
 
 
-def _write_all(batches: list[list[PlacedFile]], *, how: How) -> How:
-    """Write every wheel's files, several wheels at a time (linking and copying wait on the
-    filesystem, not the interpreter); the first failure is raised once all have stopped.
-    Returns ``copy`` when any batch had to copy instead of ``how``, else ``how``."""
-    if len(batches) <= 1:
-        return write_files(batches[0], how=how) if batches else how
+def _write_all(found: list[Batch], *, how: How) -> How:
+    """Write every batch (a wheel's files), several at a time (making directories, linking and
+    copying wait on the filesystem, not the interpreter); the first failure is raised once all
+    have stopped. Returns ``copy`` when any batch had to copy instead of ``how``, else ``how``."""
+    if len(found) <= 1:
+        return write_files(found[0].files, how=how, dirs=found[0].dirs) if found else how
     with ThreadPoolExecutor(max_workers=WRITERS, thread_name_prefix="pinset-place") as pool:
-        futures = [pool.submit(write_files, files, how=how) for files in batches]
+        futures = [pool.submit(write_files, b.files, how=how, dirs=b.dirs) for b in found]
     placed = [future.result() for future in futures]
     return "copy" if "copy" in placed else how
 
@@ -298,46 +304,59 @@ class _Compiler:
     interp: Interpreter
     scheme: Scheme
 
-    def __call__(self, layouts: list[Layout], *, how: How) -> dict[str, str]:
+    def __call__(self, layouts: list[Layout], *, how: How) -> dict[str, PlacedFile]:
+        """Place the bytecode; returns, by source destination, each ``.pyc`` placed (with its
+        RECORD hash and size from the cache; a compiled-in-place one has an empty hash)."""
         cached = self._cached_trees(layouts) if how != "move" else {}
-        bytecode: dict[str, str] = {}
+        bytecode: dict[str, PlacedFile] = {}
         linked: list[list[PlacedFile]] = []
         in_place: list[str] = []
-        site_dirs = self.scheme.site_dirs()
+        site_dirs = Guard(self.scheme.site_dirs())
         for lay in layouts:
             tree = cached.get(lay.unpacked_root)
             root = os.fspath(lay.unpacked_root) + os.sep
             linked.append([])
             for item in lay.python_files(site_dirs):
-                pyc = pyc_path(item.dest, self.interp)
-                if pyc is None:
-                    continue
                 if tree is None or item.source is None or not item.source.startswith(root):
-                    bytecode[item.dest] = pyc
-                    in_place.append(item.dest)
+                    pyc = pyc_path(item.dest, self.interp)
+                    if pyc is not None:
+                        bytecode[item.dest] = PlacedFile(pyc, None, None, "", 0)
+                        in_place.append(item.dest)
                     continue
-                member_pyc = pyc_path(item.source[len(root) :], self.interp)
-                found = os.path.join(tree, member_pyc) if member_pyc else ""
-                if os.path.exists(found):  # absent: it does not compile for this Python
-                    bytecode[item.dest] = pyc
-                    linked[-1].append(PlacedFile(pyc, found, None, "", 0))
-        self.journal.create_many(bytecode.values())
-        self.journal.prune_later({os.path.dirname(pyc) for pyc in bytecode.values()})
-        _write_all(linked, how=how)
+                found = tree.pycs.get(item.source[len(root) :].replace(os.sep, "/"))
+                if found is not None:  # absent: it does not compile for this Python
+                    pyc = item.dest.rpartition(os.sep)[0] + os.sep + _tail(found.path)
+                    source = os.path.join(tree.root, found.path)
+                    placed = PlacedFile(pyc, source, None, found.hash, found.size)
+                    bytecode[item.dest] = placed
+                    linked[-1].append(placed)
+        compiled = [bytecode[dest] for dest in in_place]  # placed by the target, not here
+        placing = batches(self.journal, [*linked, compiled])
+        # a __pycache__ the target compiles into may stay empty (nothing compiled there)
+        self.journal.prune_later({os.path.dirname(p.dest) for p in compiled})
+        _write_all(placing, how=how)
         compile_sources(self.interp, in_place)
         return bytecode
 
-    def _cached_trees(self, layouts: list[Layout]) -> dict[Path, str]:
-        """Each layout's cached bytecode directory for the target (compiled into the cache
-        first where it is missing)."""
-        trees: dict[Path, str] = {}
+    def _cached_trees(self, layouts: list[Layout]) -> dict[Path, CachedBytecode]:
+        """Each layout's intact cached bytecode for the target (compiled into the cache first
+        where it is missing or damaged)."""
+        trees: dict[Path, CachedBytecode] = {}
         missing: dict[Path, list[str]] = {}
         for lay in layouts:
-            found = cached_bytecode_dir(lay.unpacked_root, self.interp)
-            if found is None:
-                continue
-            trees[lay.unpacked_root] = os.fspath(found)
-            if not found.is_dir():
+            found = cached_bytecode(lay.unpacked_root, self.interp)
+            if found is not None:
+                trees[lay.unpacked_root] = found
+            elif self.interp.cache_tag:
                 missing[lay.unpacked_root] = lay.python_members()
         compile_into_cache(self.interp, missing)
+        for root in missing:
+            found = cached_bytecode(root, self.interp)
+            if found is not None:
+                trees[root] = found
         return trees
+
+
+def _tail(pyc: str) -> str:
+    """``__pycache__/<stem>.<tag>.pyc`` of a ``.pyc`` path (native separators)."""
+    return os.sep.join(pyc.rsplit(os.sep, 2)[-2:])

@@ -18,6 +18,7 @@ a scratch unpack.
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -73,11 +74,12 @@ class Layout:
     """The unpacked wheel's member tree the files come from (a cache entry's ``files``, or a
     scratch unpack)."""
 
-    def python_files(self, site_dirs: Iterable[Path]) -> list[PlacedFile]:
+    def python_files(self, site_dirs: Guard) -> list[PlacedFile]:
         """The ``.py`` files placed in the importable site directories (what pip compiles).
         A file under the wheel's own site directory is one (:func:`layout` checked every
-        destination); only the others, from ``.data/``, are checked against ``site_dirs``."""
-        guard = Guard(site_dirs)
+        destination); only the others, from ``.data/``, are checked against ``site_dirs``
+        (a guard of those directories)."""
+        guard = site_dirs
         site = os.fspath(self.site_dir) + os.sep
         return [
             f
@@ -103,6 +105,20 @@ def environment_roots(scheme: Scheme) -> tuple[Path, ...]:
     return tuple(dict.fromkeys(found))
 
 
+@dataclass(frozen=True)
+class Bounds:
+    """Where wheels may write in a scheme, worked out once for all the wheels of a transaction:
+    the environment's directories (a guard, which remembers each directory it resolved) and
+    pinset's own state, which no wheel may reach (see the module's doc)."""
+
+    guard: Guard
+    reserved: tuple[str, ...]
+
+    @classmethod
+    def of(cls, scheme: Scheme) -> Bounds:
+        return cls(Guard(environment_roots(scheme)), _reserved(scheme))
+
+
 def layout(
     wheel: UnpackedWheel,
     interp: Interpreter,
@@ -111,16 +127,18 @@ def layout(
     requested: bool,
     direct_url: DirectUrl | None,
     extra_files: Mapping[str, bytes] | None = None,
+    bounds: Bounds | None = None,
 ) -> Layout:
     """Decide every destination of ``wheel`` in ``scheme`` (launchers and shebangs name
-    ``interp``); refuse any outside the environment."""
+    ``interp``); refuse any outside the environment (``bounds``: the scheme's, when the caller
+    lays out several wheels)."""
     site_dir = scheme.purelib if wheel.root_is_purelib else scheme.platlib
     dist_info = site_dir / wheel.dist_info
     files: dict[str, PlacedFile] = {}
     site, root = os.fspath(site_dir) + os.sep, os.fspath(wheel.root) + os.sep
     data_prefix = wheel.data_dir + "/"
     ours = {f"{wheel.dist_info}/{name}" for name in _OURS}
-    reserved = _reserved(scheme)
+    bounds = bounds or Bounds.of(scheme)
     for member in wheel.members:
         path = member.path
         if path in ours:
@@ -144,8 +162,8 @@ def layout(
     for name, content in (extra_files or {}).items():  # pinset's own, named by the caller
         dest = os.path.join(dist_info, name)
         files[dest] = _generated(dest, content)
-    _check_not_reserved(wheel, files.values(), reserved)
-    _check_inside(wheel, files, scheme)
+    _check_not_reserved(wheel, files.values(), bounds.reserved)
+    _check_inside(wheel, files, bounds.guard)
     return Layout(
         wheel.name,
         wheel.display_name,
@@ -193,27 +211,31 @@ def _member_of(wheel: UnpackedWheel, item: PlacedFile) -> str:
     return item.dest
 
 
-def _check_inside(wheel: UnpackedWheel, dests: Iterable[str], scheme: Scheme) -> None:
+def _check_inside(wheel: UnpackedWheel, dests: Iterable[str], guard: Guard) -> None:
     """Refuse the wheel when a destination is outside the environment. Directories that
     exist are checked with their symbolic links resolved (once each); one that does not is
-    inside when its parent is and its name is plain; a file name must be plain too."""
-    guard = Guard(environment_roots(scheme))
-    checked: dict[str, bool] = {}
+    inside when its parent is and its name is plain; a file name must be plain too. A
+    directory whose parent does not exist is not looked up (it cannot exist either)."""
+    checked: dict[str, tuple[bool, bool]] = {}  # directory -> (inside, exists)
 
-    def directory_ok(directory: str) -> bool:
-        ok = checked.get(directory)
-        if ok is None:
+    def probe(directory: str) -> tuple[bool, bool]:
+        found = checked.get(directory)
+        if found is None:
             parent, _sep, name = directory.rpartition(os.sep)
-            if os.path.lexists(directory) or not parent or parent == directory:
-                ok = guard(Path(directory, "_"))
+            if not parent or parent == directory:
+                found = (guard(Path(directory, "_")), True)
             else:
-                ok = name not in ("", ".", "..") and directory_ok(parent)
-            checked[directory] = ok
-        return ok
+                parent_ok, parent_exists = probe(parent)
+                if parent_exists and os.path.lexists(directory):
+                    found = (guard(Path(directory, "_")), True)
+                else:
+                    found = (name not in ("", ".", "..") and parent_ok, False)
+            checked[directory] = found
+        return found
 
     for dest in dests:
         parent, _sep, name = dest.rpartition(os.sep)
-        if name in ("", ".", "..") or not directory_ok(parent):
+        if name in ("", ".", "..") or not probe(parent)[0]:
             raise IntegrityError(
                 f"{wheel.display_name} {wheel.version} would write {dest}, outside the environment",
                 hint="the wheel was not installed",
@@ -280,57 +302,117 @@ def _windows_kind(interp: Interpreter) -> str | None:
     return {"arm64": "win-arm64", "x86": "win-ia32", "i386": "win-ia32"}.get(machine, "win-amd64")
 
 
-def announce(plans: Sequence[Layout], journal: Journal) -> list[list[PlacedFile]]:
-    """Journal every file of ``plans`` (RECORD excepted) and make their directories; returns,
-    per plan, the files it writes. A path two wheels both ship is written once, by the later
-    wheel, as installing them one after the other would leave it."""
+@dataclass(frozen=True, slots=True)
+class Batch:
+    """What one writer places: the new directories it makes first (parents first; one that
+    several batches need is made by whichever gets there first), then its files."""
+
+    dirs: list[str]
+    files: list[PlacedFile]
+
+
+def announce(plans: Sequence[Layout], journal: Journal) -> list[Batch]:
+    """Journal every file of ``plans`` (RECORD excepted); returns, per plan, what it writes. A
+    path two wheels both ship is written once, by the later wheel, as installing them one after
+    the other would leave it."""
     owner: dict[str, int] = {}
     for index, plan in enumerate(plans):
         for item in plan.files:
             owner[item.dest] = index
-    journal.create_many(owner)
-    return [
+    groups = [
         [item for item in plan.files if owner[item.dest] == index]
         for index, plan in enumerate(plans)
     ]
+    return batches(journal, groups)
 
 
-def write_files(files: Iterable[PlacedFile], *, how: How) -> How:
-    """Write announced files: linked or copied from an unpacked-wheel cache as ``how`` says,
-    moved out of a scratch unpack (``move``), or generated content. Returns how the last file
-    was placed (``copy`` when the filesystem refused ``how``: see :mod:`pinset.install.linking`)."""
+def batches(journal: Journal, groups: Sequence[list[PlacedFile]]) -> list[Batch]:
+    """Journal the files of ``groups`` (see :meth:`Journal.announce_many`) and give each group
+    the directories its files need that do not exist yet, so that writers make them side by
+    side (making a directory waits on the filesystem, as linking does)."""
+    order = {d: i for i, d in enumerate(journal.announce_many(i.dest for g in groups for i in g))}
+    found: list[Batch] = []
+    for group in groups:
+        needed: set[str] = set()
+        last = ""
+        for item in group:
+            directory = item.dest.rpartition(os.sep)[0]
+            if directory == last:
+                continue
+            last = directory
+            while directory in order and directory not in needed:
+                needed.add(directory)
+                directory = directory.rpartition(os.sep)[0]
+        found.append(Batch(sorted(needed, key=order.__getitem__), group))
+    return found
+
+
+def write_files(files: Iterable[PlacedFile], *, how: How, dirs: Iterable[str] = ()) -> How:
+    """Make ``dirs`` (parents first; one that exists already is fine), then write announced
+    files: linked or copied from an unpacked-wheel cache as ``how`` says, moved out of a scratch
+    unpack (``move``), or generated content; a file with neither is left to its caller. Returns
+    how the last file was placed (``copy`` when the filesystem refused ``how``: see
+    :mod:`pinset.install.linking`)."""
+    for directory in dirs:
+        with contextlib.suppress(FileExistsError):
+            os.mkdir(directory)
+    link = os.link if how == "hardlink" else None
     for item in files:
+        source = item.source
         if item.content is not None:
-            fd = os.open(item.dest, os.O_WRONLY | os.O_CREAT | os.O_EXCL, item.mode)
-            try:
-                os.write(fd, item.content)
-            finally:
-                os.close(fd)
-            os.chmod(item.dest, item.mode)
-        elif item.source is not None:
-            how = transfer(item.source, item.dest, how)
+            _write_content(item.dest, item.content, item.mode)
+        elif source is not None:
+            if link is not None:
+                try:
+                    link(source, item.dest)  # the common case, without a call per file
+                    continue
+                except OSError:
+                    pass  # transfer says what to do instead
+            how = transfer(source, item.dest, how)
+            link = os.link if how == "hardlink" else None
     return how
+
+
+def _write_content(dest: str, content: bytes, mode: int) -> None:
+    fd = os.open(dest, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode)
+    try:
+        os.write(fd, content)
+    finally:
+        os.close(fd)
+    os.chmod(dest, mode)
 
 
 def place(plan: Layout, journal: Journal, *, how: How) -> How:
     """Write every file of ``plan`` (RECORD excepted) through ``journal``."""
-    return write_files(announce([plan], journal)[0], how=how)
+    (batch,) = announce([plan], journal)
+    return write_files(batch.files, how=how, dirs=batch.dirs)
 
 
-def write_record(plan: Layout, journal: Journal, bytecode: Mapping[str, str]) -> None:
-    """Write RECORD for ``plan``: its files, their bytecode (source → pyc), RECORD itself."""
+def write_record(plan: Layout, journal: Journal, bytecode: Mapping[str, PlacedFile]) -> None:
+    """Write RECORD for ``plan``: its files, their bytecode (by source destination: the ``.pyc``
+    placed, with its hash and size, or an empty hash when the target compiled it in place and
+    it is read here), RECORD itself."""
     base = os.fspath(plan.site_dir) + os.sep
-    rows = [RecordRow(_rel(f.dest, base), f.hash, f.size) for f in plan.files]
+    cut = len(base) if os.sep == "/" else 0  # elsewhere every path goes through _rel
+    rows = [
+        RecordRow(
+            f.dest[cut:] if cut and f.dest.startswith(base) else _rel(f.dest, base), f.hash, f.size
+        )
+        for f in plan.files
+    ]
     for item in plan.files:
         pyc = bytecode.get(item.dest)
         if pyc is None:
             continue
+        if pyc.hash:
+            rows.append(RecordRow(_rel(pyc.dest, base), pyc.hash, pyc.size))
+            continue
         try:
-            with open(pyc, "rb") as fh:
+            with open(pyc.dest, "rb") as fh:
                 data = fh.read()
         except OSError:
             continue  # the target did not compile it (a syntax error for that Python)
-        rows.append(RecordRow(_rel(pyc, base), hash_bytes(data), len(data)))
+        rows.append(RecordRow(_rel(pyc.dest, base), hash_bytes(data), len(data)))
     record = plan.dist_info / "RECORD"
     rows.append(RecordRow(_rel(record, base), "", None))
     journal.create(record)

@@ -26,7 +26,7 @@ import shutil
 import stat
 import zipfile
 import zlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -143,14 +143,21 @@ def first_changed(unpacked: UnpackedWheel) -> str | None:
     """The first member that is gone or no longer has the size, mtime and inode it was written
     with, or None when all are intact (a cheap check: one stat per file; hashes were verified
     once, when the wheel was unpacked)."""
-    root = os.fspath(unpacked.root) + "/"
-    for m in unpacked.members:
+    stamps = ((m.path, m.size, m.mtime_ns, m.inode) for m in unpacked.members)
+    return first_changed_file(os.fspath(unpacked.root), stamps)
+
+
+def first_changed_file(root: str, stamps: Iterable[tuple[str, int, int, int]]) -> str | None:
+    """The first ``(path under root, size, mtime_ns, inode)`` whose file is gone or differs
+    (the one check of every file a cache entry keeps for linking), or None."""
+    prefix = root + "/"
+    for path, size, mtime_ns, inode in stamps:
         try:
-            st = os.stat(root + m.path)
+            st = os.stat(prefix + path)
         except OSError:
-            return m.path
-        if st.st_size != m.size or st.st_mtime_ns != m.mtime_ns or st.st_ino != m.inode:
-            return m.path
+            return path
+        if st.st_size != size or st.st_mtime_ns != mtime_ns or st.st_ino != inode:
+            return path
     return None
 
 

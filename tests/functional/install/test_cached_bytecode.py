@@ -6,6 +6,8 @@ copied install keeps the sources' mtimes so its ``.pyc`` stays valid."""
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import os
 import shutil
 import subprocess
@@ -197,3 +199,70 @@ def test_a_source_edited_through_a_link_never_gets_stale_bytecode(
     _assert_used_as_is(two, "boom/sub/__init__.py", pyc)
     shown = _python(two, "-c", "import boom.sub; print(boom.sub.VALUE)")
     assert shown.stdout == "42\n"
+
+
+def _record_rows(venv: Path, dist_info: str) -> dict[str, str]:
+    text = (site_packages(venv) / dist_info / "RECORD").read_text()
+    return {line.split(",")[0]: line.split(",")[1] for line in text.splitlines()}
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256(path.read_bytes()).digest()
+    return "sha256=" + base64.urlsafe_b64encode(digest).rstrip(b"=").decode()
+
+
+def test_record_lists_each_linked_pyc_with_its_own_hash(
+    boom_index: IndexServer, tmp_path: Path
+) -> None:
+    cache = tmp_path / "cache"
+    for name in ("one", "two"):  # the second install writes RECORD from the cache's manifest
+        venv = new_venv(tmp_path / name, NEWEST)
+        assert install_into(boom_index, venv, cache, "boom").returncode == 0
+        rows = _record_rows(venv, "boom-1.0.dist-info")
+        pycs = sorted(site_packages(venv).rglob("*.pyc"))
+        assert len(pycs) == 2
+        for pyc in pycs:
+            assert rows[pyc.relative_to(site_packages(venv)).as_posix()] == _sha256(pyc)
+        check = run_pinset("check", "--env", "--python", str(venv))
+        assert check.returncode == 0, check.stdout + check.stderr
+
+
+def test_a_cached_pyc_changed_through_a_link_is_compiled_again(
+    boom_index: IndexServer, tmp_path: Path
+) -> None:
+    cache = tmp_path / "cache"
+    one = new_venv(tmp_path / "one", NEWEST)
+    assert install_into(boom_index, one, cache, "boom").returncode == 0
+    linked = _pyc(one, "boom/sub/__init__.py")
+    with open(linked, "r+b") as fh:  # in place: the cache's .pyc changes too
+        fh.seek(0, os.SEEK_END)
+        fh.write(b"\0garbage")
+    two = new_venv(tmp_path / "two", NEWEST)
+    result = install_into(boom_index, two, cache, "boom")
+    assert result.returncode == 0, result.stderr
+    pyc = _pyc(two, "boom/sub/__init__.py")
+    assert not os.path.samefile(pyc, linked)
+    rows = _record_rows(two, "boom-1.0.dist-info")
+    assert rows[pyc.relative_to(site_packages(two)).as_posix()] == _sha256(pyc)
+    _assert_used_as_is(two, "boom/sub/__init__.py", pyc)
+    check = run_pinset("check", "--env", "--python", str(two))
+    assert check.returncode == 0, check.stdout + check.stderr
+
+
+def test_bytecode_without_its_manifest_is_compiled_again(
+    boom_index: IndexServer, tmp_path: Path
+) -> None:
+    cache = tmp_path / "cache"
+    one = new_venv(tmp_path / "one", NEWEST)
+    assert install_into(boom_index, one, cache, "boom").returncode == 0
+    (manifest,) = (p for p in cache.rglob("manifest.json") if p.parent.parent.name == "bytecode")
+    manifest.unlink()  # as a damaged entry, or one an interrupted run left, would be
+    two = new_venv(tmp_path / "two", NEWEST)
+    result = install_into(boom_index, two, cache, "boom")
+    assert result.returncode == 0, result.stderr
+    assert manifest.is_file()
+    pyc = _pyc(two, "boom/__init__.py")
+    assert any(os.path.samefile(pyc, p) for p in _cached_pycs(cache))
+    _assert_used_as_is(two, "boom/__init__.py", pyc)
+    check = run_pinset("check", "--env", "--python", str(two))
+    assert check.returncode == 0, check.stdout + check.stderr

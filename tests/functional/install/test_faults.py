@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from pinset.dists import LocalWheel
 from pinset.environment.installed import scan
 from pinset.environment.schemes import environment_scheme
 from pinset.errors import InstallError
@@ -165,4 +166,59 @@ def test_an_exact_plan_that_fails_restores_what_it_was_removing(
     assert len(plan.remove) == 20  # ten replaced, ten no longer wanted
     with pytest.raises(Boom, match="injected"):
         apply(plan, interp, compile=True, unpacked_cache=tmp_path / "cache", hook=hook)
+    assert snapshot(interp.prefix) == before
+
+
+def _nested(dest: Path) -> list[LocalWheel]:
+    """Twenty wheels whose files share new directories several levels deep (``ns/deep``),
+    each with a tree of its own below them: the writers make those directories side by side."""
+    return [
+        local_wheel(
+            make_wheel(
+                dest,
+                f"nest{i:02d}",
+                "1",
+                files={
+                    f"ns/deep/nest{i:02d}/a/b/__init__.py": f"V = {i}\n",
+                    f"ns/deep/nest{i:02d}/__init__.py": "",
+                    "ns/deep/shared.txt": f"{i}\n",
+                },
+            )
+        )
+        for i in range(20)
+    ]
+
+
+def test_wheels_sharing_new_directories_install_together(
+    tmp_path: Path, make_env: VenvFactory
+) -> None:
+    interp = make_env()
+    wheels = _nested(tmp_path / "wheels")
+    apply(make_plan({w.name: w for w in wheels}, {}), interp, unpacked_cache=tmp_path / "cache")
+    site = environment_scheme(interp).purelib
+    for i in range(20):
+        assert (site / f"ns/deep/nest{i:02d}/a/b/__init__.py").read_text() == f"V = {i}\n"
+        pycs = list((site / f"ns/deep/nest{i:02d}/a/b/__pycache__").glob("__init__.*.pyc"))
+        assert len(pycs) == 1
+    assert (site / "ns/deep/shared.txt").read_text() == "19\n"  # the last wheel's, as pip
+
+
+def test_new_directories_made_side_by_side_are_rolled_back(
+    tmp_path: Path, make_env: VenvFactory
+) -> None:
+    interp = make_env()
+    before = snapshot(interp.prefix)
+
+    def hook(name: str, detail: str) -> None:
+        if name == "record" and detail == "nest19":
+            raise Boom("injected after every file was placed")
+
+    wheels = _nested(tmp_path / "wheels")
+    with pytest.raises(Boom, match="injected"):
+        apply(
+            make_plan({w.name: w for w in wheels}, {}),
+            interp,
+            unpacked_cache=tmp_path / "cache",
+            hook=hook,
+        )
     assert snapshot(interp.prefix) == before

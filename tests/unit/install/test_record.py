@@ -22,3 +22,14 @@ def test_hash_matches_the_wheel_spec_encoding() -> None:
 def test_malformed_row_is_an_error() -> None:
     with pytest.raises(ValueError, match="2 fields"):
         parse_record("a.py,sha256=x\n")
+
+
+@pytest.mark.parametrize("odd", ['say "hi".py', "line\nbreak.py", "a,b.py"])
+def test_one_path_that_needs_quoting_among_plain_ones_round_trips(odd: str) -> None:
+    rows = [RecordRow(f"pkg/m{i}.py", hash_bytes(bytes([i])), i) for i in range(50)]
+    rows.insert(25, RecordRow(f"pkg/{odd}", hash_bytes(b"odd"), 3))
+    rows.append(RecordRow("pkg-1.dist-info/RECORD", "", None))
+    text = render_record(rows)
+    assert parse_record(text) == rows
+    assert text.startswith(f"pkg/m0.py,{hash_bytes(bytes([0]))},0\n")  # plain rows stay plain
+    assert text.endswith("\npkg-1.dist-info/RECORD,,\n")
