@@ -234,8 +234,12 @@ def _parse_filename(wheel: Path) -> tuple[NormalizedName, Version]:
 
 
 def safe_member_name(name: str) -> bool:
-    """True when an archive path stays inside the archive root on every platform."""
-    if not name or "\\" in name or "\x00" in name or name.startswith("/") or _DRIVE.match(name):
+    """True when an archive path stays inside the archive root on every platform, and holds
+    no control character (a ``\\r`` or ``\\n`` would break RECORD's one-line-per-file CSV and
+    any listing of the path)."""
+    if not name or "\\" in name or name.startswith("/") or _DRIVE.match(name):
+        return False
+    if any(ord(char) < 0x20 or ord(char) == 0x7F for char in name):
         return False
     parts = name.rstrip("/").split("/")
     return all(part not in ("", ".", "..") for part in parts)

@@ -47,7 +47,18 @@ def test_tampered_file_is_refused(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    "name", ["../escape.py", "/abs/path.py", "p/../../escape.py", "C:/win.py", "p\\..\\x.py"]
+    "name",
+    [
+        "../escape.py",
+        "/abs/path.py",
+        "p/../../escape.py",
+        "C:/win.py",
+        "p\\..\\x.py",
+        "p/line\rbreak.py",
+        "p/new\nline.py",
+        "p/tab\t.py",
+        "p/del\x7f.py",
+    ],
 )
 def test_unsafe_member_names_are_refused(tmp_path: Path, name: str) -> None:
     whl = make_wheel(tmp_path, "p", "1", raw_entries={name: "boom"})
