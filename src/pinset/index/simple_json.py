@@ -71,13 +71,32 @@ def parse_json_files(body: bytes, base_url: str, *, source: str = "") -> PageFil
     if len(doc["files"]) > MAX_LINKS:
         raise too_many_links(base_url)
     names: list[str] = []
-    entries: list[dict[str, object]] = []
+    kept: list[_Fields] = []
     for entry in doc["files"]:
         filename = entry.get("filename") if type(entry) is dict else None
         if _usable_filename(filename):
             names.append(filename)
-            entries.append(entry)
-    return PageFiles(names, entries, lambda entry: _link(entry, base_url, source))
+            kept.append(_fields(entry, filename))
+    return PageFiles(names, kept, lambda fields: _link(fields, base_url, source))
+
+
+_Fields = tuple[str, object, object, object, object, object, object]
+"""An entry's filename, url, hashes, requires-python, yanked, core metadata and size, as the
+page gave them (not yet checked): a tuple keeps less memory than the page's dict."""
+
+
+def _fields(entry: dict[str, object], filename: str) -> _Fields:
+    get = entry.get
+    meta = entry["core-metadata"] if "core-metadata" in entry else get("dist-info-metadata")
+    return (
+        filename,
+        get("url"),
+        get("hashes"),
+        get("requires-python"),
+        get("yanked"),
+        meta,
+        get("size"),
+    )
 
 
 def _text(value: object) -> str | None:
@@ -133,8 +152,9 @@ def _usable_filename(value: object) -> TypeGuard[str]:
     )
 
 
-def _link(entry: Mapping[str, object], base_url: str, source: str) -> Link | None:
-    filename, href = entry.get("filename"), _text(entry.get("url"))
+def _link(fields: _Fields, base_url: str, source: str) -> Link | None:
+    filename, url, hashes, requires_python, yanked, meta, size = fields
+    href = _text(url)
     if not _usable_filename(filename) or not href:
         return None
     if not _plain_https(href):
@@ -144,16 +164,13 @@ def _link(entry: Mapping[str, object], base_url: str, source: str) -> Link | Non
             return None
         if not scheme_allowed(base_url, href):
             return None
-    meta = entry["core-metadata"] if "core-metadata" in entry else entry.get("dist-info-metadata")
-    requires_python = entry.get("requires-python")
-    yanked = entry.get("yanked")
     return Link(
         url=href,
         filename=filename,
         source=source,
-        hashes=_hashes(entry.get("hashes")),
+        hashes=_hashes(hashes),
         requires_python=(_text(requires_python) or "").strip() or None if requires_python else None,
         yanked=None if yanked is None or yanked is False else _yanked(yanked),
         metadata=None if meta is None else _metadata(meta),
-        size=_size(entry.get("size")),
+        size=_size(size),
     )
