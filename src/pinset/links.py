@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import posixpath
 import urllib.parse
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from pinset.urls import is_file_url
 
@@ -45,6 +47,55 @@ class Link:
     @property
     def is_file_url(self) -> bool:
         return is_file_url(self.url)
+
+
+class PageFiles:
+    """The files one page lists, in page order: each file's name at once, its :class:`Link`
+    only when asked (once).
+
+    A project page lists thousands of files and a resolution looks at the few of one or two
+    versions, chosen by name: ``make`` turns a page's raw entry into a ``Link`` (with every
+    check the page's parser applies to hostile input, so that no file skips them) or None
+    when the entry is unusable. ``names`` and ``raw`` are parallel.
+    """
+
+    __slots__ = ("_made", "_make", "_raw", "names")
+
+    def __init__(
+        self,
+        names: Sequence[str],
+        raw: Sequence[Any],
+        make: Callable[[Any], Link | None],
+    ) -> None:
+        self.names = names
+        self._raw = raw
+        self._make = make
+        self._made: dict[int, Link | None] = {}
+
+    @classmethod
+    def of(cls, links: Sequence[Link]) -> PageFiles:
+        """Files whose links are already made (HTML pages, find-links locations)."""
+        return cls([link.filename for link in links], links, _itself)
+
+    def link(self, at: int) -> Link | None:
+        """The link of file ``at`` (None when its entry is unusable)."""
+        try:
+            return self._made[at]
+        except KeyError:
+            made = self._made[at] = self._make(self._raw[at])
+            return made
+
+    def links(self) -> list[Link]:
+        """Every usable file's link, in page order."""
+        made = (self.link(at) for at in range(len(self.names)))
+        return [link for link in made if link is not None]
+
+    def __len__(self) -> int:
+        return len(self.names)
+
+
+def _itself(link: Link) -> Link:
+    return link
 
 
 def filename_from_url(url: str) -> str:

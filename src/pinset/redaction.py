@@ -18,8 +18,12 @@ REDACTED = "****"
 
 # scheme://userinfo@ — the userinfo runs to the last "@" before the end of the authority.
 _URL_USERINFO = re.compile(
-    r"(?P<scheme>\b[A-Za-z][A-Za-z0-9+.\-]*://)(?P<userinfo>[^\s/?#@]*(?:@[^\s/?#@]*)*)@"
+    r"(?P<scheme>[A-Za-z][A-Za-z0-9+.\-]*://)(?P<userinfo>[^\s/?#@]*(?:@[^\s/?#@]*)*)@"
 )
+
+
+_AUTHORITY_END = re.compile(r"[\s/?#]")
+_SCHEME_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+.-")
 
 
 def _hidden(userinfo: str) -> str:
@@ -45,10 +49,31 @@ def redact_url(url: str) -> str:
 
 
 def redact_text(text: str) -> str:
-    """``text`` with the userinfo of every ``scheme://user:pass@`` URL in it redacted."""
-    if "@" not in text:
+    """``text`` with the userinfo of every ``scheme://user:pass@`` URL in it redacted.
+
+    The pattern is tried only around each ``://`` whose authority holds an ``@`` (a match
+    never spans more): a long text (a project's description in a report) is not scanned
+    character by character. Same result as :func:`redact_at`'s full scan.
+    """
+    if "@" not in text or "://" not in text:
         return text
-    return _URL_USERINFO.sub(lambda m: f"{m['scheme']}{_hidden(m['userinfo'])}@", text)
+    out: list[str] = []
+    done = 0
+    sep = text.find("://")
+    while sep != -1:
+        stop = _AUTHORITY_END.search(text, sep + 3)
+        end = stop.start() if stop is not None else len(text)
+        if text.find("@", sep + 3, end) != -1:
+            start = sep
+            while start > done and text[start - 1] in _SCHEME_CHARS:
+                start -= 1
+            found = _URL_USERINFO.search(text, start, end)
+            if found is not None:
+                out += (text[done : found.start("userinfo")], _hidden(found["userinfo"]))
+                done = found.end("userinfo")
+        sep = text.find("://", sep + 3)
+    out.append(text[done:])
+    return "".join(out)
 
 
 def redact_at(text: str, column: int) -> tuple[str, int]:

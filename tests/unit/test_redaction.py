@@ -66,3 +66,30 @@ def test_redact_at_follows_the_column() -> None:
     inside, at = redact_at(line, line.index("longsecret") + 3)
     assert inside[at - 1 :].startswith("user:****")
     assert redact_at("no url here", 4) == ("no url here", 4)
+
+
+_URLISH = st.text(alphabet="ab9_é+.-:/@?# \n\t", max_size=60)
+
+
+@given(_URLISH)
+def test_redact_text_hides_what_a_full_scan_hides(text: str) -> None:
+    # redact_text looks only around each "://"; redact_at scans every character
+    assert redact_text(text) == redact_at(text, 1)[0]
+
+
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        ("a://u@x://v:p@h/", "a://****@x://v:****@h/"),
+        ("é_https://u:p@h", "é_https://u:****@h"),
+        ("_https://u:p@h", "_https://u:****@h"),
+        (
+            "see https://a.b/c and mail@x.org, git+https://tok@host/r",
+            "see https://a.b/c and mail@x.org, git+https://****@host/r",
+        ),
+        ("x" * 100_000 + " https://u:p@h " + "y@" * 1000, None),
+    ],
+)
+def test_redact_text_at_the_edges(text: str, shown: str | None) -> None:
+    assert redact_text(text) == (shown if shown is not None else redact_at(text, 1)[0])
+    assert "u:p@" not in redact_text(text)

@@ -4,8 +4,9 @@ A zip ends with the *end of central directory* record (EOCD, 22 bytes plus a com
 64 KiB; ZIP64 archives add a locator and a ZIP64 EOCD before it). The EOCD gives the offset and
 size of the *central directory*, which lists every member with its compression method, sizes,
 CRC-32 and the offset of its *local header*. So: fetch the tail, parse EOCD and central
-directory (fetching more if the directory starts before the tail), then fetch only the local
-header and compressed bytes of the wanted member, inflate and check its CRC.
+directory (fetching more if the directory starts before the tail), then take the local header
+and compressed bytes of the wanted member (from the tail when it holds them, else fetched),
+inflate and check its CRC.
 
 The end records and the directory are parsed and checked by :mod:`pinset.zipformat`, as a
 whole wheel is before it is installed (the end record ends the file, no comment holding
@@ -79,15 +80,22 @@ def read_directory(tail: Tail, fetch: Fetch) -> list[Member]:
     return [Member(e.shown, e.method, e.crc, e.compressed_size, e.size, e.offset) for e in entries]
 
 
-def read_member(member: Member, size: int, fetch: Fetch) -> bytes:
-    """The uncompressed bytes of ``member``, CRC-checked."""
+def read_member(member: Member, tail: Tail, fetch: Fetch) -> bytes:
+    """The uncompressed bytes of ``member``, CRC-checked; read from ``tail`` when it holds
+    them (a wheel's METADATA usually lies in its last 64 KiB: no request), else fetched."""
+    size = tail.size
+
+    def read(start: int, end: int) -> bytes:
+        held = tail.slice(start, end - start + 1)
+        return held if held is not None else fetch(start, end)
+
     if member.size > MAX_MEMBER or member.compressed_size > MAX_MEMBER:
         raise ZipFormatError(f"{member.name} is too large")
     guess = 30 + len(member.name.encode()) + 512 + member.compressed_size
     end = min(size, member.header_offset + guess) - 1
     if member.header_offset + 30 > size:
         raise ZipFormatError("local header out of bounds")
-    chunk = fetch(member.header_offset, end)
+    chunk = read(member.header_offset, end)
     if chunk[:4] != LOCAL_SIG or len(chunk) < 30:
         raise ZipFormatError("corrupt local header")
     method, name_len, extra_len = struct.unpack("<H16xHH", chunk[8:30])
@@ -100,7 +108,7 @@ def read_member(member: Member, size: int, fetch: Fetch) -> bytes:
     if member.header_offset + stop > size:
         raise ZipFormatError("member data out of bounds")
     if stop > len(chunk):
-        chunk += fetch(member.header_offset + len(chunk), member.header_offset + stop - 1)
+        chunk += read(member.header_offset + len(chunk), member.header_offset + stop - 1)
     return _inflate(member, chunk[start:stop])
 
 

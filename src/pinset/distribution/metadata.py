@@ -128,7 +128,7 @@ def _from_ranges(client: IndexClient, candidate: Candidate) -> bytes | None:
 
     try:
         member = _metadata_member(read_directory(tail, fetch), candidate)
-        return read_member(member, size, fetch) if member else None
+        return read_member(member, tail, fetch) if member else None
     except (ZipFormatError, struct.error, NetworkError):
         return None
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
 from packaging.tags import Tag
@@ -62,6 +63,13 @@ class Rejection:
         if self.kind == "binary-policy":
             return self.detail
         return _WHY.get(self.kind, self.reason)
+
+
+class Unusable(NamedTuple):
+    """Why a file name is unusable: a :class:`Rejection` without its link."""
+
+    reason: str
+    kind: str
 
 
 _WHY = {
@@ -185,22 +193,29 @@ class LinkEvaluator:
     ) -> tuple[Version, frozenset[Tag]] | Rejection:
         """The version and wheel tags a file's name gives (cheap: parts are remembered), or
         why the name is unusable."""
-        if link.is_wheel:
-            parsed = self._wheel(link.filename)
+        parsed = self.read_name(link.filename, name)
+        if isinstance(parsed, Unusable):
+            return Rejection(link, parsed.reason, parsed.kind)
+        return parsed
+
+    def read_name(
+        self, filename: str, name: NormalizedName
+    ) -> tuple[Version, frozenset[Tag]] | Unusable:
+        """:meth:`parse_filename` for a file name alone (no link made)."""
+        if filename.endswith(".whl"):
+            parsed = self._wheel(filename)
             if parsed is None:
-                return Rejection(link, f"{link.filename}: not a valid wheel file name", "filename")
+                return Unusable(f"{filename}: not a valid wheel file name", "filename")
             wname, version, wheel_tags = parsed
             if wname != name:
-                return Rejection(link, f"{link.filename}: a wheel of {wname}, not {name}", "name")
+                return Unusable(f"{filename}: a wheel of {wname}, not {name}", "name")
             return version, wheel_tags
-        text = sdist_version(link.filename, name)
+        text = sdist_version(filename, name)
         if text is None:
-            return Rejection(
-                link, f"{link.filename}: not a wheel or source archive of {name}", "filename"
-            )
+            return Unusable(f"{filename}: not a wheel or source archive of {name}", "filename")
         parsed_version = self._version(text)
         if parsed_version is None:
-            return Rejection(link, f"{link.filename}: invalid version {text!r}", "filename")
+            return Unusable(f"{filename}: invalid version {text!r}", "filename")
         return parsed_version, frozenset()
 
     def _wheel(self, filename: str) -> tuple[NormalizedName, Version, frozenset[Tag]] | None:

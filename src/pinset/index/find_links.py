@@ -84,7 +84,7 @@ def collect(client: IndexClient, location: str, *, shown: str | None = None) -> 
     if response.status >= 400:
         return FlatLinks(shown, (), f"find-links {shown} answered HTTP {response.status}; skipped")
     try:
-        links = parse_page(response, shown)
+        links = parse_page(response, shown).links()
     except PageFormatError as exc:
         return FlatLinks(shown, (), f"find-links {shown}: {exc.message}; skipped")
     return FlatLinks(shown, tuple(links))

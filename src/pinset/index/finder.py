@@ -45,7 +45,7 @@ from pinset.index.find_links import FlatLinks, collect
 from pinset.index.sources import IndexClient, ProjectPage, fetch_project_page
 from pinset.index.versions import VersionGroups
 from pinset.interpreter import Interpreter
-from pinset.links import Link
+from pinset.links import Link, PageFiles
 from pinset.options import DEFAULT_INDEX_URL
 from pinset.redaction import redact_url
 
@@ -192,8 +192,8 @@ class Finder:
             failed = next((i for i, p in enumerate(pages) if p.failure is not None), None)
             if failed is not None:
                 raise _unreadable(name, pages, failed, "unsafe-best-match")
-        links = [link for i in chosen_indexes for link in pages[i].links] + flat_links
-        groups = VersionGroups(self._evaluator, name, links, self._sort_key)
+        files = [pages[i].files for i in chosen_indexes] + [PageFiles.of(flat_links)]
+        groups = VersionGroups(self._evaluator, name, files, self._sort_key)
         offered = groups.offered(by_version=not self.config.policy.prefer_binary)
         missing_on: tuple[str, ...] = ()
         if not flat_links and not any(p.found for p in pages):
@@ -228,10 +228,10 @@ class Finder:
     ) -> list[str]:
         if first is None or first + 1 >= len(pages):
             return []
-        used = _top_version(self._evaluate(name, pages[first].links)[0])
+        used = _top_version(self._evaluate(name, pages[first].files.links())[0])
         out: list[str] = []
         for i in range(first + 1, len(pages)):
-            later = _top_version(self._evaluate(name, pages[i].links)[0])
+            later = _top_version(self._evaluate(name, pages[i].files.links())[0])
             if later is not None and (used is None or later > used):
                 out.append(
                     f"{name}: {redact_url(pages[i].index_url)} offers version {later}, higher "
@@ -272,7 +272,7 @@ def no_match_error(
 def _first_index(pages: Sequence[ProjectPage]) -> tuple[int | None, int | None]:
     """(index that has the project, index that failed first before any had it)."""
     for i, page in enumerate(pages):
-        if page.found and page.links:
+        if page.found and page.files:
             return i, None
         if page.failure is not None:
             return None, i

@@ -1,4 +1,4 @@
-"""PEP 691 JSON project pages → :class:`~pinset.links.Link`.
+"""PEP 691 JSON project pages → :class:`~pinset.links.PageFiles` (and :class:`~pinset.links.Link`).
 
 Read: ``meta.api-version`` (major version 1 only), and per entry of ``files``: ``filename``,
 ``url`` (relative to the page URL), ``hashes`` (``{algo: hex}``), ``requires-python``,
@@ -9,6 +9,10 @@ Pages are hostile input: entries of the wrong shape skipped, never raises on con
 :class:`PageFormatError` for a document that is not a PEP 691 page at all, and (as for HTML
 pages) :class:`~pinset.http.body.ResponseTooLarge` for a page larger than pinset reads or
 listing more files: a page is never cut short.
+
+Reading a page checks each entry's ``filename`` (the name a file is chosen by); the rest of an
+entry (its URL above all) is checked when its :class:`~pinset.links.Link` is made, which
+:class:`~pinset.links.PageFiles` does for every file before it can be chosen.
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ import json
 import re
 import urllib.parse
 from collections.abc import Mapping
+from typing import TypeGuard
 
 from pinset.errors import NetworkError
 from pinset.index.simple_html import (
@@ -28,7 +33,7 @@ from pinset.index.simple_html import (
     scheme_allowed,
     too_many_links,
 )
-from pinset.links import Link
+from pinset.links import Link, PageFiles
 
 JSON_CONTENT_TYPE = "application/vnd.pypi.simple.v1+json"
 
@@ -43,6 +48,11 @@ class PageFormatError(NetworkError):
 
 def parse_json(body: bytes, base_url: str, *, source: str = "") -> list[Link]:
     """Every usable file of a PEP 691 project page, in page order."""
+    return parse_json_files(body, base_url, source=source).links()
+
+
+def parse_json_files(body: bytes, base_url: str, *, source: str = "") -> PageFiles:
+    """The files of a PEP 691 project page, in page order, each link made when asked."""
     if len(body) > MAX_PAGE_BYTES:
         raise page_too_large(base_url, len(body))
     try:
@@ -60,12 +70,33 @@ def parse_json(body: bytes, base_url: str, *, source: str = "") -> list[Link]:
         )
     if len(doc["files"]) > MAX_LINKS:
         raise too_many_links(base_url)
-    links: list[Link] = []
+    names: list[str] = []
+    kept: list[_Fields] = []
     for entry in doc["files"]:
-        link = _link(entry, base_url, source) if isinstance(entry, dict) else None
-        if link is not None:
-            links.append(link)
-    return links
+        filename = entry.get("filename") if type(entry) is dict else None
+        if _usable_filename(filename):
+            names.append(filename)
+            kept.append(_fields(entry, filename))
+    return PageFiles(names, kept, lambda fields: _link(fields, base_url, source))
+
+
+_Fields = tuple[str, object, object, object, object, object, object]
+"""An entry's filename, url, hashes, requires-python, yanked, core metadata and size, as the
+page gave them (not yet checked): a tuple keeps less memory than the page's dict."""
+
+
+def _fields(entry: dict[str, object], filename: str) -> _Fields:
+    get = entry.get
+    meta = entry["core-metadata"] if "core-metadata" in entry else get("dist-info-metadata")
+    return (
+        filename,
+        get("url"),
+        get("hashes"),
+        get("requires-python"),
+        get("yanked"),
+        meta,
+        get("size"),
+    )
 
 
 def _text(value: object) -> str | None:
@@ -111,9 +142,20 @@ def _plain_https(href: str) -> bool:
     return href.startswith("https://") and href[8:9] not in ("/", "") and not _UNPLAIN.search(href)
 
 
-def _link(entry: Mapping[str, object], base_url: str, source: str) -> Link | None:
-    filename, href = _text(entry.get("filename")), _text(entry.get("url"))
-    if not filename or not href or "/" in filename or "\\" in filename or "\x00" in filename:
+def _usable_filename(value: object) -> TypeGuard[str]:
+    return (
+        type(value) is str
+        and 0 < len(value) <= MAX_ATTR_CHARS
+        and "/" not in value
+        and "\\" not in value
+        and "\x00" not in value
+    )
+
+
+def _link(fields: _Fields, base_url: str, source: str) -> Link | None:
+    filename, url, hashes, requires_python, yanked, meta, size = fields
+    href = _text(url)
+    if not _usable_filename(filename) or not href:
         return None
     if not _plain_https(href):
         try:
@@ -122,16 +164,13 @@ def _link(entry: Mapping[str, object], base_url: str, source: str) -> Link | Non
             return None
         if not scheme_allowed(base_url, href):
             return None
-    meta = entry["core-metadata"] if "core-metadata" in entry else entry.get("dist-info-metadata")
-    requires_python = entry.get("requires-python")
-    yanked = entry.get("yanked")
     return Link(
         url=href,
         filename=filename,
         source=source,
-        hashes=_hashes(entry.get("hashes")),
+        hashes=_hashes(hashes),
         requires_python=(_text(requires_python) or "").strip() or None if requires_python else None,
         yanked=None if yanked is None or yanked is False else _yanked(yanked),
         metadata=None if meta is None else _metadata(meta),
-        size=_size(entry.get("size")),
+        size=_size(size),
     )

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import urllib.parse
 from collections.abc import Callable, Collection, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
@@ -23,8 +23,8 @@ from packaging.utils import NormalizedName
 from pinset.errors import NetworkError
 from pinset.http.body import ResponseTooLarge
 from pinset.index.simple_html import decode_page, parse_html
-from pinset.index.simple_json import JSON_CONTENT_TYPE, PageFormatError, parse_json
-from pinset.links import Link
+from pinset.index.simple_json import JSON_CONTENT_TYPE, PageFormatError, parse_json_files
+from pinset.links import PageFiles
 from pinset.urls import is_file_url, url_to_path
 
 T = TypeVar("T")
@@ -67,11 +67,12 @@ class IndexClient(Protocol):
 class ProjectPage:
     """One index's answer for one project: ``found`` False on 404 (not there); ``failure``
     when the index could not answer (unreachable, refused, an error status, an unreadable page,
-    an insecure location): the finder decides whether that stops the run."""
+    an insecure location): the finder decides whether that stops the run. ``files``: what
+    the page lists, each file's link made when asked."""
 
     index_url: str
     found: bool
-    links: tuple[Link, ...] = ()
+    files: PageFiles = field(default_factory=lambda: PageFiles.of(()))
     failure: NetworkError | None = None
 
     @property
@@ -117,10 +118,10 @@ def fetch_project_page(
             _STATUS_HINTS.get(response.status, "check the index URL"),
         )
     try:
-        links = parse_page(response, shown)
+        files = parse_page(response, shown)
     except PageFormatError as exc:
         return _failed(index_url, f"index {shown}: {exc.message} for {name}", None)
-    return ProjectPage(index_url, True, tuple(links))
+    return ProjectPage(index_url, True, files)
 
 
 _STATUS_HINTS = {
@@ -133,15 +134,17 @@ def _failed(index_url: str, message: str, hint: str | None) -> ProjectPage:
     return ProjectPage(index_url, False, failure=NetworkError(message, hint=hint))
 
 
-def parse_page(response: IndexResponse, source: str) -> list[Link]:
-    """Links of a fetched page, by its Content-Type (JSON or, by default, HTML)."""
+def parse_page(response: IndexResponse, source: str) -> PageFiles:
+    """The files of a fetched page, by its Content-Type (JSON or, by default, HTML)."""
     content_type = response.headers.get("content-type", "")
     media, _, params = content_type.partition(";")
     if media.strip().lower() == JSON_CONTENT_TYPE:
-        return parse_json(response.body, response.url, source=source)
+        return parse_json_files(response.body, response.url, source=source)
     charset = None
     for param in params.split(";"):
         key, _, value = param.strip().partition("=")
         if key.lower() == "charset" and value:
             charset = value.strip("\"' ")
-    return parse_html(decode_page(response.body, charset), response.url, source=source)
+    return PageFiles.of(
+        parse_html(decode_page(response.body, charset), response.url, source=source)
+    )

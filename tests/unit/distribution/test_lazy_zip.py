@@ -41,7 +41,7 @@ def _read(data: bytes) -> tuple[bytes, list[tuple[int, int]]]:
     tail = Tail(data[start:], start, len(data))
     members = read_directory(tail, fetch)
     (member,) = [m for m in members if m.name.endswith("METADATA")]
-    return read_member(member, len(data), fetch), fetched
+    return read_member(member, tail, fetch), fetched
 
 
 @pytest.mark.parametrize(
@@ -52,6 +52,29 @@ def test_member_read_from_ranges(options: dict[str, object]) -> None:
     got, fetched = _read(data)
     assert got == METADATA
     assert sum(end - start + 1 for start, end in fetched) < 10_000 or len(data) < TAIL_BYTES
+
+
+def test_a_member_inside_the_tail_is_read_without_a_request() -> None:
+    data = _zip(padding=200_000)
+    got, fetched = _read(data)
+    assert got == METADATA
+    assert fetched == []  # the tail held the directory and METADATA: one request in all
+    # a member before the tail is fetched
+    small_tail = _zip(padding=0)
+    members = read_directory(
+        Tail(small_tail[-200:], len(small_tail) - 200, len(small_tail)),
+        lambda s, e: small_tail[s : e + 1],
+    )
+    (member,) = [m for m in members if m.name.endswith("METADATA")]
+    asked: list[int] = []
+
+    def fetch(start: int, end: int) -> bytes:
+        asked.append(start)
+        return small_tail[start : end + 1]
+
+    tail = Tail(small_tail[-200:], len(small_tail) - 200, len(small_tail))
+    assert read_member(member, tail, fetch) == METADATA
+    assert asked == [member.header_offset]
 
 
 @pytest.mark.parametrize(
