@@ -53,6 +53,7 @@ from pinset.build.backend import ConfigSettings
 from pinset.build.builder import Builder, BuildRequest
 from pinset.build.context import BuildContext, enter_chain
 from pinset.build.develop import MovableSite
+from pinset.build.envs import BuildEnvs
 from pinset.build.unpack import extract_dist_info, unpack_archive
 from pinset.cache import Cache, make_key
 from pinset.core_metadata import CoreMetadata
@@ -138,10 +139,11 @@ class SourceBuilds:
         chain: tuple[str, ...] = (),
         on_build: BuildListener | None = None,
         on_note: Announce | None = None,
+        envs: BuildEnvs | None = None,
     ) -> None:
         self.client, self.cache, self.target = client, cache, target
         self.scratch, self.logs, self.environ = scratch, logs, environ
-        self.builder = Builder(context)
+        self.builder = Builder(context, envs)
         self.options = options
         self.chain = chain
         self.on_build = on_build or (lambda text, done: None)
