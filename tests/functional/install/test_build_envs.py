@@ -1,6 +1,7 @@
-"""Build environments shared within a run: sdists with the same build requirements are built in
-one environment (their metadata and wheel builds too), and no build sees what another one's
-``get_requires_for_build_wheel`` added.
+"""What a source build costs: build environments shared within a run (sdists with the same
+build requirements are built in one environment, their metadata and wheel builds too, and no
+build sees what another one's ``get_requires_for_build_wheel`` added); an sdist whose PKG-INFO
+says its dependencies are static (PEP 643) is resolved without running its backend.
 
 The sdists carry an in-tree backend that writes one line per hook call to ``$HOOK_LOG``: the
 project, the hook, the environment (``sys.prefix``) and whether ``setuptools`` is importable.
@@ -13,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers.dists import make_sdist
+from tests.helpers.dists import make_sdist, make_wheel
 from tests.helpers.envs import available_versions
 from tests.helpers.fixtures_index import IndexServerFactory
 from tests.helpers.index_server import IndexServer
@@ -29,7 +30,7 @@ import base64, hashlib, importlib.util, json, os, sys, zipfile
 NAME = {name!r}
 EXTRA = {extra!r}
 DIST = NAME + "-1.0.dist-info"
-METADATA = "Metadata-Version: 2.1\\nName: " + NAME + "\\nVersion: 1.0\\n"
+METADATA = "Metadata-Version: 2.1\\nName: " + NAME + "\\nVersion: 1.0\\n" + {deps!r}
 
 
 def _note(hook):
@@ -76,7 +77,18 @@ def build_wheel(wheel_directory, config_settings=None, metadata_directory=None):
 """
 
 
-def _sdist(dest: Path, name: str, requires: list[str], extra: list[str] | None = None) -> Path:
+def _sdist(
+    dest: Path,
+    name: str,
+    requires: list[str],
+    extra: list[str] | None = None,
+    *,
+    depends: str = "",
+    pkg_info: str | None = None,
+) -> Path:
+    """An sdist built by the hook-logging backend: ``requires`` in ``[build-system]``,
+    ``extra`` from ``get_requires_for_build_wheel``, ``depends`` (Requires-Dist lines) in its
+    wheel's METADATA; ``pkg_info`` replaces the sdist's PKG-INFO."""
     pyproject = (
         "[build-system]\n"
         f"requires = {json.dumps(requires)}\n"
@@ -88,7 +100,8 @@ def _sdist(dest: Path, name: str, requires: list[str], extra: list[str] | None =
         name,
         "1.0",
         pyproject=pyproject,
-        files={"_backend/hooklog.py": BACKEND.format(name=name, extra=extra or [])},
+        files={"_backend/hooklog.py": BACKEND.format(name=name, extra=extra or [], deps=depends)},
+        extra_members={} if pkg_info is None else {f"{name}-1.0/PKG-INFO": pkg_info},
     )
 
 
@@ -151,3 +164,75 @@ def test_builds_share_an_environment_only_with_the_same_requirements(
     assert not any(c["setuptools"] for c in by_project["same_a"] + by_project["same_b"])
     # the environments are the run's: gone once it ended
     assert not any(Path(str(prefix)).exists() for prefix in shared | built_in)
+
+
+def _pkg_info(name: str, *lines: str, version: str = "2.2") -> str:
+    return "\n".join([f"Metadata-Version: {version}", f"Name: {name}", "Version: 1.0", *lines])
+
+
+def _install(index: IndexServer, tmp_path: Path, *reqs: str) -> tuple[int, str, list[str], Path]:
+    """Install ``reqs`` into a new venv; the exit code, stderr, the hooks called, the venv."""
+    venv = new_venv(tmp_path / "venv", NEWEST)
+    log = tmp_path / "hooks.jsonl"
+    done = run_pinset(
+        "install",
+        "--python",
+        str(venv),
+        "-i",
+        index.simple_url,
+        *reqs,
+        env={"HOOK_LOG": str(log)},
+    )
+    hooks = [json.loads(line)["hook"] for line in log.read_text().splitlines()]
+    return done.returncode, done.stderr, sorted(hooks), venv
+
+
+@pytest.fixture
+def static_index(index_server_factory: IndexServerFactory, tmp_path: Path) -> IndexServer:
+    server = index_server_factory()
+    for backend in sorted(WHEELHOUSE.glob("*.whl")):
+        server.add(backend)
+    files = tmp_path / "served"
+    server.add(make_wheel(files, "attrs", "23.1.0"))
+    deps = "Requires-Dist: attrs >=20\n"
+    static = _pkg_info("static_one", "Requires-Dist: attrs>=20")
+    server.add(_sdist(files, "static_one", ["flit_core"], depends=deps, pkg_info=static))
+    dynamic = _pkg_info("dynamic_one", "Dynamic: Requires-Dist")
+    server.add(_sdist(files, "dynamic_one", ["flit_core"], depends=deps, pkg_info=dynamic))
+    old = _pkg_info("old_one", version="2.1")
+    server.add(_sdist(files, "old_one", ["flit_core"], depends=deps, pkg_info=old))
+    server.add(
+        _sdist(files, "lying_one", ["flit_core"], depends=deps, pkg_info=_pkg_info("lying_one"))
+    )
+    return server
+
+
+def test_static_pkg_info_is_resolved_without_running_the_backend(
+    static_index: IndexServer, tmp_path: Path
+) -> None:
+    code, stderr, hooks, venv = _install(static_index, tmp_path, "static_one")
+    assert code == 0, stderr
+    # the dependency the PKG-INFO names is installed; the backend only built the wheel
+    assert installed(site_packages(venv)) == {"static-one": "1.0", "attrs": "23.1.0"}
+    assert hooks == ["build_wheel", "get_requires_for_build_wheel"]
+
+
+@pytest.mark.parametrize("project", ["dynamic_one", "old_one"])
+def test_dynamic_or_older_pkg_info_asks_the_backend(
+    static_index: IndexServer, tmp_path: Path, project: str
+) -> None:
+    code, stderr, hooks, venv = _install(static_index, tmp_path, project)
+    assert code == 0, stderr
+    # the dependency only the backend's metadata names is installed
+    assert installed(site_packages(venv)) == {project.replace("_", "-"): "1.0", "attrs": "23.1.0"}
+    assert "prepare_metadata_for_build_wheel" in hooks
+
+
+def test_an_sdist_whose_static_pkg_info_lied_is_not_installed(
+    static_index: IndexServer, tmp_path: Path
+) -> None:
+    code, stderr, _, venv = _install(static_index, tmp_path, "lying_one")
+    assert code == 1
+    assert "METADATA differs from the metadata pinset resolved with (Requires-Dist)" in stderr
+    assert "Traceback" not in stderr
+    assert installed(site_packages(venv)) == {}
