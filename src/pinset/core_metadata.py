@@ -29,6 +29,10 @@ if TYPE_CHECKING:  # packaging.requirements costs ~15 ms to import: only where i
     from packaging.requirements import Requirement
     from packaging.specifiers import SpecifierSet
 
+RESOLVED_FIELDS = ("Requires-Dist", "Requires-Python", "Provides-Extra")
+"""The metadata the resolver decides by: an installed wheel must say the same, and an sdist's
+``PKG-INFO`` stands for its wheel's only when none of them is dynamic (PEP 643)."""
+
 MULTI_USE = frozenset(
     {
         "dynamic",
@@ -131,6 +135,20 @@ class CoreMetadata:
                         f"{text!r} ({exc})"
                     )
         return found
+
+    def resolved_fields(self) -> dict[str, list[str]]:
+        """:data:`RESOLVED_FIELDS` as the resolver reads them, in a form that ignores how they
+        were spelled (spaces, order, case of extras): two documents that resolve alike are
+        equal here."""
+        from packaging.utils import canonicalize_name
+
+        requires = [str(r) for r in self.requires_dist()]
+        python = self.requires_python()
+        return {
+            "Requires-Dist": sorted(requires),
+            "Requires-Python": [str(python)] if python is not None else [],
+            "Provides-Extra": sorted(canonicalize_name(e) for e in self.get_all("Provides-Extra")),
+        }
 
     def requires_python(self) -> SpecifierSet | None:
         from packaging.specifiers import InvalidSpecifier, SpecifierSet

@@ -11,11 +11,14 @@ is extracted as hostile input. Editables (:meth:`Builder.editable`) use PEP 660
 ``build_editable``; a backend without it gets pinset's develop-mode wheel
 (:mod:`pinset.build.develop`) made from its prepared metadata.
 
-Every hook's output goes to ``request.log``; the build environment is removed afterwards.
+Every hook's output goes to ``request.log``. Build environments are the run's, shared by
+builds with the same requirements (:mod:`pinset.build.envs`); without them (or for a build
+requirement's own build) each build makes its own and removes it afterwards.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import tempfile
@@ -29,7 +32,8 @@ from pyproject_hooks import HookMissing
 from pinset.build.backend import Backend, ConfigSettings
 from pinset.build.context import BuildContext, enter_chain
 from pinset.build.develop import develop_wheel
-from pinset.build.isolation import backend_environ, create_build_env
+from pinset.build.envs import BuildEnvs
+from pinset.build.isolation import backend_environ
 from pinset.build.pyproject import BuildSystem, read_build_system
 from pinset.build.unpack import extract_dist_info
 from pinset.errors import BuildError
@@ -79,6 +83,9 @@ class BuiltEditable:
 @dataclass(frozen=True)
 class Builder:
     context: BuildContext
+    envs: BuildEnvs | None = None
+    """The run's shared build environments (:mod:`pinset.build.envs`); without them each
+    build makes its own."""
 
     def wheel(self, request: BuildRequest) -> Path:
         """Build a wheel (PEP 660 editable one with ``request.editable``) into ``out_dir``."""
@@ -155,28 +162,54 @@ class Builder:
         chain = enter_chain(request.chain, request.project)
         system = read_build_system(request.tree)
         base = os.environ if request.environ is None else request.environ
+        if not request.isolation:
+            yield self._make(request, system, request.python, backend_environ(base, None))
+            return
+        with self._environments(request) as envs:
+            yield self._isolated(request, system, envs, chain, base)
+
+    @contextmanager
+    def _environments(self, request: BuildRequest) -> Iterator[BuildEnvs]:
+        """The run's shared environments; a private set, removed afterwards, without them
+        or for a build requirement's own build (an environment being made may need it:
+        waiting for a shared one there could wait for itself)."""
+        if self.envs is not None and not request.chain:
+            yield self.envs
+            return
         workdir = Path(tempfile.mkdtemp(prefix="pinset-build-"))
         try:
-            if not request.isolation:
-                yield self._make(request, system, request.python, backend_environ(base, None))
-                return
-            env = create_build_env(request.python, workdir / "env", log=request.log, base=base)
-            self.context.install(system.requires, env, chain=chain)
-            backend = self._make(request, system, env.python, backend_environ(base, env))
-            extra = backend.call(
-                f"get_requires_for_build_{request.kind}", config_settings=request.config_settings
-            )
-            if not isinstance(extra, list) or not all(isinstance(x, str) for x in extra):
-                raise BuildError(
-                    f"building {request.project}: the backend's get_requires_for_build_"
-                    f"{request.kind} returned {extra!r}, not a list of requirement strings",
-                    where=str(request.log),
-                )
-            if extra:
-                self.context.install(tuple(extra), env, chain=chain)
-            yield backend
+            yield BuildEnvs(workdir)
         finally:
             shutil.rmtree(workdir, ignore_errors=True)
+
+    def _isolated(
+        self,
+        request: BuildRequest,
+        system: BuildSystem,
+        envs: BuildEnvs,
+        chain: tuple[str, ...],
+        base: Mapping[str, str],
+    ) -> Backend:
+        """The backend in an environment holding ``requires`` and what
+        ``get_requires_for_build_*`` adds (another environment when it adds anything)."""
+
+        def backend(requires: tuple[str, ...]) -> Backend:
+            env = envs.environment(
+                request.python,
+                requires,
+                context=self.context,
+                chain=chain,
+                log=request.log,
+                base=base,
+            )
+            return self._make(request, system, env.python, backend_environ(base, env))
+
+        first = backend(system.requires)
+        hook = f"get_requires_for_build_{request.kind}"
+        config = json.dumps(request.config_settings, sort_keys=True)
+        key = (str(first.python), str(request.tree), hook, config)
+        extra = envs.requires_for(key, lambda: _extra_requires(first, hook, request))
+        return backend((*system.requires, *extra)) if extra else first
 
     @staticmethod
     def _make(
@@ -185,6 +218,18 @@ class Builder:
         return Backend(
             request.project, request.tree, system, python, environ, request.log, request.timeout
         )
+
+
+def _extra_requires(backend: Backend, hook: str, request: BuildRequest) -> list[str]:
+    """The backend's answer to ``get_requires_for_build_*``: a list of strings."""
+    extra = backend.call(hook, config_settings=request.config_settings)
+    if not isinstance(extra, list) or not all(isinstance(x, str) for x in extra):
+        raise BuildError(
+            f"building {request.project}: the backend's {hook} returned {extra!r}, "
+            "not a list of requirement strings",
+            where=str(request.log),
+        )
+    return extra
 
 
 def _output(directory: Path, name: object, suffix: str, request: BuildRequest) -> Path:

@@ -53,6 +53,8 @@ from pinset.build.backend import ConfigSettings
 from pinset.build.builder import Builder, BuildRequest
 from pinset.build.context import BuildContext, enter_chain
 from pinset.build.develop import MovableSite
+from pinset.build.envs import BuildEnvs
+from pinset.build.pkg_info import static_metadata
 from pinset.build.unpack import extract_dist_info, unpack_archive
 from pinset.cache import Cache, make_key
 from pinset.core_metadata import CoreMetadata
@@ -138,10 +140,11 @@ class SourceBuilds:
         chain: tuple[str, ...] = (),
         on_build: BuildListener | None = None,
         on_note: Announce | None = None,
+        envs: BuildEnvs | None = None,
     ) -> None:
         self.client, self.cache, self.target = client, cache, target
         self.scratch, self.logs, self.environ = scratch, logs, environ
-        self.builder = Builder(context)
+        self.builder = Builder(context, envs)
         self.options = options
         self.chain = chain
         self.on_build = on_build or (lambda text, done: None)
@@ -185,7 +188,9 @@ class SourceBuilds:
         found = CoreMetadata.from_json(cached) if isinstance(cached, dict) else None
         if found is not None:
             return found
-        meta = self._prepare_metadata(label, kind, link, key, settings)
+        meta = self._static_metadata(label, kind, link) or self._prepare_metadata(
+            label, kind, link, key, settings
+        )
         store.write_json("metadata", key, meta.to_cache())
         return meta
 
@@ -448,6 +453,14 @@ class SourceBuilds:
                 "wheels-built", key, lambda out: shutil.copyfile(wheel, out / wheel.name)
             )
         return _read_metadata(found.dist_info / "METADATA", label)
+
+    def _static_metadata(self, label: str, kind: Buildable, link: Link) -> CoreMetadata | None:
+        """A registry sdist's own ``PKG-INFO`` when it may stand for its wheel's metadata
+        (PEP 643, :mod:`pinset.build.pkg_info`): no backend runs to resolve it."""
+        name, pinned, version = label.partition("==")
+        if not isinstance(kind, RegistrySdist) or not pinned:
+            return None
+        return static_metadata(self._tree(label, kind, link), name, version)
 
     def _wheel_metadata(self, wheel: Path, key: str) -> CoreMetadata:
         dest = self.scratch / "built-metadata" / key[:16]

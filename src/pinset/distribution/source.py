@@ -36,7 +36,7 @@ from packaging.version import Version
 
 from pinset._once import OncePerKey
 from pinset.cache import Cache, make_key
-from pinset.core_metadata import CoreMetadata
+from pinset.core_metadata import RESOLVED_FIELDS, CoreMetadata
 from pinset.distribution.archives import ensure_archive, index_sha256
 from pinset.distribution.build import NoBuilds, SourceBuilder, needs_build
 from pinset.distribution.direct import direct_candidate
@@ -60,8 +60,6 @@ Warn = Callable[[str], None]
 UnpackedMetadata = Callable[[str], "bytes | None"]
 """The METADATA of the wheel the cache keeps unpacked under an archive's sha256, if any (the
 composition root reads it from the install layer's unpacked cache)."""
-RESOLVED_FIELDS = ("Requires-Dist", "Requires-Python", "Provides-Extra")
-"""The metadata the resolver decides by: an installed wheel must say the same."""
 
 
 class IndexSource:
@@ -182,13 +180,15 @@ class IndexSource:
             actual = CoreMetadata.from_bytes(path.read_bytes())
         except OSError as exc:
             raise IntegrityError(f"{candidate.link.filename}: cannot read METADATA: {exc}") from exc
-        differ = [f for f in RESOLVED_FIELDS if seen.get_all(f) != actual.get_all(f)]
+        expected, found = seen.resolved_fields(), actual.resolved_fields()
+        differ = [f for f in RESOLVED_FIELDS if expected[f] != found[f]]
         if differ:
             raise IntegrityError(
                 f"{candidate.link.filename}: its METADATA differs from the metadata pinset "
                 f"resolved with ({', '.join(differ)})",
                 hint="the index serves metadata that does not match its wheel (its .metadata "
-                "file, or the file changed after it was read); nothing was installed",
+                "file, or the file changed after it was read), or an sdist's PKG-INFO said "
+                "its dependencies were static and they were not; nothing was installed",
             )
 
     def _fetch(self, candidate: Candidate) -> CoreMetadata:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+import threading
 import urllib.parse
 from collections.abc import Callable, Collection, Mapping, Sequence
 from contextlib import ExitStack
@@ -35,6 +36,7 @@ from pinset.settings import Settings
 
 if TYPE_CHECKING:  # the install layer is imported when a run installs
     from pinset.build.develop import MovableSite
+    from pinset.build.envs import BuildEnvs
     from pinset.distribution.builder import BuildListener
     from pinset.install.wheelfile import UnpackedWheel
     from pinset.session.unpack import Fetched, UnpackAhead
@@ -134,6 +136,8 @@ class Session:
         self._ahead: UnpackAhead | None = None
         self._found: dict[str, UnpackedWheel] = {}
         """Intact unpacked wheels found this run, by archive sha256."""
+        self._envs: BuildEnvs | None = None
+        self._lock = threading.Lock()
 
     def __enter__(self) -> Session:
         return self
@@ -252,7 +256,17 @@ class Session:
             chain=chain,
             on_build=self.on_build,
             on_note=self.warn,
+            envs=self._build_envs(),
         )
+
+    def _build_envs(self) -> BuildEnvs:
+        """The run's build environments, shared by builds with the same requirements."""
+        with self._lock:
+            if self._envs is None:
+                from pinset.build.envs import BuildEnvs
+
+                self._envs = BuildEnvs(self.scratch / "build-envs")
+            return self._envs
 
     def _build_constraints(self) -> list[Requirement]:
         """The ``--build-constraint`` lines, read once per run (racing threads read alike)."""
