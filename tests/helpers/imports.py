@@ -8,8 +8,13 @@ IMPORTTIME = ("-X", "importtime")
 HTTP_STACK = frozenset({"urllib3", "http.client", "ssl", "pinset.http.transport"})
 """What a request needs and a run answered by the cache and local files must not import."""
 
-BUILD_LAYER = frozenset({"pinset.build.builder", "pinset.build.unpack", "tarfile", "tomllib"})
-"""What building from source needs and a run that builds nothing must not import."""
+BUILDING = frozenset(
+    {"pinset.build.builder", "pinset.build.backend", "pinset.build.develop", "pyproject_hooks"}
+)
+"""What running a build backend needs: a run that builds nothing must not import it."""
+
+UNPACKING_SOURCES = frozenset({"pinset.build.unpack", "tarfile", "tomllib"})
+"""What unpacking an sdist and reading its ``pyproject.toml`` need: not a wheel-only run's."""
 
 
 def imported(stderr: str) -> set[str]:
