@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import subprocess
 from pathlib import Path
 
 from tests.helpers.fixtures_install import Run, catalog, index, pinset, venv  # noqa: F401
@@ -37,3 +38,19 @@ def test_a_dry_run_report_imports_neither_the_installer_nor_the_build_layer(
     assert not modules & (
         BUILDING | UNPACKING_SOURCES | {"installer", "pinset.install.transaction"}
     )
+
+
+def test_the_script_writer_is_imported_only_for_a_wheel_with_scripts(
+    pinset: Run, venv: Path
+) -> None:
+    plain = pinset("install", "lib==1.0", python_flags=IMPORTTIME)
+    assert plain.returncode == 0, output(plain.stderr)
+    assert "installer" not in imported(plain.stderr)
+
+    scripted = pinset("install", "speedy", python_flags=IMPORTTIME)
+    assert scripted.returncode == 0, output(scripted.stderr)
+    assert "installer.scripts" in imported(scripted.stderr)
+    ran = subprocess.run(
+        [str(venv / "bin" / "speedy")], capture_output=True, text=True, check=True, timeout=60
+    )
+    assert ran.stdout == "fast\n"
