@@ -62,13 +62,15 @@ def run_pinset(
     env: Mapping[str, str] | None = None,
     timeout: float = 180,
     wrapper: Sequence[str] = (),
+    python_flags: Sequence[str] = (),
 ) -> subprocess.CompletedProcess[str]:
     """The CLI as a subprocess (``wrapper``: a command that runs it, e.g.
-    :func:`tests.helpers.read_only.read_only_wrapper`)."""
+    :func:`tests.helpers.read_only.read_only_wrapper`; ``python_flags``: the interpreter's own
+    options, e.g. ``("-X", "importtime")``, read by :func:`tests.helpers.imports.imported`)."""
     full = dict(os.environ, NO_COLOR="1")
     full.update(env or {})
     return subprocess.run(
-        [*wrapper, sys.executable, "-m", "pinset", *args],
+        [*wrapper, sys.executable, *python_flags, "-m", "pinset", *args],
         cwd=cwd,
         env=full,
         capture_output=True,

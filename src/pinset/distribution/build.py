@@ -10,15 +10,17 @@ editable one also its directory in ``--src``), which travels with its candidate.
 
 from __future__ import annotations
 
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
-from pinset.build.backend import ConfigSettings
 from pinset.core_metadata import CoreMetadata
 from pinset.dists import Candidate, LocalWheel
 from pinset.errors import BuildError
 from pinset.kinds import Buildable, DirectArchive, LocalDirectory, RegistrySdist, VcsCheckout
 from pinset.links import Link
 from pinset.redaction import redact_url
+
+if TYPE_CHECKING:  # the build layer is imported when something is built
+    from pinset.build.backend import ConfigSettings
 
 SOURCE_HINT = (
     "allow building from source (drop --only-binary :all:), or use a version that has a wheel"

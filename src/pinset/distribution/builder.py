@@ -45,17 +45,11 @@ from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from packaging.utils import canonicalize_name
 
 from pinset._once import OncePerKey
-from pinset.build.backend import ConfigSettings
-from pinset.build.builder import Builder, BuildRequest
-from pinset.build.context import BuildContext, enter_chain
-from pinset.build.develop import MovableSite
-from pinset.build.envs import BuildEnvs
-from pinset.build.pkg_info import static_metadata
-from pinset.build.unpack import extract_dist_info, unpack_archive
 from pinset.cache import Cache, make_key
 from pinset.core_metadata import CoreMetadata
 from pinset.distribution.archives import index_sha256
@@ -88,6 +82,13 @@ from pinset.redaction import redact_url
 from pinset.requirements.locations import egg_fragment
 from pinset.source_tree import tree_fingerprint
 from pinset.urls import url_to_path
+
+if TYPE_CHECKING:  # the build layer (tarfile, pyproject_hooks, tomllib): imported by a build
+    from pinset.build.backend import ConfigSettings
+    from pinset.build.builder import Builder, BuildRequest
+    from pinset.build.context import BuildContext
+    from pinset.build.develop import MovableSite
+    from pinset.build.envs import BuildEnvs
 
 Announce = Callable[[str], None]
 BuildListener = Callable[[str, bool], None]
@@ -144,7 +145,7 @@ class SourceBuilds:
     ) -> None:
         self.client, self.cache, self.target = client, cache, target
         self.scratch, self.logs, self.environ = scratch, logs, environ
-        self.builder = Builder(context, envs)
+        self._context, self._envs = context, envs
         self.options = options
         self.chain = chain
         self.on_build = on_build or (lambda text, done: None)
@@ -159,6 +160,14 @@ class SourceBuilds:
         self.run_cache = Cache(scratch / "run-cache", temporary=True)
         """Where what must not outlive the run is kept (builds of a movable VCS revision)."""
         self._config: dict[str, ConfigSettings] = {}
+
+    @property
+    def builder(self) -> Builder:
+        """The build layer, imported by the first build: a run that builds nothing (wheels
+        only, or built wheels from the cache) never loads it (tarfile, pyproject_hooks)."""
+        from pinset.build.builder import Builder
+
+        return Builder(self._context, self._envs)
 
     # -- SourceBuilder -------------------------------------------------------------------------
     def metadata(
@@ -215,6 +224,8 @@ class SourceBuilds:
             return LocalWheel(
                 candidate.name, candidate.version, built.wheel, built.sha256, candidate
             )
+        from pinset.build.context import enter_chain
+
         with _naming(str(candidate)):  # before the entry's lock, which a cycle would wait on
             enter_chain(self.chain, str(candidate.name))
         key = self._wheel_key(self._source_key(link, kind), settings)
@@ -409,6 +420,8 @@ class SourceBuilds:
         return self._trees.get(link.url, lambda: self._unpack(link))
 
     def _unpack(self, link: Link) -> Path:
+        from pinset.build.unpack import unpack_archive
+
         archive, sha256 = self._archive(link)
         dest = self.scratch / "source-trees" / make_key(sha256, link.url)[:16]
         shutil.rmtree(dest, ignore_errors=True)
@@ -416,6 +429,8 @@ class SourceBuilds:
 
     # -- building ------------------------------------------------------------------------------
     def _request(self, label: str, tree: Path, out: Path, settings: ConfigSettings) -> BuildRequest:
+        from pinset.build.builder import BuildRequest
+
         project = label.partition("==")[0]
         self.logs.mkdir(parents=True, exist_ok=True)
         log = self.logs / f"{make_key(label, str(out))[:12]}-{_safe(project)}.log"
@@ -460,9 +475,13 @@ class SourceBuilds:
         name, pinned, version = label.partition("==")
         if not isinstance(kind, RegistrySdist) or not pinned:
             return None
+        from pinset.build.pkg_info import static_metadata
+
         return static_metadata(self._tree(label, kind, link), name, version)
 
     def _wheel_metadata(self, wheel: Path, key: str) -> CoreMetadata:
+        from pinset.build.unpack import extract_dist_info
+
         dest = self.scratch / "built-metadata" / key[:16]
         shutil.rmtree(dest, ignore_errors=True)
         return _read_metadata(extract_dist_info(wheel, dest) / "METADATA", wheel.name)

@@ -13,13 +13,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from pinset.build.builder import Builder, BuildRequest
-from pinset.build.unpack import extract_dist_info
 from pinset.core_metadata import CoreMetadata
 from pinset.distribution.fetch import check_file
 from pinset.errors import BuildError
 from pinset.source_tree import inputs_fingerprint
+
+if TYPE_CHECKING:  # the build layer is imported by the caller's first build
+    from pinset.build.builder import Builder, BuildRequest
 
 DEVELOP_NOTE = (
     "{name} was installed in develop mode: its build backend has no build_editable hook "
@@ -46,6 +48,8 @@ def editable_install(tree_path: Path, builder: Builder, request: BuildRequest) -
     into which directory), its metadata and inputs' fingerprint."""
     inputs = inputs_fingerprint(tree_path)
     built = builder.editable(request)
+    from pinset.build.unpack import extract_dist_info
+
     dist_info = extract_dist_info(built.wheel, request.out_dir / "editable-metadata")
     try:
         meta = CoreMetadata.from_bytes((dist_info / "METADATA").read_bytes())

@@ -20,7 +20,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType, TracebackType
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from pinset.errors import NetworkError
 from pinset.http.auth import CredentialStore, split_credentials
@@ -28,10 +28,12 @@ from pinset.http.body import body_chunks, too_large
 from pinset.http.cache import CacheEntry, CorruptEntry, HttpCache, cache_key, is_storable
 from pinset.http.config import HttpConfig
 from pinset.http.download import DownloadResult, Progress, file_chunks, stream_into
-from pinset.http.tls import is_secure_origin
-from pinset.http.transport import Opened, Transport
+from pinset.http.tls import is_secure_origin, parse_trusted_hosts
 from pinset.redaction import redact_url
 from pinset.urls import url_to_path
+
+if TYPE_CHECKING:  # urllib3, http.client and ssl: imported by the first request, not before
+    from pinset.http.transport import Opened, Transport
 
 __all__ = ["DownloadListener", "DownloadResult", "HttpClient", "HttpConfig", "Response"]
 
@@ -108,7 +110,8 @@ class HttpClient:
         self._on_trace = on_trace
         environ = config.environ if config.environ is not None else os.environ
         self._creds = CredentialStore(environ, use_keyring=config.keyring)
-        self._transport = Transport(config, self._creds)
+        self._trusted = parse_trusted_hosts(config.trusted_hosts)
+        self._made: Transport | None = None
         self._cache = (
             HttpCache(config.cache_dir, max_body=config.max_body)
             if config.cache_dir is not None
@@ -137,7 +140,10 @@ class HttpClient:
             executor, self._executor = self._executor, None
         if executor is not None:
             executor.shutdown(wait=True, cancel_futures=True)
-        self._transport.close()
+        with self._lock:
+            transport, self._made = self._made, None
+        if transport is not None:
+            transport.close()
 
     # -- warnings and redaction ----------------------------------------------------------
     @property
@@ -163,7 +169,7 @@ class HttpClient:
 
     def is_secure_origin(self, url: str) -> bool:
         """https, file, loopback or ``--trusted-host``: what the index layer may use."""
-        return is_secure_origin(url, self._transport.trusted)
+        return is_secure_origin(url, self._trusted)
 
     # -- requests ------------------------------------------------------------------------
     def get(
@@ -275,6 +281,17 @@ class HttpClient:
             raise
 
     # -- internals -----------------------------------------------------------------------
+    @property
+    def _transport(self) -> Transport:
+        """The connections, made by the first request: a run that the cache and local files
+        answer never imports the HTTP stack (urllib3, ``http.client``, ``ssl``)."""
+        with self._lock:
+            if self._made is None:
+                from pinset.http.transport import Transport
+
+                self._made = Transport(self.config, self._creds)
+            return self._made
+
     def _pool(self) -> ThreadPoolExecutor:
         with self._lock:
             if self._executor is None:

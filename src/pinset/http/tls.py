@@ -23,14 +23,17 @@ from __future__ import annotations
 
 import ipaddress
 import os
-import ssl
 import sys
 import urllib.parse
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
+from typing import TYPE_CHECKING
 
 from pinset.errors import ConfigurationError
+
+if TYPE_CHECKING:  # ssl is imported where a context is made: trusted hosts and origins need none
+    import ssl
 
 _DEFAULT_PORTS: Mapping[str, int] = MappingProxyType({"http": 80, "https": 443})
 
@@ -124,6 +127,8 @@ def _require_file(path: str, what: str, option: str) -> None:
 
 
 def _load_client_cert(context: ssl.SSLContext, client_cert: str | None) -> None:
+    import ssl
+
     if client_cert is None:
         return
     _require_file(client_cert, "client certificate", "--client-cert")
@@ -150,6 +155,8 @@ def system_trust_context() -> ssl.SSLContext:
     default file or directory when they exist (``SSL_CERT_FILE``/``SSL_CERT_DIR`` first),
     else the first of :data:`SYSTEM_BUNDLES` that is a file. Nothing found: a context that
     trusts nothing, so every verified connection fails (never an unverified one)."""
+    import ssl
+
     context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
     defaults = ssl.get_default_verify_paths()
     if defaults.cafile or (defaults.capath and _holds_hashed_certs(defaults.capath)):
@@ -164,6 +171,8 @@ def system_trust_context() -> ssl.SSLContext:
 
 def verified_context(cert: str | None, client_cert: str | None) -> ssl.SSLContext:
     """A verifying context: the system trust store, or only the ``cert`` bundle when given."""
+    import ssl
+
     if cert is None and sys.platform in PLATFORM_VERIFIER:
         import truststore
 
@@ -188,6 +197,8 @@ def verified_context(cert: str | None, client_cert: str | None) -> ssl.SSLContex
 
 def unverified_context(client_cert: str | None) -> ssl.SSLContext:
     """A context for trusted hosts: encrypted, but no certificate or hostname check."""
+    import ssl
+
     context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
     context.check_hostname = False
     context.verify_mode = ssl.CERT_NONE

@@ -17,8 +17,6 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-from installer.scripts import Script
-
 from pinset.errors import InstallError
 
 _REFERENCE = re.compile(
@@ -97,6 +95,8 @@ def launcher(
 ) -> bytes:
     """The launcher file for ``entry`` running under ``executable`` (with ``relocatable``, the
     ``python`` beside the launcher, wherever the environment is)."""
+    from installer.scripts import Script  # all of installer (~50 ms): only wheels with scripts
+
     section: Literal["console", "gui"] = "gui" if entry.gui else "console"
     script = Script(entry.name, entry.module, entry.attr, section)
     kind = windows_kind or "posix"

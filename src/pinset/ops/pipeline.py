@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING
 from packaging.utils import NormalizedName, canonicalize_name
 from packaging.version import InvalidVersion, Version
 
-from pinset.build.develop import MovableSite
 from pinset.direct_url import DirectUrl
 from pinset.distribution.direct import with_origin
 from pinset.distribution.pinned import (
@@ -45,6 +44,7 @@ from pinset.source_tree import INPUTS_FILE, inputs_record
 from pinset.vcs.base import VcsError
 
 if TYPE_CHECKING:  # the install machinery is imported when a run installs (not for dry runs)
+    from pinset.build.develop import MovableSite
     from pinset.install.linking import LinkMode
     from pinset.install.transaction import ApplyResult
     from pinset.session.unpack import Fetched
@@ -56,6 +56,8 @@ def movable_site(target: Target) -> MovableSite | None:
     scheme = target.scheme
     if not scheme.relocatable or scheme.rooted:
         return None
+    from pinset.build.develop import MovableSite  # zipfile, configparser: only for these
+
     return MovableSite(scheme.purelib, scheme.prefix.parent)
 
 

@@ -83,6 +83,15 @@ def text_fetcher(settings: Settings, environ: Mapping[str, str]) -> Callable[[st
     return fetch
 
 
+def _config_settings(items: Sequence[str]) -> dict[str, str | list[str]]:
+    """The ``-C`` items as ``config_settings``; none given: the build layer is not imported."""
+    if not items:
+        return {}
+    from pinset.build.backend import parse_config_settings
+
+    return parse_config_settings(items)
+
+
 def _with_index_credentials(url: str, indexes: Sequence[str]) -> str:
     """``url`` with the credentials of an index URL on the same origin, if it has none."""
     from pinset.http.auth import origin_of, split_credentials
@@ -229,7 +238,6 @@ class Session:
 
         if ALL in self.options.index.policy.only_binary:
             return NoBuilds()
-        from pinset.build.backend import parse_config_settings
         from pinset.distribution.builder import BuildOptions, SourceBuilds
         from pinset.distribution.checkout import exists_actions
         from pinset.session.build_env import NestedInstall
@@ -237,7 +245,7 @@ class Session:
         src = self.settings.src_dir.value
         options = BuildOptions(
             isolation=self.settings.build_isolation.value,
-            config_settings=parse_config_settings(self.settings.config_settings.value),
+            config_settings=_config_settings(self.settings.config_settings.value),
             per_project=self.project_config,
             parallel=os.cpu_count() or 1,
             movable=movable,

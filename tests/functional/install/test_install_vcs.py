@@ -21,6 +21,7 @@ import pytest
 
 from tests.helpers.envs import available_versions
 from tests.helpers.fixtures_index import IndexServerFactory
+from tests.helpers.imports import BUILDING, HTTP_STACK, IMPORTTIME, imported, output
 from tests.helpers.index_server import IndexServer
 from tests.helpers.install_world import dist_info, installed, new_venv, run_pinset, site_packages
 from tests.helpers.vcs_repos import (
@@ -187,6 +188,37 @@ def test_git_file_urls_install_record_the_commit_and_reuse_the_cache(
     assert warm.returncode == 0, warm.stderr
     assert installed(site_packages(other)) == {"gitpin": "1.0"}
     assert direct_url(other, "gitpin") == direct_url(venv, "gitpin")
+
+
+def test_a_warm_commit_pinned_install_imports_no_http_stack(
+    backends: IndexServer, venv: Path, tmp_path: Path, index_server_factory: IndexServerFactory
+) -> None:
+    # the wheel comes from the built-wheel cache and the index is never asked: the run pays
+    # for no urllib3, http.client or ssl import (a fixed cost uv does not have), nor for the
+    # build backend's machinery
+    origin = git_repo(tmp_path / "origin", project("gitwarm"))
+    (tmp_path / "pinned.txt").write_text(f"gitwarm @ git+{origin.as_uri()}@{head(origin)}\n")
+    cache = ["--cache-dir", str(cache_dir(tmp_path))]
+    cold = install(backends, venv, *cache, "-r", "pinned.txt", cwd=tmp_path)
+    assert cold.returncode == 0, cold.stderr
+
+    other = new_venv(tmp_path / "other", VERSIONS[-1])
+    argv = ["--python", str(other), "-i", index_server_factory().simple_url, *cache]
+    warm = run_pinset(
+        "install",
+        *argv,
+        "-r",
+        "pinned.txt",
+        cwd=tmp_path,
+        env=no_tools(tmp_path),
+        python_flags=IMPORTTIME,
+    )
+    assert warm.returncode == 0, output(warm.stderr)
+    assert installed(site_packages(other)) == {"gitwarm": "1.0"}
+    assert value(other, "gitwarm") == "first"
+    modules = imported(warm.stderr)
+    assert "pinset.install.transaction" in modules
+    assert not modules & (HTTP_STACK | BUILDING)
 
 
 def test_a_branch_that_moved_is_installed_again(

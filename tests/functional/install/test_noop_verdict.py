@@ -5,13 +5,12 @@ any change that could alter the answer makes the full check run again."""
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 from tests.helpers.fixtures_install import NEWEST, Run, catalog, index, pinset, venv  # noqa: F401
+from tests.helpers.imports import IMPORTTIME, imported
 from tests.helpers.index_server import IndexServer
 from tests.helpers.install_world import (
     dist_info,
@@ -191,21 +190,9 @@ def test_a_reused_verdict_loads_neither_openssl_nor_the_cli(
     _requirements(tmp_path, "app\nlib==1.0\n")
     assert REUSED in _settled(pinset, "-r", "req.txt").stderr
     argv = ["install", "--python", str(venv), "-i", index.simple_url, "-v", "-r", "req.txt"]
-    traced = subprocess.run(
-        [sys.executable, "-X", "importtime", "-m", "pinset", *argv],
-        cwd=tmp_path,
-        env=dict(os.environ, NO_COLOR="1"),
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    traced = run_pinset(*argv, cwd=tmp_path, python_flags=IMPORTTIME, timeout=60)
     assert traced.returncode == 0, traced.stderr
     assert REUSED in traced.stderr
-    imported = {
-        line.rsplit("|", 1)[1].strip()
-        for line in traced.stderr.splitlines()
-        if line.startswith("import time:") and "|" in line
-    }
-    assert "pinset.ops.noop_verdict" in imported
-    assert not imported & {"hashlib", "_hashlib", "argparse", "re", "typing"}
+    modules = imported(traced.stderr)
+    assert "pinset.ops.noop_verdict" in modules
+    assert not modules & {"hashlib", "_hashlib", "argparse", "re", "typing"}

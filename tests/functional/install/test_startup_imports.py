@@ -1,0 +1,56 @@
+"""A run imports what it uses: the fixed cost of start-up is paid only for work the run does
+(the layers a run needs no part of stay unimported, as ``python -X importtime`` shows)."""
+
+# ruff: noqa: F811  (pytest fixtures imported from tests.helpers.fixtures_install)
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+from tests.helpers.fixtures_install import Run, catalog, index, pinset, venv  # noqa: F401
+from tests.helpers.imports import BUILDING, IMPORTTIME, UNPACKING_SOURCES, imported, output
+from tests.helpers.install_world import installed, site_packages
+
+
+def test_a_wheel_only_install_imports_no_build_layer(
+    pinset: Run, venv: Path, tmp_path: Path
+) -> None:
+    (tmp_path / "req.txt").write_text("app\nlib==1.0\n")
+    done = pinset("install", "-r", "req.txt", python_flags=IMPORTTIME)
+    assert done.returncode == 0, output(done.stderr)
+    assert installed(site_packages(venv)) == {"app": "1.0", "lib": "1.0"}
+    modules = imported(done.stderr)
+    assert "pinset.install.transaction" in modules
+    assert not modules & (BUILDING | UNPACKING_SOURCES)
+
+
+def test_a_dry_run_report_imports_neither_the_installer_nor_the_build_layer(
+    pinset: Run, venv: Path, tmp_path: Path
+) -> None:
+    (tmp_path / "req.txt").write_text("app\n")
+    done = pinset("install", "--dry-run", "--report", "-", "-r", "req.txt", python_flags=IMPORTTIME)
+    assert done.returncode == 0, output(done.stderr)
+    assert '"name": "app"' in done.stdout
+    assert installed(site_packages(venv)) == {}
+    modules = imported(done.stderr)
+    assert "pinset.resolve.resolver" in modules
+    assert not modules & (
+        BUILDING | UNPACKING_SOURCES | {"installer", "pinset.install.transaction"}
+    )
+
+
+def test_the_script_writer_is_imported_only_for_a_wheel_with_scripts(
+    pinset: Run, venv: Path
+) -> None:
+    plain = pinset("install", "lib==1.0", python_flags=IMPORTTIME)
+    assert plain.returncode == 0, output(plain.stderr)
+    assert "installer" not in imported(plain.stderr)
+
+    scripted = pinset("install", "speedy", python_flags=IMPORTTIME)
+    assert scripted.returncode == 0, output(scripted.stderr)
+    assert "installer.scripts" in imported(scripted.stderr)
+    ran = subprocess.run(
+        [str(venv / "bin" / "speedy")], capture_output=True, text=True, check=True, timeout=60
+    )
+    assert ran.stdout == "fast\n"

@@ -1,0 +1,31 @@
+"""What a pinset run imported: the modules ``python -X importtime`` names on stderr."""
+
+from __future__ import annotations
+
+IMPORTTIME = ("-X", "importtime")
+"""The interpreter flags that make a run list its imports (``run_pinset(python_flags=...)``)."""
+
+HTTP_STACK = frozenset({"urllib3", "http.client", "ssl", "pinset.http.transport"})
+"""What a request needs and a run answered by the cache and local files must not import."""
+
+BUILDING = frozenset(
+    {"pinset.build.builder", "pinset.build.backend", "pinset.build.develop", "pyproject_hooks"}
+)
+"""What running a build backend needs: a run that builds nothing must not import it."""
+
+UNPACKING_SOURCES = frozenset({"pinset.build.unpack", "tarfile", "tomllib"})
+"""What unpacking an sdist and reading its ``pyproject.toml`` need: not a wheel-only run's."""
+
+
+def imported(stderr: str) -> set[str]:
+    """Every module a ``-X importtime`` run imported (stdlib, third-party and pinset's)."""
+    return {
+        line.rsplit("|", 1)[1].strip()
+        for line in stderr.splitlines()
+        if line.startswith("import time:") and "|" in line
+    } - {"imported package"}
+
+
+def output(stderr: str) -> str:
+    """The run's own stderr, without the ``-X importtime`` lines."""
+    return "\n".join(line for line in stderr.splitlines() if not line.startswith("import time:"))
