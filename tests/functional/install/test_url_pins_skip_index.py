@@ -6,11 +6,11 @@ URL's file must then satisfy."""
 # ruff: noqa: F811  (pytest fixtures imported from tests.helpers.fixtures_install)
 from __future__ import annotations
 
-import textwrap
 from pathlib import Path
 
 import pytest
 
+from tests.functional.install.test_install_vcs import project
 from tests.helpers.fixtures_install import Run, catalog, index, pinset, venv  # noqa: F401
 from tests.helpers.index_server import IndexServer
 from tests.helpers.install_world import installed, site_packages
@@ -26,20 +26,6 @@ def pages(index: IndexServer) -> set[str]:
         if len(parts) == 2 and parts[0] == "simple":
             found.add(parts[1])
     return found
-
-
-def flit_project(name: str) -> dict[str, str]:
-    pyproject = f"""
-        [build-system]
-        requires = ["flit_core>=3.4"]
-        build-backend = "flit_core.buildapi"
-
-        [project]
-        name = "{name}"
-        version = "1.0"
-        description = "a project in a repository"
-        """
-    return {"pyproject.toml": textwrap.dedent(pyproject), f"{name}.py": 'VALUE = "x"\n'}
 
 
 def test_url_pinned_names_read_no_index_page(
@@ -85,7 +71,7 @@ def test_a_vcs_pin_reads_no_index_page_for_its_name(
     pinset: Run, index: IndexServer, venv: Path, tmp_path: Path
 ) -> None:
     index.add(next(WHEELHOUSE.glob("flit_core-*.whl")))  # the build backend comes from the index
-    origin = git_repo(tmp_path / "origin", flit_project("gitpinned"))
+    origin = git_repo(tmp_path / "origin", project("gitpinned"))
     line = f"gitpinned @ git+{origin.as_uri()}@{head(origin)}\n"
     (tmp_path / "requirements.txt").write_text(line)
     cache = ["--cache-dir", str(tmp_path / "cache")]
