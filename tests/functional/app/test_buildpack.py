@@ -9,7 +9,9 @@ import shutil
 import subprocess
 from pathlib import Path
 
+from pinset.app.key import STAMP
 from tests.functional.app.conftest import (
+    BUILDPACK,
     app_env,
     buildpack,
     free_port,
@@ -96,6 +98,8 @@ def test_compile_move_run_rebuild(
     assert TOKEN not in second.stdout + second.stderr
     have = installed(site_packages(second_build / ".venv"))
     assert have == {"tinyweb": "1.0", "helper": "1.0", "lib": "1.0"}
+    assert "Caching the environment" in second.stdout  # a changed build goes back to the cache
+    assert installed(site_packages(cache / "venv")) == have
 
     # The same push again with the index unreachable: nothing to do, from the cache alone.
     index.stop()
@@ -104,6 +108,17 @@ def test_compile_move_run_rebuild(
     assert third.returncode == 0, third.stdout + third.stderr
     assert "Nothing to do" in third.stdout
     assert installed(site_packages(third_build / ".venv")) == have
+    # nothing changed: the cached environment is this one, not copied back
+    assert "The cached environment is unchanged" in third.stdout
+    assert "Caching the environment" not in third.stdout
+    assert installed(site_packages(cache / "venv")) == have
+
+
+def test_the_buildpack_compares_the_stamp_app_build_writes() -> None:
+    """``bin/compile`` skips re-caching an unchanged environment by comparing the stamp file
+    ``pinset app build`` writes: the two must name the same file."""
+    script = (BUILDPACK / "compile").read_text()
+    assert f"STAMP={STAMP}\n" in script
 
 
 def test_release_names_the_procfile_processes(tmp_path: Path) -> None:
