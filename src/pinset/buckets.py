@@ -32,7 +32,7 @@ _TABLE = (
     ("wheels-built", 1, "wheels built from sdists, local trees, VCS checkouts"),
     ("vcs", 1, "clones of VCS repositories"),
     # Goes up with pinset.environment.probe.PROBE_VERSION (a test holds them together).
-    ("interpreters", 2, "facts about target interpreters, by (path, mtime, size)"),
+    ("interpreters", 3, "facts about target interpreters, by (path, mtime, size)"),
     ("noop", 1, "no-op verdicts: an unchanged satisfied install is answered from here"),
     (
         "locks",

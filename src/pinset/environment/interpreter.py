@@ -51,7 +51,7 @@ def query(
         if cached is not None:
             from pinset._fs import atomic_write_text  # only needed on a miss
 
-            atomic_write_text(cached, json.dumps(facts, sort_keys=True))
+            atomic_write_text(cached, json.dumps(facts))  # the probe's order: pip's
     return from_facts(exe, facts)
 
 

@@ -16,7 +16,7 @@ the executable or one directory up makes that directory's parent the prefix. Thi
 
 from __future__ import annotations
 
-PROBE_VERSION = 2
+PROBE_VERSION = 3
 MARKER = "@@pinset-probe@@"
 BASE_MARK = "@@pinset-base@@"
 """Stands for the base directory in the ``prefix`` and ``user`` scheme templates."""

@@ -46,6 +46,7 @@ def test_tags_markers_paths_match_packaging_in_the_target(
     oracle = json.loads(proc.stdout)
     assert [str(t) for t in interp.tags] == oracle["tags"]
     assert dict(interp.markers) == oracle["markers"]
+    assert list(interp.markers) == list(oracle["markers"])  # pip's order, as --report shows them
     for key in ("purelib", "platlib", "scripts", "data", "include"):
         assert interp.paths[key] == oracle["paths"][key]
     assert interp.is_venv
@@ -63,7 +64,9 @@ def test_base_interpreter_is_not_a_venv_and_answers_are_cached(
     assert interp.version[:2] == tuple(int(p) for p in version.split("."))
     assert interp.tags[0].interpreter == f"cp{version.replace('.', '')}"
     assert cache_file(python, tmp_path).is_file()
-    assert query(python, cache_dir=tmp_path) == interp
+    again = query(python, cache_dir=tmp_path)
+    assert again == interp
+    assert list(again.markers) == list(interp.markers)  # the cache keeps the probe's order
 
 
 def _launcher(path: Path, python: Path) -> Path:

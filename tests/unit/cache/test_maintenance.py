@@ -88,8 +88,8 @@ def test_a_cache_shared_with_pip_keeps_pips_http_v2(tmp_path: Path) -> None:
 
 
 def test_info_counts_entries_of_unsharded_and_one_level_buckets(tmp_path: Path) -> None:
-    (tmp_path / "interpreters-v2").mkdir()
-    (tmp_path / "interpreters-v2" / "0123abcd.json").write_text("{}")
+    (tmp_path / "interpreters-v3").mkdir()
+    (tmp_path / "interpreters-v3" / "0123abcd.json").write_text("{}")
     (tmp_path / "noop-v1").mkdir()
     (tmp_path / "noop-v1" / "feed.verdict").write_bytes(b"v")
     (tmp_path / "noop-v1" / ".feed.verdict.x.tmp").write_bytes(b"half")
