@@ -8,7 +8,9 @@ caller gives (a temporary one). Editable (:func:`checkout_editable`): checked ou
 is updated (nothing touched when it is already at the pinned commit), anything else is dealt
 with as ``--exists-action`` says (pip's switch, ignore, wipe, backup, abort; abort when nothing
 says otherwise). A new tree is made beside its place and renamed into it: a failed checkout
-leaves ``--src`` as it was.
+leaves ``--src`` as it was; what a checkout created, backed up or wiped is recorded in the
+run's :class:`~pinset.distribution.src_changes.SrcChanges`, so that a run failing later
+undoes it too.
 
 :func:`wheel_cache_key` is what the builder keys a built wheel by (URL, commit, subdirectory),
 only for a revision written as an immutable commit id; :func:`vcs_direct_url` (and
@@ -22,7 +24,6 @@ import enum
 import hashlib
 import json
 import os
-import shutil
 import urllib.parse
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -34,6 +35,7 @@ from packaging.utils import canonicalize_name
 
 from pinset._fs import publish_dir, temporary_sibling_dir
 from pinset.direct_url import DirectUrl, DirInfo, VcsInfo, public_url
+from pinset.distribution.src_changes import SrcChanges
 from pinset.errors import PinsetError, UsageError
 from pinset.redaction import redact_url
 from pinset.requirements.locations import subdirectory_fragment
@@ -240,22 +242,34 @@ def editable_location(src_dir: Path, name: str) -> Path:
 
 
 def checkout_editable(
-    url: str, name: str, src_dir: Path, mirrors: Path, actions: Iterable[ExistsAction] = ()
+    url: str,
+    name: str,
+    src_dir: Path,
+    mirrors: Path,
+    actions: Iterable[ExistsAction] = (),
+    *,
+    changes: SrcChanges | None = None,
 ) -> VcsTree:
     """``url``'s revision checked out into ``src_dir/<name>`` for an editable install (see the
-    module's docstring for an existing directory)."""
+    module's docstring for an existing directory); what it creates, backs up or wipes there is
+    recorded in ``changes``, to be undone if the run fails."""
     backend, source = vcs_source(url)
     subdirectory = _subdirectory(url)
     dest = editable_location(src_dir, name)
+    log = changes if changes is not None else SrcChanges()
     if not os.path.lexists(dest):
+        log.made_dirs(dest.parent)
         got = _fresh(backend, source, mirrors, dest)
+        log.created(dest)
         return _tree(got, source, subdirectory, editable=True)
     remote = backend.remote_url(dest) if (dest / backend.control_dir).is_dir() else None
     if remote is not None and _same_url(remote, source.url):
         got, action = _update(backend, source, dest)
         return _tree(got, source, subdirectory, editable=True, action=action)
     chosen = _choose(backend, source, dest, remote, tuple(actions))
-    got = _apply(chosen, backend, source, mirrors, dest)
+    got = _apply(chosen, backend, source, mirrors, dest, changes=log)
+    if changes is None:
+        log.keep()  # nobody will undo: what was wiped goes now
     return _tree(got, source, subdirectory, editable=True, action=_DONE[chosen])
 
 
@@ -354,7 +368,13 @@ def _choose(
 
 
 def _apply(
-    action: ExistsAction, backend: Backend, source: VcsUrl, mirrors: Path, dest: Path
+    action: ExistsAction,
+    backend: Backend,
+    source: VcsUrl,
+    mirrors: Path,
+    dest: Path,
+    *,
+    changes: SrcChanges,
 ) -> Checkout:
     if action is ExistsAction.IGNORE:
         return Checkout(dest, _current_id(backend, dest), source.revision)
@@ -363,10 +383,13 @@ def _apply(
     with temporary_sibling_dir(dest) as tmp:
         got = backend.obtain(source, mirrors, tmp / "tree")
         if action is ExistsAction.BACKUP:
-            os.rename(dest, _backup_name(dest))
+            backup = _backup_name(dest)
+            os.rename(dest, backup)
+            os.rename(tmp / "tree", dest)
+            changes.backed_up(dest, backup)
         else:
-            _remove(dest)
-        os.rename(tmp / "tree", dest)
+            changes.wipe(dest)
+            os.rename(tmp / "tree", dest)
     return Checkout(dest, got.commit_id, got.requested_revision)
 
 
@@ -387,11 +410,3 @@ def _backup_name(dest: Path) -> Path:
         n += 1
         candidate = dest.with_name(f"{dest.name}.bak{n}")
     return candidate
-
-
-def _remove(path: Path) -> None:
-    """Remove ``path``: a link or file itself (never what a link points at), or a tree."""
-    if path.is_symlink() or not path.is_dir():
-        path.unlink()
-    else:
-        shutil.rmtree(path)

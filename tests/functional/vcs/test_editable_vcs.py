@@ -201,6 +201,7 @@ def test_exists_action(
     assert not (squatter / "mine.txt").exists()
     backup = squatter.with_name("edexists.bak")
     assert (backup / "mine.txt").is_file() == (kept is not None)
+    assert not [p for p in squatter.parent.iterdir() if p.name.startswith(".")]  # none set aside
 
 
 def test_an_editable_without_egg_is_refused(
