@@ -42,7 +42,7 @@ from pinset.requirements.locations import subdirectory_fragment
 from pinset.urls import path_to_url
 from pinset.vcs.backends import BACKENDS
 from pinset.vcs.base import Backend, Checkout, VcsError
-from pinset.vcs.on_disk import find_checkout
+from pinset.vcs.on_disk import checkout_at
 from pinset.vcs.url import VcsUrl, parse_vcs_url
 
 Action = Literal["cloned", "updated", "unchanged", "ignored", "switched", "wiped", "backed up"]
@@ -155,27 +155,27 @@ def same_checkout(recorded: DirectUrl | None, url: str, commit_id: str) -> bool:
 
 
 def checkout_holds(url: str, name: str, src_dir: Path, recorded: DirectUrl) -> bool:
-    """Whether the editable checkout of ``url`` (``-e vcs+url@COMMIT#egg=name``) in
-    ``src_dir`` is still what an install recorded as ``recorded`` came from: the revision is
-    a full commit id, the checkout is at it and from ``url``'s repository, and ``recorded``
-    names its project directory. Read from the checkout's files (git and Mercurial): no tool
-    runs; anything else is not known to hold."""
+    """Whether the editable checkout of ``url`` (``-e vcs+url@REV#egg=name``) in ``src_dir``
+    is still what an install recorded as ``recorded`` came from: the revision can never name
+    another tree (:meth:`~pinset.vcs.base.Backend.fixed_id`: a full git or Mercurial hash, a
+    Subversion revision number, a Bazaar ``revid:``), the checkout is at it and from
+    ``url``'s repository, and ``recorded`` names its project directory. Read from the
+    checkout's files (:func:`pinset.vcs.on_disk.checkout_at`): no tool runs; anything else is
+    not known to hold."""
     try:
-        commit = pinned_commit(url)
+        backend, source = vcs_source(url)
         subdirectory = _subdirectory(url)
     except PinsetError:
         return False
+    fixed = backend.fixed_id(source.revision) if source.revision is not None else None
     root = editable_location(src_dir, name)
     tree = root / subdirectory if subdirectory else root
-    if commit is None or recorded.url != path_to_url(tree):
+    if fixed is None or recorded.url != path_to_url(tree):
         return False
-    facts = find_checkout(root)
-    source = parse_vcs_url(url)
+    facts = checkout_at(root, source.vcs)
     return (
         facts is not None
-        and facts.root == root
-        and facts.vcs == source.vcs
-        and facts.commit == commit
+        and facts.commit == fixed
         and facts.remote is not None
         and _same_url(facts.remote, source.url)
     )
