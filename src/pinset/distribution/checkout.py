@@ -20,6 +20,7 @@ only for a revision written as an immutable commit id; :func:`vcs_direct_url` (a
 
 from __future__ import annotations
 
+import dataclasses
 import enum
 import hashlib
 import json
@@ -264,7 +265,7 @@ def checkout_editable(
         return _tree(got, source, subdirectory, editable=True)
     remote = backend.remote_url(dest) if (dest / backend.control_dir).is_dir() else None
     if remote is not None and _same_url(remote, source.url):
-        got, action = _update(backend, source, dest)
+        got, action = _update(backend, source, dest, log)
         return _tree(got, source, subdirectory, editable=True, action=action)
     chosen = _choose(backend, source, dest, remote, tuple(actions))
     got = _apply(chosen, backend, source, mirrors, dest, changes=log)
@@ -332,15 +333,21 @@ def _fresh(backend: Backend, source: VcsUrl, mirrors: Path, dest: Path) -> Check
     return Checkout(dest, got.commit_id, got.requested_revision)
 
 
-def _update(backend: Backend, source: VcsUrl, dest: Path) -> tuple[Checkout, Action]:
+def _update(
+    backend: Backend, source: VcsUrl, dest: Path, changes: SrcChanges
+) -> tuple[Checkout, Action]:
     """A checkout of the requested repository: left alone when it is at the pinned commit,
-    else moved to the revision (fetched first)."""
+    else moved to the revision (fetched first); moved back if the run fails."""
     before = backend.current_id(dest)
     revision = source.revision
     if revision is not None and backend.is_commit_id(revision) and before == revision:
         return Checkout(dest, before, revision), "unchanged"
     got = backend.switch(dest, source)
-    return got, "unchanged" if got.commit_id == before else "updated"
+    if got.commit_id == before:
+        return got, "unchanged"
+    back = dataclasses.replace(source, revision=backend.revision_for(before))
+    changes.moved(lambda: backend.switch(dest, back))
+    return got, "updated"
 
 
 def _choose(

@@ -3,12 +3,13 @@
 Editable checkouts are made while resolving, long before the run can still fail (another
 line's build, a conflict, the install itself). :class:`SrcChanges` keeps, in order, how to undo
 each change a run made there: a checkout it created is removed (with the directories made to
-hold it), a directory ``--exists-action backup`` moved to ``.bak`` is moved back, and one
-``--exists-action wipe`` replaced is restored: a wiped directory is only set aside until the
-run succeeds (pip deletes it at once, and a failed pip run leaves it lost). The session that
-owns it calls :meth:`SrcChanges.undo` when the run fails, :meth:`SrcChanges.keep` when it
-succeeds. A checkout that was only moved to another revision, or switched to another
-repository, is left where the run moved it (as pip leaves it).
+hold it), a checkout moved to another revision is moved back (by the tool), a directory
+``--exists-action backup`` moved to ``.bak`` is moved back, and one ``--exists-action wipe``
+replaced is restored: a wiped directory is only set aside until the run succeeds (pip deletes
+it at once, and a failed pip run leaves it lost). The session that owns it calls
+:meth:`SrcChanges.undo` when the run fails, :meth:`SrcChanges.keep` when it succeeds. A
+checkout ``--exists-action switch`` moved to another repository is left there (as pip leaves
+it).
 """
 
 from __future__ import annotations
@@ -22,6 +23,8 @@ import threading
 from collections.abc import Callable
 from pathlib import Path
 
+from pinset.errors import PinsetError
+
 
 class SrcChanges:
     """The undo log of one run's changes in ``--src`` (thread-safe: checkouts run in
@@ -29,7 +32,7 @@ class SrcChanges:
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._undo: list[Callable[[], None]] = []
+        self._undo: list[Callable[[], object]] = []
         self._set_aside: list[Path] = []
 
     def made_dirs(self, directory: Path) -> None:
@@ -42,6 +45,10 @@ class SrcChanges:
     def created(self, path: Path) -> None:
         """``path`` is a checkout this run created: removed on undo."""
         self._add(lambda: remove_path(path))
+
+    def moved(self, back: Callable[[], object]) -> None:
+        """A checkout was moved to another revision; ``back`` moves it where it was."""
+        self._add(back)
 
     def backed_up(self, path: Path, backup: Path) -> None:
         """``path`` was renamed to ``backup`` and a new checkout put in its place."""
@@ -77,6 +84,8 @@ class SrcChanges:
                 step()
             except OSError as exc:
                 failed.append(f"{exc.filename or ''}: {exc.strerror or exc}")
+            except PinsetError as exc:  # a tool that could not move a checkout back
+                failed.append(exc.message)
         return failed
 
     def keep(self) -> None:
@@ -86,7 +95,7 @@ class SrcChanges:
         for path in aside:
             shutil.rmtree(path, ignore_errors=True)
 
-    def _add(self, step: Callable[[], None]) -> None:
+    def _add(self, step: Callable[[], object]) -> None:
         with self._lock:
             self._undo.append(step)
 

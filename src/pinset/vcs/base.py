@@ -47,6 +47,8 @@ class Backend(Protocol):
     revision number; Bazaar: ``revid:``, a revno being only a position on a branch that
     ``uncommit`` can reuse), else ``None``: what lets an unchanged editable checkout be
     recognised without running the tool.
+    ``revision_for`` is how a URL's revision names an id ``current_id`` reported (to move a
+    checkout back where it was).
     ``control_dir`` is the directory that makes a tree a checkout of this tool (``.git``).
     """
 
@@ -69,3 +71,5 @@ class Backend(Protocol):
     def is_commit_id(self, revision: str) -> bool: ...
 
     def fixed_id(self, revision: str) -> str | None: ...
+
+    def revision_for(self, commit_id: str) -> str: ...

@@ -76,6 +76,9 @@ class Bzr:
         found = revision[len("revid:") :] if revision.startswith("revid:") else ""
         return found or None
 
+    def revision_for(self, commit_id: str) -> str:
+        return f"revid:{commit_id}"
+
     def _refreshed(self, source: VcsUrl, mirrors: Path) -> tuple[Path, str]:
         _refuse_credentials(source)
         with held(mirrors, source.url) as mirror:

@@ -100,3 +100,6 @@ class Svn:
     def fixed_id(self, revision: str) -> str | None:
         """A revision number (a working copy checked out at it records it), normalized."""
         return str(int(revision)) if _NUMBER.fullmatch(revision) else None
+
+    def revision_for(self, commit_id: str) -> str:
+        return commit_id

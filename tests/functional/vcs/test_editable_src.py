@@ -1,8 +1,9 @@
 """``--src`` is changed only by a run that succeeds: a dry run reads an editable VCS line's
 metadata from a checkout in scratch space (``--src`` never made, nothing written outside the
 cache) and reports where the checkout would go, as pip's report names it; a run that fails
-after checking out removes the checkouts it made, moves a ``--exists-action backup`` back
-and restores what ``--exists-action wipe`` replaced.
+after checking out removes the checkouts it made, moves a checkout it updated back to its
+commit, moves a ``--exists-action backup`` back and restores what ``--exists-action wipe``
+replaced.
 """
 
 from __future__ import annotations
@@ -14,10 +15,17 @@ from pathlib import Path
 import pytest
 
 from pinset.urls import path_to_url
-from tests.functional.install.test_install_vcs import backends, in_dir, install, project, venv
+from tests.functional.install.test_install_vcs import (
+    backends,
+    in_dir,
+    install,
+    project,
+    value,
+    venv,
+)
 from tests.helpers.index_server import IndexServer
 from tests.helpers.install_world import installed, site_packages
-from tests.helpers.vcs_repos import git_repo, head
+from tests.helpers.vcs_repos import commit, git_repo, head
 
 pytestmark = pytest.mark.slow
 
@@ -101,3 +109,22 @@ def test_a_failed_run_leaves_src_as_it_was(
         return
     assert sorted(p.name for p in (venv / "src").iterdir()) == ["edfail"]  # no .bak, nothing
     assert sorted(p.name for p in place.iterdir()) == ["mine.txt"]  # set aside, all restored
+
+
+def test_a_failed_run_moves_an_updated_checkout_back(
+    backends: IndexServer, venv: Path, tmp_path: Path
+) -> None:
+    origin = git_repo(tmp_path / "origin", project("edmove"))
+    first = head(origin)
+    line = f"git+{origin.as_uri()}@main#egg=edmove"
+    done = install(backends, venv, "-e", line, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    checkout = venv / "src" / "edmove"
+    assert head(checkout) == first
+
+    commit(origin, _needs_a_missing_project("edmove"), "a dependency no index has")
+    failed = install(backends, venv, "-e", line, cwd=tmp_path)
+    assert failed.returncode == 1
+    assert "no-such-project-anywhere" in failed.stderr
+    assert head(checkout) == first  # moved to the new commit to read it, then moved back
+    assert value(venv, "edmove") == "first"
