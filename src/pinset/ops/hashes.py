@@ -131,7 +131,7 @@ def commit_finder(settings: Settings) -> CommitOf:
 
 
 def _vcs_problem(req: Requirement, commit_of: CommitOf | None) -> Diagnostic | None:
-    from pinset.distribution.checkout import pinned_commit
+    from pinset.distribution.checkout import pinned_commit, vcs_source
     from pinset.redaction import redact_url
     from pinset.vcs.base import VcsError
     from pinset.vcs.url import with_revision
@@ -141,11 +141,17 @@ def _vcs_problem(req: Requirement, commit_of: CommitOf | None) -> Diagnostic | N
         if pinned_commit(url) is not None:
             return None
         commit = commit_of(req) if commit_of is not None else None
+        backend = vcs_source(url)[0]
     except VcsError as exc:
         shown = f"{redact_text(req.raw)}: {exc.message}"
         return _vcs_diagnostic(req, shown, "pin a full commit id: URL@COMMIT")
     if commit is None:
         hint = "pin a full commit id: URL@COMMIT"
+    elif not backend.is_commit_id(commit):  # Subversion, Bazaar: no id stands for content
+        hint = (
+            f"a {backend.name} revision is not a content hash: only a full git or Mercurial "
+            "commit is accepted in hash-checking mode; install this line in a separate run"
+        )
     else:
         line = redact_url(with_revision(url, commit))
         hint = f"pin the commit it names now: {'-e ' if req.editable else ''}{line}"

@@ -15,7 +15,7 @@ import pytest
 from tests.functional.install.test_install_vcs import backends, install, project, venv
 from tests.helpers.index_server import IndexServer
 from tests.helpers.install_world import installed, site_packages
-from tests.helpers.vcs_repos import git_repo, head
+from tests.helpers.vcs_repos import git_repo, head, svn_repo
 
 pytestmark = pytest.mark.slow
 
@@ -75,3 +75,16 @@ def test_an_editable_directory_is_refused_in_hash_checking_mode(
     direct = install(backends, venv, "--require-hashes", "-e", str(tree), cwd=tmp_path)
     assert direct.returncode == 1
     assert "no single file to hash" in direct.stderr
+
+
+def test_an_svn_editable_is_refused_without_a_revision_to_pin(
+    backends: IndexServer, venv: Path, tmp_path: Path
+) -> None:
+    url = svn_repo(tmp_path, [project("edsvnhash")])
+    (tmp_path / "requirements.txt").write_text(f"--require-hashes\n-e svn+{url}@1#egg=edsvnhash\n")
+    done = install(backends, venv, "-r", "requirements.txt", cwd=tmp_path)
+    assert done.returncode == 1
+    assert "requirements.txt:2" in done.stderr
+    assert "not a content hash" in done.stderr
+    assert "pin the commit it names now" not in done.stderr
+    assert not (venv / "src").exists()
