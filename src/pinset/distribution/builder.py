@@ -56,6 +56,7 @@ from pinset.distribution.archives import index_sha256
 from pinset.distribution.checkout import (
     ExistsAction,
     VcsTree,
+    check_editable_place,
     checkout_editable,
     checkout_tree,
     editable_location,
@@ -223,6 +224,7 @@ class SourceBuilds:
         commit = pinned_commit(link.url) or self._checkout(link).commit_id
         if kind.editable:  # a dry run: where its checkout would go, not made
             place, subdirectory = self._src_place(link), _subdirectory(link.url)
+            check_editable_place(link.url, place.name, place.parent, self.options.exists_action)
             tree = place / subdirectory if subdirectory else place
             return replace(kind, commit_id=commit, tree=str(tree))
         return replace(kind, commit_id=commit)

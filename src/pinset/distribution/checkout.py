@@ -263,7 +263,7 @@ def checkout_editable(
         got = _fresh(backend, source, mirrors, dest)
         log.created(dest)
         return _tree(got, source, subdirectory, editable=True)
-    remote = backend.remote_url(dest) if (dest / backend.control_dir).is_dir() else None
+    remote = _remote_of(backend, dest)
     if remote is not None and _same_url(remote, source.url):
         got, action = _update(backend, source, dest, log)
         return _tree(got, source, subdirectory, editable=True, action=action)
@@ -272,6 +272,24 @@ def checkout_editable(
     if changes is None:
         log.keep()  # nobody will undo: what was wiped goes now
     return _tree(got, source, subdirectory, editable=True, action=_DONE[chosen])
+
+
+def check_editable_place(
+    url: str, name: str, src_dir: Path, actions: Iterable[ExistsAction] = ()
+) -> None:
+    """Raise what :func:`checkout_editable` would raise about a directory already at the
+    editable's place in ``src_dir`` (a dry run's check: nothing is changed)."""
+    backend, source = vcs_source(url)
+    dest = editable_location(src_dir, name)
+    if not os.path.lexists(dest):
+        return
+    remote = _remote_of(backend, dest)
+    if remote is None or not _same_url(remote, source.url):
+        _choose(backend, source, dest, remote, tuple(actions))
+
+
+def _remote_of(backend: Backend, dest: Path) -> str | None:
+    return backend.remote_url(dest) if (dest / backend.control_dir).is_dir() else None
 
 
 def _tree(

@@ -1,6 +1,7 @@
 """``--src`` is changed only by a run that succeeds: a dry run reads an editable VCS line's
 metadata from a checkout in scratch space (``--src`` never made, nothing written outside the
-cache) and reports where the checkout would go, as pip's report names it; a run that fails
+cache), reports where the checkout would go, as pip's report names it, and refuses what the
+run would refuse there (``--exists-action``); a run that fails
 after checking out removes the checkouts it made, moves a checkout it updated back to its
 commit, moves a ``--exists-action backup`` back and restores what ``--exists-action wipe``
 replaced.
@@ -128,3 +129,22 @@ def test_a_failed_run_moves_an_updated_checkout_back(
     assert "no-such-project-anywhere" in failed.stderr
     assert head(checkout) == first  # moved to the new commit to read it, then moved back
     assert value(venv, "edmove") == "first"
+
+
+def test_a_dry_run_says_what_the_run_would_refuse_in_src(
+    backends: IndexServer, venv: Path, tmp_path: Path
+) -> None:
+    origin = git_repo(tmp_path / "origin", project("edsquat"))
+    squatter = venv / "src" / "edsquat"
+    squatter.mkdir(parents=True)
+    (squatter / "mine.txt").write_text("not a checkout\n")
+    line = f"git+{origin.as_uri()}#egg=edsquat"
+    done = install(backends, venv, "--dry-run", "-e", line, cwd=tmp_path)
+    assert done.returncode == 1
+    assert "exists and is not a git checkout" in done.stderr
+    assert "--exists-action" in done.stderr
+    assert sorted(p.name for p in squatter.iterdir()) == ["mine.txt"]
+    wiped = install(backends, venv, "--dry-run", "--exists-action", "w", "-e", line, cwd=tmp_path)
+    assert wiped.returncode == 0, wiped.stderr
+    assert sorted(p.name for p in (venv / "src").iterdir()) == ["edsquat"]
+    assert sorted(p.name for p in squatter.iterdir()) == ["mine.txt"]
