@@ -199,3 +199,26 @@ def test_check_env_reports_unmet_requirements_and_interrupted_runs(pinset: Run, 
     assert "error: app 1.0 requires lib>=1, but lib is not installed" in result.stderr
     assert f"error: an interrupted pinset run left {state / 'planted.journal'}" in result.stderr
     assert "; 1 unmet requirement; 1 interrupted run to recover" in result.stderr
+
+
+def test_editables_in_hash_checking_mode_are_judged_as_install_judges_them(
+    tmp_path: Path,
+) -> None:
+    commit = "0123456789abcdef0123456789abcdef01234567"
+    (tmp_path / "local").mkdir()
+    (tmp_path / "local" / "pyproject.toml").write_text('[project]\nname = "local"\n')
+    (tmp_path / "r.txt").write_text(
+        f"six==1.16.0 {HASH}\n"
+        f"-e git+https://example.com/a.git@{commit}#egg=a\n"
+        "-e git+https://example.com/b.git@main#egg=b\n"
+        "-e ./local\n"
+    )
+    result = _check(tmp_path, "r.txt")
+    assert result.returncode == 1
+    assert "r.txt:2:" not in result.stderr  # a full commit stands in for the hash
+    assert "r.txt:3:4: error: -e git+https://example.com/b.git@main#egg=b does not name" in (
+        result.stderr
+    )
+    assert "r.txt:4:4: error: -e ./local cannot be hashed (no single file)" in result.stderr
+    (tmp_path / "plain.txt").write_text("-e ./local\n-e git+https://example.com/b.git@main#egg=b\n")
+    assert _check(tmp_path, "plain.txt").returncode == 0  # editables are not audited otherwise

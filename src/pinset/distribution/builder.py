@@ -56,14 +56,17 @@ from pinset.distribution.archives import index_sha256
 from pinset.distribution.checkout import (
     ExistsAction,
     VcsTree,
+    check_editable_place,
     checkout_editable,
     checkout_tree,
+    editable_location,
     pinned_commit,
     wheel_cache_key,
 )
 from pinset.distribution.download import index_hashes
 from pinset.distribution.editable import DEVELOP_NOTE, EditableBuild, editable_install
 from pinset.distribution.fetch import check_file
+from pinset.distribution.src_changes import SrcChanges
 from pinset.dists import Candidate, LocalWheel
 from pinset.errors import BuildError
 from pinset.http.client import HttpClient
@@ -112,6 +115,12 @@ class BuildOptions:
     src_dir: Path | None = None
     """Where editable VCS checkouts go (``--src``, made absolute by the caller)."""
     exists_action: tuple[ExistsAction, ...] = ()
+    src_checkouts: bool = True
+    """Editable VCS lines are checked out into ``--src``; False (a dry run, a check): their
+    metadata is read from a checkout in the run's scratch directory (the repository's copy in
+    the cache), and ``--src`` is never touched."""
+    src_changes: SrcChanges | None = None
+    """Where the checkouts made in ``--src`` are recorded, to be undone if the run fails."""
 
 
 @dataclass(frozen=True)
@@ -176,6 +185,8 @@ class SourceBuilds:
         _refuse_unsupported(label, kind, link)
         settings = self._settings(label, kind, config)
         self._config[link.url] = settings
+        if isinstance(kind, VcsCheckout) and not self.options.src_checkouts:
+            kind = replace(kind, editable=False, tree="")  # built from the scratch checkout
         if is_editable(kind):
             return self._editable_metadata(label, kind, link, settings)
         key = self._wheel_key(self._source_key(link, kind), settings)
@@ -205,11 +216,18 @@ class SourceBuilds:
 
     def vcs_checkout(self, label: str, kind: VcsCheckout, link: Link) -> VcsCheckout:
         """The commit of a pinned revision as written, else the checkout's, made now; an
-        editable is checked out into ``--src`` now (its commit and directory)."""
-        if kind.editable:
-            tree = self._editable_checkout(link)
-            return replace(kind, commit_id=tree.commit_id, tree=str(tree.path))
-        return replace(kind, commit_id=pinned_commit(link.url) or self._checkout(link).commit_id)
+        editable is checked out into ``--src`` now (its commit and directory), unless
+        ``--src`` is not to be touched (then: where it would go)."""
+        if kind.editable and self.options.src_checkouts:
+            made = self._editable_checkout(link)
+            return replace(kind, commit_id=made.commit_id, tree=str(made.path))
+        commit = pinned_commit(link.url) or self._checkout(link).commit_id
+        if kind.editable:  # a dry run: where its checkout would go, not made
+            place, subdirectory = self._src_place(link), _subdirectory(link.url)
+            check_editable_place(link.url, place.name, place.parent, self.options.exists_action)
+            tree = place / subdirectory if subdirectory else place
+            return replace(kind, commit_id=commit, tree=str(tree))
+        return replace(kind, commit_id=commit)
 
     def wheel(self, candidate: Candidate) -> LocalWheel:
         """The candidate's wheel, from the built-wheel cache or built now."""
@@ -361,17 +379,26 @@ class SourceBuilds:
         about a directory already there), once per run."""
 
         def obtain() -> VcsTree:
-            name = egg_fragment(link.url)
-            if name is None:
-                raise BuildError(
-                    f"-e {link.source} names no project, so it has no directory in --src",
-                    hint="add #egg=NAME to the URL (the project's name), as pip requires",
-                )
-            src = self.options.src_dir or Path.cwd() / "src"
+            self._src_place(link)  # refused first when it names no project
+            name = egg_fragment(link.url) or ""
+            options = self.options
+            src = options.src_dir or Path.cwd() / "src"
             mirrors = self.cache.bucket_dir("vcs")
-            return checkout_editable(link.url, name, src, mirrors, self.options.exists_action)
+            return checkout_editable(
+                link.url, name, src, mirrors, options.exists_action, changes=options.src_changes
+            )
 
         return self._checkouts.get("editable:" + link.url, obtain)
+
+    def _src_place(self, link: Link) -> Path:
+        """Where an editable VCS line's checkout goes: ``--src/<name>`` (``#egg=``)."""
+        name = egg_fragment(link.url)
+        if name is None:
+            raise BuildError(
+                f"-e {link.source} names no project, so it has no directory in --src",
+                hint="add #egg=NAME to the URL (the project's name), as pip requires",
+            )
+        return editable_location(self.options.src_dir or Path.cwd() / "src", name)
 
     def _checkout(self, link: Link) -> VcsTree:
         """``link``'s revision checked out into the scratch directory, once per run."""

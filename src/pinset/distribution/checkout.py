@@ -8,7 +8,9 @@ caller gives (a temporary one). Editable (:func:`checkout_editable`): checked ou
 is updated (nothing touched when it is already at the pinned commit), anything else is dealt
 with as ``--exists-action`` says (pip's switch, ignore, wipe, backup, abort; abort when nothing
 says otherwise). A new tree is made beside its place and renamed into it: a failed checkout
-leaves ``--src`` as it was.
+leaves ``--src`` as it was; what a checkout created, backed up or wiped is recorded in the
+run's :class:`~pinset.distribution.src_changes.SrcChanges`, so that a run failing later
+undoes it too.
 
 :func:`wheel_cache_key` is what the builder keys a built wheel by (URL, commit, subdirectory),
 only for a revision written as an immutable commit id; :func:`vcs_direct_url` (and
@@ -18,11 +20,11 @@ only for a revision written as an immutable commit id; :func:`vcs_direct_url` (a
 
 from __future__ import annotations
 
+import dataclasses
 import enum
 import hashlib
 import json
 import os
-import shutil
 import urllib.parse
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -34,13 +36,14 @@ from packaging.utils import canonicalize_name
 
 from pinset._fs import publish_dir, temporary_sibling_dir
 from pinset.direct_url import DirectUrl, DirInfo, VcsInfo, public_url
+from pinset.distribution.src_changes import SrcChanges
 from pinset.errors import PinsetError, UsageError
 from pinset.redaction import redact_url
 from pinset.requirements.locations import subdirectory_fragment
 from pinset.urls import path_to_url
 from pinset.vcs.backends import BACKENDS
 from pinset.vcs.base import Backend, Checkout, VcsError
-from pinset.vcs.on_disk import find_checkout
+from pinset.vcs.on_disk import checkout_at
 from pinset.vcs.url import VcsUrl, parse_vcs_url
 
 Action = Literal["cloned", "updated", "unchanged", "ignored", "switched", "wiped", "backed up"]
@@ -153,27 +156,27 @@ def same_checkout(recorded: DirectUrl | None, url: str, commit_id: str) -> bool:
 
 
 def checkout_holds(url: str, name: str, src_dir: Path, recorded: DirectUrl) -> bool:
-    """Whether the editable checkout of ``url`` (``-e vcs+url@COMMIT#egg=name``) in
-    ``src_dir`` is still what an install recorded as ``recorded`` came from: the revision is
-    a full commit id, the checkout is at it and from ``url``'s repository, and ``recorded``
-    names its project directory. Read from the checkout's files (git and Mercurial): no tool
-    runs; anything else is not known to hold."""
+    """Whether the editable checkout of ``url`` (``-e vcs+url@REV#egg=name``) in ``src_dir``
+    is still what an install recorded as ``recorded`` came from: the revision can never name
+    another tree (:meth:`~pinset.vcs.base.Backend.fixed_id`: a full git or Mercurial hash, a
+    Subversion revision number, a Bazaar ``revid:``), the checkout is at it and from
+    ``url``'s repository, and ``recorded`` names its project directory. Read from the
+    checkout's files (:func:`pinset.vcs.on_disk.checkout_at`): no tool runs; anything else is
+    not known to hold."""
     try:
-        commit = pinned_commit(url)
+        backend, source = vcs_source(url)
         subdirectory = _subdirectory(url)
     except PinsetError:
         return False
+    fixed = backend.fixed_id(source.revision) if source.revision is not None else None
     root = editable_location(src_dir, name)
     tree = root / subdirectory if subdirectory else root
-    if commit is None or recorded.url != path_to_url(tree):
+    if fixed is None or recorded.url != path_to_url(tree):
         return False
-    facts = find_checkout(root)
-    source = parse_vcs_url(url)
+    facts = checkout_at(root, source.vcs)
     return (
         facts is not None
-        and facts.root == root
-        and facts.vcs == source.vcs
-        and facts.commit == commit
+        and facts.commit == fixed
         and facts.remote is not None
         and _same_url(facts.remote, source.url)
     )
@@ -240,23 +243,53 @@ def editable_location(src_dir: Path, name: str) -> Path:
 
 
 def checkout_editable(
-    url: str, name: str, src_dir: Path, mirrors: Path, actions: Iterable[ExistsAction] = ()
+    url: str,
+    name: str,
+    src_dir: Path,
+    mirrors: Path,
+    actions: Iterable[ExistsAction] = (),
+    *,
+    changes: SrcChanges | None = None,
 ) -> VcsTree:
     """``url``'s revision checked out into ``src_dir/<name>`` for an editable install (see the
-    module's docstring for an existing directory)."""
+    module's docstring for an existing directory); what it creates, backs up or wipes there is
+    recorded in ``changes``, to be undone if the run fails."""
     backend, source = vcs_source(url)
     subdirectory = _subdirectory(url)
     dest = editable_location(src_dir, name)
+    log = changes if changes is not None else SrcChanges()
     if not os.path.lexists(dest):
+        log.made_dirs(dest.parent)
         got = _fresh(backend, source, mirrors, dest)
+        log.created(dest)
         return _tree(got, source, subdirectory, editable=True)
-    remote = backend.remote_url(dest) if (dest / backend.control_dir).is_dir() else None
+    remote = _remote_of(backend, dest)
     if remote is not None and _same_url(remote, source.url):
-        got, action = _update(backend, source, dest)
+        got, action = _update(backend, source, dest, log)
         return _tree(got, source, subdirectory, editable=True, action=action)
     chosen = _choose(backend, source, dest, remote, tuple(actions))
-    got = _apply(chosen, backend, source, mirrors, dest)
+    got = _apply(chosen, backend, source, mirrors, dest, changes=log)
+    if changes is None:
+        log.keep()  # nobody will undo: what was wiped goes now
     return _tree(got, source, subdirectory, editable=True, action=_DONE[chosen])
+
+
+def check_editable_place(
+    url: str, name: str, src_dir: Path, actions: Iterable[ExistsAction] = ()
+) -> None:
+    """Raise what :func:`checkout_editable` would raise about a directory already at the
+    editable's place in ``src_dir`` (a dry run's check: nothing is changed)."""
+    backend, source = vcs_source(url)
+    dest = editable_location(src_dir, name)
+    if not os.path.lexists(dest):
+        return
+    remote = _remote_of(backend, dest)
+    if remote is None or not _same_url(remote, source.url):
+        _choose(backend, source, dest, remote, tuple(actions))
+
+
+def _remote_of(backend: Backend, dest: Path) -> str | None:
+    return backend.remote_url(dest) if (dest / backend.control_dir).is_dir() else None
 
 
 def _tree(
@@ -318,15 +351,21 @@ def _fresh(backend: Backend, source: VcsUrl, mirrors: Path, dest: Path) -> Check
     return Checkout(dest, got.commit_id, got.requested_revision)
 
 
-def _update(backend: Backend, source: VcsUrl, dest: Path) -> tuple[Checkout, Action]:
+def _update(
+    backend: Backend, source: VcsUrl, dest: Path, changes: SrcChanges
+) -> tuple[Checkout, Action]:
     """A checkout of the requested repository: left alone when it is at the pinned commit,
-    else moved to the revision (fetched first)."""
+    else moved to the revision (fetched first); moved back if the run fails."""
     before = backend.current_id(dest)
     revision = source.revision
     if revision is not None and backend.is_commit_id(revision) and before == revision:
         return Checkout(dest, before, revision), "unchanged"
     got = backend.switch(dest, source)
-    return got, "unchanged" if got.commit_id == before else "updated"
+    if got.commit_id == before:
+        return got, "unchanged"
+    back = dataclasses.replace(source, revision=backend.revision_for(before))
+    changes.moved(lambda: backend.switch(dest, back))
+    return got, "updated"
 
 
 def _choose(
@@ -354,7 +393,13 @@ def _choose(
 
 
 def _apply(
-    action: ExistsAction, backend: Backend, source: VcsUrl, mirrors: Path, dest: Path
+    action: ExistsAction,
+    backend: Backend,
+    source: VcsUrl,
+    mirrors: Path,
+    dest: Path,
+    *,
+    changes: SrcChanges,
 ) -> Checkout:
     if action is ExistsAction.IGNORE:
         return Checkout(dest, _current_id(backend, dest), source.revision)
@@ -363,10 +408,13 @@ def _apply(
     with temporary_sibling_dir(dest) as tmp:
         got = backend.obtain(source, mirrors, tmp / "tree")
         if action is ExistsAction.BACKUP:
-            os.rename(dest, _backup_name(dest))
+            backup = _backup_name(dest)
+            os.rename(dest, backup)
+            os.rename(tmp / "tree", dest)
+            changes.backed_up(dest, backup)
         else:
-            _remove(dest)
-        os.rename(tmp / "tree", dest)
+            changes.wipe(dest)
+            os.rename(tmp / "tree", dest)
     return Checkout(dest, got.commit_id, got.requested_revision)
 
 
@@ -387,11 +435,3 @@ def _backup_name(dest: Path) -> Path:
         n += 1
         candidate = dest.with_name(f"{dest.name}.bak{n}")
     return candidate
-
-
-def _remove(path: Path) -> None:
-    """Remove ``path``: a link or file itself (never what a link points at), or a tree."""
-    if path.is_symlink() or not path.is_dir():
-        path.unlink()
-    else:
-        shutil.rmtree(path)

@@ -131,7 +131,7 @@ def _resolve(
     )
     target = choose_target(settings, environ=env, cwd=here, check_managed=False, changes=False)
     with open_session(settings, inputs, env, None, lambda event: None) as session:
-        pipeline = Pipeline(session, target, {}, settings, lambda event: None)
+        pipeline = Pipeline(session, target, {}, settings, lambda event: None, dry_run=True)
         resolution = pipeline.resolve(inputs, ignore_installed=True)
     versions = {name: pin.version for name, pin in resolution.pins.items()}
     chains = {name: _needed_by(resolution.chains(name)) for name in resolution.pins}

@@ -58,8 +58,12 @@ def audit_files(
     for parsed in files:
         hash_mode = _hash_mode(parsed, require_hashes)
         for req in parsed.requirements:
-            if not req.constraint and not req.editable:
+            if req.constraint:
+                continue
+            if not req.editable:
                 found.extend(_line(req, hash_mode, resolved or {}))
+            elif hash_mode is not None:
+                found.extend(_editable_in_hash_mode(req, hash_mode))
         found.extend(_indexes(parsed, strategy, index_url))
     return found
 
@@ -90,6 +94,21 @@ def _line(req: Requirement, hash_mode: str | None, resolved: Resolved) -> list[D
             )
         )
     return found
+
+
+def _editable_in_hash_mode(req: Requirement, hash_mode: str) -> list[Diagnostic]:
+    """An editable line in hash-checking mode: refused by install unless it is a VCS line
+    at a full commit id (the rule of :mod:`pinset.ops.hashes`)."""
+    shown = redact_text(req.raw)
+    if req.vcs is None:
+        message = f"-e {shown} cannot be hashed (no single file), and {hash_mode}"
+        fix = "install it without -e from a hashed archive, or in a run without hash-checking"
+    elif not _at_commit(req):
+        message = f"-e {shown} does not name a full commit id, and {hash_mode}"
+        fix = "name the full commit id: -e vcs+URL@<commit>#egg=name"
+    else:
+        return []
+    return [_finding(Severity.ERROR, "editable-hash", req, message + ": installing fails", fix)]
 
 
 def _pin(req: Requirement, resolved: Resolved) -> Diagnostic | None:

@@ -77,9 +77,10 @@ CommitOf = Callable[[Requirement], str | None]
 def check_lines(requirements: Sequence[Requirement], commit_of: CommitOf | None = None) -> None:
     """Every top-level requirement pinned and hashed; raises with every problem.
 
-    A version-control requirement is pinned by a full commit id, which stands in for the hash
-    (the tree is checked out at exactly that commit); any other revision is refused with the
-    line to write, naming the commit ``commit_of`` finds for it."""
+    A version-control requirement, editable or not, is pinned by a full commit id, which stands
+    in for the hash (the tree is checked out at exactly that commit); any other revision is
+    refused with the line to write, naming the commit ``commit_of`` finds for it. An editable
+    local directory is refused, as pip refuses it: there is no single file to hash."""
     problems: list[Diagnostic] = []
     for req in requirements:
         if req.constraint:
@@ -88,6 +89,8 @@ def check_lines(requirements: Sequence[Requirement], commit_of: CommitOf | None 
             problem = _vcs_problem(req, commit_of)
             if problem is not None:
                 problems.append(problem)
+        elif req.editable:
+            problems.append(_editable_problem(req))
         elif req.url is None and not req.is_pinned:
             problems.append(
                 Diagnostic(
@@ -128,7 +131,7 @@ def commit_finder(settings: Settings) -> CommitOf:
 
 
 def _vcs_problem(req: Requirement, commit_of: CommitOf | None) -> Diagnostic | None:
-    from pinset.distribution.checkout import pinned_commit
+    from pinset.distribution.checkout import pinned_commit, vcs_source
     from pinset.redaction import redact_url
     from pinset.vcs.base import VcsError
     from pinset.vcs.url import with_revision
@@ -138,17 +141,38 @@ def _vcs_problem(req: Requirement, commit_of: CommitOf | None) -> Diagnostic | N
         if pinned_commit(url) is not None:
             return None
         commit = commit_of(req) if commit_of is not None else None
+        backend = vcs_source(url)[0]
     except VcsError as exc:
         shown = f"{redact_text(req.raw)}: {exc.message}"
         return _vcs_diagnostic(req, shown, "pin a full commit id: URL@COMMIT")
     if commit is None:
         hint = "pin a full commit id: URL@COMMIT"
+    elif not backend.is_commit_id(commit):  # Subversion, Bazaar: no id stands for content
+        hint = (
+            f"a {backend.name} revision is not a content hash: only a full git or Mercurial "
+            "commit is accepted in hash-checking mode; install this line in a separate run"
+        )
     else:
-        hint = f"pin the commit it names now: {redact_url(with_revision(url, commit))}"
+        line = redact_url(with_revision(url, commit))
+        hint = f"pin the commit it names now: {'-e ' if req.editable else ''}{line}"
     return _vcs_diagnostic(
         req,
         f"{redact_text(req.raw)} does not name a full commit id (required in hash-checking mode)",
         hint,
+    )
+
+
+def _editable_problem(req: Requirement) -> Diagnostic:
+    return Diagnostic(
+        Severity.ERROR,
+        f"the editable requirement {redact_text(req.raw)} cannot be installed in hash-checking "
+        "mode: there is no single file to hash",
+        where=_where(req),
+        source_line=redact_text(req.raw),
+        code="hash-editable",
+        hint="install it without -e from a hashed archive or wheel, pin it as an editable "
+        "version-control URL at a full commit (-e git+URL@COMMIT#egg=name), or install it "
+        "in a separate run without hash-checking mode",
     )
 
 

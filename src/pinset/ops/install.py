@@ -187,7 +187,7 @@ def install(
     from pinset.ops.pipeline import Pipeline
 
     with open_session(settings, inputs, environ, warnings.append, event) as session:
-        pipeline = Pipeline(session, target, installed, settings, event)
+        pipeline = Pipeline(session, target, installed, settings, event, dry_run=request.dry_run)
         result = pipeline.run(request, inputs, hash_mode=hash_mode, warnings=warnings)
     result = replace(result, recovered=merge_recovered(recovered, result.recovered))
     return _recheck(result, request, inputs, target, settings)

@@ -69,7 +69,11 @@ class Pipeline:
         installed: Mapping[NormalizedName, InstalledDist],
         settings: Settings,
         event: Listener,
+        *,
+        dry_run: bool = False,
     ) -> None:
+        """``dry_run``: nothing is to change, ``--src`` included (editable checkouts are made
+        in scratch space)."""
         self.event = event
         self.session = session
         self.target = target
@@ -80,6 +84,7 @@ class Pipeline:
             no_deps=settings.no_deps.value,
             installed=installed.keys(),
             movable=movable_site(target),
+            src_checkouts=not dry_run,
         )
         self.origins: dict[NormalizedName, Location] = {}
         """The user's requirements by name: where a failing build was asked for."""

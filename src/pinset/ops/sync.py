@@ -133,7 +133,7 @@ def sync(
         dry_run=request.dry_run, report=request.report, exact=True, keep=frozenset(keep)
     )
     with open_session(settings, inputs, environ, warnings.append, event) as session:
-        pipeline = Pipeline(session, target, installed, settings, event)
+        pipeline = Pipeline(session, target, installed, settings, event, dry_run=request.dry_run)
         result = pipeline.run(exact, inputs, hash_mode=hash_mode, warnings=warnings)
     result = replace(result, recovered=merge_recovered(recovered, result.recovered))
     return _broken(result, target)

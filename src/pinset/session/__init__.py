@@ -38,6 +38,7 @@ if TYPE_CHECKING:  # the install layer is imported when a run installs
     from pinset.build.develop import MovableSite
     from pinset.build.envs import BuildEnvs
     from pinset.distribution.builder import BuildListener
+    from pinset.distribution.src_changes import SrcChanges
     from pinset.install.wheelfile import UnpackedWheel
     from pinset.session.unpack import Fetched, UnpackAhead
 
@@ -139,6 +140,7 @@ class Session:
             open_cache(settings.cache_dir.value, disabled=settings.no_cache_dir.value)
         )
         self._client: HttpClient | None = None
+        self._src_changes: SrcChanges | None = None
         self._scratch: Path | None = None
         self._logs: Path | None = None
         self._constraints: list[Requirement] | None = None
@@ -157,7 +159,28 @@ class Session:
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
+        self._settle_src(failed=exc is not None)
         self.close(keep_logs=exc is not None)
+
+    def _changes_in_src(self) -> SrcChanges:
+        """What this run changes in ``--src`` (editable checkouts), one log for the run."""
+        if self._src_changes is None:
+            from pinset.distribution.src_changes import SrcChanges
+
+            self._src_changes = SrcChanges()
+        return self._src_changes
+
+    def _settle_src(self, *, failed: bool) -> None:
+        """A failed run's changes in ``--src`` undone (what cannot be, warned about); a
+        successful run's kept."""
+        changes = self._src_changes
+        if changes is None:
+            return
+        if not failed:
+            changes.keep()
+            return
+        for problem in changes.undo():
+            self.warn(f"--src could not be restored as it was: {problem}")
 
     def close(self, *, keep_logs: bool = False) -> None:
         """Close everything; the build logs stay when the run failed (errors name them)."""
@@ -206,11 +229,13 @@ class Session:
         installed: Collection[NormalizedName] = frozenset(),
         chain: tuple[str, ...] = (),
         movable: MovableSite | None = None,
+        src_checkouts: bool = True,
     ) -> IndexSource:
         """The resolver's source; ``installed`` names are not fetched ahead of the resolver;
         ``chain``: the projects being built that need this resolution (build requirements);
         ``movable``: the target is a relocatable environment (editables that move with it are
-        installed with a relative path)."""
+        installed with a relative path); ``src_checkouts``: editable VCS lines are checked
+        out into ``--src`` (False: a dry run, which leaves ``--src`` alone)."""
         source = IndexSource(
             self.finder(interp),
             self.client,
@@ -220,7 +245,7 @@ class Session:
             installed=installed,
             trace=self.trace,
             unpacked_metadata=self._unpacked_metadata,
-            build=self.source_builder(interp, chain, movable),
+            build=self.source_builder(interp, chain, movable, src_checkouts=src_checkouts),
         )
         self._stack.callback(source.close)
         return source
@@ -230,6 +255,8 @@ class Session:
         interp: Interpreter,
         chain: tuple[str, ...] = (),
         movable: MovableSite | None = None,
+        *,
+        src_checkouts: bool = True,
     ) -> SourceBuilder:
         """What builds sdists, archives and local trees for ``interp``: the build layer with
         this session's nested installs as its context; a refusal under ``--only-binary
@@ -251,6 +278,8 @@ class Session:
             movable=movable,
             src_dir=Path(src) if src else None,
             exists_action=exists_actions(self.settings.exists_action.value),
+            src_checkouts=src_checkouts,
+            src_changes=self._changes_in_src(),
         )
         return SourceBuilds(
             client=self.client,

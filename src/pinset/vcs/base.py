@@ -42,6 +42,13 @@ class Backend(Protocol):
     immutable id of this tool (a full commit hash: what may stand in for a hash, and key a cache).
     ``freeze_revision`` is the revision ``pip freeze`` writes for a checkout (git and Mercurial:
     the commit hash; Subversion: the working copy's revision; Bazaar: the revno).
+    ``fixed_id`` is the id a checkout's files record when it is at ``revision``, when that
+    revision can never name another tree (git and Mercurial: a full hash; Subversion: a
+    revision number; Bazaar: ``revid:``, a revno being only a position on a branch that
+    ``uncommit`` can reuse), else ``None``: what lets an unchanged editable checkout be
+    recognised without running the tool.
+    ``revision_for`` is how a URL's revision names an id ``current_id`` reported (to move a
+    checkout back where it was).
     ``control_dir`` is the directory that makes a tree a checkout of this tool (``.git``).
     """
 
@@ -62,3 +69,7 @@ class Backend(Protocol):
     def freeze_revision(self, tree: Path) -> str: ...
 
     def is_commit_id(self, revision: str) -> bool: ...
+
+    def fixed_id(self, revision: str) -> str | None: ...
+
+    def revision_for(self, commit_id: str) -> str: ...

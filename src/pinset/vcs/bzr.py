@@ -71,6 +71,14 @@ class Bzr:
         and the built-wheel cache to git and Mercurial hashes."""
         return False
 
+    def fixed_id(self, revision: str) -> str | None:
+        """``revid:ID``'s id (a revno is not fixed: ``uncommit`` then a commit reuses it)."""
+        found = revision[len("revid:") :] if revision.startswith("revid:") else ""
+        return found or None
+
+    def revision_for(self, commit_id: str) -> str:
+        return f"revid:{commit_id}"
+
     def _refreshed(self, source: VcsUrl, mirrors: Path) -> tuple[Path, str]:
         _refuse_credentials(source)
         with held(mirrors, source.url) as mirror:

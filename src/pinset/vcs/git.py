@@ -93,6 +93,12 @@ class Git:
     def is_commit_id(self, revision: str) -> bool:
         return _FULL_ID.fullmatch(revision) is not None
 
+    def fixed_id(self, revision: str) -> str | None:
+        return revision if self.is_commit_id(revision) else None
+
+    def revision_for(self, commit_id: str) -> str:
+        return commit_id
+
     def _checkout(self, source: VcsUrl, tree: Path, commit: str) -> Checkout:
         self._git(source, "checkout", "--quiet", "--detach", commit, "--", cwd=tree)
         if (tree / ".gitmodules").is_file():

@@ -78,6 +78,12 @@ class Hg:
     def is_commit_id(self, revision: str) -> bool:
         return _FULL_ID.fullmatch(revision) is not None
 
+    def fixed_id(self, revision: str) -> str | None:
+        return revision if self.is_commit_id(revision) else None
+
+    def revision_for(self, commit_id: str) -> str:
+        return commit_id
+
     def _refreshed(self, source: VcsUrl, mirrors: Path) -> tuple[Path, str]:
         with held(mirrors, source.url) as mirror:
             if not (mirror / ".hg").is_dir():

@@ -1,4 +1,4 @@
-"""What a git or Mercurial checkout says about itself, read from its files (no tool runs).
+"""What a checkout says about itself, read from its files (no tool runs).
 
 ``pip freeze`` asks ``git`` for the remote URL (``origin``, else the first remote), the commit
 of ``HEAD`` and the project's directory inside the repository, and writes
@@ -7,12 +7,22 @@ and the working directory's parent. pinset reads the same facts from ``.git/conf
 loose refs and ``packed-refs`` (a ``.git`` file and linked worktrees' ``commondir`` included),
 and from ``.hg/hgrc`` and ``.hg/dirstate`` (v1 and v2): freeze and the no-op check of an
 editable checkout need no tool. A checkout it cannot read is reported as such, never guessed.
+
+For the no-op check only (:func:`checkout_at`), a Subversion working copy's URL and revision
+are read from ``.svn/wc.db`` (SQLite, opened read-only: every node at one revision, else it
+is not at one), and a Bazaar branch's parent location and its working tree's revision from
+``.bzr/branch/branch.conf`` and the parents line of ``.bzr/checkout/dirstate`` (format 3).
+Anything else (a lightweight checkout, pending merges, another format) is not known: the
+caller asks the tool.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
+import sqlite3
+import urllib.parse
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -32,6 +42,82 @@ class CheckoutFacts:
     remote: str | None
     remote_error: str | None = None
     vcs: str = "git"
+
+
+def checkout_at(root: Path, vcs: str) -> CheckoutFacts | None:
+    """The checkout of tool ``vcs`` whose top is ``root`` (``commit``: the revision its
+    tree is at: a git or Mercurial hash, a Subversion revision number, a Bazaar revision id),
+    or None when ``root`` is not one or cannot be read."""
+    if vcs == "svn":
+        return _svn_facts(root)
+    if vcs == "bzr":
+        return _bzr_facts(root)
+    facts = find_checkout(root)
+    return facts if facts is not None and facts.root == root and facts.vcs == vcs else None
+
+
+def _svn_facts(root: Path) -> CheckoutFacts | None:
+    database = root / ".svn" / "wc.db"
+    if not database.is_file():
+        return None
+    try:
+        with contextlib.closing(sqlite3.connect(f"{database.as_uri()}?mode=ro", uri=True)) as db:
+            top = db.execute(_SVN_TOP).fetchone()
+            revisions = db.execute(_SVN_REVISIONS).fetchall()
+    except sqlite3.Error:
+        return None
+    if top is None or len(revisions) != 1 or not isinstance(top[0], str):
+        return None
+    repository, path = top[0].rstrip("/"), top[1] or ""
+    url = f"{repository}/{urllib.parse.quote(path)}" if path else repository
+    return CheckoutFacts(root, str(revisions[0][0]), url, vcs="svn")
+
+
+_SVN_TOP = (
+    "SELECT repository.root, nodes.repos_path FROM nodes JOIN repository "
+    "ON nodes.repos_id = repository.id "
+    "WHERE nodes.local_relpath = '' AND nodes.op_depth = 0 AND nodes.presence = 'normal'"
+)
+_SVN_REVISIONS = "SELECT DISTINCT revision FROM nodes WHERE op_depth = 0 AND revision IS NOT NULL"
+"""The working copy's base revisions: one when it is at one revision (not mixed)."""
+
+_DIRSTATE_3 = b"#bazaar dirstate flat format 3\n"
+
+
+def _bzr_facts(root: Path) -> CheckoutFacts | None:
+    branch = root / ".bzr" / "branch"
+    if (branch / "location").exists():  # a lightweight checkout: the branch is elsewhere
+        return None
+    remote = None
+    for line in (_read(branch / "branch.conf") or "").splitlines():
+        key, sep, value = line.partition("=")
+        if sep and key.strip() == "parent_location":
+            remote = value.strip() or None
+    revision = _bzr_tree_revision(root / ".bzr" / "checkout" / "dirstate")
+    if revision is None:
+        return None
+    return CheckoutFacts(root, revision, remote, vcs="bzr")
+
+
+def _bzr_tree_revision(dirstate: Path) -> str | None:
+    """The working tree's one parent revision (its fourth line: count, then the ids)."""
+    try:
+        with open(dirstate, "rb") as fh:
+            head = fh.read(4096)
+    except OSError:
+        return None
+    if not head.startswith(_DIRSTATE_3):
+        return None
+    lines = head.split(b"\n", 3)
+    if len(lines) < 4:
+        return None
+    fields = lines[3].split(b"\0")
+    if fields[0] != b"1" or len(fields) < 3 or not fields[1]:
+        return None  # no revision yet, or a pending merge
+    try:
+        return fields[1].decode("utf-8")
+    except UnicodeDecodeError:
+        return None
 
 
 def find_checkout(location: Path) -> CheckoutFacts | None:

@@ -11,6 +11,7 @@ command line (Subversion has no other way to take it).
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from pinset.vcs._run import DEFAULT_TIMEOUT, Invocation, probe, run
@@ -19,6 +20,7 @@ from pinset.vcs.url import VcsUrl
 
 _FIXED = ("--non-interactive", "--no-auth-cache")
 _ID = "--show-item=last-changed-revision"
+_NUMBER = re.compile(r"[0-9]{1,12}")
 
 
 class Svn:
@@ -60,15 +62,20 @@ class Svn:
 
     def obtain(self, source: VcsUrl, mirrors: Path, dest: Path) -> Checkout:
         commit = self.resolve(source, mirrors)
-        target = f"{source.url}@{commit}"
-        self._svn(source, "checkout", "--quiet", "--", target, str(dest))
+        self._svn(source, "checkout", "--quiet", "--", self._target(source, commit), str(dest))
         return Checkout(dest, commit, source.revision)
 
     def switch(self, tree: Path, source: VcsUrl) -> Checkout:
         commit = self.resolve(source, tree)
-        target = f"{source.url}@{commit}"
-        self._svn(source, "switch", "--quiet", "--", target, str(tree))
+        self._svn(source, "switch", "--quiet", "--", self._target(source, commit), str(tree))
         return Checkout(tree, commit, source.revision)
+
+    def _target(self, source: VcsUrl, commit: str) -> str:
+        """``URL@REV``: the revision number written (the working copy then records it, as
+        pip's ``-r N``, and a re-run sees it on disk), else the one resolved (``{date}``,
+        ``HEAD``: the revision that last changed the tree, the same tree)."""
+        fixed = self.fixed_id(source.revision) if source.revision is not None else None
+        return f"{source.url}@{fixed or commit}"
 
     def current_id(self, tree: Path) -> str:
         local = VcsUrl("svn", "", None)
@@ -89,3 +96,10 @@ class Svn:
         """Never: a revision number names a state of the whole repository, and pinset
         keeps hash-checking and the built-wheel cache to git and Mercurial hashes."""
         return False
+
+    def fixed_id(self, revision: str) -> str | None:
+        """A revision number (a working copy checked out at it records it), normalized."""
+        return str(int(revision)) if _NUMBER.fullmatch(revision) else None
+
+    def revision_for(self, commit_id: str) -> str:
+        return commit_id

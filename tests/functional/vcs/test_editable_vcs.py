@@ -9,7 +9,9 @@ credentials written nowhere.
 from __future__ import annotations
 
 import json
+import subprocess
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 
@@ -118,31 +120,47 @@ def test_hg_svn_bzr_editable_checkouts_install_and_freeze(
     svn_url = svn_repo(tmp_path, [project("edsvn"), project("edsvn", value="second")])
     branch = tmp_path / "bzrtrunk"
     brz(tmp_path, "init", "--quiet", str(branch))
-    brz_commit(branch, project("edbzr"), "one")
+    revid = brz_commit(branch, project("edbzr"), "one")
+    brz_commit(branch, project("edbzr", "2.0", "second"), "two")
     src = tmp_path / "checkouts"
     (tmp_path / "requirements.txt").write_text(
         f"-e hg+{hg_origin.as_uri()}@{node}#egg=edhg\n"
         f"-e svn+{svn_url}@1#egg=edsvn\n"
-        f"-e bzr+{branch.as_uri()}#egg=edbzr\n"
+        f"-e bzr+{branch.as_uri()}@revid:{quote(revid, safe='')}#egg=edbzr\n"
     )
     done = install(backends, venv, "--src", "checkouts", "-r", "requirements.txt", cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     assert installed(site_packages(venv)) == {"edhg": "1.0", "edsvn": "1.0", "edbzr": "1.0"}
     for name in ("edhg", "edsvn", "edbzr"):
         assert direct_url(venv, name) == editable_dir_info(src / name)
-    assert value(venv, "edsvn") == "first"  # revision 1, not the head
+    assert value(venv, "edsvn") == value(venv, "edbzr") == "first"  # not the heads
     assert sorted(freeze(venv, tmp_path)) == [
         f"-e bzr+{branch.as_uri()}@1#egg=edbzr",
         f"-e hg+{hg_origin.as_uri()}@{node}#egg=edhg",
         f"-e svn+{svn_url}@1#egg=edsvn",
     ]
-    # Mercurial pinned to a node: the no-op needs no hg; svn and bzr are asked again.
-    (tmp_path / "hg.txt").write_text(f"-e hg+{hg_origin.as_uri()}@{node}#egg=edhg\n")
-    noop = install(
-        backends, venv, "--src", "checkouts", "-r", "hg.txt", cwd=tmp_path, env=no_tools(tmp_path)
-    )
+    # Pinned to a node, a revision number, a revid: the no-op reads .hg, .svn/wc.db and .bzr
+    # and needs no tool.
+    args = ["--src", "checkouts", "-r", "requirements.txt"]
+    noop = install(backends, venv, *args, cwd=tmp_path, env=no_tools(tmp_path))
     assert noop.returncode == 0, noop.stderr
     assert "Already satisfied" in noop.stderr
+    assert "+ " not in noop.stderr
+    requirements = (tmp_path / "requirements.txt").read_text().splitlines()
+
+    # A working copy moved off the pinned revision is not taken as it: the tools put it back.
+    subprocess.run(["svn", "update", "--quiet", "-r", "2", str(src / "edsvn")], check=True)
+    brz(src / "edbzr", "pull", "--quiet", "--overwrite", str(branch))
+    assert value(venv, "edsvn") == value(venv, "edbzr") == "second"
+    for line in (2, 3):
+        (tmp_path / "one.txt").write_text(requirements[line - 1] + "\n")
+        one = ["--src", "checkouts", "-r", "one.txt"]
+        moved = install(backends, venv, *one, cwd=tmp_path, env=no_tools(tmp_path))
+        assert moved.returncode == 1
+        assert "is needed for this source but was not found" in moved.stderr
+    back = install(backends, venv, *args, cwd=tmp_path)
+    assert back.returncode == 0, back.stderr
+    assert value(venv, "edsvn") == value(venv, "edbzr") == "first"
 
 
 def test_freeze_of_a_checkout_without_its_remote(
@@ -201,6 +219,7 @@ def test_exists_action(
     assert not (squatter / "mine.txt").exists()
     backup = squatter.with_name("edexists.bak")
     assert (backup / "mine.txt").is_file() == (kept is not None)
+    assert not [p for p in squatter.parent.iterdir() if p.name.startswith(".")]  # none set aside
 
 
 def test_an_editable_without_egg_is_refused(

@@ -121,3 +121,44 @@ def test_vcs_lines_install_and_freeze_as_pip_does(venv: Path, tmp_path: Path) ->
         same_src(line).replace("/hgorigin@0", f"/hgorigin@{node}")  # the hg difference
         for line in expected
     ]
+
+
+def test_a_dry_run_report_of_an_editable_checkout_is_pips(venv: Path, tmp_path: Path) -> None:
+    """pip checks the editable out into its ``--src`` even on a dry run; pinset does not, and
+    reports the same install item (the checkout's place named the same way)."""
+    origin = git_repo(tmp_path / "origin", in_dir("pkg", project("gitdry")))
+    line = f"git+{origin.as_uri()}@main#egg=gitdry&subdirectory=pkg"
+    offline = ["--no-index", "--find-links", str(WHEELHOUSE), "--dry-run", "--report", "-", "-q"]
+    pip_python = ["--python", str(venv / "bin" / "python")]
+    pip_src = ["--src", str(tmp_path / "pip-src")]
+    pip = subprocess.run(
+        [sys.executable, "-m", "pip", *pip_python, "install", *pip_src, *offline, "-e", line],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=600,
+    )
+    assert pip.returncode == 0, pip.stdout + pip.stderr
+    ours = run_pinset(
+        "install",
+        "--python",
+        str(venv),
+        "--src",
+        str(tmp_path / "pinset-src"),
+        *offline,
+        "-e",
+        line,
+        cwd=tmp_path,
+    )
+    assert ours.returncode == 0, ours.stderr
+    assert not (tmp_path / "pinset-src").exists()
+
+    def item(report: str) -> dict[str, Any]:
+        (only,) = json.loads(report)["install"]
+        keys = ("download_info", "is_direct", "requested")
+        return {**{k: only[k] for k in keys}, "version": only["metadata"]["version"]}
+
+    theirs = json.loads(json.dumps(item(pip.stdout)).replace("pip-src", "pinset-src"))
+    assert item(ours.stdout) == theirs
+    assert theirs["download_info"]["url"].endswith("/pinset-src/gitdry/pkg")

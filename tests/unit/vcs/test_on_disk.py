@@ -1,10 +1,12 @@
-"""A git or Mercurial checkout of an editable install, read from its files (no tool runs)."""
+"""A checkout of an editable install, read from its files (no tool runs)."""
 
 from __future__ import annotations
 
+import contextlib
+import sqlite3
 from pathlib import Path
 
-from pinset.vcs.on_disk import find_checkout, project_subdirectory
+from pinset.vcs.on_disk import checkout_at, find_checkout, project_subdirectory
 
 SHA = "0123456789abcdef0123456789abcdef01234567"
 OTHER = "89abcdef0123456789abcdef0123456789abcdef"
@@ -132,3 +134,73 @@ def test_the_innermost_checkout_wins(tmp_path: Path) -> None:
     found = find_checkout(tmp_path / "inner" / "pkg")
     assert found is not None
     assert (found.vcs, found.root) == ("hg", tmp_path / "inner")
+
+
+def wc_db(root: Path, rows: list[tuple[str, int, str, int | None]]) -> Path:
+    """A working copy's ``.svn/wc.db`` with the columns the reader uses: nodes as
+    ``(local_relpath, op_depth, repos_path, revision)``, presence ``normal``."""
+    (root / ".svn").mkdir(parents=True)
+    database = root / ".svn" / "wc.db"
+    with contextlib.closing(sqlite3.connect(database)) as db:
+        db.execute("CREATE TABLE repository (id INTEGER PRIMARY KEY, root TEXT, uuid TEXT)")
+        db.execute(
+            "CREATE TABLE nodes (local_relpath TEXT, op_depth INTEGER, repos_id INTEGER, "
+            "repos_path TEXT, revision INTEGER, presence TEXT)"
+        )
+        db.execute("INSERT INTO repository VALUES (1, 'https://e.com/svn/', 'u')")
+        for relpath, depth, path, revision in rows:
+            db.execute(
+                "INSERT INTO nodes VALUES (?, ?, 1, ?, ?, 'normal')",
+                (relpath, depth, path, revision),
+            )
+        db.commit()
+    return database
+
+
+def test_svn_working_copy_at_one_revision(tmp_path: Path) -> None:
+    wc_db(tmp_path, [("", 0, "trunk/my app", 7), ("a.py", 0, "trunk/my app/a.py", 7)])
+    found = checkout_at(tmp_path, "svn")
+    assert found is not None
+    assert (found.commit, found.remote, found.vcs) == (
+        "7",
+        "https://e.com/svn/trunk/my%20app",
+        "svn",
+    )
+
+
+def test_svn_mixed_revisions_or_an_unreadable_database_are_not_known(tmp_path: Path) -> None:
+    wc_db(tmp_path / "mixed", [("", 0, "trunk", 7), ("a.py", 0, "trunk/a.py", 8)])
+    assert checkout_at(tmp_path / "mixed", "svn") is None
+    (tmp_path / "broken" / ".svn").mkdir(parents=True)
+    (tmp_path / "broken" / ".svn" / "wc.db").write_bytes(b"not a database")
+    assert checkout_at(tmp_path / "broken", "svn") is None
+    assert checkout_at(tmp_path / "none", "svn") is None
+
+
+def bzr_tree(root: Path, parents: list[str], conf: str = "parent_location = file:///b\n") -> None:
+    (root / ".bzr" / "branch").mkdir(parents=True)
+    (root / ".bzr" / "checkout").mkdir()
+    (root / ".bzr" / "branch" / "branch.conf").write_text(conf)
+    line = "\0".join([str(len(parents)), *parents, ""])
+    header = "#bazaar dirstate flat format 3\ncrc32: 1\nnum_entries: 1\n"
+    (root / ".bzr" / "checkout" / "dirstate").write_bytes((header + line + "\n\0").encode())
+
+
+def test_bzr_tree_revision_and_parent_location(tmp_path: Path) -> None:
+    bzr_tree(tmp_path, ["me@e.org-20260101-abc"])
+    found = checkout_at(tmp_path, "bzr")
+    assert found is not None
+    assert (found.commit, found.remote) == ("me@e.org-20260101-abc", "file:///b")
+
+
+def test_bzr_pending_merge_lightweight_checkout_or_other_format_are_not_known(
+    tmp_path: Path,
+) -> None:
+    bzr_tree(tmp_path / "merge", ["a-1", "b-2"])
+    assert checkout_at(tmp_path / "merge", "bzr") is None
+    bzr_tree(tmp_path / "light", ["a-1"])
+    (tmp_path / "light" / ".bzr" / "branch" / "location").write_text("file:///elsewhere")
+    assert checkout_at(tmp_path / "light", "bzr") is None
+    bzr_tree(tmp_path / "old", ["a-1"])
+    (tmp_path / "old" / ".bzr" / "checkout" / "dirstate").write_bytes(b"#bazaar dirstate 2\n")
+    assert checkout_at(tmp_path / "old", "bzr") is None
