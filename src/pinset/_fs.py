@@ -29,7 +29,7 @@ def atomic_write_bytes(path: Path, data: bytes, *, mode: int = 0o644, durable: b
     fd, tmp = _create_temporary(path)
     try:
         try:
-            os.fchmod(fd, mode)  # exactly ``mode``, whatever the umask
+            _set_mode(fd, tmp, mode)
             _write_all(fd, data)
             if durable:
                 os.fsync(fd)
@@ -45,7 +45,8 @@ def atomic_write_bytes(path: Path, data: bytes, *, mode: int = 0o644, durable: b
 def _create_temporary(path: Path) -> tuple[int, str]:
     """A new file ``.<name>.<random>.tmp`` beside ``path`` (its directory made if missing),
     opened for writing: an open file descriptor and its path."""
-    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL
+    flags |= getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)  # O_BINARY: Windows
     directory = os.fspath(path.parent)
     for _attempt in range(100):
         tmp = os.path.join(directory, f".{path.name}.{os.urandom(6).hex()}.tmp")
@@ -56,6 +57,14 @@ def _create_temporary(path: Path) -> tuple[int, str]:
         except FileExistsError:
             continue
     raise FileExistsError(f"no free temporary name beside {path}")
+
+
+def _set_mode(fd: int, path: str, mode: int) -> None:
+    """Exactly ``mode``, whatever the umask (by the open file where the platform can)."""
+    if hasattr(os, "fchmod"):
+        os.fchmod(fd, mode)
+    else:  # Windows before Python 3.13
+        os.chmod(path, mode)
 
 
 def _write_all(fd: int, data: bytes) -> None:
