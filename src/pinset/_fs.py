@@ -20,25 +20,57 @@ def atomic_write_bytes(path: Path, data: bytes, *, mode: int = 0o644, durable: b
 
     ``durable=False`` skips the fsync: for cache entries, which are checked when read and
     produced again when damaged, a crash of the machine may cost an entry but never a wrong one.
+    The directory is made only when it is missing (a cold run writes hundreds of entries).
     """
     if _is_special(path):  # /dev/null, a FIFO: written through, never replaced by a file
         with open(path, "wb") as fh:
             fh.write(data)
         return
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    fd, tmp = _create_temporary(path)
     try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
+        try:
+            _set_mode(fd, tmp, mode)
+            _write_all(fd, data)
             if durable:
-                fh.flush()
-                os.fsync(fh.fileno())
-        os.chmod(tmp, mode)
+                os.fsync(fd)
+        finally:
+            os.close(fd)
         os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
         raise
+
+
+def _create_temporary(path: Path) -> tuple[int, str]:
+    """A new file ``.<name>.<random>.tmp`` beside ``path`` (its directory made if missing),
+    opened for writing: an open file descriptor and its path."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL
+    flags |= getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)  # O_BINARY: Windows
+    directory = os.fspath(path.parent)
+    for _attempt in range(100):
+        tmp = os.path.join(directory, f".{path.name}.{os.urandom(6).hex()}.tmp")
+        try:
+            return os.open(tmp, flags, 0o600), tmp
+        except FileNotFoundError:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except FileExistsError:
+            continue
+    raise FileExistsError(f"no free temporary name beside {path}")
+
+
+def _set_mode(fd: int, path: str, mode: int) -> None:
+    """Exactly ``mode``, whatever the umask (by the open file where the platform can)."""
+    if hasattr(os, "fchmod"):
+        os.fchmod(fd, mode)
+    else:  # Windows before Python 3.13
+        os.chmod(path, mode)
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view) :]
 
 
 def _is_special(path: Path) -> bool:

@@ -17,7 +17,7 @@ from types import MappingProxyType
 
 _TABLE = (
     ("http", 1, "index pages, with their ETag / Last-Modified for revalidation"),
-    ("metadata", 1, "core metadata of candidates (PEP 658 files, wheel METADATA)"),
+    ("metadata", 2, "core metadata of candidates (PEP 658 files, wheel METADATA)"),
     (
         "archives",
         1,
@@ -36,7 +36,7 @@ _TABLE = (
     ("noop", 1, "no-op verdicts: an unchanged satisfied install is answered from here"),
     (
         "locks",
-        1,
+        2,
         "each pin's file, each lock's text: a lock keeping its pins, a hashed install, "
         "reads no page",
     ),

@@ -134,6 +134,23 @@ def test_a_damaged_or_foreign_verdict_file_is_no_verdict(body: object, tmp_path:
     assert lookup(argv, ENV, str(tmp_path)) is None
 
 
+@pytest.mark.parametrize("cut", [0, 1, 9, -1], ids=["empty", "one-byte", "cut", "zeros"])
+def test_what_a_crash_can_leave_of_an_unsynced_verdict_is_no_verdict(
+    cut: int, tmp_path: Path
+) -> None:
+    """Verdicts are written without fsync: a machine crash may leave the file empty, cut
+    short or filled with zeros, and each must read as no verdict."""
+    req = tmp_path / "r.txt"
+    req.write_text("lib==1\n")
+    argv = ["install", "--python", "/venv/bin/python", "-r", "r.txt", "--cache-dir", "c"]
+    assert record(argv, ENV, str(tmp_path), str(tmp_path / "c"), verdict(str(req)))
+    path = tmp_path / "c" / bucket_dir_name("noop") / (key(argv, ENV, str(tmp_path)) + ".verdict")
+    assert lookup(argv, ENV, str(tmp_path)) is not None
+    whole = path.read_bytes()
+    path.write_bytes(b"\0" * len(whole) if cut < 0 else whole[:cut])
+    assert lookup(argv, ENV, str(tmp_path)) is None
+
+
 def test_link_mode_does_not_forbid_a_remembered_verdict(tmp_path: Path) -> None:
     argv = ["install", "--python", "/venv/bin/python", "--link-mode", "copy", "lib"]
     assert record(argv, ENV, str(tmp_path), str(tmp_path), verdict())

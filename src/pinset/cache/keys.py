@@ -2,7 +2,8 @@
 
 ``make_key("https://h/simple/a/")`` and ``make_key("a", "1.0")`` give 64 hex digits; the parts
 are length-prefixed so ``("ab", "c")`` and ``("a", "bc")`` never collide. An entry lives at
-``<bucket>/<k[0:2]>/<k[2:4]>/<k>`` so no directory grows past a few hundred entries.
+``<bucket>/<k[0:2]>/<k[2:4]>/<k>`` so no directory grows past a few hundred entries (the
+buckets of small JSON files are not sharded: ``pinset.cache.store.UNSHARDED``).
 """
 
 from __future__ import annotations

@@ -7,7 +7,8 @@ could both want (a download, a build, an unpacked wheel) happens under a per-ent
 corrupt (JSON that does not parse, a file whose sha256 sidecar disagrees) is removed and
 reported in :attr:`Cache.warnings`; the ``ensure_*`` methods then produce it again.
 
-Layout: ``<root>/<bucket>-v<N>/<k[0:2]>/<k[2:4]>/<key>[suffix]`` (see ``docs/cache.md``).
+Layout: ``<root>/<bucket>-v<N>/<k[0:2]>/<k[2:4]>/<key>[suffix]``, or ``<bucket>-v<N>/<key>[suffix]``
+for the buckets in :data:`UNSHARDED` (see ``docs/cache.md``).
 """
 
 from __future__ import annotations
@@ -27,6 +28,10 @@ from pinset._fs import atomic_write_bytes, locked, publish_dir, temporary_siblin
 from pinset.buckets import bucket_dir_name
 from pinset.cache.keys import shard_path
 
+UNSHARDED = frozenset({"metadata", "locks"})
+"""Buckets of small JSON entries, dozens new on every cold resolve, kept in one directory:
+sharding them made two directories per entry (about 0.3 ms of CPU each on ext4 here) for
+directories that hold thousands of names at most."""
 SIDECAR_SUFFIX = ".sha256"
 LOCK_SUFFIX = ".lock"
 CACHEDIR_TAG = (
@@ -71,22 +76,29 @@ class Cache:
         self.temporary = temporary
         self._warnings: list[str] = []
         self._guard = threading.Lock()
+        self._buckets_seen: set[str] = set()  # bucket directories known to exist
 
     # -- places ---------------------------------------------------------------------------
     def bucket_dir(self, bucket: str) -> Path:
         """The directory of ``bucket`` (``<root>/<name>-v<N>``, named by :mod:`pinset.buckets`),
         created on first use."""
         path = self.root / bucket_dir_name(bucket)
+        if bucket in self._buckets_seen:
+            return path
         if not path.is_dir():
             path.mkdir(parents=True, exist_ok=True)
             tag = self.root / "CACHEDIR.TAG"
             if not tag.exists():
-                atomic_write_bytes(tag, CACHEDIR_TAG.encode("ascii"))
+                atomic_write_bytes(tag, CACHEDIR_TAG.encode("ascii"), durable=False)
+        with self._guard:
+            self._buckets_seen.add(bucket)
         return path
 
     def path_for(self, bucket: str, key: str, suffix: str = "") -> Path:
         """Where the entry ``key`` of ``bucket`` lives (it may not exist)."""
         shard = shard_path(key)
+        if bucket in UNSHARDED:
+            return self.bucket_dir(bucket) / f"{shard.name}{suffix}"
         return self.bucket_dir(bucket) / shard.parent / f"{shard.name}{suffix}"
 
     @contextlib.contextmanager

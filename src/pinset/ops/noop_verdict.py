@@ -344,5 +344,9 @@ def record(
     from pinset._fs import atomic_write_bytes
 
     name = key(argv, environ, cwd, as_module) + ".verdict"
-    atomic_write_bytes(Path(cache_root, BUCKET, name), marshal.dumps(body))
+    # no fsync (it cost a cold install about 60 ms here): after a crash the file is whole, or
+    # empty or cut short, which reads as no verdict, or the previous one, which holds only for
+    # the state it recorded
+    path = Path(cache_root, BUCKET, name)
+    atomic_write_bytes(path, marshal.dumps(body), durable=False)
     return True

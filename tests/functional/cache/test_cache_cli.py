@@ -81,7 +81,7 @@ def test_clean_bucket_then_everything(tmp_path: Path) -> None:
     assert one.returncode == 0, one.stderr
     assert "removed 1 item" in one.stderr
     assert not (root / "http-v1").exists()
-    assert (root / "metadata-v1").is_dir()
+    assert (root / "metadata-v2").is_dir()
     everything = run_pinset("cache", "--cache-dir", str(root), "clean")
     assert everything.returncode == 0
     assert sorted(p.name for p in root.iterdir()) == ["wheels"]

@@ -40,7 +40,7 @@ def test_clean_one_bucket_or_everything_but_not_foreign_files(tmp_path: Path) ->
     removal = clean(cache.root, "http")
     assert removal.removed == (tmp_path / "http-v1",)
     assert removal.freed == 100
-    assert (tmp_path / "metadata-v1").is_dir()
+    assert (tmp_path / "metadata-v2").is_dir()
     clean(cache.root)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["http", "selfcheck"]
     with pytest.raises(ValueError, match="unknown cache bucket"):
@@ -79,7 +79,7 @@ def test_a_cache_shared_with_pip_keeps_pips_http_v2(tmp_path: Path) -> None:
     assert prune(cache.root).removed == ()
     assert {b.path.name for b in cache_info(cache.root).buckets} == {
         "http-v1",
-        "metadata-v1",
+        "metadata-v2",
         "archives-v1",
     }
     clean(cache.root, "http")

@@ -28,6 +28,21 @@ def test_bytes_round_trip_in_sharded_versioned_layout(cache: Cache) -> None:
     assert leftovers == []
 
 
+def test_json_entries_of_a_cold_run_make_no_directory_each(cache: Cache) -> None:
+    """metadata and locks entries sit in their bucket directory: a cold resolve writes dozens,
+    and two shard directories per entry cost more than the entries themselves."""
+    keys = [make_key("pkg", str(n)) for n in range(40)]
+    for key in keys:
+        cache.write_json("metadata", key, {"n": key})
+        cache.write_json("locks", key, [key])
+    for bucket in ("metadata-v2", "locks-v2"):
+        children = list((cache.root / bucket).iterdir())
+        assert sorted(p.name for p in children) == sorted(f"{k}.json" for k in keys)
+        assert all(p.is_file() for p in children)
+    assert [cache.read_json("metadata", k) for k in keys] == [{"n": k} for k in keys]
+    assert [cache.read_json("locks", k) for k in keys] == [[k] for k in keys]
+
+
 def test_json_and_corrupt_json_is_dropped_and_produced_again(cache: Cache) -> None:
     key = make_key("pkg", "1.0")
     assert cache.ensure_json("metadata", key, lambda: {"requires": ["a"]}) == {"requires": ["a"]}
