@@ -213,7 +213,7 @@ class LinkEvaluator:
         text = sdist_version(filename, name)
         if text is None:
             return Unusable(f"{filename}: not a wheel or source archive of {name}", "filename")
-        parsed_version = self._version(text)
+        parsed_version = self.version(text)
         if parsed_version is None:
             return Unusable(f"{filename}: invalid version {text!r}", "filename")
         return parsed_version, frozenset()
@@ -231,13 +231,14 @@ class LinkEvaluator:
         if tag_text not in self._tag_sets:
             whole = _parse_wheel(f"x-0-{tag_text}.whl")
             self._tag_sets[tag_text] = whole[2] if whole is not None else None
-        wname, version = self._names[name_part], self._version(version_text)
+        wname, version = self._names[name_part], self.version(version_text)
         wheel_tags = self._tag_sets[tag_text]
         if wname is None or version is None or wheel_tags is None:
             return None
         return wname, version, wheel_tags
 
-    def _version(self, text: str) -> Version | None:
+    def version(self, text: str) -> Version | None:
+        """``Version(text)``, or None for an invalid one (remembered)."""
         if text not in self._versions:
             try:
                 self._versions[text] = Version(text)
