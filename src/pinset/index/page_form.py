@@ -12,11 +12,13 @@ form written anew. Nothing in a form is trusted over the page: each file's entry
 the page gave it, and its link is made, with every check of hostile input, when its version is
 judged (:func:`pinset.index.simple_json.kept_link`).
 
-Layout: a magic line, the CRC-32 of the rest (4 bytes), then ``marshal`` of ``(digest, name,
-packaging version, version texts, each version's places, unusable names, entries)``: the
-versions as their names read (:func:`pinset.index.versions.group_page`), the places of
-their files, the places of files whose names give no version with why, and every entry,
-each marshalled on its own so that loading a page makes no object per file.
+Layout: a magic line; the CRC-32 and length of the head (4 bytes each); the head, ``marshal``
+of ``(digest, project, format, version texts, places, ends, unusable names, entry starts,
+entries' CRC-32)``: the versions as the file names read (:func:`pinset.index.versions.
+group_page`), the places of their files (one array, each version's ending at its ``ends``),
+the places of files whose names give no version with why, where each entry starts; then the
+entries, each marshalled on its own and read only when its version is judged: loading a page
+makes an object per version, none per file.
 """
 
 from __future__ import annotations
@@ -24,7 +26,9 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import marshal
+import sys
 import zlib
+from array import array
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, TypeGuard, TypeVar
@@ -43,8 +47,12 @@ from pinset.links import Link, PageFiles
 T = TypeVar("T")
 
 _MAGIC = b"pinset-page-form\n"
-_CRC = len(_MAGIC) + 4
-_PARTS = 7
+_HEAD = len(_MAGIC) + 8  # then the head's CRC-32 and length, 4 bytes each
+_PARTS = 9
+_ITEM = array("I").itemsize
+_FORMAT = (packaging.__version__, sys.byteorder, array("I").itemsize)
+"""What else a form depends on: the ``packaging`` that read the versions, the byte order
+and size of the arrays of places."""
 
 
 class PageForms:
@@ -86,14 +94,23 @@ class PageForms:
 
 def _encode(digest: str, name: NormalizedName, page: PageVersions) -> bytes | None:
     texts = tuple(str(v) for v in page.by_version)
-    places = tuple(tuple(p) for p in page.by_version.values())
+    places, ends = array("I"), array("I")
+    for at in page.by_version.values():
+        places.extend(at)
+        ends.append(len(places))
     unnamed = tuple((place, why.reason, why.kind) for place, why in page.unnamed)
     try:
-        entries = tuple(marshal.dumps(entry) for entry in page.files.raw)
-        body = marshal.dumps((digest, name, packaging.__version__, texts, places, unnamed, entries))
+        entries = [marshal.dumps(entry) for entry in page.files.raw]
     except ValueError:  # an entry marshal cannot write (nested too deep): keep no form
         return None
-    return _MAGIC + zlib.crc32(body).to_bytes(4, "big") + body
+    starts = array("I", [0])
+    for entry in entries:
+        starts.append(starts[-1] + len(entry))
+    records = b"".join(entries)
+    parts = (digest, name, _FORMAT, texts, places, ends, unnamed, starts, zlib.crc32(records))
+    head = marshal.dumps(tuple(p.tobytes() if isinstance(p, array) else p for p in parts))
+    sizes = zlib.crc32(head).to_bytes(4, "big") + len(head).to_bytes(4, "big")
+    return b"".join([_MAGIC, sizes, head, records])
 
 
 def _decode(
@@ -105,48 +122,107 @@ def _decode(
     base_url: str,
     source: str,
 ) -> PageVersions | None:
-    if not data.startswith(_MAGIC):
+    if not data.startswith(_MAGIC) or len(data) < _HEAD:
         return None
-    body = memoryview(data)[_CRC:]
-    if zlib.crc32(body) != int.from_bytes(data[len(_MAGIC) : _CRC], "big"):
+    crc = int.from_bytes(data[len(_MAGIC) : len(_MAGIC) + 4], "big")
+    size = int.from_bytes(data[len(_MAGIC) + 4 : _HEAD], "big")
+    head = memoryview(data)[_HEAD : _HEAD + size]
+    if len(head) != size or zlib.crc32(head) != crc:
         return None
     try:
-        parts = marshal.loads(body)
+        parts = marshal.loads(head)
     except (ValueError, EOFError, TypeError):
         return None
     if type(parts) is not tuple or len(parts) != _PARTS:
         return None
-    if parts[:3] != (digest, name, packaging.__version__):
+    if parts[:3] != (digest, name, _FORMAT):
         return None
-    return _page(parts[3:], reader, base_url, source)
+    body = _Entries.of(data, _HEAD + size, parts[7], parts[8])
+    if body is None:
+        return None
+    return _page(parts[3:7], body, reader=reader, base_url=base_url, source=source)
 
 
 def _page(
-    parts: tuple[Any, ...], reader: LinkEvaluator, base_url: str, source: str
+    parts: tuple[Any, ...], entries: _Entries, *, reader: LinkEvaluator, base_url: str, source: str
 ) -> PageVersions | None:
-    texts, places, unnamed, entries = parts
-    if not (_all(entries, bytes) and _all(texts, str) and _all(places, tuple)):
-        return None
-    if len(texts) != len(places) or not _all(unnamed, tuple):
+    texts, places, ends, unnamed = parts
+    at, bounds = _array(places), _array(ends)
+    if not _all(texts, str) or at is None or bounds is None or len(bounds) != len(texts):
         return None
     count = len(entries)
+    if at and max(at) >= count:
+        return None
+    view = memoryview(at)
     by_version: dict[Version, Sequence[int]] = {}
-    for text, at in zip(texts, places, strict=True):
+    start = 0
+    for text, end in zip(texts, bounds, strict=True):
         version = reader.version(text)
-        if version is None or version in by_version or not _places(at, count):
+        if version is None or end < start:
             return None
-        by_version[version] = at
-    kept_unnamed: list[tuple[int, Unusable]] = []
-    for item in unnamed:
-        if len(item) != 3 or not _places(item[:1], count) or not _all(item[1:], str):
-            return None
-        kept_unnamed.append((item[0], Unusable(item[1], item[2])))
+        by_version[version] = view[start:end]
+        start = end
+    kept_unnamed = _unnamed(unnamed, count)
+    if start != len(at) or len(by_version) != len(texts) or kept_unnamed is None:
+        return None
 
-    def make(entry: bytes) -> Link | None:
-        return kept_link(_entry(entry), base_url, source)
+    def make(fields: object) -> Link | None:
+        return kept_link(fields, base_url, source)
 
     files = PageFiles(_Names(entries), entries, make)
     return PageVersions(files, by_version, kept_unnamed)
+
+
+def _unnamed(items: object, count: int) -> list[tuple[int, Unusable]] | None:
+    if not _all(items, tuple):
+        return None
+    kept: list[tuple[int, Unusable]] = []
+    for item in items:
+        if len(item) != 3 or type(item[0]) is not int or not 0 <= item[0] < count:
+            return None
+        if not _all(item[1:], str):
+            return None
+        kept.append((item[0], Unusable(item[1], item[2])))
+    return kept
+
+
+def _array(data: object) -> array[int] | None:
+    if type(data) is not bytes or len(data) % _ITEM:
+        return None
+    found = array("I")
+    found.frombytes(data)
+    return found
+
+
+class _Entries(Sequence[object]):
+    """The kept entries as the page gave them, each in its own marshal record after the
+    head (all of them checked against one CRC-32 when the form is loaded), each read only
+    when asked (when its link is made); one that does not read is None (an unusable entry)."""
+
+    def __init__(self, data: bytes, offset: int, starts: array[int]) -> None:
+        self._data = data
+        self._offset = offset
+        self._starts = starts
+
+    @classmethod
+    def of(cls, data: bytes, offset: int, starts: object, crc: object) -> _Entries | None:
+        at = _array(starts)
+        if at is None or not at or at[0] != 0 or offset + at[-1] != len(data):
+            return None
+        if zlib.crc32(memoryview(data)[offset:]) != crc:
+            return None
+        return cls(data, offset, at)
+
+    def __len__(self) -> int:
+        return len(self._starts) - 1
+
+    def __getitem__(self, place: int) -> object:  # type: ignore[override]
+        start, end = self._starts[place], self._starts[place + 1]
+        record = self._data[self._offset + start : self._offset + end]
+        try:
+            return marshal.loads(record)
+        except (ValueError, EOFError, TypeError):
+            return None
 
 
 def _all(items: object, kind: type[T]) -> TypeGuard[tuple[T, ...]]:
@@ -154,34 +230,17 @@ def _all(items: object, kind: type[T]) -> TypeGuard[tuple[T, ...]]:
     return type(items) is tuple and all(type(item) is kind for item in items)
 
 
-def _places(places: Sequence[object], count: int) -> bool:
-    """Ascending places of files of a page of ``count`` files."""
-    last = -1
-    for place in places:
-        if type(place) is not int or not last < place < count:
-            return False
-        last = place
-    return True
-
-
-def _entry(data: bytes) -> object:
-    try:
-        return marshal.loads(data)
-    except (ValueError, EOFError, TypeError):
-        return None
-
-
 class _Names(Sequence[str]):
     """The file names of kept entries, each read when asked (a kept page is grouped already:
     nothing reads them all)."""
 
-    def __init__(self, entries: Sequence[bytes]) -> None:
+    def __init__(self, entries: _Entries) -> None:
         self._entries = entries
 
     def __len__(self) -> int:
         return len(self._entries)
 
     def __getitem__(self, at: int) -> str:  # type: ignore[override]
-        fields = _entry(self._entries[at])
+        fields = self._entries[at]
         name = fields[0] if type(fields) is tuple and fields else None
         return name if type(name) is str else ""

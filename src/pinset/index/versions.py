@@ -55,6 +55,10 @@ def group_page(files: PageFiles, name: NormalizedName, reader: LinkEvaluator) ->
 _File = tuple[int, PageFiles, int]
 """A file: its place among all the pages' files, its page, its place on that page."""
 
+_Part = tuple[int, PageFiles, Sequence[int]]
+"""A version's files on one page: where the page starts among all the pages' files, the
+page, the files' places on it."""
+
 
 class VersionGroups:
     """The files of ``pages`` (in order) of ``name`` by version, for an :class:`Offered`;
@@ -70,17 +74,20 @@ class VersionGroups:
         self._evaluator = evaluator
         self._name = name
         self._order = order
-        self._groups: dict[Version, list[_File]] = {}
+        self._groups: dict[Version, list[_Part]] = {}
         self._unnamed: list[tuple[_File, Unusable]] = []
         self._rejected: dict[Version, list[tuple[int, Rejection]]] = {}
         at = 0
         for page in pages:
             files = page.files
+            groups = self._groups
             for version, places in page.by_version.items():
-                group = self._groups.setdefault(version, [])
-                group += [(at + place, files, place) for place in places]
+                if version in groups:
+                    groups[version].append((at, files, places))
+                else:
+                    groups[version] = [(at, files, places)]
             self._unnamed += [((at + place, files, place), why) for place, why in page.unnamed]
-            at += len(files)  # each version's files stay in page order: places ascend
+            at += len(files)
 
     def offered(self, *, by_version: bool) -> Offered:
         versions = sorted(self._groups, reverse=True)
@@ -100,7 +107,7 @@ class VersionGroups:
     def _judge(self, version: Version) -> tuple[Candidate, ...]:
         usable: list[Candidate] = []
         rejected: list[tuple[int, Rejection]] = []
-        for at, page, place in self._groups.get(version, ()):
+        for at, page, place in _files(self._groups.get(version, ())):
             link = page.link(place)
             if link is None:  # an unusable entry (its URL, above all): never chosen
                 continue
@@ -116,6 +123,11 @@ class VersionGroups:
         unique = list({file_url(c.link): c for c in reversed(usable)}.values())
         unique.sort(key=self._order, reverse=True)
         return tuple(unique)
+
+
+def _files(parts: Sequence[_Part]) -> list[_File]:
+    """A version's files, in page order (each page's places ascend)."""
+    return [(start + place, page, place) for start, page, places in parts for place in places]
 
 
 def _first(pair: tuple[int, Any]) -> int:
