@@ -27,8 +27,13 @@ NAME = canonicalize_name("demo")
 SHA = "b" * 64
 
 
-def _entry(filename: str, url: str | None = None, **more: object) -> dict[str, object]:
-    return {"filename": filename, "url": url or filename, "hashes": {"sha256": "a" * 64}, **more}
+def _entry(filename: str, url: str | None = None, more: dict[str, object] | None = None) -> object:
+    return {
+        "filename": filename,
+        "url": url or filename,
+        "hashes": {"sha256": "a" * 64},
+        **(more or {}),
+    }
 
 
 PAGE = json.dumps(
@@ -36,17 +41,17 @@ PAGE = json.dumps(
         "meta": {"api-version": "1.1"},
         "files": [
             _entry("demo-3.0-py3-none-any.whl", "javascript:alert(1)"),
-            _entry("demo-3.0.tar.gz", size=1234, **{"requires-python": ">=3.8"}),
+            _entry("demo-3.0.tar.gz", None, {"size": 1234, "requires-python": ">=3.8"}),
             _entry("demo-2.0-py3-none-any.whl", "file:///etc/passwd"),
-            _entry("demo-2.0.tar.gz", yanked="broken build", **{"core-metadata": True}),
+            _entry("demo-2.0.tar.gz", None, {"yanked": "broken build", "core-metadata": True}),
             _entry("demo-1.0.0-cp27-none-any.whl", "https://files.example/demo-1.0.0.whl"),
-            _entry("demo-1.0-1-py3-none-any.whl", **{"core-metadata": {"sha256": "c" * 64}}),
-            _entry("demo-1.0.zip", yanked=True),
-            _entry("demo-0.9.tar.gz", **{"requires-python": ">=4"}),
+            _entry("demo-1.0-1-py3-none-any.whl", None, {"core-metadata": {"sha256": "c" * 64}}),
+            _entry("demo-1.0.zip", None, {"yanked": True}),
+            _entry("demo-0.9.tar.gz", None, {"requires-python": ">=4"}),
             _entry("demo-junk!.tar.gz"),
             _entry("../evil-1.0-py3-none-any.whl"),
             _entry("other-9.0-py3-none-any.whl"),
-            _entry("demo-0.1.tar.gz", hashes={"sha256": ["not", "a", "hash"]}),
+            _entry("demo-0.1.tar.gz", None, {"hashes": {"sha256": ["not", "a", "hash"]}}),
         ],
     }
 ).encode()
