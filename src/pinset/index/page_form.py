@@ -13,12 +13,13 @@ the page gave it, and its link is made, with every check of hostile input, when 
 judged (:func:`pinset.index.simple_json.kept_link`).
 
 Layout: a magic line; the CRC-32 and length of the head (4 bytes each); the head, ``marshal``
-of ``(digest, project, format, version texts, places, ends, unusable names, entry starts,
-entries' CRC-32)``: the versions as the file names read (:func:`pinset.index.versions.
-group_page`), the places of their files (one array, each version's ending at its ``ends``),
-the places of files whose names give no version with why, where each entry starts; then the
-entries, each marshalled on its own and read only when its version is judged: loading a page
-makes an object per version, none per file.
+of ``(digest, project, format, version texts, places, ends, unusable names, record starts,
+entry count, records' CRC-32)``: the versions as the file names read
+(:func:`pinset.index.versions.group_page`), the places of their files (one array, each
+version's ending at its ``ends``), the places of files whose names give no version with why,
+where each record starts; then the entries in page order, 64 to a marshal record, a record
+read only when a version with a file in it is judged: loading a page makes an object per
+version, none per file.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ import sys
 import zlib
 from array import array
 from collections.abc import Sequence
+from itertools import accumulate
 from pathlib import Path
 from typing import Any, TypeGuard, TypeVar
 
@@ -48,7 +50,9 @@ T = TypeVar("T")
 
 _MAGIC = b"pinset-page-form\n"
 _HEAD = len(_MAGIC) + 8  # then the head's CRC-32 and length, 4 bytes each
-_PARTS = 9
+_PARTS = 10
+_CHUNK = 64
+"""Entries to a record: the files of one version usually lie together on a page."""
 _ITEM = array("I").itemsize
 _FORMAT = (packaging.__version__, sys.byteorder, array("I").itemsize)
 """What else a form depends on: the ``packaging`` that read the versions, the byte order
@@ -99,15 +103,26 @@ def _encode(digest: str, name: NormalizedName, page: PageVersions) -> bytes | No
         places.extend(at)
         ends.append(len(places))
     unnamed = tuple((place, why.reason, why.kind) for place, why in page.unnamed)
+    raw = page.files.raw
     try:
-        entries = [marshal.dumps(entry) for entry in page.files.raw]
+        chunks = [marshal.dumps(tuple(raw[at : at + _CHUNK])) for at in range(0, len(raw), _CHUNK)]
     except ValueError:  # an entry marshal cannot write (nested too deep): keep no form
         return None
     starts = array("I", [0])
-    for entry in entries:
-        starts.append(starts[-1] + len(entry))
-    records = b"".join(entries)
-    parts = (digest, name, _FORMAT, texts, places, ends, unnamed, starts, zlib.crc32(records))
+    starts.extend(accumulate(map(len, chunks)))
+    records = b"".join(chunks)
+    parts = (
+        digest,
+        name,
+        _FORMAT,
+        texts,
+        places,
+        ends,
+        unnamed,
+        starts,
+        len(raw),
+        zlib.crc32(records),
+    )
     head = marshal.dumps(tuple(p.tobytes() if isinstance(p, array) else p for p in parts))
     sizes = zlib.crc32(head).to_bytes(4, "big") + len(head).to_bytes(4, "big")
     return b"".join([_MAGIC, sizes, head, records])
@@ -137,7 +152,7 @@ def _decode(
         return None
     if parts[:3] != (digest, name, _FORMAT):
         return None
-    body = _Entries.of(data, _HEAD + size, parts[7], parts[8])
+    body = _Entries.of(data, _HEAD + size, parts[7], parts[8], parts[9])
     if body is None:
         return None
     return _page(parts[3:7], body, reader=reader, base_url=base_url, source=source)
@@ -194,40 +209,56 @@ def _array(data: object) -> array[int] | None:
     return found
 
 
-class _Entries(Sequence[object]):
-    """The kept entries as the page gave them, each in its own marshal record after the
-    head (all of them checked against one CRC-32 when the form is loaded), each read only
-    when asked (when its link is made); one that does not read is None (an unusable entry)."""
-
-    def __init__(self, data: bytes, offset: int, starts: array[int]) -> None:
-        self._data = data
-        self._offset = offset
-        self._starts = starts
-
-    @classmethod
-    def of(cls, data: bytes, offset: int, starts: object, crc: object) -> _Entries | None:
-        at = _array(starts)
-        if at is None or not at or at[0] != 0 or offset + at[-1] != len(data):
-            return None
-        if zlib.crc32(memoryview(data)[offset:]) != crc:
-            return None
-        return cls(data, offset, at)
-
-    def __len__(self) -> int:
-        return len(self._starts) - 1
-
-    def __getitem__(self, place: int) -> object:  # type: ignore[override]
-        start, end = self._starts[place], self._starts[place + 1]
-        record = self._data[self._offset + start : self._offset + end]
-        try:
-            return marshal.loads(record)
-        except (ValueError, EOFError, TypeError):
-            return None
-
-
 def _all(items: object, kind: type[T]) -> TypeGuard[tuple[T, ...]]:
     """A tuple of exactly ``kind`` items (what marshal gives back for what was written)."""
     return type(items) is tuple and all(type(item) is kind for item in items)
+
+
+class _Entries(Sequence[object]):
+    """The kept entries as the page gave them, in page order, :data:`_CHUNK` to a marshal
+    record after the head (all of them checked against one CRC-32 when the form is loaded),
+    each record read when one of its entries is first asked for (when its link is made); an
+    entry that does not read is None (an unusable entry)."""
+
+    def __init__(self, data: bytes, offset: int, starts: array[int], count: int) -> None:
+        self._data = data
+        self._offset = offset
+        self._starts = starts
+        self._count = count
+        self._read: dict[int, tuple[object, ...]] = {}
+
+    @classmethod
+    def of(
+        cls, data: bytes, offset: int, starts: object, count: object, crc: object
+    ) -> _Entries | None:
+        at = _array(starts)
+        if at is None or not at or at[0] != 0 or offset + at[-1] != len(data):
+            return None
+        if type(count) is not int or len(at) - 1 != -(-count // _CHUNK):
+            return None
+        if zlib.crc32(memoryview(data)[offset:]) != crc:
+            return None
+        return cls(data, offset, at, count)
+
+    def __len__(self) -> int:
+        return self._count
+
+    def __getitem__(self, place: int) -> object:  # type: ignore[override]
+        if not 0 <= place < self._count:
+            raise IndexError(place)
+        chunk, at = divmod(place, _CHUNK)
+        entries = self._read.get(chunk)
+        if entries is None:  # two threads racing here read the same record: harmless
+            entries = self._read[chunk] = self._record(chunk)
+        return entries[at] if at < len(entries) else None
+
+    def _record(self, chunk: int) -> tuple[object, ...]:
+        start, end = self._starts[chunk], self._starts[chunk + 1]
+        try:
+            entries = marshal.loads(self._data[self._offset + start : self._offset + end])
+        except (ValueError, EOFError, TypeError):
+            return ()
+        return entries if type(entries) is tuple else ()
 
 
 class _Names(Sequence[str]):

@@ -166,3 +166,17 @@ def test_a_form_of_another_packaging_is_ignored(
         assert _kept(tmp_path) is not None
     head = _response(b"", digest=_response().digest)
     assert PageForms(tmp_path).load(head, NAME, _reader(), "idx") is None
+
+
+def test_a_kept_page_of_many_files_reads_back_every_file(tmp_path: Path) -> None:
+    # 3 files of each of 70 versions, a version's files far apart on the page
+    files = [_entry(f"demo-{v}.{kind}") for kind in ("tar.gz", "zip") for v in range(70)]
+    files += [_entry(f"demo-{v}-py3-none-any.whl", None, {"yanked": str(v)}) for v in range(70)]
+    body = json.dumps({"meta": {"api-version": "1.0"}, "files": files}).encode()
+    kept = _kept(tmp_path, _response(body))
+    assert kept is not None
+    assert _everything(kept) == _everything(_parsed(body))
+    _, found, _ = _everything(kept)
+    assert len(found) == 70
+    assert all(len(links) == 3 for links in found)
+    assert {ln.yanked for links in found for ln in links} == {None, *map(str, range(70))}
