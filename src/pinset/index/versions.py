@@ -40,15 +40,8 @@ class PageVersions:
 
 
 def group_page(files: PageFiles, name: NormalizedName, reader: LinkEvaluator) -> PageVersions:
-    """Read every file name of ``files`` once (:meth:`LinkEvaluator.read_name`)."""
-    by_version: dict[Version, list[int]] = {}
-    unnamed: list[tuple[int, Unusable]] = []
-    for place, filename in enumerate(files.names):
-        parsed = reader.read_name(filename, name)
-        if isinstance(parsed, Unusable):
-            unnamed.append((place, parsed))
-        else:
-            by_version.setdefault(parsed[0], []).append(place)
+    """Read every file name of ``files`` once (:meth:`LinkEvaluator.group_names`)."""
+    by_version, unnamed = reader.group_names(files.names, name)
     return PageVersions(files, by_version, unnamed)
 
 
