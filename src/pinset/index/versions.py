@@ -40,8 +40,11 @@ class PageVersions:
 
 
 def group_page(files: PageFiles, name: NormalizedName, reader: LinkEvaluator) -> PageVersions:
-    """Read every file name of ``files`` once (:meth:`LinkEvaluator.group_names`)."""
-    by_version, unnamed = reader.group_names(files.names, name)
+    """Read every file name of ``files`` once (:meth:`LinkEvaluator.group_names`); the
+    versions newest first, the order :meth:`VersionGroups.offered` sorts them in (sorted
+    once here, a kept form keeps the order: sorting a sorted list costs little)."""
+    grouped, unnamed = reader.group_names(files.names, name)
+    by_version = {v: grouped[v] for v in sorted(grouped, reverse=True)}
     return PageVersions(files, by_version, unnamed)
 
 

@@ -100,6 +100,7 @@ def test_a_kept_page_offers_exactly_what_the_page_offers(tmp_path: Path) -> None
     kept = _kept(tmp_path)
     assert kept is not None
     assert _everything(kept) == _everything(_parsed())
+    assert list(kept.by_version) == sorted(kept.by_version, reverse=True)  # kept newest first
     versions, files, rejections = _everything(kept)
     assert versions == ["3.0", "2.0", "1.0.0", "0.9", "0.1"]
     by_version = dict(zip(versions, files, strict=True))
