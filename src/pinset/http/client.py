@@ -224,7 +224,7 @@ class HttpClient:
             )
             value = known(response)
             if value is not None:
-                self._trace(url, "fresh in the cache (no request), its parsed form")
+                self._trace(url, "fresh in the cache (no request), kept parsed")
                 return response, value
         return self._get_cached(cache, url, dict(headers or {})), None
 

@@ -44,7 +44,9 @@ class Run:
 
     @property
     def kept(self) -> bool:
-        return any("its parsed form" in line for line in self.traces)
+        return any(
+            line.endswith(": fresh in the cache (no request), kept parsed") for line in self.traces
+        )
 
 
 @pytest.fixture
