@@ -40,6 +40,7 @@ from packaging.utils import NormalizedName
 from packaging.version import Version
 
 from pinset._fs import atomic_write_bytes
+from pinset.http.auth import split_credentials
 from pinset.index.evaluate import LinkEvaluator, Unusable
 from pinset.index.simple_json import kept_link
 from pinset.index.sources import IndexResponse, is_json
@@ -67,7 +68,10 @@ class PageForms:
         self.directory = directory
 
     def path_for(self, url: str, name: NormalizedName) -> Path:
-        key = hashlib.sha256(f"{url}\0{name}".encode()).hexdigest()
+        """The form of ``name``'s page at ``url`` (keyed, as the HTTP cache keys pages, by
+        the URL without credentials)."""
+        bare, _ = split_credentials(url)
+        key = hashlib.sha256(f"{bare}\0{name}".encode()).hexdigest()
         return self.directory / key[:2] / key
 
     def load(

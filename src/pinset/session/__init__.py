@@ -220,7 +220,8 @@ class Session:
         return self._logs
 
     def finder(self, interp: Interpreter) -> Finder:
-        forms = PageForms(self.cache.bucket_dir("pages"))
+        # a cache deleted when the run ends (--no-cache-dir) keeps no page parsed
+        forms = None if self.cache.temporary else PageForms(self.cache.bucket_dir("pages"))
         return Finder(self.client, self.options.index, interp, forms=forms)
 
     def source(

@@ -14,6 +14,7 @@ from pinset.index.finder import Finder, IndexConfig
 from pinset.index.page_form import PageForms
 from pinset.index.sources import ACCEPT
 from tests.helpers.dists import make_sdist, make_wheel
+from tests.helpers.fixtures_index import IndexServerFactory
 from tests.helpers.index_server import IndexServer
 from tests.helpers.interpreters import interpreter
 
@@ -23,7 +24,9 @@ TARGET = interpreter((3, 11, 0))
 class Run:
     """One pinset run's finder: a new client over the same caches, its traces and warnings."""
 
-    def __init__(self, cache: Path, index: IndexServer, *, freshness: float = 600.0) -> None:
+    def __init__(
+        self, cache: Path, index: IndexServer, *, freshness: float = 600.0, url: str = ""
+    ) -> None:
         self.traces: list[str] = []
         self.warnings: list[str] = []
         config = HttpConfig(
@@ -33,9 +36,8 @@ class Run:
             config, on_trace=self.traces.append, on_warning=self.warnings.append
         )
         forms = PageForms(cache / "pages")
-        self.finder = Finder(
-            self.client, IndexConfig(index_url=index.simple_url), TARGET, forms=forms
-        )
+        indexes = IndexConfig(index_url=url or index.simple_url)
+        self.finder = Finder(self.client, indexes, TARGET, forms=forms)
 
     def files(self, name: str = "demo") -> list[tuple[str, str | None]]:
         with self.client:
@@ -141,3 +143,19 @@ def test_a_damaged_form_is_ignored_and_written_again(index: IndexServer, tmp_pat
     again = Run(tmp_path, index)
     assert again.files() == EXPECTED
     assert again.kept
+
+
+def test_a_page_of_an_index_with_credentials_is_kept_without_them(
+    index_server_factory: IndexServerFactory, tmp_path: Path
+) -> None:
+    index = index_server_factory(auth=("alice", "s3cret-pw"))
+    index.add(make_wheel(tmp_path, "demo", "1.0"))
+    url = index.authed_url()
+    assert Run(tmp_path, index, url=url).files() == [("demo-1.0-py3-none-any.whl", None)]
+    index.clear_requests()
+    warm = Run(tmp_path, index, url=url)
+    assert warm.files() == [("demo-1.0-py3-none-any.whl", None)]
+    assert warm.kept
+    assert index.requests == []
+    for path in _forms(tmp_path):
+        assert b"s3cret-pw" not in path.read_bytes()
