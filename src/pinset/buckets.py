@@ -17,6 +17,12 @@ from types import MappingProxyType
 
 _TABLE = (
     ("http", 1, "index pages, with their ETag / Last-Modified for revalidation"),
+    # Goes up whenever pinset.index.page_form's layout, or what it keeps, changes.
+    (
+        "pages",
+        1,
+        "JSON index pages kept parsed (files by version), each for one page body's sha256",
+    ),
     ("metadata", 2, "core metadata of candidates (PEP 658 files, wheel METADATA)"),
     (
         "archives",

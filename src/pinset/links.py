@@ -77,6 +77,11 @@ class PageFiles:
         """Files whose links are already made (HTML pages, find-links locations)."""
         return cls([link.filename for link in links], links, _itself)
 
+    @property
+    def raw(self) -> Sequence[Any]:
+        """Each file's entry as its page's parser kept it, parallel to ``names``."""
+        return self._raw
+
     def link(self, at: int) -> Link | None:
         """The link of file ``at`` (None when its entry is unusable)."""
         try:
@@ -91,7 +96,7 @@ class PageFiles:
         return [link for link in made if link is not None]
 
     def __len__(self) -> int:
-        return len(self.names)
+        return len(self._raw)
 
 
 def _itself(link: Link) -> Link:

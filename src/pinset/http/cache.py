@@ -38,6 +38,7 @@ HEURISTIC_FRESHNESS = 600.0
 """Seconds an index page without freshness information or validators is reused for."""
 _MAGIC = b"pinset-http-cache 1\n"
 _MAX_HEADER = 1024 * 1024  # the magic and JSON lines before the body, at most
+_HEAD_READ = 16 * 1024  # read at a time when only the head is wanted
 _UNSTORED_HEADERS = frozenset({"set-cookie", "connection", "keep-alive", "transfer-encoding"})
 
 
@@ -92,6 +93,9 @@ class CacheEntry:
     headers: Mapping[str, str]
     body: bytes
     stored_at: float
+    digest: str = ""
+    """The body's sha256 (hex) when known: checked when the entry was read, or computed once
+    when it was made; "" when not known yet."""
 
     def lifetime(self) -> float | None:
         """Seconds the entry is fresh for after the origin sent it; None when not said."""
@@ -144,13 +148,22 @@ def encode_entry(entry: CacheEntry) -> bytes:
         "headers": {k: v for k, v in entry.headers.items() if k not in _UNSTORED_HEADERS},
         "stored_at": entry.stored_at,
         "length": len(entry.body),
-        "sha256": hashlib.sha256(entry.body).hexdigest(),
+        "sha256": entry.digest or hashlib.sha256(entry.body).hexdigest(),
     }
     return _MAGIC + json.dumps(meta, sort_keys=True).encode() + b"\n" + entry.body
 
 
 def decode_entry(data: bytes) -> CacheEntry:
     """Parse a cache file; :class:`CorruptEntry` when anything about it is off."""
+    head, length, body = _split(data)
+    if length != len(body) or hashlib.sha256(body).hexdigest() != head.digest:
+        raise CorruptEntry("body does not match its recorded length and hash")
+    return replace(head, body=body)
+
+
+def _split(data: bytes) -> tuple[CacheEntry, int, bytes]:
+    """A cache file's head (body ``b""``, ``digest`` as recorded), recorded length, and the
+    bytes after the head; :class:`CorruptEntry` when the head does not parse."""
     if not data.startswith(_MAGIC):
         raise CorruptEntry("bad magic")
     meta_line, newline, body = data[len(_MAGIC) :].partition(b"\n")
@@ -159,19 +172,17 @@ def decode_entry(data: bytes) -> CacheEntry:
     try:
         meta = json.loads(meta_line)
         headers = {str(k).lower(): str(v) for k, v in dict(meta["headers"]).items()}
-        entry = CacheEntry(
+        head = CacheEntry(
             url=str(meta["url"]),
             status=int(meta["status"]),
             headers=headers,
-            body=body,
+            body=b"",
             stored_at=float(meta["stored_at"]),
+            digest=str(meta["sha256"]),
         )
-        length, digest = int(meta["length"]), str(meta["sha256"])
+        return head, int(meta["length"]), body
     except (ValueError, KeyError, TypeError, AttributeError) as exc:
         raise CorruptEntry(f"bad header: {exc}") from exc
-    if length != len(body) or hashlib.sha256(body).hexdigest() != digest:
-        raise CorruptEntry("body does not match its recorded length and hash")
-    return entry
 
 
 class HttpCache:
@@ -199,6 +210,25 @@ class HttpCache:
         except OSError as exc:
             raise CorruptEntry(f"unreadable: {exc.strerror}") from exc
         return decode_entry(data)
+
+    def load_head(self, key: str) -> CacheEntry | None:
+        """The entry without its body: ``body`` is ``b""`` and ``digest`` the body's sha256 as
+        recorded (checked only when the whole entry is loaded); None when absent; raises
+        :class:`CorruptEntry` for a head that does not parse. Only the head is read: a caller
+        that holds something made from a body with that digest needs nothing more."""
+        try:
+            with self.path_for(key).open("rb") as handle:
+                data = handle.read(_HEAD_READ)
+                while b"\n" not in data[len(_MAGIC) :] and len(data) < _MAX_HEADER:
+                    more = handle.read(_HEAD_READ)
+                    if not more:
+                        break
+                    data += more
+        except FileNotFoundError:
+            return None
+        except OSError as exc:
+            raise CorruptEntry(f"unreadable: {exc.strerror}") from exc
+        return _split(data)[0]
 
     def store(self, key: str, entry: CacheEntry) -> None:
         atomic_write_bytes(self.path_for(key), encode_entry(entry), durable=False)

@@ -10,6 +10,7 @@ See ``docs/http.md`` for the rules.
 
 from __future__ import annotations
 
+import hashlib
 import mimetypes
 import os
 import threading
@@ -17,7 +18,7 @@ import time
 import urllib.parse
 from collections.abc import Callable, Collection, Iterable, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import MappingProxyType, TracebackType
 from typing import TYPE_CHECKING, TypeVar
@@ -61,6 +62,9 @@ class Response:
     headers: Mapping[str, str] = field(default_factory=dict)
     body: bytes = b""
     from_cache: bool = False
+    digest: str = ""
+    """The body's sha256 (hex) when the HTTP cache holds it (answered or stored), else "":
+    what a caller keys something it makes from the body by (see :meth:`HttpClient.get_known`)."""
 
     @property
     def ok(self) -> bool:
@@ -86,6 +90,17 @@ def _named_progress(listener: DownloadListener, name: str) -> Progress:
         listener(name, done, total)
 
     return progress
+
+
+def _accept(headers: Mapping[str, str]) -> str:
+    """The request's ``Accept`` header (part of the cache key), "" when none."""
+    return next((v for k, v in headers.items() if k.lower() == "accept"), "")
+
+
+def _cached_response(entry: CacheEntry) -> Response:
+    return Response(
+        entry.url, entry.status, entry.headers, entry.body, from_cache=True, digest=entry.digest
+    )
 
 
 def _range_header(start: int, end: int | None) -> str:
@@ -184,6 +199,34 @@ class HttpClient:
         response = self._response(self._transport.get(url, headers))
         self._trace(url, f"HTTP {response.status}")
         return response
+
+    def get_known(
+        self,
+        url: str,
+        *,
+        headers: Mapping[str, str] | None = None,
+        known: Callable[[Response], T | None],
+    ) -> tuple[Response, T | None]:
+        """``get(url, cache=True)``, asking ``known`` first when the HTTP cache can answer
+        without a request: ``known`` gets that answer's head (``body`` empty, ``digest`` the
+        body's sha256) and returns what the caller keeps for that body, or None. When it
+        returns something, the body is not read: ``(head, value)``; otherwise the whole
+        response and None. ``known`` must check what it returns against the digest."""
+        cache = self._cache
+        if cache is None or urllib.parse.urlsplit(url).scheme.lower() == "file":
+            return self.get(url, headers=headers, cache=True), None
+        bare, _ = split_credentials(url)
+        key = cache_key(bare, _accept(headers or {}))
+        head = self._load_head(cache, key)
+        if head is not None and self._answers(head):
+            response = Response(
+                head.url, head.status, head.headers, b"", from_cache=True, digest=head.digest
+            )
+            value = known(response)
+            if value is not None:
+                self._trace(url, "fresh in the cache (no request), kept parsed")
+                return response, value
+        return self._get_cached(cache, url, dict(headers or {})), None
 
     def get_range(self, url: str, start: int, end: int | None) -> Response:
         """Bytes ``start``..``end`` (inclusive; None: to the end; negative start: the last
@@ -352,17 +395,28 @@ class HttpClient:
             cache.drop(key)
             return None
 
+    def _load_head(self, cache: HttpCache, key: str) -> CacheEntry | None:
+        """The entry's head, or None (absent, or a head that does not parse: the whole load
+        that follows drops it with a warning)."""
+        try:
+            return cache.load_head(key)
+        except CorruptEntry:
+            return None
+
+    def _answers(self, entry: CacheEntry) -> bool:
+        """Whether ``entry`` answers without a request: fresh, or any entry when offline."""
+        fresh = entry.is_fresh(time.time(), heuristic=self.config.page_freshness)
+        return self.config.offline or fresh
+
     def _get_cached(self, cache: HttpCache, url: str, headers: dict[str, str]) -> Response:
         bare, _ = split_credentials(url)
-        accept = next((v for k, v in headers.items() if k.lower() == "accept"), "")
-        key = cache_key(bare, accept)
+        key = cache_key(bare, _accept(headers))
         shown = self._creds.scrub(url)
         entry = self._load_entry(cache, key, shown)
         now = time.time()
-        usable = entry is not None and entry.is_fresh(now, heuristic=self.config.page_freshness)
-        if entry is not None and (self.config.offline or usable):
+        if entry is not None and self._answers(entry):
             self._trace(url, "fresh in the cache (no request)")
-            return Response(entry.url, entry.status, entry.headers, entry.body, from_cache=True)
+            return _cached_response(entry)
         self._refuse_offline(url)
         if entry is not None:
             headers.update(entry.validators())
@@ -371,17 +425,21 @@ class HttpClient:
             self._trace(url, "HTTP 304, the cached page is still valid")
             entry = entry.refreshed(opened.headers, time.time())
             self._store(cache, key, entry, shown)
-            return Response(entry.url, entry.status, entry.headers, entry.body, from_cache=True)
+            return _cached_response(entry)
         response = self._response(opened)
         self._trace(url, f"HTTP {response.status}" + (" (cache miss)" if entry is None else ""))
         if is_storable(response.status, response.headers):
             final, _ = split_credentials(response.url)
-            fresh = CacheEntry(final, response.status, response.headers, response.body, now)
-            self._store(cache, key, fresh, shown)
+            digest = hashlib.sha256(response.body).hexdigest()
+            fresh = CacheEntry(final, response.status, response.headers, response.body, now, digest)
+            if self._store(cache, key, fresh, shown):
+                response = replace(response, digest=digest)
         return response
 
-    def _store(self, cache: HttpCache, key: str, entry: CacheEntry, shown: str) -> None:
+    def _store(self, cache: HttpCache, key: str, entry: CacheEntry, shown: str) -> bool:
         try:
             cache.store(key, entry)
         except OSError as exc:
             self._warn(f"cannot write the HTTP cache entry for {shown}: {exc.strerror}")
+            return False
+        return True

@@ -17,7 +17,7 @@ Rules (as pip applies them):
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -82,16 +82,24 @@ _WHY = {
 }
 
 
-def sdist_version(filename: str, name: NormalizedName) -> str | None:
-    """The version text of a source archive of ``name``, or None when it is not one."""
+def sdist_version(
+    filename: str,
+    name: NormalizedName,
+    canonical: Callable[[str], NormalizedName] = canonicalize_name,
+) -> str | None:
+    """The version text of a source archive of ``name``, or None when it is not one: what
+    follows the first ``-`` before which the name reads as ``name`` (``canonical``: how a
+    name is read, :func:`canonicalize_name` or a memo of it)."""
     lower = filename.lower()
     suffix = next((s for s in SDIST_SUFFIXES if lower.endswith(s)), None)
     if suffix is None:
         return None
     stem = filename[: -len(suffix)]
-    for i, char in enumerate(stem):
-        if char == "-" and canonicalize_name(stem[:i]) == name:
-            return stem[i + 1 :] or None
+    dash = stem.find("-")
+    while dash >= 0:
+        if canonical(stem[:dash]) == name:
+            return stem[dash + 1 :] or None
+        dash = stem.find("-", dash + 1)
     return None
 
 
@@ -131,6 +139,7 @@ class LinkEvaluator:
         self.target = target
         self.policy = policy
         self._names: dict[str, NormalizedName | None] = {}
+        self._canonical: dict[str, NormalizedName] = {}
         self._tag_sets: dict[str, frozenset[Tag] | None] = {}
         self._versions: dict[str, Version | None] = {}
         self._python: dict[str, bool] = {}
@@ -210,13 +219,78 @@ class LinkEvaluator:
             if wname != name:
                 return Unusable(f"{filename}: a wheel of {wname}, not {name}", "name")
             return version, wheel_tags
-        text = sdist_version(filename, name)
+        text = sdist_version(filename, name, self._canonical_name)
         if text is None:
             return Unusable(f"{filename}: not a wheel or source archive of {name}", "filename")
-        parsed_version = self._version(text)
+        parsed_version = self.version(text)
         if parsed_version is None:
             return Unusable(f"{filename}: invalid version {text!r}", "filename")
         return parsed_version, frozenset()
+
+    def group_names(
+        self, filenames: Sequence[str], name: NormalizedName
+    ) -> tuple[dict[Version, list[int]], list[tuple[int, Unusable]]]:
+        """:meth:`read_name` of every file, by place: the places of each version's files
+        (ascending) and the files whose names are unusable, with why. Each distinct version
+        text is parsed once; a name this cannot read by its parts alone is read whole."""
+        by_text: dict[str, list[int]] = {}
+        odd: list[int] = []
+        for place, filename in enumerate(filenames):
+            text = self._version_text(filename, name)
+            if text is None:
+                odd.append(place)
+            elif text in by_text:
+                by_text[text].append(place)
+            else:
+                by_text[text] = [place]
+        by_version: dict[Version, list[int]] = {}
+        for text, places in by_text.items():
+            version = self.version(text)
+            if version is None:
+                odd += places
+            elif version in by_version:  # "1.0" and "1.0.0": one version
+                by_version[version] = sorted(by_version[version] + places)
+            else:
+                by_version[version] = places
+        unnamed: list[tuple[int, Unusable]] = []
+        for place in sorted(odd):
+            parsed = self.read_name(filenames[place], name)
+            if isinstance(parsed, Unusable):
+                unnamed.append((place, parsed))
+            else:
+                by_version[parsed[0]] = sorted([*by_version.get(parsed[0], ()), place])
+        return by_version, unnamed
+
+    def _version_text(self, filename: str, name: NormalizedName) -> str | None:
+        """The version text of a wheel of ``name`` with usable tags and no build tag, or of a
+        source archive of ``name``; None for any other file (read whole, by read_name)."""
+        if filename.endswith(".whl"):
+            stem = filename[:-4]
+            if stem.count("-") != 4:
+                return None
+            name_part, text, tag_text = stem.split("-", 2)
+            if self._wheel_name(name_part) != name or self._wheel_tags(tag_text) is None:
+                return None
+            return text
+        return sdist_version(filename, name, self._canonical_name)
+
+    def _canonical_name(self, text: str) -> NormalizedName:
+        found = self._canonical.get(text)
+        if found is None:
+            found = self._canonical[text] = canonicalize_name(text)
+        return found
+
+    def _wheel_name(self, name_part: str) -> NormalizedName | None:
+        if name_part not in self._names:
+            whole = _parse_wheel(f"{name_part}-0-py3-none-any.whl")
+            self._names[name_part] = whole[0] if whole is not None else None
+        return self._names[name_part]
+
+    def _wheel_tags(self, tag_text: str) -> frozenset[Tag] | None:
+        if tag_text not in self._tag_sets:
+            whole = _parse_wheel(f"x-0-{tag_text}.whl")
+            self._tag_sets[tag_text] = whole[2] if whole is not None else None
+        return self._tag_sets[tag_text]
 
     def _wheel(self, filename: str) -> tuple[NormalizedName, Version, frozenset[Tag]] | None:
         """packaging's reading of a wheel file name, built from memos of its name, version and
@@ -225,19 +299,14 @@ class LinkEvaluator:
         if stem.count("-") != 4:
             return _parse_wheel(filename)
         name_part, version_text, tag_text = stem.split("-", 2)
-        if name_part not in self._names:
-            whole = _parse_wheel(f"{name_part}-0-py3-none-any.whl")
-            self._names[name_part] = whole[0] if whole is not None else None
-        if tag_text not in self._tag_sets:
-            whole = _parse_wheel(f"x-0-{tag_text}.whl")
-            self._tag_sets[tag_text] = whole[2] if whole is not None else None
-        wname, version = self._names[name_part], self._version(version_text)
-        wheel_tags = self._tag_sets[tag_text]
+        wname, version = self._wheel_name(name_part), self.version(version_text)
+        wheel_tags = self._wheel_tags(tag_text)
         if wname is None or version is None or wheel_tags is None:
             return None
         return wname, version, wheel_tags
 
-    def _version(self, text: str) -> Version | None:
+    def version(self, text: str) -> Version | None:
+        """``Version(text)``, or None for an invalid one (remembered)."""
         if text not in self._versions:
             try:
                 self._versions[text] = Version(text)

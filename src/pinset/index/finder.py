@@ -42,8 +42,9 @@ from pinset.index.evaluate import (
     summarize_rejections,
 )
 from pinset.index.find_links import FlatLinks, collect
+from pinset.index.page_form import PageForms
 from pinset.index.sources import IndexClient, ProjectPage, fetch_project_page
-from pinset.index.versions import VersionGroups
+from pinset.index.versions import VersionGroups, group_page
 from pinset.interpreter import Interpreter
 from pinset.links import Link, PageFiles
 from pinset.options import DEFAULT_INDEX_URL
@@ -97,10 +98,18 @@ class FoundCandidates:
 
 
 class Finder:
-    def __init__(self, client: IndexClient, config: IndexConfig, target: Interpreter) -> None:
+    def __init__(
+        self,
+        client: IndexClient,
+        config: IndexConfig,
+        target: Interpreter,
+        *,
+        forms: PageForms | None = None,
+    ) -> None:
         self.client = client
         self.config = config
         self.target = target
+        self._forms = forms
         self._evaluator = LinkEvaluator(target, config.policy)
         self._found: OncePerKey[NormalizedName, FoundCandidates] = OncePerKey()
         self._pages: OncePerKey[tuple[NormalizedName, str], ProjectPage] = OncePerKey()
@@ -168,7 +177,14 @@ class Finder:
     def _page(self, name: NormalizedName, url: str) -> ProjectPage:
         return self._pages.get(
             (name, url),
-            lambda: fetch_project_page(self.client, url, name, shown=redact_url(url)),
+            lambda: fetch_project_page(
+                self.client,
+                url,
+                name,
+                shown=redact_url(url),
+                reader=self._evaluator,
+                forms=self._forms,
+            ),
         )
 
     def _compute(self, name: NormalizedName) -> FoundCandidates:
@@ -192,7 +208,8 @@ class Finder:
             failed = next((i for i, p in enumerate(pages) if p.failure is not None), None)
             if failed is not None:
                 raise _unreadable(name, pages, failed, "unsafe-best-match")
-        files = [pages[i].files for i in chosen_indexes] + [PageFiles.of(flat_links)]
+        flat = group_page(PageFiles.of(flat_links), name, self._evaluator)
+        files = [pages[i].versions for i in chosen_indexes] + [flat]
         groups = VersionGroups(self._evaluator, name, files, self._sort_key)
         offered = groups.offered(by_version=not self.config.policy.prefer_binary)
         missing_on: tuple[str, ...] = ()

@@ -152,6 +152,18 @@ def _usable_filename(value: object) -> TypeGuard[str]:
     )
 
 
+def kept_link(fields: object, base_url: str, source: str) -> Link | None:
+    """The link of an entry's fields as :func:`parse_json_files` keeps them (read back from
+    a kept form of the page): anything not of that shape is an unusable entry; the rest is
+    checked as when the page was read."""
+    if type(fields) is not tuple or len(fields) != _FIELDS:
+        return None
+    return _link(fields, base_url, source)
+
+
+_FIELDS = 7
+
+
 def _link(fields: _Fields, base_url: str, source: str) -> Link | None:
     filename, url, hashes, requires_python, yanked, meta, size = fields
     href = _text(url)

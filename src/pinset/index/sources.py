@@ -16,16 +16,21 @@ import urllib.parse
 from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from packaging.utils import NormalizedName
 
 from pinset.errors import NetworkError
 from pinset.http.body import ResponseTooLarge
+from pinset.index.evaluate import LinkEvaluator
 from pinset.index.simple_html import decode_page, parse_html
 from pinset.index.simple_json import JSON_CONTENT_TYPE, PageFormatError, parse_json_files
+from pinset.index.versions import PageVersions, group_page
 from pinset.links import PageFiles
 from pinset.urls import is_file_url, url_to_path
+
+if TYPE_CHECKING:
+    from pinset.index.page_form import PageForms
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -42,6 +47,8 @@ class IndexResponse(Protocol):
     def headers(self) -> Mapping[str, str]: ...
     @property
     def body(self) -> bytes: ...
+    @property
+    def digest(self) -> str: ...
 
 
 class IndexClient(Protocol):
@@ -50,6 +57,13 @@ class IndexClient(Protocol):
     def get(
         self, url: str, *, headers: Mapping[str, str] | None = None, cache: bool = False
     ) -> Any: ...
+    def get_known(
+        self,
+        url: str,
+        *,
+        headers: Mapping[str, str] | None = None,
+        known: Callable[[Any], T | None],
+    ) -> tuple[Any, T | None]: ...
     def get_range(self, url: str, start: int, end: int | None) -> Any: ...
     def download(
         self,
@@ -67,13 +81,17 @@ class IndexClient(Protocol):
 class ProjectPage:
     """One index's answer for one project: ``found`` False on 404 (not there); ``failure``
     when the index could not answer (unreachable, refused, an error status, an unreadable page,
-    an insecure location): the finder decides whether that stops the run. ``files``: what
-    the page lists, each file's link made when asked."""
+    an insecure location): the finder decides whether that stops the run. ``versions``:
+    what the page lists by version, each file's link made when asked."""
 
     index_url: str
     found: bool
-    files: PageFiles = field(default_factory=lambda: PageFiles.of(()))
+    versions: PageVersions = field(default_factory=lambda: PageVersions(PageFiles.of(())))
     failure: NetworkError | None = None
+
+    @property
+    def files(self) -> PageFiles:
+        return self.versions.files
 
     @property
     def warning(self) -> str | None:
@@ -87,12 +105,20 @@ def project_url(index_url: str, name: NormalizedName) -> str:
 
 
 def fetch_project_page(
-    client: IndexClient, index_url: str, name: NormalizedName, *, shown: str
+    client: IndexClient,
+    index_url: str,
+    name: NormalizedName,
+    *,
+    shown: str,
+    reader: LinkEvaluator,
+    forms: PageForms | None = None,
 ) -> ProjectPage:
     """Fetch and parse ``name``'s page on one index; a failure is returned, not raised, except
     a page larger than pinset reads (:class:`ResponseTooLarge`): that stops the run.
 
-    ``shown`` is the redacted index URL used in messages and as each link's ``source``.
+    ``shown`` is the redacted index URL used in messages and as each link's ``source``;
+    ``reader`` reads the file names; ``forms``: where pages are kept parsed, read instead of
+    a page the HTTP cache answers with unchanged (see :mod:`pinset.index.page_form`).
     """
     url = project_url(index_url, name)
     if not client.is_secure_origin(url):
@@ -103,12 +129,32 @@ def fetch_project_page(
         )
     if is_file_url(url) and url_to_path(url).is_dir():
         url += "index.html"
+
+    def known(head: IndexResponse) -> PageVersions | None:
+        return forms.load(head, name, reader, shown) if forms is not None else None
+
     try:
-        response: IndexResponse = client.get(url, headers={"Accept": ACCEPT}, cache=True)
+        response: IndexResponse
+        response, kept = client.get_known(url, headers={"Accept": ACCEPT}, known=known)
     except ResponseTooLarge:
         raise  # never skipped: what the index lists would be lost
     except NetworkError as exc:
         return _failed(index_url, f"index {shown} cannot be read: {exc.message}", exc.hint)
+    if kept is not None:
+        return ProjectPage(index_url, True, kept)
+    return _answered(response, index_url, name, shown=shown, reader=reader, forms=forms)
+
+
+def _answered(
+    response: IndexResponse,
+    index_url: str,
+    name: NormalizedName,
+    *,
+    shown: str,
+    reader: LinkEvaluator,
+    forms: PageForms | None,
+) -> ProjectPage:
+    """The page of an index's answer (its body read), kept parsed in ``forms``."""
     if response.status == 404:
         return ProjectPage(index_url, False)
     if response.status >= 400:
@@ -118,10 +164,12 @@ def fetch_project_page(
             _STATUS_HINTS.get(response.status, "check the index URL"),
         )
     try:
-        files = parse_page(response, shown)
+        versions = group_page(parse_page(response, shown), name, reader)
     except PageFormatError as exc:
         return _failed(index_url, f"index {shown}: {exc.message} for {name}", None)
-    return ProjectPage(index_url, True, files)
+    if forms is not None:
+        forms.store(response, name, versions)
+    return ProjectPage(index_url, True, versions)
 
 
 _STATUS_HINTS = {
@@ -134,12 +182,17 @@ def _failed(index_url: str, message: str, hint: str | None) -> ProjectPage:
     return ProjectPage(index_url, False, failure=NetworkError(message, hint=hint))
 
 
+def is_json(response: IndexResponse) -> bool:
+    """Whether ``response`` is a PEP 691 JSON page (by its Content-Type)."""
+    media = response.headers.get("content-type", "").partition(";")[0]
+    return media.strip().lower() == JSON_CONTENT_TYPE
+
+
 def parse_page(response: IndexResponse, source: str) -> PageFiles:
     """The files of a fetched page, by its Content-Type (JSON or, by default, HTML)."""
-    content_type = response.headers.get("content-type", "")
-    media, _, params = content_type.partition(";")
-    if media.strip().lower() == JSON_CONTENT_TYPE:
+    if is_json(response):
         return parse_json_files(response.body, response.url, source=source)
+    params = response.headers.get("content-type", "").partition(";")[2]
     charset = None
     for param in params.split(";"):
         key, _, value = param.strip().partition("=")

@@ -28,6 +28,7 @@ from pinset.dists import Candidate, LocalWheel
 from pinset.http.client import DownloadListener, HttpClient
 from pinset.http.config import HttpConfig
 from pinset.index.finder import Finder
+from pinset.index.page_form import PageForms
 from pinset.interpreter import Interpreter
 from pinset.kinds import Buildable, is_editable
 from pinset.requirements.model import FileOptions, Requirement
@@ -219,7 +220,9 @@ class Session:
         return self._logs
 
     def finder(self, interp: Interpreter) -> Finder:
-        return Finder(self.client, self.options.index, interp)
+        # a cache deleted when the run ends (--no-cache-dir) keeps no page parsed
+        forms = None if self.cache.temporary else PageForms(self.cache.bucket_dir("pages"))
+        return Finder(self.client, self.options.index, interp, forms=forms)
 
     def source(
         self,

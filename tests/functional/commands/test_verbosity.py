@@ -25,7 +25,7 @@ def test_verbose_install_shows_phases_requests_and_cache_hits(
     assert pinset("uninstall", "-y", "app").returncode == 0
     again = pinset("install", "-v", "app")
     assert again.returncode == 0, again.stderr
-    assert f"  {page}: fresh in the cache (no request)\n" in again.stderr
+    assert f"  {page}: fresh in the cache (no request), kept parsed\n" in again.stderr
     assert "  metadata of app==1.0 from the cache\n" in again.stderr
     assert "  app==1.0: already unpacked in the cache, not downloaded\n" in again.stderr
 

@@ -17,6 +17,7 @@ _LAYOUT_LINE = re.compile(r"^  (?P<dir>[a-z][a-z-]*-v[0-9]+)/\s+# (?P<holds>.+)$
 def test_every_bucket_has_a_version_in_its_directory_name() -> None:
     assert set(BUCKETS) == {
         "http",
+        "pages",
         "metadata",
         "archives",
         "wheels-unpacked",

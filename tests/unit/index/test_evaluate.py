@@ -11,7 +11,9 @@ from packaging.version import Version
 from pinset.binary import BinaryPolicy
 from pinset.dists import Candidate
 from pinset.index.evaluate import (
+    LinkEvaluator,
     Rejection,
+    Unusable,
     evaluate_link,
     link_project,
     sdist_version,
@@ -253,3 +255,37 @@ def test_wheel_names_are_read_as_packaging_reads_them() -> None:
             continue
         assert isinstance(result, Candidate), filename
         assert (result.version, result.tags) == (version, frozenset(tags))
+
+
+GROUPED_NAMES = [
+    "demo_pkg-1.0-py3-none-any.whl",
+    "demo_pkg-1.0.0.tar.gz",  # the same version, spelled otherwise
+    "Demo.Pkg-1.0-cp310-cp310-manylinux_2_17_x86_64.whl",
+    "demo_pkg-1.0-1-py3-none-any.whl",  # a build tag: read whole
+    "demo-pkg-2.0rc1.zip",
+    "demo-pkg-extra-2.0.tar.gz",  # another project's sdist, by its name
+    "demo_pkg-3.0-py3-none-any.whl.metadata",
+    "demo_pkg-4.0-py3-none-bogus-tag.whl",
+    "demo_pkg-not.a.version-py3-none-any.whl",
+    "demo-pkg-not.a.version.tar.gz",
+    "other-1.0-py3-none-any.whl",
+    "demo_pkg-1.0-py3-none-any.whl",  # listed twice
+    "demo-pkg-.tar.gz",
+]
+
+
+def test_grouping_names_reads_each_as_read_name_does() -> None:
+    grouped, unusable = LinkEvaluator(TARGET, BinaryPolicy()).group_names(GROUPED_NAMES, NAME)
+    one_by_one = LinkEvaluator(TARGET, BinaryPolicy())
+    expected: dict[Version, list[int]] = {}
+    expected_unusable: list[tuple[int, Unusable]] = []
+    for place, filename in enumerate(GROUPED_NAMES):
+        parsed = one_by_one.read_name(filename, NAME)
+        if isinstance(parsed, Unusable):
+            expected_unusable.append((place, parsed))
+        else:
+            expected.setdefault(parsed[0], []).append(place)
+    assert grouped == expected
+    assert unusable == expected_unusable
+    assert grouped == {Version("1.0"): [0, 1, 2, 3, 11], Version("2.0rc1"): [4]}
+    assert [place for place, _ in unusable] == [5, 6, 7, 8, 9, 10, 12]

@@ -11,7 +11,7 @@ from pinset.binary import BinaryPolicy
 from pinset.dists import Candidate
 from pinset.index.evaluate import LinkEvaluator, sort_key
 from pinset.index.simple_json import parse_json, parse_json_files
-from pinset.index.versions import VersionGroups
+from pinset.index.versions import VersionGroups, group_page
 from pinset.links import Link, PageFiles
 from tests.helpers.interpreters import interpreter
 
@@ -33,7 +33,8 @@ def _order(candidate: Candidate) -> object:
 
 
 def _groups(files: PageFiles) -> VersionGroups:
-    return VersionGroups(LinkEvaluator(TARGET, BinaryPolicy()), NAME, [files], _order)
+    evaluator = LinkEvaluator(TARGET, BinaryPolicy())
+    return VersionGroups(evaluator, NAME, [group_page(files, NAME, evaluator)], _order)
 
 
 HOSTILE_PAGE = _page(

@@ -1,0 +1,281 @@
+"""Index pages kept parsed: a PEP 691 page's files of one project by version, in a compact
+form that a warm run loads instead of reading and parsing the page again.
+
+One file per (page URL, project) in the cache's ``pages`` bucket (see :mod:`pinset.buckets`),
+written when the page is read from its body (fetched, or read from the HTTP cache without a
+form). It holds the sha256 of the page body it was made from: it is used only while the HTTP
+cache answers that URL with that very body, without a request (see
+:meth:`pinset.http.client.HttpClient.get_known`), so a page that changed, a form of another
+pinset (the bucket's version) or of another ``packaging`` (which reads versions), a form
+that fails its CRC or any check of its shape is ignored, and the page is read again and its
+form written anew. Nothing in a form is trusted over the page: each file's entry is kept as
+the page gave it, and its link is made, with every check of hostile input, when its version is
+judged (:func:`pinset.index.simple_json.kept_link`).
+
+Layout: a magic line; the CRC-32 and length of the head (4 bytes each); the head, ``marshal``
+of ``(digest, project, format, version texts, places, ends, unusable names, record starts,
+entry count, records' CRC-32)``: the versions as the file names read
+(:func:`pinset.index.versions.group_page`), the places of their files (one array, each
+version's ending at its ``ends``), the places of files whose names give no version with why,
+where each record starts; then the entries in page order, 64 to a marshal record, a record
+read only when a version with a file in it is judged: loading a page makes an object per
+version, none per file.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import marshal
+import sys
+import zlib
+from array import array
+from collections.abc import Sequence
+from itertools import accumulate
+from pathlib import Path
+from typing import Any, TypeGuard, TypeVar
+
+import packaging
+from packaging.utils import NormalizedName
+from packaging.version import Version
+
+from pinset._fs import atomic_write_bytes
+from pinset.http.auth import split_credentials
+from pinset.index.evaluate import LinkEvaluator, Unusable
+from pinset.index.simple_json import kept_link
+from pinset.index.sources import IndexResponse, is_json
+from pinset.index.versions import PageVersions
+from pinset.links import Link, PageFiles
+
+T = TypeVar("T")
+
+_MAGIC = b"pinset-page-form\n"
+_HEAD = len(_MAGIC) + 8  # then the head's CRC-32 and length, 4 bytes each
+_PARTS = 10
+_CHUNK = 64
+"""Entries to a record: the files of one version usually lie together on a page."""
+_ITEM = array("I").itemsize
+_FORMAT = (packaging.__version__, sys.byteorder, array("I").itemsize)
+"""What else a form depends on: the ``packaging`` that read the versions, the byte order
+and size of the arrays of places."""
+
+
+class PageForms:
+    """The forms under ``directory`` (the ``pages`` bucket); safe for threads and processes
+    (each file is written whole, atomically)."""
+
+    def __init__(self, directory: Path) -> None:
+        self.directory = directory
+
+    def path_for(self, url: str, name: NormalizedName) -> Path:
+        """The form of ``name``'s page at ``url`` (keyed, as the HTTP cache keys pages, by
+        the URL without credentials)."""
+        bare, _ = split_credentials(url)
+        key = hashlib.sha256(f"{bare}\0{name}".encode()).hexdigest()
+        return self.directory / key[:2] / key
+
+    def load(
+        self, head: IndexResponse, name: NormalizedName, reader: LinkEvaluator, source: str
+    ) -> PageVersions | None:
+        """The kept form of the page ``head`` answers (its body unread), or None when there
+        is none usable for that body."""
+        digest = head.digest
+        if not digest or head.status != 200 or not is_json(head):
+            return None
+        try:
+            data = self.path_for(head.url, name).read_bytes()
+        except OSError:
+            return None
+        return _decode(data, digest, name, reader=reader, base_url=head.url, source=source)
+
+    def store(self, response: IndexResponse, name: NormalizedName, page: PageVersions) -> None:
+        """Keep ``page``, read from ``response``'s body (a JSON page the HTTP cache holds);
+        a failure to write only costs the next run a parse."""
+        digest = response.digest
+        if not digest or response.status != 200 or not is_json(response):
+            return
+        data = _encode(digest, name, page)
+        if data is not None:
+            with contextlib.suppress(OSError):
+                atomic_write_bytes(self.path_for(response.url, name), data, durable=False)
+
+
+def _encode(digest: str, name: NormalizedName, page: PageVersions) -> bytes | None:
+    texts = tuple(str(v) for v in page.by_version)
+    places, ends = array("I"), array("I")
+    for at in page.by_version.values():
+        places.extend(at)
+        ends.append(len(places))
+    unnamed = tuple((place, why.reason, why.kind) for place, why in page.unnamed)
+    raw = page.files.raw
+    try:
+        chunks = [marshal.dumps(tuple(raw[at : at + _CHUNK])) for at in range(0, len(raw), _CHUNK)]
+    except ValueError:  # an entry marshal cannot write (nested too deep): keep no form
+        return None
+    starts = array("I", [0])
+    starts.extend(accumulate(map(len, chunks)))
+    records = b"".join(chunks)
+    parts = (
+        digest,
+        name,
+        _FORMAT,
+        texts,
+        places,
+        ends,
+        unnamed,
+        starts,
+        len(raw),
+        zlib.crc32(records),
+    )
+    head = marshal.dumps(tuple(p.tobytes() if isinstance(p, array) else p for p in parts))
+    sizes = zlib.crc32(head).to_bytes(4, "big") + len(head).to_bytes(4, "big")
+    return b"".join([_MAGIC, sizes, head, records])
+
+
+def _decode(
+    data: bytes,
+    digest: str,
+    name: NormalizedName,
+    *,
+    reader: LinkEvaluator,
+    base_url: str,
+    source: str,
+) -> PageVersions | None:
+    if not data.startswith(_MAGIC) or len(data) < _HEAD:
+        return None
+    crc = int.from_bytes(data[len(_MAGIC) : len(_MAGIC) + 4], "big")
+    size = int.from_bytes(data[len(_MAGIC) + 4 : _HEAD], "big")
+    head = memoryview(data)[_HEAD : _HEAD + size]
+    if len(head) != size or zlib.crc32(head) != crc:
+        return None
+    try:
+        parts = marshal.loads(head)
+    except (ValueError, EOFError, TypeError):
+        return None
+    if type(parts) is not tuple or len(parts) != _PARTS:
+        return None
+    if parts[:3] != (digest, name, _FORMAT):
+        return None
+    body = _Entries.of(data, _HEAD + size, parts[7], parts[8], parts[9])
+    if body is None:
+        return None
+    return _page(parts[3:7], body, reader=reader, base_url=base_url, source=source)
+
+
+def _page(
+    parts: tuple[Any, ...], entries: _Entries, *, reader: LinkEvaluator, base_url: str, source: str
+) -> PageVersions | None:
+    texts, places, ends, unnamed = parts
+    at, bounds = _array(places), _array(ends)
+    if not _all(texts, str) or at is None or bounds is None or len(bounds) != len(texts):
+        return None
+    count = len(entries)
+    if at and max(at) >= count:
+        return None
+    view = memoryview(at)
+    by_version: dict[Version, Sequence[int]] = {}
+    start = 0
+    for text, end in zip(texts, bounds, strict=True):
+        version = reader.version(text)
+        if version is None or end < start:
+            return None
+        by_version[version] = view[start:end]
+        start = end
+    kept_unnamed = _unnamed(unnamed, count)
+    if start != len(at) or len(by_version) != len(texts) or kept_unnamed is None:
+        return None
+
+    def make(fields: object) -> Link | None:
+        return kept_link(fields, base_url, source)
+
+    files = PageFiles(_Names(entries), entries, make)
+    return PageVersions(files, by_version, kept_unnamed)
+
+
+def _unnamed(items: object, count: int) -> list[tuple[int, Unusable]] | None:
+    if not _all(items, tuple):
+        return None
+    kept: list[tuple[int, Unusable]] = []
+    for item in items:
+        if len(item) != 3 or type(item[0]) is not int or not 0 <= item[0] < count:
+            return None
+        if not _all(item[1:], str):
+            return None
+        kept.append((item[0], Unusable(item[1], item[2])))
+    return kept
+
+
+def _array(data: object) -> array[int] | None:
+    if type(data) is not bytes or len(data) % _ITEM:
+        return None
+    found = array("I")
+    found.frombytes(data)
+    return found
+
+
+def _all(items: object, kind: type[T]) -> TypeGuard[tuple[T, ...]]:
+    """A tuple of exactly ``kind`` items (what marshal gives back for what was written)."""
+    return type(items) is tuple and all(type(item) is kind for item in items)
+
+
+class _Entries(Sequence[object]):
+    """The kept entries as the page gave them, in page order, :data:`_CHUNK` to a marshal
+    record after the head (all of them checked against one CRC-32 when the form is loaded),
+    each record read when one of its entries is first asked for (when its link is made); an
+    entry that does not read is None (an unusable entry)."""
+
+    def __init__(self, data: bytes, offset: int, starts: array[int], count: int) -> None:
+        self._data = data
+        self._offset = offset
+        self._starts = starts
+        self._count = count
+        self._read: dict[int, tuple[object, ...]] = {}
+
+    @classmethod
+    def of(
+        cls, data: bytes, offset: int, starts: object, count: object, crc: object
+    ) -> _Entries | None:
+        at = _array(starts)
+        if at is None or not at or at[0] != 0 or offset + at[-1] != len(data):
+            return None
+        if type(count) is not int or len(at) - 1 != -(-count // _CHUNK):
+            return None
+        if zlib.crc32(memoryview(data)[offset:]) != crc:
+            return None
+        return cls(data, offset, at, count)
+
+    def __len__(self) -> int:
+        return self._count
+
+    def __getitem__(self, place: int) -> object:  # type: ignore[override]
+        if not 0 <= place < self._count:
+            raise IndexError(place)
+        chunk, at = divmod(place, _CHUNK)
+        entries = self._read.get(chunk)
+        if entries is None:  # two threads racing here read the same record: harmless
+            entries = self._read[chunk] = self._record(chunk)
+        return entries[at] if at < len(entries) else None
+
+    def _record(self, chunk: int) -> tuple[object, ...]:
+        start, end = self._starts[chunk], self._starts[chunk + 1]
+        try:
+            entries = marshal.loads(self._data[self._offset + start : self._offset + end])
+        except (ValueError, EOFError, TypeError):
+            return ()
+        return entries if type(entries) is tuple else ()
+
+
+class _Names(Sequence[str]):
+    """The file names of kept entries, each read when asked (a kept page is grouped already:
+    nothing reads them all)."""
+
+    def __init__(self, entries: _Entries) -> None:
+        self._entries = entries
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def __getitem__(self, at: int) -> str:  # type: ignore[override]
+        fields = self._entries[at]
+        name = fields[0] if type(fields) is tuple and fields else None
+        return name if type(name) is str else ""
