@@ -29,10 +29,10 @@ import os
 import shutil
 import stat
 import zipfile
-from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import IO
 
+from pinset._dataclass import dataclass
 from pinset.errors import BuildError
 from pinset.zipformat import LAYOUT_HINT, ZipLayoutError, check_file, find_end
 

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import re
 import shlex
-from dataclasses import dataclass, field
+from dataclasses import field
 
+from pinset._dataclass import dataclass
 from pinset.options import Option, rows
 from pinset.requirements.model import STRONG_HASHES
 
