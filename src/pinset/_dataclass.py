@@ -1,12 +1,13 @@
 """``dataclass``: the standard library's decorator, cheaper to apply to a frozen class.
 
-Up to CPython 3.12, ``@dataclass(frozen=True)`` compiles six methods from generated source for
-every class (``__init__``, ``__repr__``, ``__eq__``, ``__hash__``, ``__setattr__``,
+Up to CPython 3.12, ``@dataclass(frozen=True)`` compiles six methods from six generated sources
+for every class (``__init__``, ``__repr__``, ``__eq__``, ``__hash__``, ``__setattr__``,
 ``__delattr__``): about 3.5 million instructions a class, which made class creation about a
 third of a warm install (some 120 frozen classes are created at import). Here the standard
 library still reads the fields (so ``fields()``, ``replace()``, ``asdict()``, ``__match_args__``
-and ``__slots__`` are its own) but generates nothing; only ``__init__`` is compiled, and the
-other methods are closures over the fields, made without compiling anything. A class with
+and ``__slots__`` are its own) but generates nothing; ``__init__``, ``__eq__`` and ``__hash__``,
+which run often, are compiled from one source, and ``__repr__``, ``__setattr__`` and
+``__delattr__`` are closures over the fields, made without compiling anything. A class with
 anything else (not frozen, ``order``, ``kw_only``, ``InitVar``/``ClassVar`` fields,
 ``field(init=False)``, a dataclass base, a method of its own among those above) gets the
 standard decorator unchanged. Type checkers see the standard decorator.
@@ -22,7 +23,6 @@ if TYPE_CHECKING:
     from dataclasses import dataclass
 else:
     import dataclasses
-    import operator
     import reprlib
 
     _OWN = ("__init__", "__repr__", "__eq__", "__hash__", "__setattr__", "__delattr__")
@@ -30,8 +30,8 @@ else:
     _SPECIAL = ("ClassVar", "InitVar", "KW_ONLY")
 
     def dataclass(cls=None, /, **options):
-        """``dataclasses.dataclass``, with frozen classes made without compiling five of
-        their six methods."""
+        """``dataclasses.dataclass``, with a frozen class's methods compiled from one source,
+        three of them only."""
 
         def wrap(klass):
             if _plain_frozen(klass, options):
@@ -82,7 +82,6 @@ else:
             cls.__doc__ = "-"  # the standard library would compute it before __init__ exists
         made = dataclasses.dataclass(cls, init=False, repr=False, eq=False, slots=slots)
         fields = dataclasses.fields(made)
-        made.__init__ = _init(made, fields)
         for name, method in _methods(made, fields, slots).items():
             setattr(made, name, method)
         params = made.__dataclass_params__
@@ -93,36 +92,54 @@ else:
             made.__doc__ = made.__name__ + str(inspect.signature(made)).replace(" -> None", "")
         return made
 
-    def _init(cls, fields):
-        """The one compiled method: ``object.__setattr__`` of each field, then
-        ``__post_init__`` when the class has one."""
-        names = {"__pinset_set": object.__setattr__, "__pinset_factory": _FACTORY}
+    def _compiled(cls, fields):
+        """``__init__`` (``object.__setattr__`` of each field, then ``__post_init__`` when the
+        class has one), ``__eq__`` and ``__hash__``, from one compiled source: the three that
+        run often, as fast as the standard library's."""
+        scope = {"__name__": cls.__module__, "__pinset_set": object.__setattr__}
+        scope["__pinset_factory"] = _FACTORY
         params, body = [], []
         for field in fields:
-            name = field.name
-            if field.default_factory is not dataclasses.MISSING:
-                names[f"__pinset_make_{name}"] = field.default_factory
-                params.append(f"{name}=__pinset_factory")
-                value = f"__pinset_make_{name}() if {name} is __pinset_factory else {name}"
-            elif field.default is not dataclasses.MISSING:
-                names[f"__pinset_default_{name}"] = field.default
-                params.append(f"{name}=__pinset_default_{name}")
-                value = name
-            else:
-                params.append(name)
-                value = name
-            body.append(f"    __pinset_set(self, {name!r}, {value})")
+            param, value = _parameter(field, scope)
+            params.append(param)
+            body.append(f"    __pinset_set(self, {field.name!r}, {value})")
         if hasattr(cls, "__post_init__"):
             body.append("    self.__post_init__()")
-        source = f"def __init__({', '.join(['self', *params])}):\n" + (
-            "\n".join(body) or "    pass"
+        compared = [f.name for f in fields if f.compare]
+        hashed = [f.name for f in fields if (f.compare if f.hash is None else f.hash)]
+        source = "\n".join(
+            [
+                f"def __init__({', '.join(['self', *params])}):",
+                *(body or ["    pass"]),
+                "def __eq__(self, other):",
+                "    if other.__class__ is self.__class__:",
+                f"        return {_tuple('self', compared)} == {_tuple('other', compared)}",
+                "    return NotImplemented",
+                "def __hash__(self):",
+                f"    return hash({_tuple('self', hashed)})",
+            ]
         )
-        scope = {"__name__": cls.__module__, **names}
         exec(source, scope)  # the source is made of the class's field names only
-        init = scope["__init__"]
-        init.__qualname__ = f"{cls.__qualname__}.__init__"
-        init.__annotations__ = {**{f.name: f.type for f in fields}, "return": None}
-        return init
+        made = {name: scope[name] for name in ("__init__", "__eq__", "__hash__")}
+        made["__init__"].__annotations__ = {**{f.name: f.type for f in fields}, "return": None}
+        return made
+
+    def _parameter(field, scope):
+        """``field``'s parameter of ``__init__`` and the value it sets (defaults in ``scope``)."""
+        name = field.name
+        if field.default_factory is not dataclasses.MISSING:
+            scope[f"__pinset_make_{name}"] = field.default_factory
+            return f"{name}=__pinset_factory", (
+                f"__pinset_make_{name}() if {name} is __pinset_factory else {name}"
+            )
+        if field.default is not dataclasses.MISSING:
+            scope[f"__pinset_default_{name}"] = field.default
+            return f"{name}=__pinset_default_{name}", name
+        return name, name
+
+    def _tuple(owner, names):
+        """The source of a tuple of ``owner``'s attributes ``names``."""
+        return "(" + "".join(f"{owner}.{name}," for name in names) + ")"
 
     class _Factory:
         def __repr__(self):
@@ -130,44 +147,25 @@ else:
 
     _FACTORY = _Factory()
 
-    def _key(names):
-        """The values compared and hashed: a tuple of the fields named."""
-        if not names:
-            return lambda self: ()
-        if len(names) == 1:
-            one = operator.attrgetter(names[0])
-            return lambda self: (one(self),)
-        return operator.attrgetter(*names)
-
     def _methods(cls, fields, slots):
         names = tuple(f.name for f in fields)
-        made = {**_compared(fields), **_refusals(cls, names)}
+        made = {**_compiled(cls, fields), "__repr__": _repr(fields), **_refusals(cls, names)}
         if slots:  # pickling and copying set the slots back without __setattr__
             made.update(_slot_state(names))
         for name, method in made.items():
             method.__qualname__ = f"{cls.__qualname__}.{name}"
         return made
 
-    def _compared(fields):
-        """``__repr__``, ``__eq__`` and ``__hash__`` over the fields, as the standard ones."""
+    def _repr(fields):
+        """``__repr__`` as the standard one (not compiled: it is rarely called)."""
         shown = tuple(f.name for f in fields if f.repr)
-        compared = _key(tuple(f.name for f in fields if f.compare))
-        hashed = _key(tuple(f.name for f in fields if (f.compare if f.hash is None else f.hash)))
 
         @reprlib.recursive_repr()
         def __repr__(self):
             inner = ", ".join(f"{name}={getattr(self, name)!r}" for name in shown)
             return f"{self.__class__.__qualname__}({inner})"
 
-        def __eq__(self, other):
-            if other.__class__ is self.__class__:
-                return compared(self) == compared(other)
-            return NotImplemented
-
-        def __hash__(self):
-            return hash(hashed(self))
-
-        return {"__repr__": __repr__, "__eq__": __eq__, "__hash__": __hash__}
+        return __repr__
 
     def _refusals(cls, names):
         """``__setattr__`` and ``__delattr__`` of a frozen class, as the standard ones."""
