@@ -7,6 +7,7 @@ same directory and is renamed into place, so a concurrent reader never sees a pa
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import shutil
 import stat
@@ -133,10 +134,58 @@ def publish_dir(tmp: Path, target: Path) -> bool:
 
 
 @contextlib.contextmanager
-def locked(lock_path: Path, *, timeout: float = -1) -> Iterator[None]:
-    """Hold an inter-process lock on ``lock_path`` (created if needed); waits by default."""
-    from filelock import FileLock  # ~25 ms to import: only runs that take a lock pay for it
+def locked(lock_path: Path) -> Iterator[None]:
+    """Hold an inter-process lock on ``lock_path`` (created if needed), waiting for it.
 
+    On POSIX this is ``flock`` on the file itself (the lock file stays, so waiters share its
+    inode); where ``flock`` is missing or refused (Windows, some network filesystems),
+    ``filelock``, whose import alone costs a warm run more than all its locking.
+    """
     lock_path.parent.mkdir(parents=True, exist_ok=True)
-    with FileLock(str(lock_path), timeout=timeout):
+    fd = _flocked(lock_path)
+    if fd is None:
+        from filelock import FileLock
+
+        with FileLock(str(lock_path)):
+            yield
+        return
+    try:
         yield
+    finally:
+        os.close(fd)  # releases the lock
+
+
+_NO_FLOCK = frozenset({errno.ENOSYS, errno.EOPNOTSUPP, errno.ENOLCK, errno.EINVAL})
+
+
+def _flocked(lock_path: Path) -> int | None:
+    """An open descriptor of ``lock_path`` holding its exclusive ``flock``; None without flock.
+
+    A lock file removed (say by ``cache prune``) while this process waited is no lock for the
+    next one to open the path: the lock is taken again on the file now at that path.
+    """
+    try:
+        import fcntl
+    except ImportError:  # Windows
+        return None
+    while True:
+        fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX)
+            if _same_file(fd, lock_path):
+                return fd
+        except OSError as exc:
+            os.close(fd)
+            if exc.errno in _NO_FLOCK:
+                return None
+            raise
+        os.close(fd)
+
+
+def _same_file(fd: int, path: Path) -> bool:
+    held = os.fstat(fd)
+    try:
+        now = os.stat(path)
+    except FileNotFoundError:
+        return False
+    return (held.st_dev, held.st_ino) == (now.st_dev, now.st_ino)

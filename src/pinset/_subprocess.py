@@ -23,9 +23,9 @@ import shlex
 import signal
 import subprocess
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
+from pinset._dataclass import dataclass
 from pinset.redaction import redact_text
 
 SCRUBBED_PREFIXES = ("PIP_", "PINSET_")

@@ -22,9 +22,10 @@ A project named explicitly wins over ``:all:``; ``--only-binary`` wins when both
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 
 from packaging.utils import canonicalize_name
+
+from pinset._dataclass import dataclass
 
 ALL = ":all:"
 NONE = ":none:"

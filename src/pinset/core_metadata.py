@@ -22,8 +22,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
+
+from pinset._dataclass import dataclass
 
 if TYPE_CHECKING:  # packaging.requirements costs ~15 ms to import: only where it is used
     from packaging.requirements import Requirement

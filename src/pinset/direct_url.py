@@ -23,9 +23,9 @@ import json
 import re
 import urllib.parse
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import TypeAlias
 
+from pinset._dataclass import dataclass
 from pinset.errors import MetadataError
 
 FILENAME = "direct_url.json"

@@ -7,8 +7,9 @@ data. Each family maps to one exit code (see the README).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from enum import Enum
+
+from pinset._dataclass import dataclass
 
 
 @dataclass(frozen=True, slots=True)

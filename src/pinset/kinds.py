@@ -8,8 +8,9 @@ each by name when building is off.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TypeAlias
+
+from pinset._dataclass import dataclass
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,9 +5,9 @@ from __future__ import annotations
 import posixpath
 import urllib.parse
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from typing import Any
 
+from pinset._dataclass import dataclass
 from pinset.urls import is_file_url
 
 

@@ -32,8 +32,9 @@ or the flags of a ``noop`` row change.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import Literal
+
+from pinset._dataclass import dataclass
 
 Kind = Literal[
     "str", "path", "float", "int", "choice", "flag", "negflag", "count", "list", "binary", "nocache"

@@ -181,3 +181,31 @@ def test_a_device_or_fifo_read_as_a_config_file_is_judged_by_its_kind_not_its_ti
     assert lookup(argv, ENV, str(tmp_path)) is not None
     config.write_text("[global]\nquiet = 1\n")
     assert find(argv, ENV, str(tmp_path)) == f"{config} changed since the last check"
+
+
+class _Lookups:
+    """A path finder that records which modules the import system searched the path for."""
+
+    def __init__(self) -> None:
+        self.names: list[str] = []
+
+    def find_spec(self, name: str, path: object = None, target: object = None) -> None:
+        self.names.append(name)
+
+
+def test_the_verdict_digest_is_sha256_and_searches_the_path_for_no_module(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import hashlib
+    import sys
+
+    from pinset.ops.noop_verdict import state
+
+    held = verdict()
+    first = state(held)  # imports the built-in sha256 module once
+    lookups = _Lookups()
+    monkeypatch.setattr(sys, "meta_path", [lookups, *sys.meta_path])
+    assert state(held) == first
+    assert first == hashlib.sha256(repr([]).encode()).hexdigest()
+    # a failed import is searched for again each time: a no-op digests a dozen things
+    assert lookups.names == []

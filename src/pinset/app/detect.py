@@ -4,9 +4,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
+from pinset._dataclass import dataclass
 from pinset.errors import AppError
 
 REQUIREMENTS = "requirements.txt"

@@ -19,9 +19,9 @@ import hashlib
 import json
 import os
 from collections.abc import Iterable
-from dataclasses import dataclass
 from pathlib import Path
 
+from pinset._dataclass import dataclass
 from pinset._fs import atomic_write_text
 from pinset.interpreter import Interpreter
 from pinset.requirements import RequirementsFile

@@ -14,9 +14,9 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
 
+from pinset._dataclass import dataclass
 from pinset.errors import AppError, Location
 
 PROCFILE = "Procfile"

@@ -14,9 +14,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
 from pathlib import Path
 
+from pinset._dataclass import dataclass
 from pinset.environment.discovery import available_interpreters, find_interpreter
 from pinset.environment.interpreter import query
 from pinset.errors import AppError, Location, PinsetError, TargetEnvironmentError

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +20,7 @@ from pyproject_hooks import (
     HookMissing,
 )
 
+from pinset._dataclass import dataclass
 from pinset._subprocess import Finished, run_logged
 from pinset.build.pyproject import BuildSystem
 from pinset.errors import BuildError

@@ -8,12 +8,12 @@ caches), and the build layer calls only this seam, so imports stay acyclic.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
 from packaging.utils import canonicalize_name
 
+from pinset._dataclass import dataclass
 from pinset.errors import BuildError
 
 

@@ -28,9 +28,9 @@ import hashlib
 import os
 import re
 import zipfile
-from dataclasses import dataclass
 from pathlib import Path
 
+from pinset._dataclass import dataclass
 from pinset.core_metadata import CoreMetadata
 from pinset.errors import BuildError
 

@@ -14,12 +14,12 @@ from __future__ import annotations
 
 import re
 import sys
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from packaging.requirements import InvalidRequirement, Requirement
 
+from pinset._dataclass import dataclass
 from pinset.errors import BuildError
 
 if sys.version_info >= (3, 11):

@@ -28,12 +28,11 @@ import mmap
 import os
 import shutil
 import stat
-import tarfile
 import zipfile
-from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import IO
 
+from pinset._dataclass import dataclass
 from pinset.errors import BuildError
 from pinset.zipformat import LAYOUT_HINT, ZipLayoutError, check_file, find_end
 
@@ -73,8 +72,10 @@ def unpack_archive(archive: Path, dest: Path, limits: Limits | None = None) -> P
     if archive_kind(archive) == "zip":
         _ZipReader(archive, root, limits).extract()
     else:
+        from pinset.build.untar import TarReader  # tarfile: only for a tar archive
+
         _check_tar_bytes(archive)
-        _TarReader(archive, root, limits).extract()
+        TarReader(archive, root, limits).extract()
     return _tree_root(root)
 
 
@@ -182,68 +183,6 @@ class _Writer:
 
 def _file_mode(mode: int) -> int:
     return 0o755 if mode & stat.S_IXUSR else 0o644
-
-
-_LONG_HEADERS = (
-    tarfile.GNUTYPE_LONGNAME,
-    tarfile.GNUTYPE_LONGLINK,
-    tarfile.XHDTYPE,
-    tarfile.XGLTYPE,
-    tarfile.SOLARIS_XHDTYPE,
-)
-MAX_HEADER = 1024 * 1024
-"""The largest pax or GNU long-name header read (tarfile reads one whole into memory)."""
-
-
-class _BoundedTarInfo(tarfile.TarInfo):
-    """A tar header whose extended headers are refused past :data:`MAX_HEADER` bytes."""
-
-    def _proc_member(self, tarfile_: tarfile.TarFile) -> tarfile.TarInfo:
-        if self.type in _LONG_HEADERS and self.size > MAX_HEADER:
-            raise tarfile.HeaderError(f"an extended header of {self.size} bytes")
-        member: tarfile.TarInfo = super()._proc_member(tarfile_)  # type: ignore[misc]
-        return member
-
-
-class _TarReader(_Writer):
-    def extract(self) -> None:
-        try:
-            with tarfile.open(self.archive, mode="r:*", tarinfo=_BoundedTarInfo) as tar:
-                for member in tar:
-                    self.member(tar, member)
-        except (tarfile.TarError, EOFError, OSError) as exc:
-            raise _refuse(self.archive, f"cannot read the archive: {exc}") from exc
-
-    def member(self, tar: tarfile.TarFile, member: tarfile.TarInfo) -> None:
-        rel = safe_name(self.archive, member.name)
-        if member.isdir():
-            self.directory(rel)
-        elif member.isreg():
-            self.limit(rel, member.size)
-            source = tar.extractfile(member)
-            assert source is not None  # a regular member always has a body
-            self.file(rel, source, member.size, member.mode)
-        elif member.issym():
-            self.symlink(rel, member.linkname)
-        elif member.islnk():
-            self.hardlink(rel, member.linkname)
-        else:
-            raise _refuse(self.archive, f"member {str(rel)!r} is a device, FIFO or other special")
-
-    def limit(self, rel: PurePosixPath, size: int) -> None:
-        if size < 0 or self.written + size > self.limits.total:
-            raise _refuse(self.archive, f"member {str(rel)!r} unpacks larger than allowed")
-
-    def hardlink(self, rel: PurePosixPath, linkname: str) -> None:
-        source_rel = safe_name(self.archive, linkname)
-        source = self.root.joinpath(*source_rel.parts)
-        self.inside(source, rel)
-        if source.is_symlink() or not source.is_file():
-            raise _refuse(self.archive, f"hard link {str(rel)!r} names no file extracted before")
-        size = source.stat().st_size
-        self.limit(rel, size)
-        with open(source, "rb") as body:
-            self.file(rel, body, size, source.stat().st_mode)
 
 
 class _ZipReader(_Writer):

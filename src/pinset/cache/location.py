@@ -17,8 +17,6 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-import platformdirs
-
 from pinset.buckets import parse_dir_name
 from pinset.cache.store import Cache
 from pinset.settings import Setting, Settings
@@ -29,6 +27,8 @@ UNWRITABLE_SOURCE = "the cache directory cannot be written"
 def default_cache_dir() -> Path:
     """The per-user cache: ``$XDG_CACHE_HOME/pinset`` (``~/.cache/pinset``) on Linux,
     ``~/Library/Caches/pinset`` on macOS, ``%LOCALAPPDATA%\\pinset\\Cache`` on Windows."""
+    import platformdirs  # a run given --cache-dir (or PIP_CACHE_DIR) never needs it
+
     return Path(platformdirs.user_cache_dir("pinset", appauthor=False))
 
 

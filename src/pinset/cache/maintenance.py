@@ -10,9 +10,9 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
+from pinset._dataclass import dataclass
 from pinset.buckets import BUCKETS, bucket_dir_name, parse_dir_name
 from pinset.cache.store import LOCK_SUFFIX, SIDECAR_SUFFIX, discard
 

@@ -11,8 +11,9 @@ from __future__ import annotations
 import argparse
 import shlex
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import Any
+
+from pinset._dataclass import dataclass
 
 SHELLS = ("bash", "zsh", "fish")
 

@@ -10,12 +10,14 @@ from __future__ import annotations
 
 from collections.abc import Collection, Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pinset.cache import Cache, make_key
-from pinset.distribution.download import download_candidate
 from pinset.dists import Candidate
-from pinset.http.client import HttpClient
 from pinset.links import Link
+
+if TYPE_CHECKING:  # the HTTP stack is imported by a run that downloads, when it does
+    from pinset.http.client import HttpClient
 
 
 def index_sha256(link: Link) -> str | None:
@@ -37,6 +39,8 @@ def ensure_archive(
 ) -> tuple[Path, str]:
     """The candidate's file in the ``archives`` bucket (downloaded, verified against the
     index's hashes and ``required``, when not there yet) and the sha256 it was stored with."""
+    from pinset.distribution.download import download_candidate
+
     return cache.ensure_file_hashed(
         "archives",
         archive_key(candidate.link, sha256),

@@ -27,13 +27,13 @@ import json
 import os
 import urllib.parse
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
 from typing import Literal
 
 from packaging.utils import canonicalize_name
 
+from pinset._dataclass import dataclass
 from pinset._fs import publish_dir, temporary_sibling_dir
 from pinset.direct_url import DirectUrl, DirInfo, VcsInfo, public_url
 from pinset.distribution.src_changes import SrcChanges

@@ -15,13 +15,16 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Collection, Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pinset.dists import Candidate
 from pinset.errors import HashMismatchError, IntegrityError
-from pinset.http.download import DownloadResult
-from pinset.index.sources import IndexClient
 from pinset.links import Link
 from pinset.redaction import redact_url
+
+if TYPE_CHECKING:  # types only: the client that downloads brought them in
+    from pinset.http.download import DownloadResult
+    from pinset.index.sources import IndexClient
 
 STRENGTH = ("sha512", "sha384", "sha256", "sha224", "sha1", "md5")
 """Hash algorithms an index may announce, strongest first."""

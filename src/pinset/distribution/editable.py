@@ -11,10 +11,10 @@ built-wheel cache: they name the tree, and building one is cheap.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from pinset._dataclass import dataclass
 from pinset.core_metadata import CoreMetadata
 from pinset.distribution.fetch import check_file
 from pinset.errors import BuildError

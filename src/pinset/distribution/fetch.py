@@ -17,6 +17,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Collection, Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pinset.cache import Cache, make_key
 from pinset.distribution.archives import archive_key, ensure_archive, index_sha256
@@ -24,10 +25,12 @@ from pinset.distribution.build import needs_build, what_to_build
 from pinset.distribution.download import download_candidate, index_hashes, user_hashes
 from pinset.dists import Candidate, LocalWheel
 from pinset.errors import HashMismatchError, IntegrityError, NetworkError
-from pinset.http.client import HttpClient
 from pinset.kinds import Buildable
 from pinset.redaction import redact_url
 from pinset.urls import url_to_path
+
+if TYPE_CHECKING:
+    from pinset.http.client import HttpClient
 
 Hashes = Mapping[str, Collection[str]]
 

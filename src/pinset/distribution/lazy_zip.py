@@ -21,8 +21,8 @@ from __future__ import annotations
 import struct
 import zlib
 from collections.abc import Callable
-from dataclasses import dataclass
 
+from pinset._dataclass import dataclass
 from pinset.zipformat import LOCAL_SIG, ZipLayoutError, check_bounds, find_end, read_central
 
 TAIL_BYTES = 64 * 1024 + 22 + 20 + 56

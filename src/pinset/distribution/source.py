@@ -28,6 +28,7 @@ import threading
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from packaging.requirements import Requirement as Pep508
 from packaging.specifiers import SpecifierSet
@@ -40,17 +41,18 @@ from pinset.core_metadata import RESOLVED_FIELDS, CoreMetadata
 from pinset.distribution.archives import ensure_archive, index_sha256
 from pinset.distribution.build import NoBuilds, SourceBuilder, needs_build
 from pinset.distribution.direct import direct_candidate
-from pinset.distribution.metadata import fetch_metadata, metadata_from_bytes, metadata_from_wheel
 from pinset.dists import Candidate, InstalledDist, Offered
 from pinset.environment.installed import installed_metadata
 from pinset.errors import IntegrityError, PinsetError
-from pinset.http.client import HttpClient
-from pinset.index.evaluate import Rejection
-from pinset.index.finder import Finder, FoundCandidates
 from pinset.kinds import Buildable
 from pinset.links import Link
 from pinset.markers import marker_applies
 from pinset.requirements.model import Requirement
+
+if TYPE_CHECKING:  # a run whose candidates are all direct or cached needs no index or HTTP code
+    from pinset.http.client import HttpClient
+    from pinset.index.evaluate import Rejection
+    from pinset.index.finder import Finder, FoundCandidates
 
 Pin = Candidate | InstalledDist
 WHOLE_WHEEL_LIMIT = 10 * 1024 * 1024
@@ -215,6 +217,8 @@ class IndexSource:
         sha256 = self._download_whole(candidate)
         if sha256 is not None:
             return self._from_archive(candidate, sha256)
+        from pinset.distribution.metadata import fetch_metadata  # zip and index readers
+
         return fetch_metadata(self.client, candidate)
 
     def _from_unpacked(self, candidate: Candidate) -> CoreMetadata | None:
@@ -225,6 +229,8 @@ class IndexSource:
         if sha256 is None or link.is_file_url or not candidate.is_wheel:
             return None
         data = self._unpacked_metadata(sha256)
+        from pinset.distribution.metadata import metadata_from_bytes
+
         return None if data is None else metadata_from_bytes(data, candidate)
 
     def _download_whole(self, candidate: Candidate) -> str | None:
@@ -243,6 +249,8 @@ class IndexSource:
     def _from_archive(self, candidate: Candidate, sha256: str) -> CoreMetadata:
         """METADATA read from the wheel, downloaded (verified) into the ``archives`` bucket
         under the key the install's fetch looks up (which drops it once unpacked)."""
+        from pinset.distribution.metadata import metadata_from_wheel
+
         path, _ = ensure_archive(self.client, self.cache, candidate, sha256)
         try:
             meta = metadata_from_wheel(path, candidate)

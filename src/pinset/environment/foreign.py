@@ -13,11 +13,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from packaging import tags as ptags
 from packaging.tags import Tag
 
+from pinset._dataclass import dataclass
 from pinset.errors import UsageError
 from pinset.interpreter import Interpreter
 

@@ -15,12 +15,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 from packaging.utils import NormalizedName, canonicalize_name
 from packaging.version import InvalidVersion, Version
 
+from pinset._dataclass import dataclass
 from pinset.core_metadata import CoreMetadata
 from pinset.direct_url import FILENAME as DIRECT_URL
 from pinset.direct_url import DirectUrl, read_direct_url

@@ -24,10 +24,10 @@ from __future__ import annotations
 import dataclasses
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
 
+from pinset._dataclass import dataclass
 from pinset.environment.probe import BASE_MARK
 from pinset.errors import TargetEnvironmentError
 from pinset.interpreter import Interpreter

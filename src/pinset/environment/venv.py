@@ -20,9 +20,9 @@ from __future__ import annotations
 
 import os
 import subprocess
-from dataclasses import dataclass
 from pathlib import Path
 
+from pinset._dataclass import dataclass
 from pinset.environment.discovery import bin_python
 from pinset.environment.schemes import RELOCATABLE_KEY, is_relocatable
 from pinset.errors import TargetEnvironmentError

@@ -12,11 +12,11 @@ from __future__ import annotations
 
 import os
 import urllib.parse
-from dataclasses import dataclass
 from pathlib import Path
 
 from packaging.utils import NormalizedName
 
+from pinset._dataclass import dataclass
 from pinset.direct_url import ArchiveInfo, DirectUrl, VcsInfo
 from pinset.environment.installed import ListedDist
 from pinset.errors import PinsetError

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from packaging.utils import NormalizedName
 
+from pinset._dataclass import dataclass
 from pinset.links import Link
 
 

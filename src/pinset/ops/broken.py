@@ -15,11 +15,11 @@ Distributions whose metadata cannot be read (legacy ``.egg-info``) are not judge
 from __future__ import annotations
 
 from collections.abc import Collection, Iterator, Mapping
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from packaging.utils import NormalizedName, canonicalize_name
 
+from pinset._dataclass import dataclass
 from pinset.dists import InstalledDist
 from pinset.environment.installed import installed_metadata
 from pinset.markers import extra_only, marker_applies

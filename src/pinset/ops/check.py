@@ -12,13 +12,13 @@ credentials) the first time a URL is read, so a run with local files only opens 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from packaging.utils import NormalizedName
 from packaging.version import Version
 
+from pinset._dataclass import dataclass
 from pinset.errors import Diagnostic, RequirementsError, Severity
 from pinset.options import DEFAULT_INDEX_URL
 from pinset.requirements import Fetch, RequirementsFile, RequirementsFileError, parse_file

@@ -7,8 +7,8 @@ with passwords replaced by ``****``.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 
+from pinset._dataclass import dataclass
 from pinset.cache import default_cache_dir
 from pinset.redaction import redact_text
 from pinset.settings import (

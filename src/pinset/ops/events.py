@@ -16,8 +16,9 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Literal
+
+from pinset._dataclass import dataclass
 
 Unit = Literal["", "files", "packages"]
 

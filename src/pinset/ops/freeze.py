@@ -15,11 +15,11 @@ every such project, since a file that ``install --require-hashes`` refuses is no
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
 from packaging.utils import NormalizedName, canonicalize_name
 
+from pinset._dataclass import dataclass
 from pinset.environment.installed import ListedDist, list_dirs
 from pinset.environment.schemes import (
     environment_scheme,

@@ -11,7 +11,7 @@ would refuse the file anyway, later and further from the cause.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from packaging.utils import (
     InvalidSdistFilename,
@@ -22,6 +22,7 @@ from packaging.utils import (
 )
 from packaging.version import Version
 
+from pinset._dataclass import dataclass
 from pinset.direct_url import ArchiveInfo, VcsInfo
 from pinset.errors import IntegrityError
 from pinset.freeze.entries import Frozen, archive_hashes

@@ -19,10 +19,11 @@ from __future__ import annotations
 import configparser
 import sys
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
 from packaging.utils import canonicalize_name
+
+from pinset._dataclass import dataclass
 
 if sys.version_info >= (3, 11):
     import tomllib

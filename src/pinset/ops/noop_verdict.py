@@ -53,14 +53,16 @@ _TEXTS = ("location", "python_version")
 
 def _sha256(data: bytes) -> str:
     """The hex sha256 of ``data``, without importing ``hashlib`` where the interpreter has its
-    built-in sha256 module (``_sha256`` up to 3.11, ``_sha2`` since 3.12)."""
+    built-in sha256 module (``_sha256`` up to 3.11, ``_sha2`` since 3.12). Only the module this
+    Python has is asked for: a failed import is not remembered, so trying the other one first
+    searched the whole path again at each of a run's dozen digests."""
     try:
-        from _sha2 import sha256  # type: ignore[import-not-found,unused-ignore]
-    except ImportError:
-        try:
+        if sys.version_info >= (3, 12):
+            from _sha2 import sha256  # type: ignore[import-not-found,unused-ignore]
+        else:
             from _sha256 import sha256  # type: ignore[import-not-found,no-redef,unused-ignore]
-        except ImportError:  # a build without them (FIPS-only): OpenSSL's
-            from hashlib import sha256  # type: ignore[assignment,unused-ignore]
+    except ImportError:  # a build without them (FIPS-only): OpenSSL's
+        from hashlib import sha256  # type: ignore[assignment,unused-ignore]
     return str(sha256(data).hexdigest())
 
 

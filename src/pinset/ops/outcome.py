@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from pinset._dataclass import dataclass
 from pinset.ops.broken import Broken
 from pinset.ops.target import Target
 

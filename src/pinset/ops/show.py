@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import string
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
 from packaging.utils import NormalizedName, canonicalize_name
 
+from pinset._dataclass import dataclass
 from pinset.core_metadata import CoreMetadata
 from pinset.dists import InstalledDist
 from pinset.ops.listing import Warn, dependencies, editable_location, metadata_of, read_target

@@ -17,11 +17,11 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from pathlib import Path
 
 from packaging.utils import NormalizedName
 
+from pinset._dataclass import dataclass
 from pinset.dists import InstalledDist
 from pinset.environment.discovery import TargetQuery, find_target
 from pinset.environment.installed import scan

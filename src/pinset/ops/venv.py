@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
 
+from pinset._dataclass import dataclass
 from pinset.environment.discovery import find_interpreter
 from pinset.environment.interpreter import query
 from pinset.environment.venv import create_venv, is_venv_dir

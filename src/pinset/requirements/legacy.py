@@ -13,8 +13,8 @@ today's pip accepts (``Requirement.legacy_form``) and the warning to show:
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
+from pinset._dataclass import dataclass
 from pinset.errors import Severity
 from pinset.requirements.locations import VCS_SCHEMES, is_vcs_url
 from pinset.requirements.problems import Finding

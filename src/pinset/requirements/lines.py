@@ -25,7 +25,8 @@ import locale
 import re
 import sys
 from collections.abc import Mapping
-from dataclasses import dataclass
+
+from pinset._dataclass import dataclass
 
 _BOMS = (
     (codecs.BOM_UTF8, "utf-8"),

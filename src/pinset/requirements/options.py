@@ -9,11 +9,11 @@ pip reads a line as *arguments* (the tokens before the first one that starts wit
 
 from __future__ import annotations
 
-import difflib
 import re
 import shlex
-from dataclasses import dataclass, field
+from dataclasses import field
 
+from pinset._dataclass import dataclass
 from pinset.options import Option, rows
 from pinset.requirements.model import STRONG_HASHES
 
@@ -76,6 +76,8 @@ def tokenize(options: str) -> list[str]:
 
 
 def nearest_option(name: str) -> str | None:
+    import difflib  # only for an unknown option's message
+
     found = difflib.get_close_matches(name, LONG_NAMES, n=1, cutoff=0.5)
     return found[0] if found else None
 
@@ -130,6 +132,8 @@ def parse_options(tokens: list[str]) -> LineOptions:
 def _short(name: str) -> Option:
     spec = _SHORT.get(name[1:])
     if spec is None:
+        import difflib
+
         near = difflib.get_close_matches(name, [f"-{c}" for c in _SHORT], n=1)
         hint = f"did you mean {near[0]}?" if near else None
         raise OptionError(f"unknown option {name}", name, hint)

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
+from pinset._dataclass import dataclass
 from pinset.errors import Severity
 
 

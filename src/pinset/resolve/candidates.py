@@ -20,13 +20,13 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any, Literal
 
 from packaging.specifiers import SpecifierSet
 from packaging.utils import NormalizedName
 from packaging.version import Version
 
+from pinset._dataclass import dataclass
 from pinset.dists import Candidate, InstalledDist, Offered
 from pinset.kinds import is_direct
 from pinset.requirements.model import Requirement

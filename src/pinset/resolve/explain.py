@@ -20,11 +20,11 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
 from packaging.utils import NormalizedName
 
+from pinset._dataclass import dataclass
 from pinset.errors import Location, ResolutionError
 from pinset.resolve.candidates import Chooser
 from pinset.resolve.model import (

@@ -14,8 +14,8 @@ configuration, in reading order:
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 
+from pinset._dataclass import dataclass
 from pinset.binary import ALL, BinaryPolicy
 from pinset.index.finder import IndexConfig
 from pinset.requirements.model import FileOptions

@@ -7,9 +7,9 @@ a wheel the cache keeps unpacked, which the candidate source is given to read.
 from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
 from pathlib import Path
 
+from pinset._dataclass import dataclass
 from pinset._fs import locked
 from pinset.cache import Cache
 from pinset.cache.store import LOCK_SUFFIX

@@ -11,8 +11,8 @@ of the text so that errors can point at ``file:line``.
 from __future__ import annotations
 
 import configparser
-from dataclasses import dataclass
 
+from pinset._dataclass import dataclass
 from pinset.errors import ConfigurationError, Location
 from pinset.settings.options import normalize_key
 

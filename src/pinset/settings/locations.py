@@ -18,8 +18,9 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import PurePosixPath, PureWindowsPath
+
+from pinset._dataclass import dataclass
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields
+from dataclasses import field, fields
 from typing import Any, Generic, Literal, TypeVar
 
+from pinset._dataclass import dataclass
 from pinset.errors import Location
 from pinset.options import default
 

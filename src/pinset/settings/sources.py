@@ -15,10 +15,10 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Literal
 
+from pinset._dataclass import dataclass
 from pinset.errors import Location
 from pinset.settings.inifile import read_ini
 from pinset.settings.locations import ConfigPaths
