@@ -151,6 +151,16 @@ class CoreMetadata:
             "Provides-Extra": sorted(canonicalize_name(e) for e in self.get_all("Provides-Extra")),
         }
 
+    def resolves_unlike(self, other: CoreMetadata) -> list[str]:
+        """The :data:`RESOLVED_FIELDS` in which ``other`` resolves differently from this one
+        (compared as :meth:`resolved_fields` reads them); a field written the same in both is
+        equal without being parsed (the common case: both read from the same wheel)."""
+        raw = [f for f in RESOLVED_FIELDS if self.get_all(f) != other.get_all(f)]
+        if not raw:
+            return []
+        mine, theirs = self.resolved_fields(), other.resolved_fields()
+        return [f for f in raw if mine[f] != theirs[f]]
+
     def requires_python(self) -> SpecifierSet | None:
         from packaging.specifiers import InvalidSpecifier, SpecifierSet
 
