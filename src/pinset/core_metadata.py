@@ -123,19 +123,11 @@ class CoreMetadata:
 
     def requires_dist(self, warn: Callable[[str], None] | None = None) -> list[Requirement]:
         """Every valid Requires-Dist entry (an invalid one is skipped with a warning)."""
-        from packaging.requirements import InvalidRequirement, Requirement
+        def invalid(why: str) -> None:
+            if warn is not None:
+                warn(f"{self.get('Name')} {self.get('Version')}: ignoring Requires-Dist {why}")
 
-        found: list[Requirement] = []
-        for text in self.get_all("Requires-Dist"):
-            try:
-                found.append(Requirement(text))
-            except InvalidRequirement as exc:
-                if warn is not None:
-                    warn(
-                        f"{self.get('Name')} {self.get('Version')}: ignoring Requires-Dist "
-                        f"{text!r} ({exc})"
-                    )
-        return found
+        return parse_requires_dist(self.get_all("Requires-Dist"), invalid)
 
     def resolved_fields(self) -> dict[str, list[str]]:
         """:data:`RESOLVED_FIELDS` as the resolver reads them, in a form that ignores how they
@@ -190,6 +182,23 @@ class CoreMetadata:
         if self.body.strip() and "description" not in out:
             out["description"] = self.body
         return out
+
+
+def parse_requires_dist(
+    texts: list[str], invalid: Callable[[str], None] | None = None
+) -> list[Requirement]:
+    """``texts`` (Requires-Dist values) read by packaging; an invalid one is skipped, and told
+    to ``invalid`` (``'text' (why)``)."""
+    from packaging.requirements import InvalidRequirement, Requirement
+
+    found: list[Requirement] = []
+    for text in texts:
+        try:
+            found.append(Requirement(text))
+        except InvalidRequirement as exc:
+            if invalid is not None:
+                invalid(f"{text!r} ({exc})")
+    return found
 
 
 def _value(name: str, parts: list[str]) -> str:

@@ -284,7 +284,8 @@ def _recheck(
     markers = target.interpreter.markers
     if not settings.no_deps.value:
         changed = [c.name for c in (*result.installed, *result.removed)]
-        result = replace(result, broken=tuple(broken_requirements(installed, changed, markers)))
+        broken = broken_requirements(installed, changed, markers, resolved=True)
+        result = replace(result, broken=tuple(broken))
     if request.report:
         return result
     audited = satisfied(
