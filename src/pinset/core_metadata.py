@@ -123,6 +123,7 @@ class CoreMetadata:
 
     def requires_dist(self, warn: Callable[[str], None] | None = None) -> list[Requirement]:
         """Every valid Requires-Dist entry (an invalid one is skipped with a warning)."""
+
         def invalid(why: str) -> None:
             if warn is not None:
                 warn(f"{self.get('Name')} {self.get('Version')}: ignoring Requires-Dist {why}")

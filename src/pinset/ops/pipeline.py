@@ -161,6 +161,7 @@ class Pipeline:
             warnings=tuple(warnings),
             downloaded=len(fetched),
             recovered=applied.recovered,
+            environment=applied.environment,
             **done,
         )
 
