@@ -252,13 +252,16 @@ def _check_inside(wheel: UnpackedWheel, dests: Iterable[str], guard: Guard) -> N
             checked[directory] = found
         return found
 
+    last: str | None = None  # files come grouped by directory: each probed once in a row
     for dest in dests:
         parent, _sep, name = dest.rpartition(os.sep)
-        if name in ("", ".", "..") or not probe(parent)[0]:
-            raise IntegrityError(
-                f"{wheel.display_name} {wheel.version} would write {dest}, outside the environment",
-                hint="the wheel was not installed",
-            )
+        if name not in ("", ".", "..") and (parent == last or probe(parent)[0]):
+            last = parent
+            continue
+        raise IntegrityError(
+            f"{wheel.display_name} {wheel.version} would write {dest}, outside the environment",
+            hint="the wheel was not installed",
+        )
 
 
 def _generated(dest: str, content: bytes, mode: int = 0o644) -> PlacedFile:
