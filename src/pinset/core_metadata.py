@@ -123,19 +123,12 @@ class CoreMetadata:
 
     def requires_dist(self, warn: Callable[[str], None] | None = None) -> list[Requirement]:
         """Every valid Requires-Dist entry (an invalid one is skipped with a warning)."""
-        from packaging.requirements import InvalidRequirement, Requirement
 
-        found: list[Requirement] = []
-        for text in self.get_all("Requires-Dist"):
-            try:
-                found.append(Requirement(text))
-            except InvalidRequirement as exc:
-                if warn is not None:
-                    warn(
-                        f"{self.get('Name')} {self.get('Version')}: ignoring Requires-Dist "
-                        f"{text!r} ({exc})"
-                    )
-        return found
+        def invalid(why: str) -> None:
+            if warn is not None:
+                warn(f"{self.get('Name')} {self.get('Version')}: ignoring Requires-Dist {why}")
+
+        return parse_requires_dist(self.get_all("Requires-Dist"), invalid)
 
     def resolved_fields(self) -> dict[str, list[str]]:
         """:data:`RESOLVED_FIELDS` as the resolver reads them, in a form that ignores how they
@@ -150,6 +143,16 @@ class CoreMetadata:
             "Requires-Python": [str(python)] if python is not None else [],
             "Provides-Extra": sorted(canonicalize_name(e) for e in self.get_all("Provides-Extra")),
         }
+
+    def resolves_unlike(self, other: CoreMetadata) -> list[str]:
+        """The :data:`RESOLVED_FIELDS` in which ``other`` resolves differently from this one
+        (compared as :meth:`resolved_fields` reads them); a field written the same in both is
+        equal without being parsed (the common case: both read from the same wheel)."""
+        raw = [f for f in RESOLVED_FIELDS if self.get_all(f) != other.get_all(f)]
+        if not raw:
+            return []
+        mine, theirs = self.resolved_fields(), other.resolved_fields()
+        return [f for f in raw if mine[f] != theirs[f]]
 
     def requires_python(self) -> SpecifierSet | None:
         from packaging.specifiers import InvalidSpecifier, SpecifierSet
@@ -180,6 +183,23 @@ class CoreMetadata:
         if self.body.strip() and "description" not in out:
             out["description"] = self.body
         return out
+
+
+def parse_requires_dist(
+    texts: list[str], invalid: Callable[[str], None] | None = None
+) -> list[Requirement]:
+    """``texts`` (Requires-Dist values) read by packaging; an invalid one is skipped, and told
+    to ``invalid`` (``'text' (why)``)."""
+    from packaging.requirements import InvalidRequirement, Requirement
+
+    found: list[Requirement] = []
+    for text in texts:
+        try:
+            found.append(Requirement(text))
+        except InvalidRequirement as exc:
+            if invalid is not None:
+                invalid(f"{text!r} ({exc})")
+    return found
 
 
 def _value(name: str, parts: list[str]) -> str:

@@ -102,3 +102,21 @@ def test_invalid_requires_dist_is_skipped_with_a_warning() -> None:
     assert len(warnings) == 1
     assert "bad >>> 1" in warnings[0]
     assert meta.requires_python() is None
+
+
+def test_metadata_resolves_unlike_only_where_the_resolver_would_see_a_difference() -> None:
+    base = b"Name: demo\nVersion: 1.0\nRequires-Python: >=3.8\nRequires-Dist: a>=1\n"
+    same = CoreMetadata.from_bytes(base + b"Requires-Dist: b[y,x] ; extra == 'x'\n")
+    respelled = CoreMetadata.from_bytes(
+        b"Name: demo\nVersion: 1.0\nSummary: other\nRequires-Python:>= 3.8\n"
+        b'Requires-Dist: a >= 1\nRequires-Dist: b[x,y]; extra == "x"\n\nbody\n'
+    )
+    assert same.resolves_unlike(same) == []
+    assert same.resolves_unlike(respelled) == []
+    other_dep = CoreMetadata.from_bytes(base + b"Requires-Dist: c\n")
+    assert same.resolves_unlike(other_dep) == ["Requires-Dist"]
+    other_python = CoreMetadata.from_bytes(
+        b"Name: demo\nVersion: 1.0\nRequires-Python: >=3.9\nRequires-Dist: a>=1\n"
+        b"Requires-Dist: b[y,x] ; extra == 'x'\nProvides-Extra: x\n"
+    )
+    assert same.resolves_unlike(other_python) == ["Requires-Python", "Provides-Extra"]

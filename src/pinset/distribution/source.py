@@ -37,7 +37,7 @@ from packaging.version import Version
 
 from pinset._once import OncePerKey
 from pinset.cache import Cache, make_key
-from pinset.core_metadata import RESOLVED_FIELDS, CoreMetadata
+from pinset.core_metadata import CoreMetadata
 from pinset.distribution.archives import ensure_archive, index_sha256
 from pinset.distribution.build import NoBuilds, SourceBuilder, needs_build
 from pinset.distribution.direct import direct_candidate
@@ -179,11 +179,10 @@ class IndexSource:
         of the file before it was downloaded): its dependencies were never resolved."""
         seen = self.metadata(candidate)
         try:
-            actual = CoreMetadata.from_bytes(path.read_bytes())
+            actual = CoreMetadata.from_bytes(path.read_bytes(), headers_only=True)
         except OSError as exc:
             raise IntegrityError(f"{candidate.link.filename}: cannot read METADATA: {exc}") from exc
-        expected, found = seen.resolved_fields(), actual.resolved_fields()
-        differ = [f for f in RESOLVED_FIELDS if expected[f] != found[f]]
+        differ = seen.resolves_unlike(actual)
         if differ:
             raise IntegrityError(
                 f"{candidate.link.filename}: its METADATA differs from the metadata pinset "

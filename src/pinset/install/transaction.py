@@ -29,7 +29,7 @@ from packaging.utils import NormalizedName
 
 from pinset._fs import locked
 from pinset.dists import InstalledDist, LocalWheel
-from pinset.environment.installed import read_dist, scan
+from pinset.environment.installed import scan
 from pinset.environment.schemes import Scheme, environment_scheme
 from pinset.errors import InstallError, PinsetError
 from pinset.install.compile import (
@@ -85,6 +85,9 @@ class ApplyResult:
     copied instead."""
     overwrites: tuple[Overwrite, ...] = ()
     """Files of distributions that stay which the installed wheels wrote over."""
+    environment: Mapping[NormalizedName, InstalledDist] | None = None
+    """What the environment holds after the change (None when nothing changed: not
+    scanned)."""
 
 
 def state_dir(scheme: Scheme) -> Path:
@@ -145,10 +148,24 @@ def apply(
             placed = _transact(_Change(layouts, removals, how, compile, hook), interp, scheme, key)
         finally:
             shutil.rmtree(scratch, ignore_errors=True)
-    installed = tuple(d for d in (read_dist(lay.dist_info) for lay in layouts) if d is not None)
+    installed = tuple(lay.installed() for lay in layouts)
     copied = how in ("hardlink", "symlink") and placed == "copy"
     removed = tuple(r.dist for r in removals)
-    return ApplyResult(installed, removed, recovered, copied, overwrites=tuple(overwrites))
+    after = _after(current, removed, installed)
+    return ApplyResult(installed, removed, recovered, copied, tuple(overwrites), after)
+
+
+def _after(
+    current: Mapping[NormalizedName, InstalledDist],
+    removed: tuple[InstalledDist, ...],
+    installed: tuple[InstalledDist, ...],
+) -> dict[NormalizedName, InstalledDist]:
+    """What a scan of the environment finds after the change: ``current`` (scanned under the
+    lock) without what was removed, with what was installed."""
+    gone = {d.name for d in removed}
+    after = {name: dist for name, dist in current.items() if name not in gone}
+    after.update((d.name, d) for d in installed)
+    return after
 
 
 def _removals(

@@ -29,6 +29,7 @@ from packaging.version import Version
 
 from pinset.direct_url import FILENAME as DIRECT_URL
 from pinset.direct_url import DirectUrl
+from pinset.dists import InstalledDist
 from pinset.environment.schemes import Scheme
 from pinset.errors import InstallError, IntegrityError
 from pinset.install.journal import Journal
@@ -47,6 +48,8 @@ from pinset.install.wheelfile import UnpackedWheel
 from pinset.interpreter import Interpreter
 
 SCHEME_KEYS = ("purelib", "platlib", "scripts", "headers", "data")
+INSTALLER = "pinset"
+"""What ``INSTALLER`` says (PEP 376)."""
 _OURS = ("INSTALLER", "REQUESTED", DIRECT_URL, "RECORD")
 
 
@@ -73,6 +76,20 @@ class Layout:
     unpacked_root: Path
     """The unpacked wheel's member tree the files come from (a cache entry's ``files``, or a
     scratch unpack)."""
+    requested: bool = False
+    direct_url: DirectUrl | None = None
+
+    def installed(self) -> InstalledDist:
+        """The distribution as a scan of the environment reads it once this layout is placed
+        (its METADATA names this name and version: checked when the wheel was unpacked)."""
+        return InstalledDist(
+            self.name,
+            self.version,
+            self.dist_info,
+            installer=INSTALLER,
+            requested=self.requested,
+            direct_url=self.direct_url,
+        )
 
     def python_files(self, site_dirs: Guard) -> list[PlacedFile]:
         """The ``.py`` files placed in the importable site directories (what pip compiles).
@@ -172,6 +189,8 @@ def layout(
         dist_info,
         tuple(files.values()),
         wheel.root,
+        requested,
+        direct_url,
     )
 
 
@@ -233,13 +252,16 @@ def _check_inside(wheel: UnpackedWheel, dests: Iterable[str], guard: Guard) -> N
             checked[directory] = found
         return found
 
+    last: str | None = None  # files come grouped by directory: each probed once in a row
     for dest in dests:
         parent, _sep, name = dest.rpartition(os.sep)
-        if name in ("", ".", "..") or not probe(parent)[0]:
-            raise IntegrityError(
-                f"{wheel.display_name} {wheel.version} would write {dest}, outside the environment",
-                hint="the wheel was not installed",
-            )
+        if name not in ("", ".", "..") and (parent == last or probe(parent)[0]):
+            last = parent
+            continue
+        raise IntegrityError(
+            f"{wheel.display_name} {wheel.version} would write {dest}, outside the environment",
+            hint="the wheel was not installed",
+        )
 
 
 def _generated(dest: str, content: bytes, mode: int = 0o644) -> PlacedFile:
@@ -288,7 +310,7 @@ def _generated_files(
             )
             yield _generated(os.path.join(scheme.scripts, name), content, 0o755)
     info = os.fspath(dist_info)
-    yield _generated(os.path.join(info, "INSTALLER"), b"pinset\n")
+    yield _generated(os.path.join(info, "INSTALLER"), f"{INSTALLER}\n".encode())
     if requested:
         yield _generated(os.path.join(info, "REQUESTED"), b"")
     if direct_url is not None:

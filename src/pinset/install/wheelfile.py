@@ -127,6 +127,14 @@ def lookup_unpacked(sha256: str, cache_dir: Path) -> UnpackedWheel | None:
     return found if found is not None and first_changed(found) is None else None
 
 
+def has_entry(sha256: str, cache_dir: Path) -> bool:
+    """Whether the cache has an entry for the wheel whose archive had ``sha256`` (its
+    manifest is there; whether its files are intact is :func:`lookup_unpacked`'s question)."""
+    if not re.fullmatch(r"[0-9a-f]{64}", sha256):
+        return False
+    return os.path.isfile(_entry(sha256, cache_dir) / "manifest.json")
+
+
 def _entry(sha256: str, cache_dir: Path) -> Path:
     return cache_dir / sha256
 

@@ -10,6 +10,11 @@ Requires-Dist whose marker applies to the target (``extra`` empty) must name an 
 distribution whose version it admits (pre-releases admitted). Going one step further than pip,
 a requirement with extras (``lib[x]>=1``) also needs what ``lib`` requires for ``x``.
 Distributions whose metadata cannot be read (legacy ``.egg-info``) are not judged.
+
+After an install whose dependencies were resolved, the distributions it installed are not
+judged again (the resolution met their requirements): only the others, and only those with a
+requirement naming a changed project, found by name before packaging parses anything (into
+a fresh environment: no parse at all).
 """
 
 from __future__ import annotations
@@ -20,9 +25,12 @@ from typing import TYPE_CHECKING
 from packaging.utils import NormalizedName, canonicalize_name
 
 from pinset._dataclass import dataclass
+from pinset.core_metadata import parse_requires_dist
 from pinset.dists import InstalledDist
 from pinset.environment.installed import installed_metadata
 from pinset.markers import extra_only, marker_applies
+from pinset.ops.satisfied import requires_dist_lines
+from pinset.requirements.parser import requirement_name
 
 if TYPE_CHECKING:
     from packaging.requirements import Requirement as Pep508
@@ -56,15 +64,25 @@ class Broken:
 
 
 def broken_requirements(
-    installed: Installed, changed: Collection[str], markers: Mapping[str, str]
+    installed: Installed,
+    changed: Collection[str],
+    markers: Mapping[str, str],
+    *,
+    resolved: bool = False,
 ) -> list[Broken]:
     """Every unmet requirement of the distributions ``changed`` touched (see the module), in
-    the order of the requiring project's name."""
+    the order of the requiring project's name.
+
+    ``resolved``: the changed distributions came from one resolution that met their
+    requirements (an install with dependencies), so only the others are judged: those whose
+    requirements name a changed one (read by name first; packaging parses only those)."""
     touched = {canonicalize_name(n) for n in changed}
     found: list[Broken] = []
     for name in sorted(installed):
+        if resolved and name in touched:
+            continue
         dist = installed[name]
-        reqs = requires_dist(dist)
+        reqs = _requirements(dist, None if name in touched else touched)
         if reqs is None:
             continue
         applying = [r for r in reqs if marker_applies(r.marker, markers)]
@@ -73,6 +91,24 @@ def broken_requirements(
         for req in applying:
             found.extend(_unmet(dist, req, installed, markers))
     return found
+
+
+def _requirements(
+    dist: InstalledDist, naming: Collection[NormalizedName] | None
+) -> list[Pep508] | None:
+    """``dist``'s valid Requires-Dist, as :func:`requires_dist`; with ``naming``, None (nothing
+    parsed) unless one of them names a project in it."""
+    if naming is None:
+        return requires_dist(dist)
+    texts = requires_dist_lines(dist)
+    if not texts or not any(_may_name(text, naming) for text in texts):
+        return None
+    return parse_requires_dist(texts)
+
+
+def _may_name(text: str, names: Collection[NormalizedName]) -> bool:
+    name = requirement_name(text)
+    return name is None or canonicalize_name(name) in names  # invalid: packaging decides
 
 
 def _unmet(

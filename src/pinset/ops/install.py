@@ -280,11 +280,12 @@ def _recheck(
     requirements."""
     if request.dry_run or not (result.installed or result.removed):
         return result
-    installed = target.installed()
+    installed = result.environment if result.environment is not None else target.installed()
     markers = target.interpreter.markers
     if not settings.no_deps.value:
         changed = [c.name for c in (*result.installed, *result.removed)]
-        result = replace(result, broken=tuple(broken_requirements(installed, changed, markers)))
+        broken = broken_requirements(installed, changed, markers, resolved=True)
+        result = replace(result, broken=tuple(broken))
     if request.report:
         return result
     audited = satisfied(

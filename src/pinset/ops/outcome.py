@@ -7,7 +7,10 @@ from dataclasses import field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from packaging.utils import NormalizedName
+
 from pinset._dataclass import dataclass
+from pinset.dists import InstalledDist
 from pinset.ops.broken import Broken
 from pinset.ops.target import Target
 
@@ -72,6 +75,9 @@ class InstallResult:
     local_trees: bool = False
     """The request names a local directory: its state is not among what a no-op verdict
     checks, so no verdict is remembered (the satisfied check looks at the tree each run)."""
+    environment: Mapping[NormalizedName, InstalledDist] | None = None
+    """After a change: what the target holds (the scan the change was planned against, with
+    the change), so the re-check scans nothing again; None when not known."""
 
 
 def merge_recovered(*found: Sequence[Recovered]) -> tuple[Recovered, ...]:

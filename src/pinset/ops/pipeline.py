@@ -101,7 +101,7 @@ class Pipeline:
         self.origins = {canonicalize_name(r.name): r.origin for r in inputs.requirements if r.name}
         hashed = hashed_pins(inputs)
         scope = scope_of(self.session.options.index, self.target.interpreter)
-        hits = cached_pins(self.session.cache, scope, hashed, self.session.in_cache)
+        hits = cached_pins(self.session.cache, scope, hashed, self.session.intact)
         resolution = self.resolve(inputs, ignore_installed=request.ignore_installed, hits=hits)
         timings = {"resolve": time.perf_counter() - start}
         force = request.force_reinstall or request.ignore_installed
@@ -161,6 +161,7 @@ class Pipeline:
             warnings=tuple(warnings),
             downloaded=len(fetched),
             recovered=applied.recovered,
+            environment=applied.environment,
             **done,
         )
 

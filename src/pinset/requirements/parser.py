@@ -117,6 +117,16 @@ def quick_requirement(text: str) -> tuple[str, tuple[str, ...], SpecifierSet] | 
     return fast.group(1), names, spec
 
 
+_LEADING_NAME = re.compile(rf"[ \t]*({_NAME})")
+
+
+def requirement_name(text: str) -> str | None:
+    """The project name a PEP 508 requirement ``text`` starts with (not normalized), read
+    without parsing the rest; None when it does not start with one (invalid)."""
+    found = _LEADING_NAME.match(text)
+    return found.group(1) if found is not None else None
+
+
 def parse_line_requirement(text: str, place: Place) -> Parts:
     """Read a (non-editable) requirement as ``pip install -r`` does."""
     fast = _FAST_RE.fullmatch(text.rstrip())

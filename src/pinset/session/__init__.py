@@ -326,7 +326,7 @@ class Session:
         cached: bool = False,
     ) -> Fetched:
         """The candidate's wheel, verified and unpacked in the cache: linked from there when
-        the planner found it ``cached`` (downloaded after all if it went away since), else
+        the planner found it ``cached`` (downloaded after all if it is gone or damaged), else
         downloaded, or built by ``source``'s builder (found in the built-wheel cache, or built
         now)."""
         from pinset.session.unpack import fetch_unpacked, from_cache, unpack_built
@@ -356,8 +356,19 @@ class Session:
         return self._ahead
 
     def in_cache(self, sha256: str) -> bool:
-        """Whether the cache keeps the wheel whose archive had ``sha256`` unpacked, intact
-        (checked once per run: the planner's answer is what the fetch step links)."""
+        """Whether the cache keeps an entry for the wheel whose archive had ``sha256``
+        unpacked (the planner's look: one stat). Whether every file of it is intact is checked
+        when the fetch step takes it (:meth:`unpacked`, side by side with the others), which
+        downloads the wheel after all when it is not."""
+        if sha256 in self._found:
+            return True
+        from pinset.session.unpack import has_unpacked  # the install layer's cache
+
+        return has_unpacked(self.cache, sha256)
+
+    def intact(self, sha256: str) -> bool:
+        """Whether the cache keeps the wheel whose archive had ``sha256`` unpacked and intact
+        (every file checked, once per run)."""
         return self._intact(sha256) is not None
 
     def _intact(self, sha256: str) -> UnpackedWheel | None:
@@ -371,9 +382,10 @@ class Session:
         return found
 
     def _unpacked_metadata(self, sha256: str) -> bytes | None:
-        from pinset.session.unpack import unpacked_metadata  # the install layer's cache
+        from pinset.session.unpack import metadata_of  # the install layer's cache
 
-        return unpacked_metadata(self.cache, sha256)
+        found = self._intact(sha256)
+        return None if found is None else metadata_of(found)
 
     def fetch(
         self,

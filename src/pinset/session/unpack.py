@@ -18,15 +18,12 @@ from pinset.distribution.fetch import Hashes, fetch_wheel, forget_archive, known
 from pinset.dists import Candidate, LocalWheel
 from pinset.errors import IntegrityError, PinsetError
 from pinset.http.client import HttpClient
-from pinset.install.wheelfile import UnpackedWheel, lookup_unpacked, unpack_cached
+from pinset.install.wheelfile import UnpackedWheel, has_entry, lookup_unpacked, unpack_cached
 
 
-def unpacked_metadata(cache: Cache, sha256: str) -> bytes | None:
-    """The METADATA bytes of the intact unpacked wheel whose archive had ``sha256``, if the
-    cache keeps one (read from the tree that would be installed: nothing downloaded)."""
-    found = lookup_unpacked(sha256, cache.bucket_dir("wheels-unpacked"))
-    if found is None:
-        return None
+def metadata_of(found: UnpackedWheel) -> bytes | None:
+    """The METADATA bytes of an unpacked wheel (read from the tree that would be installed:
+    nothing downloaded); None when it cannot be read."""
     try:
         return (found.root / found.dist_info / "METADATA").read_bytes()
     except OSError:
@@ -36,6 +33,12 @@ def unpacked_metadata(cache: Cache, sha256: str) -> bytes | None:
 def intact_unpacked(cache: Cache, sha256: str) -> UnpackedWheel | None:
     """The cache's intact unpacked wheel whose archive had ``sha256``, if it keeps one."""
     return lookup_unpacked(sha256, cache.bucket_dir("wheels-unpacked"))
+
+
+def has_unpacked(cache: Cache, sha256: str) -> bool:
+    """Whether the cache has an entry for the unpacked wheel whose archive had ``sha256``
+    (its files not checked: :func:`intact_unpacked` does)."""
+    return has_entry(sha256, cache.bucket_dir("wheels-unpacked"))
 
 
 @dataclass(frozen=True)

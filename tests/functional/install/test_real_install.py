@@ -167,6 +167,32 @@ def test_upgrade_replaces_the_old_version(tmp_path: Path, make_env: VenvFactory)
     ]
 
 
+def test_what_apply_reports_is_what_a_scan_of_the_environment_reads(
+    tmp_path: Path, make_env: VenvFactory
+) -> None:
+    interp = make_env(NEWEST)
+    scheme = environment_scheme(interp)
+    keep, old = (local_wheel(make_wheel(tmp_path / "w", n, "1")) for n in ("Keep.Me", "p"))
+    apply(make_plan({keep.name: keep, old.name: old}, {}), interp, compile=False)
+    new = local_wheel(make_wheel(tmp_path / "w", "p", "2"))
+    extra = local_wheel(make_wheel(tmp_path / "w", "extra", "3"))
+    direct = DirectUrl(extra.path.as_uri(), ArchiveInfo((("sha256", extra.sha256),)))
+    plan = make_plan(
+        {new.name: new, extra.name: extra},
+        scan(scheme),
+        requested=frozenset({new.name}),
+        direct_urls={extra.name: direct},
+    )
+    result = apply(plan, interp, compile=False)
+    after = scan(scheme)
+    assert result.environment == after  # the re-check reads this instead of scanning again
+    p, extra_dist = after[canonicalize_name("p")], after[canonicalize_name("extra")]
+    assert sorted(result.installed, key=lambda d: d.name) == [extra_dist, p]
+    assert (p.requested, p.installer, p.version.public) == (True, "pinset", "2")
+    assert (extra_dist.requested, extra_dist.direct_url) == (False, direct)
+    assert [d.version.public for d in result.removed] == ["1"]
+
+
 def test_no_compile_and_direct_url(tmp_path: Path, make_env: VenvFactory) -> None:
     interp = make_env(NEWEST)
     wheel = local_wheel(make_wheel(tmp_path / "w", "p", "1"))

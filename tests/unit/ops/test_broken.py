@@ -54,3 +54,26 @@ def test_prereleases_satisfy_a_range_as_in_pip(tmp_path: Path) -> None:
     _dist(site, "app", "1.0", "lib>=1")
     _dist(site, "lib", "2.0b1")
     assert _texts(site, ["lib"]) == []
+
+
+def test_after_a_resolved_install_only_what_requires_a_changed_project_is_judged(
+    tmp_path: Path,
+) -> None:
+    site = tmp_path / "site"
+    _dist(site, "app", "1.0", "Lib<2", "helper ; extra == 'x'")  # untouched, names lib
+    _dist(site, "lib", "2.0", "missing-dep")  # installed by the run: its own needs resolved
+    _dist(site, "bystander", "1.0", "gone", "not a requirement!")  # names nothing changed
+    _dist(site, "odd", "1.0", "!!! lib")  # unreadable line: packaging decides, and skips it
+    found = broken_requirements(scan_dirs([site]), ["lib"], MARKERS, resolved=True)
+    assert [str(b) for b in found] == ["app 1.0 requires Lib<2, but Lib 2.0 is installed"]
+    assert _texts(site, ["lib"]) == [
+        "app 1.0 requires Lib<2, but Lib 2.0 is installed",
+        "lib 2.0 requires missing-dep, but missing-dep is not installed",
+    ]
+
+
+def test_a_fresh_environment_after_a_resolved_install_is_not_parsed(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    _dist(site, "app", "1.0", "lib>=3")
+    _dist(site, "lib", "2.0")
+    assert broken_requirements(scan_dirs([site]), ["app", "lib"], MARKERS, resolved=True) == []
