@@ -23,10 +23,10 @@ import os
 import threading
 import urllib.parse
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
 
+from pinset._dataclass import dataclass
 from pinset.redaction import REDACTED, redact_text
 
 _DEFAULT_PORTS: Mapping[str, int] = MappingProxyType({"http": 80, "https": 443})

@@ -29,9 +29,10 @@ import email.utils
 import hashlib
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 
+from pinset._dataclass import dataclass
 from pinset._fs import atomic_write_bytes
 
 HEURISTIC_FRESHNESS = 600.0

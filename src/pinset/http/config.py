@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
 
 from pinset import __version__
+from pinset._dataclass import dataclass
 from pinset.http.body import MAX_BODY
 from pinset.http.cache import HEURISTIC_FRESHNESS
 

@@ -14,10 +14,10 @@ import hashlib
 import os
 import tempfile
 from collections.abc import Callable, Collection, Iterable, Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from pinset._dataclass import dataclass
 from pinset.errors import HashMismatchError, IntegrityError
 
 Progress = Callable[[int, int | None], None]

@@ -26,10 +26,10 @@ import os
 import sys
 import urllib.parse
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from types import MappingProxyType
 from typing import TYPE_CHECKING
 
+from pinset._dataclass import dataclass
 from pinset.errors import ConfigurationError
 
 if TYPE_CHECKING:  # ssl is imported where a context is made: trusted hosts and origins need none

@@ -24,7 +24,6 @@ import threading
 import time
 import urllib.parse
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass
 from typing import Any
 
 import urllib3
@@ -42,6 +41,7 @@ from urllib3.exceptions import (
     SSLError,
 )
 
+from pinset._dataclass import dataclass
 from pinset.errors import ConfigurationError, NetworkError
 from pinset.http.auth import Credentials, CredentialStore, split_credentials
 from pinset.http.body import read_body

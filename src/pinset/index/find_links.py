@@ -14,9 +14,9 @@ from __future__ import annotations
 import itertools
 import os
 import urllib.parse
-from dataclasses import dataclass
 from pathlib import Path
 
+from pinset._dataclass import dataclass
 from pinset.errors import ConfigurationError, NetworkError
 from pinset.http.body import ResponseTooLarge
 from pinset.index.evaluate import SDIST_SUFFIXES

@@ -13,9 +13,9 @@ import base64
 import hashlib
 import os
 from collections.abc import Iterable
-from dataclasses import dataclass
 from pathlib import Path
 
+from pinset._dataclass import dataclass
 from pinset.dists import InstalledDist
 from pinset.install.record import RecordRow, hash_algorithm, parse_record
 from pinset.install.uninstall import Guard

@@ -26,10 +26,10 @@ import shutil
 import subprocess
 import tempfile
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
+from pinset._dataclass import dataclass
 from pinset._fs import publish_dir, temporary_sibling_dir
 from pinset.errors import InstallError
 from pinset.install.record import hash_bytes

@@ -38,9 +38,9 @@ import os
 import shutil
 import uuid
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
+from pinset._dataclass import dataclass
 from pinset.install.state import JOURNAL_SUFFIX
 from pinset.install.uninstall import Guard
 

@@ -13,10 +13,10 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 
 from packaging.utils import NormalizedName
 
+from pinset._dataclass import dataclass
 from pinset.dists import InstalledDist
 from pinset.install.uninstall import Removal, files_of
 from pinset.install.wheel import Layout

@@ -9,10 +9,11 @@ for an exact sync, removes what nothing wants (``protected`` names excepted).
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from packaging.utils import NormalizedName
 
+from pinset._dataclass import dataclass
 from pinset.direct_url import DirectUrl
 from pinset.dists import InstalledDist, LocalWheel
 

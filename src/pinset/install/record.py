@@ -7,7 +7,8 @@ import csv
 import hashlib
 import io
 from collections.abc import Iterable
-from dataclasses import dataclass
+
+from pinset._dataclass import dataclass
 
 RECORD_SIDE_FILES = ("RECORD", "RECORD.jws", "RECORD.p7s")
 _NEEDS_QUOTING = frozenset(',"\r\n')

@@ -13,10 +13,10 @@ from __future__ import annotations
 
 import shutil
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
+from pinset._dataclass import dataclass
 from pinset.install.journal import (
     Entry,
     finish,

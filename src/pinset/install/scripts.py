@@ -14,9 +14,9 @@ from __future__ import annotations
 
 import configparser
 import re
-from dataclasses import dataclass
 from typing import Literal
 
+from pinset._dataclass import dataclass
 from pinset.errors import InstallError
 
 _REFERENCE = re.compile(

@@ -22,11 +22,12 @@ import shutil
 import uuid
 from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 
 from packaging.utils import NormalizedName
 
+from pinset._dataclass import dataclass
 from pinset._fs import locked
 from pinset.dists import InstalledDist, LocalWheel
 from pinset.environment.installed import scan

@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 
+from pinset._dataclass import dataclass
 from pinset.dists import InstalledDist
 from pinset.errors import InstallError
 from pinset.install.record import parse_record

@@ -21,12 +21,12 @@ from __future__ import annotations
 import contextlib
 import os
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
 from packaging.utils import NormalizedName
 from packaging.version import Version
 
+from pinset._dataclass import dataclass
 from pinset.direct_url import FILENAME as DIRECT_URL
 from pinset.direct_url import DirectUrl
 from pinset.dists import InstalledDist

@@ -27,12 +27,12 @@ import stat
 import zipfile
 import zlib
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from pathlib import Path
 
 from packaging.utils import NormalizedName, canonicalize_name, parse_wheel_filename
 from packaging.version import InvalidVersion, Version
 
+from pinset._dataclass import dataclass
 from pinset._fs import publish_dir, temporary_sibling_dir
 from pinset.errors import InstallError, IntegrityError
 from pinset.install.record import (

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
+from pinset._dataclass import dataclass
 from pinset.errors import PinsetError
 
 if TYPE_CHECKING:

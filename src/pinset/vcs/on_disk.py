@@ -23,8 +23,9 @@ import os
 import re
 import sqlite3
 import urllib.parse
-from dataclasses import dataclass
 from pathlib import Path
+
+from pinset._dataclass import dataclass
 
 _SCP = re.compile(r"^(\w+@)?([^/:]+):(\w[^:]*)$")
 _SECTION = re.compile(r'^\s*\[\s*remote\s+"((?:[^"\\]|\\.)*)"\s*\]')

@@ -11,8 +11,8 @@ outside its command line. The scheme table is the requirements parser's
 from __future__ import annotations
 
 import urllib.parse
-from dataclasses import dataclass
 
+from pinset._dataclass import dataclass
 from pinset.redaction import redact_url
 from pinset.requirements.locations import ALL_VCS_SCHEMES, url_scheme
 from pinset.vcs.base import VcsError
