@@ -17,12 +17,21 @@ UNPACKING_SOURCES = frozenset({"pinset.build.unpack", "tarfile", "tomllib"})
 """What unpacking an sdist and reading its ``pyproject.toml`` need: not a wheel-only run's."""
 
 UNUSED_WHEN_WARM = frozenset(
-    {"tarfile", "filelock", "difflib", "pinset.distribution.metadata", "pinset.build.untar"}
+    {
+        "tarfile",
+        "filelock",
+        "difflib",
+        "pinset.distribution.metadata",
+        "pinset.build.untar",
+        "html.parser",
+        "email.utils",
+    }
 )
 """What a run that installs built wheels from the cache needs none of: tar archives, the
 ``filelock`` package (``flock`` does it on POSIX), option spelling suggestions, reading
-metadata from an index's files. ``pinset.build.unpack`` may be imported (a cached built
-wheel's ``.dist-info`` is read with its zip rules), never its tar half."""
+metadata from an index's files, parsing HTML pages or HTTP dates. ``pinset.build.unpack``
+may be imported (a cached built wheel's ``.dist-info`` is read with its zip rules), never
+its tar half."""
 
 
 def imported(stderr: str) -> set[str]:

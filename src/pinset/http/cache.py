@@ -25,7 +25,6 @@ project pages). A response with a validator is revalidated instead (a cheap 304)
 from __future__ import annotations
 
 import contextlib
-import email.utils
 import hashlib
 import json
 from collections.abc import Mapping
@@ -65,6 +64,8 @@ def cache_key(url: str, accept: str) -> str:
 def _http_date(value: str | None) -> float | None:
     if not value:
         return None
+    import email.utils  # only for a response that dates itself: most runs never parse one
+
     try:
         return email.utils.parsedate_to_datetime(value).timestamp()
     except (TypeError, ValueError, IndexError, OverflowError):

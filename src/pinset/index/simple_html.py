@@ -19,7 +19,6 @@ import hashlib
 import re
 import urllib.parse
 from collections.abc import Iterator
-from html.parser import HTMLParser
 
 from pinset.http.body import MAX_BODY, ResponseTooLarge, size_text
 from pinset.links import Link, filename_from_url
@@ -99,25 +98,6 @@ def link_from_href(
     )
 
 
-class _AnchorParser(HTMLParser):
-    def __init__(self, base_url: str) -> None:
-        super().__init__(convert_charrefs=True)
-        self.base_url = base_url
-        self.anchors: list[dict[str, str | None]] = []
-        self.seen_base = False
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag == "base" and not self.seen_base:
-            href = dict(attrs).get("href")
-            if href and len(href) <= MAX_ATTR_CHARS:
-                self.seen_base = True
-                self.base_url = urllib.parse.urljoin(self.base_url, href)
-        elif tag == "a":
-            kept = {k: v for k, v in attrs if v is None or len(v) <= MAX_ATTR_CHARS}
-            if kept.get("href"):
-                self.anchors.append(kept)
-
-
 def too_many_links(page_url: str) -> ResponseTooLarge:
     """The error for a page listing more than :data:`MAX_LINKS` files."""
     return ResponseTooLarge(
@@ -178,7 +158,9 @@ def parse_html(body: bytes | str, base_url: str, *, source: str = "") -> list[Li
     if len(body) > MAX_PAGE_BYTES:
         raise page_too_large(base_url, len(body))
     text = decode_page(body) if isinstance(body, bytes) else body
-    parser = _AnchorParser(base_url)
+    from pinset.index.html_anchors import AnchorParser  # html.parser: only for HTML pages
+
+    parser = AnchorParser(base_url, MAX_ATTR_CHARS)
     for tag in start_tags(text):
         if len(parser.anchors) >= MAX_LINKS:
             raise too_many_links(base_url)

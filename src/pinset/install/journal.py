@@ -36,7 +36,6 @@ import hmac
 import json
 import os
 import shutil
-import uuid
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 
@@ -52,7 +51,7 @@ class Journal:
     ``roots``: the environment's directories, the only places its entries may name."""
 
     def __init__(self, state_dir: Path, *, key: bytes, roots: Sequence[Path]) -> None:
-        self.id = uuid.uuid4().hex
+        self.id = os.urandom(16).hex()
         self.state_dir = state_dir
         self.path = state_dir / f"{self.id}{JOURNAL_SUFFIX}"
         self.stash_dir = state_dir / f"{self.id}.stash"

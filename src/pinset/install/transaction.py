@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import uuid
 from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
@@ -140,7 +139,7 @@ def apply(
             plan = plan(current)
         if plan.is_empty:
             return ApplyResult((), (), recovered)
-        scratch = sdir / f"unpack-{uuid.uuid4().hex}"
+        scratch = sdir / f"unpack-{os.urandom(16).hex()}"
         try:
             removals = _removals(plan, current, roots, sdir)
             unpacker = _Unpacker(unpacked_cache, unpacked or {}, scratch)
