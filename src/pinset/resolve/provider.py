@@ -92,6 +92,10 @@ class Provider(AbstractProvider[Need, Choice, str]):
         self._counts: dict[str, int] = {}
         self._depths: dict[str, float] = {}
         self._verdicts: dict[int, tuple[Named, dict[Version, bool]]] = {}
+        # (requirement, candidate) -> verdict, by identity: resolvelib asks whether each pin
+        # still satisfies every criterion on every round (tens of thousands of times for a
+        # large set); each entry keeps both objects alive, so an id is never reused
+        self._satisfies: dict[tuple[int, int], tuple[Need, Choice, bool]] = {}
 
     # -- identity and matching ---------------------------------------------------------------
 
@@ -125,6 +129,17 @@ class Provider(AbstractProvider[Need, Choice, str]):
         return found if extra is None else [Extra(p, extra) for p in found]
 
     def is_satisfied_by(self, requirement: Need, candidate: Choice) -> bool:
+        key = (id(requirement), id(candidate))
+        known = self._satisfies.get(key)
+        if known is None:
+            known = self._satisfies[key] = (
+                requirement,
+                candidate,
+                self._satisfied(requirement, candidate),
+            )
+        return known[2]
+
+    def _satisfied(self, requirement: Need, candidate: Choice) -> bool:
         match requirement:
             case NeedsPython():
                 return isinstance(candidate, PythonCandidate) and requirement.specifier.contains(
