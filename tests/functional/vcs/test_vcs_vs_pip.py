@@ -63,39 +63,31 @@ def _lines(tmp_path: Path) -> str:
     )
 
 
+def _pip_install(venv: Path, tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """pip 26.3 installing into ``venv`` with its checkouts in ``tmp_path/pip-src``."""
+    argv = [sys.executable, "-m", "pip", "--python", str(venv / "bin" / "python"), "install"]
+    argv += ["--src", str(tmp_path / "pip-src"), *args]
+    pip = subprocess.run(
+        argv, cwd=tmp_path, capture_output=True, text=True, check=False, timeout=600
+    )
+    assert pip.returncode == 0, pip.stdout + pip.stderr
+    return pip
+
+
+def _pinset_install(venv: Path, tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """pinset doing the same, with its checkouts in ``tmp_path/pinset-src``."""
+    src = ["--src", str(tmp_path / "pinset-src")]
+    ours = run_pinset("install", "--python", str(venv), *src, *args, cwd=tmp_path)
+    assert ours.returncode == 0, ours.stderr
+    return ours
+
+
 def test_vcs_lines_install_and_freeze_as_pip_does(venv: Path, tmp_path: Path) -> None:
     (tmp_path / "requirements.txt").write_text(_lines(tmp_path))
     offline = ["--no-index", "--find-links", str(WHEELHOUSE), "-r", "requirements.txt"]
     by_pip = new_venv(tmp_path / "by-pip", available_versions()[-1])
-    pip_src = ["--src", str(tmp_path / "pip-src")]
-    pip = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pip",
-            "--python",
-            str(by_pip / "bin" / "python"),
-            "install",
-            *pip_src,
-            *offline,
-        ],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=600,
-    )
-    assert pip.returncode == 0, pip.stdout + pip.stderr
-    ours = run_pinset(
-        "install",
-        "--python",
-        str(venv),
-        "--src",
-        str(tmp_path / "pinset-src"),
-        *offline,
-        cwd=tmp_path,
-    )
-    assert ours.returncode == 0, ours.stderr
+    _pip_install(by_pip, tmp_path, *offline)
+    _pinset_install(venv, tmp_path, *offline)
 
     theirs = {k: v for k, v in installed(site_packages(by_pip)).items() if k != "pip"}
     assert installed(site_packages(venv)) == theirs
@@ -129,29 +121,8 @@ def test_a_dry_run_report_of_an_editable_checkout_is_pips(venv: Path, tmp_path: 
     origin = git_repo(tmp_path / "origin", in_dir("pkg", project("gitdry")))
     line = f"git+{origin.as_uri()}@main#egg=gitdry&subdirectory=pkg"
     offline = ["--no-index", "--find-links", str(WHEELHOUSE), "--dry-run", "--report", "-", "-q"]
-    pip_python = ["--python", str(venv / "bin" / "python")]
-    pip_src = ["--src", str(tmp_path / "pip-src")]
-    pip = subprocess.run(
-        [sys.executable, "-m", "pip", *pip_python, "install", *pip_src, *offline, "-e", line],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=600,
-    )
-    assert pip.returncode == 0, pip.stdout + pip.stderr
-    ours = run_pinset(
-        "install",
-        "--python",
-        str(venv),
-        "--src",
-        str(tmp_path / "pinset-src"),
-        *offline,
-        "-e",
-        line,
-        cwd=tmp_path,
-    )
-    assert ours.returncode == 0, ours.stderr
+    pip = _pip_install(venv, tmp_path, *offline, "-e", line)
+    ours = _pinset_install(venv, tmp_path, *offline, "-e", line)
     assert not (tmp_path / "pinset-src").exists()
 
     def item(report: str) -> dict[str, Any]:
