@@ -10,6 +10,7 @@ project, the hook, the environment (``sys.prefix``) and whether ``setuptools`` i
 from __future__ import annotations
 
 import json
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -121,22 +122,9 @@ def index(index_server_factory: IndexServerFactory, tmp_path: Path) -> IndexServ
 def test_builds_share_an_environment_only_with_the_same_requirements(
     index: IndexServer, tmp_path: Path
 ) -> None:
-    venv = new_venv(tmp_path / "venv", NEWEST)
-    log = tmp_path / "hooks.jsonl"
-    done = run_pinset(
-        "install",
-        "--python",
-        str(venv),
-        "-i",
-        index.simple_url,
-        "same_a",
-        "asks_more",
-        "same_b",
-        env={"HOOK_LOG": str(log)},
-    )
+    done, calls, venv = _run(index, tmp_path, "same_a", "asks_more", "same_b")
     assert done.returncode == 0, done.stderr
     assert installed(site_packages(venv)) == {"same-a": "1.0", "asks-more": "1.0", "same-b": "1.0"}
-    calls = [json.loads(line) for line in log.read_text().splitlines()]
     by_project: dict[str, list[dict[str, object]]] = {}
     for call in calls:
         by_project.setdefault(str(call["project"]), []).append(call)
@@ -170,21 +158,22 @@ def _pkg_info(name: str, *lines: str, version: str = "2.2") -> str:
     return "\n".join([f"Metadata-Version: {version}", f"Name: {name}", "Version: 1.0", *lines])
 
 
-def _install(index: IndexServer, tmp_path: Path, *reqs: str) -> tuple[int, str, list[str], Path]:
-    """Install ``reqs`` into a new venv; the exit code, stderr, the hooks called, the venv."""
+def _run(
+    index: IndexServer, tmp_path: Path, *reqs: str
+) -> tuple[subprocess.CompletedProcess[str], list[dict[str, object]], Path]:
+    """Install ``reqs`` into a new venv: the run, the backend hook calls it logged, the venv."""
     venv = new_venv(tmp_path / "venv", NEWEST)
     log = tmp_path / "hooks.jsonl"
-    done = run_pinset(
-        "install",
-        "--python",
-        str(venv),
-        "-i",
-        index.simple_url,
-        *reqs,
-        env={"HOOK_LOG": str(log)},
-    )
-    hooks = [json.loads(line)["hook"] for line in log.read_text().splitlines()]
-    return done.returncode, done.stderr, sorted(hooks), venv
+    argv = ["--python", str(venv), "-i", index.simple_url, *reqs]
+    done = run_pinset("install", *argv, env={"HOOK_LOG": str(log)})
+    calls = [json.loads(line) for line in log.read_text().splitlines()]
+    return done, calls, venv
+
+
+def _install(index: IndexServer, tmp_path: Path, *reqs: str) -> tuple[int, str, list[str], Path]:
+    """Install ``reqs`` into a new venv; the exit code, stderr, the hooks called, the venv."""
+    done, calls, venv = _run(index, tmp_path, *reqs)
+    return done.returncode, done.stderr, sorted(str(c["hook"]) for c in calls), venv
 
 
 @pytest.fixture
