@@ -89,12 +89,14 @@ def svn_repo(root: Path, commits: list[dict[str, str]]) -> str:
     """A Subversion repository under ``root`` (``svnadmin create``) with one revision per
     entry of ``commits``, revision N dated 20(18+2N)-01-01; its ``file://`` URL."""
     repo, work = root / "svnrepo", root / "svnwork"
+    root.mkdir(parents=True, exist_ok=True)
     subprocess.run(["svnadmin", "create", str(repo)], check=True)
     url = repo.as_uri()
     svn = ["svn", "--non-interactive", "--quiet"]
     subprocess.run([*svn, "checkout", url, str(work)], check=True)
     for n, files in enumerate(commits, start=1):
         for name, text in files.items():
+            (work / name).parent.mkdir(parents=True, exist_ok=True)
             (work / name).write_text(text)
         subprocess.run([*svn, "add", "--force", "."], cwd=work, check=True)
         subprocess.run([*svn, "commit", "-m", f"r{n}"], cwd=work, check=True)

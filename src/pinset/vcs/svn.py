@@ -1,12 +1,13 @@
 """Subversion: a checkout straight from the repository at one revision.
 
 Subversion keeps no local history to mirror, so nothing is cached: ``obtain`` checks out the
-revision the URL names (a number, ``{date}`` or ``HEAD``), its id being the revision that last
-changed the tree there (the same tree, the same id). Every URL (and path svn reads) ends with
-a peg ``@`` (an ``@`` inside it stays data) and comes after ``--``; a revision only as
-``--revision=VALUE``. ``--non-interactive`` and ``--no-auth-cache``: no prompt, nothing stored.
-The password is read from standard input (``--password-from-stdin``); the user name is on the
-command line (Subversion has no other way to take it).
+revision the URL names (a number, ``{date}`` or ``HEAD``), its id being the revision number the
+working copy is then at (what pip records and freezes: for ``HEAD`` the youngest revision, even
+when only other paths changed in it). Every URL (and path svn reads) ends with a peg ``@`` (an
+``@`` inside it stays data) and comes after ``--``; a revision only as ``--revision=VALUE``.
+``--non-interactive`` and ``--no-auth-cache``: no prompt, nothing stored. The password is read
+from standard input (``--password-from-stdin``); the user name is on the command line
+(Subversion has no other way to take it).
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from pinset.vcs.base import Checkout, VcsError
 from pinset.vcs.url import VcsUrl
 
 _FIXED = ("--non-interactive", "--no-auth-cache")
-_ID = "--show-item=last-changed-revision"
+_ID = "--show-item=revision"
 _NUMBER = re.compile(r"[0-9]{1,12}")
 
 
@@ -73,7 +74,7 @@ class Svn:
     def _target(self, source: VcsUrl, commit: str) -> str:
         """``URL@REV``: the revision number written (the working copy then records it, as
         pip's ``-r N``, and a re-run sees it on disk), else the one resolved (``{date}``,
-        ``HEAD``: the revision that last changed the tree, the same tree)."""
+        ``HEAD``: the number they stand for now)."""
         fixed = self.fixed_id(source.revision) if source.revision is not None else None
         return f"{source.url}@{fixed or commit}"
 

@@ -51,6 +51,8 @@ def _lines(tmp_path: Path) -> str:
     hg_editable = hg_repo(tmp_path / "hgeditable", project("hged"))
     node = hg_node(hg_origin)
     svn_url = svn_repo(tmp_path, [project("svned"), project("svned", value="second")])
+    # trunk last changed in r1, the repository at r2: both tools record and freeze r2
+    trunk = svn_repo(tmp_path / "svnhead", [in_dir("trunk", project("svnhead")), {"other": ""}])
     return "".join(
         [
             f"gitpin @ git+{git_origin.as_uri()}@{commit}\n",
@@ -59,6 +61,7 @@ def _lines(tmp_path: Path) -> str:
             f"hgpin @ hg+{hg_origin.as_uri()}@{node}\n",
             f"-e hg+{hg_editable.as_uri()}#egg=hged\n",
             f"-e svn+{svn_url}@1#egg=svned\n",
+            f"svnhead @ svn+{trunk}/trunk\n",
         ]
     )
 
@@ -91,7 +94,7 @@ def test_vcs_lines_install_and_freeze_as_pip_does(venv: Path, tmp_path: Path) ->
 
     theirs = {k: v for k, v in installed(site_packages(by_pip)).items() if k != "pip"}
     assert installed(site_packages(venv)) == theirs
-    assert len(theirs) == 6
+    assert len(theirs) == 7
 
     def same_src(text: str) -> str:  # the deliberate difference: each tool's own --src
         return text.replace(str(tmp_path / "pip-src"), str(tmp_path / "pinset-src"))
