@@ -21,6 +21,7 @@ from __future__ import annotations
 import struct
 import zlib
 from collections.abc import Callable
+from typing import NamedTuple
 
 from pinset._dataclass import dataclass
 from pinset.zipformat import LOCAL_SIG, ZipLayoutError, check_bounds, find_end, read_central
@@ -37,8 +38,10 @@ class ZipFormatError(ValueError):
     """The bytes are not a zip pinset can read lazily."""
 
 
-@dataclass(frozen=True)
-class Member:
+class Member(NamedTuple):
+    """One member of the central directory, as read lazily (a named tuple: a wheel lists
+    thousands, every one read for the one METADATA)."""
+
     name: str
     method: int
     crc: int
