@@ -305,9 +305,21 @@ class IndexSource:
             if exact is not None:
                 return exact
         if isinstance(found, Offered) and found.by_version:  # judged a version at a time
-            every = (c for v in found.versions() for c in found.files(v))
+            every = (c for v in self._likely_versions(found) for c in found.files(v))
             return next((c for c in every if c.link.yanked is None and c.is_wheel), None)
         return next((c for c in found if c.link.yanked is None and c.is_wheel), None)
+
+    def _likely_versions(self, found: Offered) -> list[Version]:
+        """``found``'s versions in the order the resolver is likely to want them: newest
+        first, and without ``--pre`` the final releases before every pre-release (which the
+        resolver takes only when no final release will do), so that the metadata warmed is
+        the one asked for, not a newer alpha's."""
+        versions = list(found.versions())
+        if self.finder.config.pre:
+            return versions
+        return [v for v in versions if not v.is_prerelease] + [
+            v for v in versions if v.is_prerelease
+        ]
 
     def _warn_once(self, message: str) -> None:
         with self._lock:
