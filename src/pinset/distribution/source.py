@@ -90,6 +90,8 @@ class IndexSource:
         self.no_deps = no_deps
         self._warn = warn or (lambda message: None)
         self._memo: OncePerKey[object, CoreMetadata] = OncePerKey()
+        self._parsed: OncePerKey[object, tuple[tuple[Pep508, ...], tuple[str, ...]]]
+        self._parsed = OncePerKey()
         self._warned: set[str] = set()
         self._lock = threading.Lock()
         self._installed = frozenset(installed)
@@ -128,7 +130,10 @@ class IndexSource:
     def dependencies(self, candidate: Pin) -> Sequence[Pep508]:
         if self.no_deps:
             return []
-        return self.metadata(candidate).requires_dist(self._warn)
+        found, invalid = self._requires(candidate)
+        for message in invalid:
+            self._warn(message)
+        return found
 
     def requires_python(self, candidate: Pin) -> SpecifierSet | None:
         if isinstance(candidate, InstalledDist):
@@ -167,11 +172,23 @@ class IndexSource:
     # -- metadata ------------------------------------------------------------------------------
     def metadata(self, pin: Pin) -> CoreMetadata:
         if isinstance(pin, InstalledDist):
-            return self._memo.get(("installed", str(pin.path)), lambda: _installed(pin))
+            return self._memo.get(_memo_key(pin), lambda: _installed(pin))
         kind = pin.kind
         if isinstance(kind, Buildable):
-            return self._memo.get(pin.link.url_without_fragment, lambda: self._built(pin, kind))
-        return self._memo.get(pin.link.url_without_fragment, lambda: self._fetch(pin))
+            return self._memo.get(_memo_key(pin), lambda: self._built(pin, kind))
+        return self._memo.get(_memo_key(pin), lambda: self._fetch(pin))
+
+    def _requires(self, pin: Pin) -> tuple[tuple[Pep508, ...], tuple[str, ...]]:
+        """``pin``'s Requires-Dist read once per run (the prefetch and the resolver, and
+        each extra of a candidate, ask for the same), with the warnings for invalid entries,
+        which the caller gives each time it asks (as when every caller read them anew)."""
+
+        def read() -> tuple[tuple[Pep508, ...], tuple[str, ...]]:
+            invalid: list[str] = []
+            found = self.metadata(pin).requires_dist(invalid.append)
+            return tuple(found), tuple(invalid)
+
+        return self._parsed.get(_memo_key(pin), read)
 
     def check_wheel_metadata(self, candidate: Candidate, path: Path) -> None:
         """Refuse a wheel whose METADATA (at ``path``, in its unpacked copy) says other than
@@ -279,10 +296,10 @@ class IndexSource:
             top = self._likeliest(name)
             if top is None:
                 return
-            meta = self.metadata(top)
+            self.metadata(top)
             if self.no_deps:
                 return
-            for dep in meta.requires_dist():
+            for dep in self._requires(top)[0]:
                 dep_name = canonicalize_name(dep.name)
                 if (
                     dep.url is None
@@ -327,6 +344,14 @@ class IndexSource:
                 return
             self._warned.add(message)
         self._warn(message)
+
+
+def _memo_key(pin: Pin) -> object:
+    """What a pin's metadata is remembered by in a run: an installed distribution's place,
+    else its file's URL."""
+    if isinstance(pin, InstalledDist):
+        return ("installed", str(pin.path))
+    return pin.link.url_without_fragment
 
 
 def _cache_key(link: Link) -> str | None:
