@@ -96,6 +96,7 @@ class IndexSource:
         self._lock = threading.Lock()
         self._installed = frozenset(installed)
         self._warming: set[NormalizedName] = set()
+        self._warmed_extras: dict[NormalizedName, frozenset[str]] = {}
         self._pinned: Mapping[NormalizedName, Version] | None = None  # None: not installing
         self._background = ThreadPoolExecutor(
             max_workers=max(2, client.config.max_workers), thread_name_prefix="pinset-prefetch"
@@ -160,9 +161,13 @@ class IndexSource:
     def missing_on(self, name: NormalizedName) -> Sequence[str]:
         return self.found(name).missing_on
 
-    def prefetch(self, names: Iterable[NormalizedName]) -> None:
+    def prefetch(
+        self,
+        names: Iterable[NormalizedName],
+        extras: Mapping[NormalizedName, frozenset[str]] | None = None,
+    ) -> None:
         for name in names:
-            self._warm(name)
+            self._warm(name, (extras or {}).get(name, frozenset()))
 
     def skip_warming(self, names: Iterable[NormalizedName]) -> None:
         """Never warm these projects' pages (their candidates are known without them)."""
@@ -277,21 +282,26 @@ class IndexSource:
             self._on_archive(candidate)
         return meta
 
-    def _warm(self, name: NormalizedName) -> None:
-        """Start warming ``name`` in the background (once per run)."""
+    def _warm(self, name: NormalizedName, extras: frozenset[str] = frozenset()) -> None:
+        """Start warming ``name`` with ``extras`` in the background (once per run; again only
+        for extras not asked before, and never for a name kept from warming)."""
         with self._lock:
-            if name in self._warming:
+            before = self._warmed_extras.get(name)
+            if name in self._warming and (before is None or extras <= before):
                 return
             self._warming.add(name)
+            self._warmed_extras[name] = extras | (before or frozenset())
+            new = extras - (before or frozenset())
         try:
-            self._background.submit(self._warm_one, name)
+            self._background.submit(self._warm_one, name, new)
         except RuntimeError:  # closed: the run is over
             return
 
-    def _warm_one(self, name: NormalizedName) -> None:
+    def _warm_one(self, name: NormalizedName, extras: frozenset[str]) -> None:
         """``name``'s page and its likeliest candidate's metadata, then the same for that
-        candidate's dependencies (those that apply to the target and are not installed): the
-        whole likely graph is fetched ahead of the resolver, many requests at a time."""
+        candidate's dependencies (those that apply to the target, with one of ``extras`` or
+        without, and are not installed, with the extras they name): the whole likely graph is
+        fetched ahead of the resolver, many requests at a time."""
         try:
             top = self._likeliest(name)
             if top is None:
@@ -304,11 +314,17 @@ class IndexSource:
                 if (
                     dep.url is None
                     and dep_name not in self._installed
-                    and marker_applies(dep.marker, self.finder.target.markers)
+                    and self._applies(dep, extras)
                 ):
-                    self._warm(dep_name)
+                    self._warm(dep_name, frozenset(canonicalize_name(e) for e in dep.extras))
         except (PinsetError, OSError):
             return  # the resolver asks again and meets the error itself
+
+    def _applies(self, dep: Pep508, extras: frozenset[str]) -> bool:
+        markers = self.finder.target.markers
+        if marker_applies(dep.marker, markers):
+            return True
+        return any(marker_applies(dep.marker, markers, extra) for extra in extras)
 
     def _likeliest(self, name: NormalizedName) -> Candidate | None:
         try:
