@@ -75,9 +75,10 @@ def from_dependency(dep: Pep508, parent: Parent, chooser: Chooser) -> list[Need]
     return [Named(name, e, dep.specifier, cause) for e in (None, *extras)]
 
 
-def index_names(needs: Iterable[Need]) -> set[NormalizedName]:
-    """The projects ``needs`` will ask the index about: version ranges (not URLs, not Python)."""
-    return {n.name for n in needs if isinstance(n, Named)}
+def index_names(needs: Iterable[Need]) -> list[NormalizedName]:
+    """The projects ``needs`` will ask the index about: version ranges (not URLs, not Python),
+    each once, in the order ``needs`` first name them."""
+    return list(dict.fromkeys(n.name for n in needs if isinstance(n, Named)))
 
 
 def index_extras(needs: Iterable[Need]) -> dict[NormalizedName, Extras]:

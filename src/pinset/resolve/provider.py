@@ -212,7 +212,8 @@ class Provider(AbstractProvider[Need, Choice, str]):
         parent = base_of(choice)
         if parent is not None:
             self._chooser.upgrading_dependencies(parent.name, names)
-        wanted = sorted(n for n in names - self._asked if self._chooser.needs_index(n))
+        # in the order of the dependencies, the order resolvelib asks about them in
+        wanted = [n for n in names if n not in self._asked and self._chooser.needs_index(n)]
         self._asked.update(names)
         if wanted:
             self._source.prefetch(wanted, index_extras(needs))
