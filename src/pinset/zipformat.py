@@ -31,6 +31,7 @@ import mmap
 import os
 import struct
 from pathlib import Path
+from typing import NamedTuple
 
 from pinset._dataclass import dataclass
 
@@ -68,9 +69,9 @@ class ZipLayoutError(ValueError):
     """The archive is malformed or ambiguous; the message says why."""
 
 
-@dataclass(frozen=True)
-class CentralEntry:
-    """One member as the central directory lists it."""
+class CentralEntry(NamedTuple):
+    """One member as the central directory lists it (a named tuple: a wheel lists thousands,
+    and a tuple is made in C, where a frozen dataclass sets each field in Python)."""
 
     name: bytes
     flags: int
@@ -249,9 +250,11 @@ def _central_entry(view: Buffer, pos: int, limit: int) -> tuple[CentralEntry, in
     stop = name_end + extra_len + comment_len
     if stop > limit:
         raise ZipLayoutError("corrupt central directory")
-    (usize, csize, offset), zip64 = zip64_extra(
-        view[name_end : name_end + extra_len], [usize, csize, offset]
-    )
+    zip64 = False
+    if extra_len:  # most wheels' entries have no extra field
+        (usize, csize, offset), zip64 = zip64_extra(
+            view[name_end : name_end + extra_len], [usize, csize, offset]
+        )
     if disk == 0xFFFF and zip64:
         disk = 0
     if disk != 0:

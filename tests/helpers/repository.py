@@ -114,7 +114,11 @@ class Repository:
     def missing_on(self, name: NormalizedName) -> Sequence[str]:
         return [] if self._releases(name) else ["the test repository"]
 
-    def prefetch(self, names: Iterable[NormalizedName]) -> None:
+    def prefetch(
+        self,
+        names: Iterable[NormalizedName],
+        extras: Mapping[NormalizedName, frozenset[str]] | None = None,
+    ) -> None:
         self.prefetched.extend(names)
 
     def install(
@@ -228,5 +232,9 @@ class WheelDirectory:
     def missing_on(self, name: NormalizedName) -> Sequence[str]:
         return []
 
-    def prefetch(self, names: Iterable[NormalizedName]) -> None:
+    def prefetch(
+        self,
+        names: Iterable[NormalizedName],
+        extras: Mapping[NormalizedName, frozenset[str]] | None = None,
+    ) -> None:
         return None

@@ -21,11 +21,18 @@ from __future__ import annotations
 import struct
 import zlib
 from collections.abc import Callable
+from typing import NamedTuple
 
 from pinset._dataclass import dataclass
 from pinset.zipformat import LOCAL_SIG, ZipLayoutError, check_bounds, find_end, read_central
 
 TAIL_BYTES = 64 * 1024 + 22 + 20 + 56
+LARGE_TAIL_SHARE = 40
+"""Of a large wheel, the last 1/40 is asked for first: a wheel of thousands of files has a
+central directory larger than :data:`TAIL_BYTES`, and its METADATA just before it (of a cold
+large resolve's 153 wheels, 14 needed a second request and 9 a third: scipy's directory and
+METADATA lie in its last 0.6 %, botocore's 1.7 %, pandas' 2 %)."""
+MAX_TAIL = 1024 * 1024
 MAX_CENTRAL_DIR = 64 * 1024 * 1024
 MAX_MEMBER = 32 * 1024 * 1024
 
@@ -37,14 +44,25 @@ class ZipFormatError(ValueError):
     """The bytes are not a zip pinset can read lazily."""
 
 
-@dataclass(frozen=True)
-class Member:
+class Member(NamedTuple):
+    """One member of the central directory, as read lazily (a named tuple: a wheel lists
+    thousands, every one read for the one METADATA)."""
+
     name: str
     method: int
     crc: int
     compressed_size: int
     size: int
     header_offset: int
+
+
+def tail_bytes(size: int | None) -> int:
+    """How many of the last bytes of a file of ``size`` bytes (None: not known) to ask for
+    first: the end records' :data:`TAIL_BYTES` at least, and of a large wheel the share that
+    usually holds its central directory and METADATA, at most :data:`MAX_TAIL`."""
+    if size is None:
+        return TAIL_BYTES
+    return max(TAIL_BYTES, min(size // LARGE_TAIL_SHARE, MAX_TAIL))
 
 
 @dataclass(frozen=True)

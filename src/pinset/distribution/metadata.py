@@ -28,12 +28,12 @@ from pinset.core_metadata import CoreMetadata
 from pinset.distribution.download import download_candidate, index_hashes
 from pinset.distribution.lazy_zip import (
     MAX_MEMBER,
-    TAIL_BYTES,
     Member,
     Tail,
     ZipFormatError,
     read_directory,
     read_member,
+    tail_bytes,
 )
 from pinset.dists import Candidate
 from pinset.errors import IntegrityError, NetworkError
@@ -110,7 +110,7 @@ def _from_ranges(client: IndexClient, candidate: Candidate) -> bytes | None:
     """METADATA via Range requests; the whole file when the server ignores ranges."""
     url = candidate.link.url_without_fragment
     try:
-        first: IndexResponse = client.get_range(url, -TAIL_BYTES, None)
+        first: IndexResponse = client.get_range(url, -tail_bytes(candidate.link.size), None)
     except NetworkError:
         return None
     if first.status == 200:

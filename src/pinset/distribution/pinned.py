@@ -159,7 +159,11 @@ class PinnedSource:
     def missing_on(self, name: NormalizedName) -> Sequence[str]:
         raise PinnedMiss(name)
 
-    def prefetch(self, names: Iterable[NormalizedName]) -> None:
+    def prefetch(
+        self,
+        names: Iterable[NormalizedName],
+        extras: Mapping[NormalizedName, frozenset[str]] | None = None,
+    ) -> None:
         return None
 
 
@@ -239,5 +243,9 @@ class CachedPins:
     def missing_on(self, name: NormalizedName) -> Sequence[str]:
         return self._inner.missing_on(name)
 
-    def prefetch(self, names: Iterable[NormalizedName]) -> None:
-        self._inner.prefetch(n for n in names if n not in self._hits)
+    def prefetch(
+        self,
+        names: Iterable[NormalizedName],
+        extras: Mapping[NormalizedName, frozenset[str]] | None = None,
+    ) -> None:
+        self._inner.prefetch((n for n in names if n not in self._hits), extras)

@@ -90,10 +90,13 @@ class IndexSource:
         self.no_deps = no_deps
         self._warn = warn or (lambda message: None)
         self._memo: OncePerKey[object, CoreMetadata] = OncePerKey()
+        self._parsed: OncePerKey[object, tuple[tuple[Pep508, ...], tuple[str, ...]]]
+        self._parsed = OncePerKey()
         self._warned: set[str] = set()
         self._lock = threading.Lock()
         self._installed = frozenset(installed)
         self._warming: set[NormalizedName] = set()
+        self._warmed_extras: dict[NormalizedName, frozenset[str]] = {}
         self._pinned: Mapping[NormalizedName, Version] | None = None  # None: not installing
         self._background = ThreadPoolExecutor(
             max_workers=max(2, client.config.max_workers), thread_name_prefix="pinset-prefetch"
@@ -128,7 +131,10 @@ class IndexSource:
     def dependencies(self, candidate: Pin) -> Sequence[Pep508]:
         if self.no_deps:
             return []
-        return self.metadata(candidate).requires_dist(self._warn)
+        found, invalid = self._requires(candidate)
+        for message in invalid:
+            self._warn(message)
+        return found
 
     def requires_python(self, candidate: Pin) -> SpecifierSet | None:
         if isinstance(candidate, InstalledDist):
@@ -155,9 +161,13 @@ class IndexSource:
     def missing_on(self, name: NormalizedName) -> Sequence[str]:
         return self.found(name).missing_on
 
-    def prefetch(self, names: Iterable[NormalizedName]) -> None:
+    def prefetch(
+        self,
+        names: Iterable[NormalizedName],
+        extras: Mapping[NormalizedName, frozenset[str]] | None = None,
+    ) -> None:
         for name in names:
-            self._warm(name)
+            self._warm(name, (extras or {}).get(name, frozenset()))
 
     def skip_warming(self, names: Iterable[NormalizedName]) -> None:
         """Never warm these projects' pages (their candidates are known without them)."""
@@ -167,11 +177,23 @@ class IndexSource:
     # -- metadata ------------------------------------------------------------------------------
     def metadata(self, pin: Pin) -> CoreMetadata:
         if isinstance(pin, InstalledDist):
-            return self._memo.get(("installed", str(pin.path)), lambda: _installed(pin))
+            return self._memo.get(_memo_key(pin), lambda: _installed(pin))
         kind = pin.kind
         if isinstance(kind, Buildable):
-            return self._memo.get(pin.link.url_without_fragment, lambda: self._built(pin, kind))
-        return self._memo.get(pin.link.url_without_fragment, lambda: self._fetch(pin))
+            return self._memo.get(_memo_key(pin), lambda: self._built(pin, kind))
+        return self._memo.get(_memo_key(pin), lambda: self._fetch(pin))
+
+    def _requires(self, pin: Pin) -> tuple[tuple[Pep508, ...], tuple[str, ...]]:
+        """``pin``'s Requires-Dist read once per run (the prefetch and the resolver, and
+        each extra of a candidate, ask for the same), with the warnings for invalid entries,
+        which the caller gives each time it asks (as when every caller read them anew)."""
+
+        def read() -> tuple[tuple[Pep508, ...], tuple[str, ...]]:
+            invalid: list[str] = []
+            found = self.metadata(pin).requires_dist(invalid.append)
+            return tuple(found), tuple(invalid)
+
+        return self._parsed.get(_memo_key(pin), read)
 
     def check_wheel_metadata(self, candidate: Candidate, path: Path) -> None:
         """Refuse a wheel whose METADATA (at ``path``, in its unpacked copy) says other than
@@ -260,38 +282,49 @@ class IndexSource:
             self._on_archive(candidate)
         return meta
 
-    def _warm(self, name: NormalizedName) -> None:
-        """Start warming ``name`` in the background (once per run)."""
+    def _warm(self, name: NormalizedName, extras: frozenset[str] = frozenset()) -> None:
+        """Start warming ``name`` with ``extras`` in the background (once per run; again only
+        for extras not asked before, and never for a name kept from warming)."""
         with self._lock:
-            if name in self._warming:
+            before = self._warmed_extras.get(name)
+            if name in self._warming and (before is None or extras <= before):
                 return
             self._warming.add(name)
+            self._warmed_extras[name] = extras | (before or frozenset())
+            new = extras - (before or frozenset())
         try:
-            self._background.submit(self._warm_one, name)
+            self._background.submit(self._warm_one, name, new)
         except RuntimeError:  # closed: the run is over
             return
 
-    def _warm_one(self, name: NormalizedName) -> None:
+    def _warm_one(self, name: NormalizedName, extras: frozenset[str]) -> None:
         """``name``'s page and its likeliest candidate's metadata, then the same for that
-        candidate's dependencies (those that apply to the target and are not installed): the
-        whole likely graph is fetched ahead of the resolver, many requests at a time."""
+        candidate's dependencies (those that apply to the target, with one of ``extras`` or
+        without, and are not installed, with the extras they name): the whole likely graph is
+        fetched ahead of the resolver, many requests at a time."""
         try:
             top = self._likeliest(name)
             if top is None:
                 return
-            meta = self.metadata(top)
+            self.metadata(top)
             if self.no_deps:
                 return
-            for dep in meta.requires_dist():
+            for dep in self._requires(top)[0]:
                 dep_name = canonicalize_name(dep.name)
                 if (
                     dep.url is None
                     and dep_name not in self._installed
-                    and marker_applies(dep.marker, self.finder.target.markers)
+                    and self._applies(dep, extras)
                 ):
-                    self._warm(dep_name)
+                    self._warm(dep_name, frozenset(canonicalize_name(e) for e in dep.extras))
         except (PinsetError, OSError):
             return  # the resolver asks again and meets the error itself
+
+    def _applies(self, dep: Pep508, extras: frozenset[str]) -> bool:
+        markers = self.finder.target.markers
+        if marker_applies(dep.marker, markers):
+            return True
+        return any(marker_applies(dep.marker, markers, extra) for extra in extras)
 
     def _likeliest(self, name: NormalizedName) -> Candidate | None:
         try:
@@ -305,9 +338,21 @@ class IndexSource:
             if exact is not None:
                 return exact
         if isinstance(found, Offered) and found.by_version:  # judged a version at a time
-            every = (c for v in found.versions() for c in found.files(v))
+            every = (c for v in self._likely_versions(found) for c in found.files(v))
             return next((c for c in every if c.link.yanked is None and c.is_wheel), None)
         return next((c for c in found if c.link.yanked is None and c.is_wheel), None)
+
+    def _likely_versions(self, found: Offered) -> list[Version]:
+        """``found``'s versions in the order the resolver is likely to want them: newest
+        first, and without ``--pre`` the final releases before every pre-release (which the
+        resolver takes only when no final release will do), so that the metadata warmed is
+        the one asked for, not a newer alpha's."""
+        versions = list(found.versions())
+        if self.finder.config.pre:
+            return versions
+        return [v for v in versions if not v.is_prerelease] + [
+            v for v in versions if v.is_prerelease
+        ]
 
     def _warn_once(self, message: str) -> None:
         with self._lock:
@@ -315,6 +360,14 @@ class IndexSource:
                 return
             self._warned.add(message)
         self._warn(message)
+
+
+def _memo_key(pin: Pin) -> object:
+    """What a pin's metadata is remembered by in a run: an installed distribution's place,
+    else its file's URL."""
+    if isinstance(pin, InstalledDist):
+        return ("installed", str(pin.path))
+    return pin.link.url_without_fragment
 
 
 def _cache_key(link: Link) -> str | None:

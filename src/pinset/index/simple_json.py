@@ -70,33 +70,31 @@ def parse_json_files(body: bytes, base_url: str, *, source: str = "") -> PageFil
         )
     if len(doc["files"]) > MAX_LINKS:
         raise too_many_links(base_url)
+    names, kept = _entries(doc["files"])
+    return PageFiles(names, kept, lambda fields: _link(fields, base_url, source))
+
+
+def _entries(files: list[object]) -> tuple[list[str], list[_Fields]]:
+    """The usable file names and the fields of their entries, in page order (one loop, one
+    call per entry: a large page lists tens of thousands)."""
     names: list[str] = []
     kept: list[_Fields] = []
-    for entry in doc["files"]:
-        filename = entry.get("filename") if type(entry) is dict else None
+    for entry in files:
+        if type(entry) is not dict:
+            continue
+        get = entry.get
+        filename = get("filename")
         if _usable_filename(filename):
             names.append(filename)
-            kept.append(_fields(entry, filename))
-    return PageFiles(names, kept, lambda fields: _link(fields, base_url, source))
+            meta = entry["core-metadata"] if "core-metadata" in entry else get("dist-info-metadata")
+            url, hashes, python = get("url"), get("hashes"), get("requires-python")
+            kept.append((filename, url, hashes, python, get("yanked"), meta, get("size")))
+    return names, kept
 
 
 _Fields = tuple[str, object, object, object, object, object, object]
 """An entry's filename, url, hashes, requires-python, yanked, core metadata and size, as the
 page gave them (not yet checked): a tuple keeps less memory than the page's dict."""
-
-
-def _fields(entry: dict[str, object], filename: str) -> _Fields:
-    get = entry.get
-    meta = entry["core-metadata"] if "core-metadata" in entry else get("dist-info-metadata")
-    return (
-        filename,
-        get("url"),
-        get("hashes"),
-        get("requires-python"),
-        get("yanked"),
-        meta,
-        get("size"),
-    )
 
 
 def _text(value: object) -> str | None:

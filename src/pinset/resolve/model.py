@@ -36,6 +36,9 @@ PYTHON = "<python>"
 Pin: TypeAlias = Candidate | InstalledDist
 """What a project resolves to: a file to fetch, or the distribution already installed."""
 
+Extras: TypeAlias = frozenset[str]
+"""Extras of one project, each name normalized."""
+
 
 class CandidateSource(Protocol):
     """Where candidates and their metadata come from (index + metadata at the composition root).
@@ -46,7 +49,8 @@ class CandidateSource(Protocol):
     ``missing_on`` names the places asked (indexes, find-links locations) when none of them
     knows ``name`` at all, and is empty otherwise ("not found" is not "no version satisfies").
     ``prefetch`` is a hint: names the resolver will ask about soon (fetch their pages and the
-    best candidates' metadata in the background); it may do nothing.
+    best candidates' metadata in the background), with the extras it will want of each
+    (``extras``: only the names that have some); it may do nothing.
     """
 
     def candidates(self, name: NormalizedName) -> Sequence[Candidate]: ...
@@ -61,7 +65,9 @@ class CandidateSource(Protocol):
 
     def missing_on(self, name: NormalizedName) -> Sequence[str]: ...
 
-    def prefetch(self, names: Iterable[NormalizedName]) -> None: ...
+    def prefetch(
+        self, names: Iterable[NormalizedName], extras: Mapping[NormalizedName, Extras] | None = None
+    ) -> None: ...
 
 
 @dataclass(frozen=True, slots=True)

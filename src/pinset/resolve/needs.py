@@ -18,7 +18,7 @@ from packaging.utils import NormalizedName, canonicalize_name
 from pinset.errors import Location
 from pinset.requirements.model import Requirement
 from pinset.resolve.candidates import Chooser
-from pinset.resolve.model import Cause, Direct, Named, Need, describe
+from pinset.resolve.model import Cause, Direct, Extras, Named, Need, describe
 from pinset.resolve.model import Choice as Parent
 
 _URL_MARKER = re.compile(r"\s;")
@@ -75,6 +75,17 @@ def from_dependency(dep: Pep508, parent: Parent, chooser: Chooser) -> list[Need]
     return [Named(name, e, dep.specifier, cause) for e in (None, *extras)]
 
 
-def index_names(needs: Iterable[Need]) -> set[NormalizedName]:
-    """The projects ``needs`` will ask the index about: version ranges (not URLs, not Python)."""
-    return {n.name for n in needs if isinstance(n, Named)}
+def index_names(needs: Iterable[Need]) -> list[NormalizedName]:
+    """The projects ``needs`` will ask the index about: version ranges (not URLs, not Python),
+    each once, in the order ``needs`` first name them."""
+    return list(dict.fromkeys(n.name for n in needs if isinstance(n, Named)))
+
+
+def index_extras(needs: Iterable[Need]) -> dict[NormalizedName, Extras]:
+    """The extras ``needs`` want of the projects they ask the index about (only the projects
+    with some)."""
+    found: dict[NormalizedName, set[str]] = {}
+    for need in needs:
+        if isinstance(need, Named) and need.extra is not None:
+            found.setdefault(need.name, set()).add(need.extra)
+    return {name: frozenset(extras) for name, extras in found.items()}

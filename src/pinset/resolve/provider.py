@@ -37,7 +37,7 @@ from pinset.resolve.model import (
     ident_of,
     version_of,
 )
-from pinset.resolve.needs import from_dependency, index_names
+from pinset.resolve.needs import from_dependency, index_extras, index_names
 
 if TYPE_CHECKING:
     from resolvelib.structs import RequirementInformation
@@ -212,10 +212,11 @@ class Provider(AbstractProvider[Need, Choice, str]):
         parent = base_of(choice)
         if parent is not None:
             self._chooser.upgrading_dependencies(parent.name, names)
-        wanted = sorted(n for n in names - self._asked if self._chooser.needs_index(n))
+        # in the order of the dependencies, the order resolvelib asks about them in
+        wanted = [n for n in names if n not in self._asked and self._chooser.needs_index(n)]
         self._asked.update(names)
         if wanted:
-            self._source.prefetch(wanted)
+            self._source.prefetch(wanted, index_extras(needs))
 
     def _settled(self, name: NormalizedName) -> bool:
         """Installed and not to be upgraded: no need to ask the index ahead of time."""

@@ -40,7 +40,7 @@ from pinset.resolve.model import (
     Via,
     ident_of,
 )
-from pinset.resolve.needs import from_user, user_text
+from pinset.resolve.needs import from_user, index_extras, user_text
 from pinset.resolve.provider import Provider, base_of
 from pinset.resolve.reporter import Listener, Reporter
 
@@ -104,7 +104,9 @@ def resolve(
     chooser = chooser.replace(requested=requested, by_url=_by_url(roots, chooser.policy))
     provider = Provider(source, chooser, markers, python, no_deps=no_deps)
     reporter = Reporter(listener)
-    source.prefetch(sorted(n for n in requested if chooser.needs_index(n)))
+    # in the order of the lines: resolvelib asks about the roots in that order, first thing
+    first = dict.fromkeys(_base_name(n) for n in roots)
+    source.prefetch([n for n in first if chooser.needs_index(n)], index_extras(roots))
     try:
         outcome: Outcome = Resolver(provider, reporter).resolve(roots, max_rounds=max_rounds)
     except ResolutionImpossible as exc:

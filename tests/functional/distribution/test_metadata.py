@@ -97,6 +97,25 @@ def test_range_requests_read_only_the_metadata_member(
     assert fetched < size // 2
 
 
+def test_a_large_wheel_s_directory_and_metadata_come_in_one_range_request(
+    index_server_factory: IndexServerFactory, tmp_path: Path, client: HttpClient
+) -> None:
+    """A wheel of 8 MB and 1,500 files: its central directory (over 64 KiB) and METADATA lie
+    in the last 1/40 of it, the first and only range asked for."""
+    server = index_server_factory(metadata=False)
+    noise = b"".join(hashlib.sha256(str(i).encode()).digest() for i in range(250_000))
+    files: dict[str, str | bytes] = {"demo/blob.bin": noise}
+    files.update({f"demo/package/module_number_{i}.py": f"x = {i}\n" for i in range(1500)})
+    server.add(make_wheel(tmp_path, "demo", "1.0", requires=["dep>=2"], files=files))
+    cand = _candidate(client, server)
+    size = (server.root / WHEEL).stat().st_size
+    assert cand.link.size == size > 8_000_000
+    meta = fetch_metadata(client, cand)
+    assert meta is not None
+    assert meta.get_all("Requires-Dist") == ["dep>=2"]
+    assert _file_requests(server) == [(f"/files/{WHEEL}", f"bytes=-{size // 40}")]
+
+
 def test_full_download_when_the_server_ignores_ranges(
     index_server_factory: IndexServerFactory, tmp_path: Path, client: HttpClient
 ) -> None:

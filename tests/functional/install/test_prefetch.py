@@ -41,3 +41,26 @@ def test_no_deps_fetches_no_dependency_pages(pinset: Run, index: IndexServer) ->
     names = {p.rstrip("/").rsplit("/", 1)[-1] for p in _pages(index)}
     assert "chain-b" not in names
     assert "lib" not in names
+
+
+def _files(index: IndexServer) -> set[str]:
+    """The wheels whose metadata (PEP 658 file, or the wheel itself) was asked for."""
+    names = {path.rsplit("/", 1)[-1] for _, path, _ in index.requests}
+    return {n.removesuffix(".metadata") for n in names if ".whl" in n}
+
+
+def test_a_pre_release_is_not_warmed_when_the_resolver_would_not_take_it(
+    pinset: Run, index: IndexServer
+) -> None:
+    """lib's newest file is 4.0b1: without --pre the resolver takes 2.0 (3.0 is yanked), and
+    the metadata read ahead of it is 2.0's, not the pre-release's; with --pre, 4.0b1's."""
+    result = pinset("install", "--dry-run", "--report", "-", "app")
+    assert result.returncode == 0, result.stderr
+    assert " + lib==2.0" in result.stderr
+    assert "lib-2.0-py3-none-any.whl" in _files(index)
+    assert "lib-4.0b1-py3-none-any.whl" not in _files(index), _files(index)
+    index.clear_requests()
+    result = pinset("install", "--dry-run", "--pre", "--no-cache-dir", "app")
+    assert result.returncode == 0, result.stderr
+    assert " + lib==4.0b1" in result.stderr
+    assert "lib-4.0b1-py3-none-any.whl" in _files(index)

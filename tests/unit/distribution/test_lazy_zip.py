@@ -9,11 +9,13 @@ from collections.abc import Callable
 import pytest
 
 from pinset.distribution.lazy_zip import (
+    MAX_TAIL,
     TAIL_BYTES,
     Tail,
     ZipFormatError,
     read_directory,
     read_member,
+    tail_bytes,
 )
 
 METADATA = b"Metadata-Version: 2.1\nName: demo\nVersion: 1.0\n" + b"Requires-Dist: x\n" * 50
@@ -133,3 +135,17 @@ def test_a_local_header_naming_another_file_is_refused() -> None:
     data[local + 19 : local + 27] = b"METADATX"
     with pytest.raises(ZipFormatError, match="disagree"):
         _read(bytes(data))
+
+
+@pytest.mark.parametrize(
+    ("size", "asked"),
+    [
+        (None, TAIL_BYTES),  # not announced: the end records' bytes
+        (100_000, TAIL_BYTES),
+        (40 * TAIL_BYTES, TAIL_BYTES),
+        (17_500_000, 17_500_000 // 40),  # botocore: its directory and METADATA in one request
+        (900_000_000, MAX_TAIL),
+    ],
+)
+def test_the_first_range_grows_with_the_file_within_bounds(size: int | None, asked: int) -> None:
+    assert tail_bytes(size) == asked

@@ -236,6 +236,23 @@ def test_prefetch_is_told_about_new_names_before_they_are_asked() -> None:
     assert len(repo.prefetched) == len(set(repo.prefetched))
 
 
+def test_prefetch_is_told_in_the_order_resolvelib_will_ask() -> None:
+    """The lines' order, then each candidate's dependencies in the order it lists them (not
+    sorted by name): the pages the resolver wants first are fetched first."""
+    repo = Repository(
+        {
+            "zeta": {"1.0": ["yak", "ant"]},
+            "alpha": {"1.0": []},
+            "yak": {"1.0": []},
+            "ant": {"1.0": []},
+        }
+    )
+    run(repo, "zeta\nalpha\n")
+    assert repo.prefetched[:2] == ["zeta", "alpha"]
+    order = [str(name) for name in repo.prefetched]
+    assert order.index("yak") < order.index("ant")
+
+
 def synthetic_graph(size: int) -> dict[str, dict[str, Sequence[str]]]:
     """``size`` projects, 4 versions each; each depends on up to 3 later ones with ranges."""
     projects: dict[str, dict[str, Sequence[str]]] = {}
