@@ -27,6 +27,7 @@ Every number read is bounds-checked; any failure raises :class:`ZipLayoutError`.
 
 from __future__ import annotations
 
+import io
 import mmap
 import os
 import struct
@@ -154,6 +155,38 @@ def mapped(path: Path) -> Iterator[mmap.mmap]:
             raise ZipLayoutError("the file is empty")
         with mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) as view:
             yield view
+
+
+def member_bytes(
+    view: Buffer, entry: CentralEntry, limit: int, source: Path | bytes
+) -> Iterator[bytes]:
+    """``entry``'s bytes in pieces, as :func:`inflate` gives them; a member compressed with a
+    method it does not read (bzip2, lzma: no common tool writes them) is read by
+    :mod:`zipfile` from ``source`` (the archive's path or bytes), under the same ``limit``."""
+    if entry.method in INFLATABLE_METHODS:
+        return inflate(view, entry, limit)
+    return _through_zipfile(source, entry, limit)
+
+
+def _through_zipfile(source: Path | bytes, entry: CentralEntry, limit: int) -> Iterator[bytes]:
+    import lzma  # only for these rare methods: not imported by every run
+    import zipfile
+
+    produced = 0
+    try:
+        with (
+            zipfile.ZipFile(io.BytesIO(source) if isinstance(source, bytes) else source) as zf,
+            zf.open(entry.filename) as src,
+        ):
+            while piece := src.read(CHUNK):
+                produced += len(piece)
+                if produced > limit:
+                    raise MemberTooLarge(f"{entry.shown!r} is larger than {limit} bytes")
+                yield piece
+    except (zipfile.BadZipFile, EOFError, RuntimeError, NotImplementedError, OSError) as exc:
+        raise ZipLayoutError(f"{entry.shown!r}: {exc}") from exc
+    except lzma.LZMAError as exc:
+        raise ZipLayoutError(f"{entry.shown!r}: {exc}") from exc
 
 
 def inflate(view: Buffer, entry: CentralEntry, limit: int) -> Iterator[bytes]:

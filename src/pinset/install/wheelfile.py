@@ -24,9 +24,7 @@ import os
 import re
 import shutil
 import stat
-import zipfile
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import ExitStack
 from pathlib import Path
 
 from packaging.utils import NormalizedName, canonicalize_name, parse_wheel_filename
@@ -43,7 +41,6 @@ from pinset.install.record import (
     parse_record,
 )
 from pinset.zipformat import (
-    INFLATABLE_METHODS,
     LAYOUT_HINT,
     Buffer,
     CentralEntry,
@@ -51,8 +48,8 @@ from pinset.zipformat import (
     ZipLayoutError,
     check_archive,
     check_file,
-    inflate,
     mapped,
+    member_bytes,
 )
 
 MANIFEST_VERSION = 2
@@ -207,20 +204,16 @@ def unpack(wheel: Path, dest: Path) -> UnpackedWheel:
 
     The archive is mapped and read once: :func:`~pinset.zipformat.check_archive` checks its
     structure and lists its members, and each member's data is inflated straight from the map
-    (:func:`~pinset.zipformat.inflate`); :mod:`zipfile` only reads a member compressed with
-    bzip2 or lzma, which no common tool writes."""
+    (:func:`~pinset.zipformat.member_bytes`)."""
     name, version = _parse_filename(wheel)
     try:
-        with ExitStack() as stack:
-            view = stack.enter_context(mapped(wheel))
-            archive = _Archive(wheel, view, _checked_members(_layout(view, wheel), wheel), stack)
+        with mapped(wheel) as view:
+            archive = _Archive(wheel, view, _checked_members(_layout(view, wheel), wheel))
             dist_info = _find_dist_info(list(archive.members), name, wheel)
             record = _read_record(archive, dist_info)
             root_is_purelib = _read_wheel_info(archive, dist_info)
             display = _check_metadata(archive, dist_info, name, version)
             members = _extract_all(archive, record, os.fspath(dest / "files"), dist_info)
-    except (zipfile.BadZipFile, EOFError, NotImplementedError, RuntimeError) as exc:
-        raise IntegrityError(f"{wheel.name} is not a valid wheel archive: {exc}") from exc
     except ZipLayoutError as exc:
         raise IntegrityError(f"{wheel.name} is not a valid wheel archive: {exc}") from None
     except OSError as exc:
@@ -264,33 +257,14 @@ def _layout(view: Buffer, wheel: Path) -> list[CentralEntry]:
 class _Archive:
     """A mapped wheel and its file members by name, read by :meth:`chunks`."""
 
-    def __init__(
-        self, wheel: Path, view: Buffer, members: dict[str, CentralEntry], stack: ExitStack
-    ) -> None:
+    def __init__(self, wheel: Path, view: Buffer, members: dict[str, CentralEntry]) -> None:
         self.wheel = wheel
         self.view = view
         self.members = members
-        self._stack = stack
-        self._zipfile: zipfile.ZipFile | None = None
 
     def chunks(self, name: str, limit: int) -> Iterator[bytes]:
-        """Member ``name``'s bytes, in pieces; ZipLayoutError past ``limit`` bytes."""
-        entry = self.members[name]
-        if entry.method in INFLATABLE_METHODS:
-            return inflate(self.view, entry, limit)
-        if self._zipfile is None:
-            self._zipfile = self._stack.enter_context(zipfile.ZipFile(self.wheel))
-        return self._legacy(self._zipfile, name, limit)
-
-    @staticmethod
-    def _legacy(zf: zipfile.ZipFile, name: str, limit: int) -> Iterator[bytes]:
-        produced = 0
-        with zf.open(name) as src:
-            while piece := src.read(_CHUNK):
-                produced += len(piece)
-                if produced > limit:
-                    raise MemberTooLarge(f"{name!r} is larger than {limit} bytes")
-                yield piece
+        """Member ``name``'s bytes, in pieces; MemberTooLarge past ``limit`` bytes."""
+        return member_bytes(self.view, self.members[name], limit, self.wheel)
 
 
 def _parse_filename(wheel: Path) -> tuple[NormalizedName, Version]:
