@@ -417,12 +417,7 @@ def _extract_one(
     sha256 = hashlib.sha256()
     hasher = sha256 if algorithm == "sha256" else hashlib.new(algorithm)
     target = f"{dest}/{name}"
-    parent = target.rpartition("/")[0]
-    if parent not in made:
-        os.makedirs(parent, exist_ok=True)
-        while parent not in made and len(parent) > len(dest):
-            made.add(parent)
-            parent = parent.rpartition("/")[0]
+    _make_parent(target, dest, made)
     executable = bool((entry.external_attr >> 16) & 0o111)
     written = 0
     fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | _O_BINARY, 0o644)
@@ -443,21 +438,38 @@ def _extract_one(
         os.close(fd)
     if not _FCHMOD:  # pragma: no cover - Windows
         os.chmod(target, 0o755 if executable else 0o644)
-    if encode_hash(hasher.digest(), algorithm) != row.hash or (
-        row.size is not None and written != row.size
-    ):
+    digest = encode_hash(sha256.digest())
+    wanted = digest if hasher is sha256 else encode_hash(hasher.digest(), algorithm)
+    if wanted != row.hash or (row.size is not None and written != row.size):
         raise IntegrityError(
             f"{wheel.name}: {name} does not match its RECORD hash",
             hint="the wheel was modified after it was built; it was not installed",
         )
     return Member(
         name,
-        encode_hash(sha256.digest()),
+        digest,
         written,
         executable,
         written_stat.st_mtime_ns,
         written_stat.st_ino,
     )
+
+
+def _make_parent(target: str, dest: str, made: set[str]) -> None:
+    """Create ``target``'s directory unless ``made`` (the directories under ``dest`` made
+    so far) has it: one ``mkdir`` for most members, their parents made when missing."""
+    parent = target.rpartition("/")[0]
+    if parent in made:
+        return
+    try:
+        os.mkdir(parent)
+    except FileNotFoundError:
+        os.makedirs(parent)
+    except FileExistsError:
+        pass
+    while parent not in made and len(parent) > len(dest):
+        made.add(parent)
+        parent = parent.rpartition("/")[0]
 
 
 def _write_all(fd: int, data: bytes) -> None:
