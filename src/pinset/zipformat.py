@@ -27,9 +27,13 @@ Every number read is bounds-checked; any failure raises :class:`ZipLayoutError`.
 
 from __future__ import annotations
 
+import io
 import mmap
 import os
 import struct
+import zlib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import NamedTuple
 
@@ -51,6 +55,9 @@ MAX_COMMENT = 0xFFFF
 MAX_CENTRAL_DIR = 256 * 1024 * 1024
 READABLE_METHODS = {0: "stored", 8: "deflate", 12: "bzip2", 14: "lzma"}
 """The compression methods Python's zipfile reads."""
+INFLATABLE_METHODS = frozenset({0, 8})
+"""The methods :func:`inflate` reads itself (every wheel pip, uv or setuptools writes)."""
+CHUNK = 1024 * 1024
 
 _ENCRYPTED = 0x0001 | 0x0040 | 0x2000  # traditional, strong, masked local headers
 _DESCRIPTOR = 0x0008
@@ -69,6 +76,10 @@ class ZipLayoutError(ValueError):
     """The archive is malformed or ambiguous; the message says why."""
 
 
+class MemberTooLarge(ZipLayoutError):
+    """A member's data inflates past the limit its reader set."""
+
+
 class CentralEntry(NamedTuple):
     """One member as the central directory lists it (a named tuple: a wheel lists thousands,
     and a tuple is made in C, where a frozen dataclass sets each field in Python)."""
@@ -81,10 +92,17 @@ class CentralEntry(NamedTuple):
     size: int
     offset: int
     zip64: bool
+    external_attr: int = 0
 
     @property
     def shown(self) -> str:
         return self.name.decode("utf-8", errors="replace")
+
+    @property
+    def filename(self) -> str:
+        """The name as :mod:`zipfile` decodes it: UTF-8 when the entry's flag says so, else
+        code page 437 (UnicodeDecodeError, a ValueError, for invalid UTF-8)."""
+        return self.name.decode("utf-8" if self.flags & _UTF8 else "cp437")
 
 
 @dataclass(frozen=True)
@@ -126,11 +144,99 @@ def check_archive(view: Buffer) -> list[CentralEntry]:
 
 def check_file(path: Path) -> list[CentralEntry]:
     """:func:`check_archive` on the file at ``path``, mapped rather than read into memory."""
+    with mapped(path) as view:
+        return check_archive(view)
+
+
+@contextmanager
+def mapped(path: Path) -> Iterator[mmap.mmap]:
+    """The file at ``path`` mapped read-only (ZipLayoutError when it is empty: nothing to map)."""
     with open(path, "rb") as fh:
         if os.fstat(fh.fileno()).st_size == 0:
             raise ZipLayoutError("the file is empty")
         with mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) as view:
-            return check_archive(view)
+            yield view
+
+
+def member_bytes(
+    view: Buffer, entry: CentralEntry, limit: int, source: Path | bytes
+) -> Iterator[bytes]:
+    """``entry``'s bytes in pieces, as :func:`inflate` gives them; a member compressed with a
+    method it does not read (bzip2, lzma: no common tool writes them) is read by
+    :mod:`zipfile` from ``source`` (the archive's path or bytes), under the same ``limit``."""
+    if entry.method in INFLATABLE_METHODS:
+        return inflate(view, entry, limit)
+    return _through_zipfile(source, entry, limit)
+
+
+def _through_zipfile(source: Path | bytes, entry: CentralEntry, limit: int) -> Iterator[bytes]:
+    import lzma  # only for these rare methods: not imported by every run
+    import zipfile
+
+    produced = 0
+    try:
+        with (
+            zipfile.ZipFile(io.BytesIO(source) if isinstance(source, bytes) else source) as zf,
+            zf.open(entry.filename) as src,
+        ):
+            while piece := src.read(CHUNK):
+                produced += len(piece)
+                if produced > limit:
+                    raise MemberTooLarge(f"{entry.shown!r} is larger than {limit} bytes")
+                yield piece
+    except (zipfile.BadZipFile, EOFError, RuntimeError, NotImplementedError, OSError) as exc:
+        raise ZipLayoutError(f"{entry.shown!r}: {exc}") from exc
+    except lzma.LZMAError as exc:
+        raise ZipLayoutError(f"{entry.shown!r}: {exc}") from exc
+
+
+def inflate(view: Buffer, entry: CentralEntry, limit: int) -> Iterator[bytes]:
+    """``entry``'s uncompressed bytes, read from ``view`` (an archive :func:`check_archive`
+    accepted) in pieces of at most :data:`CHUNK` bytes, so memory stays bounded whatever the
+    data claims. ZipLayoutError when they pass ``limit`` bytes (checked before a piece is
+    given), when the deflate stream is corrupt or ends early, when the CRC-32 differs from the
+    directory's, or when the method is not one of :data:`INFLATABLE_METHODS`."""
+    if entry.method not in INFLATABLE_METHODS:
+        raise ZipLayoutError(f"{entry.shown!r}: compression method {entry.method} not supported")
+    (name_len, extra_len) = struct.unpack_from("<HH", view, entry.offset + 26)
+    start = entry.offset + LOCAL_SIZE + name_len + extra_len
+    produced = crc = 0
+    for piece in _output(view, start, start + entry.compressed_size, entry):
+        produced += len(piece)
+        if produced > limit:
+            raise MemberTooLarge(f"{entry.shown!r} is larger than {limit} bytes")
+        crc = zlib.crc32(piece, crc)
+        yield piece
+    if crc != entry.crc:
+        raise ZipLayoutError(f"{entry.shown!r}: its CRC-32 does not match the directory's")
+
+
+def _output(view: Buffer, start: int, stop: int, entry: CentralEntry) -> Iterator[bytes]:
+    if entry.method == 0:
+        for pos in range(start, stop, CHUNK):
+            yield view[pos : min(pos + CHUNK, stop)]
+        return
+    inflater = zlib.decompressobj(-15)
+    for pos in range(start, stop, CHUNK):
+        yield from _pieces(inflater, view[pos : min(pos + CHUNK, stop)])
+    if not inflater.eof:
+        yield from _pieces(inflater, b"")  # output held back by the size cap
+    if not inflater.eof:
+        raise ZipLayoutError(f"{entry.shown!r}: its compressed data ends early")
+
+
+def _pieces(inflater: zlib._Decompress, data: bytes) -> Iterator[bytes]:
+    """Feed ``data`` to ``inflater``, taking its output :data:`CHUNK` bytes at a time."""
+    try:
+        while True:
+            piece = inflater.decompress(data, CHUNK)
+            data = inflater.unconsumed_tail
+            if piece:
+                yield piece
+            if inflater.eof or (not data and len(piece) < CHUNK):
+                return
+    except zlib.error as exc:
+        raise ZipLayoutError(f"corrupt compressed data: {exc}") from exc
 
 
 def find_end(view: Buffer, base: int = 0) -> EndRecord:
@@ -260,7 +366,7 @@ def _central_entry(view: Buffer, pos: int, limit: int) -> tuple[CentralEntry, in
     if disk != 0:
         raise ZipLayoutError("archives split over several disks are not supported")
     name = view[pos + CENTRAL_SIZE : name_end]
-    return CentralEntry(name, flags, method, crc, csize, usize, offset, zip64), stop
+    return CentralEntry(name, flags, method, crc, csize, usize, offset, zip64, fields[15]), stop
 
 
 def _check_readable(entry: CentralEntry) -> None:

@@ -19,12 +19,19 @@ then refuses).
 from __future__ import annotations
 
 import struct
-import zlib
 from collections.abc import Callable
 from typing import NamedTuple
 
 from pinset._dataclass import dataclass
-from pinset.zipformat import LOCAL_SIG, ZipLayoutError, check_bounds, find_end, read_central
+from pinset.zipformat import (
+    LOCAL_SIG,
+    CentralEntry,
+    ZipLayoutError,
+    check_bounds,
+    find_end,
+    inflate,
+    read_central,
+)
 
 TAIL_BYTES = 64 * 1024 + 22 + 20 + 56
 LARGE_TAIL_SHARE = 40
@@ -127,20 +134,25 @@ def read_member(member: Member, tail: Tail, fetch: Fetch) -> bytes:
         raise ZipFormatError("member data out of bounds")
     if stop > len(chunk):
         chunk += read(member.header_offset + len(chunk), member.header_offset + stop - 1)
-    return _inflate(member, chunk[start:stop])
+    return _inflate(member, chunk)
 
 
-def _inflate(member: Member, raw: bytes) -> bytes:
-    if member.method == 0:
-        data = raw
-    elif member.method == 8:
-        inflater = zlib.decompressobj(-15)
-        try:
-            data = inflater.decompress(raw, MAX_MEMBER + 1)
-        except zlib.error as exc:
-            raise ZipFormatError(f"cannot inflate {member.name}: {exc}") from exc
-    else:
-        raise ZipFormatError(f"{member.name}: compression method {member.method} not supported")
-    if len(data) != member.size or zlib.crc32(data) != member.crc:
+def _inflate(member: Member, local: bytes) -> bytes:
+    """The member's bytes from ``local`` (its local header, then at least its data)."""
+    entry = CentralEntry(
+        member.name.encode(),
+        0,
+        member.method,
+        member.crc,
+        member.compressed_size,
+        member.size,
+        0,
+        False,
+    )
+    try:
+        data = b"".join(inflate(local, entry, MAX_MEMBER))
+    except ZipLayoutError as exc:
+        raise ZipFormatError(f"cannot inflate {member.name}: {exc}") from exc
+    if len(data) != member.size:
         raise ZipFormatError(f"{member.name}: size or CRC does not match the directory")
     return data

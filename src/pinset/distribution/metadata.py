@@ -14,11 +14,10 @@ The metadata's Name and Version must match the candidate's, as pip insists.
 from __future__ import annotations
 
 import hashlib
-import io
 import re
 import struct
 import tempfile
-import zipfile
+from contextlib import ExitStack
 from pathlib import Path
 
 from packaging.utils import canonicalize_name
@@ -40,7 +39,7 @@ from pinset.errors import IntegrityError, NetworkError
 from pinset.index.sources import IndexClient, IndexResponse
 from pinset.redaction import redact_url
 from pinset.urls import url_to_path
-from pinset.zipformat import LAYOUT_HINT, ZipLayoutError, check_archive, check_file
+from pinset.zipformat import LAYOUT_HINT, ZipLayoutError, check_archive, mapped, member_bytes
 
 _CONTENT_RANGE = re.compile(r"bytes (\d+)-(\d+)/(\d+)")
 
@@ -217,27 +216,29 @@ def _verify(body: bytes, candidate: Candidate) -> None:
 
 def _read_from_zip(source: bytes | Path, candidate: Candidate) -> bytes:
     """METADATA from a whole wheel, after the same layout check as an install makes, so the
-    resolver never sees a METADATA other than the one that would be installed."""
+    resolver never sees a METADATA other than the one that would be installed (the archive
+    is read once: its checked directory names the member, read from the same bytes)."""
     try:
-        if isinstance(source, Path):
-            check_file(source)
-        else:
-            check_archive(source)
-    except ZipLayoutError as exc:
-        raise IntegrityError(
-            f"{candidate.link.filename} is not a valid wheel: {exc}", hint=LAYOUT_HINT
-        ) from None
-    try:
-        with zipfile.ZipFile(io.BytesIO(source) if isinstance(source, bytes) else source) as zf:
+        with ExitStack() as stack:
+            view = source if isinstance(source, bytes) else stack.enter_context(mapped(source))
+            entries = {entry.filename: entry for entry in check_archive(view)}
             members = [
-                Member(i.filename, i.compress_type, i.CRC, i.compress_size, i.file_size, 0)
-                for i in zf.infolist()
+                Member(e.filename, e.method, e.crc, e.compressed_size, e.size, e.offset)
+                for e in entries.values()
             ]
             member = _metadata_member(members, candidate)
             if member is None or member.size > MAX_MEMBER:
                 raise _no_metadata(members, candidate)
-            return zf.read(member.name)
-    except (zipfile.BadZipFile, OSError, EOFError) as exc:
+            return b"".join(member_bytes(view, entries[member.name], MAX_MEMBER, source))
+    except ZipLayoutError as exc:
+        raise IntegrityError(
+            f"{candidate.link.filename} is not a valid wheel: {exc}", hint=LAYOUT_HINT
+        ) from None
+    except UnicodeDecodeError:
+        raise IntegrityError(
+            f"{candidate.link.filename} is not a valid wheel: a member name is not UTF-8"
+        ) from None
+    except OSError as exc:
         raise IntegrityError(f"{candidate.link.filename} is not a valid wheel: {exc}") from exc
 
 

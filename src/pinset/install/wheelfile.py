@@ -24,9 +24,7 @@ import os
 import re
 import shutil
 import stat
-import zipfile
-import zlib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from packaging.utils import NormalizedName, canonicalize_name, parse_wheel_filename
@@ -42,12 +40,23 @@ from pinset.install.record import (
     hash_algorithm,
     parse_record,
 )
-from pinset.zipformat import LAYOUT_HINT, ZipLayoutError, check_file
+from pinset.zipformat import (
+    LAYOUT_HINT,
+    Buffer,
+    CentralEntry,
+    MemberTooLarge,
+    ZipLayoutError,
+    check_archive,
+    check_file,
+    mapped,
+    member_bytes,
+)
 
 MANIFEST_VERSION = 2
 _META_LIMIT = 64 * 1024 * 1024
 _CHUNK = 1024 * 1024
 _DRIVE = re.compile(r"^[A-Za-z]:")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _O_BINARY = getattr(os, "O_BINARY", 0)
 _FCHMOD = hasattr(os, "fchmod")
 
@@ -191,19 +200,22 @@ def load_manifest(root: Path) -> UnpackedWheel | None:
 
 
 def unpack(wheel: Path, dest: Path) -> UnpackedWheel:
-    """Verify ``wheel`` and unpack it into ``dest`` (``files/`` + ``manifest.json``)."""
+    """Verify ``wheel`` and unpack it into ``dest`` (``files/`` + ``manifest.json``).
+
+    The archive is mapped and read once: :func:`~pinset.zipformat.check_archive` checks its
+    structure and lists its members, and each member's data is inflated straight from the map
+    (:func:`~pinset.zipformat.member_bytes`)."""
     name, version = _parse_filename(wheel)
     try:
-        check_layout(wheel)
-        with zipfile.ZipFile(wheel) as zf:
-            infos = _checked_members(zf, wheel)
-            dist_info = _find_dist_info(infos, name, wheel)
-            record = _read_record(zf, dist_info, wheel)
-            root_is_purelib = _read_wheel_info(zf, dist_info, wheel)
-            display = _check_metadata(zf, dist_info, name, version, wheel)
-            members = _extract_all(zf, infos, record, dest / "files", wheel, dist_info=dist_info)
-    except (zipfile.BadZipFile, EOFError, zlib.error, NotImplementedError, RuntimeError) as exc:
-        raise IntegrityError(f"{wheel.name} is not a valid wheel archive: {exc}") from exc
+        with mapped(wheel) as view:
+            archive = _Archive(wheel, view, _checked_members(_layout(view, wheel), wheel))
+            dist_info = _find_dist_info(list(archive.members), name, wheel)
+            record = _read_record(archive, dist_info)
+            root_is_purelib = _read_wheel_info(archive, dist_info)
+            display = _check_metadata(archive, dist_info, name, version)
+            members = _extract_all(archive, record, os.fspath(dest / "files"), dist_info)
+    except ZipLayoutError as exc:
+        raise IntegrityError(f"{wheel.name} is not a valid wheel archive: {exc}") from None
     except OSError as exc:
         raise InstallError(f"could not unpack {wheel.name}: {exc}") from exc
     unpacked = UnpackedWheel(
@@ -233,6 +245,28 @@ def check_layout(wheel: Path) -> None:
         ) from None
 
 
+def _layout(view: Buffer, wheel: Path) -> list[CentralEntry]:
+    try:
+        return check_archive(view)
+    except ZipLayoutError as exc:
+        raise IntegrityError(
+            f"{wheel.name} is not a valid wheel archive: {exc}", hint=LAYOUT_HINT
+        ) from None
+
+
+class _Archive:
+    """A mapped wheel and its file members by name, read by :meth:`chunks`."""
+
+    def __init__(self, wheel: Path, view: Buffer, members: dict[str, CentralEntry]) -> None:
+        self.wheel = wheel
+        self.view = view
+        self.members = members
+
+    def chunks(self, name: str, limit: int) -> Iterator[bytes]:
+        """Member ``name``'s bytes, in pieces; MemberTooLarge past ``limit`` bytes."""
+        return member_bytes(self.view, self.members[name], limit, self.wheel)
+
+
 def _parse_filename(wheel: Path) -> tuple[NormalizedName, Version]:
     try:
         name, version, _build, _tags = parse_wheel_filename(wheel.name)
@@ -247,34 +281,40 @@ def safe_member_name(name: str) -> bool:
     any listing of the path)."""
     if not name or "\\" in name or name.startswith("/") or _DRIVE.match(name):
         return False
-    if any(ord(char) < 0x20 or ord(char) == 0x7F for char in name):
+    if _CONTROL.search(name):
         return False
     parts = name.rstrip("/").split("/")
     return all(part not in ("", ".", "..") for part in parts)
 
 
-def _checked_members(zf: zipfile.ZipFile, wheel: Path) -> list[zipfile.ZipInfo]:
-    seen: set[str] = set()
-    files: list[zipfile.ZipInfo] = []
-    for info in zf.infolist():
-        if not safe_member_name(info.filename):
+def _checked_members(entries: list[CentralEntry], wheel: Path) -> dict[str, CentralEntry]:
+    """The file members by name (as :mod:`zipfile` decodes names), after refusing unsafe
+    names, symbolic links and a name given twice."""
+    files: dict[str, CentralEntry] = {}
+    for entry in entries:
+        try:
+            name = entry.filename
+        except UnicodeDecodeError:
             raise IntegrityError(
-                f"{wheel.name} contains an unsafe path {info.filename!r}",
+                f"{wheel.name} contains a name that is not valid UTF-8: {entry.shown!r}"
+            ) from None
+        if not safe_member_name(name):
+            raise IntegrityError(
+                f"{wheel.name} contains an unsafe path {name!r}",
                 hint="the wheel tries to write outside the environment; it was not installed",
             )
-        if stat.S_ISLNK(info.external_attr >> 16):
-            raise IntegrityError(f"{wheel.name} contains a symbolic link {info.filename!r}")
-        if info.is_dir():
+        if stat.S_ISLNK(entry.external_attr >> 16):
+            raise IntegrityError(f"{wheel.name} contains a symbolic link {name!r}")
+        if name.endswith("/"):
             continue
-        if info.filename in seen:
-            raise IntegrityError(f"{wheel.name} contains {info.filename!r} twice")
-        seen.add(info.filename)
-        files.append(info)
+        if name in files:
+            raise IntegrityError(f"{wheel.name} contains {name!r} twice")
+        files[name] = entry
     return files
 
 
-def _find_dist_info(infos: list[zipfile.ZipInfo], name: NormalizedName, wheel: Path) -> str:
-    tops = {i.filename.split("/", 1)[0] for i in infos if "/" in i.filename}
+def _find_dist_info(names: list[str], name: NormalizedName, wheel: Path) -> str:
+    tops = {n.split("/", 1)[0] for n in names if "/" in n}
     found = sorted(t for t in tops if t.endswith(".dist-info"))
     mine = [
         t for t in found if canonicalize_name(t[: -len(".dist-info")].rsplit("-", 1)[0]) == name
@@ -287,43 +327,43 @@ def _find_dist_info(infos: list[zipfile.ZipInfo], name: NormalizedName, wheel: P
     return mine[0]
 
 
-def _read_small(zf: zipfile.ZipFile, path: str, wheel: Path) -> str:
-    try:
-        info = zf.getinfo(path)
-    except KeyError as exc:
-        raise InstallError(f"{wheel.name} has no {path}") from exc
-    if info.file_size > _META_LIMIT:
+def _read_small(archive: _Archive, path: str) -> str:
+    wheel = archive.wheel
+    entry = archive.members.get(path)
+    if entry is None:
+        raise InstallError(f"{wheel.name} has no {path}")
+    if entry.size > _META_LIMIT:
         raise IntegrityError(f"{wheel.name}: {path} is implausibly large")
     try:
-        return zf.read(info).decode("utf-8")
+        return b"".join(archive.chunks(path, _META_LIMIT)).decode("utf-8")
     except UnicodeDecodeError as exc:
         raise InstallError(f"{wheel.name}: {path} is not UTF-8") from exc
 
 
-def _read_record(zf: zipfile.ZipFile, dist_info: str, wheel: Path) -> dict[str, RecordRow]:
-    text = _read_small(zf, f"{dist_info}/RECORD", wheel)
+def _read_record(archive: _Archive, dist_info: str) -> dict[str, RecordRow]:
+    text = _read_small(archive, f"{dist_info}/RECORD")
     try:
         rows = parse_record(text)
     except ValueError as exc:
-        raise IntegrityError(f"{wheel.name}: invalid RECORD: {exc}") from exc
+        raise IntegrityError(f"{archive.wheel.name}: invalid RECORD: {exc}") from exc
     return {row.path: row for row in rows}
 
 
-def _read_wheel_info(zf: zipfile.ZipFile, dist_info: str, wheel: Path) -> bool:
-    headers = _headers(_read_small(zf, f"{dist_info}/WHEEL", wheel))
+def _read_wheel_info(archive: _Archive, dist_info: str) -> bool:
+    headers = _headers(_read_small(archive, f"{dist_info}/WHEEL"))
     major = headers.get("wheel-version", "").split(".")[0]
     if major != "1":
         raise InstallError(
-            f"{wheel.name} has Wheel-Version {headers.get('wheel-version') or 'missing'}; "
+            f"{archive.wheel.name} has Wheel-Version {headers.get('wheel-version') or 'missing'}; "
             "pinset installs Wheel-Version 1.x"
         )
     return headers.get("root-is-purelib", "false").strip().lower() == "true"
 
 
 def _check_metadata(
-    zf: zipfile.ZipFile, dist_info: str, name: NormalizedName, version: Version, wheel: Path
+    archive: _Archive, dist_info: str, name: NormalizedName, version: Version
 ) -> str:
-    headers = _headers(_read_small(zf, f"{dist_info}/METADATA", wheel))
+    headers = _headers(_read_small(archive, f"{dist_info}/METADATA"))
     meta_name = headers.get("name", "")
     try:
         meta_version = Version(headers.get("version", ""))
@@ -331,7 +371,7 @@ def _check_metadata(
         meta_version = None
     if canonicalize_name(meta_name) != name or meta_version != version:
         raise InstallError(
-            f"{wheel.name}: its METADATA says {meta_name} {headers.get('version')}, "
+            f"{archive.wheel.name}: its METADATA says {meta_name} {headers.get('version')}, "
             f"its file name says {name} {version}"
         )
     return meta_name
@@ -347,87 +387,89 @@ def _headers(text: str) -> dict[str, str]:
 
 
 def _extract_all(
-    zf: zipfile.ZipFile,
-    infos: list[zipfile.ZipInfo],
-    record: dict[str, RecordRow],
-    dest: Path,
-    wheel: Path,
-    *,
-    dist_info: str,
+    archive: _Archive, record: dict[str, RecordRow], dest: str, dist_info: str
 ) -> tuple[Member, ...]:
     side_files = {f"{dist_info}/{name}" for name in RECORD_SIDE_FILES}
     members: list[Member] = []
-    made: set[Path] = set()
-    for info in infos:
-        if info.filename in side_files:
+    made: set[str] = set()
+    for name, entry in archive.members.items():
+        if name in side_files:
             continue
-        row = record.get(info.filename)
+        row = record.get(name)
         if row is None or not row.hash:
             raise IntegrityError(
-                f"{wheel.name}: {info.filename} is not listed with a hash in RECORD",
+                f"{archive.wheel.name}: {name} is not listed with a hash in RECORD",
                 hint="the wheel was modified after it was built; it was not installed",
             )
-        members.append(_extract_one(zf, info, row, dest, wheel, made=made))
+        members.append(_extract_one(archive, name, entry, row, dest, made=made))
     return tuple(members)
 
 
 def _extract_one(
-    zf: zipfile.ZipFile,
-    info: zipfile.ZipInfo,
-    row: RecordRow,
-    dest: Path,
-    wheel: Path,
-    *,
-    made: set[Path],
+    archive: _Archive, name: str, entry: CentralEntry, row: RecordRow, dest: str, *, made: set[str]
 ) -> Member:
+    wheel = archive.wheel
     try:
         algorithm, _digest = hash_algorithm(row.hash)
     except ValueError as exc:
-        raise IntegrityError(f"{wheel.name}: {info.filename}: {exc}") from exc
-    limit = row.size if row.size is not None else info.file_size
+        raise IntegrityError(f"{wheel.name}: {name}: {exc}") from exc
+    limit = row.size if row.size is not None else entry.size
     sha256 = hashlib.sha256()
     hasher = sha256 if algorithm == "sha256" else hashlib.new(algorithm)
-    target = dest / info.filename
-    if target.parent not in made:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        made.add(target.parent)
-    executable = bool((info.external_attr >> 16) & 0o111)
+    target = f"{dest}/{name}"
+    _make_parent(target, dest, made)
+    executable = bool((entry.external_attr >> 16) & 0o111)
     written = 0
     fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | _O_BINARY, 0o644)
     try:
         if _FCHMOD:
             os.fchmod(fd, 0o755 if executable else 0o644)
-        with zf.open(info) as src:
-            while chunk := src.read(_CHUNK):
-                written += len(chunk)
-                if written > limit:
-                    raise IntegrityError(
-                        f"{wheel.name}: {info.filename} is larger than RECORD says"
-                    )
+        try:
+            for chunk in archive.chunks(name, limit):
                 sha256.update(chunk)
                 if hasher is not sha256:
                     hasher.update(chunk)
                 _write_all(fd, chunk)
+                written += len(chunk)
+        except MemberTooLarge:
+            raise IntegrityError(f"{wheel.name}: {name} is larger than RECORD says") from None
         written_stat = os.fstat(fd)
     finally:
         os.close(fd)
     if not _FCHMOD:  # pragma: no cover - Windows
-        target.chmod(0o755 if executable else 0o644)
-    if encode_hash(hasher.digest(), algorithm) != row.hash or (
-        row.size is not None and written != row.size
-    ):
+        os.chmod(target, 0o755 if executable else 0o644)
+    digest = encode_hash(sha256.digest())
+    wanted = digest if hasher is sha256 else encode_hash(hasher.digest(), algorithm)
+    if wanted != row.hash or (row.size is not None and written != row.size):
         raise IntegrityError(
-            f"{wheel.name}: {info.filename} does not match its RECORD hash",
+            f"{wheel.name}: {name} does not match its RECORD hash",
             hint="the wheel was modified after it was built; it was not installed",
         )
     return Member(
-        info.filename,
-        encode_hash(sha256.digest()),
+        name,
+        digest,
         written,
         executable,
         written_stat.st_mtime_ns,
         written_stat.st_ino,
     )
+
+
+def _make_parent(target: str, dest: str, made: set[str]) -> None:
+    """Create ``target``'s directory unless ``made`` (the directories under ``dest`` made
+    so far) has it: one ``mkdir`` for most members, their parents made when missing."""
+    parent = target.rpartition("/")[0]
+    if parent in made:
+        return
+    try:
+        os.mkdir(parent)
+    except FileNotFoundError:
+        os.makedirs(parent)
+    except FileExistsError:
+        pass
+    while parent not in made and len(parent) > len(dest):
+        made.add(parent)
+        parent = parent.rpartition("/")[0]
 
 
 def _write_all(fd: int, data: bytes) -> None:

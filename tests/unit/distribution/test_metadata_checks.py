@@ -66,3 +66,19 @@ def test_two_metadata_files_for_the_project(tmp_path: Path) -> None:
     assert FILENAME in text
     assert "lib-1.0.dist-info/METADATA" in text
     assert "lib-2.0.dist-info/METADATA" in text
+
+
+@pytest.mark.parametrize(
+    "method", [zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED, zipfile.ZIP_BZIP2, zipfile.ZIP_LZMA]
+)
+def test_metadata_is_read_whatever_the_compression(tmp_path: Path, method: int) -> None:
+    path = tmp_path / FILENAME
+    metadata = "Metadata-Version: 2.1\nName: lib\nVersion: 1.0\nRequires-Dist: dep>=2\n\n"
+    with zipfile.ZipFile(path, "w", compression=method) as zf:
+        zf.writestr("lib.py", "x = 1\n" * 1000)
+        zf.writestr("lib-1.0.dist-info/METADATA", metadata)
+    link = Link(f"https://index.example/files/{FILENAME}", FILENAME)
+    candidate = Candidate(canonicalize_name("lib"), Version("1.0"), link, kind=RegistryWheel())
+    read = metadata_from_wheel(path, candidate)
+    assert read.get("Name") == "lib"
+    assert read.get_all("Requires-Dist") == ["dep>=2"]

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import hashlib
 import os
+import struct
+import tracemalloc
 import zipfile
+import zlib
 from pathlib import Path
 
 import pytest
@@ -180,3 +183,68 @@ def test_an_entry_file_replaced_with_the_same_size_and_mtime_is_noticed(tmp_path
     os.replace(replacement, member)  # what `cp -p` or rsync -a into the cache would leave
     assert first_changed(first) == "p/__init__.py"
     assert lookup_unpacked(sha, tmp_path / "cache") is None
+
+
+def _recompress(whl: Path, method: int) -> None:
+    """Write ``whl`` again with every member compressed with ``method``."""
+    with zipfile.ZipFile(whl) as zf:
+        members = [(info.filename, zf.read(info)) for info in zf.infolist()]
+    with zipfile.ZipFile(whl, "w", compression=method) as zf:
+        for name, data in members:
+            zf.writestr(name, data)
+
+
+@pytest.mark.parametrize(
+    "method", [zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED, zipfile.ZIP_BZIP2, zipfile.ZIP_LZMA]
+)
+def test_every_compression_method_zipfile_reads_is_unpacked(tmp_path: Path, method: int) -> None:
+    # members larger than the 1 MiB pieces members are read in: repetitive (many output
+    # pieces from few input bytes) and incompressible (many input windows)
+    files: dict[str, str | bytes] = {
+        "p/__init__.py": "x = 1\n",
+        "p/repeated.txt": "abc" * 700_000,
+        "p/random.bin": os.urandom(3 * 1024 * 1024 + 7),
+        "p/empty.txt": "",
+    }
+    whl = make_wheel(tmp_path / "w", "p", "1", files=files)
+    _recompress(whl, method)
+    out = unpack(whl, tmp_path / "out")
+    assert (out.root / "p" / "repeated.txt").read_text() == files["p/repeated.txt"]
+    assert (out.root / "p" / "random.bin").read_bytes() == files["p/random.bin"]
+    assert (out.root / "p" / "empty.txt").read_bytes() == b""
+    assert {m.path for m in out.members} >= set(files)
+
+
+def test_a_member_whose_crc_does_not_match_the_directory_is_refused(tmp_path: Path) -> None:
+    whl = make_wheel(tmp_path / "w", "p", "1", files={"p/__init__.py": "x = 1\n"})
+    data = whl.read_bytes()
+    crc = struct.pack("<L", zlib.crc32(b"x = 1\n"))
+    assert data.count(crc) == 2  # the local header and the central directory
+    whl.write_bytes(data.replace(crc, struct.pack("<L", zlib.crc32(b"x = 1\n") ^ 1)))
+    with pytest.raises(IntegrityError, match="CRC-32"):
+        unpack(whl, tmp_path / "out")
+
+
+def test_a_member_inflating_past_its_record_size_is_stopped_early(tmp_path: Path) -> None:
+    """64 MiB of zeros (64 KiB deflated) where RECORD promises 6 bytes: refused after the
+    first piece, never held in memory whole."""
+    whl = make_wheel(tmp_path / "w", "p", "1", files={"p/__init__.py": "x = 1\n"})
+    with zipfile.ZipFile(whl) as zf:
+        members = [(info.filename, zf.read(info)) for info in zf.infolist()]
+    with zipfile.ZipFile(whl, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+        for name, data in members:
+            if name == "p/__init__.py":
+                with zf.open(name, "w") as dst:
+                    for _ in range(64):
+                        dst.write(bytes(1024 * 1024))
+            else:
+                zf.writestr(name, data)
+    assert whl.stat().st_size < 1024 * 1024
+    tracemalloc.start()
+    try:
+        with pytest.raises(IntegrityError, match="larger than RECORD says"):
+            unpack(whl, tmp_path / "out")
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak < 8 * 1024 * 1024
