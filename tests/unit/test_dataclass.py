@@ -1,6 +1,6 @@
 """``pinset._dataclass.dataclass`` behaves as the standard decorator, and for a plain frozen class
-compiles only ``__init__``, ``__eq__`` and ``__hash__`` (the other methods share one code object
-across classes)."""
+of up to eight fields compiles nothing (``__init__`` is a template with the class's names, the
+other methods share one code object across classes)."""
 
 from __future__ import annotations
 
@@ -115,15 +115,81 @@ def test_post_init_runs_and_may_set_derived_values() -> None:
     assert Named.__doc__ == "A name and its normal form."
 
 
-def test_only_init_eq_and_hash_are_compiled_for_each_plain_frozen_class() -> None:
+def test_nothing_is_compiled_for_a_plain_frozen_class_of_up_to_eight_fields() -> None:
     first, _ = pair(frozen=True)
     second, _ = pair(frozen=True, slots=True)
-    for name in ("__repr__", "__setattr__", "__delattr__"):
+    for name in ("__repr__", "__setattr__", "__delattr__", "__eq__", "__hash__"):
         ours = inspect.unwrap(getattr(first, name))
         again = inspect.unwrap(getattr(second, name))
         assert ours.__code__ is again.__code__, name  # one code object: nothing compiled
-    for name in ("__init__", "__eq__", "__hash__"):
-        assert getattr(first, name).__code__ is not getattr(second, name).__code__, name
+    # __init__: one template's bytecode, with each class's own parameter and attribute names
+    assert first.__init__.__code__.co_code == second.__init__.__code__.co_code
+    assert first.__init__.__code__.co_varnames[:6] == (
+        "self",
+        "name",
+        "version",
+        "tags",
+        "note",
+        "size",
+    )
+
+
+def wide(size: int, decorator: Any) -> type[Any]:
+    """A class of ``size`` fields ``f0``… (the last two with a default and a default factory)
+    whose ``__post_init__`` records what it saw, under ``decorator``."""
+    names = [f"f{i}" for i in range(size)]
+    namespace: dict[str, Any] = {"__annotations__": dict.fromkeys(names, "int")}
+    namespace[names[-1]] = dataclasses.field(default_factory=lambda: [size], hash=False)
+    if size > 1:
+        namespace[names[-2]] = -1
+
+    def __post_init__(self: Any) -> None:
+        object.__setattr__(self, "seen", getattr(self, names[-1]))
+
+    namespace["__post_init__"] = __post_init__
+    made: type[Any] = decorator(frozen=True, slots=False)(type("Wide", (), namespace))
+    return made
+
+
+@pytest.mark.parametrize("size", [1, 2, 8, 9, 20])
+def test_every_width_behaves_as_the_standard_one(size: int) -> None:
+    ours, theirs = wide(size, dataclass), wide(size, dataclasses.dataclass)
+    required = list(range(size - 2)) if size > 1 else []
+    a, b = ours(*required), theirs(*required)
+    assert repr(a) == repr(b)
+    assert a.seen == b.seen == [size]  # the factory ran before __post_init__
+    assert a.seen is not ours(*required).seen
+    assert a == ours(*required)
+    assert hash(a) == hash(ours(*required))
+    assert str(inspect.signature(ours)) == str(inspect.signature(theirs))
+    assert ours.__init__.__qualname__ == "Wide.__init__"
+    full = [*range(size - 1), ["given"]] if size > 1 else [["given"]]
+    assert ours(*full).seen == theirs(*full).seen == ["given"]
+    with pytest.raises(TypeError) as ours_error:
+        ours(*full, 0)
+    with pytest.raises(TypeError) as their_error:
+        theirs(*full, 0)
+    assert str(ours_error.value).split("() ")[1] == str(their_error.value).split("() ")[1]
+    if size > 2:
+        with pytest.raises(TypeError, match="missing 1 required positional argument: 'f0'"):
+            ours(f1=1, **{f"f{i}": i for i in range(2, size - 2)})
+
+
+def test_equality_and_hash_of_one_field_are_the_standard_ones() -> None:
+    @dataclass(frozen=True)
+    class One:
+        value: float
+
+    @dataclasses.dataclass(frozen=True)
+    class Standard:
+        value: float
+
+    nan = float("nan")
+    assert (One(nan) == One(nan)) is (Standard(nan) == Standard(nan)) is True  # one object
+    assert (One(float("nan")) == One(float("nan"))) is False
+    assert hash(One(1.5)) == hash(Standard(1.5))  # both hash the 1-tuple of the field
+    assert One(1.0) == One(1)
+    assert hash(One(1.0)) == hash(One(1))
 
 
 @pytest.mark.parametrize(
