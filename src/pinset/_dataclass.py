@@ -53,7 +53,7 @@ else:
             return False
         if any(hasattr(base, "__dataclass_fields__") for base in cls.__mro__[1:]):
             return False
-        annotations = own.get("__annotations__")
+        annotations = own.get("__annotations__", {})  # none: a class without fields
         if not isinstance(annotations, dict) or "self" in annotations:
             return False
         if not all(

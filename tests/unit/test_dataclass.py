@@ -214,3 +214,30 @@ def test_classvar_fields_and_own_methods_get_the_standard_decorator() -> None:
     assert repr(Counted(1)) == "<1>"
     assert [f.name for f in dataclasses.fields(Counted)] == ["value"]
     assert Counted.__setattr__.__code__ is not Pinned.__setattr__.__code__
+
+
+def test_a_class_without_fields_is_a_plain_frozen_one() -> None:
+    @dataclass(frozen=True, slots=True)
+    class Marker:
+        """A kind without fields."""
+
+    @dataclasses.dataclass(frozen=True, slots=True)
+    class Standard:
+        """A kind without fields."""
+
+    assert Marker() == Marker()
+    assert hash(Marker()) == hash(Marker())
+    assert repr(Marker()).endswith("Marker()")
+    assert Marker.__setattr__.__code__ is Pinned.__setattr__.__code__  # pinset's, not compiled
+    assert dataclasses.fields(Marker) == ()
+    assert Marker.__match_args__ == Standard.__match_args__ == ()
+    assert not hasattr(Marker(), "__dict__")
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        Marker().other = 1  # type: ignore[attr-defined]
+    with pytest.raises(TypeError):
+        Marker(1)  # type: ignore[call-arg]
+    match Marker():
+        case Marker():
+            pass
+        case _:
+            pytest.fail("a class pattern matches its instance")
