@@ -1,4 +1,4 @@
-"""``dataclass``: the standard library's decorator, cheaper to apply to a frozen class.
+"""``dataclass``: the standard library's decorator, cheaper to apply to a plain class.
 
 Up to CPython 3.12, ``@dataclass(frozen=True)`` compiles six methods from six generated sources
 for every class (``__init__``, ``__repr__``, ``__eq__``, ``__hash__``, ``__setattr__``,
@@ -10,10 +10,12 @@ and ``__slots__`` are its own) but generates nothing, and nothing is compiled pe
 compiled once at import for each number of fields up to eight, its code copied with the
 class's parameter and attribute names (a wider class compiles its own); ``__eq__`` and
 ``__hash__`` compare and hash the tuple of the fields' values read by ``operator.attrgetter``;
-``__repr__``, ``__setattr__`` and ``__delattr__`` are closures over the fields. A class with
-anything else (not frozen, ``order``, ``kw_only``, ``InitVar``/``ClassVar`` fields,
-``field(init=False)``, a dataclass base, a method of its own among those above) gets the
-standard decorator unchanged. Type checkers see the standard decorator.
+``__repr__``, ``__setattr__`` and ``__delattr__`` are closures over the fields. A class that is
+not frozen gets the same ``__init__``, ``__eq__`` and ``__repr__`` and ``__hash__ = None``, as
+the standard one (when nothing in it or its bases changes ``__setattr__``). A class with
+anything else (``order``, ``kw_only``, ``InitVar``/``ClassVar`` fields, ``field(init=False)``,
+a dataclass base, a method of its own among those above) gets the standard decorator
+unchanged. Type checkers see the standard decorator.
 """
 
 from __future__ import annotations
@@ -35,19 +37,22 @@ else:
     _SPECIAL = ("ClassVar", "InitVar", "KW_ONLY")
 
     def dataclass(cls=None, /, **options):
-        """``dataclasses.dataclass``, with a frozen class's methods compiled from one source,
-        three of them only."""
+        """``dataclasses.dataclass``, with a plain class's methods made without compiling."""
 
         def wrap(klass):
-            if _plain_frozen(klass, options):
-                return _frozen(klass, slots=options.get("slots", False))
+            if _plain(klass, options):
+                frozen = options.get("frozen", False)
+                return _made(klass, slots=options.get("slots", False), frozen=frozen)
             return dataclasses.dataclass(klass, **options)
 
         return wrap if cls is None else wrap(cls)
 
-    def _plain_frozen(cls, options):
-        if options.get("frozen") is not True or not set(options) <= {"frozen", "slots"}:
+    def _plain(cls, options):
+        frozen = options.get("frozen", False)
+        if frozen not in (True, False) or not set(options) <= {"frozen", "slots"}:
             return False
+        if not frozen and cls.__setattr__ is not object.__setattr__:
+            return False  # the standard __init__ assigns through it
         own = cls.__dict__
         if any(name in own for name in (*_OWN, *_STATE)):
             return False
@@ -81,16 +86,19 @@ else:
             seen_default = seen_default or has
         return True
 
-    def _frozen(cls, *, slots):
+    def _made(cls, *, slots, frozen):
         documented = bool(cls.__dict__.get("__doc__"))
         if not documented:
             cls.__doc__ = "-"  # the standard library would compute it before __init__ exists
         made = dataclasses.dataclass(cls, init=False, repr=False, eq=False, slots=slots)
         fields = dataclasses.fields(made)
-        for name, method in _methods(made, fields, slots).items():
+        for name, method in _methods(made, fields, slots, frozen).items():
             setattr(made, name, method)
+        if not frozen:
+            made.__hash__ = None  # equal by value, mutable: unhashable, as the standard one
         params = made.__dataclass_params__
-        params.init = params.repr = params.eq = params.frozen = True
+        params.init = params.repr = params.eq = True
+        params.frozen = frozen
         if not documented:
             import inspect
 
@@ -209,12 +217,18 @@ else:
 
     _FACTORY = _Factory()
 
-    def _methods(cls, fields, slots):
+    def _methods(cls, fields, slots, frozen):
         names = tuple(f.name for f in fields)
         made = {"__init__": _init(cls, fields), **_comparison(fields), "__repr__": _repr(fields)}
+        if not frozen:
+            del made["__hash__"]
+            return _named(cls, made)
         made.update(_refusals(cls, names))
         if slots:  # pickling and copying set the slots back without __setattr__
             made.update(_slot_state(names))
+        return _named(cls, made)
+
+    def _named(cls, made):
         for name, method in made.items():
             method.__qualname__ = f"{cls.__qualname__}.{name}"
         return made

@@ -193,7 +193,7 @@ def test_equality_and_hash_of_one_field_are_the_standard_ones() -> None:
 
 
 @pytest.mark.parametrize(
-    "options", [{}, {"frozen": True, "order": True}, {"frozen": True, "kw_only": True}]
+    "options", [{"frozen": True, "order": True}, {"frozen": True, "kw_only": True}, {"eq": False}]
 )
 def test_anything_else_gets_the_standard_decorator(options: dict[str, Any]) -> None:
     ours, theirs = pair(**options)
@@ -241,3 +241,58 @@ def test_a_class_without_fields_is_a_plain_frozen_one() -> None:
             pass
         case _:
             pytest.fail("a class pattern matches its instance")
+
+
+@pytest.mark.parametrize("slots", [False, True])
+def test_a_class_that_is_not_frozen_behaves_as_the_standard_one(slots: bool) -> None:
+    ours, theirs = pair(slots=slots)
+    a, b = ours("x", (1, 2)), theirs("x", (1, 2))
+    assert repr(a) == repr(b)
+    assert a == ours("x", (1, 2), note="ignored in comparisons")
+    assert a != b
+    assert ours.__hash__ is None
+    assert theirs.__hash__ is None
+    with pytest.raises(TypeError, match="unhashable"):
+        hash(a)
+    a.name = "y"
+    assert a == ours("y", (1, 2))
+    del a.size, b.size
+    assert hasattr(a, "size") is hasattr(b, "size")  # the class's default, unless slotted
+    assert hasattr(a, "__dict__") is hasattr(b, "__dict__")
+    assert str(inspect.signature(ours)) == str(inspect.signature(theirs))
+    assert ours.__doc__ == theirs.__doc__
+    assert repr(ours.__dataclass_params__) == repr(theirs.__dataclass_params__)
+    assert inspect.unwrap(ours.__repr__).__code__ is inspect.unwrap(Pinned.__repr__).__code__
+    again = copy.deepcopy(ours("x", (1,)))
+    assert again == ours("x", (1,))
+    assert type(again) is ours
+
+
+@dataclass(slots=True)
+class MutablePin:
+    name: str
+    extras: frozenset[str] = frozenset()
+
+
+def test_a_mutable_slotted_record_pickles() -> None:
+    pin = MutablePin("flask", frozenset({"async"}))
+    again = pickle.loads(pickle.dumps(pin))
+    assert again == pin
+    assert type(again) is MutablePin
+
+
+def test_a_class_whose_base_changes_setattr_gets_the_standard_decorator() -> None:
+    seen: list[str] = []
+
+    class Watched:
+        def __setattr__(self, name: str, value: Any) -> None:
+            seen.append(name)
+            object.__setattr__(self, name, value)
+
+    @dataclass
+    class Point(Watched):
+        x: int
+        y: int = 0
+
+    assert Point(1).x == 1
+    assert seen == ["x", "y"]  # the standard __init__ assigns through the base's __setattr__
