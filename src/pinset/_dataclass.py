@@ -100,10 +100,18 @@ else:
         params.init = params.repr = params.eq = True
         params.frozen = frozen
         if not documented:
-            import inspect
-
-            made.__doc__ = made.__name__ + str(inspect.signature(made)).replace(" -> None", "")
+            made.__doc__ = made.__name__ + _signature(fields)
         return made
+
+    def _signature(fields):
+        """``__init__``'s signature as ``inspect`` shows it (the standard decorator's
+        ``__doc__``), from the fields: every annotation is a string here."""
+        params = []
+        for field in fields:
+            default = _default(field)
+            shown = "" if default is dataclasses.MISSING else f" = {default!r}"
+            params.append(f"{field.name}: {field.type!r}{shown}")
+        return "(" + ", ".join(params) + ")"
 
     _TEMPLATE_LIMIT = 8
     """Classes of up to this many fields get an ``__init__`` made from a template compiled
