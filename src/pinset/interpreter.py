@@ -51,6 +51,12 @@ class Interpreter:
         return ".".join(str(part) for part in self.version)
 
     @cached_property
+    def tags_text(self) -> str:
+        """The supported tags, best first, comma-separated: what a cache key of a build for
+        this interpreter holds (made once: a target supports about a thousand tags)."""
+        return ",".join(str(tag) for tag in self.tags)
+
+    @cached_property
     def tag_rank(self) -> Mapping[Tag, int]:
         """Each supported tag to its priority (0 is best)."""
         rank: dict[Tag, int] = {}

@@ -25,13 +25,16 @@ UNUSED_WHEN_WARM = frozenset(
         "pinset.build.untar",
         "html.parser",
         "email.utils",
+        "sqlite3",
+        "configparser",
     }
 )
 """What a run that installs built wheels from the cache needs none of: tar archives, the
 ``filelock`` package (``flock`` does it on POSIX), option spelling suggestions, reading
-metadata from an index's files, parsing HTML pages or HTTP dates. ``pinset.build.unpack``
-may be imported (a cached built wheel's ``.dist-info`` is read with its zip rules), never
-its tar half."""
+metadata from an index's files, parsing HTML pages or HTTP dates, a Subversion working copy's
+database, INI files (there are none: the tests' pip configuration is ``os.devnull`` and the
+wheels have no entry points). ``pinset.build.unpack`` may be imported (a cached built wheel's
+METADATA is read with its zip rules), never its tar half."""
 
 
 def imported(stderr: str) -> set[str]:

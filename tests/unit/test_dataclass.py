@@ -1,6 +1,6 @@
 """``pinset._dataclass.dataclass`` behaves as the standard decorator, and for a plain frozen class
-compiles only ``__init__``, ``__eq__`` and ``__hash__`` (the other methods share one code object
-across classes)."""
+of up to eight fields compiles nothing (``__init__`` is a template with the class's names, the
+other methods share one code object across classes)."""
 
 from __future__ import annotations
 
@@ -115,19 +115,85 @@ def test_post_init_runs_and_may_set_derived_values() -> None:
     assert Named.__doc__ == "A name and its normal form."
 
 
-def test_only_init_eq_and_hash_are_compiled_for_each_plain_frozen_class() -> None:
+def test_nothing_is_compiled_for_a_plain_frozen_class_of_up_to_eight_fields() -> None:
     first, _ = pair(frozen=True)
     second, _ = pair(frozen=True, slots=True)
-    for name in ("__repr__", "__setattr__", "__delattr__"):
+    for name in ("__repr__", "__setattr__", "__delattr__", "__eq__", "__hash__"):
         ours = inspect.unwrap(getattr(first, name))
         again = inspect.unwrap(getattr(second, name))
         assert ours.__code__ is again.__code__, name  # one code object: nothing compiled
-    for name in ("__init__", "__eq__", "__hash__"):
-        assert getattr(first, name).__code__ is not getattr(second, name).__code__, name
+    # __init__: one template's bytecode, with each class's own parameter and attribute names
+    assert first.__init__.__code__.co_code == second.__init__.__code__.co_code
+    assert first.__init__.__code__.co_varnames[:6] == (
+        "self",
+        "name",
+        "version",
+        "tags",
+        "note",
+        "size",
+    )
+
+
+def wide(size: int, decorator: Any) -> type[Any]:
+    """A class of ``size`` fields ``f0``… (the last two with a default and a default factory)
+    whose ``__post_init__`` records what it saw, under ``decorator``."""
+    names = [f"f{i}" for i in range(size)]
+    namespace: dict[str, Any] = {"__annotations__": dict.fromkeys(names, "int")}
+    namespace[names[-1]] = dataclasses.field(default_factory=lambda: [size], hash=False)
+    if size > 1:
+        namespace[names[-2]] = -1
+
+    def __post_init__(self: Any) -> None:
+        object.__setattr__(self, "seen", getattr(self, names[-1]))
+
+    namespace["__post_init__"] = __post_init__
+    made: type[Any] = decorator(frozen=True, slots=False)(type("Wide", (), namespace))
+    return made
+
+
+@pytest.mark.parametrize("size", [1, 2, 8, 9, 20])
+def test_every_width_behaves_as_the_standard_one(size: int) -> None:
+    ours, theirs = wide(size, dataclass), wide(size, dataclasses.dataclass)
+    required = list(range(size - 2)) if size > 1 else []
+    a, b = ours(*required), theirs(*required)
+    assert repr(a) == repr(b)
+    assert a.seen == b.seen == [size]  # the factory ran before __post_init__
+    assert a.seen is not ours(*required).seen
+    assert a == ours(*required)
+    assert hash(a) == hash(ours(*required))
+    assert str(inspect.signature(ours)) == str(inspect.signature(theirs))
+    assert ours.__init__.__qualname__ == "Wide.__init__"
+    full = [*range(size - 1), ["given"]] if size > 1 else [["given"]]
+    assert ours(*full).seen == theirs(*full).seen == ["given"]
+    with pytest.raises(TypeError) as ours_error:
+        ours(*full, 0)
+    with pytest.raises(TypeError) as their_error:
+        theirs(*full, 0)
+    assert str(ours_error.value).split("() ")[1] == str(their_error.value).split("() ")[1]
+    if size > 2:
+        with pytest.raises(TypeError, match="missing 1 required positional argument: 'f0'"):
+            ours(f1=1, **{f"f{i}": i for i in range(2, size - 2)})
+
+
+def test_equality_and_hash_of_one_field_are_the_standard_ones() -> None:
+    @dataclass(frozen=True)
+    class One:
+        value: float
+
+    @dataclasses.dataclass(frozen=True)
+    class Standard:
+        value: float
+
+    nan = float("nan")
+    assert (One(nan) == One(nan)) is (Standard(nan) == Standard(nan)) is True  # one object
+    assert (One(float("nan")) == One(float("nan"))) is False
+    assert hash(One(1.5)) == hash(Standard(1.5))  # both hash the 1-tuple of the field
+    assert One(1.0) == One(1)
+    assert hash(One(1.0)) == hash(One(1))
 
 
 @pytest.mark.parametrize(
-    "options", [{}, {"frozen": True, "order": True}, {"frozen": True, "kw_only": True}]
+    "options", [{"frozen": True, "order": True}, {"frozen": True, "kw_only": True}, {"eq": False}]
 )
 def test_anything_else_gets_the_standard_decorator(options: dict[str, Any]) -> None:
     ours, theirs = pair(**options)
@@ -148,3 +214,85 @@ def test_classvar_fields_and_own_methods_get_the_standard_decorator() -> None:
     assert repr(Counted(1)) == "<1>"
     assert [f.name for f in dataclasses.fields(Counted)] == ["value"]
     assert Counted.__setattr__.__code__ is not Pinned.__setattr__.__code__
+
+
+def test_a_class_without_fields_is_a_plain_frozen_one() -> None:
+    @dataclass(frozen=True, slots=True)
+    class Marker:
+        """A kind without fields."""
+
+    @dataclasses.dataclass(frozen=True, slots=True)
+    class Standard:
+        """A kind without fields."""
+
+    assert Marker() == Marker()
+    assert hash(Marker()) == hash(Marker())
+    assert repr(Marker()).endswith("Marker()")
+    assert Marker.__setattr__.__code__ is Pinned.__setattr__.__code__  # pinset's, not compiled
+    assert dataclasses.fields(Marker) == ()
+    assert Marker.__match_args__ == Standard.__match_args__ == ()
+    assert not hasattr(Marker(), "__dict__")
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        Marker().other = 1  # type: ignore[attr-defined]
+    with pytest.raises(TypeError):
+        Marker(1)  # type: ignore[call-arg]
+    match Marker():
+        case Marker():
+            pass
+        case _:
+            pytest.fail("a class pattern matches its instance")
+
+
+@pytest.mark.parametrize("slots", [False, True])
+def test_a_class_that_is_not_frozen_behaves_as_the_standard_one(slots: bool) -> None:
+    ours, theirs = pair(slots=slots)
+    a, b = ours("x", (1, 2)), theirs("x", (1, 2))
+    assert repr(a) == repr(b)
+    assert a == ours("x", (1, 2), note="ignored in comparisons")
+    assert a != b
+    assert ours.__hash__ is None
+    assert theirs.__hash__ is None
+    with pytest.raises(TypeError, match="unhashable"):
+        hash(a)
+    a.name = "y"
+    assert a == ours("y", (1, 2))
+    del a.size, b.size
+    assert hasattr(a, "size") is hasattr(b, "size")  # the class's default, unless slotted
+    assert hasattr(a, "__dict__") is hasattr(b, "__dict__")
+    assert str(inspect.signature(ours)) == str(inspect.signature(theirs))
+    assert ours.__doc__ == theirs.__doc__
+    assert repr(ours.__dataclass_params__) == repr(theirs.__dataclass_params__)
+    assert inspect.unwrap(ours.__repr__).__code__ is inspect.unwrap(Pinned.__repr__).__code__
+    again = copy.deepcopy(ours("x", (1,)))
+    assert again == ours("x", (1,))
+    assert type(again) is ours
+
+
+@dataclass(slots=True)
+class MutablePin:
+    name: str
+    extras: frozenset[str] = frozenset()
+
+
+def test_a_mutable_slotted_record_pickles() -> None:
+    pin = MutablePin("flask", frozenset({"async"}))
+    again = pickle.loads(pickle.dumps(pin))
+    assert again == pin
+    assert type(again) is MutablePin
+
+
+def test_a_class_whose_base_changes_setattr_gets_the_standard_decorator() -> None:
+    seen: list[str] = []
+
+    class Watched:
+        def __setattr__(self, name: str, value: Any) -> None:
+            seen.append(name)
+            object.__setattr__(self, name, value)
+
+    @dataclass
+    class Point(Watched):
+        x: int
+        y: int = 0
+
+    assert Point(1).x == 1
+    assert seen == ["x", "y"]  # the standard __init__ assigns through the base's __setattr__

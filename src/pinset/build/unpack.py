@@ -223,6 +223,61 @@ class _DistInfoReader(_ZipReader):
             super().member(zf, info)
 
 
+def dist_info_metadata(wheel: Path) -> bytes:
+    """The ``METADATA`` of ``wheel``'s one ``.dist-info`` directory, read without writing
+    anything, under the rules :func:`extract_dist_info` applies to the same members (the zip
+    layout checked, safe names, no links, the limits)."""
+    try:
+        check_file(wheel)
+    except ZipLayoutError as exc:
+        raise _refuse(wheel, str(exc), hint=LAYOUT_HINT) from exc
+    try:
+        with zipfile.ZipFile(wheel) as zf:
+            files = _dist_info_files(wheel, zf.infolist())
+            directories = {rel.parts[0] for rel in files}
+            if len(directories) != 1:
+                raise _refuse(
+                    wheel, f"the built wheel has {len(directories)} .dist-info directories, not 1"
+                )
+            info = files.get(PurePosixPath(directories.pop(), "METADATA"))
+            if info is None or info.is_dir():
+                raise _refuse(wheel, "the built wheel's .dist-info has no METADATA file")
+            with zf.open(info) as source:
+                data = source.read(info.file_size + 1)
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise _refuse(wheel, f"cannot read the archive: {exc}") from exc
+    if len(data) > info.file_size:
+        raise _refuse(wheel, "member 'METADATA' unpacks larger than allowed")
+    return data
+
+
+def _dist_info_files(
+    wheel: Path, infos: list[zipfile.ZipInfo]
+) -> dict[PurePosixPath, zipfile.ZipInfo]:
+    """The members :func:`extract_dist_info` would write, by their safe relative path (the
+    last of a repeated name wins, as when unpacking), each checked as it checks them."""
+    limits, total = Limits(), 0
+    found: dict[PurePosixPath, zipfile.ZipInfo] = {}
+    for info in infos:
+        if not info.filename.split("/", 1)[0].endswith(".dist-info"):
+            continue
+        rel = safe_name(wheel, info.filename)
+        if not rel.parts:
+            continue
+        if len(found) >= limits.members:
+            raise _refuse(wheel, "more members than pinset unpacks")
+        if not info.is_dir():
+            if stat.S_IFMT(info.external_attr >> 16) not in (0, stat.S_IFREG):
+                raise _refuse(wheel, f"member {str(rel)!r} is a link or special file")
+            total += info.file_size
+            if total > limits.total:
+                raise _refuse(wheel, f"member {str(rel)!r} unpacks larger than allowed")
+            if len(rel.parts) == 1:
+                continue  # a file named like a .dist-info directory: not one
+        found[rel] = info
+    return found
+
+
 def extract_dist_info(wheel: Path, dest: Path) -> Path:
     """The one ``.dist-info`` directory of ``wheel``, extracted into ``dest`` with the zip
     rules above (the wheel came out of a backend that ran code from the source)."""

@@ -204,7 +204,7 @@ class SourceBuilds:
         built = store.lookup_dir("wheels-built", key)
         wheel = _wheel_in(built) if built is not None else None
         if wheel is not None:
-            return self._wheel_metadata(wheel, key)
+            return self._wheel_metadata(wheel)
         cached = store.read_json("metadata", key)
         found = CoreMetadata.from_json(cached) if isinstance(cached, dict) else None
         if found is not None:
@@ -355,7 +355,7 @@ class SourceBuilds:
         return make_key("archive", sha256, subdirectory or "")
 
     def _wheel_key(self, source_key: str, settings: ConfigSettings) -> str:
-        tags = ",".join(str(t) for t in self.target.tags)
+        tags = self.target.tags_text
         isolation = "isolated" if self.options.isolation else "in-target"
         config = json.dumps(settings, sort_keys=True)
         return make_key("built-wheel", source_key, tags, isolation, config)
@@ -507,12 +507,12 @@ class SourceBuilds:
 
         return static_metadata(self._tree(label, kind, link), name, version)
 
-    def _wheel_metadata(self, wheel: Path, key: str) -> CoreMetadata:
-        from pinset.build.unpack import extract_dist_info
+    def _wheel_metadata(self, wheel: Path) -> CoreMetadata:
+        """The METADATA of a wheel in the built-wheel cache, read from the archive (its zip
+        rules checked; nothing unpacked)."""
+        from pinset.build.unpack import dist_info_metadata
 
-        dest = self.scratch / "built-metadata" / key[:16]
-        shutil.rmtree(dest, ignore_errors=True)
-        return _read_metadata(extract_dist_info(wheel, dest) / "METADATA", wheel.name)
+        return CoreMetadata.from_bytes(dist_info_metadata(wheel))
 
 
 @contextmanager

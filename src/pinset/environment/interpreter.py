@@ -49,9 +49,10 @@ def query(
     if facts is None:
         facts = _run_probe(exe, while_probing)
         if cached is not None:
-            from pinset._fs import atomic_write_text  # only needed on a miss
+            from pinset._fs import atomic_write_bytes  # only needed on a miss
 
-            atomic_write_text(cached, json.dumps(facts))  # the probe's order: pip's
+            # the probe's order (pip's); not synced: an entry a crash damaged is probed again
+            atomic_write_bytes(cached, json.dumps(facts).encode(), durable=False)
     return from_facts(exe, facts)
 
 

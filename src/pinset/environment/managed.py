@@ -5,7 +5,6 @@ user insists (``--break-system-packages``). Virtual environments are never exter
 
 from __future__ import annotations
 
-import configparser
 import locale
 from pathlib import Path
 
@@ -34,6 +33,8 @@ def externally_managed_error(interp: Interpreter) -> TargetEnvironmentError | No
 
 def read_message(marker: Path) -> str | None:
     """The ``Error`` text of the marker file, in the user's language when it offers one."""
+    import configparser  # only for a Python that is externally managed
+
     parser = configparser.ConfigParser(interpolation=None)
     try:
         parser.read(marker, encoding="utf-8")

@@ -12,21 +12,19 @@ beside the script, so the environment moved elsewhere keeps its scripts working.
 
 from __future__ import annotations
 
-import configparser
 import re
 from typing import Literal
 
 from pinset._dataclass import dataclass
 from pinset.errors import InstallError
 
-_REFERENCE = re.compile(
-    r"^\s*(?P<module>[\w.]+)\s*:\s*(?P<attr>[\w.]+)\s*(?:\[[^\]]*\])?\s*$", re.UNICODE
-)
-_PROTECTED = re.compile(
+_REFERENCE = r"^\s*(?P<module>[\w.]+)\s*:\s*(?P<attr>[\w.]+)\s*(?:\[[^\]]*\])?\s*$"
+_PROTECTED = (
     r"^(python[0-9.]*[tw]?|pythonw|activate(_this\.py|\.(csh|fish|nu|bat|ps1|xsh))?|"
-    r"deactivate\.bat|pyvenv\.cfg)$",
-    re.IGNORECASE,
+    r"deactivate\.bat|pyvenv\.cfg)$"
 )
+"""The patterns of an entry point and of the names a script may not take: compiled (by
+``re``'s own cache) only when a wheel has entry points, as ``configparser`` is imported."""
 MAX_SHEBANG = 127
 RELATIVE_PROLOGUE = (
     b"#!/bin/sh\n"
@@ -48,6 +46,8 @@ class EntryPoint:
 
 def parse_entry_points(text: str, *, source: str) -> tuple[EntryPoint, ...]:
     """The ``console_scripts`` and ``gui_scripts`` of an ``entry_points.txt``."""
+    import configparser  # only for a wheel with entry points
+
     parser = configparser.ConfigParser(delimiters=("=",), interpolation=None, strict=False)
     parser.optionxform = str  # type: ignore[assignment,method-assign]
     try:
@@ -59,7 +59,7 @@ def parse_entry_points(text: str, *, source: str) -> tuple[EntryPoint, ...]:
         if not parser.has_section(section):
             continue
         for name, value in parser.items(section):
-            match = _REFERENCE.match(value)
+            match = re.match(_REFERENCE, value)
             if match is None:
                 raise InstallError(
                     f"{source}: entry point {name} = {value!r} is not 'module:attribute'"
@@ -78,7 +78,7 @@ def check_script_name(name: str, *, source: str) -> None:
         or "\\" in name
         or "\x00" in name
         or name.startswith(".")
-        or _PROTECTED.match(bare)
+        or re.match(_PROTECTED, bare, re.IGNORECASE)
     ):
         raise InstallError(
             f"{source} wants to install a script named {name!r}, which pinset refuses",

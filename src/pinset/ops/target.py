@@ -26,7 +26,6 @@ from pinset.dists import InstalledDist
 from pinset.environment.discovery import TargetQuery, find_target
 from pinset.environment.installed import scan
 from pinset.environment.interpreter import query
-from pinset.environment.managed import externally_managed_error
 from pinset.environment.schemes import (
     Scheme,
     SchemeKind,
@@ -122,11 +121,18 @@ def choose_target(
         scheme = user_scheme(interp, environ)
     if root:
         scheme = root_scheme(scheme, _directory(root, cwd))
-    refusal = externally_managed_error(interp) if scheme.externally_managed else None
+    refusal = _externally_managed(interp) if scheme.externally_managed else None
     insisted = settings.break_system_packages.value or not check_managed
     if refusal is not None and not insisted:
         raise refusal
     return Target(interp, scheme)
+
+
+def _externally_managed(interp: Interpreter) -> TargetEnvironmentError | None:
+    """PEP 668's refusal for ``interp`` (its marker read only for a managed Python)."""
+    from pinset.environment.managed import externally_managed_error
+
+    return externally_managed_error(interp)
 
 
 def _interpreter(

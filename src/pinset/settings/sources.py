@@ -20,7 +20,6 @@ from typing import Literal
 
 from pinset._dataclass import dataclass
 from pinset.errors import Location
-from pinset.settings.inifile import read_ini
 from pinset.settings.locations import ConfigPaths
 from pinset.settings.model import ConfigFile, FileKind
 from pinset.settings.options import IGNORED_ENV_NAMES, normalize_key
@@ -72,6 +71,8 @@ def read_files(
     merged: dict[str, dict[str, RawValue]] = {name: {} for name in sections}
     consulted: list[ConfigFile] = []
     for file in files:
+        from pinset.settings.inifile import read_ini  # configparser: only when there are files
+
         values = read_ini(file.path)
         consulted.append(ConfigFile(file.kind, file.path, loaded=values is not None))
         for item in values or ():

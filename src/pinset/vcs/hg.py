@@ -10,7 +10,6 @@ configuration file added to ``HGRCPATH``, never onto the command line or into ``
 
 from __future__ import annotations
 
-import configparser
 import contextlib
 import os
 import re
@@ -120,6 +119,8 @@ class Hg:
 def _set_default_path(tree: Path, url: str) -> None:
     """Point the checkout's ``default`` path at the repository (not at the cache's copy, or at
     the repository it was switched from), keeping the rest of its ``.hg/hgrc``."""
+    import configparser  # only when a Mercurial checkout is made
+
     rc = tree / ".hg" / "hgrc"
     config = configparser.RawConfigParser()
     config.optionxform = str  # type: ignore[assignment,method-assign]

@@ -21,7 +21,6 @@ from __future__ import annotations
 import contextlib
 import os
 import re
-import sqlite3
 import urllib.parse
 from pathlib import Path
 
@@ -61,6 +60,8 @@ def _svn_facts(root: Path) -> CheckoutFacts | None:
     database = root / ".svn" / "wc.db"
     if not database.is_file():
         return None
+    import sqlite3  # only for a Subversion working copy (with datetime, ~3 ms to import)
+
     try:
         with contextlib.closing(sqlite3.connect(f"{database.as_uri()}?mode=ro", uri=True)) as db:
             top = db.execute(_SVN_TOP).fetchone()

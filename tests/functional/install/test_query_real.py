@@ -119,3 +119,20 @@ def test_failing_overlapped_work_leaves_no_answer_cached(tmp_path: Path) -> None
         query(python, cache_dir=tmp_path, while_probing=broken)
     assert not cache_file(python, tmp_path).exists()
     assert query(python, cache_dir=tmp_path).executable == python
+
+
+@pytest.mark.parametrize("damage", ["empty", "truncated"])
+def test_a_damaged_cached_answer_is_probed_again(tmp_path: Path, damage: str) -> None:
+    """The answer is cached without fsync: what a crash may leave (an empty file, a part of
+    it) is no answer, and the interpreter is asked again."""
+    python = python_for(VERSIONS[-1])
+    assert python is not None
+    interp = query(python, cache_dir=tmp_path)
+    entry = cache_file(python, tmp_path)
+    text = entry.read_text()
+    entry.write_text("" if damage == "empty" else text[: len(text) // 2])
+    calls: list[str] = []
+    again = query(python, cache_dir=tmp_path, while_probing=lambda: calls.append("probed"))
+    assert calls == ["probed"]
+    assert again == interp
+    assert entry.read_text() == text

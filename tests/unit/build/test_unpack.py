@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from pinset.build.unpack import Limits, extract_dist_info, unpack_archive
+from pinset.build.unpack import Limits, dist_info_metadata, extract_dist_info, unpack_archive
 from pinset.errors import BuildError
 
 
@@ -180,6 +180,60 @@ def test_dist_info_from_a_built_wheel_only(tmp_path: Path) -> None:
     dist_info = extract_dist_info(wheel, tmp_path / "meta")
     assert dist_info.name == "w-1.0.dist-info"
     assert sorted(p.name for p in (tmp_path / "meta").iterdir()) == ["w-1.0.dist-info"]
+
+
+def _wheel(path: Path, members: dict[str, bytes], links: tuple[str, ...] = ()) -> Path:
+    with zipfile.ZipFile(path, "w") as zf:
+        for name, data in members.items():
+            zf.writestr(name, data)
+        for name in links:
+            info = zipfile.ZipInfo(name)
+            info.external_attr = (stat.S_IFLNK | 0o777) << 16
+            zf.writestr(info, "../../etc/passwd")
+    return path
+
+
+def test_a_built_wheels_metadata_is_read_as_extracting_it_would(tmp_path: Path) -> None:
+    wheel = _wheel(
+        tmp_path / "w-1.0-py3-none-any.whl",
+        {"w.py": b"", "w-1.0.dist-info/METADATA": b"Name: w\n", "w-1.0.dist-info/RECORD": b""},
+    )
+    assert dist_info_metadata(wheel) == b"Name: w\n"
+    dist_info = extract_dist_info(wheel, tmp_path / "meta")
+    assert (dist_info / "METADATA").read_bytes() == dist_info_metadata(wheel)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["meta", wheel.name]  # nothing written
+
+
+@pytest.mark.parametrize(
+    ("members", "links", "refusal"),
+    [
+        ({"a-1.dist-info/METADATA": b"", "b-1.dist-info/METADATA": b""}, (), "2 .dist-info"),
+        ({"w.py": b""}, (), "0 .dist-info"),
+        ({"w-1.dist-info/METADATA": b""}, ("w-1.dist-info/link",), "link or special file"),
+        ({"w-1.dist-info/../../METADATA": b""}, (), "leads outside"),
+    ],
+)
+def test_a_built_wheel_extracting_would_refuse_is_refused(
+    tmp_path: Path, members: dict[str, bytes], links: tuple[str, ...], refusal: str
+) -> None:
+    wheel = _wheel(tmp_path / "w-1.0-py3-none-any.whl", members, links)
+    with pytest.raises(BuildError, match=refusal):
+        dist_info_metadata(wheel)
+    with pytest.raises(BuildError, match=refusal):
+        extract_dist_info(wheel, tmp_path / "meta")
+
+
+def test_a_built_wheel_without_metadata_is_refused(tmp_path: Path) -> None:
+    wheel = _wheel(tmp_path / "w-1.0-py3-none-any.whl", {"w-1.dist-info/RECORD": b""})
+    with pytest.raises(BuildError, match="no METADATA"):
+        dist_info_metadata(wheel)
+
+
+def test_a_built_wheel_with_a_bad_layout_is_refused(tmp_path: Path) -> None:
+    wheel = _wheel(tmp_path / "w-1.0-py3-none-any.whl", {"w-1.dist-info/METADATA": b"x"})
+    wheel.write_bytes(wheel.read_bytes() + b"trailing")
+    with pytest.raises(BuildError):
+        dist_info_metadata(wheel)
 
 
 def test_huge_extended_header_is_refused_before_it_is_read(tmp_path: Path) -> None:
