@@ -145,19 +145,20 @@ class Journal:
     def _classify(self, directory: str, entries: list[Entry], new: list[str]) -> bool:
         """True when ``directory`` is (to be) created by this transaction. One inside a
         directory this transaction creates is new without a look (a stat per directory of a
-        fresh install would be thousands of lookups that fail)."""
+        fresh install would be thousands of lookups that fail); its parent is classified first,
+        so that only a directory whose parent exists is looked up."""
         known = self._dirs.get(directory)
         if known is not None:
             return known
         parent = os.path.dirname(directory)
         parent_new = self._dirs.get(parent)
+        if parent_new is None:  # a filesystem root exists
+            parent_new = parent != directory and self._classify(parent, entries, new)
         if not parent_new and os.path.isdir(directory):
             self._dirs[directory] = False
             return False
-        if parent_new is None:
-            if parent == directory:  # pragma: no cover - a missing filesystem root
-                raise FileNotFoundError(directory)
-            parent_new = self._classify(parent, entries, new)
+        if parent == directory:  # pragma: no cover - a missing filesystem root
+            raise FileNotFoundError(directory)
         if not parent_new:
             entries.append({"op": "tree", "path": directory})
         new.append(directory)

@@ -72,6 +72,9 @@ Hook = Callable[[str, str], None]
 Planner = Callable[[Mapping[NormalizedName, InstalledDist]], Plan]
 """Makes the plan from what is installed when the lock is held."""
 WRITERS = 4
+"""At most this many threads place files, and no more than there are cores: a link or a
+``mkdir`` waits on the filesystem with the interpreter lock released, but a thread more than
+the cores only adds lock hand-overs (each a futex call and a context switch)."""
 
 
 @dataclass(frozen=True)
@@ -303,9 +306,11 @@ def _write_all(found: list[Batch], *, how: How) -> How:
     """Write every batch (a wheel's files), several at a time (making directories, linking and
     copying wait on the filesystem, not the interpreter); the first failure is raised once all
     have stopped. Returns ``copy`` when any batch had to copy instead of ``how``, else ``how``."""
-    if len(found) <= 1:
-        return write_files(found[0].files, how=how, dirs=found[0].dirs) if found else how
-    with ThreadPoolExecutor(max_workers=WRITERS, thread_name_prefix="pinset-place") as pool:
+    writers = min(WRITERS, os.cpu_count() or 1, len(found))
+    if writers <= 1:
+        placed = [write_files(b.files, how=how, dirs=b.dirs) for b in found]
+        return "copy" if "copy" in placed else how
+    with ThreadPoolExecutor(max_workers=writers, thread_name_prefix="pinset-place") as pool:
         futures = [pool.submit(write_files, b.files, how=how, dirs=b.dirs) for b in found]
     placed = [future.result() for future in futures]
     return "copy" if "copy" in placed else how

@@ -5,7 +5,7 @@ report, apply. Shared with ``sync``, which differs by one flag: its plan is exac
 from __future__ import annotations
 
 import time
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from packaging.utils import NormalizedName, canonicalize_name
@@ -300,7 +300,7 @@ class Pipeline:
             self.event(Step(str(c.name)))
             return got
 
-        fetched = session.client.map_parallel(one, candidates)
+        fetched = self._fetch_all(one, candidates, needed, cached)
         for candidate, item in zip(candidates, fetched, strict=True):
             unpacked = item.unpacked
             self.source.check_wheel_metadata(
@@ -309,6 +309,25 @@ class Pipeline:
             if item.reused:
                 self.event(Trace(f"{candidate}: already unpacked in the cache, not downloaded"))
         return fetched
+
+    def _fetch_all(
+        self,
+        one: Callable[[Candidate], Fetched],
+        candidates: Sequence[Candidate],
+        required: UserHashes,
+        cached: Collection[NormalizedName],
+    ) -> list[Fetched]:
+        """``one`` of every candidate, in order: those whose copy in the cache is intact
+        (checked first, in this thread: see :meth:`Session.check_cached`) here, the others
+        (to download, build, or unpack again) on the HTTP pool."""
+        taken = [c for c in candidates if c.name in cached]
+        verdicts = self.session.check_cached(taken, required)
+        intact = {c.name for c, ok in zip(taken, verdicts, strict=True) if ok}
+        here = {c.name: one(c) for c in candidates if c.name in intact}
+        pooled = iter(
+            self.session.client.map_parallel(one, [c for c in candidates if c.name not in intact])
+        )
+        return [here[c.name] if c.name in intact else next(pooled) for c in candidates]
 
     def apply(
         self,

@@ -96,6 +96,7 @@ class Provider(AbstractProvider[Need, Choice, str]):
         # still satisfies every criterion on every round (tens of thousands of times for a
         # large set); each entry keeps both objects alive, so an id is never reused
         self._satisfies: dict[tuple[int, int], tuple[Need, Choice, bool]] = {}
+        self._kinds_known: dict[str, tuple[list[Need], tuple[bool, bool]]] = {}
 
     # -- identity and matching ---------------------------------------------------------------
 
@@ -233,23 +234,38 @@ class Provider(AbstractProvider[Need, Choice, str]):
         backtrack_causes: Sequence[Info],
     ) -> tuple[bool, bool, bool, bool, int, float, str]:
         infos = list(information[identifier])
-        needs = [info.requirement for info in infos]
-        direct = any(isinstance(n, Direct | Exact) for n in needs)
-        constraint = self._chooser.policy.constraints.get(split_ident(identifier)[0])
-        pinned = any(isinstance(n, Named) and is_pin(n.specifier) for n in needs) or (
-            constraint is not None and is_pin(constraint.specifier)
-        )
+        name = split_ident(identifier)[0]
+        direct, pinned = self._kinds(identifier, name, [info.requirement for info in infos])
         count = self._counts.get(identifier, 1 << 30)
-        settled = self._settled(split_ident(identifier)[0])
         return (
             identifier != PYTHON,
             not direct,
             not pinned,
-            settled,
+            self._settled(name),
             count,
             self._depth(identifier, infos),
             identifier,
         )
+
+    def _kinds(self, identifier: str, name: NormalizedName, needs: list[Need]) -> tuple[bool, bool]:
+        """Whether a requirement on ``identifier`` is direct (a URL, an extra's base) and
+        whether one (or a constraint) pins it; remembered while its requirements are the same
+        objects: resolvelib asks on every round for every open identifier (for a lock file's
+        n top-level pins, about n²/2 times)."""
+        known = self._kinds_known.get(identifier)
+        if (
+            known is not None
+            and len(known[0]) == len(needs)
+            and all(a is b for a, b in zip(known[0], needs, strict=True))
+        ):
+            return known[1]
+        direct = any(isinstance(n, Direct | Exact) for n in needs)
+        constraint = self._chooser.policy.constraints.get(name)
+        pinned = any(isinstance(n, Named) and is_pin(n.specifier) for n in needs) or (
+            constraint is not None and is_pin(constraint.specifier)
+        )
+        self._kinds_known[identifier] = (needs, (direct, pinned))  # keeps the needs alive
+        return direct, pinned
 
     def _depth(self, identifier: str, infos: Sequence[Info]) -> float:
         depth = math.inf

@@ -343,6 +343,22 @@ class Session:
             return unpack_built(self.cache, candidate, wheel)
         return fetch_unpacked(self.client, self.cache, candidate, self.scratch, required=required)
 
+    def check_cached(
+        self,
+        candidates: Sequence[Candidate],
+        required: Mapping[NormalizedName, Mapping[str, Collection[str]]],
+    ) -> list[bool]:
+        """For each candidate the planner found unpacked in the cache, whether its copy is
+        intact (every file's stat, remembered for the run), checked one after another in the
+        calling thread: the check is a stat per file, which threads sharing one interpreter
+        lock on a few cores only contend for (tens of thousands of lock hand-overs for a large
+        set). What is not intact is downloaded again by :meth:`unpacked`."""
+        found: list[bool] = []
+        for candidate in candidates:
+            sha256 = known_sha256(candidate, required.get(candidate.name))
+            found.append(sha256 is not None and self._intact(sha256) is not None)
+        return found
+
     def unpack_ahead(self) -> UnpackAhead:
         """The run's background unpacker of wheels the resolver downloads whole, for an
         installing run's source (:meth:`IndexSource.will_install`); call it from the run's

@@ -76,6 +76,32 @@ def test_damaged_unpacked_entry_is_unpacked_again(index: IndexServer, tmp_path: 
     assert member.read_text() == "def main():\n    print('fast')\n"  # the entry mended
 
 
+def test_a_damaged_entry_among_intact_ones_is_the_one_downloaded(
+    index: IndexServer, tmp_path: Path
+) -> None:
+    """The fetch step checks the entries the planner found (in the run's thread) and sends
+    only a damaged one to the download pool: each wheel still gets its own files."""
+    cache = tmp_path / "cache"
+    first = install_into(
+        index, new_venv(tmp_path / "one", NEWEST), cache, "app[fast]", "--no-compile"
+    )
+    assert first.returncode == 0, first.stderr
+    (member,) = _bucket(cache, "wheels-unpacked").rglob("lib/__init__.py")
+    original = member.read_text()
+    member.unlink()
+    member.write_text("broken\n")
+    venv = new_venv(tmp_path / "two", NEWEST)
+    index.clear_requests()
+    second = install_into(index, venv, cache, "app[fast]", "--no-compile")
+    assert second.returncode == 0, second.stderr
+    assert [Path(r).name for r in _wheel_requests(index)] == ["lib-2.0-py3-none-any.whl"]
+    site = site_packages(venv)
+    assert installed(site) == {"app": "1.0", "lib": "2.0", "speedy": "0.1"}
+    assert (site / "lib" / "__init__.py").read_text() == original
+    assert (site / "speedy" / "__init__.py").read_text() == "def main():\n    print('fast')\n"
+    assert member.read_text() == original
+
+
 def test_compiles_every_module_with_the_target(index: IndexServer, tmp_path: Path) -> None:
     venv = new_venv(tmp_path / "env", NEWEST)
     result = install_into(index, venv, tmp_path / "cache", "app[fast]")

@@ -11,6 +11,7 @@ from pinset.dists import LocalWheel
 from pinset.environment.installed import scan
 from pinset.environment.schemes import environment_scheme
 from pinset.errors import InstallError
+from pinset.install import transaction
 from pinset.install.linking import LinkMode
 from pinset.install.plan import make_plan
 from pinset.install.transaction import apply
@@ -189,9 +190,16 @@ def _nested(dest: Path) -> list[LocalWheel]:
     ]
 
 
+WRITER_COUNTS = pytest.mark.parametrize("writers", [1, 4])
+"""One writer places the wheels one after another in the run's thread (a machine with one
+core); more, side by side (never more than the cores)."""
+
+
+@WRITER_COUNTS
 def test_wheels_sharing_new_directories_install_together(
-    tmp_path: Path, make_env: VenvFactory
+    tmp_path: Path, make_env: VenvFactory, monkeypatch: pytest.MonkeyPatch, writers: int
 ) -> None:
+    monkeypatch.setattr(transaction, "WRITERS", writers)
     interp = make_env()
     wheels = _nested(tmp_path / "wheels")
     apply(make_plan({w.name: w for w in wheels}, {}), interp, unpacked_cache=tmp_path / "cache")
@@ -203,9 +211,11 @@ def test_wheels_sharing_new_directories_install_together(
     assert (site / "ns/deep/shared.txt").read_text() == "19\n"  # the last wheel's, as pip
 
 
+@WRITER_COUNTS
 def test_new_directories_made_side_by_side_are_rolled_back(
-    tmp_path: Path, make_env: VenvFactory
+    tmp_path: Path, make_env: VenvFactory, monkeypatch: pytest.MonkeyPatch, writers: int
 ) -> None:
+    monkeypatch.setattr(transaction, "WRITERS", writers)
     interp = make_env()
     before = snapshot(interp.prefix)
 

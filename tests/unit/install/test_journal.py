@@ -249,3 +249,42 @@ def test_a_recovery_killed_half_way_is_completed_by_the_next(
     assert snapshot(env) == before
     assert _recover(env) == ["undone"]  # undoing again must not undo the undo
     assert snapshot(env) == before
+
+
+def test_announce_many_looks_up_only_directories_whose_parent_exists(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A fresh deep tree is announced as one ``tree`` entry and its directories returned
+    parents first, with no lookup of a directory inside one this transaction makes (files
+    arrive deepest directory first, as a wheel's RECORD often lists them)."""
+    env = _env(tmp_path)
+    journal = _journal(env)
+    looked: list[str] = []
+    isdir = os.path.isdir
+
+    def counting(path: str) -> bool:  # the real lookup, counted
+        looked.append(os.fspath(path))
+        return isdir(path)
+
+    monkeypatch.setattr(os.path, "isdir", counting)
+    fresh = env / "lib" / "fresh"
+    files = [fresh / "a" / "b" / "c" / "x.py", fresh / "a" / "y.py", env / "lib" / "pkg" / "z.py"]
+    made = journal.announce_many(files)
+    monkeypatch.undo()
+    assert made == [
+        str(fresh),
+        str(fresh / "a"),
+        str(fresh / "a" / "b"),
+        str(fresh / "a" / "b" / "c"),
+    ]
+    assert not [p for p in looked if p.startswith(str(fresh) + os.sep)]
+    trees = [line for line in journal.path.read_text().splitlines() if '"tree"' in line]
+    assert len(trees) == 1
+    assert str(fresh) in trees[0]
+    for directory in made:
+        os.mkdir(directory)
+    for path in files:
+        path.write_text("new\n")
+    journal.rollback()
+    assert not fresh.exists()
+    assert not (env / "lib" / "pkg" / "z.py").exists()
