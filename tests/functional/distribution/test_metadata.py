@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -14,7 +13,7 @@ from pinset.distribution.lazy_zip import TAIL_BYTES
 from pinset.distribution.metadata import fetch_metadata
 from pinset.dists import Candidate
 from pinset.errors import IntegrityError
-from pinset.http.client import HttpClient, HttpConfig
+from pinset.http.client import HttpClient
 from pinset.index.finder import Finder, IndexConfig
 from tests.helpers.dists import make_sdist, make_wheel
 from tests.helpers.fixtures_index import IndexServerFactory
@@ -23,12 +22,6 @@ from tests.helpers.interpreters import interpreter
 
 TARGET = interpreter((3, 11, 0))
 WHEEL = "demo-1.0-py3-none-any.whl"
-
-
-@pytest.fixture
-def client() -> Iterator[HttpClient]:
-    with HttpClient(HttpConfig(timeout=5, retries=1, backoff=0.01)) as http:
-        yield http
 
 
 def _serve(server: IndexServer, tmp_path: Path, **add: object) -> None:

@@ -5,7 +5,6 @@ those (against a real index on 127.0.0.1)."""
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -13,19 +12,13 @@ from packaging.utils import NormalizedName, canonicalize_name
 
 from pinset.cache import Cache
 from pinset.distribution.source import IndexSource
-from pinset.http.client import HttpClient, HttpConfig
+from pinset.http.client import HttpClient
 from pinset.index.finder import Finder, IndexConfig
 from tests.helpers.dists import make_wheel
 from tests.helpers.index_server import IndexServer
 from tests.helpers.interpreters import interpreter
 
 TARGET = interpreter((3, 11, 0))
-
-
-@pytest.fixture
-def client() -> Iterator[HttpClient]:
-    with HttpClient(HttpConfig(timeout=5, retries=1, backoff=0.01)) as http:
-        yield http
 
 
 @pytest.fixture

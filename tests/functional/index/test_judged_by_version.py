@@ -6,7 +6,6 @@ what judging every file gives, against a real index on 127.0.0.1."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 from subprocess import CompletedProcess
 
@@ -16,7 +15,7 @@ from packaging.version import Version
 
 from pinset.binary import BinaryPolicy
 from pinset.dists import Candidate, Offered
-from pinset.http.client import HttpClient, HttpConfig
+from pinset.http.client import HttpClient
 from pinset.index.evaluate import evaluate_link, sort_key
 from pinset.index.finder import Finder, IndexConfig
 from tests.helpers.dists import make_sdist, make_wheel
@@ -28,12 +27,6 @@ from tests.helpers.interpreters import interpreter
 
 FOREIGN = "cp27-cp27mu-manylinux1_x86_64"
 TARGET = interpreter((3, 11, 0))
-
-
-@pytest.fixture
-def client() -> Iterator[HttpClient]:
-    with HttpClient(HttpConfig(timeout=5, retries=1, backoff=0.01)) as http:
-        yield http
 
 
 @pytest.fixture

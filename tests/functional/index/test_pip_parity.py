@@ -9,14 +9,13 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from packaging.requirements import Requirement
 
 from pinset.binary import BinaryPolicy
-from pinset.http.client import HttpClient, HttpConfig
+from pinset.http.client import HttpClient
 from pinset.index.finder import Finder, IndexConfig
 from tests.helpers.dists import make_wheel
 from tests.helpers.fixtures_index import IndexServerFactory
@@ -47,12 +46,6 @@ def server(index_server_factory: IndexServerFactory, wheels: Path) -> IndexServe
         too_new = path.name.startswith("demo-1.3-")
         srv.add(path, yanked=yanked, requires_python=">=3.99" if too_new else None)
     return srv
-
-
-@pytest.fixture
-def client() -> Iterator[HttpClient]:
-    with HttpClient(HttpConfig(timeout=5, retries=1, backoff=0.01)) as http:
-        yield http
 
 
 def _pip_choice(server: IndexServer, req: str, dest: Path, *flags: str) -> str | None:
