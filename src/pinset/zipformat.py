@@ -151,15 +151,49 @@ def check_file(path: Path) -> list[CentralEntry]:
 @contextmanager
 def mapped(path: Path) -> Iterator[mmap.mmap]:
     """The file at ``path`` mapped read-only (ZipLayoutError when it is empty: nothing to map)."""
-    with open(path, "rb") as fh:
-        if os.fstat(fh.fileno()).st_size == 0:
-            raise ZipLayoutError("the file is empty")
-        with mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) as view:
-            yield view
+    with open(path, "rb") as fh, map_fd(fh.fileno()) as view:
+        yield view
+
+
+@contextmanager
+def map_fd(fd: int) -> Iterator[mmap.mmap]:
+    """The open file ``fd`` mapped read-only (ZipLayoutError when it is empty)."""
+    if os.fstat(fd).st_size == 0:
+        raise ZipLayoutError("the file is empty")
+    with mmap.mmap(fd, 0, access=mmap.ACCESS_READ) as view:
+        yield view
+
+
+class FileSlices:
+    """An open file read by slices (``os.pread``): for member data read once, which a map
+    would keep in the process's resident memory until it is closed (eight big wheels
+    unpacked at once)."""
+
+    def __init__(self, fd: int) -> None:
+        self._fd = fd
+        self._size = os.fstat(fd).st_size
+
+    def __len__(self) -> int:
+        return self._size
+
+    def __getitem__(self, span: slice) -> bytes:
+        start, stop, _ = span.indices(self._size)
+        parts: list[bytes] = []
+        while start < stop:
+            part = os.pread(self._fd, stop - start, start)
+            if not part:
+                break
+            parts.append(part)
+            start += len(part)
+        return b"".join(parts)
+
+
+Readable = Buffer | FileSlices
+"""What members are read from: the archive in memory, mapped, or read by slices."""
 
 
 def member_bytes(
-    view: Buffer, entry: CentralEntry, limit: int, source: Path | bytes
+    view: Readable, entry: CentralEntry, limit: int, source: Path | bytes
 ) -> Iterator[bytes]:
     """``entry``'s bytes in pieces, as :func:`inflate` gives them; a member compressed with a
     method it does not read (bzip2, lzma: no common tool writes them) is read by
@@ -190,7 +224,7 @@ def _through_zipfile(source: Path | bytes, entry: CentralEntry, limit: int) -> I
         raise ZipLayoutError(f"{entry.shown!r}: {exc}") from exc
 
 
-def inflate(view: Buffer, entry: CentralEntry, limit: int) -> Iterator[bytes]:
+def inflate(view: Readable, entry: CentralEntry, limit: int) -> Iterator[bytes]:
     """``entry``'s uncompressed bytes, read from ``view`` (an archive :func:`check_archive`
     accepted) in pieces of at most :data:`CHUNK` bytes, so memory stays bounded whatever the
     data claims. ZipLayoutError when they pass ``limit`` bytes (checked before a piece is
@@ -198,7 +232,7 @@ def inflate(view: Buffer, entry: CentralEntry, limit: int) -> Iterator[bytes]:
     directory's, or when the method is not one of :data:`INFLATABLE_METHODS`."""
     if entry.method not in INFLATABLE_METHODS:
         raise ZipLayoutError(f"{entry.shown!r}: compression method {entry.method} not supported")
-    (name_len, extra_len) = struct.unpack_from("<HH", view, entry.offset + 26)
+    (name_len, extra_len) = struct.unpack("<HH", view[entry.offset + 26 : entry.offset + 30])
     start = entry.offset + LOCAL_SIZE + name_len + extra_len
     produced = crc = 0
     for piece in _output(view, start, start + entry.compressed_size, entry):
@@ -211,7 +245,7 @@ def inflate(view: Buffer, entry: CentralEntry, limit: int) -> Iterator[bytes]:
         raise ZipLayoutError(f"{entry.shown!r}: its CRC-32 does not match the directory's")
 
 
-def _output(view: Buffer, start: int, stop: int, entry: CentralEntry) -> Iterator[bytes]:
+def _output(view: Readable, start: int, stop: int, entry: CentralEntry) -> Iterator[bytes]:
     if entry.method == 0:
         for pos in range(start, stop, CHUNK):
             yield view[pos : min(pos + CHUNK, stop)]

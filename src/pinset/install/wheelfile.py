@@ -44,11 +44,13 @@ from pinset.zipformat import (
     LAYOUT_HINT,
     Buffer,
     CentralEntry,
+    FileSlices,
     MemberTooLarge,
+    Readable,
     ZipLayoutError,
     check_archive,
     check_file,
-    mapped,
+    map_fd,
     member_bytes,
 )
 
@@ -202,13 +204,16 @@ def load_manifest(root: Path) -> UnpackedWheel | None:
 def unpack(wheel: Path, dest: Path) -> UnpackedWheel:
     """Verify ``wheel`` and unpack it into ``dest`` (``files/`` + ``manifest.json``).
 
-    The archive is mapped and read once: :func:`~pinset.zipformat.check_archive` checks its
-    structure and lists its members, and each member's data is inflated straight from the map
-    (:func:`~pinset.zipformat.member_bytes`)."""
+    The archive is parsed once: :func:`~pinset.zipformat.check_archive` checks its mapped
+    structure and lists its members, and each member's data is then read from the same open
+    file by slices and inflated (:func:`~pinset.zipformat.member_bytes`), not through a map,
+    whose pages would stay resident until the whole wheel is done."""
     name, version = _parse_filename(wheel)
     try:
-        with mapped(wheel) as view:
-            archive = _Archive(wheel, view, _checked_members(_layout(view, wheel), wheel))
+        with open(wheel, "rb") as fh:
+            with map_fd(fh.fileno()) as view:  # the check touches every header: unmapped after
+                entries = _layout(view, wheel)
+            archive = _Archive(wheel, FileSlices(fh.fileno()), _checked_members(entries, wheel))
             dist_info = _find_dist_info(list(archive.members), name, wheel)
             record = _read_record(archive, dist_info)
             root_is_purelib = _read_wheel_info(archive, dist_info)
@@ -257,7 +262,7 @@ def _layout(view: Buffer, wheel: Path) -> list[CentralEntry]:
 class _Archive:
     """A mapped wheel and its file members by name, read by :meth:`chunks`."""
 
-    def __init__(self, wheel: Path, view: Buffer, members: dict[str, CentralEntry]) -> None:
+    def __init__(self, wheel: Path, view: Readable, members: dict[str, CentralEntry]) -> None:
         self.wheel = wheel
         self.view = view
         self.members = members

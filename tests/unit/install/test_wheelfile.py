@@ -21,6 +21,7 @@ from pinset.install.wheelfile import (
     unpack,
     unpack_cached,
 )
+from pinset.zipformat import FileSlices
 from tests.helpers.dists import make_wheel
 
 
@@ -248,3 +249,14 @@ def test_a_member_inflating_past_its_record_size_is_stopped_early(tmp_path: Path
     finally:
         tracemalloc.stop()
     assert peak < 8 * 1024 * 1024
+
+
+def test_file_slices_read_what_slicing_the_bytes_gives(tmp_path: Path) -> None:
+    data = os.urandom(5000)
+    path = tmp_path / "blob"
+    path.write_bytes(data)
+    with open(path, "rb") as fh:
+        view = FileSlices(fh.fileno())
+        assert len(view) == len(data)
+        for span in (slice(0, 30), slice(4990, 6000), slice(100, 100), slice(7000, 8000)):
+            assert view[span] == data[span]
