@@ -34,7 +34,17 @@ from typing import IO
 
 from pinset._dataclass import dataclass
 from pinset.errors import BuildError
-from pinset.zipformat import LAYOUT_HINT, ZipLayoutError, check_file, find_end
+from pinset.zipformat import (
+    LAYOUT_HINT,
+    CentralEntry,
+    MemberTooLarge,
+    ZipLayoutError,
+    check_archive,
+    check_file,
+    find_end,
+    mapped,
+    member_bytes,
+)
 
 _CHUNK = 1024 * 1024
 _TAR_MAGIC = {".gz": b"\x1f\x8b", ".tgz": b"\x1f\x8b", ".bz2": b"BZh", ".xz": b"\xfd7zXZ\x00"}
@@ -226,55 +236,53 @@ class _DistInfoReader(_ZipReader):
 def dist_info_metadata(wheel: Path) -> bytes:
     """The ``METADATA`` of ``wheel``'s one ``.dist-info`` directory, read without writing
     anything, under the rules :func:`extract_dist_info` applies to the same members (the zip
-    layout checked, safe names, no links, the limits)."""
+    layout checked, safe names, no links, the limits); the archive is parsed once, its
+    member read from the checked directory (:func:`~pinset.zipformat.member_bytes`)."""
     try:
-        check_file(wheel)
-    except ZipLayoutError as exc:
-        raise _refuse(wheel, str(exc), hint=LAYOUT_HINT) from exc
-    try:
-        with zipfile.ZipFile(wheel) as zf:
-            files = _dist_info_files(wheel, zf.infolist())
+        with mapped(wheel) as view:
+            files = _dist_info_files(wheel, check_archive(view))
             directories = {rel.parts[0] for rel in files}
             if len(directories) != 1:
                 raise _refuse(
                     wheel, f"the built wheel has {len(directories)} .dist-info directories, not 1"
                 )
-            info = files.get(PurePosixPath(directories.pop(), "METADATA"))
-            if info is None or info.is_dir():
+            entry = files.get(PurePosixPath(directories.pop(), "METADATA"))
+            if entry is None or entry.filename.endswith("/"):
                 raise _refuse(wheel, "the built wheel's .dist-info has no METADATA file")
-            with zf.open(info) as source:
-                data = source.read(info.file_size + 1)
-    except (zipfile.BadZipFile, OSError) as exc:
+            return b"".join(member_bytes(view, entry, entry.size, wheel))
+    except MemberTooLarge:
+        raise _refuse(wheel, "member 'METADATA' unpacks larger than allowed") from None
+    except ZipLayoutError as exc:
+        raise _refuse(wheel, str(exc), hint=LAYOUT_HINT) from exc
+    except UnicodeDecodeError:
+        raise _refuse(wheel, "a member name is not valid UTF-8") from None
+    except OSError as exc:
         raise _refuse(wheel, f"cannot read the archive: {exc}") from exc
-    if len(data) > info.file_size:
-        raise _refuse(wheel, "member 'METADATA' unpacks larger than allowed")
-    return data
 
 
-def _dist_info_files(
-    wheel: Path, infos: list[zipfile.ZipInfo]
-) -> dict[PurePosixPath, zipfile.ZipInfo]:
+def _dist_info_files(wheel: Path, entries: list[CentralEntry]) -> dict[PurePosixPath, CentralEntry]:
     """The members :func:`extract_dist_info` would write, by their safe relative path (the
     last of a repeated name wins, as when unpacking), each checked as it checks them."""
     limits, total = Limits(), 0
-    found: dict[PurePosixPath, zipfile.ZipInfo] = {}
-    for info in infos:
-        if not info.filename.split("/", 1)[0].endswith(".dist-info"):
+    found: dict[PurePosixPath, CentralEntry] = {}
+    for entry in entries:
+        name = entry.filename
+        if not name.split("/", 1)[0].endswith(".dist-info"):
             continue
-        rel = safe_name(wheel, info.filename)
+        rel = safe_name(wheel, name)
         if not rel.parts:
             continue
         if len(found) >= limits.members:
             raise _refuse(wheel, "more members than pinset unpacks")
-        if not info.is_dir():
-            if stat.S_IFMT(info.external_attr >> 16) not in (0, stat.S_IFREG):
+        if not name.endswith("/"):
+            if stat.S_IFMT(entry.external_attr >> 16) not in (0, stat.S_IFREG):
                 raise _refuse(wheel, f"member {str(rel)!r} is a link or special file")
-            total += info.file_size
+            total += entry.size
             if total > limits.total:
                 raise _refuse(wheel, f"member {str(rel)!r} unpacks larger than allowed")
             if len(rel.parts) == 1:
                 continue  # a file named like a .dist-info directory: not one
-        found[rel] = info
+        found[rel] = entry
     return found
 
 

@@ -49,7 +49,6 @@ from pinset.zipformat import (
     Readable,
     ZipLayoutError,
     check_archive,
-    check_file,
     map_fd,
     member_bytes,
 )
@@ -237,17 +236,6 @@ def unpack(wheel: Path, dest: Path) -> UnpackedWheel:
     }
     (dest / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
     return unpacked
-
-
-def check_layout(wheel: Path) -> None:
-    """Refuse a wheel whose zip structure could be read as another archive (see
-    :mod:`pinset.zipformat`)."""
-    try:
-        check_file(wheel)
-    except ZipLayoutError as exc:
-        raise IntegrityError(
-            f"{wheel.name} is not a valid wheel archive: {exc}", hint=LAYOUT_HINT
-        ) from None
 
 
 def _layout(view: Buffer, wheel: Path) -> list[CentralEntry]:
