@@ -358,6 +358,7 @@ class _Compiler:
         for lay in layouts:
             tree = cached.get(lay.unpacked_root)
             root = os.fspath(lay.unpacked_root) + os.sep
+            pycs = tree.root + os.sep if tree is not None else ""
             placing: list[PlacedFile] = []
             found.linked.append(placing)
             for item in lay.python_files(site_dirs):
@@ -372,7 +373,7 @@ class _Compiler:
                 cached_pyc = tree.pycs.get(item.source[len(root) :].replace(os.sep, "/"))
                 if cached_pyc is not None:  # absent: it does not compile for this Python
                     pyc = item.dest.rpartition(os.sep)[0] + os.sep + _tail(cached_pyc.path)
-                    source = os.path.join(tree.root, cached_pyc.path)
+                    source = pycs + cached_pyc.path  # a relative path, as written
                     placed = PlacedFile(pyc, source, None, cached_pyc.hash, cached_pyc.size)
                     found.by_source[item.dest] = placed
                     placing.append(placed)
