@@ -7,7 +7,9 @@
    cache, or a scratch directory beside the environment), lay out every destination, compute
    every removal from RECORD. Any refusal here leaves the environment as it was.
 3. Journal, then change: stash the files of replaced and removed distributions, place the new
-   files, byte-compile them with the target, write RECORDs.
+   files with their bytecode in one pass (linked from the unpacked-wheel cache, compiled into
+   it first where it has none for the target; files of a scratch unpack are compiled in place
+   by the target once placed), write RECORDs.
 4. Commit (delete the stash, prune emptied directories) or, on *any* exception including
    ``KeyboardInterrupt``, undo the journal: the environment is restored exactly.
 
@@ -59,7 +61,6 @@ from pinset.install.wheel import (
     Layout,
     PlacedFile,
     announce,
-    batches,
     environment_roots,
     layout,
     write_files,
@@ -291,14 +292,16 @@ def _change(
         journal.prune_later(removal.directories)
     for lay in layouts:
         hook("install", str(lay.name))
-    placed = _write_all(announce(layouts, journal), how=how)
-    bytecode: dict[str, PlacedFile] = {}
+    bytecode = _Bytecode.none()
     if compiler is not None:
-        hook("compile", "")
-        bytecode = compiler(layouts, how=placed)
+        hook("compile", "")  # a phase of its own: its files are placed with the others
+        bytecode = compiler.plan(layouts, how=how)
+    placed = _write_all(announce(layouts, journal, bytecode.linked), how=how)
+    if compiler is not None:
+        compiler.compile_in_place(bytecode)
     for lay in layouts:
         hook("record", str(lay.name))
-        write_record(lay, journal, bytecode)
+        write_record(lay, journal, bytecode.by_source)
     return placed
 
 
@@ -310,55 +313,82 @@ def _write_all(found: list[Batch], *, how: How) -> How:
     if writers <= 1:
         placed = [write_files(b.files, how=how, dirs=b.dirs) for b in found]
         return "copy" if "copy" in placed else how
+    largest_first = sorted(found, key=lambda b: len(b.files), reverse=True)  # no long tail
     with ThreadPoolExecutor(max_workers=writers, thread_name_prefix="pinset-place") as pool:
-        futures = [pool.submit(write_files, b.files, how=how, dirs=b.dirs) for b in found]
+        futures = [pool.submit(write_files, b.files, how=how, dirs=b.dirs) for b in largest_first]
     placed = [future.result() for future in futures]
     return "copy" if "copy" in placed else how
 
 
 @dataclass(frozen=True)
+class _Bytecode:
+    """The bytecode of a change, decided before anything is placed: per layout, the ``.pyc``
+    files to link from the cache (placed with the layout's own files, in the same pass); the
+    sources the target compiles in place once placed (files of a scratch unpack); and, by
+    source destination, each ``.pyc`` (its RECORD hash and size from the cache; an empty hash
+    for one compiled in place)."""
+
+    linked: list[list[PlacedFile]]
+    in_place: list[str]
+    by_source: dict[str, PlacedFile]
+
+    @classmethod
+    def none(cls) -> _Bytecode:
+        return cls([], [], {})
+
+
+@dataclass(frozen=True)
 class _Compiler:
     """Bytecode for the modules placed in the scheme's site directories: linked (as the sources
-    were placed) from the unpacked-wheel cache, which is compiled once per interpreter tag;
+    are placed) from the unpacked-wheel cache, which is compiled once per interpreter tag;
     compiled in place by the target when the files came from a scratch unpack."""
 
     journal: Journal
     interp: Interpreter
     scheme: Scheme
 
-    def __call__(self, layouts: list[Layout], *, how: How) -> dict[str, PlacedFile]:
-        """Place the bytecode; returns, by source destination, each ``.pyc`` placed (with its
-        RECORD hash and size from the cache; a compiled-in-place one has an empty hash)."""
+    def plan(self, layouts: list[Layout], *, how: How) -> _Bytecode:
+        """Where each layout's bytecode comes from (the cache compiled first where its entry
+        has none for the target). A ``.pyc`` compiled in place is announced with its layout's
+        files, with neither source nor content: its ``__pycache__`` is made, the file left to
+        the target."""
         cached = self._cached_trees(layouts) if how != "move" else {}
-        bytecode: dict[str, PlacedFile] = {}
-        linked: list[list[PlacedFile]] = []
-        in_place: list[str] = []
+        found = _Bytecode.none()
         site_dirs = Guard(self.scheme.site_dirs())
         for lay in layouts:
             tree = cached.get(lay.unpacked_root)
             root = os.fspath(lay.unpacked_root) + os.sep
-            linked.append([])
+            pycs = tree.root + os.sep if tree is not None else ""
+            placing: list[PlacedFile] = []
+            found.linked.append(placing)
             for item in lay.python_files(site_dirs):
                 if tree is None or item.source is None or not item.source.startswith(root):
                     pyc = pyc_path(item.dest, self.interp)
                     if pyc is not None:
-                        bytecode[item.dest] = PlacedFile(pyc, None, None, "", 0)
-                        in_place.append(item.dest)
+                        compiled = PlacedFile(pyc, None, None, "", 0)
+                        found.by_source[item.dest] = compiled
+                        found.in_place.append(item.dest)
+                        placing.append(compiled)
                     continue
-                found = tree.pycs.get(item.source[len(root) :].replace(os.sep, "/"))
-                if found is not None:  # absent: it does not compile for this Python
-                    pyc = item.dest.rpartition(os.sep)[0] + os.sep + _tail(found.path)
-                    source = os.path.join(tree.root, found.path)
-                    placed = PlacedFile(pyc, source, None, found.hash, found.size)
-                    bytecode[item.dest] = placed
-                    linked[-1].append(placed)
-        compiled = [bytecode[dest] for dest in in_place]  # placed by the target, not here
-        placing = batches(self.journal, [*linked, compiled])
+                cached_pyc = tree.pycs.get(item.source[len(root) :].replace(os.sep, "/"))
+                if cached_pyc is not None:  # absent: it does not compile for this Python
+                    pyc = item.dest.rpartition(os.sep)[0] + os.sep + _tail(cached_pyc.path)
+                    source = pycs + cached_pyc.path  # a relative path, as written
+                    placed = PlacedFile(pyc, source, None, cached_pyc.hash, cached_pyc.size)
+                    found.by_source[item.dest] = placed
+                    placing.append(placed)
+        return found
+
+    def compile_in_place(self, bytecode: _Bytecode) -> None:
+        """Run the target over the sources whose ``.pyc`` it writes itself (announced and their
+        ``__pycache__`` made with their layouts' files)."""
+        if not bytecode.in_place:
+            return
         # a __pycache__ the target compiles into may stay empty (nothing compiled there)
-        self.journal.prune_later({os.path.dirname(p.dest) for p in compiled})
-        _write_all(placing, how=how)
-        compile_sources(self.interp, in_place)
-        return bytecode
+        self.journal.prune_later(
+            {os.path.dirname(bytecode.by_source[dest].dest) for dest in bytecode.in_place}
+        )
+        compile_sources(self.interp, bytecode.in_place)
 
     def _cached_trees(self, layouts: list[Layout]) -> dict[Path, CachedBytecode]:
         """Each layout's intact cached bytecode for the target (compiled into the cache first

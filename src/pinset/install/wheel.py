@@ -333,16 +333,21 @@ class Batch:
     files: list[PlacedFile]
 
 
-def announce(plans: Sequence[Layout], journal: Journal) -> list[Batch]:
-    """Journal every file of ``plans`` (RECORD excepted); returns, per plan, what it writes. A
-    path two wheels both ship is written once, by the later wheel, as installing them one after
-    the other would leave it."""
+def announce(
+    plans: Sequence[Layout], journal: Journal, extra: Sequence[Sequence[PlacedFile]] = ()
+) -> list[Batch]:
+    """Journal every file of ``plans`` (RECORD excepted), each followed by ``extra``'s files
+    for it (its bytecode); returns, per plan, what it writes. A path two wheels both ship is
+    written once, by the later wheel, as installing them one after the other would leave it."""
+    more = [*extra, *([()] * (len(plans) - len(extra)))]
     owner: dict[str, int] = {}
     for index, plan in enumerate(plans):
         for item in plan.files:
             owner[item.dest] = index
+        for item in more[index]:
+            owner[item.dest] = index
     groups = [
-        [item for item in plan.files if owner[item.dest] == index]
+        [item for files in (plan.files, more[index]) for item in files if owner[item.dest] == index]
         for index, plan in enumerate(plans)
     ]
     return batches(journal, groups)

@@ -266,3 +266,39 @@ def test_bytecode_without_its_manifest_is_compiled_again(
     _assert_used_as_is(two, "boom/__init__.py", pyc)
     check = run_pinset("check", "--env", "--python", str(two))
     assert check.returncode == 0, check.stdout + check.stderr
+
+
+def test_a_module_two_wheels_ship_gets_the_bytecode_of_the_one_placed(
+    index_server_factory: IndexServerFactory, tmp_path: Path
+) -> None:
+    """Two wheels ship ``shared/mod.py`` (same size, same timestamp, other values): the later
+    wheel's file is placed, and so must its ``.pyc`` be, linked once; the other wheel's cached
+    ``.pyc`` is left as it was (a second link to the same path, copied over the first, wrote
+    one wheel's bytecode into the other's cache entry, and Python, seeing the same source mtime
+    and size, ran it)."""
+    wheels = tmp_path / "wheels"
+    for name, value in (("one", "1"), ("two", "2")):
+        make_wheel(
+            wheels, name, "1.0", files={"shared/__init__.py": "", "shared/mod.py": f"V={value}\n"}
+        )
+    server = index_server_factory()
+    for wheel in sorted(wheels.iterdir()):
+        server.add(wheel)
+    cache = tmp_path / "cache"
+    for name in ("first", "second"):  # the second links what the first compiled
+        venv = new_venv(tmp_path / name, NEWEST)
+        result = install_into(server, venv, cache, "one", "two")
+        assert result.returncode == 0, result.stderr
+        cached = {p: p.read_bytes() for p in _cached_pycs(cache) if p.name.startswith("mod.")}
+        assert len(cached) == 2
+        assert len(set(cached.values())) == 2  # each wheel's entry keeps its own bytecode
+        source = site_packages(venv) / "shared" / "mod.py"
+        pyc = _pyc(venv, "shared/mod.py")
+        owner = [p for p in cached if os.path.samefile(p, pyc)]
+        assert len(owner) == 1
+        assert (
+            owner[0].parents[4] / "files" / "shared" / "mod.py"
+        ).read_text() == source.read_text()
+        shown = _python(venv, "-c", "import shared.mod; print(shared.mod.V)")
+        assert shown.stdout == source.read_text().removeprefix("V=")
+        _assert_used_as_is(venv, "shared/mod.py", pyc)
