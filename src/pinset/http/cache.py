@@ -1,4 +1,5 @@
-"""The HTTP cache for index pages: one file per (URL, Accept) under ``<cache_dir>/<k[0:2]>/``.
+"""The HTTP cache for index pages: one file per (URL, Accept) in ``<cache_dir>``, not sharded
+(a cold resolve writes a page per project: a directory costs more to make than the file).
 
 ``cache_dir`` is the directory it is given (in a run, the cache's ``http`` bucket: see
 :mod:`pinset.buckets`); it adds no name of its own.
@@ -198,7 +199,7 @@ class HttpCache:
         self.max_file = None if max_body is None else max_body + _MAX_HEADER
 
     def path_for(self, key: str) -> Path:
-        return self.directory / key[:2] / key
+        return self.directory / key
 
     def load(self, key: str) -> CacheEntry | None:
         """The entry, or None when absent; raises :class:`CorruptEntry` for a bad file."""

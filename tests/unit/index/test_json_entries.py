@@ -1,0 +1,165 @@
+"""A page's entries found without decoding them: wherever the scan answers, it answers what
+decoding the whole page gives, entry for entry; any page it cannot read exactly is left to
+the whole decoding (None)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from pinset.index.json_entries import scan_files
+from pinset.index.simple_json import PageFormatError, parse_json, parse_json_files
+
+BASE = "https://example.org/simple/demo/"
+STYLES: list[dict[str, Any]] = [
+    {},  # json.dumps's default: ", " and ": "
+    {"separators": (",", ":")},  # PyPI's compact form
+    {"indent": 1},
+    {"indent": "\t", "separators": (" ,", " : ")},
+]
+
+
+def _entry(version: str, **more: object) -> dict[str, object]:
+    return {
+        "core-metadata": False,
+        "filename": f"demo-{version}.tar.gz",
+        "hashes": {"sha256": "a" * 64},
+        "requires-python": ">=3.8",
+        "size": 12,
+        "url": f"https://files.example/demo-{version}.tar.gz",
+        "yanked": False,
+        **more,
+    }
+
+
+def _document(files: list[object], style: dict[str, Any], **top: object) -> bytes:
+    doc = {"alternate-locations": [], "files": files, "meta": {"api-version": "1.1"}, **top}
+    return json.dumps(doc, **style).encode()
+
+
+def _same_as_decoding(body: bytes) -> bool:
+    """Whether the scan reads ``body`` (True) as decoding it whole does, or leaves it (False);
+    a scan that reads it otherwise fails the test."""
+    scanned = scan_files(body)
+    if scanned is None:
+        return False
+    whole = json.loads(body)
+    files = whole.pop("files")
+    doc, names, entries = scanned
+    assert doc == {**whole, "files": []}
+    assert names == [entry["filename"] for entry in files]
+    assert [entries[at] for at in range(len(entries))] == files
+    return True
+
+
+@pytest.mark.parametrize("style", STYLES)
+def test_plain_pages_are_scanned_exactly(style: dict[str, Any]) -> None:
+    files: list[object] = [
+        _entry("1.0"),
+        _entry("1.1", yanked='broken: see }, { and {"x"}'),
+        _entry("1.2", **{"core-metadata": {"sha256": "c" * 64}, "note": "}]{"}),
+        _entry("1.3", **{"data-dist-info-metadata": True, "provenance": None, "x": -1.5e3}),
+    ]
+    assert not _same_as_decoding(_document(files, style))  # a backslash: decoded whole
+    files[1] = _entry("1.1", yanked="broken: see }, { and {x}")
+    assert _same_as_decoding(_document(files, style))
+    assert _same_as_decoding(_document([], style))
+    assert _same_as_decoding(_document(files[:1], style, versions=["1.0", "files?"]))
+
+
+@pytest.mark.parametrize(
+    "files",
+    [
+        [_entry("1.0", hashes={"sha256": "a" * 64, "filename": "evil-1.0.tar.gz"})],
+        [{"url": "x", "hashes": {"filename": "evil-1.0.tar.gz"}}],  # only a nested one
+        [_entry("1.0", extra=["a list"])],
+        [_entry("1.0", extra=[{"filename": "evil-1.0.tar.gz"}])],
+        [{"filename": 5}],
+        [{"filename": "a"}, 5, {"filename": "b"}],
+        [{"url": "no name"}],
+        ["demo-1.0.tar.gz"],
+        [_entry("1.0"), {**_entry("2.0"), "filename": "demo-2.0.zip"}, {"filename": "x\u00e9"}],
+    ],
+)
+@pytest.mark.parametrize("style", STYLES)
+def test_pages_of_another_shape_are_decoded_whole_or_exactly(
+    files: list[object], style: dict[str, Any]
+) -> None:
+    body = _document(files, style)
+    if not _same_as_decoding(body):
+        # what the scan leaves, parse_json_files decodes whole: the same files either way
+        assert parse_json(body, BASE) == parse_json_files(body, BASE).links()
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        b'{"files": [], "files": [{"filename": "demo-1.0.tar.gz"}]}',
+        b'{"files": [{"filename": "demo-1.0.tar.gz"}], "files": []}',
+        b'{"files": [{"filename": "demo-1.0.tar.gz"}], "name": "files"}',
+        b'\xef\xbb\xbf{"files": [{"filename": "demo-1.0.tar.gz"}]}',
+        b'{"files": [{"filename": "demo-1.0.tar.gz"}]} trailing',
+        b'{"files": [{"filename": "demo-1.0.tar.gz"}]',
+        b'{"files": [{"filename": "demo-1.0.tar.gz"}], "meta": {"api-version": "2.0"}}',
+        b'{"files": [{"filename": "demo-\xff.tar.gz"}]}',
+        b'{"files": [{"filename": "demo-1.0.tar.gz"}]]}',
+        b'{"files": [{"filename": "demo-1.0.tar.gz"},]}',
+    ],
+)
+def test_a_document_the_scan_does_not_read_exactly_is_left_whole(body: bytes) -> None:
+    try:
+        expected: object = json.loads(body)
+    except ValueError:
+        expected = None
+    scanned = scan_files(body)
+    if scanned is not None:  # read exactly, or not at all
+        assert isinstance(expected, dict)
+        assert scanned[1] == [e["filename"] for e in expected["files"]]
+
+
+def test_refusals_of_unreadable_pages_are_unchanged() -> None:
+    for body, message in [
+        (b'{"files": [{"filename": "demo-1.0.tar.gz"}]', "not valid JSON"),
+        (b'{"files": [{"filename": "demo-1.0.tar.gz"}], "meta": {"api-version": "2.0"}}', "2.0"),
+        (b'{"files": [], "files": 3}', "not a PEP 691 project page"),
+    ]:
+        with pytest.raises(PageFormatError, match=message):
+            parse_json(body, BASE)
+
+
+def test_an_entry_that_is_not_json_is_an_unusable_entry() -> None:
+    # what the scan does not check: the text inside an entry, read when its version is judged
+    body = (
+        b'{"files": [{"filename": "demo-1.0.tar.gz", "url": "demo-1.0.tar.gz"}, '
+        b'{"filename": "demo-2.0.tar.gz", "url": nonsense}]}'
+    )
+    files = parse_json_files(body, BASE)
+    assert list(files.names) == ["demo-1.0.tar.gz", "demo-2.0.tar.gz"]
+    assert files.link(1) is None
+    assert [link.filename for link in files.links()] == ["demo-1.0.tar.gz"]
+
+
+_text = st.text(alphabet='ab-{}[],:" \\\t\u00e9', max_size=8)
+_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | _text,
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(_text, inner, max_size=3),
+    max_leaves=5,
+)
+_keys = st.sampled_from(["filename", "url", "hashes", "yanked", "size", "x"]) | _text
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.dictionaries(_keys, _values | _text.map(lambda t: f"demo-{t}.tar.gz"))),
+    st.sampled_from(STYLES),
+)
+def test_any_page_is_scanned_exactly_or_left_whole(
+    files: list[dict[str, object]], style: dict[str, Any]
+) -> None:
+    body = _document(files, style)  # type: ignore[arg-type]
+    if not _same_as_decoding(body):
+        assert scan_files(body) is None
