@@ -145,6 +145,12 @@ class CacheEntry:
 
 
 def encode_entry(entry: CacheEntry) -> bytes:
+    return b"".join(entry_parts(entry))
+
+
+def entry_parts(entry: CacheEntry) -> tuple[bytes, bytes]:
+    """A cache file in two parts, its head and the body (a large page is written as it is,
+    not copied to be joined)."""
     meta = {
         "url": entry.url,
         "status": entry.status,
@@ -153,7 +159,7 @@ def encode_entry(entry: CacheEntry) -> bytes:
         "length": len(entry.body),
         "sha256": entry.digest or hashlib.sha256(entry.body).hexdigest(),
     }
-    return _MAGIC + json.dumps(meta, sort_keys=True).encode() + b"\n" + entry.body
+    return _MAGIC + json.dumps(meta, sort_keys=True).encode() + b"\n", entry.body
 
 
 def decode_entry(data: bytes) -> CacheEntry:
@@ -234,7 +240,7 @@ class HttpCache:
         return _split(data)[0]
 
     def store(self, key: str, entry: CacheEntry) -> None:
-        atomic_write_bytes(self.path_for(key), encode_entry(entry), durable=False)
+        atomic_write_bytes(self.path_for(key), entry_parts(entry), durable=False)
 
     def drop(self, key: str) -> None:
         with contextlib.suppress(FileNotFoundError):
