@@ -17,7 +17,11 @@ from pathlib import Path
 
 
 def atomic_write_bytes(
-    path: Path, data: bytes | Sequence[bytes], *, mode: int = 0o644, durable: bool = True
+    path: Path,
+    data: bytes | Sequence[bytes | memoryview],
+    *,
+    mode: int = 0o644,
+    durable: bool = True,
 ) -> None:
     """Write ``data`` to ``path`` so that readers see either the old or the new file whole
     (``data`` may come in parts, written one after the other: a large file is not copied to
@@ -72,7 +76,7 @@ def _set_mode(fd: int, path: str, mode: int) -> None:
         os.chmod(path, mode)
 
 
-def _write_all(fd: int, data: bytes | Sequence[bytes]) -> None:
+def _write_all(fd: int, data: bytes | Sequence[bytes | memoryview]) -> None:
     for part in [data] if isinstance(data, bytes) else data:
         view = memoryview(part)
         while view:

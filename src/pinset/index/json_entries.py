@@ -24,7 +24,10 @@ from __future__ import annotations
 
 import json
 import re
+from array import array
 from collections.abc import Sequence
+from itertools import accumulate, repeat
+from operator import add
 from typing import Any
 
 _WS = r"[ \t\n\r]*"
@@ -46,12 +49,16 @@ _FILENAME = re.compile(rf'"filename"{_WS}:{_WS}"([^"]*)"')
 
 class JsonEntries(Sequence[object]):
     """A page's file entries, in page order, each decoded from its text when asked (an entry
-    that is not JSON is None): ``bodies``, each entry's text without its braces."""
+    that is not JSON is None): ``bodies``, each entry's text without its braces; ``at``,
+    where the first lies in the page's bytes when they lie there one after the other, ``gap``
+    bytes apart (an ASCII page, all its entries kept), else None."""
 
-    __slots__ = ("_bodies",)
+    __slots__ = ("_at", "_bodies", "_gap")
 
-    def __init__(self, bodies: list[str]) -> None:
+    def __init__(self, bodies: list[str], at: int | None = None, gap: int = 0) -> None:
         self._bodies = bodies
+        self._at = at
+        self._gap = gap
 
     def __len__(self) -> int:
         return len(self._bodies)
@@ -60,12 +67,22 @@ class JsonEntries(Sequence[object]):
         return decode_entry(self._bodies[at])
 
     def only(self, places: Sequence[int]) -> JsonEntries:
-        """The entries at ``places``, in that order."""
+        """The entries at ``places``, in that order (no longer where the page has them)."""
         return JsonEntries([self._bodies[at] for at in places])
 
     def texts(self) -> list[str]:
         """Each entry's text without its braces."""
         return self._bodies
+
+    def spans(self) -> tuple[int, int, array[int]] | None:
+        """Where the entries lie in the page's bytes: where the first starts, the gap between
+        two, and where each ends plus the gap, counted from the first (so entry ``i`` spans
+        ``ends[i - 1]`` to ``ends[i] - gap``); None when they do not lie there as they are."""
+        if self._at is None:
+            return None
+        gap = self._gap
+        sizes = map(len, self._bodies)
+        return self._at, gap, array("I", accumulate(map(add, sizes, repeat(gap))))
 
 
 def decode_entry(body: str) -> object:
@@ -137,7 +154,10 @@ def _entries(text: str, first: int, close: int) -> tuple[list[str], JsonEntries]
     if names is None and separator and any(body.count('"') % 2 for body in bodies):
         bodies = _rejoined(bodies, separator[0])  # a separator inside a string (rare)
         names = _names(bodies, key_text)
-    return None if names is None else (names, JsonEntries(bodies))
+    if names is None:
+        return None
+    gap = len(separator[0]) if separator else 0
+    return names, JsonEntries(bodies, first + 1 if text.isascii() else None, gap)
 
 
 def _rejoined(parts: list[str], separator: str) -> list[str]:

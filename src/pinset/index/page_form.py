@@ -13,13 +13,15 @@ the page gave it, and its link is made, with every check of hostile input, when 
 judged (:func:`pinset.index.simple_json.entry_link`).
 
 Layout: a magic line; the CRC-32 and length of the head (4 bytes each); the head, ``marshal``
-of ``(digest, project, format, version texts, places, ends, unusable names, record starts,
-entry count, records' CRC-32)``: the versions as the file names read
+of ``(digest, project, format, version texts, places, ends, unusable names, gap, entry ends,
+record's CRC-32)``: the versions as the file names read
 (:func:`pinset.index.versions.group_page`), the places of their files (one array, each
 version's ending at its ``ends``), the places of files whose names give no version with why,
-where each record starts; then the entries in page order, 64 to a marshal record, a record
-read only when a version with a file in it is judged: loading a page makes an object per
-version, none per file.
+where each entry's JSON text (without its braces) ends in the record, plus ``gap``; then the
+record: the entries' texts ``gap`` bytes apart, for a scanned page the part of the page's own
+bytes that holds them (:mod:`pinset.index.json_entries`), written from the page without a
+copy. An entry is decoded only when a version with a file in it is judged: loading a page
+makes an object per version, none per file.
 """
 
 from __future__ import annotations
@@ -53,7 +55,7 @@ T = TypeVar("T")
 
 _MAGIC = b"pinset-page-form\n"
 _HEAD = len(_MAGIC) + 8  # then the head's CRC-32 and length, 4 bytes each
-_PARTS = 9
+_PARTS = 10
 _ITEM = array("I").itemsize
 _FORMAT = (packaging.__version__, sys.byteorder, array("I").itemsize)
 """What else a form depends on: the ``packaging`` that read the versions, the byte order
@@ -94,45 +96,48 @@ class PageForms:
         digest = response.digest
         if not digest or response.status != 200 or not is_json(response):
             return
-        data = _encode(digest, name, page)
+        data = _encode(digest, name, page, response.body)
         if data is not None:  # written as parts: no copy of a large page's text
             with contextlib.suppress(OSError):
                 atomic_write_bytes(self.path_for(response.url, name), data, durable=False)
 
 
-def _encode(digest: str, name: NormalizedName, page: PageVersions) -> list[bytes] | None:
+def _encode(
+    digest: str, name: NormalizedName, page: PageVersions, body: bytes
+) -> list[bytes | memoryview] | None:
     texts = tuple(str(v) for v in page.by_version)
     places, ends = array("I"), array("I")
     for at in page.by_version.values():
         places.extend(at)
         ends.append(len(places))
     unnamed = tuple((place, why.reason, why.kind) for place, why in page.unnamed)
-    found = _records(page.files.raw)
+    found = _records(page.files.raw, body)
     if found is None:
         return None
-    records, stops = found
-    parts = (digest, name, _FORMAT, texts, places, ends, unnamed, stops, zlib.crc32(records))
+    records, gap, stops = found
+    parts = (digest, name, _FORMAT, texts, places, ends, unnamed, gap, stops, zlib.crc32(records))
     head = marshal.dumps(tuple(p.tobytes() if isinstance(p, array) else p for p in parts))
     sizes = zlib.crc32(head).to_bytes(4, "big") + len(head).to_bytes(4, "big")
     return [_MAGIC, sizes, head, records]
 
 
-def _records(raw: Sequence[object]) -> tuple[bytes, array[int]] | None:
-    """The entries' JSON texts without their braces, one after the other, and where each
-    ends: a scanned page's texts as they came (:mod:`pinset.index.json_entries`), anything
-    else written anew."""
+def _records(raw: Sequence[object], body: bytes) -> tuple[memoryview, int, array[int]] | None:
+    """The entries' JSON texts without their braces, ``gap`` bytes apart, and where each ends
+    plus the gap: a scanned page's texts where ``body`` has them (not copied), anything else
+    written anew, one after the other."""
     if isinstance(raw, JsonEntries):
+        spans = raw.spans()
+        if spans is not None:
+            at, gap, ends = spans
+            return memoryview(body)[at : at + (ends[-1] - gap if ends else 0)], gap, ends
         bodies = raw.texts()
     else:
         try:
             bodies = [json.dumps(entry)[1:-1] for entry in raw]
         except (ValueError, TypeError, RecursionError):  # not what JSON gives (a made page)
             return None
-    joined = "".join(bodies)
-    if joined.isascii():
-        return joined.encode("ascii"), array("I", accumulate(map(len, bodies)))
-    encoded = [body.encode("utf-8", "surrogatepass") for body in bodies]
-    return b"".join(encoded), array("I", accumulate(map(len, encoded)))
+    encoded = [text.encode("utf-8", "surrogatepass") for text in bodies]
+    return memoryview(b"".join(encoded)), 0, array("I", accumulate(map(len, encoded)))
 
 
 def _decode(
@@ -159,7 +164,7 @@ def _decode(
         return None
     if parts[:3] != (digest, name, _FORMAT):
         return None
-    body = _Entries.of(data, _HEAD + size, parts[7], parts[8])
+    body = _Entries.of(data, _HEAD + size, parts[7:])
     if body is None:
         return None
     return _page(parts[3:7], body, reader=reader, base_url=base_url, source=source)
@@ -222,33 +227,39 @@ def _all(items: object, kind: type[T]) -> TypeGuard[tuple[T, ...]]:
 
 
 class _Entries(Sequence[object]):
-    """The kept entries, in page order: their JSON texts one after the other after the head
-    (checked against one CRC-32 when the form is loaded), each decoded when first asked for
-    (when its link is made); an entry that does not decode is None (an unusable entry)."""
+    """The kept entries, in page order: their JSON texts after the head (checked against one
+    CRC-32 when the form is loaded), each decoded when first asked for (when its link is
+    made); an entry that does not decode is None (an unusable entry)."""
 
-    def __init__(self, data: bytes, offset: int, stops: array[int]) -> None:
+    def __init__(self, data: bytes, offset: int, gap: int, ends: array[int]) -> None:
         self._data = data
         self._offset = offset
-        self._stops = stops
+        self._gap = gap
+        self._ends = ends
 
     @classmethod
-    def of(cls, data: bytes, offset: int, stops: object, crc: object) -> _Entries | None:
-        """The entries after ``offset``, each ending at its place in ``stops``."""
-        at = _array(stops)
-        if at is None or offset + (at[-1] if at else 0) != len(data):
+    def of(cls, data: bytes, offset: int, parts: tuple[Any, ...]) -> _Entries | None:
+        """The entries after ``offset``, ``gap`` bytes apart, each ending at its place in
+        ``ends`` less the gap."""
+        gap, ends, crc = parts
+        at = _array(ends)
+        if at is None or type(gap) is not int or gap < 0:
+            return None
+        if offset + (at[-1] - gap if at else 0) != len(data):
             return None
         if zlib.crc32(memoryview(data)[offset:]) != crc:
             return None
-        return cls(data, offset, at)
+        return cls(data, offset, gap, at)
 
     def __len__(self) -> int:
-        return len(self._stops)
+        return len(self._ends)
 
     def __getitem__(self, place: int) -> object:  # type: ignore[override]
-        if not 0 <= place < len(self._stops):
+        if not 0 <= place < len(self._ends):
             raise IndexError(place)
-        start = self._offset + (self._stops[place - 1] if place else 0)
-        text = self._data[start : self._offset + self._stops[place]]
+        offset, ends = self._offset, self._ends
+        start = offset + (ends[place - 1] if place else 0)
+        text = self._data[start : offset + ends[place] - self._gap]
         try:
             return decode_entry(text.decode("utf-8", "surrogatepass"))
         except UnicodeDecodeError:
