@@ -33,8 +33,11 @@ from typing import Any
 _WS = r"[ \t\n\r]*"
 _KEY = r'"[^"\\\x00-\x1f]*"'
 _SCALAR = r'(?:"[^"\\\x00-\x1f]*"|-?[0-9]+(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?|true|false|null)'
-_FLAT = rf"\{{{_WS}(?:{_KEY}{_WS}:{_WS}{_SCALAR}{_WS},?{_WS})*\}}"
-_LIST = rf"\[{_WS}(?:{_SCALAR}{_WS},?{_WS})*\]"
+_MEMBER = f"{_KEY}{_WS}:{_WS}{_SCALAR}"
+_FLAT = rf"\{{{_WS}(?:{_MEMBER}(?:{_WS},{_WS}{_MEMBER})*{_WS})?\}}"
+_LIST = rf"\[{_WS}(?:{_SCALAR}(?:{_WS},{_WS}{_SCALAR})*{_WS})?\]"
+"""JSON's own objects and arrays of plain values (each separator where JSON has it: a
+pattern that could read one text in many ways would take exponential time to refuse it)."""
 _OPEN = re.compile(
     rf"{_WS}\{{{_WS}"
     rf'(?:(?!"files"){_KEY}{_WS}:{_WS}(?:{_SCALAR}|{_FLAT}|{_LIST}){_WS},{_WS})*'

@@ -163,3 +163,17 @@ def test_any_page_is_scanned_exactly_or_left_whole(
     body = _document(files, style)  # type: ignore[arg-type]
     if not _same_as_decoding(body):
         assert scan_files(body) is None
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        '{"m": {' + '"a": 1 ' * 60 + "x",  # members without commas: read one way only
+        '{"m": [' + "1 " * 60 + "x",
+        '{"m": {"a": 1' + " " * 100_000 + "x",
+        '{"files": [{"filename": "a"}' + "}, {" * 100_000 + "]}",
+    ],
+)
+def test_a_malformed_document_is_refused_at_once(body: str) -> None:
+    # a pattern that could read a text in many ways takes exponential time to refuse it
+    assert scan_files(body.encode()) is None
