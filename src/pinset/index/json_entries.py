@@ -47,6 +47,9 @@ _OPEN = re.compile(
 object (what comes before it is loose here: the document without the array is decoded by
 :mod:`json`, which checks it)."""
 _SEPARATOR = re.compile(rf"\}}{_WS},{_WS}\{{")
+_NEXT_OBJECT = re.compile(rf",{_WS}\{{")
+"""What each separator holds once: as many of these as separators split on means none was
+left unsplit (spelled otherwise, or after an element that is not an object)."""
 _FILENAME = re.compile(rf'"filename"{_WS}:{_WS}"([^"]*)"')
 
 
@@ -152,6 +155,8 @@ def _entries(text: str, first: int, close: int) -> tuple[list[str], JsonEntries]
     if key is None:
         return None
     bodies = region[1:-1].split(separator[0]) if separator else [region[1:-1]]
+    if len(_NEXT_OBJECT.findall(region)) != len(bodies) - 1:
+        return None  # another separator than the one split on, or one within a string
     key_text = region[key.start() : key.start(1)]
     names = _names(bodies, key_text)
     if names is None and separator and any(body.count('"') % 2 for body in bodies):
