@@ -187,9 +187,8 @@ def _rejoined(parts: list[str], separator: str) -> list[str]:
 
 def _names(bodies: list[str], key: str) -> list[str] | None:
     """Each entry's file name, when every entry is of the plain shape: its quotes paired, one
-    ``filename`` key written as ``key`` is written,
-    outside any object nested in the entry (as many ``{`` as ``}`` before it), its value a
-    string."""
+    ``filename`` key written as ``key`` is written, outside any object nested in the entry,
+    its value a string."""
     names: list[str] = []
     size = len(key)
     for body in bodies:
@@ -197,7 +196,16 @@ def _names(bodies: list[str], key: str) -> list[str] | None:
         if at < 0 or body.count('"') % 2 or body.count('"filename"') != 1:
             return None
         if body.count("{", 0, at) != body.count("}", 0, at):
-            return None
+            return None  # within an object (or braces in a string: decoded whole)
+        if body.find("}", 0, at) >= 0 and not _outside_objects(body[:at]):
+            return None  # a brace in a string hid one the key lies within
         start = at + size
         names.append(body[start : body.find('"', start)])
     return names
+
+
+def _outside_objects(before: str) -> bool:
+    """Whether the text before a key (its quotes paired) closes every object it opens,
+    counting only braces outside strings (the text between quotes)."""
+    outside = "".join(before.split('"')[::2])
+    return outside.count("{") == outside.count("}")

@@ -229,3 +229,13 @@ def test_entries_split_anywhere_are_read_exactly_or_left_whole(
         return  # a respelling inside a key made it invalid: not a page to compare with
     if not _same_as_decoding(body):
         assert scan_files(body) is None
+
+
+@pytest.mark.parametrize("style", STYLES)
+def test_a_file_name_within_a_nested_object_is_never_an_entrys(style: dict[str, Any]) -> None:
+    # the braces of a string before it must not hide the nested object (json drops the entry)
+    nested = {"a": "}", "b": {"filename": "demo-9.0.tar.gz"}, "url": "x"}
+    body = _document([_entry("1.0"), nested], style)
+    if not _same_as_decoding(body):
+        assert parse_json(body, BASE) == parse_json_files(body, BASE).links()
+    assert [link.filename for link in parse_json_files(body, BASE).links()] == ["demo-1.0.tar.gz"]
