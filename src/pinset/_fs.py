@@ -12,12 +12,20 @@ import os
 import shutil
 import stat
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 
-def atomic_write_bytes(path: Path, data: bytes, *, mode: int = 0o644, durable: bool = True) -> None:
-    """Write ``data`` to ``path`` so that readers see either the old or the new file whole.
+def atomic_write_bytes(
+    path: Path,
+    data: bytes | Sequence[bytes | memoryview],
+    *,
+    mode: int = 0o644,
+    durable: bool = True,
+) -> None:
+    """Write ``data`` to ``path`` so that readers see either the old or the new file whole
+    (``data`` may come in parts, written one after the other: a large file is not copied to
+    be joined).
 
     ``durable=False`` skips the fsync: for cache entries, which are checked when read and
     produced again when damaged, a crash of the machine may cost an entry but never a wrong one.
@@ -25,7 +33,7 @@ def atomic_write_bytes(path: Path, data: bytes, *, mode: int = 0o644, durable: b
     """
     if _is_special(path):  # /dev/null, a FIFO: written through, never replaced by a file
         with open(path, "wb") as fh:
-            fh.write(data)
+            fh.writelines([data] if isinstance(data, bytes) else data)
         return
     fd, tmp = _create_temporary(path)
     try:
@@ -68,10 +76,11 @@ def _set_mode(fd: int, path: str, mode: int) -> None:
         os.chmod(path, mode)
 
 
-def _write_all(fd: int, data: bytes) -> None:
-    view = memoryview(data)
-    while view:
-        view = view[os.write(fd, view) :]
+def _write_all(fd: int, data: bytes | Sequence[bytes | memoryview]) -> None:
+    for part in [data] if isinstance(data, bytes) else data:
+        view = memoryview(part)
+        while view:
+            view = view[os.write(fd, view) :]
 
 
 def _is_special(path: Path) -> bool:

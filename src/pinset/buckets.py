@@ -1,5 +1,5 @@
 """The registry of the cache's buckets: every directory pinset keeps in its cache, by name, with
-the format version that is part of its directory name (``http`` -> ``http-v1``).
+the format version that is part of its directory name (``http`` -> ``http-v3``).
 
 This is the only place a bucket's name and version are written: every writer asks
 :func:`bucket_dir_name` for its directory, and ``pinset cache info | clean | prune`` and
@@ -16,11 +16,12 @@ from __future__ import annotations
 from types import MappingProxyType
 
 _TABLE = (
-    ("http", 1, "index pages, with their ETag / Last-Modified for revalidation"),
+    # Never 2: ``http-v2`` is pip's own HTTP cache in a shared cache directory (PIP_DIRS).
+    ("http", 3, "index pages, with their ETag / Last-Modified for revalidation"),
     # Goes up whenever pinset.index.page_form's layout, or what it keeps, changes.
     (
         "pages",
-        1,
+        2,
         "JSON index pages kept parsed (files by version), each for one page body's sha256",
     ),
     ("metadata", 2, "core metadata of candidates (PEP 658 files, wheel METADATA)"),
@@ -59,7 +60,7 @@ PIP_DIRS = frozenset({"http", "http-v2", "wheels", "selfcheck"})
 
 
 def bucket_dir_name(name: str) -> str:
-    """``http`` -> ``http-v1``; ValueError for a name that is not a bucket."""
+    """``http`` -> ``http-v3``; ValueError for a name that is not a bucket."""
     try:
         version = BUCKETS[name]
     except KeyError:

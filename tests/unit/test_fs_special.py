@@ -35,6 +35,21 @@ def test_a_regular_file_is_still_replaced_whole(tmp_path: Path) -> None:
     assert target.read_bytes() == b"new"
 
 
+def test_a_file_given_in_parts_is_written_as_their_concatenation(tmp_path: Path) -> None:
+    target = tmp_path / "out"
+    large = bytes(range(256)) * 5000  # larger than one write may take
+    atomic_write_bytes(target, [b"head\n", b"", large, b"tail"], durable=False)
+    assert target.read_bytes() == b"head\n" + large + b"tail"
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    received: list[bytes] = []
+    reader = threading.Thread(target=lambda: received.append(fifo.read_bytes()), daemon=True)
+    reader.start()
+    atomic_write_bytes(fifo, (b"a", b"b"))
+    reader.join(timeout=10)
+    assert received == [b"ab"]
+
+
 def test_an_output_file_named_by_a_dangling_link_is_created_where_the_link_points(
     tmp_path: Path,
 ) -> None:

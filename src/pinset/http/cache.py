@@ -1,4 +1,5 @@
-"""The HTTP cache for index pages: one file per (URL, Accept) under ``<cache_dir>/<k[0:2]>/``.
+"""The HTTP cache for index pages: one file per (URL, Accept) in ``<cache_dir>``, not sharded
+(a cold resolve writes a page per project: a directory costs more to make than the file).
 
 ``cache_dir`` is the directory it is given (in a run, the cache's ``http`` bucket: see
 :mod:`pinset.buckets`); it adds no name of its own.
@@ -144,6 +145,12 @@ class CacheEntry:
 
 
 def encode_entry(entry: CacheEntry) -> bytes:
+    return b"".join(entry_parts(entry))
+
+
+def entry_parts(entry: CacheEntry) -> tuple[bytes, bytes]:
+    """A cache file in two parts, its head and the body (a large page is written as it is,
+    not copied to be joined)."""
     meta = {
         "url": entry.url,
         "status": entry.status,
@@ -152,7 +159,7 @@ def encode_entry(entry: CacheEntry) -> bytes:
         "length": len(entry.body),
         "sha256": entry.digest or hashlib.sha256(entry.body).hexdigest(),
     }
-    return _MAGIC + json.dumps(meta, sort_keys=True).encode() + b"\n" + entry.body
+    return _MAGIC + json.dumps(meta, sort_keys=True).encode() + b"\n", entry.body
 
 
 def decode_entry(data: bytes) -> CacheEntry:
@@ -198,7 +205,7 @@ class HttpCache:
         self.max_file = None if max_body is None else max_body + _MAX_HEADER
 
     def path_for(self, key: str) -> Path:
-        return self.directory / key[:2] / key
+        return self.directory / key
 
     def load(self, key: str) -> CacheEntry | None:
         """The entry, or None when absent; raises :class:`CorruptEntry` for a bad file."""
@@ -233,7 +240,7 @@ class HttpCache:
         return _split(data)[0]
 
     def store(self, key: str, entry: CacheEntry) -> None:
-        atomic_write_bytes(self.path_for(key), encode_entry(entry), durable=False)
+        atomic_write_bytes(self.path_for(key), entry_parts(entry), durable=False)
 
     def drop(self, key: str) -> None:
         with contextlib.suppress(FileNotFoundError):

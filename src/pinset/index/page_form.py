@@ -10,22 +10,25 @@ pinset (the bucket's version) or of another ``packaging`` (which reads versions)
 that fails its CRC or any check of its shape is ignored, and the page is read again and its
 form written anew. Nothing in a form is trusted over the page: each file's entry is kept as
 the page gave it, and its link is made, with every check of hostile input, when its version is
-judged (:func:`pinset.index.simple_json.kept_link`).
+judged (:func:`pinset.index.simple_json.entry_link`).
 
 Layout: a magic line; the CRC-32 and length of the head (4 bytes each); the head, ``marshal``
-of ``(digest, project, format, version texts, places, ends, unusable names, record starts,
-entry count, records' CRC-32)``: the versions as the file names read
+of ``(digest, project, format, version texts, places, ends, unusable names, gap, entry ends,
+record's CRC-32)``: the versions as the file names read
 (:func:`pinset.index.versions.group_page`), the places of their files (one array, each
 version's ending at its ``ends``), the places of files whose names give no version with why,
-where each record starts; then the entries in page order, 64 to a marshal record, a record
-read only when a version with a file in it is judged: loading a page makes an object per
-version, none per file.
+where each entry's JSON text (without its braces) ends in the record, plus ``gap``; then the
+record: the entries' texts ``gap`` bytes apart, for a scanned page the part of the page's own
+bytes that holds them (:mod:`pinset.index.json_entries`), written from the page without a
+copy. An entry is decoded only when a version with a file in it is judged: loading a page
+makes an object per version, none per file.
 """
 
 from __future__ import annotations
 
 import contextlib
 import hashlib
+import json
 import marshal
 import sys
 import zlib
@@ -42,7 +45,8 @@ from packaging.version import Version
 from pinset._fs import atomic_write_bytes
 from pinset.http.auth import split_credentials
 from pinset.index.evaluate import LinkEvaluator, Unusable
-from pinset.index.simple_json import kept_link
+from pinset.index.json_entries import JsonEntries, decode_entry
+from pinset.index.simple_json import entry_link
 from pinset.index.sources import IndexResponse, is_json
 from pinset.index.versions import PageVersions
 from pinset.links import Link, PageFiles
@@ -52,8 +56,6 @@ T = TypeVar("T")
 _MAGIC = b"pinset-page-form\n"
 _HEAD = len(_MAGIC) + 8  # then the head's CRC-32 and length, 4 bytes each
 _PARTS = 10
-_CHUNK = 64
-"""Entries to a record: the files of one version usually lie together on a page."""
 _ITEM = array("I").itemsize
 _FORMAT = (packaging.__version__, sys.byteorder, array("I").itemsize)
 """What else a form depends on: the ``packaging`` that read the versions, the byte order
@@ -72,7 +74,7 @@ class PageForms:
         the URL without credentials)."""
         bare, _ = split_credentials(url)
         key = hashlib.sha256(f"{bare}\0{name}".encode()).hexdigest()
-        return self.directory / key[:2] / key
+        return self.directory / key
 
     def load(
         self, head: IndexResponse, name: NormalizedName, reader: LinkEvaluator, source: str
@@ -94,42 +96,48 @@ class PageForms:
         digest = response.digest
         if not digest or response.status != 200 or not is_json(response):
             return
-        data = _encode(digest, name, page)
-        if data is not None:
+        data = _encode(digest, name, page, response.body)
+        if data is not None:  # written as parts: no copy of a large page's text
             with contextlib.suppress(OSError):
                 atomic_write_bytes(self.path_for(response.url, name), data, durable=False)
 
 
-def _encode(digest: str, name: NormalizedName, page: PageVersions) -> bytes | None:
+def _encode(
+    digest: str, name: NormalizedName, page: PageVersions, body: bytes
+) -> list[bytes | memoryview] | None:
     texts = tuple(str(v) for v in page.by_version)
     places, ends = array("I"), array("I")
     for at in page.by_version.values():
         places.extend(at)
         ends.append(len(places))
     unnamed = tuple((place, why.reason, why.kind) for place, why in page.unnamed)
-    raw = page.files.raw
-    try:
-        chunks = [marshal.dumps(tuple(raw[at : at + _CHUNK])) for at in range(0, len(raw), _CHUNK)]
-    except ValueError:  # an entry marshal cannot write (nested too deep): keep no form
+    found = _records(page.files.raw, body)
+    if found is None:
         return None
-    starts = array("I", [0])
-    starts.extend(accumulate(map(len, chunks)))
-    records = b"".join(chunks)
-    parts = (
-        digest,
-        name,
-        _FORMAT,
-        texts,
-        places,
-        ends,
-        unnamed,
-        starts,
-        len(raw),
-        zlib.crc32(records),
-    )
+    records, gap, stops = found
+    parts = (digest, name, _FORMAT, texts, places, ends, unnamed, gap, stops, zlib.crc32(records))
     head = marshal.dumps(tuple(p.tobytes() if isinstance(p, array) else p for p in parts))
     sizes = zlib.crc32(head).to_bytes(4, "big") + len(head).to_bytes(4, "big")
-    return b"".join([_MAGIC, sizes, head, records])
+    return [_MAGIC, sizes, head, records]
+
+
+def _records(raw: Sequence[object], body: bytes) -> tuple[memoryview, int, array[int]] | None:
+    """The entries' JSON texts without their braces, ``gap`` bytes apart, and where each ends
+    plus the gap: a scanned page's texts where ``body`` has them (not copied), anything else
+    written anew, one after the other."""
+    if isinstance(raw, JsonEntries):
+        spans = raw.spans()
+        if spans is not None:
+            at, gap, ends = spans
+            return memoryview(body)[at : at + (ends[-1] - gap if ends else 0)], gap, ends
+        bodies = raw.texts()
+    else:
+        try:
+            bodies = [json.dumps(entry)[1:-1] for entry in raw]
+        except (ValueError, TypeError, RecursionError):  # not what JSON gives (a made page)
+            return None
+    encoded = [text.encode("utf-8", "surrogatepass") for text in bodies]
+    return memoryview(b"".join(encoded)), 0, array("I", accumulate(map(len, encoded)))
 
 
 def _decode(
@@ -156,7 +164,7 @@ def _decode(
         return None
     if parts[:3] != (digest, name, _FORMAT):
         return None
-    body = _Entries.of(data, _HEAD + size, parts[7], parts[8], parts[9])
+    body = _Entries.of(data, _HEAD + size, parts[7:])
     if body is None:
         return None
     return _page(parts[3:7], body, reader=reader, base_url=base_url, source=source)
@@ -185,8 +193,8 @@ def _page(
     if start != len(at) or len(by_version) != len(texts) or kept_unnamed is None:
         return None
 
-    def make(fields: object) -> Link | None:
-        return kept_link(fields, base_url, source)
+    def make(entry: object) -> Link | None:
+        return entry_link(entry, base_url, source)
 
     files = PageFiles(_Names(entries), entries, make)
     return PageVersions(files, by_version, kept_unnamed)
@@ -219,50 +227,43 @@ def _all(items: object, kind: type[T]) -> TypeGuard[tuple[T, ...]]:
 
 
 class _Entries(Sequence[object]):
-    """The kept entries as the page gave them, in page order, :data:`_CHUNK` to a marshal
-    record after the head (all of them checked against one CRC-32 when the form is loaded),
-    each record read when one of its entries is first asked for (when its link is made); an
-    entry that does not read is None (an unusable entry)."""
+    """The kept entries, in page order: their JSON texts after the head (checked against one
+    CRC-32 when the form is loaded), each decoded when first asked for (when its link is
+    made); an entry that does not decode is None (an unusable entry)."""
 
-    def __init__(self, data: bytes, offset: int, starts: array[int], count: int) -> None:
+    def __init__(self, data: bytes, offset: int, gap: int, ends: array[int]) -> None:
         self._data = data
         self._offset = offset
-        self._starts = starts
-        self._count = count
-        self._read: dict[int, tuple[object, ...]] = {}
+        self._gap = gap
+        self._ends = ends
 
     @classmethod
-    def of(
-        cls, data: bytes, offset: int, starts: object, count: object, crc: object
-    ) -> _Entries | None:
-        at = _array(starts)
-        if at is None or not at or at[0] != 0 or offset + at[-1] != len(data):
+    def of(cls, data: bytes, offset: int, parts: tuple[Any, ...]) -> _Entries | None:
+        """The entries after ``offset``, ``gap`` bytes apart, each ending at its place in
+        ``ends`` less the gap."""
+        gap, ends, crc = parts
+        at = _array(ends)
+        if at is None or type(gap) is not int or gap < 0:
             return None
-        if type(count) is not int or len(at) - 1 != -(-count // _CHUNK):
+        if offset + (at[-1] - gap if at else 0) != len(data):
             return None
         if zlib.crc32(memoryview(data)[offset:]) != crc:
             return None
-        return cls(data, offset, at, count)
+        return cls(data, offset, gap, at)
 
     def __len__(self) -> int:
-        return self._count
+        return len(self._ends)
 
     def __getitem__(self, place: int) -> object:  # type: ignore[override]
-        if not 0 <= place < self._count:
+        if not 0 <= place < len(self._ends):
             raise IndexError(place)
-        chunk, at = divmod(place, _CHUNK)
-        entries = self._read.get(chunk)
-        if entries is None:  # two threads racing here read the same record: harmless
-            entries = self._read[chunk] = self._record(chunk)
-        return entries[at] if at < len(entries) else None
-
-    def _record(self, chunk: int) -> tuple[object, ...]:
-        start, end = self._starts[chunk], self._starts[chunk + 1]
+        offset, ends = self._offset, self._ends
+        start = offset + (ends[place - 1] if place else 0)
+        text = self._data[start : offset + ends[place] - self._gap]
         try:
-            entries = marshal.loads(self._data[self._offset + start : self._offset + end])
-        except (ValueError, EOFError, TypeError):
-            return ()
-        return entries if type(entries) is tuple else ()
+            return decode_entry(text.decode("utf-8", "surrogatepass"))
+        except UnicodeDecodeError:
+            return None
 
 
 class _Names(Sequence[str]):
@@ -276,6 +277,6 @@ class _Names(Sequence[str]):
         return len(self._entries)
 
     def __getitem__(self, at: int) -> str:  # type: ignore[override]
-        fields = self._entries[at]
-        name = fields[0] if type(fields) is tuple and fields else None
+        entry = self._entries[at]
+        name = entry.get("filename") if type(entry) is dict else None
         return name if type(name) is str else ""

@@ -20,10 +20,11 @@ from __future__ import annotations
 import json
 import re
 import urllib.parse
-from collections.abc import Mapping
-from typing import TypeGuard
+from collections.abc import Mapping, Sequence
+from typing import Any, TypeGuard
 
 from pinset.errors import NetworkError
+from pinset.index.json_entries import JsonEntries, scan_files
 from pinset.index.simple_html import (
     MAX_ATTR_CHARS,
     MAX_LINKS,
@@ -52,15 +53,18 @@ def parse_json(body: bytes, base_url: str, *, source: str = "") -> list[Link]:
 
 
 def parse_json_files(body: bytes, base_url: str, *, source: str = "") -> PageFiles:
-    """The files of a PEP 691 project page, in page order, each link made when asked."""
+    """The files of a PEP 691 project page, in page order, each link made when asked; each
+    entry decoded then too, when the page's shape allows (:mod:`pinset.index.json_entries`)."""
     if len(body) > MAX_PAGE_BYTES:
         raise page_too_large(base_url, len(body))
-    try:
-        doc = json.loads(body)
-    except (ValueError, RecursionError) as exc:
-        raise PageFormatError("index page is not valid JSON", where=source or None) from exc
-    if not isinstance(doc, dict) or not isinstance(doc.get("files"), list):
-        raise PageFormatError("index page is not a PEP 691 project page", where=source or None)
+    scanned = scan_files(body)
+    if scanned is None:
+        doc = _document(body, source)
+        files: list[object] = doc["files"]
+        count = len(files)
+    else:
+        doc, names, entries = scanned
+        count = len(entries)
     meta = doc.get("meta")
     version = meta.get("api-version") if isinstance(meta, dict) else None
     if isinstance(version, str) and not version.startswith("1."):
@@ -68,33 +72,55 @@ def parse_json_files(body: bytes, base_url: str, *, source: str = "") -> PageFil
             f"index speaks simple API version {version[:20]!r}; pinset reads version 1",
             where=source or None,
         )
-    if len(doc["files"]) > MAX_LINKS:
+    if count > MAX_LINKS:
         raise too_many_links(base_url)
-    names, kept = _entries(doc["files"])
-    return PageFiles(names, kept, lambda fields: _link(fields, base_url, source))
+
+    def make(entry: object) -> Link | None:
+        return entry_link(entry, base_url, source)
+
+    if scanned is None:
+        return PageFiles(*_usable(files), make)
+    return PageFiles(*_usable_scanned(names, entries), make)
 
 
-def _entries(files: list[object]) -> tuple[list[str], list[_Fields]]:
-    """The usable file names and the fields of their entries, in page order (one loop, one
-    call per entry: a large page lists tens of thousands)."""
+def _document(body: bytes, source: str) -> dict[str, Any]:
+    """The page decoded whole: a JSON object with a list of ``files``."""
+    try:
+        doc = json.loads(body)
+    except (ValueError, RecursionError) as exc:
+        raise PageFormatError("index page is not valid JSON", where=source or None) from exc
+    if not isinstance(doc, dict) or not isinstance(doc.get("files"), list):
+        raise PageFormatError("index page is not a PEP 691 project page", where=source or None)
+    return doc
+
+
+def _usable(files: list[object]) -> tuple[list[str], list[object]]:
+    """The usable file names and their entries (as decoded: checked when their links are
+    made), in page order."""
     names: list[str] = []
-    kept: list[_Fields] = []
+    kept: list[object] = []
     for entry in files:
-        if type(entry) is not dict:
-            continue
-        get = entry.get
-        filename = get("filename")
-        if _usable_filename(filename):
-            names.append(filename)
-            meta = entry["core-metadata"] if "core-metadata" in entry else get("dist-info-metadata")
-            url, hashes, python = get("url"), get("hashes"), get("requires-python")
-            kept.append((filename, url, hashes, python, get("yanked"), meta, get("size")))
+        if type(entry) is dict:
+            filename = entry.get("filename")
+            if _usable_filename(filename):
+                names.append(filename)
+                kept.append(entry)
     return names, kept
 
 
-_Fields = tuple[str, object, object, object, object, object, object]
+def _usable_scanned(
+    names: list[str], entries: JsonEntries
+) -> tuple[Sequence[str], Sequence[object]]:
+    """:func:`_usable` for scanned entries, whose names were read (strings, each entry's)."""
+    if all(map(_usable_filename, names)):
+        return names, entries
+    at = [place for place, filename in enumerate(names) if _usable_filename(filename)]
+    return [names[place] for place in at], entries.only(at)
+
+
+_Fields = tuple[object, object, object, object, object, object, object]
 """An entry's filename, url, hashes, requires-python, yanked, core metadata and size, as the
-page gave them (not yet checked): a tuple keeps less memory than the page's dict."""
+page gave them (not yet checked)."""
 
 
 def _text(value: object) -> str | None:
@@ -150,16 +176,15 @@ def _usable_filename(value: object) -> TypeGuard[str]:
     )
 
 
-def kept_link(fields: object, base_url: str, source: str) -> Link | None:
-    """The link of an entry's fields as :func:`parse_json_files` keeps them (read back from
-    a kept form of the page): anything not of that shape is an unusable entry; the rest is
-    checked as when the page was read."""
-    if type(fields) is not tuple or len(fields) != _FIELDS:
+def entry_link(entry: object, base_url: str, source: str) -> Link | None:
+    """The link of one entry of a page's ``files`` (decoded from the page, or read back from
+    a kept form of it), with every check of hostile input; None for an unusable entry."""
+    if type(entry) is not dict:
         return None
-    return _link(fields, base_url, source)
-
-
-_FIELDS = 7
+    get = entry.get
+    meta = entry["core-metadata"] if "core-metadata" in entry else get("dist-info-metadata")
+    fields = (get("filename"), get("url"), get("hashes"), get("requires-python"))
+    return _link((*fields, get("yanked"), meta, get("size")), base_url, source)
 
 
 def _link(fields: _Fields, base_url: str, source: str) -> Link | None:

@@ -63,13 +63,13 @@ def test_info_json_and_text(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
     buckets = {(b["name"], b["version"]): b for b in data["buckets"]}
-    assert buckets[("http", 1)]["entries"] == 1
-    assert buckets[("http", 1)]["size"] == 2048
+    assert buckets[("http", 3)]["entries"] == 1
+    assert buckets[("http", 3)]["size"] == 2048
     assert buckets[("http", 0)]["current"] is False
     assert buckets[("archives", 1)]["entries"] == 1
     assert data["root"] == str(root)
     text = run_pinset("cache", "--cache-dir", str(root), "info")
-    assert "http-v1" in text.stdout
+    assert "http-v3" in text.stdout
     assert "old version" in text.stdout
 
 
@@ -80,7 +80,7 @@ def test_clean_bucket_then_everything(tmp_path: Path) -> None:
     one = run_pinset("cache", "--cache-dir", str(root), "clean", "http")
     assert one.returncode == 0, one.stderr
     assert "removed 1 item" in one.stderr
-    assert not (root / "http-v1").exists()
+    assert not (root / "http-v3").exists()
     assert (root / "metadata-v2").is_dir()
     everything = run_pinset("cache", "--cache-dir", str(root), "clean")
     assert everything.returncode == 0

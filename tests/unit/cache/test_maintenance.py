@@ -38,7 +38,7 @@ def test_clean_one_bucket_or_everything_but_not_foreign_files(tmp_path: Path) ->
     (tmp_path / "http").mkdir()  # pip's own bucket in a shared cache dir
     (tmp_path / "selfcheck").mkdir()
     removal = clean(cache.root, "http")
-    assert removal.removed == (tmp_path / "http-v1",)
+    assert removal.removed == (tmp_path / "http-v3",)
     assert removal.freed == 100
     assert (tmp_path / "metadata-v2").is_dir()
     clean(cache.root)
@@ -78,7 +78,7 @@ def test_a_cache_shared_with_pip_keeps_pips_http_v2(tmp_path: Path) -> None:
     (pips / "entry.body").write_bytes(b"pip's")
     assert prune(cache.root).removed == ()
     assert {b.path.name for b in cache_info(cache.root).buckets} == {
-        "http-v1",
+        "http-v3",
         "metadata-v2",
         "archives-v1",
     }

@@ -21,7 +21,7 @@ def test_bytes_round_trip_in_sharded_versioned_layout(cache: Cache) -> None:
     key = make_key("https://h/simple/pkg/")
     assert cache.read_bytes("http", key) is None
     path = cache.write_bytes("http", key, b"page")
-    assert path == cache.root / "http-v1" / key[:2] / key[2:4] / key
+    assert path == cache.root / "http-v3" / key[:2] / key[2:4] / key
     assert cache.read_bytes("http", key) == b"page"
     assert (cache.root / "CACHEDIR.TAG").read_text().startswith("Signature: 8a477f597d28d172")
     leftovers = [p for p in path.parent.iterdir() if p.name.endswith(".tmp")]

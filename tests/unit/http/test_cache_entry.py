@@ -110,7 +110,9 @@ def test_store_load_drop(tmp_path: Path) -> None:
     key = cache_key("https://h/x", "")
     assert cache.load(key) is None
     cache.store(key, entry({"etag": '"1"'}))
-    assert cache.path_for(key).parent.parent == tmp_path  # the directory given, as it is
+    assert cache.path_for(key).parent == tmp_path  # the directory given, as it is, flat
+    stored = cache.path_for(key).read_bytes()
+    assert stored == encode_entry(entry({"etag": '"1"'}))  # written in parts, read whole
     loaded = cache.load(key)
     assert loaded is not None
     assert loaded.body == b"page"

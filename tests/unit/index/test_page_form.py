@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 from packaging.utils import NormalizedName, canonicalize_name
@@ -181,3 +182,36 @@ def test_a_kept_page_of_many_files_reads_back_every_file(tmp_path: Path) -> None
     assert len(found) == 70
     assert all(len(links) == 3 for links in found)
     assert {ln.yanked for links in found for ln in links} == {None, *map(str, range(70))}
+
+
+_SHAPES: dict[str, dict[str, Any]] = {
+    "default": {},
+    "compact": {"separators": (",", ":")},
+    "indented": {"indent": 2},
+    "unicode": {"ensure_ascii": False},
+}
+
+
+@pytest.mark.parametrize("shape", sorted(_SHAPES))
+@pytest.mark.parametrize(
+    "more",
+    [
+        {},
+        {"yanked": "see }, { and },{ here"},  # a separator inside a string: entries rejoined
+        {"yanked": "caf\u00e9"},  # not ASCII (written as is by the unicode shape)
+        {"yanked": 'a "quoted" reason'},  # an escape: the page decoded whole
+    ],
+)
+def test_a_kept_page_of_any_shape_reads_back_every_file(
+    tmp_path: Path, shape: str, more: dict[str, object]
+) -> None:
+    files = [_entry(f"demo-{v}.tar.gz", None, more if v % 3 == 1 else None) for v in range(9)]
+    files.insert(4, _entry("../evil-1.0.tar.gz"))  # an unusable name: the others kept apart
+    body = json.dumps({"files": files, "meta": {"api-version": "1.1"}}, **_SHAPES[shape])
+    for page in (body, body.replace('"../evil-1.0.tar.gz"', '"demo-0.5.tar.gz"')):
+        response = _response(page.encode())
+        kept = _kept(tmp_path, response)
+        assert kept is not None
+        assert _everything(kept) == _everything(_parsed(response.body))
+        _, found, _ = _everything(kept)
+        assert sum(len(links) for links in found) == 9 + ("0.5" in page)
