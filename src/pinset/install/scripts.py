@@ -121,7 +121,7 @@ def program(entry: EntryPoint) -> bytes:
         "import sys\n"
         f"from {entry.module} import {head}\n"
         'if __name__ == "__main__":\n'
-        "    for _tail in (\"-script.pyw\", \".exe\"):\n"
+        '    for _tail in ("-script.pyw", ".exe"):\n'
         "        if sys.argv[0].endswith(_tail):\n"
         "            sys.argv[0] = sys.argv[0][: -len(_tail)]\n"
         "            break\n"
