@@ -24,11 +24,10 @@ The transaction plans again under the environment's lock against what is install
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Mapping
-from dataclasses import replace
 
 from packaging.utils import NormalizedName
 
-from pinset._dataclass import dataclass
+from pinset._dataclass import dataclass, replace
 from pinset.direct_url import ArchiveInfo, public_url
 from pinset.distribution.checkout import same_checkout, vcs_direct_url
 from pinset.distribution.fetch import Hashes, known_sha256

@@ -11,12 +11,12 @@ for progress display).
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from packaging.utils import canonicalize_name
 
+from pinset._dataclass import replace
 from pinset.errors import BuildError, UsageError
 from pinset.ops.broken import broken_requirements
 from pinset.ops.events import Build, Listener, Trace, Transfer

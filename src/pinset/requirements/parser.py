@@ -38,13 +38,12 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import field
 from typing import TYPE_CHECKING
 
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
 from packaging.utils import InvalidWheelFilename, parse_wheel_filename
 
-from pinset._dataclass import dataclass
+from pinset._dataclass import dataclass, field
 from pinset.errors import Severity
 from pinset.requirements import legacy
 from pinset.requirements.locations import (
