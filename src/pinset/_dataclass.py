@@ -352,9 +352,10 @@ else:
         return "(" + ", ".join(params) + ")"
 
     _TEMPLATE_LIMIT = 8
-    """Classes of up to this many fields get an ``__init__`` made from a template compiled
-    once, with the parameter names and the attribute names changed (nothing compiled per
-    class); a larger class compiles its own."""
+    """Classes of up to this many fields get an ``__init__`` made from a template (in
+    :mod:`pinset._dataclass_inits`, whose bytecode is cached as any module's), with the parameter
+    names and the attribute names changed (nothing compiled per class); a larger class compiles
+    its own."""
 
     def _init_source(params, after):
         """The source of an ``__init__`` setting the fields ``params``."""
@@ -365,15 +366,13 @@ else:
 
     def _templates():
         """The ``__init__`` codes by field count, each without and with the after hook
-        (default factories, ``__post_init__``): compiled from one source, at import."""
-        sources = [
-            _init_source([f"__pinset_{i}" for i in range(count)], after)
-            for count in range(_TEMPLATE_LIMIT + 1)
-            for after in (False, True)
-        ]
-        module = compile("\n".join(sources), "<string>", "exec")
-        codes = [c for c in module.co_consts if isinstance(c, types.CodeType)]
-        return tuple(zip(codes[0::2], codes[1::2], strict=True))
+        (default factories, ``__post_init__``)."""
+        from pinset import _dataclass_inits as inits
+
+        return tuple(
+            (getattr(inits, f"init_{n}").__code__, getattr(inits, f"init_{n}_after").__code__)
+            for n in range(_TEMPLATE_LIMIT + 1)
+        )
 
     _TEMPLATES = _templates()
 

@@ -407,3 +407,24 @@ def test_keyword_only_fields_an_own_repr_and_a_generic_base_behave_as_the_standa
                 make("x", 1, "k")  # kind is keyword-only
             with pytest.raises(TypeError):
                 make("x")  # and required
+
+
+def test_the_init_templates_are_what_the_source_maker_compiles() -> None:
+    """The templates kept as source (bytecode cached, not compiled at start) are exactly the
+    ``__init__`` that ``_init_source`` makes for a class of each width."""
+    from pinset import _dataclass, _dataclass_inits
+
+    for count in range(9):
+        for after in (False, True):
+            params = [f"__pinset_{i}" for i in range(count)]
+            source = _dataclass._init_source(params, after)  # type: ignore[attr-defined]
+            module = compile(source, "<string>", "exec")
+            made = next(c for c in module.co_consts if isinstance(c, type(module)))
+            kept = getattr(_dataclass_inits, f"init_{count}{'_after' if after else ''}").__code__
+            assert (kept.co_code, kept.co_varnames, kept.co_consts, kept.co_names) == (
+                made.co_code,
+                made.co_varnames,
+                made.co_consts,
+                made.co_names,
+            )
+            assert kept.co_argcount == made.co_argcount == count + 1
