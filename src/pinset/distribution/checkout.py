@@ -228,14 +228,6 @@ def checkout_tree(url: str, mirrors: Path, dest: Path) -> VcsTree:
     return _tree(backend.obtain(source, mirrors, dest), source, subdirectory, editable=False)
 
 
-def editable_src_dir(option: str | None, prefix: Path | None, cwd: Path) -> Path:
-    """Where editable checkouts go, as pip decides: ``--src`` (relative to ``cwd``), else
-    ``<prefix>/src`` for a virtual environment's ``prefix``, else ``<cwd>/src``."""
-    if option:
-        return Path(os.path.abspath(cwd / os.path.expanduser(option)))
-    return Path(os.path.abspath((prefix if prefix is not None else cwd) / "src"))
-
-
 def editable_location(src_dir: Path, name: str) -> Path:
     """Where an editable checkout of ``name`` goes: ``<src>/<normalized name>``, as pip."""
     return src_dir / canonicalize_name(name)

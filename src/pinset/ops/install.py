@@ -64,7 +64,7 @@ def refuse_editables(inputs: Inputs) -> None:
 def with_src_dir(settings: Settings, target: Target, cwd: Path) -> Settings:
     """``settings`` whose ``--src`` is absolute: as given (relative to ``cwd``), else the
     target environment's ``src`` (``./src`` outside a virtual environment), as pip."""
-    from pinset.distribution.checkout import editable_src_dir
+    from pinset.distribution.src_dir import editable_src_dir
     from pinset.settings.model import Setting
 
     interp = target.interpreter

@@ -9,7 +9,14 @@ import subprocess
 from pathlib import Path
 
 from tests.helpers.fixtures_install import Run, catalog, index, pinset, venv  # noqa: F401
-from tests.helpers.imports import BUILDING, IMPORTTIME, UNPACKING_SOURCES, imported, output
+from tests.helpers.imports import (
+    BUILDING,
+    CHECKOUTS,
+    IMPORTTIME,
+    UNPACKING_SOURCES,
+    imported,
+    output,
+)
 from tests.helpers.install_world import installed, site_packages
 
 
@@ -22,7 +29,7 @@ def test_a_wheel_only_install_imports_no_build_layer(
     assert installed(site_packages(venv)) == {"app": "1.0", "lib": "1.0"}
     modules = imported(done.stderr)
     assert "pinset.install.transaction" in modules
-    assert not modules & (BUILDING | UNPACKING_SOURCES)
+    assert not modules & (BUILDING | UNPACKING_SOURCES | CHECKOUTS)
 
 
 def test_a_dry_run_report_imports_neither_the_installer_nor_the_build_layer(
