@@ -119,28 +119,8 @@ else:
                 f"metadata={self.metadata!r},kw_only={self.kw_only!r})"
             )
 
-    def field(
-        *,
-        default=MISSING,
-        default_factory=MISSING,
-        init=True,
-        repr=True,
-        hash=None,
-        compare=True,
-        metadata=None,
-        kw_only=MISSING,
-    ):
-        """``dataclasses.field``: a field's specification, as a class attribute's value."""
-        return Field(
-            default=default,
-            default_factory=default_factory,
-            init=init,
-            repr=repr,
-            hash=hash,
-            compare=compare,
-            metadata=metadata,
-            kw_only=kw_only,
-        )
+    field = Field
+    """``dataclasses.field``: a field's specification, as a class attribute's value."""
 
     def dataclass(cls=None, /, **options):
         """``dataclasses.dataclass``, a plain class made without the standard library."""
