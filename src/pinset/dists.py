@@ -8,7 +8,6 @@ is one of :mod:`pinset.kinds`.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, overload
 
@@ -16,7 +15,7 @@ from packaging.tags import Tag
 from packaging.utils import NormalizedName
 from packaging.version import Version
 
-from pinset._dataclass import dataclass
+from pinset._dataclass import dataclass, field
 from pinset.direct_url import DirectUrl
 from pinset.links import Link
 

@@ -10,13 +10,12 @@ what it reported. Where a run writes is a separate model,
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import field
 from functools import cached_property
 from pathlib import Path
 
 from packaging.tags import Tag
 
-from pinset._dataclass import dataclass
+from pinset._dataclass import dataclass, field
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,11 @@ BUILDING = frozenset(
 )
 """What running a build backend needs: a run that builds nothing must not import it."""
 
+CHECKOUTS = frozenset(
+    {"pinset.distribution.checkout", "pinset.distribution.builder", "pinset.vcs.backends"}
+)
+"""The VCS layer and the source builder: a run whose distributions are all wheels makes none."""
+
 UNPACKING_SOURCES = frozenset({"pinset.build.unpack", "tarfile", "tomllib"})
 """What unpacking an sdist and reading its ``pyproject.toml`` need: not a wheel-only run's."""
 

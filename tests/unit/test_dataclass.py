@@ -296,3 +296,135 @@ def test_a_class_whose_base_changes_setattr_gets_the_standard_decorator() -> Non
 
     assert Point(1).x == 1
     assert seen == ["x", "y"]  # the standard __init__ assigns through the base's __setattr__
+
+
+def test_the_standard_view_is_made_only_when_asked_and_matches_the_standard_one() -> None:
+    from pinset import _dataclass
+
+    for slots in (False, True):
+        ours, theirs = pair(frozen=True, slots=slots)
+        assert type(ours.__dict__["__dataclass_fields__"]).__name__ == "_StandardView"
+        assert [f.name for f in _dataclass.fields(ours)] == [
+            "name",
+            "version",
+            "tags",
+            "note",
+            "size",
+        ]
+        assert type(ours.__dict__["__dataclass_fields__"]).__name__ == "_StandardView"  # still
+        assert dataclasses.is_dataclass(ours)
+        mine, standard = ours.__dataclass_fields__, theirs.__dataclass_fields__
+        assert isinstance(ours.__dict__["__dataclass_fields__"], dict)  # made once, then kept
+        assert list(mine) == list(standard)
+        for name in standard:
+            a, b = mine[name], standard[name]
+            assert (a.type, a.default, a.default_factory, a.repr, a.hash, a.compare) == (
+                b.type,
+                b.default,
+                b.default_factory,
+                b.repr,
+                b.hash,
+                b.compare,
+            )
+        params = vars(ours)["__dataclass_params__"]  # the standard view, now made
+        assert params.frozen
+        assert params.eq
+        assert vars(ours)["__match_args__"] == vars(theirs)["__match_args__"]
+
+
+def test_replace_and_fields_answer_for_both_kinds_of_class() -> None:
+    from pinset._dataclass import fields, replace
+
+    ours, theirs = pair(frozen=True, slots=True)
+    a, b = ours("x", (1,)), theirs("x", (1,))
+    assert replace(a, size=4) == ours("x", (1,), size=4)
+    assert replace(b, size=4) == theirs("x", (1,), size=4)
+    assert [f.name for f in fields(a)] == [f.name for f in fields(b)]
+    with pytest.raises(TypeError):
+        replace(a, colour="red")
+
+
+def test_pinset_field_specifications_read_as_the_standard_ones() -> None:
+    from pinset._dataclass import field
+
+    def body() -> type[Any]:
+        class Spec:
+            items: list[int] = field(default_factory=list)
+            label: str = field(default="a", compare=False)
+
+        return Spec
+
+    ours = dataclass(frozen=False)(body())
+    assert ours() == ours(label="b")  # label is not compared
+    assert ours().items == []
+    assert ours().items is not ours().items
+    assert repr(ours()).endswith("Spec(items=[], label='a')")
+    assert ours.label == "a"  # as the standard decorator: a default stays a class attribute
+    assert not hasattr(ours, "items")  # and a factory's field is none
+
+    ordered = dataclass(order=True)(body())  # the standard decorator, given pinset's fields
+    assert ordered(items=[1]) < ordered(items=[2])
+    assert ordered().items == []
+
+
+def test_a_mutable_default_is_refused_as_the_standard_decorator_does() -> None:
+    with pytest.raises(ValueError, match="mutable default"):
+
+        @dataclass(frozen=True)
+        class Bad:
+            items: list[int] = []  # noqa: RUF012
+
+
+def test_keyword_only_fields_an_own_repr_and_a_generic_base_behave_as_the_standard_ones() -> None:
+    from typing import Generic, TypeVar
+
+    T = TypeVar("T")
+
+    def body() -> type[Any]:
+        class Keyed(Generic[T]):
+            name: str
+            size: int = 0
+            kind: str = dataclasses.field(kw_only=True)
+            note: str = dataclasses.field(default="-", kw_only=True)
+
+            def __repr__(self) -> str:
+                return f"<{self.name}>"
+
+        return Keyed
+
+    for slots in (False, True):
+        ours = dataclass(frozen=True, slots=slots)(body())
+        theirs = dataclasses.dataclass(frozen=True, slots=slots)(body())
+        assert "__pinset_fields__" in ours.__dict__  # made here, not by the standard one
+        assert str(inspect.signature(ours)) == str(inspect.signature(theirs))
+        a, b = ours("x", kind="k"), theirs("x", kind="k")
+        assert (a.name, a.size, a.kind, a.note) == (b.name, b.size, b.kind, b.note)
+        assert repr(a) == repr(b) == "<x>"
+        assert a == ours("x", 0, kind="k", note="-")
+        assert ours.__match_args__ == theirs.__match_args__ == ("name", "size")
+        for make in (ours, theirs):
+            with pytest.raises(TypeError):
+                make("x", 1, "k")  # kind is keyword-only
+            with pytest.raises(TypeError):
+                make("x")  # and required
+
+
+def test_the_init_templates_are_what_the_source_maker_compiles() -> None:
+    """The templates kept as source (bytecode cached, not compiled at start) are exactly the
+    ``__init__`` that ``_init_source`` makes for a class of each width."""
+    from pinset import _dataclass, _dataclass_inits
+
+    for count in range(9):
+        for after in (False, True):
+            params = [f"__pinset_{i}" for i in range(count)]
+            source = _dataclass._init_source(params, after)  # type: ignore[attr-defined]
+            module = compile(source, "<string>", "exec")
+            made = next(c for c in module.co_consts if isinstance(c, type(module)))
+            kept = getattr(_dataclass_inits, f"init_{count}{'_after' if after else ''}").__code__
+            assert (kept.co_code, kept.co_varnames, kept.co_consts, kept.co_names) == (
+                made.co_code,
+                made.co_varnames,
+                made.co_consts,
+                made.co_names,
+            )
+            assert kept.co_argcount == made.co_argcount == count + 1

@@ -17,11 +17,10 @@ from __future__ import annotations
 import os
 import shutil
 from collections.abc import Callable, Mapping
-from dataclasses import replace
 from pathlib import Path
 from typing import Literal
 
-from pinset._dataclass import dataclass
+from pinset._dataclass import dataclass, replace
 from pinset._fs import locked, temporary_sibling_dir
 from pinset.app.detect import App, detect
 from pinset.app.key import BuildKey, build_key, read_stamp, write_stamp

@@ -24,12 +24,11 @@ import shutil
 import tempfile
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import field, replace
 from pathlib import Path
 
 from pyproject_hooks import HookMissing
 
-from pinset._dataclass import dataclass
+from pinset._dataclass import dataclass, field, replace
 from pinset.build.backend import Backend, ConfigSettings
 from pinset.build.context import BuildContext, enter_chain
 from pinset.build.develop import develop_wheel

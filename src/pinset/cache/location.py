@@ -9,7 +9,6 @@ place that decides, at the start of a run, so no cache writer needs its own erro
 
 from __future__ import annotations
 
-import dataclasses
 import os
 import shutil
 import tempfile
@@ -17,6 +16,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from pinset._dataclass import replace
 from pinset.buckets import parse_dir_name
 from pinset.cache.store import Cache
 from pinset.settings import Setting, Settings
@@ -98,4 +98,4 @@ def usable_cache(settings: Settings) -> tuple[Settings, str | None]:
     warning = (
         f"the cache directory {root} cannot be written ({why}); the cache is disabled for this run"
     )
-    return dataclasses.replace(settings, no_cache_dir=off), warning
+    return replace(settings, no_cache_dir=off), warning

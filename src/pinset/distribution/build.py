@@ -10,6 +10,8 @@ editable one also its directory in ``--src``), which travels with its candidate.
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Protocol
 
 from pinset.core_metadata import CoreMetadata
@@ -59,6 +61,45 @@ class SourceBuilder(Protocol):
         """For an editable candidate whose wheel was built: the fingerprint of its tree's
         metadata inputs when it was built (:func:`pinset.source_tree.inputs_fingerprint`)."""
         ...
+
+
+class DeferredBuilds:
+    """A source builder made when it is first asked for something: a run whose distributions
+    are all wheels never imports the build and VCS layers (about 12 ms of a warm install).
+    Safe to share between threads: the resolver's workers may ask at the same time."""
+
+    def __init__(self, make: Callable[[], SourceBuilder]) -> None:
+        self._make = make
+        self._made: SourceBuilder | None = None
+        self._lock = threading.Lock()
+
+    @property
+    def made(self) -> bool:
+        """Whether the builder was made (something asked it)."""
+        return self._made is not None
+
+    def _builder(self) -> SourceBuilder:
+        with self._lock:
+            if self._made is None:
+                self._made = self._make()
+            return self._made
+
+    def metadata(
+        self, label: str, kind: Buildable, link: Link, config: ConfigSettings | None = None
+    ) -> CoreMetadata:
+        return self._builder().metadata(label, kind, link, config)
+
+    def vcs_checkout(self, label: str, kind: VcsCheckout, link: Link) -> VcsCheckout:
+        return self._builder().vcs_checkout(label, kind, link)
+
+    def wheel(self, candidate: Candidate) -> LocalWheel:
+        return self._builder().wheel(candidate)
+
+    def source_sha256(self, candidate: Candidate) -> str | None:
+        return self._builder().source_sha256(candidate)
+
+    def editable_inputs(self, candidate: Candidate) -> str | None:
+        return self._builder().editable_inputs(candidate)
 
 
 class NoBuilds:

@@ -43,13 +43,12 @@ import threading
 import urllib.parse
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from packaging.utils import canonicalize_name
 
-from pinset._dataclass import dataclass
+from pinset._dataclass import dataclass, field, replace
 from pinset._once import OncePerKey
 from pinset.cache import Cache, make_key
 from pinset.core_metadata import CoreMetadata

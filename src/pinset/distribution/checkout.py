@@ -20,7 +20,6 @@ only for a revision written as an immutable commit id; :func:`vcs_direct_url` (a
 
 from __future__ import annotations
 
-import dataclasses
 import enum
 import hashlib
 import json
@@ -33,7 +32,7 @@ from typing import Literal
 
 from packaging.utils import canonicalize_name
 
-from pinset._dataclass import dataclass
+from pinset._dataclass import dataclass, replace
 from pinset._fs import publish_dir, temporary_sibling_dir
 from pinset.direct_url import DirectUrl, DirInfo, VcsInfo, public_url
 from pinset.distribution.src_changes import SrcChanges
@@ -229,14 +228,6 @@ def checkout_tree(url: str, mirrors: Path, dest: Path) -> VcsTree:
     return _tree(backend.obtain(source, mirrors, dest), source, subdirectory, editable=False)
 
 
-def editable_src_dir(option: str | None, prefix: Path | None, cwd: Path) -> Path:
-    """Where editable checkouts go, as pip decides: ``--src`` (relative to ``cwd``), else
-    ``<prefix>/src`` for a virtual environment's ``prefix``, else ``<cwd>/src``."""
-    if option:
-        return Path(os.path.abspath(cwd / os.path.expanduser(option)))
-    return Path(os.path.abspath((prefix if prefix is not None else cwd) / "src"))
-
-
 def editable_location(src_dir: Path, name: str) -> Path:
     """Where an editable checkout of ``name`` goes: ``<src>/<normalized name>``, as pip."""
     return src_dir / canonicalize_name(name)
@@ -363,7 +354,7 @@ def _update(
     got = backend.switch(dest, source)
     if got.commit_id == before:
         return got, "unchanged"
-    back = dataclasses.replace(source, revision=backend.revision_for(before))
+    back = replace(source, revision=backend.revision_for(before))
     changes.moved(lambda: backend.switch(dest, back))
     return got, "updated"
 

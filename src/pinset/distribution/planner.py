@@ -24,13 +24,11 @@ The transaction plans again under the environment's lock against what is install
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Mapping
-from dataclasses import replace
 
 from packaging.utils import NormalizedName
 
-from pinset._dataclass import dataclass
+from pinset._dataclass import dataclass, replace
 from pinset.direct_url import ArchiveInfo, public_url
-from pinset.distribution.checkout import same_checkout, vcs_direct_url
 from pinset.distribution.fetch import Hashes, known_sha256
 from pinset.dists import Candidate, InstalledDist
 from pinset.kinds import LocalDirectory, VcsCheckout, is_direct, is_editable
@@ -210,13 +208,14 @@ def same_source(installed: InstalledDist, pin: Candidate) -> bool:
     subdirectory at the commit the pin's revision names now."""
     recorded, link = installed.direct_url, pin.link
     kind = pin.kind
-    if isinstance(kind, VcsCheckout) and not kind.editable:
-        return same_checkout(recorded, link.url, kind.commit_id)
-    wanted_url = (
-        vcs_direct_url(link.url, kind.commit_id, kind.tree).url
-        if isinstance(kind, VcsCheckout)
-        else public_url(link.url_without_fragment)
-    )
+    if isinstance(kind, VcsCheckout):  # the VCS layer, imported only for a checkout
+        from pinset.distribution.checkout import same_checkout, vcs_direct_url
+
+        if not kind.editable:
+            return same_checkout(recorded, link.url, kind.commit_id)
+        wanted_url = vcs_direct_url(link.url, kind.commit_id, kind.tree).url
+    else:
+        wanted_url = public_url(link.url_without_fragment)
     if recorded is None or recorded.url != wanted_url:
         return False
     if recorded.editable != is_editable(pin.kind):

@@ -13,12 +13,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import replace
 
 from packaging import tags as ptags
 from packaging.tags import Tag
 
-from pinset._dataclass import dataclass
+from pinset._dataclass import dataclass, replace
 from pinset.errors import UsageError
 from pinset.interpreter import Interpreter
 

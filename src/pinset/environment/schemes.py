@@ -21,13 +21,12 @@ or root.
 
 from __future__ import annotations
 
-import dataclasses
 import os
 from collections.abc import Mapping
 from enum import Enum
 from pathlib import Path
 
-from pinset._dataclass import dataclass
+from pinset._dataclass import dataclass, replace
 from pinset.environment.probe import BASE_MARK
 from pinset.errors import TargetEnvironmentError
 from pinset.interpreter import Interpreter
@@ -137,7 +136,7 @@ def user_scheme(interp: Interpreter, environ: Mapping[str, str]) -> Scheme:
         )
     base = user_base(interp, environ)
     user = _scheme(SchemeKind.USER, _template(interp, "user", base), base)
-    return dataclasses.replace(user, externally_managed=interp.externally_managed)
+    return replace(user, externally_managed=interp.externally_managed)
 
 
 def sees_system_site(interp: Interpreter) -> bool:

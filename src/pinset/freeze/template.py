@@ -17,11 +17,10 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Mapping
-from dataclasses import field
 
 from packaging.utils import NormalizedName, canonicalize_name
 
-from pinset._dataclass import dataclass
+from pinset._dataclass import dataclass, field
 from pinset.direct_url import DirInfo
 from pinset.errors import PinsetError
 from pinset.freeze.entries import Frozen

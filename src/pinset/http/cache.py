@@ -29,10 +29,9 @@ import contextlib
 import hashlib
 import json
 from collections.abc import Mapping
-from dataclasses import replace
 from pathlib import Path
 
-from pinset._dataclass import dataclass
+from pinset._dataclass import dataclass, replace
 from pinset._fs import atomic_write_bytes
 
 HEURISTIC_FRESHNESS = 600.0

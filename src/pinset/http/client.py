@@ -18,12 +18,11 @@ import time
 import urllib.parse
 from collections.abc import Callable, Collection, Iterable, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import field, replace
 from pathlib import Path
 from types import MappingProxyType, TracebackType
 from typing import TYPE_CHECKING, TypeVar
 
-from pinset._dataclass import dataclass
+from pinset._dataclass import dataclass, field, replace
 from pinset.errors import NetworkError
 from pinset.http.auth import CredentialStore, split_credentials
 from pinset.http.body import body_chunks, too_large

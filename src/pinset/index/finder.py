@@ -21,14 +21,13 @@ Index strategy (``--index-strategy``, as uv names it):
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import field
 from typing import Literal, TypeVar
 
 from packaging.specifiers import SpecifierSet
 from packaging.utils import NormalizedName, canonicalize_name
 from packaging.version import InvalidVersion, Version
 
-from pinset._dataclass import dataclass
+from pinset._dataclass import dataclass, field
 from pinset._once import OncePerKey
 from pinset.binary import BinaryPolicy
 from pinset.dists import Candidate

@@ -14,13 +14,12 @@ from __future__ import annotations
 
 import urllib.parse
 from collections.abc import Callable, Collection, Iterable, Mapping
-from dataclasses import field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from packaging.utils import NormalizedName
 
-from pinset._dataclass import dataclass
+from pinset._dataclass import dataclass, field
 from pinset.errors import NetworkError
 from pinset.http.body import ResponseTooLarge
 from pinset.index.evaluate import LinkEvaluator

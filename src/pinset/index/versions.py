@@ -12,13 +12,12 @@ version).
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import field
 from typing import Any
 
 from packaging.utils import NormalizedName
 from packaging.version import Version
 
-from pinset._dataclass import dataclass
+from pinset._dataclass import dataclass, field
 from pinset.dists import Candidate, Offered
 from pinset.index.evaluate import LinkEvaluator, Rejection, Unusable
 from pinset.links import Link, PageFiles

@@ -9,11 +9,10 @@ for an exact sync, removes what nothing wants (``protected`` names excepted).
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import field
 
 from packaging.utils import NormalizedName
 
-from pinset._dataclass import dataclass
+from pinset._dataclass import dataclass, field
 from pinset.direct_url import DirectUrl
 from pinset.dists import InstalledDist, LocalWheel
 

@@ -94,17 +94,40 @@ def launcher(
     relocatable: bool = False,
 ) -> bytes:
     """The launcher file for ``entry`` running under ``executable`` (with ``relocatable``, the
-    ``python`` beside the launcher, wherever the environment is)."""
-    from installer.scripts import Script  # all of installer (~50 ms): only wheels with scripts
+    ``python`` beside the launcher, wherever the environment is). A POSIX launcher is a short
+    Python program written here; a Windows one (an ``.exe`` with the program appended) comes
+    from ``installer``, imported only then (with its dependencies, ``email`` among them, about
+    a tenth of a warm install's instructions)."""
+    if windows_kind is not None:
+        from installer.scripts import Script
 
-    section: Literal["console", "gui"] = "gui" if entry.gui else "console"
-    script = Script(entry.name, entry.module, entry.attr, section)
-    kind = windows_kind or "posix"
-    if relocatable and kind == "posix":
-        _name, data = script.generate("python", "posix")
-        return RELATIVE_PROLOGUE + data.partition(b"\n")[2]
-    _name, data = script.generate(executable, kind)  # type: ignore[arg-type]
-    return data
+        section: Literal["console", "gui"] = "gui" if entry.gui else "console"
+        script = Script(entry.name, entry.module, entry.attr, section)
+        _name, data = script.generate(executable, windows_kind)  # type: ignore[arg-type]
+        return data
+    first = RELATIVE_PROLOGUE if relocatable else shebang(executable)
+    return first + program(entry)
+
+
+def program(entry: EntryPoint) -> bytes:
+    """The Python part of a POSIX launcher: import the entry point's object, call it, exit with
+    what it returns. ``attr`` may be dotted (``cli.main``): its first name is imported from the
+    module, the rest reached as attributes. A name in ``sys.argv[0]`` that a Windows launcher
+    would have left (``-script.pyw``, ``.exe``) is cut, as other installers' launchers do.
+    ``module`` and ``attr`` passed :data:`_REFERENCE` (words and dots only)."""
+    head = entry.attr.split(".", 1)[0]
+    text = (
+        "# -*- coding: utf-8 -*-\n"
+        "import sys\n"
+        f"from {entry.module} import {head}\n"
+        'if __name__ == "__main__":\n'
+        '    for _tail in ("-script.pyw", ".exe"):\n'
+        "        if sys.argv[0].endswith(_tail):\n"
+        "            sys.argv[0] = sys.argv[0][: -len(_tail)]\n"
+        "            break\n"
+        f"    sys.exit({entry.attr}())\n"
+    )
+    return text.encode("utf-8")
 
 
 def shebang(executable: str) -> bytes:

@@ -23,12 +23,11 @@ import os
 import shutil
 from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import replace
 from pathlib import Path
 
 from packaging.utils import NormalizedName
 
-from pinset._dataclass import dataclass
+from pinset._dataclass import dataclass, replace
 from pinset._fs import locked
 from pinset.dists import InstalledDist, LocalWheel
 from pinset.environment.installed import scan

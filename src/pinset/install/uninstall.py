@@ -12,10 +12,9 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable
-from dataclasses import replace
 from pathlib import Path
 
-from pinset._dataclass import dataclass
+from pinset._dataclass import dataclass, replace
 from pinset.dists import InstalledDist
 from pinset.errors import InstallError
 from pinset.install.record import parse_record

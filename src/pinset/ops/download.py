@@ -19,11 +19,10 @@ from __future__ import annotations
 import os
 import shutil
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from pinset._dataclass import dataclass
+from pinset._dataclass import dataclass, field
 from pinset.dists import Candidate, InstalledDist, LocalWheel
 from pinset.environment.foreign import ForeignTarget, foreign_interpreter
 from pinset.errors import IntegrityError, UsageError

@@ -11,7 +11,6 @@ would refuse the file anyway, later and further from the cause.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import field
 
 from packaging.utils import (
     InvalidSdistFilename,
@@ -22,7 +21,7 @@ from packaging.utils import (
 )
 from packaging.version import Version
 
-from pinset._dataclass import dataclass
+from pinset._dataclass import dataclass, field
 from pinset.direct_url import ArchiveInfo, VcsInfo
 from pinset.errors import IntegrityError
 from pinset.freeze.entries import Frozen, archive_hashes

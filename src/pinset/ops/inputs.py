@@ -5,10 +5,9 @@ ones), requirement strings given on the command line and ``-e`` values, read int
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import replace
 from pathlib import Path
 
-from pinset._dataclass import dataclass
+from pinset._dataclass import dataclass, replace
 from pinset.errors import Diagnostic
 from pinset.lockfile.names import is_pylock
 from pinset.requirements import FileOptions, Requirement, RequirementsFile, parse_file, parse_text

@@ -11,12 +11,12 @@ for progress display).
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from packaging.utils import canonicalize_name
 
+from pinset._dataclass import replace
 from pinset.errors import BuildError, UsageError
 from pinset.ops.broken import broken_requirements
 from pinset.ops.events import Build, Listener, Trace, Transfer
@@ -64,7 +64,7 @@ def refuse_editables(inputs: Inputs) -> None:
 def with_src_dir(settings: Settings, target: Target, cwd: Path) -> Settings:
     """``settings`` whose ``--src`` is absolute: as given (relative to ``cwd``), else the
     target environment's ``src`` (``./src`` outside a virtual environment), as pip."""
-    from pinset.distribution.checkout import editable_src_dir
+    from pinset.distribution.src_dir import editable_src_dir
     from pinset.settings.model import Setting
 
     interp = target.interpreter

@@ -11,14 +11,13 @@ indexes of the settings for each project's best file for the target (yanked file
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import replace
 from pathlib import Path
 
 from packaging.requirements import Requirement as Pep508
 from packaging.specifiers import SpecifierSet
 from packaging.utils import NormalizedName, canonicalize_name
 
-from pinset._dataclass import dataclass
+from pinset._dataclass import dataclass, replace
 from pinset.core_metadata import CoreMetadata
 from pinset.dists import InstalledDist
 from pinset.environment.installed import installed_metadata

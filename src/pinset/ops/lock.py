@@ -15,14 +15,13 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable, Mapping
-from dataclasses import field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from packaging.utils import NormalizedName, canonicalize_name
 from packaging.version import Version
 
-from pinset._dataclass import dataclass
+from pinset._dataclass import dataclass, field, replace
 
 if sys.version_info >= (3, 11):
     pass

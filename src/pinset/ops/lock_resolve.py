@@ -7,11 +7,11 @@ answered by its remembered result never loads the resolver or the HTTP stack).
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import replace
 
 from packaging.utils import NormalizedName, canonicalize_name
 from packaging.version import Version
 
+from pinset._dataclass import replace
 from pinset.distribution.pinned import PinnedMiss, PinnedSource, remember, scope_of
 from pinset.dists import Candidate
 from pinset.errors import IntegrityError, ResolutionError

@@ -19,7 +19,6 @@ from packaging.utils import NormalizedName
 
 from pinset import __version__
 from pinset.direct_url import ArchiveInfo, DirectUrl, DirInfo, public_url
-from pinset.distribution.checkout import vcs_direct_url
 from pinset.dists import Candidate
 from pinset.kinds import LocalDirectory, VcsCheckout, is_direct
 from pinset.links import Link
@@ -51,7 +50,9 @@ def direct_url(candidate: Candidate, sha256: str | None) -> DirectUrl:
     for a local directory, else ``archive_info`` with ``sha256`` (the archive's: for a built
     one, the source archive's, never the built wheel's)."""
     link = candidate.link
-    if isinstance(candidate.kind, VcsCheckout):
+    if isinstance(candidate.kind, VcsCheckout):  # the VCS layer, imported only for a checkout
+        from pinset.distribution.checkout import vcs_direct_url
+
         return vcs_direct_url(link.url, candidate.kind.commit_id, candidate.kind.tree)
     url = public_url(link.url_without_fragment)
     subdirectory = _subdirectory(link.url)

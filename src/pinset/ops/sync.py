@@ -13,12 +13,11 @@ without the network: every pin installed and nothing else.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import replace
 from pathlib import Path
 
 from packaging.utils import NormalizedName, canonicalize_name
 
-from pinset._dataclass import dataclass
+from pinset._dataclass import dataclass, replace
 from pinset.distribution.planner import extraneous, kept_tools
 from pinset.dists import InstalledDist
 from pinset.environment.schemes import pyvenv_value

@@ -7,12 +7,11 @@ transaction (:mod:`pinset.install.transaction`): a failure puts every file back.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import replace
 from pathlib import Path
 
 from packaging.utils import canonicalize_name
 
-from pinset._dataclass import dataclass
+from pinset._dataclass import dataclass, replace
 from pinset.cache.location import usable_cache
 from pinset.dists import InstalledDist
 from pinset.errors import UsageError

@@ -3,9 +3,7 @@ position in a logical line becomes a diagnostic (physical line, column, redacted
 
 from __future__ import annotations
 
-from dataclasses import field
-
-from pinset._dataclass import dataclass
+from pinset._dataclass import dataclass, field
 from pinset.errors import Diagnostic, Location, Severity
 from pinset.redaction import redact_at, redact_text
 from pinset.requirements.lines import LogicalLine

@@ -19,9 +19,8 @@ import os
 import re
 import urllib.parse
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import field
 
-from pinset._dataclass import dataclass
+from pinset._dataclass import dataclass, field
 from pinset.errors import Diagnostic, Location, NetworkError, PinsetError, Severity
 from pinset.redaction import redact_text
 from pinset.requirements.context import FileContext, LineResult, diagnostic

@@ -18,9 +18,8 @@ pip applies option lines in reading order (depth first through includes):
 from __future__ import annotations
 
 import os
-from dataclasses import field
 
-from pinset._dataclass import dataclass
+from pinset._dataclass import dataclass, field
 from pinset.binary import BinaryPolicy, exclusive_names
 from pinset.requirements.model import FileOptions
 from pinset.requirements.options import LineOptions

@@ -7,13 +7,12 @@ versions but install nothing by themselves.
 
 from __future__ import annotations
 
-from dataclasses import field
 from typing import TYPE_CHECKING
 
 from packaging.specifiers import SpecifierSet
 from packaging.utils import canonicalize_name
 
-from pinset._dataclass import dataclass
+from pinset._dataclass import dataclass, field
 from pinset.errors import Diagnostic, Location, RequirementsError, Severity
 
 if TYPE_CHECKING:  # packaging.markers costs ~15 ms to import: only lines with a marker need it

@@ -11,9 +11,8 @@ from __future__ import annotations
 
 import re
 import shlex
-from dataclasses import field
 
-from pinset._dataclass import dataclass
+from pinset._dataclass import dataclass, field
 from pinset.options import Option, rows
 from pinset.requirements.model import STRONG_HASHES
 

@@ -38,13 +38,12 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import field
 from typing import TYPE_CHECKING
 
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
 from packaging.utils import InvalidWheelFilename, parse_wheel_filename
 
-from pinset._dataclass import dataclass
+from pinset._dataclass import dataclass, field
 from pinset.errors import Severity
 from pinset.requirements import legacy
 from pinset.requirements.locations import (
@@ -74,9 +73,11 @@ _NAME = r"[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?"
 _SPEC = r"(?:===|==|!=|<=|>=|~=|<|>)[ \t]*[A-Za-z0-9][A-Za-z0-9.*+!_-]*"
 _FAST_RE = re.compile(
     rf"({_NAME})[ \t]*(?:\[[ \t]*({_NAME}(?:[ \t]*,[ \t]*{_NAME})*)[ \t]*\][ \t]*)?"
-    rf"({_SPEC}(?:[ \t]*,[ \t]*{_SPEC})*)"
+    rf"((?:{_SPEC}(?:[ \t]*,[ \t]*{_SPEC})*)?)"
 )
-"""``name[extras] specifiers``: read without packaging's full parser (same result)."""
+"""``name[extras] specifiers`` (specifiers optional): read without packaging's full parser
+(same result; that parser's tokenizer compiles some twenty patterns when imported, about a
+tenth of a warm install's instructions)."""
 _OPERATORS = ("~=", "==", "!=", "<=", ">=", "<", ">", "===")
 
 
@@ -130,7 +131,7 @@ def requirement_name(text: str) -> str | None:
 def parse_line_requirement(text: str, place: Place) -> Parts:
     """Read a (non-editable) requirement as ``pip install -r`` does."""
     fast = _FAST_RE.fullmatch(text.rstrip())
-    if fast is not None and not text.rstrip().lower().endswith(ARCHIVE_EXTENSIONS):
+    if fast is not None and not _read_as_path(text.rstrip().lower(), fast):
         try:
             spec = SpecifierSet(fast.group(3))
         except InvalidSpecifier:
@@ -140,6 +141,16 @@ def parse_line_requirement(text: str, place: Place) -> Parts:
             names = tuple(sorted({e.strip() for e in extras.split(",")})) if extras else ()
             return Parts(name=fast.group(1), extras=names, specifier=spec)
     return _slow_line(text, place)
+
+
+def _read_as_path(lowered: str, fast: re.Match[str]) -> bool:
+    """Whether pip's path reading has a say in a line the quick pattern matched, which the full
+    reading follows: an archive's name; without specifiers, a ``base.txt``/``base.in`` (a
+    project name, with a warning when such a file is here) or trailing ``[extras]`` (which
+    pip's path reading lower-cases)."""
+    if lowered.endswith(ARCHIVE_EXTENSIONS):
+        return True
+    return not fast.group(3) and (fast.group(2) is not None or lowered.endswith((".txt", ".in")))
 
 
 def _slow_line(text: str, place: Place) -> Parts:

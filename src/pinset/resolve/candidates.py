@@ -18,7 +18,6 @@ The rules, as pip applies them:
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any, Literal
 
@@ -26,7 +25,7 @@ from packaging.specifiers import SpecifierSet
 from packaging.utils import NormalizedName
 from packaging.version import Version
 
-from pinset._dataclass import dataclass
+from pinset._dataclass import dataclass, field, replace
 from pinset.dists import Candidate, InstalledDist, Offered
 from pinset.kinds import is_direct
 from pinset.requirements.model import Requirement
@@ -65,7 +64,7 @@ class Policy:
     upgrade: bool | frozenset[NormalizedName] = False
     strategy: Strategy = "only-if-needed"
     pre: bool = False
-    preferred: Mapping[NormalizedName, Version] = dataclasses.field(default_factory=dict)
+    preferred: Mapping[NormalizedName, Version] = field(default_factory=dict)
     """Versions to try first when they fit (a lock file's existing pins)."""
     by_url: frozenset[NormalizedName] = frozenset()
     """Projects a user's line or a constraint names by URL or path: that file is their only
@@ -110,7 +109,7 @@ class Chooser:
 
     def replace(self, **changes: Any) -> Chooser:
         """The same chooser (and the same direct-URL answers) with a changed policy."""
-        return Chooser(self._source, dataclasses.replace(self._policy, **changes), self._directs)
+        return Chooser(self._source, replace(self._policy, **changes), self._directs)
 
     @property
     def policy(self) -> Policy:

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import field
 from typing import Protocol, TypeAlias
 
 from packaging.requirements import Requirement as Pep508
@@ -25,7 +24,7 @@ from packaging.specifiers import SpecifierSet
 from packaging.utils import NormalizedName
 from packaging.version import Version
 
-from pinset._dataclass import dataclass
+from pinset._dataclass import dataclass, field
 from pinset.dists import Candidate, InstalledDist
 from pinset.errors import Location
 from pinset.requirements.model import Requirement

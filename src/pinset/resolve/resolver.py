@@ -8,7 +8,6 @@ how each was reached (``via``) and order them dependencies first.
 
 from __future__ import annotations
 
-import dataclasses
 import re
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
@@ -18,6 +17,7 @@ from packaging.utils import NormalizedName, canonicalize_name
 from packaging.version import InvalidVersion, Version
 from resolvelib import ResolutionImpossible, ResolutionTooDeep, Resolver
 
+from pinset._dataclass import replace
 from pinset.dists import InstalledDist
 from pinset.errors import ResolutionError
 from pinset.markers import marker_applies
@@ -117,7 +117,7 @@ def resolve(
             f"gave up resolving after {max_rounds} rounds of backtracking",
             hint="pin some of the projects named in the backtracking messages (-v)",
         ) from None
-    return dataclasses.replace(_result(outcome, chooser.policy, requested), ignored=ignored)
+    return replace(_result(outcome, chooser.policy, requested), ignored=ignored)
 
 
 def python_version(markers: Mapping[str, str]) -> Version:

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 from packaging.utils import NormalizedName
 
 from pinset.cache import Cache, open_cache
-from pinset.distribution.build import NoBuilds, SourceBuilder
+from pinset.distribution.build import DeferredBuilds, NoBuilds, SourceBuilder
 from pinset.distribution.fetch import known_sha256
 from pinset.distribution.source import IndexSource
 from pinset.dists import Candidate, LocalWheel
@@ -164,12 +164,14 @@ class Session:
         self.close(keep_logs=exc is not None)
 
     def _changes_in_src(self) -> SrcChanges:
-        """What this run changes in ``--src`` (editable checkouts), one log for the run."""
-        if self._src_changes is None:
-            from pinset.distribution.src_changes import SrcChanges
+        """What this run changes in ``--src`` (editable checkouts), one log for the run (source
+        builders are made when first needed, maybe by two threads at once)."""
+        with self._lock:
+            if self._src_changes is None:
+                from pinset.distribution.src_changes import SrcChanges
 
-            self._src_changes = SrcChanges()
-        return self._src_changes
+                self._src_changes = SrcChanges()
+            return self._src_changes
 
     def _settle_src(self, *, failed: bool) -> None:
         """A failed run's changes in ``--src`` undone (what cannot be, warned about); a
@@ -262,12 +264,24 @@ class Session:
         src_checkouts: bool = True,
     ) -> SourceBuilder:
         """What builds sdists, archives and local trees for ``interp``: the build layer with
-        this session's nested installs as its context; a refusal under ``--only-binary
-        :all:``."""
+        this session's nested installs as its context, made when first needed; a refusal
+        under ``--only-binary :all:``."""
         from pinset.binary import ALL
 
         if ALL in self.options.index.policy.only_binary:
             return NoBuilds()
+        return DeferredBuilds(
+            lambda: self._source_builds(interp, chain, movable, src_checkouts=src_checkouts)
+        )
+
+    def _source_builds(
+        self,
+        interp: Interpreter,
+        chain: tuple[str, ...],
+        movable: MovableSite | None,
+        *,
+        src_checkouts: bool,
+    ) -> SourceBuilder:
         from pinset.distribution.builder import BuildOptions, SourceBuilds
         from pinset.distribution.checkout import exists_actions
         from pinset.session.build_env import NestedInstall

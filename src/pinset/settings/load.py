@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import fields
 from typing import Any
 
+from pinset._dataclass import fields
 from pinset.binary import BinaryPolicy, BinaryValueError
 from pinset.errors import ConfigurationError, Location
 from pinset.options import Option

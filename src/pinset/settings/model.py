@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import field, fields
 from typing import Any, Generic, Literal, TypeVar
 
-from pinset._dataclass import dataclass
+from pinset._dataclass import dataclass, field, fields
 from pinset.errors import Location
 from pinset.options import default
 

@@ -12,10 +12,9 @@ from __future__ import annotations
 import os
 import shutil
 from collections.abc import Mapping
-from dataclasses import field
 from pathlib import Path
 
-from pinset._dataclass import dataclass
+from pinset._dataclass import dataclass, field
 from pinset._subprocess import Captured, run_captured, scrubbed_environ, shown_command
 from pinset.redaction import redact_text
 from pinset.vcs.base import ToolMissing, VcsError

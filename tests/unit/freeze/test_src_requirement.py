@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pinset.distribution.checkout import editable_src_dir
+from pinset.distribution.src_dir import editable_src_dir
 from pinset.freeze.entries import src_requirement
 
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import sys
+import types
+
 import pytest
 
 from pinset.errors import InstallError
@@ -64,6 +67,36 @@ def test_reference_without_attribute_is_refused() -> None:
 def test_launcher_uses_the_target_interpreter() -> None:
     data = launcher(EntryPoint("t", "pkg.cli", "main", False), "/env/bin/python")
     assert data.startswith(b"#!/env/bin/python\n")
+    assert b"from pkg.cli import main" in data
+
+
+def test_posix_launcher_runs_a_dotted_attribute_and_exits_with_its_value(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    module = types.ModuleType("pkg_cli")
+
+    class Tool:
+        @staticmethod
+        def main() -> int:
+            print(sys.argv[0], sys.argv[1:])
+            return 3
+
+    module.Tool = Tool  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "pkg_cli", module)
+    monkeypatch.setattr(sys, "argv", ["/env/bin/tool-script.pyw", "a", "b"])
+    data = launcher(EntryPoint("tool", "pkg_cli", "Tool.main", False), "/env/bin/python")
+    assert data.startswith(b"#!/env/bin/python\n")
+    with pytest.raises(SystemExit) as exited:
+        exec(compile(data, "/env/bin/tool", "exec"), {"__name__": "__main__"})
+    assert exited.value.code == 3
+    assert capsys.readouterr().out == "/env/bin/tool ['a', 'b']\n"  # Windows's suffix cut
+
+
+def test_a_windows_launcher_is_installer_s_executable() -> None:
+    data = launcher(
+        EntryPoint("t", "pkg.cli", "main", False), "C:\\env\\python.exe", windows_kind="win-amd64"
+    )
+    assert data.startswith(b"MZ")  # a Windows executable, the program appended as a zip
     assert b"from pkg.cli import main" in data
 
 

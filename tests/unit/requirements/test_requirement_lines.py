@@ -217,3 +217,35 @@ def test_url_marker_separator_may_be_followed_by_the_options() -> None:
     # pip splits "; " before stripping: an empty marker, and the URL without the ";"
     req = _one("https://x.example.com/p.tar.gz;  --hash=sha256:" + "ab" * 32)
     assert (req.url, req.marker) == ("https://x.example.com/p.tar.gz", None)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "flask",
+        "Flask_SQLAlchemy",
+        "zope.interface",
+        "a-b.c_d",
+        "pkg[x,y]==1.0",
+        "pkg [ x ] >=1, <2",
+        "pkg[X]",  # trailing extras: pip's path reading lower-cases them
+        "base.txt",  # a project name that may also be a file here
+        "pkg.tar.gz",  # an archive's name
+        "pkg==1.0",
+    ],
+)
+def test_the_quick_reading_agrees_with_the_full_one(line: str, tmp_path: Path) -> None:
+    """Lines the quick pattern reads (a bare name among them, which made every install import
+    packaging's requirement parser) come out as the full reading makes them."""
+    from pinset.requirements import parser
+
+    place = parser.Place(cwd=str(tmp_path))
+    quick = parser.parse_line_requirement(line, place)
+    full = parser._slow_line(line, place)
+    assert (quick.name, quick.extras, str(quick.specifier), quick.url) == (
+        full.name,
+        full.extras,
+        str(full.specifier),
+        full.url,
+    )
+    assert [f.code for f in quick.findings] == [f.code for f in full.findings]
