@@ -216,19 +216,13 @@ else:
     def _spec(value):
         """A fresh :class:`Field` for a class attribute's value; None when the value is one the
         standard decorator must judge (its own ``Field``, a mutable default)."""
-        if isinstance(value, Field):
-            if not value.init:
-                return None
-            spec = Field.__new__(Field)
-            for name in Field.__slots__:
-                setattr(spec, name, getattr(value, name))
-            return spec
-        standard = sys.modules.get("dataclasses")
-        if standard is not None and isinstance(value, standard.Field):
+        standard = sys.modules.get("dataclasses")  # its Field exists only once it is imported
+        if isinstance(value, Field) or (standard and isinstance(value, standard.Field)):
             if not value.init:
                 return None
             options = {name: getattr(value, name) for name in _OPTIONS}
-            return Field(**{k: MISSING if v is standard.MISSING else v for k, v in options.items()})
+            unset = standard.MISSING if standard else MISSING
+            return Field(**{k: MISSING if v is unset else v for k, v in options.items()})
         if value is not MISSING and value.__class__.__hash__ is None:
             return None  # a mutable default (list, dict, set): the standard error
         return Field(default=value)
@@ -256,8 +250,10 @@ else:
         if slots:
             cls = _slotted(cls, specs)
         else:
-            for spec in specs:  # as the standard decorator: a plain default stays
-                if isinstance(cls.__dict__.get(spec.name), Field):
+            for spec in specs:  # as the standard decorator: a plain default stays, and a
+                # field() specification (pinset's or the standard one) gives way to its default
+                value = cls.__dict__.get(spec.name, MISSING)
+                if value is not MISSING and value is not spec.default:
                     if spec.default is MISSING:
                         delattr(cls, spec.name)
                     else:

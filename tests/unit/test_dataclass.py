@@ -362,6 +362,11 @@ def test_pinset_field_specifications_read_as_the_standard_ones() -> None:
     assert ours.label == "a"  # as the standard decorator: a default stays a class attribute
     assert not hasattr(ours, "items")  # and a factory's field is none
 
+    standard_specs, theirs = pair(frozen=False)  # the standard field() under pinset's decorator
+    for name in ("tags", "note", "size"):
+        assert hasattr(standard_specs, name) == hasattr(theirs, name), name
+        assert getattr(standard_specs, name, None) == getattr(theirs, name, None), name
+
     ordered = dataclass(order=True)(body())  # the standard decorator, given pinset's fields
     assert ordered(items=[1]) < ordered(items=[2])
     assert ordered().items == []
