@@ -38,6 +38,12 @@ if TYPE_CHECKING:
 MIN_SIZE = 64 * 1024
 """Pages smaller than this are read here: a page of about 150 files takes a millisecond or
 two, less than handing it over costs."""
+START_AFTER = 1024 * 1024
+"""The worker is started once the run has met this many bytes of pages it would take (a
+small resolution's few large pages are read here, sooner than a process starts)."""
+WAIT_SIZE = 512 * 1024
+"""While the worker starts, a page this large waits for it (its reading here would take
+about as long as the start); a smaller one is read here."""
 
 _BOOT_WAIT = 2.0
 """How long a page waits for the worker to start before it is read here."""
@@ -54,11 +60,22 @@ the import path it is given is this process's own."""
 
 
 class PageWorker:
-    """One worker process for a run, started by the first page it is given and stopped by
-    :meth:`close`; safe for threads (it reads one page at a time, the others wait)."""
+    """One worker process for a run, started when the run has met ``start_after`` bytes of
+    pages of at least ``min_size`` bytes (while it starts, pages of ``wait_size`` bytes or more
+    wait for it), stopped by :meth:`close`; safe for threads (it reads one page at a time, the
+    others wait)."""
 
-    def __init__(self, *, min_size: int = MIN_SIZE) -> None:
+    def __init__(
+        self,
+        *,
+        min_size: int = MIN_SIZE,
+        start_after: int = START_AFTER,
+        wait_size: int = WAIT_SIZE,
+    ) -> None:
         self.min_size = min_size
+        self.start_after = start_after
+        self.wait_size = wait_size
+        self._seen = 0
         self._lock = threading.Lock()
         self._ready = threading.Event()
         self._proc: subprocess.Popen[bytes] | None = None
@@ -72,13 +89,19 @@ class PageWorker:
         return proc.pid if proc is not None else None
 
     def wants(self, size: int) -> bool:
-        """Whether a page body of ``size`` bytes is worth handing over (and the worker can
-        still take one): it is started now if it was not."""
+        """Whether a page body of ``size`` bytes is to be handed over: the worker is ready
+        and can still take one (this page counts towards starting it)."""
         if self._failed or not self.min_size <= size <= MAX_PAGE_BYTES:
             return False
-        if not self._ready.is_set():
+        if self._ready.is_set():
+            return True
+        with self._lock:
+            self._seen += size
+            seen = self._seen
+        if seen >= self.start_after:
             self._boot()
-            self._ready.wait(_BOOT_WAIT)
+            if size >= self.wait_size:  # longer to read here than to wait for it
+                self._ready.wait(_BOOT_WAIT)
         return self._ready.is_set() and not self._failed
 
     def make_form(self, directory: Path, response: IndexResponse, name: NormalizedName) -> bool:

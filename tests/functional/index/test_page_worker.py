@@ -83,7 +83,7 @@ def _read_here(body: bytes) -> PageVersions:
 
 @pytest.fixture
 def worker() -> Iterator[PageWorker]:
-    made = PageWorker(min_size=0)
+    made = PageWorker(min_size=0, start_after=0, wait_size=0)
     yield made
     made.close()
 
@@ -159,11 +159,41 @@ def test_small_pages_are_read_here_and_start_no_process(tmp_path: Path) -> None:
     worker.close()
 
 
+def test_the_worker_starts_once_the_run_has_met_enough_large_pages(tmp_path: Path) -> None:
+    body = _page(3)
+    worker = PageWorker(min_size=0, start_after=3 * len(body), wait_size=0)
+    forms = PageForms(tmp_path, worker)
+    try:
+        for _ in range(2):  # a small resolution's few pages: read here, no process started
+            assert forms.read_elsewhere(_response(body), NAME, _reader(), "idx") is None
+            assert worker.pid is None
+        assert forms.read_elsewhere(_response(body), NAME, _reader(), "idx") is not None
+        assert worker.pid is not None
+    finally:
+        worker.close()
+
+
+def test_while_the_worker_starts_a_page_below_the_wait_size_is_read_here(
+    tmp_path: Path,
+) -> None:
+    body = _page(3)
+    worker = PageWorker(min_size=0, start_after=0, wait_size=len(body) + 1)
+    forms = PageForms(tmp_path, worker)
+    try:
+        assert forms.read_elsewhere(_response(body), NAME, _reader(), "idx") is None
+        deadline = time.monotonic() + 30
+        while worker.pid is None and time.monotonic() < deadline:  # it started meanwhile
+            time.sleep(0.01)
+        assert forms.read_elsewhere(_response(body), NAME, _reader(), "idx") is not None
+    finally:
+        worker.close()
+
+
 def test_without_an_interpreter_to_start_pages_are_read_here(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(sys, "executable", str(tmp_path / "no-python"))
-    worker = PageWorker(min_size=0)
+    worker = PageWorker(min_size=0, start_after=0, wait_size=0)
     forms = PageForms(tmp_path, worker)
     assert forms.read_elsewhere(_response(_page(3)), NAME, _reader(), "idx") is None
     assert worker.pid is None
