@@ -77,7 +77,8 @@ class PageWorker:
         self.wait_size = wait_size
         self._seen = 0
         self._lock = threading.Lock()
-        self._ready = threading.Event()
+        self._settled = threading.Event()
+        """Set once the start is over, however it went."""
         self._proc: subprocess.Popen[bytes] | None = None
         self._failed = False
         self._booting = False
@@ -93,16 +94,16 @@ class PageWorker:
         and can still take one (this page counts towards starting it)."""
         if self._failed or not self.min_size <= size <= MAX_PAGE_BYTES:
             return False
-        if self._ready.is_set():
-            return True
+        if self._settled.is_set():
+            return self._proc is not None
         with self._lock:
             self._seen += size
             seen = self._seen
         if seen >= self.start_after:
             self._boot()
             if size >= self.wait_size:  # longer to read here than to wait for it
-                self._ready.wait(_BOOT_WAIT)
-        return self._ready.is_set() and not self._failed
+                self._settled.wait(_BOOT_WAIT)
+        return self._settled.is_set() and self._proc is not None and not self._failed
 
     def make_form(self, directory: Path, response: IndexResponse, name: NormalizedName) -> bool:
         """Have the worker read ``response`` (a JSON page the HTTP cache holds as it is) and
@@ -142,15 +143,17 @@ class PageWorker:
         threading.Thread(target=self._start, name="pinset-page-worker", daemon=True).start()
 
     def _start(self) -> None:
-        proc = self._spawn()
-        with self._lock:
-            if proc is None or self._failed:  # closed while it started
-                self._failed = True
-                if proc is not None:
-                    _end(proc)
-                return
-            self._proc = proc
-        self._ready.set()
+        try:
+            proc = self._spawn()
+            with self._lock:
+                if proc is None or self._failed:  # could not start, or closed meanwhile
+                    self._failed = True
+                    if proc is not None:
+                        _end(proc)
+                    return
+                self._proc = proc
+        finally:
+            self._settled.set()
 
     def _spawn(self) -> subprocess.Popen[bytes] | None:
         import subprocess  # only when a run reads a large page

@@ -195,7 +195,9 @@ def test_without_an_interpreter_to_start_pages_are_read_here(
     monkeypatch.setattr(sys, "executable", str(tmp_path / "no-python"))
     worker = PageWorker(min_size=0, start_after=0, wait_size=0)
     forms = PageForms(tmp_path, worker)
+    started = time.monotonic()
     assert forms.read_elsewhere(_response(_page(3)), NAME, _reader(), "idx") is None
+    assert time.monotonic() - started < 1.5  # told at once, not after the wait for a start
     assert worker.pid is None
     assert not worker.wants(1000)
 
