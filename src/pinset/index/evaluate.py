@@ -126,86 +126,17 @@ def evaluate_link(
     return LinkEvaluator(target, policy).evaluate(link, name)
 
 
-class LinkEvaluator:
-    """:func:`evaluate_link` for one target and policy, remembering what files repeat.
+class NameReader:
+    """What file names say (project, version, wheel tags), for any target, remembering the
+    parts that repeat: a project page lists hundreds or thousands of files, but few distinct
+    versions and tag sets, each parsed once per run instead of once per file. The memos are
+    plain dicts: two threads racing on a key compute the same value, which is harmless."""
 
-    A project page lists hundreds or thousands of files, but few distinct versions, tag sets
-    and Requires-Python values: each is parsed and judged once per run instead of once per
-    file (on a large resolution this was most of the CPU time). The memos are plain dicts:
-    two threads racing on a key compute the same value, which is harmless.
-    """
-
-    def __init__(self, target: Interpreter, policy: BinaryPolicy) -> None:
-        self.target = target
-        self.policy = policy
+    def __init__(self) -> None:
         self._names: dict[str, NormalizedName | None] = {}
         self._canonical: dict[str, NormalizedName] = {}
         self._tag_sets: dict[str, frozenset[Tag] | None] = {}
         self._versions: dict[str, Version | None] = {}
-        self._python: dict[str, bool] = {}
-        self._usable: dict[frozenset[Tag], str | None] = {}
-
-    def evaluate(self, link: Link, name: NormalizedName) -> Candidate | Rejection:
-        parsed = self.parse_filename(link, name)
-        if isinstance(parsed, Rejection):
-            return parsed
-        return self.judge(link, name, *parsed)
-
-    def judge(
-        self, link: Link, name: NormalizedName, version: Version, wheel_tags: frozenset[Tag]
-    ) -> Candidate | Rejection:
-        """The rest of :meth:`evaluate` for a file whose name was read
-        (:meth:`parse_filename`): tags, binary policy, Requires-Python."""
-        is_wheel = link.is_wheel
-        example = self._unusable_example(wheel_tags) if is_wheel else None
-        if example is not None:
-            return Rejection(
-                link,
-                f"{link.filename}: built for another Python or platform ({example})",
-                "tags",
-                example,
-            )
-        if not self.policy.allows(name, wheel=is_wheel):
-            what = (
-                "--only-binary forbids source distributions"
-                if not is_wheel
-                else ("--no-binary forbids wheels")
-            )
-            return Rejection(link, f"{link.filename}: {what}", "binary-policy", what)
-        if link.requires_python and not self._python_ok(link.requires_python):
-            rp = link.requires_python.strip()
-            return Rejection(
-                link,
-                f"{link.filename}: needs Python {rp} (target is {self.target.version_text})",
-                "requires-python",
-                rp,
-            )
-        kind = RegistryWheel() if is_wheel else RegistrySdist()
-        return Candidate(name=name, version=version, link=link, tags=wheel_tags, kind=kind)
-
-    def _unusable_example(self, wheel_tags: frozenset[Tag]) -> str | None:
-        """None when one of the tags is the target's, else a tag to show in the reason."""
-        if wheel_tags not in self._usable:
-            rank = self.target.tag_rank
-            usable = any(tag in rank for tag in wheel_tags)
-            self._usable[wheel_tags] = None if usable else sorted(str(t) for t in wheel_tags)[0]
-        return self._usable[wheel_tags]
-
-    def _python_ok(self, requires_python: str) -> bool:
-        verdict = self._python.get(requires_python)
-        if verdict is None:
-            verdict = self._python[requires_python] = _python_ok(requires_python, self.target)
-        return verdict
-
-    def parse_filename(
-        self, link: Link, name: NormalizedName
-    ) -> tuple[Version, frozenset[Tag]] | Rejection:
-        """The version and wheel tags a file's name gives (cheap: parts are remembered), or
-        why the name is unusable."""
-        parsed = self.read_name(link.filename, name)
-        if isinstance(parsed, Unusable):
-            return Rejection(link, parsed.reason, parsed.kind)
-        return parsed
 
     def read_name(
         self, filename: str, name: NormalizedName
@@ -313,6 +244,80 @@ class LinkEvaluator:
             except InvalidVersion:
                 self._versions[text] = None
         return self._versions[text]
+
+
+class LinkEvaluator(NameReader):
+    """:func:`evaluate_link` for one target and policy, remembering what files repeat (see
+    :class:`NameReader`): also each tag set's and Requires-Python's verdict, once per run."""
+
+    def __init__(self, target: Interpreter, policy: BinaryPolicy) -> None:
+        super().__init__()
+        self.target = target
+        self.policy = policy
+        self._python: dict[str, bool] = {}
+        self._usable: dict[frozenset[Tag], str | None] = {}
+
+    def evaluate(self, link: Link, name: NormalizedName) -> Candidate | Rejection:
+        parsed = self.parse_filename(link, name)
+        if isinstance(parsed, Rejection):
+            return parsed
+        return self.judge(link, name, *parsed)
+
+    def judge(
+        self, link: Link, name: NormalizedName, version: Version, wheel_tags: frozenset[Tag]
+    ) -> Candidate | Rejection:
+        """The rest of :meth:`evaluate` for a file whose name was read
+        (:meth:`parse_filename`): tags, binary policy, Requires-Python."""
+        is_wheel = link.is_wheel
+        example = self._unusable_example(wheel_tags) if is_wheel else None
+        if example is not None:
+            return Rejection(
+                link,
+                f"{link.filename}: built for another Python or platform ({example})",
+                "tags",
+                example,
+            )
+        if not self.policy.allows(name, wheel=is_wheel):
+            what = (
+                "--only-binary forbids source distributions"
+                if not is_wheel
+                else ("--no-binary forbids wheels")
+            )
+            return Rejection(link, f"{link.filename}: {what}", "binary-policy", what)
+        if link.requires_python and not self._python_ok(link.requires_python):
+            rp = link.requires_python.strip()
+            return Rejection(
+                link,
+                f"{link.filename}: needs Python {rp} (target is {self.target.version_text})",
+                "requires-python",
+                rp,
+            )
+        kind = RegistryWheel() if is_wheel else RegistrySdist()
+        return Candidate(name=name, version=version, link=link, tags=wheel_tags, kind=kind)
+
+    def _unusable_example(self, wheel_tags: frozenset[Tag]) -> str | None:
+        """None when one of the tags is the target's, else a tag to show in the reason."""
+        if wheel_tags not in self._usable:
+            rank = self.target.tag_rank
+            usable = any(tag in rank for tag in wheel_tags)
+            self._usable[wheel_tags] = None if usable else sorted(str(t) for t in wheel_tags)[0]
+        return self._usable[wheel_tags]
+
+    def _python_ok(self, requires_python: str) -> bool:
+        verdict = self._python.get(requires_python)
+        if verdict is None:
+            verdict = self._python[requires_python] = _python_ok(requires_python, self.target)
+        return verdict
+
+    def parse_filename(
+        self, link: Link, name: NormalizedName
+    ) -> tuple[Version, frozenset[Tag]] | Rejection:
+        """The version and wheel tags a file's name gives (cheap: parts are remembered), or
+        why the name is unusable."""
+        parsed = self.read_name(link.filename, name)
+        if isinstance(parsed, Unusable):
+            return Rejection(link, parsed.reason, parsed.kind)
+        return parsed
 
 
 def _parse_wheel(filename: str) -> tuple[NormalizedName, Version, frozenset[Tag]] | None:

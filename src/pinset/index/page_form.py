@@ -26,7 +26,6 @@ makes an object per version, none per file.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
 import marshal
@@ -36,7 +35,7 @@ from array import array
 from collections.abc import Sequence
 from itertools import accumulate
 from pathlib import Path
-from typing import Any, TypeGuard, TypeVar
+from typing import TYPE_CHECKING, Any, TypeGuard, TypeVar
 
 import packaging
 from packaging.utils import NormalizedName
@@ -44,12 +43,15 @@ from packaging.version import Version
 
 from pinset._fs import atomic_write_bytes
 from pinset.http.auth import split_credentials
-from pinset.index.evaluate import LinkEvaluator, Unusable
+from pinset.index.evaluate import NameReader, Unusable
 from pinset.index.json_entries import JsonEntries, decode_entry
 from pinset.index.simple_json import entry_link
 from pinset.index.sources import IndexResponse, is_json
 from pinset.index.versions import PageVersions
 from pinset.links import Link, PageFiles
+
+if TYPE_CHECKING:
+    from pinset.index.page_worker import PageWorker
 
 T = TypeVar("T")
 
@@ -64,10 +66,12 @@ and size of the arrays of places."""
 
 class PageForms:
     """The forms under ``directory`` (the ``pages`` bucket); safe for threads and processes
-    (each file is written whole, atomically)."""
+    (each file is written whole, atomically). ``worker``: where large pages are read, their
+    forms written by another process (:mod:`pinset.index.page_worker`)."""
 
-    def __init__(self, directory: Path) -> None:
+    def __init__(self, directory: Path, worker: PageWorker | None = None) -> None:
         self.directory = directory
+        self.worker = worker
 
     def path_for(self, url: str, name: NormalizedName) -> Path:
         """The form of ``name``'s page at ``url`` (keyed, as the HTTP cache keys pages, by
@@ -77,7 +81,7 @@ class PageForms:
         return self.directory / key
 
     def load(
-        self, head: IndexResponse, name: NormalizedName, reader: LinkEvaluator, source: str
+        self, head: IndexResponse, name: NormalizedName, reader: NameReader, source: str
     ) -> PageVersions | None:
         """The kept form of the page ``head`` answers (its body unread), or None when there
         is none usable for that body."""
@@ -90,16 +94,37 @@ class PageForms:
             return None
         return _decode(data, digest, name, reader=reader, base_url=head.url, source=source)
 
-    def store(self, response: IndexResponse, name: NormalizedName, page: PageVersions) -> None:
+    def read_elsewhere(
+        self, response: IndexResponse, name: NormalizedName, reader: NameReader, source: str
+    ) -> PageVersions | None:
+        """The page ``response`` answers (a JSON page the HTTP cache holds, its body read),
+        read by the worker and loaded from the form it wrote; None when there is no worker,
+        the page is not one for it or it did not write the form (read the page here)."""
+        worker = self.worker
+        if worker is None or not _keepable(response) or not worker.wants(len(response.body)):
+            return None
+        if not worker.make_form(self.directory, response, name):
+            return None
+        return self.load(response, name, reader, source)
+
+    def store(self, response: IndexResponse, name: NormalizedName, page: PageVersions) -> bool:
         """Keep ``page``, read from ``response``'s body (a JSON page the HTTP cache holds);
-        a failure to write only costs the next run a parse."""
-        digest = response.digest
-        if not digest or response.status != 200 or not is_json(response):
-            return
-        data = _encode(digest, name, page, response.body)
-        if data is not None:  # written as parts: no copy of a large page's text
-            with contextlib.suppress(OSError):
-                atomic_write_bytes(self.path_for(response.url, name), data, durable=False)
+        a failure to write only costs the next run a parse. True when the form was written."""
+        if not _keepable(response):
+            return False
+        data = _encode(response.digest, name, page, response.body)
+        if data is None:
+            return False
+        try:  # written as parts: no copy of a large page's text
+            atomic_write_bytes(self.path_for(response.url, name), data, durable=False)
+        except OSError:
+            return False
+        return True
+
+
+def _keepable(response: IndexResponse) -> bool:
+    """Whether a form of ``response`` can be kept: a JSON page the HTTP cache holds."""
+    return bool(response.digest) and response.status == 200 and is_json(response)
 
 
 def _encode(
@@ -145,7 +170,7 @@ def _decode(
     digest: str,
     name: NormalizedName,
     *,
-    reader: LinkEvaluator,
+    reader: NameReader,
     base_url: str,
     source: str,
 ) -> PageVersions | None:
@@ -171,7 +196,7 @@ def _decode(
 
 
 def _page(
-    parts: tuple[Any, ...], entries: _Entries, *, reader: LinkEvaluator, base_url: str, source: str
+    parts: tuple[Any, ...], entries: _Entries, *, reader: NameReader, base_url: str, source: str
 ) -> PageVersions | None:
     texts, places, ends, unnamed = parts
     at, bounds = _array(places), _array(ends)

@@ -163,6 +163,9 @@ def _answered(
             f"index {shown} answered HTTP {response.status} for {name}",
             _STATUS_HINTS.get(response.status, "check the index URL"),
         )
+    kept = forms.read_elsewhere(response, name, reader, shown) if forms is not None else None
+    if kept is not None:
+        return ProjectPage(index_url, True, kept)
     try:
         versions = group_page(parse_page(response, shown), name, reader)
     except PageFormatError as exc:

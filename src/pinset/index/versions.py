@@ -19,7 +19,7 @@ from packaging.version import Version
 
 from pinset._dataclass import dataclass, field
 from pinset.dists import Candidate, Offered
-from pinset.index.evaluate import LinkEvaluator, Rejection, Unusable
+from pinset.index.evaluate import LinkEvaluator, NameReader, Rejection, Unusable
 from pinset.links import Link, PageFiles
 
 
@@ -39,8 +39,8 @@ class PageVersions:
     unnamed: Sequence[tuple[int, Unusable]] = field(default_factory=_none_unnamed)
 
 
-def group_page(files: PageFiles, name: NormalizedName, reader: LinkEvaluator) -> PageVersions:
-    """Read every file name of ``files`` once (:meth:`LinkEvaluator.group_names`); the
+def group_page(files: PageFiles, name: NormalizedName, reader: NameReader) -> PageVersions:
+    """Read every file name of ``files`` once (:meth:`NameReader.group_names`); the
     versions newest first, the order :meth:`VersionGroups.offered` sorts them in (sorted
     once here, a kept form keeps the order: sorting a sorted list costs little)."""
     grouped, unnamed = reader.group_names(files.names, name)

@@ -29,6 +29,7 @@ from pinset.http.client import DownloadListener, HttpClient
 from pinset.http.config import HttpConfig
 from pinset.index.finder import Finder
 from pinset.index.page_form import PageForms
+from pinset.index.page_worker import PageWorker
 from pinset.interpreter import Interpreter
 from pinset.kinds import Buildable, is_editable
 from pinset.requirements.model import FileOptions, Requirement
@@ -141,6 +142,7 @@ class Session:
             open_cache(settings.cache_dir.value, disabled=settings.no_cache_dir.value)
         )
         self._client: HttpClient | None = None
+        self._forms: PageForms | None = None
         self._src_changes: SrcChanges | None = None
         self._scratch: Path | None = None
         self._logs: Path | None = None
@@ -222,9 +224,20 @@ class Session:
         return self._logs
 
     def finder(self, interp: Interpreter) -> Finder:
-        # a cache deleted when the run ends (--no-cache-dir) keeps no page parsed
-        forms = None if self.cache.temporary else PageForms(self.cache.bucket_dir("pages"))
-        return Finder(self.client, self.options.index, interp, forms=forms)
+        return Finder(self.client, self.options.index, interp, forms=self._page_forms())
+
+    def _page_forms(self) -> PageForms | None:
+        """Where pages are kept parsed, with the run's one page worker (stopped when the
+        session closes, after the sources that use it); None for a cache deleted when the
+        run ends (``--no-cache-dir``), which keeps no page parsed."""
+        if self.cache.temporary:
+            return None
+        with self._lock:
+            if self._forms is None:
+                worker = PageWorker()
+                self._stack.callback(worker.close)
+                self._forms = PageForms(self.cache.bucket_dir("pages"), worker)
+            return self._forms
 
     def source(
         self,
