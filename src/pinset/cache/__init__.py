@@ -6,10 +6,29 @@ See ``docs/cache.md`` for the layout; the buckets and their versions are named i
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from pinset.cache.keys import make_key, shard_path
 from pinset.cache.location import cache_root, default_cache_dir, open_cache
-from pinset.cache.maintenance import BucketInfo, CacheInfo, Removal, cache_info, clean, prune
 from pinset.cache.store import Cache
+
+if TYPE_CHECKING:
+    from pinset.cache.maintenance import BucketInfo, CacheInfo, Removal, cache_info, clean, prune
+
+MAINTENANCE = frozenset({"BucketInfo", "CacheInfo", "Removal", "cache_info", "clean", "prune"})
+"""What :mod:`pinset.cache.maintenance` defines for ``pinset cache``: imported when first
+asked for (a run that uses the cache needs none of it)."""
+
+
+if not TYPE_CHECKING:  # type checkers see the names imported above
+
+    def __getattr__(name: str) -> object:
+        if name in MAINTENANCE:
+            from pinset.cache import maintenance
+
+            return getattr(maintenance, name)
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [
     "BucketInfo",

@@ -21,9 +21,6 @@ from pinset.direct_url import ArchiveInfo, DirectUrl, VcsInfo
 from pinset.environment.installed import ListedDist
 from pinset.errors import PinsetError
 from pinset.urls import url_to_path
-from pinset.vcs.backends import BACKENDS
-from pinset.vcs.base import ToolMissing, VcsError
-from pinset.vcs.on_disk import find_checkout, project_subdirectory
 
 
 @dataclass(frozen=True)
@@ -98,6 +95,8 @@ def _editable(dist: ListedDist, direct: DirectUrl, location: Path) -> Frozen:
     asked = next((v for v in ("svn", "bzr") if (location / f".{v}").is_dir()), None)
     if asked is not None:  # as pip: only the project's own directory, asking the tool
         return _asked(dist, direct, location, asked)
+    from pinset.vcs.on_disk import find_checkout, project_subdirectory  # editables only
+
     checkout = find_checkout(location)
     if checkout is None:
         return local(f"# Editable install with no version control ({display})")
@@ -122,6 +121,9 @@ def _editable(dist: ListedDist, direct: DirectUrl, location: Path) -> Frozen:
 def _asked(dist: ListedDist, direct: DirectUrl, location: Path, vcs: str) -> Frozen:
     """A Subversion or Bazaar checkout's line, its remote and revision asked of the tool (a
     missing tool: the directory, as pip writes it)."""
+    from pinset.vcs.backends import BACKENDS  # the tools: only for these checkouts
+    from pinset.vcs.base import ToolMissing, VcsError
+
     backend = BACKENDS[vcs]
     try:
         remote = backend.remote_url(location)

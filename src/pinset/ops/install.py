@@ -18,7 +18,6 @@ from packaging.utils import canonicalize_name
 
 from pinset._dataclass import replace
 from pinset.errors import BuildError, UsageError
-from pinset.ops.broken import broken_requirements
 from pinset.ops.events import Build, Listener, Trace, Transfer
 from pinset.ops.inputs import Inputs, read_inputs
 from pinset.ops.outcome import (
@@ -28,7 +27,6 @@ from pinset.ops.outcome import (
     merge_recovered,
     result_for,
 )
-from pinset.ops.satisfied import satisfied
 from pinset.ops.target import Target, choose_target
 from pinset.settings import Settings
 
@@ -163,6 +161,8 @@ def install(
         or request.ignore_installed
         or request.exact  # satisfied() does not see what an exact plan would remove
     ):
+        from pinset.ops.satisfied import satisfied
+
         audited = satisfied(
             inputs.requirements,
             inputs.constraints,
@@ -280,6 +280,9 @@ def _recheck(
     requirements."""
     if request.dry_run or not (result.installed or result.removed):
         return result
+    from pinset.ops.broken import broken_requirements
+    from pinset.ops.satisfied import satisfied
+
     installed = result.environment if result.environment is not None else target.installed()
     markers = target.interpreter.markers
     if not settings.no_deps.value:

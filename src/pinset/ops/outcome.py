@@ -10,11 +10,11 @@ from packaging.utils import NormalizedName
 
 from pinset._dataclass import dataclass, field
 from pinset.dists import InstalledDist
-from pinset.ops.broken import Broken
 from pinset.ops.target import Target
 
 if TYPE_CHECKING:  # the install machinery is imported only when there is something to recover
     from pinset.install.recovery import Recovered
+    from pinset.ops.broken import Broken  # found after a change (a dry run makes none)
 
 
 @dataclass(frozen=True)

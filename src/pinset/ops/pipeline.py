@@ -35,7 +35,6 @@ from pinset.ops.events import Listener, Phase, Step, Trace
 from pinset.ops.hashes import UserHashes, check_pins, hash_origins, user_hashes
 from pinset.ops.inputs import Inputs
 from pinset.ops.outcome import Change, InstallRequest, InstallResult, result_for
-from pinset.ops.report import direct_url, install_report
 from pinset.ops.target import Target
 from pinset.resolve import CandidateSource, Resolution, resolve
 from pinset.session import IndexSource, Session
@@ -243,6 +242,8 @@ class Pipeline:
     def report(
         self, candidates: Sequence[Candidate], resolution: Resolution, inputs: Inputs
     ) -> dict[str, object]:
+        from pinset.ops.report import install_report  # --report only
+
         return install_report(
             candidates,
             requested=resolution.requested,
@@ -260,6 +261,8 @@ class Pipeline:
         return None
 
     def direct_url(self, candidate: Candidate, wheel_sha256: str) -> DirectUrl:
+        from pinset.ops.report import direct_url  # URL requirements only
+
         return direct_url(candidate, self.archive_sha256(candidate) or wheel_sha256)
 
     def editable_files(self, candidate: Candidate) -> dict[str, bytes]:

@@ -6,9 +6,28 @@ implements (index + metadata); failures raise :class:`ResolutionFailure` with ch
 
 from __future__ import annotations
 
-from pinset.resolve.explain import Chain, Hop, ResolutionFailure
+from typing import TYPE_CHECKING
+
 from pinset.resolve.model import CandidateSource, Extra, Pin, Resolution, Via
 from pinset.resolve.resolver import resolve
+
+if TYPE_CHECKING:
+    from pinset.resolve.explain import Chain, Hop, ResolutionFailure
+
+EXPLAINING = frozenset({"Chain", "Hop", "ResolutionFailure"})
+"""What :mod:`pinset.resolve.explain` defines for a failure: imported when first asked for
+(a resolution that succeeds needs none of it)."""
+
+
+if not TYPE_CHECKING:  # type checkers see the names imported above
+
+    def __getattr__(name: str) -> object:
+        if name in EXPLAINING:
+            from pinset.resolve import explain
+
+            return getattr(explain, name)
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [
     "CandidateSource",

@@ -23,7 +23,6 @@ from pinset.errors import ResolutionError
 from pinset.markers import marker_applies
 from pinset.requirements.model import Requirement
 from pinset.resolve.candidates import Chooser, Policy, Strategy
-from pinset.resolve.explain import Context, explain
 from pinset.resolve.model import (
     PYTHON,
     CandidateSource,
@@ -110,6 +109,8 @@ def resolve(
     try:
         outcome: Outcome = Resolver(provider, reporter).resolve(roots, max_rounds=max_rounds)
     except ResolutionImpossible as exc:
+        from pinset.resolve.explain import Context, explain  # failures only
+
         context = Context(reporter.edges, provider.is_satisfied_by, chooser, source, python)
         raise explain(list(exc.causes), context) from None
     except ResolutionTooDeep:

@@ -6,19 +6,32 @@ a wheel the cache keeps unpacked, which the candidate source is given to read.
 
 from __future__ import annotations
 
+import os
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pinset._dataclass import dataclass
 from pinset._fs import locked
 from pinset.cache import Cache
 from pinset.cache.store import LOCK_SUFFIX
-from pinset.distribution.archives import archive_key
-from pinset.distribution.fetch import Hashes, fetch_wheel, forget_archive, known_sha256
 from pinset.dists import Candidate, LocalWheel
 from pinset.errors import IntegrityError, PinsetError
-from pinset.http.client import HttpClient
-from pinset.install.wheelfile import UnpackedWheel, has_entry, lookup_unpacked, unpack_cached
+
+if TYPE_CHECKING:  # fetching and unpacking: imported where a wheel is (a dry run's cold
+    # resolve asks only whether the cache keeps a wheel unpacked, and it does not)
+    from pinset.distribution.fetch import Hashes
+    from pinset.http.client import HttpClient
+    from pinset.install.wheelfile import UnpackedWheel
+
+MANIFEST = "manifest.json"
+"""The file an unpacked wheel's cache entry is complete with (:mod:`pinset.install.wheelfile`)."""
+
+
+def _no_entry(cache: Cache, sha256: str) -> bool:
+    """Whether the cache surely keeps no unpacked wheel under ``sha256``: its manifest is not
+    there (one ``stat``, without importing the wheel reader: a cold run's usual answer)."""
+    return not os.path.isfile(os.path.join(cache.bucket_dir("wheels-unpacked"), sha256, MANIFEST))
 
 
 def metadata_of(found: UnpackedWheel) -> bytes | None:
@@ -32,12 +45,20 @@ def metadata_of(found: UnpackedWheel) -> bytes | None:
 
 def intact_unpacked(cache: Cache, sha256: str) -> UnpackedWheel | None:
     """The cache's intact unpacked wheel whose archive had ``sha256``, if it keeps one."""
+    if _no_entry(cache, sha256):
+        return None
+    from pinset.install.wheelfile import lookup_unpacked
+
     return lookup_unpacked(sha256, cache.bucket_dir("wheels-unpacked"))
 
 
 def has_unpacked(cache: Cache, sha256: str) -> bool:
     """Whether the cache has an entry for the unpacked wheel whose archive had ``sha256``
     (its files not checked: :func:`intact_unpacked` does)."""
+    if _no_entry(cache, sha256):
+        return False
+    from pinset.install.wheelfile import has_entry
+
     return has_entry(sha256, cache.bucket_dir("wheels-unpacked"))
 
 
@@ -66,6 +87,10 @@ def fetch_unpacked(
     The cache keeps one copy of a wheel: once its unpacked tree (named by the archive's
     sha256) is in place, its archive leaves the ``archives`` bucket. Both happen under the
     unpacked entry's lock, so a concurrent run either finds the tree or makes it itself."""
+    from pinset.distribution.archives import archive_key
+    from pinset.distribution.fetch import fetch_wheel, known_sha256
+    from pinset.install.wheelfile import lookup_unpacked
+
     unpacked_dir = cache.bucket_dir("wheels-unpacked")
     known = known_sha256(candidate, required)
     if known is None:
@@ -89,6 +114,8 @@ def from_cache(
 ) -> Fetched:
     """The candidate's wheel as the cache keeps it: unpacked under ``sha256`` (its archive, no
     longer kept, named where it would be)."""
+    from pinset.distribution.archives import archive_key
+
     key = archive_key(candidate.link, sha256)
     path = cache.path_for("archives", key) / candidate.link.filename
     wheel = LocalWheel(candidate.name, candidate.version, path, sha256, candidate)
@@ -145,6 +172,9 @@ def _unpack(
             "unpacked again. Environments that share that file keep the change: "
             "`pinset check --env` finds it"
         )
+
+    from pinset.distribution.fetch import forget_archive
+    from pinset.install.wheelfile import unpack_cached
 
     try:
         return unpack_cached(
