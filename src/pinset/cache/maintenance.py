@@ -15,6 +15,7 @@ from pathlib import Path
 from pinset._dataclass import dataclass
 from pinset.buckets import BUCKETS, bucket_dir_name, parse_dir_name
 from pinset.cache.store import LOCK_SUFFIX, SIDECAR_SUFFIX, discard
+from pinset.cache.unpacked_entry import has_entry
 
 TEMP_SUFFIX = ".tmp"
 _HEX = frozenset("0123456789abcdef")
@@ -156,7 +157,7 @@ def _kept_unpacked(archives: Path, unpacked: Path) -> list[Path]:
             sha256 = sidecars[0].read_text("ascii").strip()
         except (OSError, UnicodeDecodeError):
             continue
-        if sha256 and (unpacked / sha256 / "manifest.json").is_file():
+        if sha256 and has_entry(sha256, unpacked):
             found.append(entry)
     return found
 

@@ -32,6 +32,7 @@ from packaging.version import InvalidVersion, Version
 
 from pinset._dataclass import dataclass
 from pinset._fs import publish_dir, temporary_sibling_dir
+from pinset.cache.unpacked_entry import MANIFEST, entry_dir, is_digest
 from pinset.errors import InstallError, IntegrityError
 from pinset.install.record import (
     RECORD_SIDE_FILES,
@@ -105,7 +106,7 @@ def unpack_cached(
     told of an entry that is unpacked again because a file of it changed (and which)."""
     if not re.fullmatch(r"[0-9a-f]{64}", sha256):
         sha256, hashed = _file_sha256(wheel), True
-    target = _entry(sha256, cache_dir)
+    target = entry_dir(sha256, cache_dir)
     found = load_manifest(target)
     if found is not None:
         changed = first_changed(found)
@@ -131,22 +132,10 @@ def unpack_cached(
 
 def lookup_unpacked(sha256: str, cache_dir: Path) -> UnpackedWheel | None:
     """The intact unpacked wheel whose archive had ``sha256``, if the cache holds it."""
-    if not re.fullmatch(r"[0-9a-f]{64}", sha256):
+    if not is_digest(sha256):
         return None
-    found = load_manifest(_entry(sha256, cache_dir))
+    found = load_manifest(entry_dir(sha256, cache_dir))
     return found if found is not None and first_changed(found) is None else None
-
-
-def has_entry(sha256: str, cache_dir: Path) -> bool:
-    """Whether the cache has an entry for the wheel whose archive had ``sha256`` (its
-    manifest is there; whether its files are intact is :func:`lookup_unpacked`'s question)."""
-    if not re.fullmatch(r"[0-9a-f]{64}", sha256):
-        return False
-    return os.path.isfile(_entry(sha256, cache_dir) / "manifest.json")
-
-
-def _entry(sha256: str, cache_dir: Path) -> Path:
-    return cache_dir / sha256
 
 
 def _file_sha256(path: Path) -> str:
@@ -181,7 +170,7 @@ def first_changed_file(root: str, stamps: Iterable[tuple[str, int, int, int]]) -
 
 def load_manifest(root: Path) -> UnpackedWheel | None:
     try:
-        data = json.loads((root / "manifest.json").read_text(encoding="utf-8"))
+        data = json.loads((root / MANIFEST).read_text(encoding="utf-8"))
         if data.get("version") != MANIFEST_VERSION:
             return None
         return UnpackedWheel(
@@ -234,7 +223,7 @@ def unpack(wheel: Path, dest: Path) -> UnpackedWheel:
         "root_is_purelib": root_is_purelib,
         "members": [[m.path, m.hash, m.size, m.executable, m.mtime_ns, m.inode] for m in members],
     }
-    (dest / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    (dest / MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
     return unpacked
 
 

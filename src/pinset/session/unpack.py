@@ -6,7 +6,6 @@ a wheel the cache keeps unpacked, which the candidate source is given to read.
 
 from __future__ import annotations
 
-import os
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -15,6 +14,7 @@ from pinset._dataclass import dataclass
 from pinset._fs import locked
 from pinset.cache import Cache
 from pinset.cache.store import LOCK_SUFFIX
+from pinset.cache.unpacked_entry import has_entry
 from pinset.dists import Candidate, LocalWheel
 from pinset.errors import IntegrityError, PinsetError
 
@@ -23,15 +23,6 @@ if TYPE_CHECKING:  # fetching and unpacking: imported where a wheel is (a dry ru
     from pinset.distribution.fetch import Hashes
     from pinset.http.client import HttpClient
     from pinset.install.wheelfile import UnpackedWheel
-
-MANIFEST = "manifest.json"
-"""The file an unpacked wheel's cache entry is complete with (:mod:`pinset.install.wheelfile`)."""
-
-
-def _no_entry(cache: Cache, sha256: str) -> bool:
-    """Whether the cache surely keeps no unpacked wheel under ``sha256``: its manifest is not
-    there (one ``stat``, without importing the wheel reader: a cold run's usual answer)."""
-    return not os.path.isfile(os.path.join(cache.bucket_dir("wheels-unpacked"), sha256, MANIFEST))
 
 
 def metadata_of(found: UnpackedWheel) -> bytes | None:
@@ -45,8 +36,8 @@ def metadata_of(found: UnpackedWheel) -> bytes | None:
 
 def intact_unpacked(cache: Cache, sha256: str) -> UnpackedWheel | None:
     """The cache's intact unpacked wheel whose archive had ``sha256``, if it keeps one."""
-    if _no_entry(cache, sha256):
-        return None
+    if not has_entry(sha256, cache.bucket_dir("wheels-unpacked")):
+        return None  # one stat, the wheel reader not imported: a cold run's usual answer
     from pinset.install.wheelfile import lookup_unpacked
 
     return lookup_unpacked(sha256, cache.bucket_dir("wheels-unpacked"))
@@ -55,10 +46,6 @@ def intact_unpacked(cache: Cache, sha256: str) -> UnpackedWheel | None:
 def has_unpacked(cache: Cache, sha256: str) -> bool:
     """Whether the cache has an entry for the unpacked wheel whose archive had ``sha256``
     (its files not checked: :func:`intact_unpacked` does)."""
-    if _no_entry(cache, sha256):
-        return False
-    from pinset.install.wheelfile import has_entry
-
     return has_entry(sha256, cache.bucket_dir("wheels-unpacked"))
 
 
