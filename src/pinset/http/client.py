@@ -29,7 +29,7 @@ from pinset.http.body import body_chunks, too_large
 from pinset.http.cache import CacheEntry, CorruptEntry, HttpCache, cache_key, is_storable
 from pinset.http.config import HttpConfig
 from pinset.http.download import DownloadResult, Progress, file_chunks, stream_into
-from pinset.http.tls import is_secure_origin, parse_trusted_hosts
+from pinset.http.tls import EarlyContext, is_secure_origin, parse_trusted_hosts
 from pinset.redaction import redact_url
 from pinset.urls import url_to_path
 
@@ -330,9 +330,11 @@ class HttpClient:
         answer never imports the HTTP stack (urllib3, ``http.client``, ``ssl``)."""
         with self._lock:
             if self._made is None:
+                # the trusted certificates load while the HTTP stack is imported
+                early = EarlyContext(self.config.cert, self.config.client_cert)
                 from pinset.http.transport import Transport
 
-                self._made = Transport(self.config, self._creds)
+                self._made = Transport(self.config, self._creds, verified=early)
             return self._made
 
     def _pool(self) -> ThreadPoolExecutor:

@@ -169,6 +169,36 @@ def system_trust_context() -> ssl.SSLContext:
     return context
 
 
+class EarlyContext:
+    """:func:`verified_context` made in a thread of its own, started now: loading the trusted
+    certificates (tens of milliseconds) releases the interpreter lock, so it overlaps what
+    the caller does meanwhile (importing the HTTP stack, before a run's first request).
+    :meth:`get` waits for it, and raises what making it raised, where the caller asks."""
+
+    def __init__(self, cert: str | None, client_cert: str | None) -> None:
+        import threading
+
+        self._args = (cert, client_cert)
+        self._made: ssl.SSLContext | None = None
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._make, name="pinset-tls", daemon=True)
+        self._thread.start()
+
+    def _make(self) -> None:
+        try:
+            self._made = verified_context(*self._args)
+        except BaseException as exc:  # raised again by get(), in the caller's thread
+            self._error = exc
+
+    def get(self) -> ssl.SSLContext:
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        if self._made is None:  # pragma: no cover - _make sets one of the two
+            raise RuntimeError("the TLS context was not made")
+        return self._made
+
+
 def verified_context(cert: str | None, client_cert: str | None) -> ssl.SSLContext:
     """A verifying context: the system trust store, or only the ``cert`` bundle when given."""
     import ssl

@@ -48,6 +48,7 @@ from pinset.http.body import read_body
 from pinset.http.config import HttpConfig
 from pinset.http.proxies import proxy_for
 from pinset.http.tls import (
+    EarlyContext,
     is_trusted,
     parse_trusted_hosts,
     unverified_context,
@@ -88,8 +89,13 @@ class Opened:
 class Transport:
     """Thread-safe; one per :class:`HttpClient`."""
 
-    def __init__(self, config: HttpConfig, creds: CredentialStore) -> None:
+    def __init__(
+        self, config: HttpConfig, creds: CredentialStore, *, verified: EarlyContext | None = None
+    ) -> None:
+        """``verified``: the verifying TLS context, being made already (else made when the
+        first verified connection needs it)."""
         self.config = config
+        self._verified = verified
         self.creds = creds
         self.environ: Mapping[str, str] = (
             config.environ if config.environ is not None else os.environ
@@ -108,6 +114,8 @@ class Transport:
             cfg = self.config
             if trusted:
                 context = unverified_context(cfg.client_cert)
+            elif self._verified is not None:
+                context = self._verified.get()
             else:
                 context = verified_context(cfg.cert, cfg.client_cert)
             self._contexts[trusted] = context

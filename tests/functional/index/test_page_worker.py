@@ -23,11 +23,12 @@ from pinset.index.finder import Finder, IndexConfig
 from pinset.index.page_form import PageForms
 from pinset.index.page_worker import MIN_SIZE, PageWorker
 from pinset.index.simple_json import JSON_CONTENT_TYPE, parse_json_files
-from pinset.index.versions import PageVersions, VersionGroups, group_page
+from pinset.index.versions import PageVersions, group_page
 from pinset.links import Link
 from tests.helpers.dists import make_sdist, make_wheel
 from tests.helpers.index_server import IndexServer
 from tests.helpers.interpreters import interpreter
+from tests.helpers.page_offers import everything
 
 BASE = "https://example.org/simple/demo/"
 TARGET = interpreter((3, 11, 0))
@@ -70,11 +71,7 @@ def _order(candidate: Candidate) -> object:
 
 
 def _everything(page: PageVersions) -> tuple[list[str], list[list[Link]], list[Rejection]]:
-    groups = VersionGroups(_reader(), NAME, [page], _order)
-    offered = groups.offered(by_version=True)
-    versions = offered.versions()
-    files = [[c.link for c in offered.files(v)] for v in versions]
-    return [str(v) for v in versions], files, list(groups.rejections(offered))
+    return everything(page, NAME, TARGET)
 
 
 def _read_here(body: bytes) -> PageVersions:

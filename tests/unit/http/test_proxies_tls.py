@@ -10,6 +10,7 @@ import pytest
 from pinset.errors import ConfigurationError
 from pinset.http.proxies import proxy_for
 from pinset.http.tls import (
+    EarlyContext,
     TrustedHost,
     is_secure_origin,
     is_trusted,
@@ -103,3 +104,16 @@ def test_contexts(tmp_path: Path) -> None:
     assert "--cert" in info.value.hint
     with pytest.raises(ConfigurationError, match="client certificate"):
         unverified_context(str(tmp_path / "missing-client.pem"))
+
+
+def test_a_context_made_early_is_the_verifying_one_and_its_errors_come_when_asked(
+    tmp_path: Path,
+) -> None:
+    early = EarlyContext(None, None).get()
+    assert (early.verify_mode, early.check_hostname) == (ssl.CERT_REQUIRED, True)
+    assert early.cert_store_stats() == verified_context(None, None).cert_store_stats()
+    missing = EarlyContext(str(tmp_path / "missing.pem"), None)  # no error yet
+    with pytest.raises(ConfigurationError, match="does not exist") as info:
+        missing.get()
+    assert info.value.hint
+    assert "--cert" in info.value.hint

@@ -18,9 +18,10 @@ from pinset.index import page_form
 from pinset.index.evaluate import LinkEvaluator, Rejection, sort_key
 from pinset.index.page_form import PageForms
 from pinset.index.simple_json import JSON_CONTENT_TYPE, parse_json_files
-from pinset.index.versions import PageVersions, VersionGroups, group_page
+from pinset.index.versions import PageVersions, group_page
 from pinset.links import Link
 from tests.helpers.interpreters import interpreter
+from tests.helpers.page_offers import everything
 
 BASE = "https://example.org/simple/demo/"
 TARGET = interpreter((3, 11, 0))
@@ -90,11 +91,7 @@ def _kept(tmp_path: Path, response: Response | None = None) -> PageVersions | No
 
 
 def _everything(page: PageVersions) -> tuple[list[str], list[list[Link]], list[Rejection]]:
-    groups = VersionGroups(_reader(), NAME, [page], _order)
-    offered = groups.offered(by_version=True)
-    versions = offered.versions()
-    files = [[c.link for c in offered.files(v)] for v in versions]
-    return [str(v) for v in versions], files, list(groups.rejections(offered))
+    return everything(page, NAME, TARGET)
 
 
 def test_a_kept_page_offers_exactly_what_the_page_offers(tmp_path: Path) -> None:
