@@ -38,7 +38,7 @@ _FLAT = rf"\{{{_WS}(?:{_MEMBER}(?:{_WS},{_WS}{_MEMBER})*{_WS})?\}}"
 _LIST = rf"\[{_WS}(?:{_SCALAR}(?:{_WS},{_WS}{_SCALAR})*{_WS})?\]"
 """JSON's own objects and arrays of plain values (each separator where JSON has it: a
 pattern that could read one text in many ways would take exponential time to refuse it)."""
-_OPEN = re.compile(
+_OPEN = (
     rf"{_WS}\{{{_WS}"
     rf'(?:(?!"files"){_KEY}{_WS}:{_WS}(?:{_SCALAR}|{_FLAT}|{_LIST}){_WS},{_WS})*'
     rf'"files"{_WS}:{_WS}\[{_WS}'
@@ -46,11 +46,13 @@ _OPEN = re.compile(
 """The document up to its ``files`` array's first entry, the array a value of the top-level
 object (what comes before it is loose here: the document without the array is decoded by
 :mod:`json`, which checks it)."""
-_SEPARATOR = re.compile(rf"\}}{_WS},{_WS}\{{")
-_NEXT_OBJECT = re.compile(rf",{_WS}\{{")
+_SEPARATOR = rf"\}}{_WS},{_WS}\{{"
+_NEXT_OBJECT = rf",{_WS}\{{"
 """What each separator holds once: as many of these as separators split on means none was
 left unsplit (spelled otherwise, or after an element that is not an object)."""
-_FILENAME = re.compile(rf'"filename"{_WS}:{_WS}"([^"]*)"')
+_FILENAME = rf'"filename"{_WS}:{_WS}"([^"]*)"'
+"""The patterns are compiled when a page is first scanned (``re`` keeps them compiled): a
+run that reads no page from its body, a warm one, never compiles them."""
 
 
 class JsonEntries(Sequence[object]):
@@ -106,7 +108,7 @@ def scan_files(body: bytes) -> tuple[dict[str, Any], list[str], JsonEntries] | N
         text = body.decode("utf-8")
     except UnicodeDecodeError:
         return None
-    opened = _OPEN.match(text) if "\\" not in text else None
+    opened = re.match(_OPEN, text) if "\\" not in text else None
     close = _closing(text, opened.end()) if opened is not None else None
     if opened is None or close is None:
         return None
@@ -150,12 +152,12 @@ def _entries(text: str, first: int, close: int) -> tuple[list[str], JsonEntries]
         return [], JsonEntries([])
     if region[0] != "{" or region[-1] != "}":
         return None
-    separator = _SEPARATOR.search(region)
-    key = _FILENAME.search(region)
+    separator = re.search(_SEPARATOR, region)
+    key = re.search(_FILENAME, region)
     if key is None:
         return None
     bodies = region[1:-1].split(separator[0]) if separator else [region[1:-1]]
-    if len(_NEXT_OBJECT.findall(region)) != len(bodies) - 1:
+    if len(re.findall(_NEXT_OBJECT, region)) != len(bodies) - 1:
         return None  # another separator than the one split on, or one within a string
     key_text = region[key.start() : key.start(1)]
     names = _names(bodies, key_text)

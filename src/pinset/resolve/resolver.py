@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING, Any
 
 from packaging.specifiers import SpecifierSet
@@ -51,6 +52,8 @@ else:
     Outcome = Any
 
 MAX_ROUNDS = 200_000
+_DIRECT_WORKERS = 8
+"""URL lines made side by side at most (their work is mostly other processes')."""
 """resolvelib rounds before giving up (pip uses 200 000 too)."""
 
 _RELEASE = re.compile(r"\d+(\.\d+)*")
@@ -92,10 +95,11 @@ def resolve(
     )
     chooser = Chooser(source, policy)
     chooser = chooser.replace(constraints=_constraints(constraints, markers, chooser))
+    lines = [r for r in requirements if not r.constraint and marker_applies(r.marker, markers)]
+    _make_directs(chooser, lines)
     roots: list[Need] = []
-    for req in requirements:
-        if not req.constraint and marker_applies(req.marker, markers):
-            roots.extend(from_user(req, chooser)[1])
+    for req in lines:
+        roots.extend(from_user(req, chooser)[1])
     ignored = tuple(
         r for r in (*requirements, *constraints) if not marker_applies(r.marker, markers)
     )
@@ -119,6 +123,22 @@ def resolve(
             hint="pin some of the projects named in the backtracking messages (-v)",
         ) from None
     return replace(_result(outcome, chooser.policy, requested), ignored=ignored)
+
+
+def _make_directs(chooser: Chooser, lines: Sequence[Requirement]) -> None:
+    """The candidates of the user's URL lines made side by side (each a download, a checkout
+    or a build, mostly in other processes) before the roots are read one line after the
+    other; the first failure, in line order, is raised as reading them in turn would. An
+    editable line is left to its turn: it checks out into ``--src``, and a later line's
+    failure must stop the run before that."""
+    unique = {(r.name, r.url): r for r in reversed(lines) if r.url is not None and not r.editable}
+    urls = list(reversed(unique.values()))  # each line once, the first of the same
+    if len(urls) < 2:
+        return
+    with ThreadPoolExecutor(min(len(urls), _DIRECT_WORKERS), "pinset-direct") as pool:
+        made = [pool.submit(chooser.direct, r) for r in urls]
+    for future in made:
+        future.result()
 
 
 def python_version(markers: Mapping[str, str]) -> Version:
