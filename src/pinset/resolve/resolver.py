@@ -52,9 +52,9 @@ else:
     Outcome = Any
 
 MAX_ROUNDS = 200_000
+"""resolvelib rounds before giving up (pip uses 200 000 too)."""
 _DIRECT_WORKERS = 8
 """URL lines made side by side at most (their work is mostly other processes')."""
-"""resolvelib rounds before giving up (pip uses 200 000 too)."""
 
 _RELEASE = re.compile(r"\d+(\.\d+)*")
 
