@@ -327,10 +327,12 @@ class Pipeline:
         verdicts = self.session.check_cached(taken, required)
         intact = {c.name for c, ok in zip(taken, verdicts, strict=True) if ok}
         here = {c.name: one(c) for c in candidates if c.name in intact}
-        pooled = iter(
-            self.session.client.map_parallel(one, [c for c in candidates if c.name not in intact])
+        # the largest first: the longest download and unpack is started soonest, not last
+        rest = sorted((c for c in candidates if c.name not in intact), key=_size, reverse=True)
+        pooled = dict(
+            zip((c.name for c in rest), self.session.client.map_parallel(one, rest), strict=True)
         )
-        return [here[c.name] if c.name in intact else next(pooled) for c in candidates]
+        return [here[c.name] if c.name in intact else pooled[c.name] for c in candidates]
 
     def apply(
         self,
@@ -482,3 +484,8 @@ def requested_extras(
         if name and req.extras and not req.constraint:
             extras.setdefault(canonicalize_name(name), set()).update(req.extras)
     return {name: sorted(values) for name, values in extras.items()}
+
+
+def _size(candidate: Candidate) -> int:
+    """The size of ``candidate``'s file, as its index gave it (0 when unknown)."""
+    return candidate.link.size or 0
