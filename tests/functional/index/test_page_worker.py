@@ -8,6 +8,7 @@ import hashlib
 import json
 import os
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -239,3 +240,32 @@ def test_a_cold_run_through_the_worker_finds_what_a_run_without_it_finds(
     index_server.clear_requests()
     assert found(_finder(tmp_path / "a", index_server, None)) == through_worker
     assert index_server.requests == []
+
+
+def test_closing_while_a_page_is_handed_over_leaves_it_to_this_process(tmp_path: Path) -> None:
+    """The session closes the worker when the run ends; a thread still handing a page over
+    then gets a page read here or nothing, never an error or a wait."""
+    worker = PageWorker(min_size=0, start_after=0, wait_size=0)
+    forms = PageForms(tmp_path, worker)
+    assert forms.read_elsewhere(_response(_page(3)), NAME, _reader(), "idx") is not None
+    pid = worker.pid
+    assert pid is not None
+    body = _page(5_000)  # about a megabyte: long enough to be cut off while it is written
+    outcome: list[object] = []
+
+    def hand_over() -> None:
+        try:
+            outcome.append(forms.read_elsewhere(_response(body), NAME, _reader(), "idx"))
+        except BaseException as exc:  # what the test checks never happens
+            outcome.append(exc)
+
+    thread = threading.Thread(target=hand_over)
+    thread.start()
+    time.sleep(0.01)
+    worker.close()
+    thread.join(timeout=30)
+    assert not thread.is_alive()
+    assert len(outcome) == 1
+    assert not isinstance(outcome[0], BaseException)
+    assert worker.pid is None
+    assert _exited(pid)
