@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from pinset._lazy_exports import exported_from
 from pinset.cache.keys import make_key, shard_path
 from pinset.cache.location import cache_root, default_cache_dir, open_cache
 from pinset.cache.store import Cache
@@ -21,13 +22,7 @@ asked for (a run that uses the cache needs none of it)."""
 
 
 if not TYPE_CHECKING:  # type checkers see the names imported above
-
-    def __getattr__(name: str) -> object:
-        if name in MAINTENANCE:
-            from pinset.cache import maintenance
-
-            return getattr(maintenance, name)
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    __getattr__ = exported_from(__name__, "pinset.cache.maintenance", MAINTENANCE)
 
 
 __all__ = [

@@ -101,9 +101,9 @@ class PageForms:
         read by the worker and loaded from the form it wrote; None when there is no worker,
         the page is not one for it or it did not write the form (read the page here)."""
         worker = self.worker
-        if worker is None or not _keepable(response) or not worker.wants(len(response.body)):
+        if worker is None or not _keepable(response):
             return None
-        if not worker.make_form(self.directory, response, name):
+        if not worker.make_form(self.directory, response, name):  # asks wants() itself
             return None
         return self.load(response, name, reader, source)
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from pinset._lazy_exports import exported_from
 from pinset.resolve.model import CandidateSource, Extra, Pin, Resolution, Via
 from pinset.resolve.resolver import resolve
 
@@ -20,13 +21,7 @@ EXPLAINING = frozenset({"Chain", "Hop", "ResolutionFailure"})
 
 
 if not TYPE_CHECKING:  # type checkers see the names imported above
-
-    def __getattr__(name: str) -> object:
-        if name in EXPLAINING:
-            from pinset.resolve import explain
-
-            return getattr(explain, name)
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    __getattr__ = exported_from(__name__, "pinset.resolve.explain", EXPLAINING)
 
 
 __all__ = [

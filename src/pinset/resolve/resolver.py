@@ -131,8 +131,11 @@ def _make_directs(chooser: Chooser, lines: Sequence[Requirement]) -> None:
     other; the first failure, in line order, is raised as reading them in turn would. An
     editable line is left to its turn: it checks out into ``--src``, and a later line's
     failure must stop the run before that."""
-    unique = {(r.name, r.url): r for r in reversed(lines) if r.url is not None and not r.editable}
-    urls = list(reversed(unique.values()))  # each line once, the first of the same
+    unique: dict[tuple[str | None, str], Requirement] = {}
+    for r in lines:  # each URL once, at its first line
+        if r.url is not None and not r.editable:
+            unique.setdefault((r.name, r.url), r)
+    urls = list(unique.values())
     if len(urls) < 2:
         return
     with ThreadPoolExecutor(min(len(urls), _DIRECT_WORKERS), "pinset-direct") as pool:

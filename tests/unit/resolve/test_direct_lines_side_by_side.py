@@ -51,6 +51,13 @@ def test_the_first_failing_line_in_order_is_the_error() -> None:
         run(repo, LINES)
 
 
+def test_a_url_written_twice_keeps_the_place_of_its_first_line() -> None:
+    repo = Slow(failing=frozenset({"p0", "p1"}))
+    first, second, _ = URLS
+    with pytest.raises(PinsetError, match="cannot build p0"):
+        run(repo, f"p0 @ {first}\np1 @ {second}\np0 @ {first}\n")
+
+
 def test_editable_lines_are_made_in_their_turn() -> None:
     lines = [replace(r, editable=True) for r in parse_lines(LINES)]
     repo = Slow()
