@@ -424,3 +424,18 @@ def test_index_facts_explain_a_cache_less_proxy() -> None:
     assert "`Cache-Control: max-age=600, public`" in text
     assert "PEP 658 metadata advertised" in text
     assert "cannot store" not in text
+
+
+def test_pinset_runs_as_its_users_start_it(tmp_path: Path) -> None:
+    """The console script beside the benchmark Python when there is one (what users type, as
+    uv's users type ``uv``), else ``python -m pinset``."""
+    from benchmarks.harness.cli import default_pinset
+
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    python = bin_dir / "python"
+    assert default_pinset(python) == f"{python} -m pinset"
+    script = bin_dir / "pinset"
+    script.write_text("#!/bin/sh\n")
+    script.chmod(0o755)
+    assert default_pinset(python) == str(script)

@@ -6,7 +6,10 @@ from __future__ import annotations
 import os
 import sys
 import time
-from collections.abc import Sequence
+
+TYPE_CHECKING = False  # collections.abc imports collections (~1 ms): not on the fast path
+if TYPE_CHECKING:
+    from collections.abc import Sequence
 
 
 def _elapsed(seconds: float) -> str:

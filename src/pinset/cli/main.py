@@ -8,7 +8,6 @@ an operating-system error (a path, a permission: the message, no traceback);
 
 from __future__ import annotations
 
-import importlib
 import sys
 
 from pinset import __version__
@@ -65,6 +64,8 @@ def _parser_class() -> type[argparse.ArgumentParser]:
 
 
 def _command_module(name: str) -> ModuleType:
+    import importlib
+
     return importlib.import_module(f"pinset.cli.commands.{name.replace('-', '_')}")
 
 

@@ -27,7 +27,6 @@ from __future__ import annotations
 import marshal
 import os
 import sys
-from collections.abc import Mapping, Sequence
 from stat import S_IFMT, S_ISDIR, S_ISLNK, S_ISREG
 
 # The option spellings it understands: the option table's plain-data part (pinset.options)
@@ -36,6 +35,10 @@ from pinset._option_names import COUNT_LETTERS as _COUNTS
 from pinset._option_names import FLAGS as _FLAGS
 from pinset._option_names import VALUE_OPTIONS as _VALUE_OPTIONS
 from pinset.buckets import bucket_dir_name
+
+TYPE_CHECKING = False  # collections.abc imports collections (~1 ms): not on the fast path
+if TYPE_CHECKING:
+    from collections.abc import Mapping, Sequence
 
 BUCKET = bucket_dir_name("noop")
 _ENV_PREFIXES = ("PIP_", "PINSET_", "XDG_", "PYTHON")

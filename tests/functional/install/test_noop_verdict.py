@@ -5,8 +5,10 @@ any change that could alter the answer makes the full check run again."""
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 from tests.helpers.fixtures_install import NEWEST, Run, catalog, index, pinset, venv  # noqa: F401
@@ -196,3 +198,38 @@ def test_a_reused_verdict_loads_neither_openssl_nor_the_cli(
     modules = imported(traced.stderr)
     assert "pinset.ops.noop_verdict" in modules
     assert not modules & {"hashlib", "_hashlib", "argparse", "re", "typing"}
+
+
+CONSOLE_SCRIPT = "import sys; from pinset.cli.main import main; sys.exit(main())"
+"""What the ``pinset`` console script runs (as installers write it): no runpy."""
+
+FAST_PATH_STDLIB = frozenset({"marshal", "time", "types", "__future__", "_sha256", "_sha2"})
+"""What a reused verdict may import beyond what the interpreter loads to run ``pass``."""
+
+
+def test_a_reused_verdict_from_the_console_script_imports_almost_nothing(
+    index: IndexServer, venv: Path, tmp_path: Path
+) -> None:
+    # started as `pinset ...` (not `python -m pinset`, whose runpy imports collections,
+    # contextlib and importlib.util first), the reused verdict adds only pinset's own few
+    # modules and the small ones above: each import is a part of the no-op's ~2 ms
+    _requirements(tmp_path, "app\nlib==1.0\n")
+    argv = ["install", "--python", str(venv), "-i", index.simple_url, "-v", "-r", "req.txt"]
+    console = (sys.executable, *IMPORTTIME, "-c", CONSOLE_SCRIPT, *argv)
+
+    def run(*command: str) -> subprocess.CompletedProcess[str]:
+        env = dict(os.environ, NO_COLOR="1")
+        return subprocess.run(
+            command, cwd=tmp_path, env=env, capture_output=True, text=True, check=False
+        )
+
+    done = run(*console)
+    assert done.returncode == 0, done.stderr
+    traced = run(*console)
+    assert traced.returncode == 0, traced.stderr
+    assert REUSED in traced.stderr
+    assert "Already satisfied: checked 2 packages" in traced.stderr
+    bare = run(sys.executable, *IMPORTTIME, "-c", "pass")
+    added = imported(traced.stderr) - imported(bare.stderr)
+    assert {m for m in added if not m.startswith("pinset")} <= FAST_PATH_STDLIB
+    assert "pinset.ops.noop_verdict" in added
