@@ -43,6 +43,7 @@ from urllib3.exceptions import (
 
 from pinset._dataclass import dataclass
 from pinset.errors import ConfigurationError, NetworkError
+from pinset.http.addresses import HostAddresses, connection_classes
 from pinset.http.auth import Credentials, CredentialStore, split_credentials
 from pinset.http.body import read_body
 from pinset.http.config import HttpConfig
@@ -75,6 +76,19 @@ class _QuietHTTPSConnectionPool(HTTPSConnectionPool):
             conn.connect()
 
 
+def _pool_classes(
+    addresses: HostAddresses,
+) -> dict[bool, dict[str, type[HTTPConnectionPool]]]:
+    """urllib3's pool class of each scheme, whose connections dial through ``addresses`` (one
+    name lookup per host, :mod:`pinset.http.addresses`), for untrusted (False) and trusted
+    (True) hosts."""
+    plain, tls = connection_classes(addresses)
+    http = type("HTTPPool", (HTTPConnectionPool,), {"ConnectionCls": plain})
+    https = type("HTTPSPool", (HTTPSConnectionPool,), {"ConnectionCls": tls})
+    quiet = type("QuietHTTPSPool", (_QuietHTTPSConnectionPool,), {"ConnectionCls": tls})
+    return {False: {"http": http, "https": https}, True: {"http": http, "https": quiet}}
+
+
 @dataclass
 class Opened:
     """A response whose body is still to be read from ``raw`` (the caller releases it)."""
@@ -104,6 +118,7 @@ class Transport:
         self._lock = threading.Lock()
         self._managers: dict[tuple[str | None, bool], urllib3.PoolManager] = {}
         self._contexts: dict[bool, ssl.SSLContext] = {}
+        self._pools = _pool_classes(HostAddresses())
         seconds = config.timeout or None  # 0: no timeout, as pip's --timeout 0
         self._timeout = urllib3.Timeout(connect=seconds, read=seconds)
 
@@ -152,11 +167,7 @@ class Transport:
                 self.creds.remember(("proxy:" + proxy_url, None), proxy_creds)
                 headers["Proxy-Authorization"] = proxy_creds.authorization()
             manager = urllib3.ProxyManager(proxy_url, proxy_headers=headers, **kw)
-        if trusted:
-            manager.pool_classes_by_scheme = {
-                "http": HTTPConnectionPool,
-                "https": _QuietHTTPSConnectionPool,
-            }
+        manager.pool_classes_by_scheme = self._pools[trusted]
         return manager
 
     def close(self) -> None:
