@@ -67,7 +67,7 @@ def _numeric(host: str, port: int, family: int) -> tuple[str, ...]:
     return tuple(found)
 
 
-def connect_any(
+def _connect_any(
     addresses: Sequence[str],
     port: int,
     timeout: Any,
@@ -102,7 +102,9 @@ def _new_conn(conn: HTTPConnection, addresses: HostAddresses) -> socket.socket:
     except socket.gaierror as exc:
         raise NameResolutionError(conn.host, conn, exc) from exc
     try:
-        sock = connect_any(found, conn.port, conn.timeout, conn.source_address, conn.socket_options)
+        sock = _connect_any(
+            found, conn.port, conn.timeout, conn.source_address, conn.socket_options
+        )
     except TimeoutError as exc:
         raise ConnectTimeoutError(
             conn, f"Connection to {conn.host} timed out. (connect timeout={conn.timeout})"
