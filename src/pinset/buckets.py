@@ -42,6 +42,12 @@ _TABLE = (
     ("interpreters", 3, "facts about target interpreters, by (path, mtime, size)"),
     ("noop", 1, "no-op verdicts: an unchanged satisfied install is answered from here"),
     (
+        "plans",
+        1,
+        "install plans of runs whose pins name their files for good (hashes, commits): the "
+        "same install into an environment in the same state replays one",
+    ),
+    (
         "locks",
         2,
         "each pin's file, each lock's text: a lock keeping its pins, a hashed install, "

@@ -141,6 +141,17 @@ class LocalWheel:
     candidate: Candidate | None = None
 
 
+@dataclass(frozen=True)
+class Change:
+    """One line of a change's report: ``name==version`` installed or removed."""
+
+    name: str
+    version: str
+
+    def __str__(self) -> str:
+        return f"{self.name}=={self.version}"
+
+
 @dataclass(frozen=True, slots=True)
 class InstalledDist:
     """A ``.dist-info`` (or legacy ``.egg-info``) found in a target environment."""

@@ -102,7 +102,7 @@ def test_a_change_to_the_target_rules_retires_every_verdict(
         seen.append(Path(path).resolve().as_posix())
         return [0]
 
-    monkeypatch.setattr(noop_verdict, "_stat", stat)
+    monkeypatch.setattr(noop_verdict, "stat_facts", stat)
     key(["install", "app"], ENV, str(tmp_path))
     for rule in ("ops/target.py", "environment/discovery.py", "ops/satisfied.py"):
         assert any(p.endswith(f"pinset/{rule}") for p in seen), (rule, seen)

@@ -25,10 +25,10 @@ from pinset._fs import locked, temporary_sibling_dir
 from pinset.app.detect import App, detect
 from pinset.app.key import BuildKey, build_key, read_stamp, write_stamp
 from pinset.app.pythons import ChosenPython, choose_python
+from pinset.dists import Change
 from pinset.environment.venv import create_venv, is_venv_dir
 from pinset.ops.events import Listener
 from pinset.ops.install import InstallRequest, install, lazy_fetch
-from pinset.ops.outcome import Change
 from pinset.requirements import RequirementsFile
 from pinset.settings import Setting, Settings
 

@@ -1,5 +1,6 @@
-"""``pinset install`` answered from a remembered verdict (:mod:`pinset.ops.noop_verdict`),
-before argparse and the settings are imported; None means: run the command as usual."""
+"""``pinset install`` answered from a remembered verdict (:mod:`pinset.ops.noop_verdict`) or
+by replaying a remembered plan (:mod:`pinset.ops.replay`), before argparse and the settings
+are imported; None means: run the command as usual."""
 
 from __future__ import annotations
 
@@ -46,4 +47,47 @@ def reuse_verdict(arguments: Sequence[str], *, as_module: bool = False) -> int |
         )
     if verbosity > 0:
         print("no-op verdict reused: nothing changed since the last check", file=sys.stderr)
+    return 0
+
+
+def replay_plan(arguments: Sequence[str], *, as_module: bool = False) -> int | None:
+    """Apply a remembered plan that still holds, print what the full run printed, write its
+    no-op verdict and return 0; None when there is none, or it no longer holds (nothing was
+    changed: the full path runs)."""
+    if not arguments or arguments[0] != "install":
+        return None
+    started = time.perf_counter()
+    from pinset.ops.replay import Stale, find, remember_verdict, replay
+
+    try:
+        plan = find(arguments, os.environ, os.getcwd(), as_module=as_module)
+    except (OSError, ValueError, TypeError) as exc:
+        plan = f"it could not be read ({exc})"
+    if not isinstance(plan, str):
+        from pinset.errors import PinsetError
+
+        try:
+            applied = replay(plan)
+        except (Stale, PinsetError, OSError) as exc:  # nothing changed: the full path decides
+            plan = str(exc)
+    if isinstance(plan, str):
+        if _verbose(arguments):
+            print(f"install plan not replayed: {plan}", file=sys.stderr)
+        return None
+    remember_verdict(plan, arguments, os.environ, os.getcwd(), as_module=as_module)
+    from pinset.cli.summary import print_installed, print_recovered
+    from pinset.dists import Change
+
+    print_recovered(applied.recovered, sys.stderr, quiet=plan.verbosity < 0)
+    if plan.verbosity >= 0:
+        print_installed(
+            plan.resolved,
+            [Change(d.name, str(d.version)) for d in applied.installed],
+            (),
+            where=f"{plan.location} (Python {plan.python_version})",
+            seconds=time.perf_counter() - started,
+            out=sys.stderr,
+        )
+    if _verbose(arguments):
+        print("install plan replayed: nothing resolved or downloaded", file=sys.stderr)
     return 0

@@ -121,9 +121,11 @@ def main(argv: Sequence[str] | None = None, *, as_module: bool = False) -> int:
     """Run one command; ``as_module``: started as ``python -m pinset`` (the console script
     passes False), which lets the running interpreter be the target, as with pip."""
     arguments = list(sys.argv[1:] if argv is None else argv)
-    from pinset.cli.fastpath import reuse_verdict
+    from pinset.cli.fastpath import replay_plan, reuse_verdict
 
     reused = reuse_verdict(arguments, as_module=as_module)
+    if reused is None:
+        reused = replay_plan(arguments, as_module=as_module)
     if reused is not None:
         return reused
     collect_seldom()

@@ -70,6 +70,27 @@ def warn_broken(broken: Sequence[Any]) -> None:
     warn("\n".join(lines))
 
 
+def print_installed(
+    resolved: int,
+    added: Sequence[Any],
+    removed: Sequence[Any],
+    *,
+    where: str,
+    seconds: float,
+    out: TextIO,
+) -> None:
+    """The summary of an install that was not a dry run: how many packages were resolved,
+    then what changed in ``where`` (or that nothing did), one line per change."""
+    print(f"Resolved {counted(resolved, 'package')}", file=out)
+    if not added and not removed:
+        print(f"Nothing to change in {where} ({elapsed(seconds)})", file=out)
+        return
+    print(
+        f"Installed {counted(len(added), 'package')} into {where} in {elapsed(seconds)}", file=out
+    )
+    print_changes(added, removed, out)
+
+
 def print_changes(added: Sequence[Any], removed: Sequence[Any], out: TextIO) -> None:
     """One line per change, by name: removals (of replaced versions) then additions."""
     rows: list[tuple[str, int, str]] = []

@@ -17,11 +17,11 @@ from typing import TYPE_CHECKING
 from packaging.utils import canonicalize_name
 
 from pinset._dataclass import replace
+from pinset.dists import Change
 from pinset.errors import BuildError, UsageError
 from pinset.ops.events import Build, Listener, Trace, Transfer
 from pinset.ops.inputs import Inputs, read_inputs
 from pinset.ops.outcome import (
-    Change,
     InstallRequest,
     InstallResult,
     merge_recovered,

@@ -18,7 +18,7 @@ means the full path runs.
 
 Imports only the standard library's cheapest modules: this runs before argparse. Even
 ``hashlib`` is avoided (it loads OpenSSL's libcrypto, about 7 ms of CPU, a quarter of a reused
-verdict): the digests come from the interpreter's own small sha256 module (:func:`_sha256`),
+verdict): the digests come from the interpreter's own small sha256 module (:func:`sha256_hex`),
 the same digest, with ``hashlib`` as the fallback.
 """
 
@@ -54,7 +54,7 @@ _INTS = ("verbosity", "audited")
 _TEXTS = ("location", "python_version")
 
 
-def _sha256(data: bytes) -> str:
+def sha256_hex(data: bytes) -> str:
     """The hex sha256 of ``data``, without importing ``hashlib`` where the interpreter has its
     built-in sha256 module (``_sha256`` up to 3.11, ``_sha2`` since 3.12). Only the module this
     Python has is asked for: a failed import is not remembered, so trying the other one first
@@ -127,7 +127,7 @@ def _is_flag(token: str) -> bool:
     return token in _FLAGS or (len(token) > 1 and token[0] == "-" and set(token[1:]) <= _COUNTS)
 
 
-def _options(argv: Sequence[str]) -> list[tuple[str, str | None]] | None:
+def parse_options(argv: Sequence[str]) -> list[tuple[str, str | None]] | None:
     """``(option, value)`` pairs (value None for flags, option "" for positionals); None when
     an argument is not one the fast path understands."""
     pairs: list[tuple[str, str | None]] = []
@@ -154,7 +154,7 @@ def _options(argv: Sequence[str]) -> list[tuple[str, str | None]] | None:
     return pairs
 
 
-def _eligible(pairs: list[tuple[str, str | None]], environ: Mapping[str, str]) -> bool:
+def eligible(pairs: list[tuple[str, str | None]], environ: Mapping[str, str]) -> bool:
     if environ.get("PINSET_SYSTEM"):
         return False  # the first Python on PATH outside a virtual environment: may change
     pythons = [v for o, v in pairs if o == "--python"]
@@ -167,8 +167,14 @@ def _eligible(pairs: list[tuple[str, str | None]], environ: Mapping[str, str]) -
 
 
 def verdict_dir(pairs: list[tuple[str, str | None]], environ: Mapping[str, str], cwd: str) -> str:
-    """Where verdicts are looked for: ``--cache-dir``, ``$PINSET_CACHE_DIR``,
-    ``$PIP_CACHE_DIR``, else the default cache (a wrong guess only means no verdict)."""
+    """Where verdicts are looked for (see :func:`cache_root_of`)."""
+    return os.path.join(cache_root_of(pairs, environ, cwd), BUCKET)
+
+
+def cache_root_of(pairs: list[tuple[str, str | None]], environ: Mapping[str, str], cwd: str) -> str:
+    """The cache a run uses, as far as its arguments and variables tell: ``--cache-dir``,
+    ``$PINSET_CACHE_DIR``, ``$PIP_CACHE_DIR``, else the default cache (a wrong guess only means
+    no verdict)."""
     given = [v for o, v in pairs if o == "--cache-dir"]
     root = (given[-1] if given else None) or environ.get("PINSET_CACHE_DIR")
     root = root or environ.get("PIP_CACHE_DIR")
@@ -180,27 +186,38 @@ def verdict_dir(pairs: list[tuple[str, str | None]], environ: Mapping[str, str],
             import platformdirs
 
             root = platformdirs.user_cache_dir("pinset", appauthor=False)
-    return os.path.join(cwd, os.path.expanduser(root), BUCKET)
+    return os.path.join(cwd, os.path.expanduser(root))
 
 
-def key(argv: Sequence[str], environ: Mapping[str, str], cwd: str, as_module: bool = False) -> str:
+RULES = ("satisfied.py", "install.py", "inputs.py", "target.py", _DISCOVERY)
+"""The code deciding a verdict's answer (relative to ``ops``): part of its key."""
+
+
+def key(
+    argv: Sequence[str],
+    environ: Mapping[str, str],
+    cwd: str,
+    as_module: bool = False,
+    *,
+    rules: Sequence[str] = RULES,
+) -> str:
     """The digest naming a verdict: everything that decides which inputs a run reads, and
-    whether pinset was started as ``python -m pinset`` (which may target its own environment)."""
+    whether pinset was started as ``python -m pinset`` (which may target its own environment);
+    ``rules``: the files (relative to ``ops``) whose code decides the answer."""
     from pinset import __version__
 
     here = os.path.dirname(os.path.abspath(__file__))
-    rules = ("satisfied.py", "install.py", "inputs.py", "target.py", _DISCOVERY)
-    code = [_stat(os.path.join(here, n)) for n in rules]
+    code = [stat_facts(os.path.join(here, n)) for n in rules]
     env = sorted(
         (k, v) for k, v in environ.items() if k.startswith(_ENV_PREFIXES) or k in _ENV_NAMES
     )
     material = [__version__, code, list(argv), cwd, env, sys.prefix, sys.platform, sys.version]
     if as_module:
         material.append("python -m pinset")
-    return _sha256(repr(material).encode())
+    return sha256_hex(repr(material).encode())
 
 
-def _stat(path: str) -> list[int] | None:
+def stat_facts(path: str) -> list[int] | None:
     try:
         return _facts(os.stat(path))
     except OSError:
@@ -223,10 +240,10 @@ def _facts(st: os.stat_result) -> list[int]:
     return [st.st_mtime_ns, st.st_size, st.st_ino, st.st_mode]
 
 
-def _content(path: str) -> str | None:
+def content_digest(path: str) -> str | None:
     try:
         with open(path, "rb") as fh:
-            return _sha256(fh.read())
+            return sha256_hex(fh.read())
     except OSError:
         return None
 
@@ -236,18 +253,18 @@ def _site(directory: str) -> list[object]:
         names = sorted(os.listdir(directory))
     except OSError:
         return [None]
-    facts: list[object] = [_stat(directory)]
+    facts: list[object] = [stat_facts(directory)]
     for name in names:
         facts.append(name)
         if name.endswith(_DIST_SUFFIXES):
             path = os.path.join(directory, name)
-            facts.append(_stat(path))
+            facts.append(stat_facts(path))
             if name.endswith(".dist-info"):
-                facts.append(_stat(os.path.join(path, "METADATA")))
+                facts.append(stat_facts(os.path.join(path, "METADATA")))
     return facts
 
 
-def _expands(path: str) -> bool:
+def expands(path: str) -> bool:
     try:
         with open(path, "rb") as fh:
             return b"${" in fh.read()
@@ -257,15 +274,15 @@ def _expands(path: str) -> bool:
 
 def _parts(verdict: Verdict) -> list[tuple[str, str]]:
     """Each thing the answer was read from, with a digest of its state now."""
-    parts = [(f, repr(_content(f))) for f in verdict.files]
-    parts += [(p, repr((_stat(p), _lstat(p)))) for p in verdict.stats]
+    parts = [(f, repr(content_digest(f))) for f in verdict.files]
+    parts += [(p, repr((stat_facts(p), _lstat(p)))) for p in verdict.stats]
     parts += [(d, repr(_site(d))) for d in verdict.site_dirs]
-    return [(path, _sha256(text.encode())) for path, text in parts]
+    return [(path, sha256_hex(text.encode())) for path, text in parts]
 
 
 def state(verdict: Verdict) -> str:
     """The digest of what a verdict's answer was read from, as it is now."""
-    return _sha256(repr(_parts(verdict)).encode())
+    return sha256_hex(repr(_parts(verdict)).encode())
 
 
 def find(
@@ -274,10 +291,10 @@ def find(
     """The verdict for this run when one exists and still holds, else why not (for ``-v``)."""
     if not argv or argv[0] != "install":
         return "not an install"
-    pairs = _options(argv)
+    pairs = parse_options(argv)
     if pairs is None:
         return "an option that always runs the full check"
-    if not _eligible(pairs, environ):
+    if not eligible(pairs, environ):
         return "the target or a requirements file is not pinned down by path"
     name = key(argv, environ, cwd, as_module) + ".verdict"
     path = os.path.join(verdict_dir(pairs, environ, cwd), name)
@@ -291,7 +308,7 @@ def find(
     verdict = Verdict.from_body(body)
     if verdict is None:
         return "the recorded verdict is damaged"
-    if _journals_pending(verdict):  # the full path recovers them first
+    if journals_pending(verdict.site_dirs):  # the full path recovers them first
         return "an interrupted pinset run left a journal to recover"
     return _still_holds(verdict, body)
 
@@ -299,7 +316,7 @@ def find(
 def _still_holds(verdict: Verdict, body: Mapping[str, object]) -> Verdict | str:
     """``verdict`` when nothing it was read from changed, else the first thing that did."""
     now = _parts(verdict)
-    if body.get("state") == _sha256(repr(now).encode()):
+    if body.get("state") == sha256_hex(repr(now).encode()):
         return verdict
     before = body.get("parts")
     if isinstance(before, (list, tuple)):
@@ -318,10 +335,12 @@ def lookup(
     return None if isinstance(found, str) else found
 
 
-def _journals_pending(verdict: Verdict) -> bool:
+def journals_pending(site_dirs: Sequence[str]) -> bool:
+    """Whether an interrupted run left a journal in one of ``site_dirs`` (one ``listdir``
+    each): the full path recovers it first."""
     from pinset.install.state import STATE_DIR, pending_journals
 
-    return any(pending_journals(os.path.join(site, STATE_DIR)) for site in verdict.site_dirs)
+    return any(pending_journals(os.path.join(site, STATE_DIR)) for site in site_dirs)
 
 
 def record(
@@ -334,15 +353,15 @@ def record(
     as_module: bool = False,
 ) -> bool:
     """Write the verdict of a satisfied run; False when this run is not one to remember."""
-    pairs = _options(argv)
+    pairs = parse_options(argv)
     files = verdict.files
-    if pairs is None or not _eligible(pairs, environ) or any("://" in f for f in files):
+    if pairs is None or not eligible(pairs, environ) or any("://" in f for f in files):
         return False
-    if any(_expands(f) for f in files):
+    if any(expands(f) for f in files):
         return False  # ${VAR} may read any variable, and only some are in the key
     body = verdict.body()
     parts = _parts(verdict)
-    body["state"] = _sha256(repr(parts).encode())
+    body["state"] = sha256_hex(repr(parts).encode())
     body["parts"] = parts
     from pathlib import Path
 

@@ -9,12 +9,13 @@ from typing import TYPE_CHECKING
 from packaging.utils import NormalizedName
 
 from pinset._dataclass import dataclass, field
-from pinset.dists import InstalledDist
+from pinset.dists import Change, InstalledDist
 from pinset.ops.target import Target
 
 if TYPE_CHECKING:  # the install machinery is imported only when there is something to recover
     from pinset.install.recovery import Recovered
     from pinset.ops.broken import Broken  # found after a change (a dry run makes none)
+    from pinset.ops.replay import Recorded
 
 
 @dataclass(frozen=True)
@@ -34,15 +35,6 @@ class InstallRequest:
     """``sync``: the requirements are the whole environment; everything else is removed."""
     keep: frozenset[str] = frozenset()
     """With ``exact``: installed names kept although no requirement names them."""
-
-
-@dataclass(frozen=True)
-class Change:
-    name: str
-    version: str
-
-    def __str__(self) -> str:
-        return f"{self.name}=={self.version}"
 
 
 @dataclass(frozen=True)
@@ -77,6 +69,9 @@ class InstallResult:
     environment: Mapping[NormalizedName, InstalledDist] | None = None
     """After a change: what the target holds (the scan the change was planned against, with
     the change), so the re-check scans nothing again; None when not known."""
+    replay: Recorded | None = None
+    """After a change whose every pin names its file for good: the plan a later identical run
+    may replay (:mod:`pinset.ops.replay`), what it was read from still to be filled in."""
 
 
 def merge_recovered(*found: Sequence[Recovered]) -> tuple[Recovered, ...]:

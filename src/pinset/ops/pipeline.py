@@ -21,7 +21,7 @@ from pinset.distribution.pinned import (
     scope_of,
 )
 from pinset.distribution.planner import plan_run
-from pinset.dists import Candidate, InstalledDist, LocalWheel
+from pinset.dists import Candidate, Change, InstalledDist, LocalWheel
 from pinset.errors import (
     BuildError,
     HashMismatchError,
@@ -30,11 +30,19 @@ from pinset.errors import (
     ResolutionError,
 )
 from pinset.index.evaluate import yanked_warning
-from pinset.kinds import Buildable, DirectArchive, RegistryWheel, is_direct
+from pinset.kinds import (
+    Buildable,
+    DirectArchive,
+    RegistrySdist,
+    RegistryWheel,
+    VcsCheckout,
+    is_direct,
+)
 from pinset.ops.events import Listener, Phase, Step, Trace
 from pinset.ops.hashes import UserHashes, check_pins, hash_origins, user_hashes
 from pinset.ops.inputs import Inputs
-from pinset.ops.outcome import Change, InstallRequest, InstallResult, result_for
+from pinset.ops.outcome import InstallRequest, InstallResult, result_for
+from pinset.ops.replay import Recorded
 from pinset.ops.target import Target
 from pinset.resolve import CandidateSource, Resolution, resolve
 from pinset.session import IndexSource, Session
@@ -45,6 +53,7 @@ from pinset.vcs.base import VcsError
 if TYPE_CHECKING:  # the install machinery is imported when a run installs (not for dry runs)
     from pinset.build.develop import MovableSite
     from pinset.install.linking import LinkMode
+    from pinset.install.plan import Plan
     from pinset.install.transaction import ApplyResult
     from pinset.session.unpack import Fetched
 
@@ -87,6 +96,8 @@ class Pipeline:
         )
         self.origins: dict[NormalizedName, Location] = {}
         """The user's requirements by name: where a failing build was asked for."""
+        self.applied: tuple[Plan, Mapping[NormalizedName, InstalledDist], LinkMode] | None = None
+        """The plan the transaction applied, what the environment held then, the link mode."""
 
     def run(
         self, request: InstallRequest, inputs: Inputs, *, hash_mode: bool, warnings: list[str]
@@ -149,6 +160,7 @@ class Pipeline:
             resolution, fetched, request=request, replacing=replacing, warnings=warnings
         )
         timings["total"] = time.perf_counter() - start
+        replay = self.replayable(resolution, frozenset(hashed) if hash_mode else frozenset())
         for overwrite in applied.overwrites:
             warnings.append(overwrite.message())
         for message in self.session.cache.warnings:
@@ -161,7 +173,38 @@ class Pipeline:
             downloaded=len(fetched),
             recovered=applied.recovered,
             environment=applied.environment,
+            replay=replay,
             **done,
+        )
+
+    def replayable(
+        self, resolution: Resolution, hashed: frozenset[NormalizedName]
+    ) -> Recorded | None:
+        """The applied plan as a later run may replay it (:mod:`pinset.ops.replay`), when
+        every pin names its file for good (``hashed``: the pins of a hash-checking run), it
+        installed into the interpreter's own environment from a lasting cache, and removed
+        nothing; else None."""
+        if self.applied is None or self.session.cache.temporary:
+            return None
+        plan, current, mode = self.applied
+        if plan.remove or not all(
+            fixed_for_good(pin, name in hashed) for name, pin in resolution.pins.items()
+        ):
+            return None
+        from pinset.environment.schemes import environment_scheme
+
+        if self.target.scheme != environment_scheme(self.target.interpreter):
+            return None
+        return Recorded(
+            wheels=[(w.name, str(w.version), w.sha256, str(w.path)) for w in plan.install],
+            requested=sorted(plan.requested),
+            direct_urls={name: d.to_json() for name, d in plan.direct_urls.items()},
+            dist_info_files={str(n): f for n, f in plan.dist_info_files.items()},
+            before=[d.path.name for d in current.values()],
+            compile=bool(self.settings.compile.value),
+            link_mode=mode,
+            unpacked_dir=str(self.session.unpacked_dir),
+            resolved=len(resolution.pins),
         )
 
     def remember_hashed(
@@ -343,7 +386,7 @@ class Pipeline:
         replacing: frozenset[NormalizedName] = frozenset(),
         warnings: list[str],
     ) -> ApplyResult:
-        from pinset.install.plan import Plan, make_plan
+        from pinset.install.plan import make_plan
         from pinset.install.transaction import ApplyResult, apply
 
         by_name = {f.wheel.name: f.wheel for f in fetched}
@@ -362,9 +405,11 @@ class Pipeline:
             elif name in self.installed:
                 wanted[name] = self.installed[name]
 
+        mode = self.link_mode(warnings)
+
         def plan_for(current: Mapping[NormalizedName, InstalledDist]) -> Plan:
             _check_kept(wanted, current)
-            return make_plan(
+            made = make_plan(
                 wanted,
                 current,
                 requested=resolution.requested,
@@ -374,11 +419,13 @@ class Pipeline:
                 exact=request.exact,
                 protected=_names(request.keep),
             )
+            self.applied = (made, current, mode)
+            return made
 
         if plan_for(self.installed).is_empty:
+            self.applied = None
             return ApplyResult((), ())
         self.target.location.mkdir(parents=True, exist_ok=True)
-        mode = self.link_mode(warnings)
         applied = apply(
             plan_for,  # planned again under the lock, against what is installed then
             self.target.interpreter,
@@ -435,6 +482,25 @@ def _check_kept(
                 note="this run changed nothing",
                 hint="run the command again",
             )
+
+
+def fixed_for_good(pin: Candidate | InstalledDist, hashed: bool) -> bool:
+    """Whether ``pin`` names its file for good: an index's file whose hash the user pinned
+    (``hashed``), or a version-control revision written as a full commit id (not editable)."""
+    if isinstance(pin, InstalledDist):
+        return False
+    match pin.kind:
+        case RegistryWheel() | RegistrySdist():
+            return hashed
+        case VcsCheckout(editable=False):
+            from pinset.distribution.checkout import pinned_commit
+
+            try:
+                return pinned_commit(pin.link.url) is not None
+            except (VcsError, ValueError):
+                return False
+        case _:
+            return False
 
 
 def _names(names: frozenset[str]) -> frozenset[NormalizedName]:

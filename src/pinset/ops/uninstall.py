@@ -13,13 +13,13 @@ from packaging.utils import canonicalize_name
 
 from pinset._dataclass import dataclass, replace
 from pinset.cache.location import usable_cache
-from pinset.dists import InstalledDist
+from pinset.dists import Change, InstalledDist
 from pinset.errors import UsageError
 from pinset.install.plan import Plan
 from pinset.install.recovery import Recovered
 from pinset.install.transaction import apply, recover_pending
 from pinset.ops.inputs import read_inputs
-from pinset.ops.outcome import Change, merge_recovered
+from pinset.ops.outcome import merge_recovered
 from pinset.ops.target import choose_target
 from pinset.settings import Settings
 

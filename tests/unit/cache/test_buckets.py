@@ -25,6 +25,7 @@ def test_every_bucket_has_a_version_in_its_directory_name() -> None:
         "vcs",
         "interpreters",
         "noop",
+        "plans",
         "locks",
     }
     assert set(HOLDS) == set(BUCKETS)

@@ -16,7 +16,13 @@ from typing import Any
 
 from pinset.cli import options
 from pinset.cli.progress import run_shown
-from pinset.cli.summary import elapsed, print_changes, print_recovered, warn_broken
+from pinset.cli.summary import (
+    elapsed,
+    print_changes,
+    print_installed,
+    print_recovered,
+    warn_broken,
+)
 
 EXAMPLES = """examples:
   pinset install -r requirements.txt
@@ -122,7 +128,8 @@ def run(args: argparse.Namespace) -> int:
 
 def _remember(args: argparse.Namespace, settings: Any, result: Any) -> None:
     """Write the no-op verdict a later identical run can reuse (never for runs with options
-    that change what is done or shown, nor without a cache)."""
+    that change what is done or shown, nor without a cache); after a change that a later run
+    may replay (:mod:`pinset.ops.replay`), the plan too."""
     argv = getattr(args, "argv", None)
     if argv is None or result.dry_run or result.report is not None or result.warnings:
         return
@@ -132,6 +139,7 @@ def _remember(args: argparse.Namespace, settings: Any, result: Any) -> None:
         return
     from pinset.cache import cache_root
     from pinset.ops.noop_verdict import Verdict, record
+    from pinset.ops.replay import record as remember_plan
     from pinset.settings import config_paths
 
     paths = config_paths(os.environ)
@@ -151,6 +159,15 @@ def _remember(args: argparse.Namespace, settings: Any, result: Any) -> None:
     root = str(cache_root(settings.cache_dir.value))
     try:
         record(argv, os.environ, os.getcwd(), root, verdict, as_module=settings.as_module)
+        if result.replay is not None and not result.broken and not result.recovered:
+            plan = result.replay
+            plan.files, plan.configs, plan.pythons = verdict.files, tuple(configs), tuple(pythons)
+            plan.venv_cfgs = (str(result.location / "pyvenv.cfg"),)
+            plan.site_dirs, plan.cache_root = verdict.site_dirs, root
+            plan.python, plan.verdict = str(result.python), verdict.body()
+            plan.verbosity, plan.location = settings.verbosity, verdict.location
+            plan.python_version = verdict.python_version
+            remember_plan(argv, os.environ, os.getcwd(), plan, as_module=settings.as_module)
     except OSError:
         return  # a cache that cannot be written: the next run just checks again
 
@@ -175,12 +192,6 @@ def _summary(result: Any, seconds: float) -> None:
         )
         print_changes(result.installed, result.removed, out)
         return
-    print(f"Resolved {result.resolved} package{'s' if result.resolved != 1 else ''}", file=out)
-    n = len(result.installed)
-    if n == 0 and not result.removed:
-        print(f"Nothing to change in {where} ({elapsed(seconds)})", file=out)
-        return
-    print(
-        f"Installed {n} package{'s' if n != 1 else ''} into {where} in {elapsed(seconds)}", file=out
+    print_installed(
+        result.resolved, result.installed, result.removed, where=where, seconds=seconds, out=out
     )
-    print_changes(result.installed, result.removed, out)

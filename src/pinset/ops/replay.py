@@ -1,0 +1,366 @@
+"""A remembered install plan, replayed when the same install is asked again of an environment
+in the same state: most often a fresh virtual environment (a CI job, a rebuilt ``.venv``)
+given the same lock, whose wheels the cache already holds.
+
+Only a run whose every pin names its files for good is remembered: in hash-checking mode,
+pins whose hashes name the archive; otherwise, version-control requirements written with a
+full commit id (no dependency from an index: an index may offer a newer version tomorrow).
+Nothing it installs is then chosen by an index, so the same inputs give the same wheels.
+
+After such a run changed an environment, the CLI writes a plan to the cache bucket ``plans``
+(``marshal`` of plain data, as :mod:`pinset.ops.noop_verdict` writes verdicts, under the same
+key: arguments, variables, working directory, pinset's code). It holds the wheels (by the
+sha256 the unpacked-wheel cache files them under) with what the transaction writes beside
+them (``direct_url.json``, requested names), the settings that shape the change (bytecode,
+link mode), what the answer was read from (requirements files by content, configuration
+files by stat, the target interpreter by its resolved file's stat and its ``pyvenv.cfg`` by
+content) and the distributions the environment held before, by directory name.
+
+A later run whose verdict does not hold asks :func:`find` (standard library only) whether a
+plan holds: same key, same inputs, the same distributions' directories in the target, no
+interrupted run's journal. :func:`replay` then applies it through the one install
+transaction (:mod:`pinset.install.transaction`), which scans the environment under its lock
+and refuses the plan unless the environment holds exactly what it held when the plan was
+made; every wheel must be in the cache, intact (each file's stat, as every warm install
+checks). Any doubt means the full path runs. A replayed run prints what the full run
+printed and writes the no-op verdict the full run would write.
+"""
+
+from __future__ import annotations
+
+import marshal
+import os
+
+from pinset.buckets import bucket_dir_name
+from pinset.ops.noop_verdict import (
+    RULES,
+    cache_root_of,
+    content_digest,
+    eligible,
+    journals_pending,
+    key,
+    parse_options,
+    sha256_hex,
+    stat_facts,
+)
+
+TYPE_CHECKING = False  # collections.abc imports collections (~1 ms): not on the fast path
+if TYPE_CHECKING:
+    from collections.abc import Mapping, Sequence
+
+    from pinset.install.transaction import ApplyResult
+
+BUCKET = bucket_dir_name("plans")
+DIST_SUFFIXES = (".dist-info", ".egg-info", ".egg-link")
+_CODE_DIRS = ("ops", "install", "distribution", "resolve", "session", "requirements", "vcs")
+"""The packages (beside ``ops``) whose code decides a plan: every file's stat is in the key."""
+
+
+def _code_files() -> tuple[str, ...]:
+    """Every module of the packages deciding a plan, relative to ``ops`` (the key's rules)."""
+    here = os.path.dirname(os.path.abspath(__file__))
+    found: list[str] = list(RULES)
+    for package in _CODE_DIRS:
+        try:
+            names = sorted(os.listdir(os.path.join(here, os.pardir, package)))
+        except OSError:
+            continue
+        found += [os.path.join(os.pardir, package, n) for n in names if n.endswith(".py")]
+    return tuple(found)
+
+
+class Recorded:
+    """What a remembered plan does and what it was read from: the typed form of a plan file.
+
+    Set by the pipeline (what to do): ``wheels`` (name, version, sha256, archive path),
+    ``requested``, ``direct_urls`` (name: ``direct_url.json`` text), ``dist_info_files``
+    (name: file name: bytes), ``before`` (the environment's distributions by directory name
+    when the plan was made), ``compile``, ``link_mode``, ``unpacked_dir``, ``resolved``.
+    Set by the CLI (what it was read from, what was shown): ``files`` (by content),
+    ``configs`` (by stat), ``pythons`` (their resolved file by stat), ``venv_cfgs`` (by
+    content), ``site_dirs``, ``cache_root``, ``python``, ``verdict`` (the no-op verdict the
+    run wrote, as a body), ``verbosity``, ``location``, ``python_version``.
+    A plain class with slots, as :class:`~pinset.ops.noop_verdict.Verdict`.
+    """
+
+    __slots__ = (
+        "before",
+        "cache_root",
+        "compile",
+        "configs",
+        "direct_urls",
+        "dist_info_files",
+        "files",
+        "link_mode",
+        "location",
+        "python",
+        "python_version",
+        "pythons",
+        "requested",
+        "resolved",
+        "site_dirs",
+        "unpacked_dir",
+        "venv_cfgs",
+        "verbosity",
+        "verdict",
+        "wheels",
+    )
+
+    def __init__(
+        self,
+        *,
+        wheels: Sequence[tuple[str, str, str, str]],
+        requested: Sequence[str],
+        direct_urls: Mapping[str, str],
+        dist_info_files: Mapping[str, Mapping[str, bytes]],
+        before: Sequence[str],
+        compile: bool,
+        link_mode: str,
+        unpacked_dir: str,
+        resolved: int,
+        files: Sequence[str] = (),
+        configs: Sequence[str] = (),
+        pythons: Sequence[str] = (),
+        venv_cfgs: Sequence[str] = (),
+        site_dirs: Sequence[str] = (),
+        cache_root: str = "",
+        python: str = "",
+        verdict: Mapping[str, object] | None = None,
+        verbosity: int = 0,
+        location: str = "",
+        python_version: str = "",
+    ) -> None:
+        self.wheels = tuple(tuple(w) for w in wheels)
+        self.requested = tuple(requested)
+        self.direct_urls = dict(direct_urls)
+        self.dist_info_files = {n: dict(f) for n, f in dist_info_files.items()}
+        self.before = tuple(sorted(before))
+        self.compile = compile
+        self.link_mode = link_mode
+        self.unpacked_dir = unpacked_dir
+        self.resolved = resolved
+        self.files = tuple(files)
+        self.configs = tuple(configs)
+        self.pythons = tuple(pythons)
+        self.venv_cfgs = tuple(venv_cfgs)
+        self.site_dirs = tuple(site_dirs)
+        self.cache_root = cache_root
+        self.python = python
+        self.verdict = dict(verdict or {})
+        self.verbosity = verbosity
+        self.location = location
+        self.python_version = python_version
+
+    def body(self) -> dict[str, object]:
+        """The marshalled form (plain tuples, dicts, ints, strings and bytes)."""
+        return {name: getattr(self, name) for name in self.__slots__}
+
+    @classmethod
+    def from_body(cls, body: object) -> Recorded | None:
+        """The plan a file held, or None when it is not one (a damaged or foreign file)."""
+        if not isinstance(body, dict):
+            return None
+        try:
+            found = cls(**{name: body[name] for name in cls.__slots__})
+        except (KeyError, TypeError, ValueError):
+            return None
+        return found if _well_formed(found) else None
+
+
+def _strings(values: object) -> bool:
+    return isinstance(values, tuple) and all(isinstance(v, str) for v in values)
+
+
+def _well_formed(plan: Recorded) -> bool:
+    texts = (plan.unpacked_dir, plan.cache_root, plan.python, plan.link_mode, plan.location)
+    lists = (plan.requested, plan.before, plan.files, plan.configs, plan.pythons)
+    return (
+        all(isinstance(t, str) for t in (*texts, plan.python_version))
+        and all(_strings(v) for v in (*lists, plan.venv_cfgs, plan.site_dirs))
+        and all(len(w) == 4 and _strings(w) for w in plan.wheels)
+        and all(isinstance(v, str) for v in plan.direct_urls.values())
+        and all(
+            isinstance(f, dict) and all(isinstance(b, bytes) for b in f.values())
+            for f in plan.dist_info_files.values()
+        )
+        and type(plan.compile) is bool
+        and type(plan.resolved) is int
+        and type(plan.verbosity) is int
+    )
+
+
+def plan_key(argv: Sequence[str], environ: Mapping[str, str], cwd: str, as_module: bool) -> str:
+    """The file name of the plan for this command line (the no-op verdict's key, with every
+    module that decides a plan among the code it covers)."""
+    return key(argv, environ, cwd, as_module, rules=_code_files()) + ".plan"
+
+
+def _interpreter(path: str) -> str:
+    """An interpreter named by its resolved file's stat: a recreated virtual environment's
+    ``python`` is a new link to the same interpreter (an environment's directory, as
+    ``--python`` may name it, by its resolved path alone)."""
+    real = os.path.realpath(path)
+    return repr((real, "directory" if os.path.isdir(real) else stat_facts(real)))
+
+
+def _parts(plan: Recorded) -> list[tuple[str, str]]:
+    """Each thing the plan was read from, with a digest of its state now."""
+    parts = [(f, repr(content_digest(f))) for f in (*plan.files, *plan.venv_cfgs)]
+    parts += [(p, repr(stat_facts(p))) for p in plan.configs]
+    parts += [(p, repr(_interpreter(p))) for p in plan.pythons]
+    return [(path, sha256_hex(text.encode())) for path, text in parts]
+
+
+def distributions(site_dirs: Sequence[str]) -> list[str]:
+    """The installed distributions' directory (or link) names in ``site_dirs``, sorted."""
+    names: list[str] = []
+    for directory in site_dirs:
+        try:
+            names += [n for n in os.listdir(directory) if n.endswith(DIST_SUFFIXES)]
+        except OSError:
+            continue
+    return sorted(names)
+
+
+def find(
+    argv: Sequence[str], environ: Mapping[str, str], cwd: str, *, as_module: bool = False
+) -> Recorded | str:
+    """The plan for this run when one exists and still holds, else why not (for ``-v``)."""
+    pairs = parse_options(argv)
+    if not argv or argv[0] != "install" or pairs is None:
+        return "an option that always runs the full install"
+    if not eligible(pairs, environ):
+        return "the target or a requirements file is not pinned down by path"
+    path = os.path.join(
+        cache_root_of(pairs, environ, cwd), BUCKET, plan_key(argv, environ, cwd, as_module)
+    )
+    try:
+        with open(path, "rb") as fh:
+            body = marshal.loads(fh.read())
+    except OSError:
+        return "none recorded for this command line, directory and environment"
+    except (ValueError, EOFError, TypeError):
+        body = None
+    plan = Recorded.from_body(body)
+    if plan is None or not isinstance(body, dict):
+        return "the recorded plan is damaged"
+    if body.get("state") != sha256_hex(repr(_parts(plan)).encode()):
+        return "a file or the interpreter it was made from changed"
+    if distributions(plan.site_dirs) != list(plan.before):
+        return "the environment holds other distributions than when it was made"
+    if journals_pending(plan.site_dirs):
+        return "an interrupted pinset run left a journal to recover"
+    return plan
+
+
+def record(
+    argv: Sequence[str],
+    environ: Mapping[str, str],
+    cwd: str,
+    plan: Recorded,
+    *,
+    as_module: bool = False,
+) -> bool:
+    """Write ``plan`` (complete: the CLI filled in what it was read from); False when this run
+    is not one to remember."""
+    pairs = parse_options(argv)
+    if pairs is None or not eligible(pairs, environ) or any("://" in f for f in plan.files):
+        return False
+    from pinset.ops.noop_verdict import expands
+
+    if any(expands(f) for f in plan.files):
+        return False  # ${VAR} may read any variable, and only some are in the key
+    body = plan.body()
+    body["state"] = sha256_hex(repr(_parts(plan)).encode())
+    from pathlib import Path
+
+    from pinset._fs import atomic_write_bytes
+
+    # not synced: after a crash the file is whole, or damaged (no plan), or the previous one
+    path = Path(plan.cache_root, BUCKET, plan_key(argv, environ, cwd, as_module))
+    atomic_write_bytes(path, marshal.dumps(body), durable=False)
+    return True
+
+
+def remember_verdict(
+    plan: Recorded,
+    argv: Sequence[str],
+    environ: Mapping[str, str],
+    cwd: str,
+    *,
+    as_module: bool = False,
+) -> None:
+    """After a replay, write the no-op verdict the full run wrote (about the environment as
+    it is now), so that the next identical run is a no-op."""
+    from pinset.ops.noop_verdict import Verdict
+    from pinset.ops.noop_verdict import record as record_verdict
+
+    verdict = Verdict.from_body(plan.verdict)
+    if verdict is None:
+        return
+    try:
+        record_verdict(argv, environ, cwd, plan.cache_root, verdict, as_module=as_module)
+    except OSError:
+        return  # a cache that cannot be written: the next run just checks again
+
+
+class Stale(Exception):
+    """The environment, or the cache, is no longer what the plan was made for."""
+
+
+def replay(plan: Recorded) -> ApplyResult:
+    """Apply ``plan`` in one transaction; :class:`Stale` (nothing changed) when the cache
+    lacks an intact wheel of it or the environment holds other distributions, under the lock,
+    than when it was made."""
+    from pathlib import Path
+
+    from packaging.utils import NormalizedName
+    from packaging.version import Version
+
+    from pinset.direct_url import DirectUrl
+    from pinset.dists import InstalledDist, LocalWheel
+    from pinset.environment.interpreter import query
+    from pinset.environment.schemes import environment_scheme
+    from pinset.install.linking import link_mode
+    from pinset.install.plan import Plan
+    from pinset.install.transaction import apply
+    from pinset.install.wheelfile import UnpackedWheel, lookup_unpacked
+
+    interp = query(Path(plan.python), cache_dir=Path(plan.cache_root))
+    scheme = environment_scheme(interp)
+    if [str(d) for d in scheme.site_dirs()] != list(plan.site_dirs):
+        raise Stale("the interpreter's site directories moved")
+    unpacked_dir = Path(plan.unpacked_dir)
+    wheels: list[LocalWheel] = []
+    unpacked: dict[Path, UnpackedWheel] = {}
+    for name, version, sha256, archive in plan.wheels:
+        found = lookup_unpacked(sha256, unpacked_dir)
+        if found is None:
+            raise Stale(f"the cache no longer holds {name} {version}")
+        wheel = LocalWheel(NormalizedName(name), Version(version), Path(archive), sha256)
+        wheels.append(wheel)
+        unpacked[wheel.path] = found
+    made = Plan(
+        install=tuple(wheels),
+        remove=(),
+        requested=frozenset(NormalizedName(n) for n in plan.requested),
+        direct_urls={
+            NormalizedName(n): DirectUrl.from_json(t) for n, t in plan.direct_urls.items()
+        },
+        dist_info_files={NormalizedName(n): f for n, f in plan.dist_info_files.items()},
+    )
+
+    def planner(current: Mapping[NormalizedName, InstalledDist]) -> Plan:
+        if sorted(d.path.name for d in current.values()) != list(plan.before):
+            raise Stale("the environment changed")
+        return made
+
+    return apply(
+        planner,
+        interp,
+        scheme,
+        compile=plan.compile,
+        unpacked_cache=unpacked_dir,
+        unpacked=unpacked,
+        link_mode=link_mode(plan.link_mode),
+    )
