@@ -182,14 +182,15 @@ class Pipeline:
     ) -> Recorded | None:
         """The applied plan as a later run may replay it (:mod:`pinset.ops.replay`), when
         every pin names its file for good (``hashed``: the pins of a hash-checking run), it
-        installed into the interpreter's own environment from a lasting cache, and removed
-        nothing; else None."""
+        installed into the interpreter's own environment from a lasting cache, and found none
+        of its projects installed (so that what the environment held, by directory name, is
+        all a replay must find again); else None."""
         if self.applied is None or self.session.cache.temporary:
             return None
         plan, current, mode = self.applied
-        if plan.remove or not all(
-            fixed_for_good(pin, name in hashed) for name, pin in resolution.pins.items()
-        ):
+        if plan.remove or plan.unchanged:  # the distributions it found decided nothing
+            return None
+        if not all(fixed_for_good(pin, name in hashed) for name, pin in resolution.pins.items()):
             return None
         from pinset.environment.schemes import environment_scheme
 

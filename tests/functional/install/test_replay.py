@@ -217,3 +217,16 @@ def test_a_commit_pinned_git_requirement_is_replayed_without_git(
     assert REPLAYED in again.stderr
     assert (dist_info(site_packages(venv), "gitreplay") / "direct_url.json").read_text() == url
     assert installed(site_packages(venv)) == {"gitreplay": "1.0"}
+
+
+def test_a_run_that_found_one_of_its_projects_installed_is_not_remembered(
+    index: IndexServer, catalog: Path, venv: Path, tmp_path: Path
+) -> None:
+    """What an installed copy of a pinned project holds (its origin, its files) decides the
+    full run, and a plan keeps only directory names: such a run is not remembered."""
+    lock, cache = hashed_lock(catalog, tmp_path), tmp_path / "cache"
+    assert install_into(index, venv, cache, "lib==1.0").returncode == 0
+    done = install_into(index, venv, cache, "-r", str(lock), "-v")
+    assert done.returncode == 0, done.stderr
+    assert " + app==1.0" in done.stderr
+    assert plans(cache) == []
