@@ -137,6 +137,8 @@ class HttpClient:
         self._lock = threading.Lock()
         self._executor: ThreadPoolExecutor | None = None
         self._local = threading.local()
+        self._pages: list[tuple[str, float]] = []
+        self._unkept = False
 
     # -- lifecycle -----------------------------------------------------------------------
     def __enter__(self) -> HttpClient:
@@ -173,6 +175,28 @@ class HttpClient:
         if self._on_warning is not None:
             self._on_warning(message)
 
+    @property
+    def pages_read(self) -> tuple[tuple[str, float], ...] | None:
+        """Every HTTP cache entry a cached GET was answered from (or stored into), with the
+        time (``time.time()``) until which it answers without a request; None when a cached
+        GET was answered by something no entry keeps (a response the cache did not store, or
+        a local file). What a later run must find again to reach the same answers."""
+        with self._lock:
+            return None if self._unkept else tuple(self._pages)
+
+    def _kept(self, cache: HttpCache, key: str, entry: CacheEntry | None) -> None:
+        """Note that an answer came from ``entry``, cached under ``key`` (None: not kept)."""
+        with self._lock:
+            if entry is None:
+                self._unkept = True
+                return
+            now = time.time()
+            lifetime = entry.lifetime()
+            if lifetime is None:
+                lifetime = 0.0 if entry.validators() else self.config.page_freshness
+            until = now + max(0.0, lifetime - entry.age(now))
+            self._pages.append((str(cache.path_for(key)), until))
+
     def _trace(self, url: str, what: str) -> None:
         """Tell the ``-v`` listener what was asked (credentials hidden) and how it went."""
         if self._on_trace is not None:
@@ -191,10 +215,14 @@ class HttpClient:
         self, url: str, *, headers: Mapping[str, str] | None = None, cache: bool = False
     ) -> Response:
         """GET ``url``; any status is returned, NetworkError when unreachable or offline."""
-        if urllib.parse.urlsplit(url).scheme.lower() == "file":
-            return self._get_file(url, None, None)
-        if cache and self._cache is not None:
+        local = urllib.parse.urlsplit(url).scheme.lower() == "file"
+        if cache and self._cache is not None and not local:
             return self._get_cached(self._cache, url, dict(headers or {}))
+        if cache:  # a page no cache entry keeps (a local file, or no cache)
+            with self._lock:
+                self._unkept = True
+        if local:
+            return self._get_file(url, None, None)
         self._refuse_offline(url)
         response = self._response(self._transport.get(url, headers))
         self._trace(url, f"HTTP {response.status}")
@@ -225,6 +253,7 @@ class HttpClient:
             value = known(response)
             if value is not None:
                 self._trace(url, "fresh in the cache (no request), kept parsed")
+                self._kept(cache, key, head)
                 return response, value
         return self._get_cached(cache, url, dict(headers or {})), None
 
@@ -418,6 +447,7 @@ class HttpClient:
         now = time.time()
         if entry is not None and self._answers(entry):
             self._trace(url, "fresh in the cache (no request)")
+            self._kept(cache, key, entry)
             return _cached_response(entry)
         self._refuse_offline(url)
         if entry is not None:
@@ -426,7 +456,7 @@ class HttpClient:
         if opened.status == 304 and entry is not None:
             self._trace(url, "HTTP 304, the cached page is still valid")
             entry = entry.refreshed(opened.headers, time.time())
-            self._store(cache, key, entry, shown)
+            self._kept(cache, key, entry if self._store(cache, key, entry, shown) else None)
             return _cached_response(entry)
         response = self._response(opened)
         self._trace(url, f"HTTP {response.status}" + (" (cache miss)" if entry is None else ""))
@@ -436,6 +466,9 @@ class HttpClient:
             fresh = CacheEntry(final, response.status, response.headers, response.body, now, digest)
             if self._store(cache, key, fresh, shown):
                 response = replace(response, digest=digest)
+                self._kept(cache, key, fresh)
+                return response
+        self._kept(cache, key, None)
         return response
 
     def _store(self, cache: HttpCache, key: str, entry: CacheEntry, shown: str) -> bool:

@@ -4,6 +4,7 @@ report, apply. Shared with ``sync``, which differs by one flag: its plan is exac
 
 from __future__ import annotations
 
+import math
 import time
 from collections.abc import Callable, Collection, Mapping, Sequence
 from typing import TYPE_CHECKING
@@ -181,17 +182,24 @@ class Pipeline:
         self, resolution: Resolution, hashed: frozenset[NormalizedName]
     ) -> Recorded | None:
         """The applied plan as a later run may replay it (:mod:`pinset.ops.replay`), when
-        every pin names its file for good (``hashed``: the pins of a hash-checking run), it
-        installed into the interpreter's own environment from a lasting cache, and found none
-        of its projects installed (so that what the environment held, by directory name, is
-        all a replay must find again); else None."""
+        every pin's file stays the one this run chose (:func:`replay_basis`; ``hashed``: the
+        pins of a hash-checking run), it installed into the interpreter's own environment
+        from a lasting cache, and found none of its projects installed (so that what the
+        environment held, by directory name, is all a replay must find again); else None."""
         if self.applied is None or self.session.cache.temporary:
             return None
         plan, current, mode = self.applied
         if plan.remove or plan.unchanged:  # the distributions it found decided nothing
             return None
-        if not all(fixed_for_good(pin, name in hashed) for name, pin in resolution.pins.items()):
+        bases = {replay_basis(pin, name in hashed) for name, pin in resolution.pins.items()}
+        if None in bases:
             return None
+        pages: tuple[tuple[str, float], ...] = ()
+        if "pages" in bases:  # chosen from index pages: the same while they are
+            read = self.session.pages_read()
+            if read is None or self.session.options.index.find_links:
+                return None  # a page no cache entry keeps, or a local directory's listing
+            pages = read
         from pinset.environment.schemes import environment_scheme
 
         if self.target.scheme != environment_scheme(self.target.interpreter):
@@ -206,6 +214,8 @@ class Pipeline:
             link_mode=mode,
             unpacked_dir=str(self.session.unpacked_dir),
             resolved=len(resolution.pins),
+            pages=sorted({path for path, _ in pages}),
+            fresh_until=min((until for _, until in pages), default=math.inf),
         )
 
     def remember_hashed(
@@ -485,23 +495,26 @@ def _check_kept(
             )
 
 
-def fixed_for_good(pin: Candidate | InstalledDist, hashed: bool) -> bool:
-    """Whether ``pin`` names its file for good: an index's file whose hash the user pinned
-    (``hashed``), or a version-control revision written as a full commit id (not editable)."""
+def replay_basis(pin: Candidate | InstalledDist, hashed: bool) -> str | None:
+    """What keeps ``pin``'s file the one a later identical run chooses: ``"hash"`` (an
+    index's file whose hash the user pinned, ``hashed``), ``"commit"`` (a version-control
+    revision written as a full commit id, not editable), ``"pages"`` (an index's file chosen
+    from its pages: the same while they are); None when nothing does (an installed copy, a
+    local tree, a URL, a branch or tag)."""
     if isinstance(pin, InstalledDist):
-        return False
+        return None
     match pin.kind:
         case RegistryWheel() | RegistrySdist():
-            return hashed
+            return "hash" if hashed else "pages"
         case VcsCheckout(editable=False):
             from pinset.distribution.checkout import pinned_commit
 
             try:
-                return pinned_commit(pin.link.url) is not None
+                return "commit" if pinned_commit(pin.link.url) is not None else None
             except (VcsError, ValueError):
-                return False
+                return None
         case _:
-            return False
+            return None
 
 
 def _names(names: frozenset[str]) -> frozenset[NormalizedName]:

@@ -1,11 +1,14 @@
 """A remembered install plan, replayed when the same install is asked again of an environment
 in the same state: most often a fresh virtual environment (a CI job, a rebuilt ``.venv``)
-given the same lock, whose wheels the cache already holds.
+given the same requirements, whose wheels the cache already holds.
 
-Only a run whose every pin names its files for good is remembered: in hash-checking mode,
-pins whose hashes name the archive; otherwise, version-control requirements written with a
-full commit id (no dependency from an index: an index may offer a newer version tomorrow).
-Nothing it installs is then chosen by an index, so the same inputs give the same wheels.
+A run is remembered when a later identical run would choose the same files: every pin is an
+index's file whose hash the user pinned (hash-checking mode), a version-control revision
+written as a full commit id, or an index's file chosen from index pages that the HTTP cache
+answers from without a request; then the plan holds until the first of those pages is no
+longer fresh, and only while each page's cache entry is the one read (a full run within
+that time reads the same pages, from the cache, and makes the same choices). Local
+directories, URLs, branches, find-links and installed copies are never remembered.
 
 After such a run changed an environment, the CLI writes a plan to the cache bucket ``plans``
 (``marshal`` of plain data, as :mod:`pinset.ops.noop_verdict` writes verdicts, under the same
@@ -13,16 +16,17 @@ key: arguments, variables, working directory, pinset's code). It holds the wheel
 sha256 the unpacked-wheel cache files them under) with what the transaction writes beside
 them (``direct_url.json``, requested names), the settings that shape the change (bytecode,
 link mode), what the answer was read from (requirements files by content, configuration
-files by stat, the target interpreter by its resolved file's stat and its ``pyvenv.cfg`` by
-content) and the distributions the environment held before, by directory name.
+files and index pages' cache entries by stat, the target interpreter by its resolved file's
+stat and its ``pyvenv.cfg`` by content) and the distributions the environment held before,
+by directory name.
 
 A later run whose verdict does not hold asks :func:`find` (standard library only) whether a
-plan holds: same key, same inputs, the same distributions' directories in the target, no
-interrupted run's journal. :func:`replay` then applies it through the one install
-transaction (:mod:`pinset.install.transaction`), which scans the environment under its lock
-and refuses the plan unless the environment holds exactly what it held when the plan was
-made; every wheel must be in the cache, intact (each file's stat, as every warm install
-checks). Any doubt means the full path runs. A replayed run prints what the full run
+plan holds: same key, same inputs, pages still fresh, the same distributions' directories in
+the target, no interrupted run's journal. :func:`replay` then applies it through the one
+install transaction (:mod:`pinset.install.transaction`), which scans the environment under
+its lock and refuses the plan unless the environment holds exactly what it held when the
+plan was made; every wheel must be in the cache, intact (each file's stat, as every warm
+install checks). Any doubt means the full path runs. A replayed run prints what the full run
 printed and writes the no-op verdict the full run would write.
 """
 
@@ -30,6 +34,7 @@ from __future__ import annotations
 
 import marshal
 import os
+import time
 
 from pinset.buckets import bucket_dir_name
 from pinset.ops.noop_verdict import (
@@ -75,7 +80,9 @@ class Recorded:
     Set by the pipeline (what to do): ``wheels`` (name, version, sha256, archive path),
     ``requested``, ``direct_urls`` (name: ``direct_url.json`` text), ``dist_info_files``
     (name: file name: bytes), ``before`` (the environment's distributions by directory name
-    when the plan was made), ``compile``, ``link_mode``, ``unpacked_dir``, ``resolved``.
+    when the plan was made), ``compile``, ``link_mode``, ``unpacked_dir``, ``resolved``,
+    ``pages`` (the HTTP cache entries of the index pages it chose from, by stat) and
+    ``fresh_until`` (when the first of them stops answering without a request).
     Set by the CLI (what it was read from, what was shown): ``files`` (by content),
     ``configs`` (by stat), ``pythons`` (their resolved file by stat), ``venv_cfgs`` (by
     content), ``site_dirs``, ``cache_root``, ``python``, ``verdict`` (the no-op verdict the
@@ -91,8 +98,10 @@ class Recorded:
         "direct_urls",
         "dist_info_files",
         "files",
+        "fresh_until",
         "link_mode",
         "location",
+        "pages",
         "python",
         "python_version",
         "pythons",
@@ -129,6 +138,8 @@ class Recorded:
         verbosity: int = 0,
         location: str = "",
         python_version: str = "",
+        pages: Sequence[str] = (),
+        fresh_until: float = float("inf"),
     ) -> None:
         self.wheels = tuple(tuple(w) for w in wheels)
         self.requested = tuple(requested)
@@ -150,6 +161,8 @@ class Recorded:
         self.verbosity = verbosity
         self.location = location
         self.python_version = python_version
+        self.pages = tuple(pages)
+        self.fresh_until = fresh_until
 
     def body(self) -> dict[str, object]:
         """The marshalled form (plain tuples, dicts, ints, strings and bytes)."""
@@ -186,6 +199,8 @@ def _well_formed(plan: Recorded) -> bool:
         and type(plan.compile) is bool
         and type(plan.resolved) is int
         and type(plan.verbosity) is int
+        and _strings(plan.pages)
+        and type(plan.fresh_until) is float
     )
 
 
@@ -206,7 +221,7 @@ def _interpreter(path: str) -> str:
 def _parts(plan: Recorded) -> list[tuple[str, str]]:
     """Each thing the plan was read from, with a digest of its state now."""
     parts = [(f, repr(content_digest(f))) for f in (*plan.files, *plan.venv_cfgs)]
-    parts += [(p, repr(stat_facts(p))) for p in plan.configs]
+    parts += [(p, repr(stat_facts(p))) for p in (*plan.configs, *plan.pages)]
     parts += [(p, repr(_interpreter(p))) for p in plan.pythons]
     return [(path, sha256_hex(text.encode())) for path, text in parts]
 
@@ -244,13 +259,21 @@ def find(
     plan = Recorded.from_body(body)
     if plan is None or not isinstance(body, dict):
         return "the recorded plan is damaged"
+    doubt = _doubt(plan, body)
+    return plan if doubt is None else doubt
+
+
+def _doubt(plan: Recorded, body: Mapping[str, object]) -> str | None:
+    """Why ``plan`` may no longer give what the full path would, or None when it does."""
+    if time.time() >= plan.fresh_until:
+        return "an index page it was made from is no longer fresh in the cache"
     if body.get("state") != sha256_hex(repr(_parts(plan)).encode()):
-        return "a file or the interpreter it was made from changed"
+        return "a file, an index page or the interpreter it was made from changed"
     if distributions(plan.site_dirs) != list(plan.before):
         return "the environment holds other distributions than when it was made"
     if journals_pending(plan.site_dirs):
         return "an interrupted pinset run left a journal to recover"
-    return plan
+    return None
 
 
 def record(

@@ -193,6 +193,11 @@ class Session:
         if self._logs is not None and not keep_logs:
             shutil.rmtree(self._logs, ignore_errors=True)
 
+    def pages_read(self) -> tuple[tuple[str, float], ...] | None:
+        """The HTTP cache entries the run's pages were answered from, each with the time until
+        which it stays fresh (:attr:`HttpClient.pages_read`); () when no page was read."""
+        return () if self._client is None else self._client.pages_read
+
     @property
     def client(self) -> HttpClient:
         if self._client is None:

@@ -8,9 +8,11 @@ runs whose pins do not name their files for good are never remembered."""
 from __future__ import annotations
 
 import hashlib
+import marshal
 import os
 import shutil
 import subprocess
+import time
 from pathlib import Path
 
 import pytest
@@ -112,9 +114,8 @@ def test_a_changed_requirements_file_runs_the_full_install(
     lock.write_text(lock.read_text() + "# reviewed\n")
     again = install_into(index, venv, cache, "-r", str(lock), "-v")
     assert again.returncode == 0, again.stderr
-    assert "install plan not replayed: a file or the interpreter it was made from changed" in (
-        again.stderr
-    )
+    changed = "a file, an index page or the interpreter it was made from changed"
+    assert f"install plan not replayed: {changed}" in again.stderr
     assert installed(site_packages(venv)) == {"app": "1.0", "lib": "1.0"}
 
 
@@ -150,19 +151,60 @@ def test_a_damaged_cache_entry_is_not_replayed(
     assert installed_module.read_bytes() == original  # the full path unpacked it again
 
 
-def test_only_runs_whose_pins_name_their_files_are_remembered(
+def test_pins_chosen_from_fresh_index_pages_are_replayed_until_a_page_changes(
     index: IndexServer, catalog: Path, venv: Path, tmp_path: Path
 ) -> None:
+    """``==`` pins without hashes: the index's pages chose the files. While the HTTP cache
+    answers those pages without a request (a full run would read the same entries), the
+    plan is replayed; once an entry changed, the full install runs."""
     cache = tmp_path / "cache"
-    (tmp_path / "pins.txt").write_text("app==1.0\nlib==1.0\n")  # the index chooses the files
+    (tmp_path / "pins.txt").write_text("app==1.0\nlib==1.0\n")
     pins = ("-r", str(tmp_path / "pins.txt"), "-v")
-    assert install_into(index, venv, cache, *pins).returncode == 0
-    assert plans(cache) == []
+    first = install_into(index, venv, cache, *pins)
+    assert first.returncode == 0, first.stderr
+    assert len(plans(cache)) == 1
     recreate(venv)
     index.clear_requests()
     again = install_into(index, venv, cache, *pins)
     assert again.returncode == 0, again.stderr
-    assert REPLAYED not in again.stderr
+    assert REPLAYED in again.stderr
+    assert index.requests == []
+    assert summary(again.stderr) == summary(first.stderr)
+
+    page = next(p for p in (cache / bucket_dir_name("http")).rglob("*") if p.is_file())
+    page.write_bytes(page.read_bytes())  # the same page, stored again (as a 304 refreshes it)
+    recreate(venv)
+    third = install_into(index, venv, cache, *pins)
+    assert third.returncode == 0, third.stderr
+    assert "an index page or the interpreter it was made from changed" in third.stderr
+    assert installed(site_packages(venv)) == {"app": "1.0", "lib": "1.0"}
+
+
+def test_a_plan_whose_pages_are_no_longer_fresh_is_not_replayed(
+    index: IndexServer, catalog: Path, venv: Path, tmp_path: Path
+) -> None:
+    cache = tmp_path / "cache"
+    (tmp_path / "pins.txt").write_text("app==1.0\nlib==1.0\n")
+    pins = ("-r", str(tmp_path / "pins.txt"), "-v")
+    assert install_into(index, venv, cache, *pins).returncode == 0
+    [plan] = plans(cache)
+    body = marshal.loads(plan.read_bytes())
+    body["fresh_until"] = time.time() - 1  # as if the pages' freshness had run out
+    plan.write_bytes(marshal.dumps(body))
+    recreate(venv)
+    again = install_into(index, venv, cache, *pins)
+    assert again.returncode == 0, again.stderr
+    assert "an index page it was made from is no longer fresh in the cache" in again.stderr
+    assert installed(site_packages(venv)) == {"app": "1.0", "lib": "1.0"}
+
+
+def test_a_local_directory_of_wheels_is_never_remembered(
+    index: IndexServer, catalog: Path, venv: Path, tmp_path: Path
+) -> None:
+    cache = tmp_path / "cache"
+    (tmp_path / "pins.txt").write_text("app==1.0\nlib==1.0\n")
+    local = ("--no-index", "-f", str(catalog), "-r", str(tmp_path / "pins.txt"))
+    assert install_into(index, venv, cache, *local).returncode == 0  # a directory's listing
     assert plans(cache) == []
 
 
