@@ -79,6 +79,12 @@ def build_parser() -> argparse.ArgumentParser:
         default="off",
         help="off: no tool compiles (default); defaults: each tool's own default",
     )
+    add(
+        "--forget-plans",
+        action="store_true",
+        help="delete pinset's remembered install plans before each of its timed runs (its "
+        "full install path, as once the pages a plan was chosen from are no longer fresh)",
+    )
     add("--no-write", action="store_true", help="print the report, write no results file")
     add("--timeout", type=float, default=1800.0, help="seconds per command (default 1800)")
     add("--sample-ms", type=int, default=50, help="RSS sampling period, 0 = off")
@@ -124,6 +130,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         rounds=args.rounds,
         timeout=args.timeout,
         sample_ms=args.sample_ms,
+        forget_plans=args.forget_plans,
     )
     if "vcs" in args.sets:
         vcs_requirements(work)
@@ -157,6 +164,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             f"pinset command: `{args.pinset}`; requirement sets from `{bench.bench_dir}` "
             "(`sdist`: from `benchmarks/sets/`).",
             index_note,
+            *([FORGET_NOTE] if args.forget_plans else []),
         ),
     )
     text = render(info, rows)
@@ -198,6 +206,12 @@ def _missing_inputs(bench_dir: Path, sets: Sequence[str], scenarios: Sequence[st
     sources = sorted({SCENARIO_BY_NAME[n].source for n in scenarios})
     wanted = [set_file(bench_dir, name, source) for name in sets for source in sources]
     return [str(path) for path in wanted if not path.is_file()]
+
+
+FORGET_NOTE = (
+    "`--forget-plans`: pinset's remembered install plans were deleted before each of its timed "
+    "runs, so every pinset run took its full install path."
+)
 
 
 def _pip_note(in_venv: bool) -> str:

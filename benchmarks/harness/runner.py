@@ -32,6 +32,8 @@ class Bench:
     rounds: int
     timeout: float
     sample_ms: int
+    forget_plans: bool = False
+    """Delete pinset's remembered install plans before each of its timed runs."""
 
 
 @dataclass
@@ -204,6 +206,14 @@ def _prime(
     return result if isinstance(result, str) else None
 
 
+def forget_plans(cache: Path) -> None:
+    """pinset's remembered install plans gone (its cache bucket ``plans``), so that its full
+    install path runs, as it does once the index pages a plan was chosen from are no longer
+    fresh; the rest of the cache stays."""
+    for bucket in cache.glob("plans-v*"):
+        shutil.rmtree(bucket, ignore_errors=True)
+
+
 def _timed_round(
     bench: Bench,
     tool: str,
@@ -222,6 +232,8 @@ def _timed_round(
         shutil.rmtree(cache, ignore_errors=True)
         # Also any cache a tool keeps under HOME despite --cache-dir: cold means cold.
         shutil.rmtree(bench.work / "home" / ".cache", ignore_errors=True)
+    if bench.forget_plans and tool in ("pinset", "baseline"):
+        forget_plans(cache)
     try:
         venv_python = venv / "bin" / "python"
         if scenario.kind != "noop":

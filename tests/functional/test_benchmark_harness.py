@@ -24,7 +24,14 @@ from benchmarks.harness.plan import (
 )
 from benchmarks.harness.probe import describe, facts_from
 from benchmarks.harness.report import Row, RunInfo, render, time_cell
-from benchmarks.harness.runner import LOCAL_SETS, Bench, hashed_lock, run_scenario, set_file
+from benchmarks.harness.runner import (
+    LOCAL_SETS,
+    Bench,
+    forget_plans,
+    hashed_lock,
+    run_scenario,
+    set_file,
+)
 from benchmarks.harness.stats import Outcome, first_useful_line, paired_ratio, summarize
 from benchmarks.harness.toolenv import SetupError, fresh_venv, installed_dists, seed_pip
 
@@ -127,6 +134,16 @@ def test_cache_sizes_after_a_cold_install_with_pinsets_ratio() -> None:
     section = text.split("## Cache size after a cold install")[1].split("## Raw times")[0]
     assert "| medium | install into a fresh venv, cold cache | 105.0 | 100.0 | 1.05x |" in section
     assert "warm cache" not in section
+
+
+def test_forgetting_plans_keeps_the_rest_of_the_cache(tmp_path: Path) -> None:
+    """``--forget-plans``: pinset's full install path is timed, its warm cache kept."""
+    (tmp_path / "plans-v1").mkdir()
+    (tmp_path / "plans-v1" / "k.plan").write_bytes(b"p")
+    (tmp_path / "http-v3").mkdir()
+    (tmp_path / "http-v3" / "page").write_bytes(b"h")
+    forget_plans(tmp_path)
+    assert sorted(p.name for p in tmp_path.rglob("*")) == ["http-v3", "page"]
 
 
 def test_disk_usage_counts_hard_links_once(tmp_path: Path) -> None:
