@@ -70,6 +70,8 @@ def replay_plan(arguments: Sequence[str], *, as_module: bool = False) -> int | N
             applied = replay(plan)
         except (Stale, PinsetError, OSError) as exc:  # nothing changed: the full path decides
             plan = str(exc)
+        except Exception as exc:  # a bug here: the full path is the reference
+            plan = f"it failed ({exc!r}); the transaction left the environment as it was"
     if isinstance(plan, str):
         if _verbose(arguments):
             print(f"install plan not replayed: {plan}", file=sys.stderr)

@@ -123,9 +123,15 @@ def main(argv: Sequence[str] | None = None, *, as_module: bool = False) -> int:
     arguments = list(sys.argv[1:] if argv is None else argv)
     from pinset.cli.fastpath import replay_plan, reuse_verdict
 
-    reused = reuse_verdict(arguments, as_module=as_module)
-    if reused is None:
-        reused = replay_plan(arguments, as_module=as_module)
+    try:
+        reused = reuse_verdict(arguments, as_module=as_module)
+        if reused is None:
+            reused = replay_plan(arguments, as_module=as_module)
+    except KeyboardInterrupt:  # a replay's transaction is undone first
+        from pinset.cli import render
+
+        render.error_line("interrupted")
+        return EXIT_INTERRUPTED
     if reused is not None:
         return reused
     collect_seldom()
