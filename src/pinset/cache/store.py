@@ -45,6 +45,18 @@ def _sidecar(path: Path) -> str:
     return path.with_name(path.name + SIDECAR_SUFFIX).read_text("ascii").strip()
 
 
+def _kept_sidecar(path: Path | None) -> str | None:
+    """The sidecar of an entry's file found a moment ago, or None when the entry has left
+    since (an archive is dropped once its wheel is unpacked, by another thread or run, and
+    :meth:`Cache.remove` takes no lock): the caller produces it again."""
+    if path is None:
+        return None
+    try:
+        return _sidecar(path)
+    except FileNotFoundError:
+        return None
+
+
 def file_sha256(path: Path) -> str:
     digest = hashlib.sha256()
     with open(path, "rb") as fh:
@@ -232,13 +244,15 @@ class Cache:
         if os.sep in filename or filename in ("", ".", ".."):
             raise ValueError(f"not a plain file name: {filename!r}")
         found = self.lookup_file(bucket, key, filename)
-        if found is not None:
-            return found, _sidecar(found)
+        digest = _kept_sidecar(found)
+        if found is not None and digest is not None:
+            return found, digest
         entry = self.path_for(bucket, key)
         with self.entry_lock(bucket, key):
             found = self._lookup_file(bucket, key, filename, verify=True, have_lock=True)
-            if found is not None:
-                return found, _sidecar(found)
+            digest = _kept_sidecar(found)
+            if found is not None and digest is not None:
+                return found, digest
             with temporary_sibling_dir(entry) as tmp:
                 digest = produce(tmp / filename)
                 (tmp / f"{filename}{SIDECAR_SUFFIX}").write_text(digest + "\n", "ascii")

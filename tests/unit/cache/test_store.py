@@ -178,3 +178,31 @@ def test_ensure_file_hashed_trusts_the_producer_digest_then_verifies_it(cache: C
     path.write_bytes(b"tampered\n")  # the stored digest no longer matches: produced anew
     third, got_third = cache.ensure_file_hashed("archives", key, "a.whl", produce)
     assert (third.read_bytes(), got_third, len(calls)) == (data, digest, 2)
+
+
+def test_an_entry_removed_between_its_lookup_and_its_sidecar_is_produced_again(
+    cache: Cache, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another thread drops an archive once its wheel is unpacked (``Cache.remove`` takes no
+    lock): an entry found a moment before may have left when its sidecar is read."""
+    data = b"wheel bytes\n"
+    digest = hashlib.sha256(data).hexdigest()
+    key = make_key("archive", "https://example.invalid/a.whl", digest)
+    produced: list[Path] = []
+
+    def produce(dest: Path) -> str:
+        produced.append(dest)
+        dest.write_bytes(data)
+        return digest
+
+    cache.ensure_file_hashed("archives", key, "a.whl", produce)
+    found = Cache.lookup_file
+
+    def then_removed(self: Cache, bucket: str, key_: str, filename: str) -> Path | None:
+        path = found(self, bucket, key_, filename)
+        self.remove(bucket, key_)  # the concurrent removal, right after the lookup
+        return path
+
+    monkeypatch.setattr(Cache, "lookup_file", then_removed)
+    path, got = cache.ensure_file_hashed("archives", key, "a.whl", produce)
+    assert (path.read_bytes(), got, len(produced)) == (data, digest, 2)
