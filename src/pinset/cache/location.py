@@ -19,7 +19,10 @@ from pathlib import Path
 from pinset._dataclass import replace
 from pinset.buckets import parse_dir_name
 from pinset.cache.store import Cache
-from pinset.settings import Setting, Settings
+
+TYPE_CHECKING = False  # the settings machinery (config files, pip's options): only for runs
+if TYPE_CHECKING:  # that decide whether the cache is usable, not for every cache reader
+    from pinset.settings import Settings
 
 UNWRITABLE_SOURCE = "the cache directory cannot be written"
 
@@ -94,6 +97,8 @@ def usable_cache(settings: Settings) -> tuple[Settings, str | None]:
     why = unwritable(root)
     if why is None:
         return settings, None
+    from pinset.settings import Setting
+
     off = Setting(True, UNWRITABLE_SOURCE)
     warning = (
         f"the cache directory {root} cannot be written ({why}); the cache is disabled for this run"
