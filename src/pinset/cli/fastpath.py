@@ -10,7 +10,10 @@ import time
 
 TYPE_CHECKING = False  # collections.abc imports collections (~1 ms): not on the fast path
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Callable, Sequence
+    from typing import TypeVar
+
+    T = TypeVar("T")
 
 
 def _elapsed(seconds: float) -> str:
@@ -21,6 +24,14 @@ def _verbose(arguments: Sequence[str]) -> bool:
     return any(a == "--verbose" or (a.startswith("-v") and set(a[1:]) == {"v"}) for a in arguments)
 
 
+def _remembered(find: Callable[..., T | str], arguments: Sequence[str], as_module: bool) -> T | str:
+    """What ``find`` (a no-op verdict's or a plan's) answers for this run, or why not."""
+    try:
+        return find(arguments, os.environ, os.getcwd(), as_module=as_module)
+    except (OSError, ValueError, TypeError) as exc:
+        return f"it could not be read ({exc})"
+
+
 def reuse_verdict(arguments: Sequence[str], *, as_module: bool = False) -> int | None:
     """Print what a satisfied run prints and return 0 when a verdict still holds
     (``as_module``: started as ``python -m pinset``, part of the verdict's key)."""
@@ -29,10 +40,7 @@ def reuse_verdict(arguments: Sequence[str], *, as_module: bool = False) -> int |
     started = time.perf_counter()
     from pinset.ops.noop_verdict import find
 
-    try:
-        verdict = find(arguments, os.environ, os.getcwd(), as_module=as_module)
-    except (OSError, ValueError, TypeError) as exc:
-        verdict = f"it could not be read ({exc})"
+    verdict = _remembered(find, arguments, as_module)
     if isinstance(verdict, str):
         if _verbose(arguments):
             print(f"no-op verdict not used: {verdict}", file=sys.stderr)
@@ -59,10 +67,7 @@ def replay_plan(arguments: Sequence[str], *, as_module: bool = False) -> int | N
     started = time.perf_counter()
     from pinset.ops.replay import Stale, find, remember_verdict, replay
 
-    try:
-        plan = find(arguments, os.environ, os.getcwd(), as_module=as_module)
-    except (OSError, ValueError, TypeError) as exc:
-        plan = f"it could not be read ({exc})"
+    plan = _remembered(find, arguments, as_module)
     if not isinstance(plan, str):
         from pinset.errors import PinsetError
 

@@ -74,6 +74,27 @@ def plans(cache: Path) -> list[Path]:
     return sorted(bucket.glob("*.plan")) if bucket.is_dir() else []
 
 
+def full_run(
+    index: IndexServer, venv: Path, cache: Path, args: tuple[str, ...], why: str
+) -> subprocess.CompletedProcess[str]:
+    """The same install again (``args`` hold ``-v``): the full path ran, for ``why``, and
+    the environment holds app 1.0 and lib 1.0."""
+    done = install_into(index, venv, cache, *args)
+    assert done.returncode == 0, done.stderr
+    assert f"install plan not replayed: {why}" in done.stderr
+    assert installed(site_packages(venv)) == {"app": "1.0", "lib": "1.0"}
+    return done
+
+
+def pins_file(tmp_path: Path) -> tuple[str, ...]:
+    """``-r`` of app 1.0 and lib 1.0 pinned with ``==`` (no hashes: the index chooses)."""
+    (tmp_path / "pins.txt").write_text("app==1.0\nlib==1.0\n")
+    return ("-r", str(tmp_path / "pins.txt"), "-v")
+
+
+CHANGED = "a file, an index page or the interpreter it was made from changed"
+
+
 def test_a_hashed_lock_into_a_recreated_environment_is_replayed(
     index: IndexServer, catalog: Path, venv: Path, tmp_path: Path
 ) -> None:
@@ -112,11 +133,7 @@ def test_a_changed_requirements_file_runs_the_full_install(
     assert install_into(index, venv, cache, "-r", str(lock), "-v").returncode == 0
     recreate(venv)
     lock.write_text(lock.read_text() + "# reviewed\n")
-    again = install_into(index, venv, cache, "-r", str(lock), "-v")
-    assert again.returncode == 0, again.stderr
-    changed = "a file, an index page or the interpreter it was made from changed"
-    assert f"install plan not replayed: {changed}" in again.stderr
-    assert installed(site_packages(venv)) == {"app": "1.0", "lib": "1.0"}
+    full_run(index, venv, cache, ("-r", str(lock), "-v"), CHANGED)
 
 
 def test_an_environment_holding_something_else_runs_the_full_install(
@@ -126,11 +143,9 @@ def test_an_environment_holding_something_else_runs_the_full_install(
     assert install_into(index, venv, cache, "-r", str(lock), "-v").returncode == 0
     recreate(venv)
     assert install_into(index, venv, cache, "lib==2.0").returncode == 0
-    again = install_into(index, venv, cache, "-r", str(lock), "-v")
-    assert again.returncode == 0, again.stderr
-    assert "holds other distributions than when it was made" in again.stderr
-    assert installed(site_packages(venv)) == {"app": "1.0", "lib": "1.0"}  # lib 2.0 replaced
-    assert " - lib==2.0" in again.stderr
+    why = "the environment holds other distributions than when it was made"
+    again = full_run(index, venv, cache, ("-r", str(lock), "-v"), why)
+    assert " - lib==2.0" in again.stderr  # replaced
 
 
 def test_a_damaged_cache_entry_is_not_replayed(
@@ -144,9 +159,7 @@ def test_a_damaged_cache_entry_is_not_replayed(
     module.unlink()  # a new file: the environment's hard link keeps the real one
     module.write_bytes(b"raise SystemExit('tampered')\n")
     recreate(venv)
-    again = install_into(index, venv, cache, "-r", str(lock), "-v")
-    assert again.returncode == 0, again.stderr
-    assert "install plan not replayed: the cache no longer holds app 1.0" in again.stderr
+    full_run(index, venv, cache, ("-r", str(lock), "-v"), "the cache no longer holds app 1.0")
     installed_module = next(site_packages(venv).rglob("app/__init__.py"))
     assert installed_module.read_bytes() == original  # the full path unpacked it again
 
@@ -157,9 +170,7 @@ def test_pins_chosen_from_fresh_index_pages_are_replayed_until_a_page_changes(
     """``==`` pins without hashes: the index's pages chose the files. While the HTTP cache
     answers those pages without a request (a full run would read the same entries), the
     plan is replayed; once an entry changed, the full install runs."""
-    cache = tmp_path / "cache"
-    (tmp_path / "pins.txt").write_text("app==1.0\nlib==1.0\n")
-    pins = ("-r", str(tmp_path / "pins.txt"), "-v")
+    cache, pins = tmp_path / "cache", pins_file(tmp_path)
     first = install_into(index, venv, cache, *pins)
     assert first.returncode == 0, first.stderr
     assert len(plans(cache)) == 1
@@ -174,36 +185,27 @@ def test_pins_chosen_from_fresh_index_pages_are_replayed_until_a_page_changes(
     page = next(p for p in (cache / bucket_dir_name("http")).rglob("*") if p.is_file())
     page.write_bytes(page.read_bytes())  # the same page, stored again (as a 304 refreshes it)
     recreate(venv)
-    third = install_into(index, venv, cache, *pins)
-    assert third.returncode == 0, third.stderr
-    assert "an index page or the interpreter it was made from changed" in third.stderr
-    assert installed(site_packages(venv)) == {"app": "1.0", "lib": "1.0"}
+    full_run(index, venv, cache, pins, CHANGED)
 
 
 def test_a_plan_whose_pages_are_no_longer_fresh_is_not_replayed(
     index: IndexServer, catalog: Path, venv: Path, tmp_path: Path
 ) -> None:
-    cache = tmp_path / "cache"
-    (tmp_path / "pins.txt").write_text("app==1.0\nlib==1.0\n")
-    pins = ("-r", str(tmp_path / "pins.txt"), "-v")
+    cache, pins = tmp_path / "cache", pins_file(tmp_path)
     assert install_into(index, venv, cache, *pins).returncode == 0
     [plan] = plans(cache)
     body = marshal.loads(plan.read_bytes())
     body["fresh_until"] = time.time() - 1  # as if the pages' freshness had run out
     plan.write_bytes(marshal.dumps(body))
     recreate(venv)
-    again = install_into(index, venv, cache, *pins)
-    assert again.returncode == 0, again.stderr
-    assert "an index page it was made from is no longer fresh in the cache" in again.stderr
-    assert installed(site_packages(venv)) == {"app": "1.0", "lib": "1.0"}
+    full_run(index, venv, cache, pins, "an index page it was made from is no longer fresh")
 
 
 def test_a_local_directory_of_wheels_is_never_remembered(
     index: IndexServer, catalog: Path, venv: Path, tmp_path: Path
 ) -> None:
     cache = tmp_path / "cache"
-    (tmp_path / "pins.txt").write_text("app==1.0\nlib==1.0\n")
-    local = ("--no-index", "-f", str(catalog), "-r", str(tmp_path / "pins.txt"))
+    local = ("--no-index", "-f", str(catalog), *pins_file(tmp_path))
     assert install_into(index, venv, cache, *local).returncode == 0  # a directory's listing
     assert plans(cache) == []
 
