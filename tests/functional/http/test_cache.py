@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
@@ -168,3 +169,43 @@ def test_page_with_a_validator_is_revalidated_not_guessed(
     hits = server.hits("/p")
     assert len(hits) == 2
     assert hits[1].headers["if-none-match"] == '"v1"'
+
+
+def test_pages_read_name_each_entry_and_until_when_it_answers(
+    server: HttpServer, tmp_path: Path
+) -> None:
+    """What a remembered install plan holds on to: every entry a cached GET was answered
+    from or stored into, with the time it stops answering without a request."""
+    server.route("/fresh", static(PAGE, max_age=600))
+    server.route("/validated", static(PAGE, etag='"v1"', max_age=0))
+    before = time.time()
+    with cached_client(tmp_path) as client:
+        client.get(server.url + "/fresh", cache=True)  # fetched and stored
+        client.get(server.url + "/fresh", cache=True)  # answered by the entry
+        client.get(server.url + "/validated", cache=True)
+        read = client.pages_read
+    assert read is not None
+    entries = sorted(set(p for p, _ in read))
+    assert entries == sorted(str(p) for p in cache_files(tmp_path))
+    fresh = [until for path, until in read if until > before + 500]
+    assert len(fresh) == 2  # both reads of /fresh: about 600 s from now
+    assert all(until < before + 700 for _, until in read)
+    assert min(until for _, until in read) <= time.time()  # /validated: asked again next time
+
+
+def test_a_page_no_entry_keeps_makes_pages_read_unknown(server: HttpServer, tmp_path: Path) -> None:
+    server.route("/kept", static(PAGE, max_age=600))
+    server.route("/unkept", static(PAGE, no_store=True))
+    with cached_client(tmp_path) as client:
+        client.get(server.url + "/kept", cache=True)
+        assert client.pages_read is not None
+        client.get(server.url + "/unkept", cache=True)
+        assert client.pages_read is None
+    local = tmp_path / "page.html"
+    local.write_bytes(PAGE)
+    with cached_client(tmp_path / "other") as client:
+        client.get(local.as_uri(), cache=True)  # a local file: no entry stands for it
+        assert client.pages_read is None
+    with cached_client(tmp_path) as client:
+        client.get(server.url + "/plain")  # not a cached GET: not a page read
+        assert client.pages_read == ()
