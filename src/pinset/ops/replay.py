@@ -57,20 +57,19 @@ if TYPE_CHECKING:
 
 BUCKET = bucket_dir_name("plans")
 DIST_SUFFIXES = (".dist-info", ".egg-info", ".egg-link")
-_CODE_DIRS = ("ops", "install", "distribution", "resolve", "session", "requirements", "vcs")
-"""The packages (beside ``ops``) whose code decides a plan: every file's stat is in the key."""
 
 
 def _code_files() -> tuple[str, ...]:
-    """Every module of the packages deciding a plan, relative to ``ops`` (the key's rules)."""
+    """Every module of pinset, relative to ``ops`` (the key's rules): what a plan holds was
+    decided all over the package (the finder's choice of file, the resolver, the builder,
+    the install), so an edited module retires every plan, as a new version does."""
     here = os.path.dirname(os.path.abspath(__file__))
+    root = os.path.dirname(here)
     found: list[str] = list(RULES)
-    for package in _CODE_DIRS:
-        try:
-            names = sorted(os.listdir(os.path.join(here, os.pardir, package)))
-        except OSError:
-            continue
-        found += [os.path.join(os.pardir, package, n) for n in names if n.endswith(".py")]
+    for directory, subdirs, names in os.walk(root):
+        subdirs[:] = sorted(d for d in subdirs if d != "__pycache__")
+        relative = os.path.relpath(directory, here)
+        found += [os.path.join(relative, n) for n in sorted(names) if n.endswith(".py")]
     return tuple(found)
 
 
