@@ -97,8 +97,10 @@ class Pipeline:
         )
         self.origins: dict[NormalizedName, Location] = {}
         """The user's requirements by name: where a failing build was asked for."""
-        self.applied: tuple[Plan, Mapping[NormalizedName, InstalledDist], LinkMode] | None = None
-        """The plan the transaction applied, what the environment held then, the link mode."""
+        self.applied: tuple[Plan, Mapping[NormalizedName, InstalledDist]] | None = None
+        """The plan the transaction applied and what the environment held then."""
+        self.placed_by: LinkMode = "hardlink"
+        """How the applied plan's files were placed (its ``--link-mode``)."""
 
     def run(
         self, request: InstallRequest, inputs: Inputs, *, hash_mode: bool, warnings: list[str]
@@ -188,7 +190,7 @@ class Pipeline:
         environment held, by directory name, is all a replay must find again); else None."""
         if self.applied is None or self.session.cache.temporary:
             return None
-        plan, current, mode = self.applied
+        plan, current = self.applied
         if plan.remove or plan.unchanged:  # the distributions it found decided nothing
             return None
         bases = {replay_basis(pin, name in hashed) for name, pin in resolution.pins.items()}
@@ -211,7 +213,7 @@ class Pipeline:
             dist_info_files={str(n): f for n, f in plan.dist_info_files.items()},
             before=[d.path.name for d in current.values()],
             compile=bool(self.settings.compile.value),
-            link_mode=mode,
+            link_mode=self.placed_by,
             unpacked_dir=str(self.session.unpacked_dir),
             resolved=len(resolution.pins),
             pages=sorted({path for path, _ in pages}),
@@ -416,8 +418,6 @@ class Pipeline:
             elif name in self.installed:
                 wanted[name] = self.installed[name]
 
-        mode = self.link_mode(warnings)
-
         def plan_for(current: Mapping[NormalizedName, InstalledDist]) -> Plan:
             _check_kept(wanted, current)
             made = make_plan(
@@ -430,13 +430,14 @@ class Pipeline:
                 exact=request.exact,
                 protected=_names(request.keep),
             )
-            self.applied = (made, current, mode)
+            self.applied = (made, current)
             return made
 
         if plan_for(self.installed).is_empty:
             self.applied = None
             return ApplyResult((), ())
         self.target.location.mkdir(parents=True, exist_ok=True)
+        mode = self.placed_by = self.link_mode(warnings)
         applied = apply(
             plan_for,  # planned again under the lock, against what is installed then
             self.target.interpreter,
