@@ -245,9 +245,10 @@ def find(
         return "an option that always runs the full install"
     if not eligible(pairs, environ):
         return "the target or a requirements file is not pinned down by path"
-    path = os.path.join(
-        cache_root_of(pairs, environ, cwd), BUCKET, plan_key(argv, environ, cwd, as_module)
-    )
+    bucket = os.path.join(cache_root_of(pairs, environ, cwd), BUCKET)
+    if not os.path.isdir(bucket):  # no plan at all: the key (a stat of every module) not made
+        return "none recorded for this command line, directory and environment"
+    path = os.path.join(bucket, plan_key(argv, environ, cwd, as_module))
     try:
         with open(path, "rb") as fh:
             body = marshal.loads(fh.read())
