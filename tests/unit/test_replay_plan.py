@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from pinset.buckets import bucket_dir_name
+from pinset.ops.noop_verdict import Verdict
 from pinset.ops.replay import Recorded, find, plan_key
 
 ENV = {"VIRTUAL_ENV": "/nonexistent/venv", "PINSET_CACHE_DIR": "c"}
@@ -52,6 +53,15 @@ def _plan() -> Recorded:
         link_mode="hardlink",
         unpacked_dir="/c/wheels-unpacked",
         resolved=1,
+        verdict=Verdict(
+            files=["/w/r.txt"],
+            stats=[],
+            site_dirs=["/v/lib/python3.13/site-packages"],
+            verbosity=0,
+            audited=1,
+            location="/v",
+            python_version="3.13.0",
+        ),
     )
 
 
@@ -60,6 +70,7 @@ def test_a_plan_survives_its_file_form() -> None:
     again = Recorded.from_body(body)
     assert again is not None
     assert again.body() == _plan().body()
+    assert (again.files, again.site_dirs) == (("/w/r.txt",), ("/v/lib/python3.13/site-packages",))
 
 
 @pytest.mark.parametrize(
@@ -70,6 +81,7 @@ def test_a_plan_survives_its_file_form() -> None:
         lambda b: b.update(compile=1),
         lambda b: b.update(fresh_until="soon"),
         lambda b: b.update(dist_info_files={"app": {"INSTALLER": "pinset"}}),
+        lambda b: b.update(verdict=None),
     ],
 )
 def test_a_damaged_plan_is_no_plan(damage: object, tmp_path: Path) -> None:

@@ -85,13 +85,14 @@ def replay_plan(arguments: Sequence[str], *, as_module: bool = False) -> int | N
     from pinset.cli.summary import print_installed, print_recovered
     from pinset.dists import Change
 
-    print_recovered(applied.recovered, sys.stderr, quiet=plan.verbosity < 0)
-    if plan.verbosity >= 0:
+    shown = plan.verdict  # what the full run showed: a plan read back always holds it
+    print_recovered(applied.recovered, sys.stderr, quiet=shown is None or shown.verbosity < 0)
+    if shown is not None and shown.verbosity >= 0:
         print_installed(
             plan.resolved,
             [Change(d.name, str(d.version)) for d in applied.installed],
             (),
-            where=f"{plan.location} (Python {plan.python_version})",
+            where=f"{shown.location} (Python {shown.python_version})",
             seconds=time.perf_counter() - started,
             out=sys.stderr,
         )

@@ -39,6 +39,7 @@ import time
 from pinset.buckets import bucket_dir_name
 from pinset.ops.noop_verdict import (
     RULES,
+    Verdict,
     cache_root_of,
     content_digest,
     eligible,
@@ -82,11 +83,11 @@ class Recorded:
     when the plan was made), ``compile``, ``link_mode``, ``unpacked_dir``, ``resolved``,
     ``pages`` (the HTTP cache entries of the index pages it chose from, by stat) and
     ``fresh_until`` (when the first of them stops answering without a request).
-    Set by the CLI (what it was read from, what was shown): ``files`` (by content),
-    ``configs`` (by stat), ``pythons`` (their resolved file by stat), ``venv_cfgs`` (by
-    content), ``site_dirs``, ``cache_root``, ``python``, ``verdict`` (the no-op verdict the
-    run wrote, as a body), ``verbosity``, ``location``, ``python_version``.
-    A plain class with slots, as :class:`~pinset.ops.noop_verdict.Verdict`.
+    Set by the CLI (what it was read from): ``verdict`` (the no-op verdict the run wrote: the
+    requirements files, by content, the site directories, what was shown), ``configs`` (by
+    stat), ``pythons`` (their resolved file by stat), ``venv_cfgs`` (by content),
+    ``cache_root``, ``python``. A plain class with slots, as
+    :class:`~pinset.ops.noop_verdict.Verdict`.
     """
 
     __slots__ = (
@@ -96,20 +97,15 @@ class Recorded:
         "configs",
         "direct_urls",
         "dist_info_files",
-        "files",
         "fresh_until",
         "link_mode",
-        "location",
         "pages",
         "python",
-        "python_version",
         "pythons",
         "requested",
         "resolved",
-        "site_dirs",
         "unpacked_dir",
         "venv_cfgs",
-        "verbosity",
         "verdict",
         "wheels",
     )
@@ -126,19 +122,14 @@ class Recorded:
         link_mode: str,
         unpacked_dir: str,
         resolved: int,
-        files: Sequence[str] = (),
+        pages: Sequence[str] = (),
+        fresh_until: float = float("inf"),
+        verdict: Verdict | None = None,
         configs: Sequence[str] = (),
         pythons: Sequence[str] = (),
         venv_cfgs: Sequence[str] = (),
-        site_dirs: Sequence[str] = (),
         cache_root: str = "",
         python: str = "",
-        verdict: Mapping[str, object] | None = None,
-        verbosity: int = 0,
-        location: str = "",
-        python_version: str = "",
-        pages: Sequence[str] = (),
-        fresh_until: float = float("inf"),
     ) -> None:
         self.wheels = tuple(tuple(w) for w in wheels)
         self.requested = tuple(requested)
@@ -149,33 +140,44 @@ class Recorded:
         self.link_mode = link_mode
         self.unpacked_dir = unpacked_dir
         self.resolved = resolved
-        self.files = tuple(files)
+        self.pages = tuple(pages)
+        self.fresh_until = fresh_until
+        self.verdict = verdict
         self.configs = tuple(configs)
         self.pythons = tuple(pythons)
         self.venv_cfgs = tuple(venv_cfgs)
-        self.site_dirs = tuple(site_dirs)
         self.cache_root = cache_root
         self.python = python
-        self.verdict = dict(verdict or {})
-        self.verbosity = verbosity
-        self.location = location
-        self.python_version = python_version
-        self.pages = tuple(pages)
-        self.fresh_until = fresh_until
+
+    @property
+    def files(self) -> tuple[str, ...]:
+        """The requirements files the run read (its verdict's)."""
+        return self.verdict.files if self.verdict is not None else ()
+
+    @property
+    def site_dirs(self) -> tuple[str, ...]:
+        """The target's site directories (its verdict's)."""
+        return self.verdict.site_dirs if self.verdict is not None else ()
 
     def body(self) -> dict[str, object]:
         """The marshalled form (plain tuples, dicts, ints, strings and bytes)."""
-        return {name: getattr(self, name) for name in self.__slots__}
+        body = {name: getattr(self, name) for name in self.__slots__}
+        body["verdict"] = self.verdict.body() if self.verdict is not None else None
+        return body
 
     @classmethod
     def from_body(cls, body: object) -> Recorded | None:
         """The plan a file held, or None when it is not one (a damaged or foreign file)."""
         if not isinstance(body, dict):
             return None
+        verdict = Verdict.from_body(body.get("verdict"))
+        if verdict is None:
+            return None
         try:
-            found = cls(**{name: body[name] for name in cls.__slots__})
+            found = cls(**{name: body[name] for name in cls.__slots__ if name != "verdict"})
         except (KeyError, TypeError, ValueError):
             return None
+        found.verdict = verdict
         return found if _well_formed(found) else None
 
 
@@ -184,11 +186,11 @@ def _strings(values: object) -> bool:
 
 
 def _well_formed(plan: Recorded) -> bool:
-    texts = (plan.unpacked_dir, plan.cache_root, plan.python, plan.link_mode, plan.location)
-    lists = (plan.requested, plan.before, plan.files, plan.configs, plan.pythons)
+    texts = (plan.unpacked_dir, plan.cache_root, plan.python, plan.link_mode)
+    lists = (plan.requested, plan.before, plan.configs, plan.pythons, plan.venv_cfgs)
     return (
-        all(isinstance(t, str) for t in (*texts, plan.python_version))
-        and all(_strings(v) for v in (*lists, plan.venv_cfgs, plan.site_dirs))
+        all(isinstance(t, str) for t in texts)
+        and all(_strings(v) for v in lists)
         and all(len(w) == 4 and _strings(w) for w in plan.wheels)
         and all(isinstance(v, str) for v in plan.direct_urls.values())
         and all(
@@ -197,7 +199,6 @@ def _well_formed(plan: Recorded) -> bool:
         )
         and type(plan.compile) is bool
         and type(plan.resolved) is int
-        and type(plan.verbosity) is int
         and _strings(plan.pages)
         and type(plan.fresh_until) is float
     )
@@ -315,14 +316,12 @@ def remember_verdict(
 ) -> None:
     """After a replay, write the no-op verdict the full run wrote (about the environment as
     it is now), so that the next identical run is a no-op."""
-    from pinset.ops.noop_verdict import Verdict
     from pinset.ops.noop_verdict import record as record_verdict
 
-    verdict = Verdict.from_body(plan.verdict)
-    if verdict is None:
+    if plan.verdict is None:
         return
     try:
-        record_verdict(argv, environ, cwd, plan.cache_root, verdict, as_module=as_module)
+        record_verdict(argv, environ, cwd, plan.cache_root, plan.verdict, as_module=as_module)
     except OSError:
         return  # a cache that cannot be written: the next run just checks again
 

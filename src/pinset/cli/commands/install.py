@@ -161,12 +161,9 @@ def _remember(args: argparse.Namespace, settings: Any, result: Any) -> None:
         record(argv, os.environ, os.getcwd(), root, verdict, as_module=settings.as_module)
         if result.replay is not None and not result.broken and not result.recovered:
             plan = result.replay
-            plan.files, plan.configs, plan.pythons = verdict.files, tuple(configs), tuple(pythons)
+            plan.verdict, plan.configs, plan.pythons = verdict, tuple(configs), tuple(pythons)
             plan.venv_cfgs = (str(result.location / "pyvenv.cfg"),)
-            plan.site_dirs, plan.cache_root = verdict.site_dirs, root
-            plan.python, plan.verdict = str(result.python), verdict.body()
-            plan.verbosity, plan.location = settings.verbosity, verdict.location
-            plan.python_version = verdict.python_version
+            plan.cache_root, plan.python = root, str(result.python)
             remember_plan(argv, os.environ, os.getcwd(), plan, as_module=settings.as_module)
     except OSError:
         return  # a cache that cannot be written: the next run just checks again
