@@ -80,20 +80,38 @@ def fetch_unpacked(
 
     unpacked_dir = cache.bucket_dir("wheels-unpacked")
     known = known_sha256(candidate, required)
-    if known is None:
+    wheel: LocalWheel | None = None
+    if known is None:  # the user's hashes decide: the file is read and checked first
         wheel = fetch_wheel(client, cache, candidate, scratch, required=required)
-        return Fetched(wheel, _unpack(cache, candidate, wheel, unpacked_dir))
+        if not _in_archives(cache, candidate, wheel):
+            return Fetched(wheel, _unpack(cache, candidate, wheel, unpacked_dir))
+        # checked, and the archive the cache keeps for the index's sha256, which another
+        # thread or run may unpack and drop meanwhile: from here on, as when known
+        known = wheel.sha256
     found = lookup_unpacked(known, unpacked_dir)
-    reused = found is not None
+    reused = found is not None and wheel is None
     if found is None:
         with locked(unpacked_dir / f"{known}{LOCK_SUFFIX}"):
             found = lookup_unpacked(known, unpacked_dir)
-            reused = found is not None
+            reused = found is not None and wheel is None
             if found is None:
-                wheel = fetch_wheel(client, cache, candidate, scratch, required=required)
+                if wheel is None or not wheel.path.is_file():
+                    wheel = fetch_wheel(client, cache, candidate, scratch, required=required)
                 found = _unpack(cache, candidate, wheel, unpacked_dir)
                 cache.remove("archives", archive_key(candidate.link, known))
     return from_cache(cache, candidate, known, found, reused=reused)
+
+
+def _in_archives(cache: Cache, candidate: Candidate, wheel: LocalWheel) -> bool:
+    """Whether ``wheel`` is the archive the cache keeps under the index's sha256 (not a file
+    of the user's, nor a download of a file the index gave no sha256 for)."""
+    from pinset.distribution.archives import archive_key, index_sha256
+
+    link = candidate.link
+    sha256 = index_sha256(link)
+    if sha256 is None or sha256 != wheel.sha256 or link.is_file_url:
+        return False
+    return wheel.path.parent == cache.path_for("archives", archive_key(link, sha256))
 
 
 def from_cache(
