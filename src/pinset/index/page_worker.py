@@ -46,7 +46,8 @@ WAIT_SIZE = 512 * 1024
 about as long as the start); a smaller one is read here."""
 
 _BOOT_WAIT = 2.0
-"""How long a page waits for the worker to start before it is read here."""
+"""How long a page waits for the worker to start; a worker not ready by then is given up for
+the run (its process stopped), and every page is read here."""
 _READY = b"R"
 _BOOT = (
     "import marshal, sys\n"
@@ -80,6 +81,8 @@ class PageWorker:
         self._settled = threading.Event()
         """Set once the start is over, however it went."""
         self._proc: subprocess.Popen[bytes] | None = None
+        self._starting: subprocess.Popen[bytes] | None = None
+        """The process while it starts (stopped by :meth:`close` if it never gets ready)."""
         self._failed = False
         self._booting = False
 
@@ -101,8 +104,8 @@ class PageWorker:
             seen = self._seen
         if seen >= self.start_after:
             self._boot()
-            if size >= self.wait_size:  # longer to read here than to wait for it
-                self._settled.wait(_BOOT_WAIT)
+            if size >= self.wait_size and not self._settled.wait(_BOOT_WAIT):
+                self.close()  # longer to read here than to wait for it, and it is not ready
         return self._settled.is_set() and self._proc is not None and not self._failed
 
     def make_form(self, directory: Path, response: IndexResponse, name: NormalizedName) -> bool:
@@ -129,8 +132,13 @@ class PageWorker:
         return answer == b"1"
 
     def close(self) -> None:
-        """Stop the worker (it exits when its input closes); no page is handed over after."""
-        self._failed = True
+        """Stop the worker (it exits when its input closes; one still starting is killed);
+        no page is handed over after."""
+        with self._lock:
+            self._failed = True
+            starting, self._starting = self._starting, None
+        if starting is not None:
+            starting.kill()  # the thread starting it sees it end, and reaps it
         self._stop()
 
     def _boot(self) -> None:
@@ -169,15 +177,23 @@ class PageWorker:
             )
         except OSError:
             return None
+        with self._lock:
+            self._starting = proc
+            closed = self._failed
+        if closed:
+            proc.kill()
         try:
             path = marshal.dumps([p for p in sys.path if isinstance(p, str)])
             stdin = _pipe(proc.stdin)
             stdin.write(len(path).to_bytes(4, "big") + path)
             stdin.flush()
-            if _pipe(proc.stdout).read(1) == _READY:
-                return proc
+            ready = _pipe(proc.stdout).read(1) == _READY
         except (OSError, ValueError):
-            pass
+            ready = False
+        with self._lock:
+            self._starting = None
+        if ready:
+            return proc
         _end(proc)
         return None
 

@@ -19,6 +19,7 @@ from packaging.utils import canonicalize_name
 from pinset.binary import BinaryPolicy
 from pinset.dists import Candidate
 from pinset.http.client import HttpClient, HttpConfig, Response
+from pinset.index import page_worker
 from pinset.index.evaluate import LinkEvaluator, Rejection, sort_key
 from pinset.index.finder import Finder, IndexConfig
 from pinset.index.page_form import PageForms
@@ -269,3 +270,25 @@ def test_closing_while_a_page_is_handed_over_leaves_it_to_this_process(tmp_path:
     assert not isinstance(outcome[0], BaseException)
     assert worker.pid is None
     assert _exited(pid)
+
+
+def test_a_worker_that_never_gets_ready_is_given_up_after_one_wait(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A child that hangs before it says it is ready costs the run one wait: later pages are
+    read here at once, and the child is stopped, not left behind."""
+    marker = tmp_path / "pid"
+    hang = f"import os, time\nopen({str(marker)!r}, 'w').write(str(os.getpid()))\ntime.sleep(60)\n"
+    monkeypatch.setattr(page_worker, "_BOOT", hang)
+    monkeypatch.setattr(page_worker, "_BOOT_WAIT", 1.0)
+    worker = PageWorker(min_size=0, start_after=0, wait_size=0)
+    forms = PageForms(tmp_path / "pages", worker)
+    try:
+        assert forms.read_elsewhere(_response(_page(3)), NAME, _reader(), "idx") is None
+        started = time.monotonic()
+        assert forms.read_elsewhere(_response(_page(3)), NAME, _reader(), "idx") is None
+        assert time.monotonic() - started < 0.5  # not a second wait (of 1 s)
+        assert worker.pid is None
+        assert _exited(int(marker.read_text()))
+    finally:
+        worker.close()
