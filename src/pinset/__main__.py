@@ -1,5 +1,5 @@
 """``python -m pinset``: as ``python -m pip``, the running interpreter may be the target."""
 
-from pinset.cli.main import main
+from pinset.cli.main import end, main
 
-raise SystemExit(main(as_module=True))
+end(main(as_module=True))

@@ -17,6 +17,7 @@ if TYPE_CHECKING:  # argparse, rendering and errors cost ~30 ms: not paid by a r
     import argparse
     from collections.abc import Sequence
     from types import ModuleType
+    from typing import NoReturn
 
 COMMANDS = (
     "install",
@@ -115,6 +116,38 @@ def collect_seldom() -> None:
 
     _, older, oldest = gc.get_threshold()
     gc.set_threshold(YOUNG_COLLECTION_THRESHOLD, older, oldest)
+
+
+def script() -> NoReturn:
+    """The ``pinset`` command: :func:`main`, then :func:`end`."""
+    end(main())
+
+
+def end(code: int) -> NoReturn:
+    """End this process with ``code`` at once, without the interpreter's teardown: after a
+    large resolution that frees every object it kept, one at a time (about 50 ms after a warm
+    large resolve of 0.5 s, 65 ms after a cold one), for a process that ends anyway. What the
+    teardown does that matters is done first: the ``atexit`` functions run and the standard
+    streams are flushed. When a thread other than the daemons is still running, or a stream
+    cannot be flushed, the process ends the usual way (which waits for that thread, and
+    reports the stream)."""
+    import os
+
+    threading = sys.modules.get("threading")  # never imported: no other thread
+    if threading is not None:
+        current = threading.current_thread()
+        if any(t is not current and not t.daemon and t.is_alive() for t in threading.enumerate()):
+            raise SystemExit(code)
+    atexit = sys.modules.get("atexit")  # never imported: nothing registered
+    if atexit is not None:
+        atexit._run_exitfuncs()
+    try:
+        for stream in (sys.stdout, sys.stderr):
+            if stream is not None:
+                stream.flush()
+    except (OSError, ValueError):
+        raise SystemExit(code) from None
+    os._exit(code)
 
 
 def main(argv: Sequence[str] | None = None, *, as_module: bool = False) -> int:

@@ -200,7 +200,7 @@ def test_a_reused_verdict_loads_neither_openssl_nor_the_cli(
     assert not modules & {"hashlib", "_hashlib", "argparse", "re", "typing"}
 
 
-CONSOLE_SCRIPT = "import sys; from pinset.cli.main import main; sys.exit(main())"
+CONSOLE_SCRIPT = "import sys; from pinset.cli.main import script; sys.exit(script())"
 """What the ``pinset`` console script runs (as installers write it): no runpy."""
 
 FAST_PATH_STDLIB = frozenset({"marshal", "time", "types", "__future__", "_sha256", "_sha2"})
