@@ -77,7 +77,6 @@ def test_the_cli_s_output_through_a_pipe_arrives_whole(
     monkeypatch.chdir(tmp_path)
     status = main(["check", "missing.txt"])
     assert status != 0
-    env = dict(os.environ, NO_COLOR="1")
     for command in (
         [sys.executable, "-m", "pinset"],
         [
@@ -86,25 +85,21 @@ def test_the_cli_s_output_through_a_pipe_arrives_whole(
             "import sys; from pinset.cli.main import script; sys.exit(script())",
         ],
     ):
-        done = subprocess.run(
-            [*command, "completion", "bash"],
-            capture_output=True,
-            text=True,
-            check=False,
-            timeout=60,
-            cwd=tmp_path,
-            env=env,
-        )
+        done = _cli(command, ["completion", "bash"], tmp_path)
         assert done.returncode == 0, done.stderr
         assert done.stdout == expected
-        failed = subprocess.run(
-            [*command, "check", "missing.txt"],
-            capture_output=True,
-            text=True,
-            check=False,
-            timeout=60,
-            cwd=tmp_path,
-            env=env,
-        )
+        failed = _cli(command, ["check", "missing.txt"], tmp_path)
         assert failed.returncode == status
         assert "missing.txt" in failed.stderr
+
+
+def _cli(command: list[str], args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [*command, *args],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=60,
+        cwd=cwd,
+        env=dict(os.environ, NO_COLOR="1"),
+    )
