@@ -83,6 +83,8 @@ class PageWorker:
         self._proc: subprocess.Popen[bytes] | None = None
         self._starting: subprocess.Popen[bytes] | None = None
         """The process while it starts (stopped by :meth:`close` if it never gets ready)."""
+        self._start_lock = threading.Lock()
+        """Guards ``_starting`` (not ``_lock``, which a page being handed over holds)."""
         self._failed = False
         self._booting = False
 
@@ -134,8 +136,8 @@ class PageWorker:
     def close(self) -> None:
         """Stop the worker (it exits when its input closes; one still starting is killed);
         no page is handed over after."""
-        with self._lock:
-            self._failed = True
+        self._failed = True
+        with self._start_lock:
             starting, self._starting = self._starting, None
         if starting is not None:
             starting.kill()  # the thread starting it sees it end, and reaps it
@@ -177,7 +179,7 @@ class PageWorker:
             )
         except OSError:
             return None
-        with self._lock:
+        with self._start_lock:
             self._starting = proc
             closed = self._failed
         if closed:
@@ -190,7 +192,7 @@ class PageWorker:
             ready = _pipe(proc.stdout).read(1) == _READY
         except (OSError, ValueError):
             ready = False
-        with self._lock:
+        with self._start_lock:
             self._starting = None
         if ready:
             return proc
