@@ -73,7 +73,7 @@ def test_the_cli_s_output_through_a_pipe_arrives_whole(
     there, as ``main`` in this process prints it."""
     assert main(["completion", "bash"]) == 0
     expected = capsys.readouterr().out
-    assert 4096 < len(expected) < 8192  # kept in stdout's buffer until the end flushes it
+    assert len(expected) > 4096  # several KiB, the last of them in stdout's buffer until the end
     monkeypatch.chdir(tmp_path)
     status = main(["check", "missing.txt"])
     assert status != 0
