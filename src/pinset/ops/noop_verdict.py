@@ -297,20 +297,27 @@ def find(
     if not eligible(pairs, environ):
         return "the target or a requirements file is not pinned down by path"
     name = key(argv, environ, cwd, as_module) + ".verdict"
-    path = os.path.join(verdict_dir(pairs, environ, cwd), name)
-    try:
-        with open(path, "rb") as fh:
-            body = marshal.loads(fh.read())
-    except OSError:
+    found, body = load_body(os.path.join(verdict_dir(pairs, environ, cwd), name))
+    if not found:
         return "none recorded for this command line, directory and environment"
-    except (ValueError, EOFError, TypeError):
-        body = None
     verdict = Verdict.from_body(body)
-    if verdict is None:
+    if verdict is None or not isinstance(body, dict):
         return "the recorded verdict is damaged"
     if journals_pending(verdict.site_dirs):  # the full path recovers them first
         return "an interrupted pinset run left a journal to recover"
     return _still_holds(verdict, body)
+
+
+def load_body(path: str) -> tuple[bool, object]:
+    """What a verdict's or a plan's file holds: ``(False, None)`` when there is no such file,
+    ``(True, None)`` when it cannot be read back (damaged), else ``(True, value)``."""
+    try:
+        with open(path, "rb") as fh:
+            return True, marshal.loads(fh.read())
+    except OSError:
+        return False, None
+    except (ValueError, EOFError, TypeError):
+        return True, None
 
 
 def _still_holds(verdict: Verdict, body: Mapping[str, object]) -> Verdict | str:

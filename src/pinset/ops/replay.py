@@ -45,6 +45,7 @@ from pinset.ops.noop_verdict import (
     eligible,
     journals_pending,
     key,
+    load_body,
     parse_options,
     sha256_hex,
     stat_facts,
@@ -249,14 +250,9 @@ def find(
     bucket = os.path.join(cache_root_of(pairs, environ, cwd), BUCKET)
     if not os.path.isdir(bucket):  # no plan at all: the key (a stat of every module) not made
         return "none recorded for this command line, directory and environment"
-    path = os.path.join(bucket, plan_key(argv, environ, cwd, as_module))
-    try:
-        with open(path, "rb") as fh:
-            body = marshal.loads(fh.read())
-    except OSError:
+    found, body = load_body(os.path.join(bucket, plan_key(argv, environ, cwd, as_module)))
+    if not found:
         return "none recorded for this command line, directory and environment"
-    except (ValueError, EOFError, TypeError):
-        body = None
     plan = Recorded.from_body(body)
     if plan is None or not isinstance(body, dict):
         return "the recorded plan is damaged"

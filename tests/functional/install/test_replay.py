@@ -51,6 +51,15 @@ def recreate(venv: Path) -> Path:
     return new_venv(venv, NEWEST)
 
 
+def planned(index: IndexServer, catalog: Path, venv: Path, tmp_path: Path) -> tuple[Path, Path]:
+    """A hashed lock installed into ``venv`` by the full path (which records its plan), and
+    ``venv`` made anew: ``(lock, cache)``."""
+    lock, cache = hashed_lock(catalog, tmp_path), tmp_path / "cache"
+    assert install_into(index, venv, cache, "-r", str(lock), "-v").returncode == 0
+    recreate(venv)
+    return lock, cache
+
+
 def files(venv: Path) -> dict[str, bytes]:
     """Every file of the environment's site-packages (bytecode and pinset's state aside)."""
     site = site_packages(venv)
@@ -129,9 +138,7 @@ def test_a_hashed_lock_into_a_recreated_environment_is_replayed(
 def test_a_changed_requirements_file_runs_the_full_install(
     index: IndexServer, catalog: Path, venv: Path, tmp_path: Path
 ) -> None:
-    lock, cache = hashed_lock(catalog, tmp_path), tmp_path / "cache"
-    assert install_into(index, venv, cache, "-r", str(lock), "-v").returncode == 0
-    recreate(venv)
+    lock, cache = planned(index, catalog, venv, tmp_path)
     lock.write_text(lock.read_text() + "# reviewed\n")
     full_run(index, venv, cache, ("-r", str(lock), "-v"), CHANGED)
 
@@ -139,9 +146,7 @@ def test_a_changed_requirements_file_runs_the_full_install(
 def test_an_environment_holding_something_else_runs_the_full_install(
     index: IndexServer, catalog: Path, venv: Path, tmp_path: Path
 ) -> None:
-    lock, cache = hashed_lock(catalog, tmp_path), tmp_path / "cache"
-    assert install_into(index, venv, cache, "-r", str(lock), "-v").returncode == 0
-    recreate(venv)
+    lock, cache = planned(index, catalog, venv, tmp_path)
     assert install_into(index, venv, cache, "lib==2.0").returncode == 0
     why = "the environment holds other distributions than when it was made"
     again = full_run(index, venv, cache, ("-r", str(lock), "-v"), why)
