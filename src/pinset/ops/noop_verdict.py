@@ -360,24 +360,33 @@ def record(
     as_module: bool = False,
 ) -> bool:
     """Write the verdict of a satisfied run; False when this run is not one to remember."""
-    pairs = parse_options(argv)
-    files = verdict.files
-    if pairs is None or not eligible(pairs, environ) or any("://" in f for f in files):
+    if not rememberable(argv, environ, verdict.files):
         return False
-    if any(expands(f) for f in files):
-        return False  # ${VAR} may read any variable, and only some are in the key
     body = verdict.body()
     parts = _parts(verdict)
     body["state"] = sha256_hex(repr(parts).encode())
     body["parts"] = parts
+    name = key(argv, environ, cwd, as_module) + ".verdict"
+    store_body(os.path.join(cache_root, BUCKET, name), body)
+    return True
+
+
+def rememberable(argv: Sequence[str], environ: Mapping[str, str], files: Sequence[str]) -> bool:
+    """Whether a run of ``argv`` that read the requirements ``files`` may be remembered (a
+    verdict or a plan): its options and target are all in the key, and so is every file."""
+    pairs = parse_options(argv)
+    if pairs is None or not eligible(pairs, environ) or any("://" in f for f in files):
+        return False
+    return not any(expands(f) for f in files)  # ${VAR} may read any variable, not all keyed
+
+
+def store_body(path: str, body: dict[str, object]) -> None:
+    """Write a verdict's or a plan's file (read back by :func:`load_body`)."""
     from pathlib import Path
 
     from pinset._fs import atomic_write_bytes
 
-    name = key(argv, environ, cwd, as_module) + ".verdict"
     # no fsync (it cost a cold install about 60 ms here): after a crash the file is whole, or
-    # empty or cut short, which reads as no verdict, or the previous one, which holds only for
-    # the state it recorded
-    path = Path(cache_root, BUCKET, name)
-    atomic_write_bytes(path, marshal.dumps(body), durable=False)
-    return True
+    # empty or cut short, which reads as nothing recorded or damaged, or the previous one,
+    # which holds only for the state it recorded
+    atomic_write_bytes(Path(path), marshal.dumps(body), durable=False)

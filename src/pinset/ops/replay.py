@@ -32,7 +32,6 @@ printed and writes the no-op verdict the full run would write.
 
 from __future__ import annotations
 
-import marshal
 import os
 import time
 
@@ -47,8 +46,10 @@ from pinset.ops.noop_verdict import (
     key,
     load_body,
     parse_options,
+    rememberable,
     sha256_hex,
     stat_facts,
+    store_body,
 )
 
 TYPE_CHECKING = False  # collections.abc imports collections (~1 ms): not on the fast path
@@ -283,22 +284,11 @@ def record(
 ) -> bool:
     """Write ``plan`` (complete: the CLI filled in what it was read from); False when this run
     is not one to remember."""
-    pairs = parse_options(argv)
-    if pairs is None or not eligible(pairs, environ) or any("://" in f for f in plan.files):
+    if not rememberable(argv, environ, plan.files):
         return False
-    from pinset.ops.noop_verdict import expands
-
-    if any(expands(f) for f in plan.files):
-        return False  # ${VAR} may read any variable, and only some are in the key
     body = plan.body()
     body["state"] = sha256_hex(repr(_parts(plan)).encode())
-    from pathlib import Path
-
-    from pinset._fs import atomic_write_bytes
-
-    # not synced: after a crash the file is whole, or damaged (no plan), or the previous one
-    path = Path(plan.cache_root, BUCKET, plan_key(argv, environ, cwd, as_module))
-    atomic_write_bytes(path, marshal.dumps(body), durable=False)
+    store_body(os.path.join(plan.cache_root, BUCKET, plan_key(argv, environ, cwd, as_module)), body)
     return True
 
 
