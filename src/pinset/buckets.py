@@ -44,8 +44,8 @@ _TABLE = (
     (
         "plans",
         1,
-        "install plans of runs whose pins name their files for good (hashes, commits): the "
-        "same install into an environment in the same state replays one",
+        "install plans of runs whose pins name their files (hashes, commits, or fresh index "
+        "pages): the same install into an environment in the same state replays one",
     ),
     (
         "locks",

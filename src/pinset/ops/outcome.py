@@ -70,8 +70,9 @@ class InstallResult:
     """After a change: what the target holds (the scan the change was planned against, with
     the change), so the re-check scans nothing again; None when not known."""
     replay: Recorded | None = None
-    """After a change whose every pin names its file for good: the plan a later identical run
-    may replay (:mod:`pinset.ops.replay`), what it was read from still to be filled in."""
+    """After a change whose every pin's file stays the one a later identical run chooses (a
+    hash, a commit, or index pages still fresh): the plan that run may replay
+    (:mod:`pinset.ops.replay`), what it was read from still to be filled in."""
 
 
 def merge_recovered(*found: Sequence[Recovered]) -> tuple[Recovered, ...]:
