@@ -32,10 +32,10 @@ import mmap
 import os
 import struct
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from pinset._dataclass import dataclass
 
@@ -358,56 +358,74 @@ def check_bounds(end: EndRecord) -> None:
         raise ZipLayoutError("the central directory is implausibly large")
 
 
-def read_central(view: Buffer, end: EndRecord, base: int = 0) -> list[CentralEntry]:
+def read_central(
+    view: Buffer, end: EndRecord, base: int = 0, keep: Callable[[bytes], bool] | None = None
+) -> list[CentralEntry]:
     """The central directory's entries (``view`` holds the file from offset ``base``, at
     least the whole directory), checked to fill exactly the space the end records give it,
-    each name once, none encrypted or compressed in a way zipfile cannot read."""
+    each name once, none encrypted or compressed in a way zipfile cannot read. ``keep``: only
+    the entries whose name it accepts are returned (every entry is checked all the same: a
+    wheel lists thousands, and a lazy read wants one)."""
     check_bounds(end)
     entries: list[CentralEntry] = []
     names: set[bytes] = set()
     pos, stop = end.cd_offset - base, end.cd_end - base
     if pos < 0 or stop > len(view):
         raise ZipLayoutError("the central directory is not in the bytes read")
-    for _ in range(end.entries):
-        entry, pos = _central_entry(view, pos, stop)
-        if entry.name in names:
-            raise ZipLayoutError(f"{entry.shown!r} is listed twice in the central directory")
-        names.add(entry.name)
-        _check_readable(entry)
-        entries.append(entry)
+    unpack = _CENTRAL.unpack_from
+    for _ in range(end.entries):  # one loop, no call per entry: the hot path of a lazy read
+        if pos + CENTRAL_SIZE > stop:
+            raise ZipLayoutError("corrupt central directory")
+        fields = unpack(view, pos)
+        name_end = pos + CENTRAL_SIZE + fields[10]
+        extra_len = fields[11]
+        following = name_end + extra_len + fields[12]
+        if fields[0] != CENTRAL_SIG or following > stop:
+            raise ZipLayoutError("corrupt central directory")
+        name = view[pos + CENTRAL_SIZE : name_end]
+        if name in names:
+            raise ZipLayoutError(f"{_shown(name)!r} is listed twice in the central directory")
+        names.add(name)
+        if fields[3] & _ENCRYPTED or fields[4] not in READABLE_METHODS:
+            raise _unreadable(name, fields[3], fields[4])
+        kept = keep is None or keep(name)
+        if extra_len or fields[13] or kept:  # most wheels' entries: neither, nor kept
+            entry = _entry(fields, name, view[name_end : name_end + extra_len])
+            if kept:
+                entries.append(entry)
+        pos = following
     if pos != stop:
         raise ZipLayoutError("the central directory holds more than its entries")
     return entries
 
 
-def _central_entry(view: Buffer, pos: int, limit: int) -> tuple[CentralEntry, int]:
-    if pos + CENTRAL_SIZE > limit or view[pos : pos + 4] != CENTRAL_SIG:
-        raise ZipLayoutError("corrupt central directory")
-    fields = struct.unpack_from("<4s6H3L5H2L", view, pos)
-    flags, method, crc, csize, usize = fields[3], fields[4], fields[7], fields[8], fields[9]
-    name_len, extra_len, comment_len, disk, offset = (*fields[10:14], fields[16])
-    name_end = pos + CENTRAL_SIZE + name_len
-    stop = name_end + extra_len + comment_len
-    if stop > limit:
-        raise ZipLayoutError("corrupt central directory")
-    zip64 = False
-    if extra_len:  # most wheels' entries have no extra field
-        (usize, csize, offset), zip64 = zip64_extra(
-            view[name_end : name_end + extra_len], [usize, csize, offset]
-        )
-    if disk == 0xFFFF and zip64:
-        disk = 0
-    if disk != 0:
+_CENTRAL = struct.Struct("<4s6H3L5H2L")
+"""A central directory entry's fixed part: signature, versions, flags, method, time, date,
+CRC-32, sizes, name, extra and comment lengths, disk, attributes, local header offset."""
+
+
+def _entry(fields: tuple[Any, ...], name: bytes, extra: bytes) -> CentralEntry:
+    """The entry of a central directory record (its fixed ``fields``, name and extra field),
+    its ZIP64 values read; ZipLayoutError when it starts on another disk."""
+    usize, csize, offset, zip64 = fields[9], fields[8], fields[16], False
+    if extra:
+        (usize, csize, offset), zip64 = zip64_extra(extra, [usize, csize, offset])
+    disk = fields[13]
+    if disk != 0 and not (disk == 0xFFFF and zip64):
         raise ZipLayoutError("archives split over several disks are not supported")
-    name = view[pos + CENTRAL_SIZE : name_end]
-    return CentralEntry(name, flags, method, crc, csize, usize, offset, zip64, fields[15]), stop
+    return CentralEntry(
+        name, fields[3], fields[4], fields[7], csize, usize, offset, zip64, fields[15]
+    )
 
 
-def _check_readable(entry: CentralEntry) -> None:
-    if entry.flags & _ENCRYPTED:
-        raise ZipLayoutError(f"{entry.shown!r} is encrypted")
-    if entry.method not in READABLE_METHODS:
-        raise ZipLayoutError(f"{entry.shown!r} uses compression method {entry.method}")
+def _unreadable(name: bytes, flags: int, method: int) -> ZipLayoutError:
+    if flags & _ENCRYPTED:
+        return ZipLayoutError(f"{_shown(name)!r} is encrypted")
+    return ZipLayoutError(f"{_shown(name)!r} uses compression method {method}")
+
+
+def _shown(name: bytes) -> str:
+    return name.decode("utf-8", errors="replace")
 
 
 def check_local_headers(view: Buffer, entries: list[CentralEntry], cd_offset: int) -> None:

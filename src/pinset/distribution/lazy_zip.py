@@ -87,10 +87,13 @@ class Tail:
         return self.data[lo : lo + length]
 
 
-def read_directory(tail: Tail, fetch: Fetch) -> list[Member]:
-    """Every member listed in the central directory, after the checks a whole-file read
-    makes of the end records and the directory (:mod:`pinset.zipformat`): a comment holding
-    another archive, an archive appended or prefixed, are refused here too."""
+def read_directory(
+    tail: Tail, fetch: Fetch, keep: Callable[[bytes], bool] | None = None
+) -> list[Member]:
+    """Every member listed in the central directory (``keep``: only those whose name, as
+    bytes, it accepts), after the checks a whole-file read makes of the end records and the
+    whole directory (:mod:`pinset.zipformat`): a comment holding another archive, an archive
+    appended or prefixed, are refused here too."""
     try:
         end = find_end(tail.data, tail.offset)
         check_bounds(end)
@@ -99,7 +102,7 @@ def read_directory(tail: Tail, fetch: Fetch) -> list[Member]:
         data = tail.slice(end.cd_offset, end.cd_size)
         if data is None:
             data = fetch(end.cd_offset, end.cd_offset + end.cd_size - 1)
-        entries = read_central(data, end, base=end.cd_offset)
+        entries = read_central(data, end, base=end.cd_offset, keep=keep)
     except ZipLayoutError as exc:
         raise ZipFormatError(str(exc)) from exc
     return [Member(e.shown, e.method, e.crc, e.compressed_size, e.size, e.offset) for e in entries]

@@ -126,7 +126,7 @@ def _from_ranges(client: IndexClient, candidate: Candidate) -> bytes | None:
         return part.body
 
     try:
-        member = _metadata_member(read_directory(tail, fetch), candidate)
+        member = _metadata_member(read_directory(tail, fetch, _is_metadata), candidate)
         return read_member(member, tail, fetch) if member else None
     except (ZipFormatError, struct.error, NetworkError):
         return None
@@ -161,6 +161,12 @@ def _metadata_members(members: list[Member], candidate: Candidate) -> list[Membe
 
 def _all_metadata(members: list[Member]) -> list[Member]:
     return [m for m in members if m.name.count("/") == 1 and m.name.endswith(".dist-info/METADATA")]
+
+
+def _is_metadata(name: bytes) -> bool:
+    """Whether a member's name (its bytes) may be a top-level ``.dist-info/METADATA``: the
+    lazy read keeps no other (:func:`_all_metadata` decides on the decoded name)."""
+    return name.endswith(b".dist-info/METADATA")
 
 
 def _shown(candidate: Candidate) -> str:

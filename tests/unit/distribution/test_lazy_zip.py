@@ -137,6 +137,55 @@ def test_a_local_header_naming_another_file_is_refused() -> None:
         _read(bytes(data))
 
 
+def _is_metadata(name: bytes) -> bool:
+    return name.endswith(b".dist-info/METADATA")
+
+
+def _central(data: bytearray, name: bytes) -> int:
+    """Where the central directory entry of ``name`` starts."""
+    return data.rfind(b"PK\x01\x02", 0, data.rfind(name))
+
+
+def test_a_read_keeping_only_metadata_returns_it_alone() -> None:
+    data = _zip(padding=0)
+    tail = Tail(data, 0, len(data))
+    members = read_directory(tail, lambda s, e: data[s : e + 1], _is_metadata)
+    assert [m.name for m in members] == ["demo-1.0.dist-info/METADATA"]
+    assert read_member(members[0], tail, lambda s, e: data[s : e + 1]) == METADATA
+
+
+@pytest.mark.parametrize(
+    ("offset", "value", "reason"),
+    [
+        (8, b"\x01\x00", "encrypted"),  # general purpose flags: traditional encryption
+        (10, b"\x63\x00", "compression method 99"),
+        (34, b"\x01\x00", "several disks"),  # the disk the member starts on
+    ],
+)
+def test_a_read_keeping_only_metadata_still_checks_every_member(
+    offset: int, value: bytes, reason: str
+) -> None:
+    """The members it does not keep are refused as a whole-file check refuses them."""
+    data = bytearray(_zip(padding=0))
+    at = _central(data, b"demo/big.bin")
+    data[at + offset : at + offset + 2] = value
+    tail = Tail(bytes(data), 0, len(data))
+    with pytest.raises(ZipFormatError, match=reason):
+        read_directory(tail, lambda s, e: bytes(data[s : e + 1]), _is_metadata)
+
+
+def test_a_member_listed_twice_is_refused_when_not_kept() -> None:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as zf:
+        zf.writestr("demo/a.py", b"one")
+        with pytest.warns(UserWarning, match="Duplicate"):
+            zf.writestr("demo/a.py", b"two")
+        zf.writestr("demo-1.0.dist-info/METADATA", METADATA)
+    data = buf.getvalue()
+    with pytest.raises(ZipFormatError, match="listed twice"):
+        read_directory(Tail(data, 0, len(data)), lambda s, e: data[s : e + 1], _is_metadata)
+
+
 @pytest.mark.parametrize(
     ("size", "asked"),
     [
