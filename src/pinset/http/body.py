@@ -17,10 +17,11 @@ stream that ends early is a broken read, and is retried like one).
 
 from __future__ import annotations
 
+import io
 import time
 import zlib
 from collections.abc import Iterator, Mapping
-from typing import Protocol
+from typing import Any, Protocol
 
 from pinset.errors import NetworkError
 from pinset.http.download import CHUNK
@@ -64,16 +65,61 @@ def too_large(shown: str, limit: int) -> ResponseTooLarge:
     )
 
 
+def _past(deadline: float | None, seconds: float, shown: str) -> None:
+    """A NetworkError once ``deadline`` has passed."""
+    if deadline is not None and time.monotonic() > deadline:
+        raise NetworkError(
+            f"GET {shown}: took longer than {seconds:g} s in all", hint=DEADLINE_HINT
+        )
+
+
+def _read_declared(
+    raw: RawBody, size: int, *, deadline: float | None, seconds: float, shown: str
+) -> bytes | None:
+    """The body of exactly ``size`` bytes (its Content-Length; no Content-Encoding), read as
+    it arrives straight into one buffer of that size; None when ``raw`` is not a response
+    over :mod:`http.client` with that length still to read (read it by :func:`body_chunks`).
+
+    A piece at a time then joined, a large page costs twice the memory traffic and, on a
+    cold resolve's 50 MB of pages, about a fifth of the transport's CPU. The deadline is
+    checked before every read, as :func:`body_chunks` does; a body that ends early is a
+    broken read (retried like one)."""
+    response: Any = getattr(raw, "_fp", None)  # the http.client response urllib3 reads from
+    stream: Any = getattr(response, "fp", None)
+    if (
+        size == 0
+        or getattr(response, "chunked", True) is not False
+        or getattr(response, "length", None) != size
+        or not callable(getattr(stream, "readinto1", None))
+    ):
+        return None
+    buffer = io.BytesIO()
+    buffer.seek(size - 1)
+    buffer.write(b"\0")  # the buffer made at its size once: getvalue() then copies nothing
+    done = 0
+    with buffer.getbuffer() as view:
+        while done < size:
+            _past(deadline, seconds, shown)
+            count = stream.readinto1(view[done:])
+            if not count:
+                break
+            done += count
+    response.length = size - done
+    if done < size:
+        from urllib3.exceptions import ProtocolError  # imported by any request already
+
+        raise ProtocolError(f"the body ended after {done} of its {size} bytes")
+    response.read()  # nothing is left: http.client ends the response, the connection is reusable
+    return buffer.getvalue()
+
+
 def body_chunks(
     raw: RawBody, *, deadline: float | None, seconds: float, shown: str
 ) -> Iterator[bytes]:
     """The raw (still encoded) body in the pieces it arrives in; a NetworkError once
     ``deadline`` has passed (``seconds``: the limit, for the message)."""
     while True:
-        if deadline is not None and time.monotonic() > deadline:
-            raise NetworkError(
-                f"GET {shown}: took longer than {seconds:g} s in all", hint=DEADLINE_HINT
-            )
+        _past(deadline, seconds, shown)
         chunk = raw.read1(CHUNK, decode_content=False)
         if not chunk:
             return
@@ -153,6 +199,10 @@ def read_body(
     identity = encoding in ("", "identity")
     if identity and declared.isdigit() and int(declared) > limit:
         raise too_large(shown, limit)
+    if identity and declared.isdigit():
+        whole = _read_declared(raw, int(declared), deadline=deadline, seconds=seconds, shown=shown)
+        if whole is not None:
+            return whole
     inflater = None if identity else _Inflater(encoding, shown)
     parts: list[bytes] = []
     size = 0

@@ -190,3 +190,25 @@ def test_a_small_redirect_body_keeps_the_connection(server: HttpServer) -> None:
     with HttpClient(fast_config()) as client:
         assert client.get(server.url + "/start").body == b"arrived"
     assert server.hits("/start")[0].peer == server.hits("/target")[0].peer
+
+
+def test_a_large_page_is_read_into_one_buffer_and_keeps_the_connection(
+    server: HttpServer,
+) -> None:
+    """A body of known length is read as it arrives into one buffer of its size: no second
+    copy of a large page is ever held, and the connection serves the next request."""
+    body = bytes(range(256)) * (8 * MiB // 256)
+    server.route("/simple/big/", Reply(200, body))
+    server.route("/simple/small/", Reply(200, b"small"))
+    with HttpClient(fast_config()) as client:
+        client.get(server.url + "/simple/small/")  # the connection, made before measuring
+        tracemalloc.start()
+        try:
+            assert client.get(server.url + "/simple/big/").body == body
+            _, peak = tracemalloc.get_traced_memory()
+        finally:
+            tracemalloc.stop()
+        assert client.get(server.url + "/simple/small/").body == b"small"
+    assert peak < 1.5 * len(body)
+    peers = {hit.peer for path in ("/simple/small/", "/simple/big/") for hit in server.hits(path)}
+    assert len(peers) == 1
