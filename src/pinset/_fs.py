@@ -12,8 +12,13 @@ import os
 import shutil
 import stat
 import tempfile
-from collections.abc import Iterator, Sequence
+import threading
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # imported by the first write behind: a run that writes none never does
+    from concurrent.futures import Future, ThreadPoolExecutor
 
 
 def atomic_write_bytes(
@@ -49,6 +54,62 @@ def atomic_write_bytes(
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
         raise
+
+
+class WriteBehind:
+    """Atomic writes of cache files (not synced, as ``atomic_write_bytes(durable=False)``)
+    done by one thread of their own, in the order given, so that the threads fetching for a
+    run go on instead of waiting on the file system: a cold resolve of 150 projects writes
+    about 450 cache entries, and written by its fetching threads they cost it a tenth of its
+    time. :meth:`close` waits for every write (a reader in a later run finds them all); a
+    write that fails goes to its ``on_error`` (a cache entry not written only costs a later
+    run a fetch). Once closed, a write is done at once, by its caller."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._pool: ThreadPoolExecutor | None = None
+        self._pending: list[Future[None]] = []
+        self._closed = False
+
+    def write(
+        self,
+        path: Path,
+        data: bytes | Sequence[bytes | memoryview],
+        on_error: Callable[[OSError], None] | None = None,
+    ) -> None:
+        """Write ``data`` to ``path`` soon (see :func:`atomic_write_bytes`)."""
+        with self._lock:
+            if not self._closed:
+                if self._pool is None:
+                    from concurrent.futures import ThreadPoolExecutor  # a run that writes
+
+                    self._pool = ThreadPoolExecutor(1, thread_name_prefix="pinset-write-behind")
+                self._pending.append(self._pool.submit(_write, path, data, on_error))
+                return
+        _write(path, data, on_error)
+
+    def close(self) -> None:
+        """Wait for every write; raise what went wrong other than the file system (a bug)."""
+        with self._lock:
+            self._closed = True
+            pool, self._pool = self._pool, None
+            pending, self._pending = self._pending, []
+        if pool is not None:
+            pool.shutdown(wait=True)
+        for done in pending:
+            done.result()
+
+
+def _write(
+    path: Path,
+    data: bytes | Sequence[bytes | memoryview],
+    on_error: Callable[[OSError], None] | None,
+) -> None:
+    try:
+        atomic_write_bytes(path, data, durable=False)
+    except OSError as exc:
+        if on_error is not None:
+            on_error(exc)
 
 
 def _create_temporary(path: Path) -> tuple[int, str]:

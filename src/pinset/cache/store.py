@@ -24,7 +24,13 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-from pinset._fs import atomic_write_bytes, locked, publish_dir, temporary_sibling_dir
+from pinset._fs import (
+    WriteBehind,
+    atomic_write_bytes,
+    locked,
+    publish_dir,
+    temporary_sibling_dir,
+)
 from pinset.buckets import bucket_dir_name
 from pinset.cache.keys import shard_path
 
@@ -141,8 +147,21 @@ class Cache:
         except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
             return None
 
-    def write_bytes(self, bucket: str, key: str, data: bytes, suffix: str = "") -> Path:
+    def write_bytes(
+        self,
+        bucket: str,
+        key: str,
+        data: bytes,
+        suffix: str = "",
+        *,
+        behind: WriteBehind | None = None,
+    ) -> Path:
+        """Write the entry at once, or by ``behind`` (soon, in another thread: for entries no
+        one reads back in this run; one not written only costs a later run its work)."""
         path = self.path_for(bucket, key, suffix)
+        if behind is not None:
+            behind.write(path, data)
+            return path
         atomic_write_bytes(path, data, durable=False)
         return path
 
@@ -171,9 +190,11 @@ class Cache:
         """The JSON value stored at ``key``, or None (missing, or corrupt and now removed)."""
         return self._read_json(bucket, key, have_lock=False)
 
-    def write_json(self, bucket: str, key: str, value: Any) -> Path:
+    def write_json(
+        self, bucket: str, key: str, value: Any, *, behind: WriteBehind | None = None
+    ) -> Path:
         data = json.dumps(value, sort_keys=True, separators=(",", ":")).encode("utf-8")
-        return self.write_bytes(bucket, key, data, ".json")
+        return self.write_bytes(bucket, key, data, ".json", behind=behind)
 
     def ensure_json(self, bucket: str, key: str, produce: Callable[[], Any]) -> Any:
         """The JSON value at ``key``, produced (once, under the entry lock) when missing."""

@@ -35,6 +35,7 @@ from packaging.specifiers import SpecifierSet
 from packaging.utils import NormalizedName, canonicalize_name
 from packaging.version import Version
 
+from pinset._fs import WriteBehind
 from pinset._once import OncePerKey
 from pinset.cache import Cache, make_key
 from pinset.core_metadata import CoreMetadata
@@ -79,8 +80,12 @@ class IndexSource:
         trace: Warn | None = None,
         unpacked_metadata: UnpackedMetadata | None = None,
         build: SourceBuilder | None = None,
+        behind: WriteBehind | None = None,
     ) -> None:
+        """``behind``: what writes the metadata read from the index into the cache (soon, in
+        another thread; None: the thread that read it)."""
         self.finder = finder
+        self._behind = behind
         self._on_archive: Callable[[Candidate], None] | None = None
         self._trace = trace
         self._unpacked_metadata = unpacked_metadata or (lambda sha256: None)
@@ -227,7 +232,7 @@ class IndexSource:
         if meta is None:  # pragma: no cover - wheels always have metadata
             raise needs_build(str(candidate), "a build to learn its metadata")
         if key is not None:
-            self.cache.write_json("metadata", key, meta.to_cache())
+            self.cache.write_json("metadata", key, meta.to_cache(), behind=self._behind)
         return meta
 
     def _built(self, candidate: Candidate, kind: Buildable) -> CoreMetadata:

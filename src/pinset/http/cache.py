@@ -28,11 +28,11 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from pinset._dataclass import dataclass, replace
-from pinset._fs import atomic_write_bytes
+from pinset._fs import WriteBehind, atomic_write_bytes
 
 HEURISTIC_FRESHNESS = 600.0
 """Seconds an index page without freshness information or validators is reused for."""
@@ -199,9 +199,17 @@ class HttpCache:
     ``max_body``: the largest body an entry may hold (the client's cap on responses); a file
     larger than that and its header line is corrupt and never read into memory."""
 
-    def __init__(self, directory: Path, *, max_body: int | None = None) -> None:
+    def __init__(
+        self,
+        directory: Path,
+        *,
+        max_body: int | None = None,
+        behind: WriteBehind | None = None,
+    ) -> None:
         self.directory = directory
         self.max_file = None if max_body is None else max_body + _MAX_HEADER
+        self.behind = behind
+        """Where entries are written (soon, by another thread); None: at once."""
 
     def path_for(self, key: str) -> Path:
         return self.directory / key
@@ -238,7 +246,14 @@ class HttpCache:
             raise CorruptEntry(f"unreadable: {exc.strerror}") from exc
         return _split(data)[0]
 
-    def store(self, key: str, entry: CacheEntry) -> None:
+    def store(
+        self, key: str, entry: CacheEntry, on_error: Callable[[OSError], None] | None = None
+    ) -> None:
+        """Write ``entry``: at once (OSError raised), or by :attr:`behind` (an OSError goes to
+        ``on_error``)."""
+        if self.behind is not None:
+            self.behind.write(self.path_for(key), entry_parts(entry), on_error)
+            return
         atomic_write_bytes(self.path_for(key), entry_parts(entry), durable=False)
 
     def drop(self, key: str) -> None:

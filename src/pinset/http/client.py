@@ -23,6 +23,7 @@ from types import MappingProxyType, TracebackType
 from typing import TYPE_CHECKING, TypeVar
 
 from pinset._dataclass import dataclass, field, replace
+from pinset._fs import WriteBehind
 from pinset.errors import NetworkError
 from pinset.http.auth import CredentialStore, split_credentials
 from pinset.http.body import body_chunks, too_large
@@ -119,7 +120,10 @@ class HttpClient:
         on_warning: Callable[[str], None] | None = None,
         on_download: DownloadListener | None = None,
         on_trace: Callable[[str], None] | None = None,
+        behind: WriteBehind | None = None,
     ) -> None:
+        """``behind``: what writes the HTTP cache's entries (soon, in another thread; None:
+        the thread that fetched writes them)."""
         self.config = config
         self._on_download = on_download
         self._on_trace = on_trace
@@ -128,7 +132,7 @@ class HttpClient:
         self._trusted = parse_trusted_hosts(config.trusted_hosts)
         self._made: Transport | None = None
         self._cache = (
-            HttpCache(config.cache_dir, max_body=config.max_body)
+            HttpCache(config.cache_dir, max_body=config.max_body, behind=behind)
             if config.cache_dir is not None
             else None
         )
@@ -472,9 +476,14 @@ class HttpClient:
         return response
 
     def _store(self, cache: HttpCache, key: str, entry: CacheEntry, shown: str) -> bool:
-        try:
-            cache.store(key, entry)
-        except OSError as exc:
+        """Write ``entry`` (True: written, or to be written by the cache's write-behind)."""
+
+        def failed(exc: OSError) -> None:
             self._warn(f"cannot write the HTTP cache entry for {shown}: {exc.strerror}")
+
+        try:
+            cache.store(key, entry, failed)
+        except OSError as exc:
+            failed(exc)
             return False
         return True

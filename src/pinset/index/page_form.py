@@ -41,7 +41,7 @@ import packaging
 from packaging.utils import NormalizedName
 from packaging.version import Version
 
-from pinset._fs import atomic_write_bytes
+from pinset._fs import WriteBehind, atomic_write_bytes
 from pinset.http.auth import split_credentials
 from pinset.index.evaluate import NameReader, Unusable
 from pinset.index.json_entries import JsonEntries, decode_entry
@@ -67,11 +67,18 @@ and size of the arrays of places."""
 class PageForms:
     """The forms under ``directory`` (the ``pages`` bucket); safe for threads and processes
     (each file is written whole, atomically). ``worker``: where large pages are read, their
-    forms written by another process (:mod:`pinset.index.page_worker`)."""
+    forms written by another process (:mod:`pinset.index.page_worker`); ``behind``: what
+    writes the forms of the pages read here (soon, in another thread; None: at once)."""
 
-    def __init__(self, directory: Path, worker: PageWorker | None = None) -> None:
+    def __init__(
+        self,
+        directory: Path,
+        worker: PageWorker | None = None,
+        behind: WriteBehind | None = None,
+    ) -> None:
         self.directory = directory
         self.worker = worker
+        self.behind = behind
 
     def path_for(self, url: str, name: NormalizedName) -> Path:
         """The form of ``name``'s page at ``url`` (keyed, as the HTTP cache keys pages, by
@@ -115,8 +122,12 @@ class PageForms:
         data = _encode(response.digest, name, page, response.body)
         if data is None:
             return False
+        path = self.path_for(response.url, name)
+        if self.behind is not None:
+            self.behind.write(path, data)  # a form not written: the next run parses the page
+            return True
         try:  # written as parts: no copy of a large page's text
-            atomic_write_bytes(self.path_for(response.url, name), data, durable=False)
+            atomic_write_bytes(path, data, durable=False)
         except OSError:
             return False
         return True

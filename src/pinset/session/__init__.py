@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 
 from packaging.utils import NormalizedName
 
+from pinset._fs import WriteBehind
 from pinset.cache import Cache, open_cache
 from pinset.distribution.build import DeferredBuilds, NoBuilds, SourceBuilder
 from pinset.distribution.fetch import known_sha256
@@ -141,6 +142,11 @@ class Session:
         self.cache: Cache = self._stack.enter_context(
             open_cache(settings.cache_dir.value, disabled=settings.no_cache_dir.value)
         )
+        self.behind = WriteBehind()
+        """Writes the entries fetching reads from the index (HTTP cache, page forms,
+        metadata) while the run goes on; closed after everything that fetches, before the
+        cache (every entry written when the session closes)."""
+        self._stack.callback(self.behind.close)
         self._client: HttpClient | None = None
         self._forms: PageForms | None = None
         self._src_changes: SrcChanges | None = None
@@ -208,7 +214,11 @@ class Session:
                 environ=self.environ,
             )
             client = HttpClient(
-                config, on_warning=self.warn, on_download=self.on_download, on_trace=self.trace
+                config,
+                on_warning=self.warn,
+                on_download=self.on_download,
+                on_trace=self.trace,
+                behind=self.behind,
             )
             self._client = self._stack.enter_context(client)
         return self._client
@@ -241,7 +251,7 @@ class Session:
             if self._forms is None:
                 worker = PageWorker()
                 self._stack.callback(worker.close)
-                self._forms = PageForms(self.cache.bucket_dir("pages"), worker)
+                self._forms = PageForms(self.cache.bucket_dir("pages"), worker, self.behind)
             return self._forms
 
     def source(
@@ -269,6 +279,7 @@ class Session:
             trace=self.trace,
             unpacked_metadata=self._unpacked_metadata,
             build=self.source_builder(interp, chain, movable, src_checkouts=src_checkouts),
+            behind=self.behind,
         )
         self._stack.callback(source.close)
         return source

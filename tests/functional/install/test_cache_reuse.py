@@ -136,3 +136,22 @@ def test_metadata_of_a_wheel_kept_unpacked_is_read_from_it(
     kept = {p.name for p in _bucket(cache, "archives").rglob("*.whl")}
     assert kept <= {"lib-4.0b1-py3-none-any.whl"}  # read for metadata only, never installed
     assert installed(site_packages(venv)) == {"app": "1.0", "lib": "2.0", "speedy": "0.1"}
+
+
+def test_a_cold_resolve_leaves_every_entry_it_read_for_an_offline_run(
+    index: IndexServer, tmp_path: Path
+) -> None:
+    """Pages, page forms and metadata are written behind the fetching, by another thread:
+    all of them are on disk when the process has ended, however it ends."""
+    cache = tmp_path / "cache"
+    venv = new_venv(tmp_path / "env", NEWEST)
+    first = install_into(index, venv, cache, "app[fast]", "--dry-run", "--report", "one.json")
+    assert first.returncode == 0, first.stderr
+    assert any(_bucket(cache, "metadata").iterdir())
+    index.clear_requests()
+    second = install_into(
+        index, venv, cache, "app[fast]", "--dry-run", "--offline", "--report", "two.json"
+    )
+    assert second.returncode == 0, second.stderr
+    assert index.requests == []
+    assert (tmp_path / "one.json").read_text() == (tmp_path / "two.json").read_text()
