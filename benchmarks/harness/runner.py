@@ -4,6 +4,7 @@ timed region, times each command, and turns failures into recorded outcomes, nev
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 import shutil
 import subprocess
@@ -206,6 +207,15 @@ def _prime(
     return result if isinstance(result, str) else None
 
 
+def _settle() -> None:
+    """Let the file system finish what the set-up left it (the cache and venv removed, a new
+    venv made) before a timed run: on this kind of machine the deletions' deferred work made
+    the next run's files slow to create, whichever tool it was (a warm lock-file install once
+    took three times the same install a minute later)."""
+    if hasattr(os, "sync"):
+        os.sync()
+
+
 def forget_plans(cache: Path) -> None:
     """pinset's remembered install plans gone (its cache bucket ``plans``), so that its full
     install path runs, as it does once the index pages a plan was chosen from are no longer
@@ -243,6 +253,7 @@ def _timed_round(
         tally.skip()
         return
     job = Job(tool, scenario, requirements, venv_python, cache, output)
+    _settle()
     result = _execute(bench, job, f"{set_name}-{scenario.name}-{tool}-r{index + 1}")
     label = f"[{set_name} {scenario.name} round {index + 1}] {tool}"
     if isinstance(result, str):
