@@ -368,12 +368,20 @@ def _headers(text: str) -> dict[str, str]:
     return out
 
 
+SPREAD_MEMBERS = 512
+"""A wheel with more members than this is unpacked by :data:`UNPACKERS` threads, each a run
+of consecutive members (a directory's files stay together): making thousands of files waits
+on the file system, not the interpreter, and a large wheel (django's 3,700 files,
+botocore's 2,100) was the one a cold install waited for, seconds after every download had
+ended."""
+UNPACKERS = 4
+
+
 def _extract_all(
     archive: _Archive, record: dict[str, RecordRow], dest: str, dist_info: str
 ) -> tuple[Member, ...]:
     side_files = {f"{dist_info}/{name}" for name in RECORD_SIDE_FILES}
-    members: list[Member] = []
-    made: set[str] = set()
+    work: list[tuple[str, CentralEntry, RecordRow]] = []
     for name, entry in archive.members.items():
         if name in side_files:
             continue
@@ -383,8 +391,21 @@ def _extract_all(
                 f"{archive.wheel.name}: {name} is not listed with a hash in RECORD",
                 hint="the wheel was modified after it was built; it was not installed",
             )
-        members.append(_extract_one(archive, name, entry, row, dest, made=made))
-    return tuple(members)
+        work.append((name, entry, row))
+    made: set[str] = set()  # shared: a directory two threads both make is made once
+
+    def extract(items: list[tuple[str, CentralEntry, RecordRow]]) -> list[Member]:
+        return [_extract_one(archive, *item, dest, made=made) for item in items]
+
+    if len(work) <= SPREAD_MEMBERS:
+        return tuple(extract(work))
+    from concurrent.futures import ThreadPoolExecutor  # only for a large wheel
+
+    size = -(-len(work) // UNPACKERS)
+    runs = [work[at : at + size] for at in range(0, len(work), size)]
+    with ThreadPoolExecutor(len(runs), thread_name_prefix="pinset-unpack") as pool:
+        done = list(pool.map(extract, runs))  # the first failure, once all have stopped
+    return tuple(member for run in done for member in run)
 
 
 def _extract_one(
@@ -446,7 +467,7 @@ def _make_parent(target: str, dest: str, made: set[str]) -> None:
     try:
         os.mkdir(parent)
     except FileNotFoundError:
-        os.makedirs(parent)
+        os.makedirs(parent, exist_ok=True)  # another thread may make a part meanwhile
     except FileExistsError:
         pass
     while parent not in made and len(parent) > len(dest):

@@ -260,3 +260,47 @@ def test_file_slices_read_what_slicing_the_bytes_gives(tmp_path: Path) -> None:
         assert len(view) == len(data)
         for span in (slice(0, 30), slice(4990, 6000), slice(100, 100), slice(7000, 8000)):
             assert view[span] == data[span]
+
+
+def _large_wheel(tmp_path: Path, *, tamper: bool | str = False) -> Path:
+    """A wheel of 1,200 files in 40 nested directories: more members than one thread
+    unpacks."""
+    files = {f"big/d{n % 40}/sub/f{n}.py": f"n = {n}\n" for n in range(1200)}
+    return make_wheel(tmp_path / "w", "big", "1.0", files=files, tamper=tamper)
+
+
+def test_a_large_wheel_is_unpacked_by_several_threads_as_one_would(tmp_path: Path) -> None:
+    import threading
+
+    from pinset.install import wheelfile
+
+    whl = _large_wheel(tmp_path)
+    threads: set[str] = set()
+    real = wheelfile._extract_one
+
+    def spy(*args: object, **kwargs: object) -> object:
+        threads.add(threading.current_thread().name)
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(wheelfile, "_extract_one", spy)
+        spread = unpack(whl, tmp_path / "spread")
+    assert len({t for t in threads if t.startswith("pinset-unpack")}) == wheelfile.UNPACKERS
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(wheelfile, "SPREAD_MEMBERS", 10**9)
+        alone = unpack(whl, tmp_path / "alone")
+
+    def shown(members: tuple[object, ...]) -> list[tuple[object, ...]]:
+        return [(m.path, m.hash, m.size, m.executable) for m in members]  # type: ignore[attr-defined]
+
+    assert shown(spread.members) == shown(alone.members)  # same order, hashes and sizes
+    for member in alone.members:
+        path = member.path
+        assert (spread.root / path).read_bytes() == (alone.root / path).read_bytes()
+    assert load_manifest(tmp_path / "spread") == spread
+
+
+def test_a_tampered_member_of_a_large_wheel_is_refused(tmp_path: Path) -> None:
+    whl = _large_wheel(tmp_path, tamper="big/d7/sub/f847.py")
+    with pytest.raises(IntegrityError, match="RECORD hash"):
+        unpack(whl, tmp_path / "out")
