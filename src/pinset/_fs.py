@@ -100,6 +100,20 @@ class WriteBehind:
             done.result()
 
 
+def write_entry(
+    path: Path,
+    data: bytes | Sequence[bytes | memoryview],
+    behind: WriteBehind | None,
+    on_error: Callable[[OSError], None] | None = None,
+) -> None:
+    """A cache entry written (``atomic_write_bytes(durable=False)``): by ``behind`` when there
+    is one (an OSError then goes to ``on_error``), else at once (an OSError is raised)."""
+    if behind is None:
+        atomic_write_bytes(path, data, durable=False)
+    else:
+        behind.write(path, data, on_error)
+
+
 def _write(
     path: Path,
     data: bytes | Sequence[bytes | memoryview],

@@ -30,6 +30,7 @@ from pinset._fs import (
     locked,
     publish_dir,
     temporary_sibling_dir,
+    write_entry,
 )
 from pinset.buckets import bucket_dir_name
 from pinset.cache.keys import shard_path
@@ -159,10 +160,7 @@ class Cache:
         """Write the entry at once, or by ``behind`` (soon, in another thread: for entries no
         one reads back in this run; one not written only costs a later run its work)."""
         path = self.path_for(bucket, key, suffix)
-        if behind is not None:
-            behind.write(path, data)
-            return path
-        atomic_write_bytes(path, data, durable=False)
+        write_entry(path, data, behind)
         return path
 
     def _json_state(self, bucket: str, key: str) -> tuple[Any | None, str | None]:

@@ -32,7 +32,7 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from pinset._dataclass import dataclass, replace
-from pinset._fs import WriteBehind, atomic_write_bytes
+from pinset._fs import WriteBehind, write_entry
 
 HEURISTIC_FRESHNESS = 600.0
 """Seconds an index page without freshness information or validators is reused for."""
@@ -251,10 +251,7 @@ class HttpCache:
     ) -> None:
         """Write ``entry``: at once (OSError raised), or by :attr:`behind` (an OSError goes to
         ``on_error``)."""
-        if self.behind is not None:
-            self.behind.write(self.path_for(key), entry_parts(entry), on_error)
-            return
-        atomic_write_bytes(self.path_for(key), entry_parts(entry), durable=False)
+        write_entry(self.path_for(key), entry_parts(entry), self.behind, on_error)
 
     def drop(self, key: str) -> None:
         with contextlib.suppress(FileNotFoundError):

@@ -41,7 +41,7 @@ import packaging
 from packaging.utils import NormalizedName
 from packaging.version import Version
 
-from pinset._fs import WriteBehind, atomic_write_bytes
+from pinset._fs import WriteBehind, write_entry
 from pinset.http.auth import split_credentials
 from pinset.index.evaluate import NameReader, Unusable
 from pinset.index.json_entries import JsonEntries, decode_entry
@@ -116,18 +116,15 @@ class PageForms:
 
     def store(self, response: IndexResponse, name: NormalizedName, page: PageVersions) -> bool:
         """Keep ``page``, read from ``response``'s body (a JSON page the HTTP cache holds);
-        a failure to write only costs the next run a parse. True when the form was written."""
+        a failure to write only costs the next run a parse. True when the form was written
+        (or handed to :attr:`behind`, which writes it soon)."""
         if not _keepable(response):
             return False
         data = _encode(response.digest, name, page, response.body)
         if data is None:
             return False
-        path = self.path_for(response.url, name)
-        if self.behind is not None:
-            self.behind.write(path, data)  # a form not written: the next run parses the page
-            return True
         try:  # written as parts: no copy of a large page's text
-            atomic_write_bytes(path, data, durable=False)
+            write_entry(self.path_for(response.url, name), data, self.behind)
         except OSError:
             return False
         return True
